@@ -1,0 +1,162 @@
+// Schema of the declarative step catalogue (steps/*.yaml) and command snippets (templates/*.yaml).
+// Validation runs in three passes, as changesets' config parser does: this zod schema (shape),
+// then normalisation (load.ts), then cross-references (template variables, step ids, cycles).
+import { z } from 'zod';
+
+const text = z.string().min(1);
+/** Durations in the catalogue are written as "30s", "10m" or plain milliseconds. */
+const duration = z.union([z.number().int().positive(), z.string().regex(/^\d+(ms|s|m)$/)]);
+
+export const dialogueEntrySchema = z
+  .object({
+    expect: text,
+    answer: z.string().optional(),
+    paste: z.string().optional(),
+    terminator: z.string().optional(),
+    label: z.string().optional(),
+    secret: z.boolean().optional(),
+    pasteAtRuntime: z.boolean().optional(),
+  })
+  .strict()
+  .refine((d) => (d.answer !== undefined) !== (d.paste !== undefined || d.pasteAtRuntime === true), {
+    message: 'a dialogue entry has exactly one of answer or paste/pasteAtRuntime',
+  });
+
+/** One line of a snippet. `send` may hold {{ variables }}. */
+export const snippetCommandSchema = z
+  .object({
+    send: text,
+    when: z.string().optional(),
+    each: z.string().optional(),
+    dialogue: z.array(dialogueEntrySchema).default([]),
+    timeout: duration.optional(),
+    capture: z.string().optional(),
+  })
+  .strict();
+
+export const snippetSchema = z
+  .object({
+    description: z.string().optional(),
+    /** Names of the parameters a step passes with `with:`. */
+    params: z.array(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/)).default([]),
+    commands: z.array(snippetCommandSchema).min(1),
+  })
+  .strict();
+
+export const templateFileSchema = z
+  .object({
+    platform: z.enum(['vos', 'ios', 'mmp', 'local']),
+    snippets: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/), snippetSchema),
+  })
+  .strict();
+
+/** A step refers to a snippet as "file/name" (file = template file name without .yaml). */
+export const commandRefSchema = z.union([
+  z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/),
+  z
+    .object({
+      use: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/),
+      with: z.record(z.string(), z.string()).default({}),
+      when: z.string().optional(),
+      each: z.string().optional(),
+    })
+    .strict(),
+]);
+
+export const targetSchema = z.union([
+  z.string(),
+  z
+    .object({
+      group: text,
+      /** Keep only the targets for which this expression is true. */
+      where: z.string().optional(),
+    })
+    .strict(),
+]);
+
+export const guiSchema = z
+  .object({
+    path: z.array(text).min(1),
+    fields: z.array(z.object({ field: text, value: z.string() }).strict()).default([]),
+    notes: z.array(text).default([]),
+  })
+  .strict();
+
+export const checkpointSchema = z
+  .object({
+    question: text,
+    origin: z.enum(['source', 'suggested']),
+    verify: z
+      .object({
+        command: text,
+        parser: text,
+        args: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
+      })
+      .strict()
+      .optional(),
+    certificate: z.string().optional(),
+  })
+  .strict();
+
+export const stepSchema = z
+  .object({
+    id: z.string().regex(/^S\d{3}$/),
+    slug: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+    title: text,
+    product: text,
+    kind: z.enum(['cli', 'ios-config', 'mmp', 'local', 'gui', 'manual']),
+    summary: text,
+    source: z.string().optional(),
+    targets: targetSchema,
+    /** Applicability: the step is in the plan only when this expression is true. */
+    when: z.string().optional(),
+    requires: z.array(z.string().regex(/^S\d{3}$/)).default([]),
+    disruptive: z.boolean().default(false),
+    /** Disruptive steps need typed confirmation; this is the warning shown first. */
+    restarts: z.array(text).default([]),
+    warnings: z.array(text).default([]),
+    commands: z.array(commandRefSchema).default([]),
+    gui: guiSchema.optional(),
+    instructions: z.array(text).default([]),
+    checkpoint: checkpointSchema,
+    backout: z
+      .object({ text: z.array(text).default([]), commands: z.array(z.string()).default([]) })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    const ssh = s.kind === 'cli' || s.kind === 'ios-config' || s.kind === 'mmp' || s.kind === 'local';
+    if (ssh && s.commands.length === 0) {
+      ctx.addIssue({ code: 'custom', message: `a ${s.kind} step needs commands`, path: ['commands'] });
+    }
+    if (s.kind === 'gui' && !s.gui) {
+      ctx.addIssue({ code: 'custom', message: 'a gui step needs a gui block', path: ['gui'] });
+    }
+    if (s.kind === 'manual' && s.instructions.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'a manual step needs instructions', path: ['instructions'] });
+    }
+  });
+
+export const stepFileSchema = z
+  .object({
+    phase: z.string().regex(/^[A-Z]$/),
+    title: text,
+    steps: z.array(stepSchema).min(1),
+  })
+  .strict();
+
+export const productsFileSchema = z
+  .object({
+    products: z.array(z.object({ id: z.string().regex(/^[a-z0-9-]+$/), name: text }).strict()).min(1),
+  })
+  .strict();
+
+export type DialogueEntryDef = z.infer<typeof dialogueEntrySchema>;
+export type SnippetCommandDef = z.infer<typeof snippetCommandSchema>;
+export type SnippetDef = z.infer<typeof snippetSchema>;
+export type TemplateFileDef = z.infer<typeof templateFileSchema>;
+export type CommandRefDef = z.infer<typeof commandRefSchema>;
+export type StepDef = z.infer<typeof stepSchema>;
+export type StepFileDef = z.infer<typeof stepFileSchema>;
+export type CheckpointDef = z.infer<typeof checkpointSchema>;

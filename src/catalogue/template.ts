@@ -1,0 +1,71 @@
+// Strict string templates: `{{ path }}` and `{{ path | join(", ") }}`. A missing or empty value
+// is an error, never an empty string: a blank where a trustpoint name should be is a line pushed
+// to a router (liquidjs renders missing variables as "" by default; we refuse to).
+import { lookup } from './expr.js';
+import { type Shape, isListShape, shapeAt } from './shape.js';
+
+const PLACEHOLDER = /\{\{\s*([^}]*?)\s*\}\}/g;
+const EXPR = /^([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)(?:\s*\|\s*join\(\s*"([^"]*)"\s*\))?$/;
+
+interface Placeholder {
+  path: string[];
+  join?: string;
+  raw: string;
+}
+
+function parsePlaceholder(inner: string, tpl: string): Placeholder {
+  const m = EXPR.exec(inner);
+  if (!m || m[1] === undefined) throw new Error(`bad placeholder "{{${inner}}}" in "${tpl}"`);
+  return { path: m[1].split('.'), join: m[2], raw: inner };
+}
+
+export function placeholders(tpl: string): Placeholder[] {
+  return [...tpl.matchAll(PLACEHOLDER)].map((m) => parsePlaceholder(m[1] ?? '', tpl));
+}
+
+/** Load-time check: every placeholder names a variable the shape declares, lists only with join. */
+export function checkTemplate(tpl: string, shape: Shape): string[] {
+  const problems: string[] = [];
+  let phs: Placeholder[];
+  try {
+    phs = placeholders(tpl);
+  } catch (err) {
+    return [(err as Error).message];
+  }
+  for (const ph of phs) {
+    const s = shapeAt(shape, ph.path);
+    if (s === undefined) problems.push(`unknown variable "${ph.path.join('.')}" in "${tpl}"`);
+    else if (isListShape(s) && ph.join === undefined)
+      problems.push(`list "${ph.path.join('.')}" needs | join("…") in "${tpl}"`);
+    else if (!isListShape(s) && typeof s === 'object') problems.push(`"${ph.path.join('.')}" is not a value in "${tpl}"`);
+  }
+  return problems;
+}
+
+export class TemplateError extends Error {}
+
+function scalar(v: unknown, name: string, tpl: string): string {
+  if (typeof v === 'string' && v.length > 0) return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  throw new TemplateError(`no value for "${name}" in "${tpl}"`);
+}
+
+export function renderTemplate(tpl: string, ctx: unknown): string {
+  return tpl.replace(PLACEHOLDER, (_all, inner: string) => {
+    const ph = parsePlaceholder(inner, tpl);
+    const v = lookup(ctx, ph.path);
+    const name = ph.path.join('.');
+    if (ph.join !== undefined) {
+      if (!Array.isArray(v) || v.length === 0) throw new TemplateError(`no values for list "${name}" in "${tpl}"`);
+      return v.map((x) => scalar(x, name, tpl)).join(ph.join);
+    }
+    return scalar(v, name, tpl);
+  });
+}
+
+/** `each: "peer in node.ucmPeers"` → { name: 'peer', path: ['node','ucmPeers'] } */
+export function parseEach(src: string): { name: string; path: string[] } {
+  const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s+in\s+([A-Za-z_][A-Za-z0-9_.]*)\s*$/.exec(src);
+  if (!m || m[1] === undefined || m[2] === undefined) throw new Error(`bad each "${src}" (expected "item in path")`);
+  return { name: m[1], path: m[2].split('.') };
+}

@@ -1,0 +1,144 @@
+// The Plan is the one value that every consumer shares: the text, markdown and json views,
+// the wizard and the SSH runner all read the same object (architecture notes: "one plan,
+// printed or executed"). Nothing in here knows about Cisco; the words come from the catalogue.
+
+/** How a command line is delivered. `cli`/`ios-config`/`mmp` go over SSH, `local` runs on the operator machine. */
+export type StepKind = 'cli' | 'ios-config' | 'mmp' | 'local' | 'gui' | 'manual';
+
+/** The platform driver that understands a target's command line. */
+export type Platform = 'vos' | 'ios' | 'mmp' | 'local';
+
+/**
+ * One expected question from the device and what the runner does about it.
+ * - `answer`: type this line (a y/n confirmation, an enrol question).
+ * - `paste`: paste this file's PEM body, then the terminator line.
+ * The runner answers only what is declared here; any other question stops the step.
+ */
+export interface DialogueEntry {
+  /** Literal text the device prints (matched as a substring after ANSI/CR normalisation). */
+  expect: string;
+  answer?: string;
+  /** Path of a PEM file to paste (resolved against the inventory's folder). */
+  paste?: string;
+  /** Line sent after the pasted PEM ("" = one blank line, or e.g. "quit"). */
+  terminator?: string;
+  /** Human label for the dry-run ("CA certificate", "signed tomcat certificate"). */
+  label?: string;
+  /** Answer is a secret: never echoed into transcripts or views. */
+  secret?: boolean;
+  /** Paste is known only at run time (e.g. a certificate the CA returns later). */
+  pasteAtRuntime?: boolean;
+}
+
+/** Facts the dry-run shows about a file that will be pasted. */
+export interface PasteFileInfo {
+  path: string;
+  /** Present when the file exists at plan time. */
+  sha256?: string;
+  /** Certificate subject, when the file parses as a certificate. */
+  subject?: string;
+}
+
+export interface RenderedCommand {
+  /** The exact line the operator types (never contains CR, LF or other control characters). */
+  line: string;
+  /** Expected exchange after sending `line`, in order. */
+  dialogue: DialogueEntry[];
+  /** Per-command timeout in milliseconds (service restarts get long ones). */
+  timeoutMs: number;
+  /** Name under which the runner keeps this command's output (e.g. a CSR printed to the terminal). */
+  capture?: string;
+}
+
+export interface Action {
+  /** Node name from the inventory (or "operator" for the operator's own machine). */
+  target: string;
+  /** Address the runner connects to; absent for gui/manual targets. */
+  host?: string;
+  platform?: Platform;
+  /** For ios-config: lines are entered in configuration mode. */
+  configMode?: boolean;
+  /** Exact lines, in order; equals `exchanges.map(e => e.line)`. */
+  commands: string[];
+  exchanges: RenderedCommand[];
+  /** Files pasted by this action's dialogues, with their fingerprints when known. */
+  pasteFiles: PasteFileInfo[];
+}
+
+export interface GuiField {
+  field: string;
+  value: string;
+}
+
+export interface RenderedGui {
+  /** Navigation path, one element per menu level. */
+  path: string[];
+  fields: GuiField[];
+  /** Free-form instructions that do not fit a field → value table. */
+  notes: string[];
+}
+
+export interface VerifyExpectation {
+  /** Verification command run on each target. */
+  command: string;
+  /** Name of a parser in src/verify that interprets the output. */
+  parser: string;
+  /** Parameters for the parser, already rendered for this inventory. */
+  args: Record<string, string | string[]>;
+}
+
+export interface RenderedCheckpoint {
+  /** What the operator confirms when no automatic verification exists (or in addition). */
+  question: string;
+  /** Automatic, read-only verification; absent when the checkpoint is an operator answer only. */
+  verify?: VerifyExpectation;
+  /** Certificate check (issue 5): the product/certificate role to check an operator-supplied file against. */
+  certificate?: string;
+  /** Where the checkpoint comes from: the chapter itself or a suggestion. */
+  origin: 'source' | 'suggested';
+}
+
+export interface RenderedBackout {
+  text: string[];
+  commands: string[];
+}
+
+export interface PlannedStep {
+  /** Stable outline id, e.g. "S022". */
+  id: string;
+  /** Stable slug, e.g. "cucm-mixed-mode-enable". */
+  slug: string;
+  title: string;
+  /** Product id (see steps/products.yaml). */
+  product: string;
+  phase: string;
+  kind: StepKind;
+  /** What the step does and why (one or two sentences). */
+  summary: string;
+  /** Line references in the source chapter. */
+  source?: string;
+  disruptive: boolean;
+  /** Services this step restarts (shown as a warning). */
+  restarts: string[];
+  warnings: string[];
+  /** Ids of steps that must be verified before this one starts (only those present in the plan). */
+  requires: string[];
+  /** One per target node. */
+  actions: Action[];
+  gui?: RenderedGui;
+  /** Off-box instructions (manual steps) or extra instructions. */
+  instructions: string[];
+  checkpoint: RenderedCheckpoint;
+  backout?: RenderedBackout;
+}
+
+export interface Plan {
+  /** sha256 of the normalised inventory. */
+  inventoryHash: string;
+  /** sha256 of the loaded catalogue (steps + templates). */
+  catalogueHash: string;
+  title: string;
+  /** Short facts about the inventory for the document header. */
+  summary: { label: string; value: string }[];
+  steps: PlannedStep[];
+}
