@@ -1,0 +1,298 @@
+// The deployment inventory: one YAML file describing the operator's deployment. Everything is
+// `.strict()` so a misspelt key (or a `password:` someone tried to add) is an error, not ignored.
+// Credentials are never stored: a credential block may only name an environment variable.
+import { z } from 'zod';
+import {
+  baseName,
+  envVar,
+  fileName,
+  fqdn,
+  hostname,
+  ipv4,
+  isoCountry,
+  label,
+  localPath,
+  netmask,
+  objectName,
+  port,
+  safeText,
+} from './validators.js';
+
+const credential = z
+  .object({
+    username: objectName.describe('Login name (the password is asked for, or read from passwordEnv)'),
+    passwordEnv: envVar.optional().describe('Environment variable holding the password'),
+  })
+  .strict();
+
+/** A server node. `fqdn` defaults to `<host>.<domain>`. */
+const node = z
+  .object({
+    host: hostname.describe('Host name (first DNS label)'),
+    fqdn: fqdn.optional().describe('FQDN; defaults to <host>.<domain>'),
+    ip: ipv4.describe('Management IPv4 address'),
+    sshPort: port.optional().describe('SSH port (default 22)'),
+  })
+  .strict();
+
+const cucmService = z.enum(['callmanager', 'tftp', 'ctimanager']);
+const cucmNode = node.extend({ services: z.array(cucmService).default([]) }).strict();
+
+const impCluster = z
+  .object({
+    publisher: node,
+    subscribers: z.array(node).default([]),
+  })
+  .strict();
+
+const cucmCluster = z
+  .object({
+    name: objectName.describe('Cluster name used in the plan, e.g. "us"'),
+    publisher: cucmNode,
+    subscribers: z.array(cucmNode).default([]),
+    imp: impCluster.optional(),
+    /** Incoming port of the secure trunk profile for the Expressway B2B trunk (Table 7-11). */
+    b2bIncomingPort: port.default(5561),
+    capfOnlineCa: z
+      .object({
+        host: fqdn.describe('CN of the IIS certificate of the Microsoft CA (usually its FQDN)'),
+        port: port.default(443),
+        template: objectName,
+        type: z.literal('Microsoft CA').default('Microsoft CA'),
+        username: objectName,
+        passwordEnv: envVar.optional(),
+      })
+      .strict()
+      .optional(),
+    certificateMonitor: z
+      .object({
+        notifyDays: z.number().int().min(1).max(365).default(60),
+        notifyFrequencyDays: z.number().int().min(1).max(365).default(1),
+        emails: z.array(z.email()).default([]),
+      })
+      .strict()
+      .default({ notifyDays: 60, notifyFrequencyDays: 1, emails: [] }),
+  })
+  .strict();
+
+const pspAuthMode = z.enum(['null-string', 'auth-string']);
+
+const phoneSecurityProfiles = z
+  .object({
+    lscTftpEncrypted: objectName.describe('LSC profile with TFTP encrypted config (FQDN form for MRA)'),
+    lsc: objectName.describe('LSC profile without TFTP encryption'),
+    initial: z
+      .object({ name: objectName, mode: pspAuthMode.describe('By Null String or By Authentication String (D-05)') })
+      .strict(),
+    jabber: objectName.describe('Jabber SIP OAuth profile'),
+  })
+  .strict();
+
+const remoteCluster = z
+  .object({
+    name: objectName,
+    callManagerCn: fqdn.describe('CN of the remote CallManager multi-server certificate'),
+  })
+  .strict();
+
+const unity = z
+  .object({
+    publisher: node,
+    subscriber: node.optional(),
+    portGroup: objectName.default('PhoneSystem-1'),
+  })
+  .strict();
+
+const expresswayCluster = z
+  .object({
+    clusterName: fqdn.describe('Cluster FQDN (certificate CN / SAN)'),
+    nodes: z.array(node).min(1),
+  })
+  .strict();
+
+const expressway = z
+  .object({
+    c: expresswayCluster,
+    e: expresswayCluster,
+    registrationDomains: z.array(fqdn).default([]),
+    xmppFederationDomains: z.array(fqdn).default([]),
+    chatNodeAliases: z.array(fqdn).default([]),
+    b2b: z
+      .object({
+        neighborZonePort: port.default(5561),
+        /** Not 5060/5061 and not used by another traversal zone (Table 7-19). */
+        traversalPort: port.refine((p) => p !== 5060 && p !== 5061, 'the B2B traversal port must not be 5060 or 5061'),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+const iosRole = z.enum(['gateway', 'cube', 'srst']);
+
+const iosRouter = z
+  .object({
+    host: hostname,
+    ip: ipv4.describe('Management address for SSH'),
+    sshPort: port.optional(),
+    roles: z.array(iosRole).min(1),
+    cn: fqdn.describe('Certificate subject CN'),
+    trustpoint: objectName,
+    keyLabel: objectName,
+    /** Unified CM addresses for `crypto signaling remote-addr` (S071/S073). */
+    ucmPeers: z.array(z.object({ ip: ipv4, mask: netmask }).strict()).min(1),
+    dialPeers: z.array(z.number().int().min(1).max(2147483647)).min(1),
+    trustedList: z.array(z.object({ ip: ipv4, mask: netmask.optional() }).strict()).default([]),
+    /** Trustpoint that holds the LSC issuer (CAPF or online CA) for secure SRST (S035). */
+    lscIssuerTrustpoint: objectName.optional(),
+    /** Use `srtp pass-thru` for NGE end to end (S075); no RTP↔SRTP interworking then. */
+    srtpPassThru: z.boolean().default(false),
+    /** Keep the router as a SIP registrar (S078 does not apply then). */
+    registrar: z.boolean().default(false),
+  })
+  .strict();
+
+const cmsService = z.enum(['callbridge', 'webadmin', 'webbridge', 'xmpp', 'database']);
+
+const cms = z
+  .object({
+    xmppDomain: fqdn.describe('CMS XMPP domain: CN of the shared certificate'),
+    csrSubject: z
+      .object({ OU: safeText, O: safeText, L: safeText, ST: safeText, C: isoCountry })
+      .strict(),
+    sharedBaseName: baseName.default('CAsignedCluster'),
+    dbClientBaseName: baseName.default('dbclusterclient'),
+    rootCaFileName: fileName.default('rootCAcert.cer'),
+    nodes: z.array(node.extend({ services: z.array(cmsService).min(1) }).strict()).min(1),
+  })
+  .strict();
+
+const simpleServer = z
+  .object({ host: hostname, fqdn: fqdn.optional(), ip: ipv4.optional(), sshPort: port.optional() })
+  .strict();
+
+export const inventorySchema = z
+  .object({
+    title: label.default('Collaboration security rollout'),
+    domain: fqdn.describe('Enterprise / SIP domain, e.g. ent-pa.com'),
+    ca: z
+      .object({
+        enterprise: z
+          .object({
+            name: label,
+            /** PEM/DER root (or chain) on the operator machine, relative to the inventory file. */
+            rootCertFile: localPath,
+            /** File name the VOS trust store gives the root (caCert argument of set cert import own). */
+            vosTrustFileName: fileName,
+          })
+          .strict(),
+        public: z.object({ name: label, rootCertFile: localPath }).strict().optional(),
+        b2bPartnerRootFiles: z.array(localPath).default([]),
+      })
+      .strict(),
+    credentials: z
+      .object({ vos: credential.optional(), ios: credential.optional(), mmp: credential.optional() })
+      .strict()
+      .default({}),
+    features: z
+      .object({
+        mra: z.boolean().default(false),
+        xmppFederation: z.boolean().default(false),
+        b2b: z.boolean().default(false),
+        secureSrst: z.boolean().default(false),
+        capfOnlineCa: z.boolean().default(false),
+        tftpEncryptedConfig: z.boolean().default(false),
+        sipOAuth: z.boolean().default(false),
+        mixedMode: z.boolean().default(true),
+        ocsp: z.boolean().default(false),
+        callAdmissionControl: z.boolean().default(false),
+        autoRegistration: z.boolean().default(false),
+        /** Unified CM certificates are CA-signed (the PA default); off → S070 imports them on IOS. */
+        cucmCaSigned: z.boolean().default(true),
+        /** A-09: render S071 as `crypto signaling default trustpoint` instead of the printed remote-addr lines. */
+        iosDefaultTrustpoint: z.boolean().default(true),
+      })
+      .strict()
+      .default({
+        mra: false,
+        xmppFederation: false,
+        b2b: false,
+        secureSrst: false,
+        capfOnlineCa: false,
+        tftpEncryptedConfig: false,
+        sipOAuth: false,
+        mixedMode: true,
+        ocsp: false,
+        callAdmissionControl: false,
+        autoRegistration: false,
+        cucmCaSigned: true,
+        iosDefaultTrustpoint: true,
+      }),
+    ldap: z
+      .object({
+        servers: z.array(z.object({ fqdn, kind: z.enum(['dc', 'gc']).default('dc') }).strict()).min(1),
+      })
+      .strict()
+      .optional(),
+    phoneSecurityProfiles: phoneSecurityProfiles.optional(),
+    cucm: z.array(cucmCluster).min(1),
+    remoteClusters: z.array(remoteCluster).default([]),
+    unity: unity.optional(),
+    expressway: expressway.optional(),
+    ios: z.array(iosRouter).default([]),
+    cms: cms.optional(),
+    cmm: simpleServer.extend({ cdrReceiverAddress: fqdn.optional() }).strict().optional(),
+    tms: simpleServer.optional(),
+    pcd: simpleServer.extend({ ip: ipv4 }).strict().optional(),
+    pcp: simpleServer.optional(),
+  })
+  .strict()
+  .superRefine((inv, ctx) => {
+    // Cross-field rules that a per-field schema cannot express.
+    const seen = new Map<string, string>();
+    const visit = (host: string, where: (string | number)[]) => {
+      const prev = seen.get(host.toLowerCase());
+      if (prev) ctx.addIssue({ code: 'custom', path: [...where, 'host'], message: `host "${host}" is already used at ${prev}` });
+      else seen.set(host.toLowerCase(), where.join('.'));
+    };
+    inv.cucm.forEach((c, i) => {
+      visit(c.publisher.host, ['cucm', i, 'publisher']);
+      c.subscribers.forEach((s, j) => visit(s.host, ['cucm', i, 'subscribers', j]));
+      if (c.imp) {
+        visit(c.imp.publisher.host, ['cucm', i, 'imp', 'publisher']);
+        c.imp.subscribers.forEach((s, j) => visit(s.host, ['cucm', i, 'imp', 'subscribers', j]));
+      }
+      if (inv.features.capfOnlineCa && !c.capfOnlineCa)
+        ctx.addIssue({ code: 'custom', path: ['cucm', i, 'capfOnlineCa'], message: 'features.capfOnlineCa is on: describe the online CA here' });
+    });
+    inv.ios.forEach((r, i) => {
+      visit(r.host, ['ios', i]);
+      if (r.roles.includes('srst') && inv.features.secureSrst && !r.lscIssuerTrustpoint)
+        ctx.addIssue({ code: 'custom', path: ['ios', i, 'lscIssuerTrustpoint'], message: 'secure SRST needs a trustpoint for the LSC issuer (S035)' });
+    });
+    inv.cms?.nodes.forEach((n, i) => visit(n.host, ['cms', 'nodes', i]));
+    if (inv.features.mra && !inv.expressway)
+      ctx.addIssue({ code: 'custom', path: ['expressway'], message: 'features.mra is on: an expressway section is required' });
+    if (inv.features.b2b && inv.expressway && !inv.expressway.b2b)
+      ctx.addIssue({ code: 'custom', path: ['expressway', 'b2b'], message: 'features.b2b is on: give the B2B zone ports' });
+    if (inv.features.b2b && inv.expressway?.b2b) {
+      const cucmPorts = new Set(inv.cucm.map((c) => c.b2bIncomingPort));
+      if (!cucmPorts.has(inv.expressway.b2b.neighborZonePort))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['expressway', 'b2b', 'neighborZonePort'],
+          message: 'must equal the Unified CM b2bIncomingPort (A-02: the neighbor zone port is the trunk profile Incoming Port)',
+        });
+    }
+    if (inv.features.mra && inv.expressway && inv.expressway.registrationDomains.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['expressway', 'registrationDomains'], message: 'MRA needs at least one Unified CM registration domain (Table 7-16)' });
+    if (inv.features.xmppFederation && inv.expressway && inv.expressway.xmppFederationDomains.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['expressway', 'xmppFederationDomains'], message: 'XMPP federation needs at least one federation domain (Table 7-16)' });
+    if (inv.features.mra && !inv.phoneSecurityProfiles)
+      ctx.addIssue({ code: 'custom', path: ['phoneSecurityProfiles'], message: 'MRA needs the phone security profile names (Expressway-C SAN, Table 7-16)' });
+    if (inv.features.mixedMode && !inv.phoneSecurityProfiles)
+      ctx.addIssue({ code: 'custom', path: ['phoneSecurityProfiles'], message: 'mixed mode needs the encrypted phone security profile names (Table 7-13)' });
+  });
+
+export type Inventory = z.infer<typeof inventorySchema>;
+export type InventoryInput = z.input<typeof inventorySchema>;

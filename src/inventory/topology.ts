@@ -1,0 +1,265 @@
+// The Cisco-aware adapter between the inventory and the generic engine: it turns the inventory
+// into named target groups ("cucm-publisher", "cms-node", …), each target carrying the render
+// context its templates see. The engine only knows "groups of targets with a context"; all
+// knowledge of which node runs what lives here and in steps/ + templates/.
+import { isAbsolute, resolve } from 'node:path';
+import type { Platform } from '../plan/types.js';
+import type { LoadedInventory } from './load.js';
+import type { Inventory } from './schema.js';
+
+export interface TargetNode {
+  /** Unique name shown in the plan (the node's host name, or "operator"). */
+  name: string;
+  host?: string;
+  port?: number;
+  platform?: Platform;
+  /** Group-specific render context; merged over the globals. */
+  context: Record<string, unknown>;
+}
+
+export interface Topology {
+  globals: Record<string, unknown>;
+  groups: Record<string, TargetNode[]>;
+}
+
+type Node = { host: string; fqdn?: string | undefined; ip?: string | undefined; sshPort?: number | undefined };
+
+const fqdnOf = (n: Node, domain: string) => n.fqdn ?? `${n.host}.${domain}`;
+/** Multi-server certificate CN: "-ms" after the host part of the publisher FQDN (L847, A-21). */
+const msCn = (n: Node, domain: string) => {
+  const f = fqdnOf(n, domain);
+  const dot = f.indexOf('.');
+  return `${f.slice(0, dot)}-ms${f.slice(dot)}`;
+};
+
+function baseNode(n: Node, domain: string): Record<string, unknown> {
+  return { name: n.host, host: n.host, fqdn: fqdnOf(n, domain), ip: n.ip ?? '' };
+}
+
+function target(n: Node, platform: Platform | undefined, context: Record<string, unknown>): TargetNode {
+  return { name: n.host, host: n.ip, port: n.sshPort ?? 22, platform, context };
+}
+
+function globalsOf(loaded: LoadedInventory): Record<string, unknown> {
+  const inv = loaded.inventory;
+  const d = inv.domain;
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(loaded.dir, p));
+  const psp = inv.phoneSecurityProfiles;
+  const ldapPorts = (inv.ldap?.servers ?? []).map((s) => (s.kind === 'gc' ? 3269 : 636));
+  const exp = inv.expressway;
+  const cms = inv.cms;
+  const dbNodes = cms?.nodes.filter((n) => n.services.includes('database')) ?? [];
+  const firstDb = dbNodes[0];
+  const hasDbClients = cms?.nodes.some((n) => n.services.includes('callbridge') && !n.services.includes('database')) ?? false;
+  const simple = (s: Node | undefined) => (s ? { ...baseNode(s, d) } : undefined);
+  return {
+    title: inv.title,
+    domain: d,
+    ca: {
+      enterprise: { ...inv.ca.enterprise, rootCertFile: abs(inv.ca.enterprise.rootCertFile) },
+      public: inv.ca.public ? { ...inv.ca.public, rootCertFile: abs(inv.ca.public.rootCertFile) } : undefined,
+      b2bPartnerRootFiles: inv.ca.b2bPartnerRootFiles.map(abs),
+    },
+    features: inv.features,
+    has: {
+      imp: inv.cucm.some((c) => c.imp !== undefined),
+      unity: inv.unity !== undefined,
+      unitySubscriber: inv.unity?.subscriber !== undefined,
+      expressway: exp !== undefined,
+      ios: inv.ios.length > 0,
+      srst: inv.ios.some((r) => r.roles.includes('srst')),
+      cms: cms !== undefined,
+      cmsDbClients: hasDbClients,
+      cmm: inv.cmm !== undefined,
+      tms: inv.tms !== undefined,
+      pcd: inv.pcd !== undefined,
+      pcp: inv.pcp !== undefined,
+      remoteClusters: inv.remoteClusters.length > 0,
+      ldap: inv.ldap !== undefined,
+      psp: psp !== undefined,
+    },
+    psp: psp
+      ? {
+          lscTftpEncrypted: psp.lscTftpEncrypted,
+          lsc: psp.lsc,
+          initial: psp.initial.name,
+          initialMode: psp.initial.mode === 'null-string' ? 'By Null String' : 'By Authentication String',
+          jabber: psp.jabber,
+          /** Encrypted profiles used by MRA endpoints: the Expressway-C SAN list (D-04); Jabber excluded. */
+          mraNames: [psp.lscTftpEncrypted, psp.lsc, psp.initial.name],
+        }
+      : undefined,
+    ldap: inv.ldap
+      ? { servers: inv.ldap.servers.map((s) => s.fqdn), port: String(ldapPorts[0] ?? 636), first: inv.ldap.servers[0]?.fqdn }
+      : undefined,
+    unity: inv.unity
+      ? {
+          publisher: baseNode(inv.unity.publisher, d),
+          msCn: msCn(inv.unity.publisher, d),
+          portGroup: inv.unity.portGroup,
+          nodes: [inv.unity.publisher, ...(inv.unity.subscriber ? [inv.unity.subscriber] : [])].map((n) => fqdnOf(n, d)),
+        }
+      : undefined,
+    expressway: exp
+      ? {
+          c: { clusterName: exp.c.clusterName, nodes: exp.c.nodes.map((n) => fqdnOf(n, d)) },
+          e: { clusterName: exp.e.clusterName, nodes: exp.e.nodes.map((n) => fqdnOf(n, d)) },
+          registrationDomains: exp.registrationDomains,
+          xmppFederationDomains: exp.xmppFederationDomains,
+          chatNodeAliases: exp.chatNodeAliases,
+          b2bNeighborPort: String(exp.b2b?.neighborZonePort ?? 5561),
+          b2bTraversalPort: exp.b2b ? String(exp.b2b.traversalPort) : undefined,
+        }
+      : undefined,
+    ios: { cns: inv.ios.map((r) => r.cn) },
+    cms: cms
+      ? {
+          xmppDomain: cms.xmppDomain,
+          subject: cms.csrSubject,
+          shared: cms.sharedBaseName,
+          dbClient: cms.dbClientBaseName,
+          rootCa: cms.rootCaFileName,
+          /** SAN: every node FQDN, then the XMPP domain (L1350, D-08/D-10). */
+          sans: [...cms.nodes.map((n) => fqdnOf(n, d)), cms.xmppDomain],
+          csrNode: cms.nodes[0]?.host,
+          firstDb: firstDb ? { host: firstDb.host, ip: firstDb.ip } : undefined,
+          callBridgeNodes: cms.nodes.filter((n) => n.services.includes('callbridge')).map((n) => fqdnOf(n, d)),
+        }
+      : undefined,
+    cmm: inv.cmm
+      ? {
+          ...simple(inv.cmm),
+          keyFile: `${inv.cmm.host}-privatekey.pem`,
+          csrFile: `${inv.cmm.host}-certcsr.pem`,
+          certFile: `${inv.cmm.host}.cer`,
+          cdrReceiver: inv.cmm.cdrReceiverAddress ?? fqdnOf(inv.cmm, d),
+        }
+      : undefined,
+    tms: inv.tms
+      ? {
+          ...simple(inv.tms),
+          keyFile: `${inv.tms.host}-privatekey.pem`,
+          csrFile: `${inv.tms.host}-certcsr.pem`,
+          certFile: `${inv.tms.host}.cer`,
+          p12File: `${inv.tms.host}-cert-key.p12`,
+          p12Name: `${inv.tms.host}-cert-key`,
+        }
+      : undefined,
+    pcd: simple(inv.pcd),
+    pcp: simple(inv.pcp),
+    remote: { cns: inv.remoteClusters.map((r) => r.callManagerCn), names: inv.remoteClusters.map((r) => r.name) },
+  };
+}
+
+function cucmGroups(inv: Inventory, groups: Record<string, TargetNode[]>): void {
+  const d = inv.domain;
+  for (const c of inv.cucm) {
+    const all = [c.publisher, ...c.subscribers];
+    const cluster = {
+      name: c.name,
+      publisher: baseNode(c.publisher, d),
+      msCn: msCn(c.publisher, d),
+      nodes: all.map((n) => fqdnOf(n, d)),
+      b2bIncomingPort: String(c.b2bIncomingPort),
+      capf: c.capfOnlineCa
+        ? { host: c.capfOnlineCa.host, port: String(c.capfOnlineCa.port), template: c.capfOnlineCa.template, type: c.capfOnlineCa.type, username: c.capfOnlineCa.username }
+        : undefined,
+      monitor: {
+        notifyDays: String(c.certificateMonitor.notifyDays),
+        frequencyDays: String(c.certificateMonitor.notifyFrequencyDays),
+        emails: c.certificateMonitor.emails,
+      },
+      imp: c.imp
+        ? {
+            publisher: baseNode(c.imp.publisher, d),
+            msCn: msCn(c.imp.publisher, d),
+            nodes: [c.imp.publisher, ...c.imp.subscribers].map((n) => fqdnOf(n, d)),
+          }
+        : undefined,
+    };
+    for (const n of all) {
+      const services = { callmanager: n.services.includes('callmanager'), tftp: n.services.includes('tftp'), ctimanager: n.services.includes('ctimanager') };
+      const t = target(n, 'vos', { node: { ...baseNode(n, d), services, publisher: n === c.publisher }, cluster });
+      (groups['cucm-node'] ??= []).push(t);
+      if (n === c.publisher) (groups['cucm-publisher'] ??= []).push(t);
+    }
+    if (c.imp) {
+      const impAll = [c.imp.publisher, ...c.imp.subscribers];
+      for (const n of impAll) {
+        const t = target(n, 'vos', { node: { ...baseNode(n, d), publisher: n === c.imp.publisher }, cluster });
+        (groups['imp-node'] ??= []).push(t);
+        if (n === c.imp.publisher) (groups['imp-publisher'] ??= []).push(t);
+      }
+    }
+  }
+}
+
+function otherGroups(inv: Inventory, groups: Record<string, TargetNode[]>): void {
+  const d = inv.domain;
+  const add = (g: string, t: TargetNode) => (groups[g] ??= []).push(t);
+  if (inv.unity) {
+    const u = inv.unity;
+    for (const n of [u.publisher, ...(u.subscriber ? [u.subscriber] : [])]) {
+      const t = target(n, 'vos', { node: { ...baseNode(n, d), publisher: n === u.publisher } });
+      add('cuc-node', t);
+      if (n === u.publisher) add('cuc-publisher', t);
+    }
+  }
+  if (inv.expressway) {
+    for (const role of ['c', 'e'] as const) {
+      inv.expressway[role].nodes.forEach((n, i) => {
+        const t = target(n, undefined, { node: { ...baseNode(n, d), role: role === 'c' ? 'Expressway-C' : 'Expressway-E', primary: i === 0 } });
+        add('exp-node', t);
+        add(`exp${role}-node`, t);
+        if (i === 0) add(`exp${role}-primary`, t);
+      });
+    }
+  }
+  for (const r of inv.ios) {
+    add(
+      'ios-router',
+      target(r, 'ios', {
+        node: {
+          ...baseNode(r, d),
+          cn: r.cn,
+          trustpoint: r.trustpoint,
+          keyLabel: r.keyLabel,
+          ucmPeers: r.ucmPeers,
+          dialPeers: r.dialPeers.map(String),
+          trustedList: r.trustedList.map((e) => ({ ip: e.ip, mask: e.mask ?? '' })),
+          lscIssuerTrustpoint: r.lscIssuerTrustpoint,
+          srtpPassThru: r.srtpPassThru,
+          registrar: r.registrar,
+          srst: r.roles.includes('srst'),
+          cube: r.roles.includes('cube'),
+        },
+      }),
+    );
+  }
+  if (inv.cms) {
+    const firstDb = inv.cms.nodes.find((n) => n.services.includes('database'));
+    inv.cms.nodes.forEach((n, i) => {
+      const s = (x: string) => n.services.includes(x as never);
+      const services = { callbridge: s('callbridge'), webadmin: s('webadmin'), webbridge: s('webbridge'), xmpp: s('xmpp'), database: s('database') };
+      const t = target(n, 'mmp', {
+        node: { ...baseNode(n, d), services, dbClient: services.callbridge && !services.database, firstDb: n === firstDb, csrNode: i === 0 },
+      });
+      add('cms-node', t);
+      if (i === 0) add('cms-csr-node', t);
+    });
+  }
+  for (const key of ['cmm', 'tms', 'pcp'] as const) {
+    const s = inv[key];
+    if (s) add(key, target(s, undefined, { node: baseNode(s, d) }));
+  }
+  if (inv.pcd) add('pcd', target(inv.pcd, 'vos', { node: baseNode(inv.pcd, d) }));
+}
+
+export function buildTopology(loaded: LoadedInventory): Topology {
+  const groups: Record<string, TargetNode[]> = {
+    operator: [{ name: 'operator', platform: 'local', context: { node: { name: 'operator' } } }],
+  };
+  cucmGroups(loaded.inventory, groups);
+  otherGroups(loaded.inventory, groups);
+  return { globals: globalsOf(loaded), groups };
+}
