@@ -1,0 +1,64 @@
+// Hashes that let a resumed session tell what changed since it began. They are computed over a
+// canonical JSON (sorted keys) so that key order in the Plan object never looks like a change.
+// Secret dialogue answers are left out of every hash: a hash of a short passphrase can be
+// brute-forced, and the session file must never carry anything derived from a secret.
+import { createHash } from 'node:crypto';
+import type { Plan, PlannedStep } from '../plan/types.js';
+
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== undefined) out[key] = sortKeys(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+export function sha256(text: string | Uint8Array): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** What the operator or the runner will actually do for a step, without secrets. */
+function renderedPart(step: PlannedStep): unknown {
+  return {
+    kind: step.kind,
+    actions: step.actions.map((a) => ({
+      ...a,
+      exchanges: a.exchanges.map((x) => ({
+        ...x,
+        dialogue: x.dialogue.map((d) => (d.secret === true ? { ...d, answer: d.answer === undefined ? undefined : '<secret>' } : d)),
+      })),
+    })),
+    gui: step.gui,
+    instructions: step.instructions,
+    checkpoint: step.checkpoint,
+  };
+}
+
+/** sha256 of a step's rendered commands, GUI path, instructions and checkpoint. */
+export function stepCommandsHash(step: PlannedStep): string {
+  return sha256(canonicalJson(renderedPart(step)));
+}
+
+/** sha256 of the whole plan, secrets masked. */
+export function planHash(plan: Plan): string {
+  return sha256(canonicalJson({ ...plan, steps: plan.steps.map((s) => ({ ...s, ...(renderedPart(s) as object) })) }));
+}
+
+/** Secret answers present in a plan: the journal refuses to write any of them. */
+export function planSecrets(plan: Plan): string[] {
+  const out = new Set<string>();
+  for (const step of plan.steps)
+    for (const action of step.actions)
+      for (const x of action.exchanges)
+        for (const d of x.dialogue) if (d.secret === true && d.answer !== undefined && d.answer.length >= 4) out.add(d.answer);
+  return [...out];
+}

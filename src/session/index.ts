@@ -1,0 +1,9 @@
+// The session API the wizard, `resume`, `status` and `report` use. UI-free by lint rule.
+export { openSession, Session, type OpenSessionOptions, type StepResult } from './journal.js';
+export { loadSession, restoreBackup, inspectBackup, CorruptSessionError, type BackupInfo } from './load.js';
+export { acquireLock, SessionLockedError, readLockOwner, lockPathFor, type LockOptions, type LockOwner, type SessionLock } from './lock.js';
+export { diffPlan, markInterrupted, nextStep, preconditionsMet, progress, lastActivity, stepStatus, type PlanDiff, type NextStep, type Progress, type ChangedStep } from './resume.js';
+export { defaultSessionDir, defaultSessionName, sessionFilePath, resolveSession, listSessions, type SessionListing, type ResolvedSession } from './paths.js';
+export { writeFileAtomic, ensurePrivateDir, cleanTempFiles, backupPath } from './atomic-write.js';
+export { planHash, stepCommandsHash } from './hash.js';
+export * from './state.js';

@@ -1,0 +1,289 @@
+// The session journal: one locked, atomically written file per session. Intent is written
+// before acting (recordStarted resolves only after the "started" entry is on disk) and outcome
+// after, so a step with intent and no outcome is detectably in doubt after a crash (Terraform's
+// Google provider stores an operation id first for the same reason).
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Plan, PlannedStep } from '../plan/types.js';
+import { ExitCode, UserError } from '../errors.js';
+import { cleanTempFiles, ensurePrivateDir, writeFileAtomic } from './atomic-write.js';
+import { planHash, planSecrets, stepCommandsHash } from './hash.js';
+import { inspectBackup, CorruptSessionError, loadSession } from './load.js';
+import { acquireLock, currentUser, type LockOptions, type LockOwner, type SessionLock } from './lock.js';
+import { defaultSessionDir, defaultSessionName, sessionFilePath } from './paths.js';
+import { diffPlan, markInterrupted, nextStep, preconditionsMet, progress, type NextStep, type PlanDiff, type Progress } from './resume.js';
+import { checkpointResultSchema, currentStatus, SESSION_VERSION, type CheckpointResult, type SessionState, type StepEvent, type StepStatus } from './state.js';
+
+export interface OpenSessionOptions {
+  plan: Plan;
+  inventoryPath: string;
+  /** Session directory (default `.collabsec/` beside the inventory). */
+  dir?: string;
+  /** Session name (default: the inventory's base name). */
+  name?: string;
+  lock?: LockOptions;
+  /** Injected clock for tests. */
+  now?: () => Date;
+}
+
+export interface StepResult {
+  outcome: 'passed' | 'failed' | 'unknown';
+  checkpoint?: CheckpointResult;
+  target?: string;
+  /** Transcript file paths (relative to the session dir). */
+  transcripts?: string[];
+}
+
+const PRIVATE_KEY_MARK = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+
+function stepsFromPlan(plan: Plan, previous: SessionState['steps'] = {}): { steps: SessionState['steps']; order: string[] } {
+  const steps: SessionState['steps'] = { ...previous };
+  for (const s of plan.steps) {
+    const old = previous[s.id];
+    steps[s.id] = { id: s.id, title: s.title, product: s.product, commandsHash: stepCommandsHash(s), history: old?.history ?? [], notes: old?.notes ?? [] };
+  }
+  return { steps, order: plan.steps.map((s) => s.id) };
+}
+
+export class Session {
+  #state: SessionState;
+  #queue: Promise<unknown> = Promise.resolve();
+  #closed = false;
+  readonly #listeners = new Set<(state: SessionState) => void>();
+  readonly #secrets: string[];
+  readonly #planHash: string;
+  readonly #user = currentUser();
+  readonly #host = os.hostname();
+
+  constructor(
+    readonly file: string,
+    readonly plan: Plan,
+    state: SessionState,
+    private readonly lock: SessionLock,
+    /** Steps found in flight (status "started") when the session was opened, now "interrupted". */
+    readonly interruptedOnOpen: readonly string[],
+    readonly resumed: boolean,
+    private readonly now: () => Date,
+  ) {
+    this.#state = state;
+    this.#secrets = planSecrets(plan);
+    this.#planHash = planHash(plan);
+  }
+
+  /** Current state; replaced (never mutated) on each write, so snapshots stay consistent. */
+  get state(): SessionState {
+    return this.#state;
+  }
+  get name(): string {
+    return this.#state.name;
+  }
+  get lockOwner(): LockOwner {
+    return this.lock.owner;
+  }
+  /** What changed between the plan this session follows and the plan it was opened with. */
+  get diff(): PlanDiff {
+    return diffPlan(this.plan, this.#state, this.#planHash);
+  }
+  /** True until acceptPlan() when the inventory/catalogue changed since the session's plan. */
+  get needsPlanAcceptance(): boolean {
+    return this.#state.planHash !== this.#planHash;
+  }
+  status(stepId: string): StepStatus {
+    return currentStatus(this.#state.steps[stepId]);
+  }
+  next(): NextStep | undefined {
+    return nextStep(this.plan, this.#state);
+  }
+  progress(): Progress {
+    return progress(this.#state, this.plan.steps);
+  }
+  preconditions(stepId: string): { met: boolean; missing: string[] } {
+    return preconditionsMet(this.#step(stepId), this.#state);
+  }
+  /** Called after every durable write with the new state. Returns an unsubscribe function. */
+  subscribe(listener: (state: SessionState) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Intent: resolves only once "started" is on disk. Call before sending anything. */
+  async recordStarted(stepId: string, target?: string): Promise<void> {
+    const step = this.#step(stepId);
+    await this.#commit((s) => {
+      if (s.planHash !== this.#planHash)
+        throw new UserError('The inventory or catalogue changed since this session began', 'Review the changed steps and accept the new plan before starting a step.', ExitCode.stepFailed);
+      const status = currentStatus(s.steps[stepId]);
+      if (status === 'interrupted')
+        throw new UserError(`Step ${stepId} was interrupted: it may or may not have run`, 'Run its checkpoint first and record the result; it is never re-run blindly.', ExitCode.stepFailed);
+      const { missing } = preconditionsMet(step, s);
+      if (missing.length > 0)
+        throw new UserError(`Step ${stepId} cannot start: required step(s) not verified: ${missing.join(', ')}`, 'Verify (or override) those steps first.', ExitCode.stepFailed);
+      return this.#withEvent(s, stepId, { status: 'started', target, commandsHash: stepCommandsHash(step) });
+    });
+  }
+
+  /** Outcome: the checkpoint decided. passed → verified; failed/unknown → failed (override needs a reason). */
+  async recordResult(stepId: string, result: StepResult): Promise<void> {
+    const step = this.#step(stepId);
+    const checkpoint = result.checkpoint === undefined ? undefined : checkpointResultSchema.parse(result.checkpoint);
+    await this.#commit((s) =>
+      this.#withEvent(s, stepId, {
+        status: result.outcome === 'passed' ? 'verified' : 'failed',
+        outcome: result.outcome,
+        checkpoint,
+        target: result.target,
+        transcripts: result.transcripts,
+        commandsHash: stepCommandsHash(step),
+      }),
+    );
+  }
+
+  async recordSkip(stepId: string, reason: string): Promise<void> {
+    this.#step(stepId);
+    const why = requireReason(reason, 'skip');
+    await this.#commit((s) => this.#withEvent(s, stepId, { status: 'skipped', reason: why }));
+  }
+
+  /** Accept a failed checkpoint with a recorded reason; the outcome stays "failed". */
+  async recordOverride(stepId: string, reason: string): Promise<void> {
+    const step = this.#step(stepId);
+    const why = requireReason(reason, 'override');
+    await this.#commit((s) => {
+      const last = s.steps[stepId]?.history.at(-1);
+      if (last?.status !== 'failed')
+        throw new UserError(`Step ${stepId} is ${last?.status ?? 'pending'}; only a failed checkpoint can be overridden`, undefined, ExitCode.stepFailed);
+      return this.#withEvent(s, stepId, { status: 'overridden', outcome: last.outcome ?? 'failed', reason: why, commandsHash: stepCommandsHash(step) });
+    });
+  }
+
+  async addNote(stepId: string, text: string): Promise<void> {
+    this.#step(stepId);
+    if (text.trim() === '') throw new UserError('A note cannot be empty', undefined, ExitCode.usage);
+    await this.#commit((s) => {
+      const rec = s.steps[stepId]!;
+      const note = { at: this.now().toISOString(), user: this.#user, text };
+      return { ...s, steps: { ...s.steps, [stepId]: { ...rec, notes: [...rec.notes, note] } } };
+    });
+  }
+
+  /** The operator reviewed `diff` and goes on with the current plan; the old hashes are kept. */
+  async acceptPlan(): Promise<void> {
+    await this.#commit((s) => {
+      const at = this.now().toISOString();
+      const old = { at, user: this.#user, planHash: s.planHash, inventoryHash: s.inventory.hash, catalogueHash: s.catalogueHash };
+      return {
+        ...s,
+        ...stepsFromPlan(this.plan, s.steps),
+        planHash: this.#planHash,
+        planTitle: this.plan.title,
+        catalogueHash: this.plan.catalogueHash,
+        inventory: { ...s.inventory, hash: this.plan.inventoryHash },
+        planHistory: [...s.planHistory, old],
+      };
+    });
+  }
+
+  /** Waits for pending writes and releases the lock. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await this.#queue.catch(() => undefined);
+    this.#closed = true;
+    await this.lock.release();
+  }
+
+  #step(stepId: string): PlannedStep {
+    const step = this.plan.steps.find((s) => s.id === stepId);
+    if (!step) throw new Error(`Step ${stepId} is not in the plan`);
+    return step;
+  }
+
+  #withEvent(s: SessionState, stepId: string, partial: Omit<StepEvent, 'at' | 'user' | 'host'>): SessionState {
+    const rec = s.steps[stepId]!;
+    const event: StepEvent = { ...partial, at: this.now().toISOString(), user: this.#user, host: this.#host };
+    return { ...s, steps: { ...s.steps, [stepId]: { ...rec, history: [...rec.history, event] } } };
+  }
+
+  /** Serialises writes; each is fenced by the lock and lands on disk before the state changes. */
+  #commit(mutate: (s: SessionState) => SessionState): Promise<void> {
+    const run = async () => {
+      if (this.#closed) throw new Error('Session is closed');
+      const next = { ...mutate(this.#state), serial: this.#state.serial + 1, updatedAt: this.now().toISOString() };
+      const text = JSON.stringify(next, null, 1);
+      if (PRIVATE_KEY_MARK.test(text) || this.#secrets.some((x) => text.includes(x)))
+        throw new UserError('Refusing to write a secret into the session file', 'Remove passwords and private keys from notes and checkpoint details.', ExitCode.failure);
+      await this.lock.assertHeld();
+      await writeFileAtomic(this.file, `${text}\n`);
+      this.#state = next;
+      for (const l of this.#listeners) l(next);
+    };
+    const p = this.#queue.then(run, run);
+    this.#queue = p.catch(() => undefined);
+    return p;
+  }
+}
+
+function requireReason(reason: string, what: string): string {
+  const r = reason.trim();
+  if (r === '') throw new UserError(`A ${what} needs a reason`, 'The reason goes into the evidence pack for the change board.', ExitCode.usage);
+  return r;
+}
+
+function newState(name: string, plan: Plan, inventoryPath: string, at: string): SessionState {
+  return {
+    version: SESSION_VERSION,
+    lineage: randomUUID(),
+    serial: 0,
+    name,
+    createdAt: at,
+    updatedAt: at,
+    createdBy: { user: currentUser(), host: os.hostname() },
+    inventory: { path: path.resolve(inventoryPath), hash: plan.inventoryHash },
+    catalogueHash: plan.catalogueHash,
+    planHash: planHash(plan),
+    planTitle: plan.title,
+    planHistory: [],
+    ...stepsFromPlan(plan),
+  };
+}
+
+/**
+ * Opens (or creates) a session and locks it for this process. An existing file is loaded and
+ * refused if damaged; steps found in flight are recorded as interrupted. A missing file whose
+ * backup exists is refused too: a new session is never started silently over lost state.
+ */
+export async function openSession(opts: OpenSessionOptions): Promise<Session> {
+  const now = opts.now ?? (() => new Date());
+  const dir = opts.dir ?? defaultSessionDir(opts.inventoryPath);
+  const name = opts.name ?? defaultSessionName(opts.inventoryPath);
+  const file = sessionFilePath(dir, name);
+  await ensurePrivateDir(dir);
+  const lock = await acquireLock(file, opts.lock);
+  try {
+    await cleanTempFiles(file);
+    const exists = await fs.access(file).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) {
+      const backup = await inspectBackup(file);
+      if (backup) throw new CorruptSessionError(file, 'is missing but its backup exists', backup);
+      const state = newState(name, opts.plan, opts.inventoryPath, now().toISOString());
+      await writeFileAtomic(file, `${JSON.stringify(state, null, 1)}\n`);
+      return new Session(file, opts.plan, state, lock, [], false, now);
+    }
+    const loaded = await loadSession(file);
+    const at = now().toISOString();
+    const { state: marked, interrupted } = markInterrupted(loaded, at, currentUser(), os.hostname());
+    let state = marked;
+    if (interrupted.length > 0) {
+      state = { ...marked, serial: loaded.serial + 1, updatedAt: at };
+      await writeFileAtomic(file, `${JSON.stringify(state, null, 1)}\n`);
+    }
+    return new Session(file, opts.plan, state, lock, interrupted, true, now);
+  } catch (e) {
+    await lock.release();
+    throw e;
+  }
+}

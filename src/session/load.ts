@@ -1,0 +1,103 @@
+// Reading a session file. A damaged file is refused, never repaired or replaced silently: the
+// operator is told which file, what is wrong with it, and which backup exists and from when
+// (Terraform users lost state to an empty file that the tool then treated as "no state").
+import * as fs from 'node:fs/promises';
+import { ExitCode, UserError } from '../errors.js';
+import { backupPath, writeFileAtomic } from './atomic-write.js';
+import { sessionStateSchema, type SessionState } from './state.js';
+
+export interface BackupInfo {
+  path: string;
+  /** `updatedAt` recorded inside the backup, else the file's mtime. */
+  savedAt: string;
+  serial?: number;
+  /** False when the backup is damaged too. */
+  valid: boolean;
+}
+
+export class CorruptSessionError extends UserError {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+    readonly backup: BackupInfo | undefined,
+  ) {
+    const offer =
+      backup?.valid === true
+        ? `A backup from ${backup.savedAt} (serial ${backup.serial ?? '?'}) exists: ${backup.path}. Inspect it, then restore it with: cp -p '${backup.path}' '${file}'`
+        : backup
+          ? `The backup ${backup.path} (${backup.savedAt}) is damaged too. Move both aside to start a new session deliberately.`
+          : `No backup exists. Move the file aside to start a new session deliberately.`;
+    super(`Session file ${file} ${problem}; refusing to continue.`, offer, ExitCode.sessionUnavailable);
+    this.name = 'CorruptSessionError';
+  }
+}
+
+type Parsed = { ok: true; state: SessionState } | { ok: false; problem: string };
+
+export function parseSessionText(text: string): Parsed {
+  if (text.trim().length === 0) return { ok: false, problem: 'is empty' };
+  if (text.includes('\0')) return { ok: false, problem: 'contains NUL bytes (a write was cut off)' };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, problem: `is not complete JSON (${(e as Error).message})` };
+  }
+  const parsed = sessionStateSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? issue.path.join('.') : '(root)';
+    return { ok: false, problem: `does not match the session schema at ${where}: ${issue?.message ?? 'invalid'}` };
+  }
+  return { ok: true, state: parsed.data };
+}
+
+export async function inspectBackup(file: string): Promise<BackupInfo | undefined> {
+  const p = backupPath(file);
+  let text: string;
+  let mtime: Date;
+  try {
+    [text, mtime] = await Promise.all([fs.readFile(p, 'utf8'), fs.stat(p).then((s) => s.mtime)]);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  const parsed = parseSessionText(text);
+  return parsed.ok
+    ? { path: p, savedAt: parsed.state.updatedAt, serial: parsed.state.serial, valid: true }
+    : { path: p, savedAt: mtime.toISOString(), valid: false };
+}
+
+/** Reads and validates a session file; throws CorruptSessionError (with the backup offered) if damaged. */
+export async function loadSession(file: string): Promise<SessionState> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    const backup = await inspectBackup(file);
+    if (backup) throw new CorruptSessionError(file, 'is missing but its backup exists', backup);
+    throw new UserError(`No session file ${file}`, 'Start one with `collabsec run`, or list sessions with `collabsec sessions`.', ExitCode.sessionUnavailable);
+  }
+  const parsed = parseSessionText(text);
+  if (!parsed.ok) throw new CorruptSessionError(file, parsed.problem, await inspectBackup(file));
+  return parsed.state;
+}
+
+/**
+ * Replaces a damaged session file with its backup, keeping the damaged file as
+ * `<file>.corrupt-<time>` for inspection. Only for an explicit operator decision.
+ */
+export async function restoreBackup(file: string): Promise<SessionState> {
+  const backup = await inspectBackup(file);
+  if (!backup?.valid) throw new UserError(`No usable backup for ${file}`, undefined, ExitCode.sessionUnavailable);
+  const text = await fs.readFile(backup.path, 'utf8');
+  const parsed = parseSessionText(text);
+  if (!parsed.ok) throw new CorruptSessionError(backup.path, parsed.problem, undefined);
+  await fs.rename(file, `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'ENOENT') throw e;
+  });
+  // backup: false — the file being replaced was just moved aside; the backup stays as it is.
+  await writeFileAtomic(file, text, { backup: false });
+  return parsed.state;
+}

@@ -1,0 +1,214 @@
+// One collabsec per session. The lock is `<session>.lock`, created by hard-linking a fully
+// written temp file to that name: link() fails with EEXIST when the name exists, so creation is
+// atomic AND the owner record is complete from the first moment (an `open wx` + write leaves an
+// empty lock behind if the process dies in between; proper-lockfile's mkdir has no owner at all).
+// The holder refreshes the record periodically. A lock is stale when its holder's pid is dead on
+// this host, or when it was not refreshed within `staleMs` (other host, or a reused pid).
+import { randomUUID } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { z } from 'zod';
+import { ExitCode, UserError } from '../errors.js';
+import { ensurePrivateDir, writeFileAtomic, writePrivateFile } from './atomic-write.js';
+
+const ownerSchema = z.object({
+  pid: z.number().int(),
+  host: z.string(),
+  user: z.string(),
+  startedAt: z.string(),
+  refreshedAt: z.string(),
+  /** Random per acquisition: lets the holder tell its own lock from a successor's. */
+  token: z.string(),
+});
+export type LockOwner = z.infer<typeof ownerSchema>;
+
+export interface LockOptions {
+  /** How long to keep trying while another live process holds the lock (default 0: refuse at once). */
+  timeoutMs?: number;
+  /** A lock not refreshed for this long is stale (default 30 s). */
+  staleMs?: number;
+  /** Refresh period (default staleMs / 3). */
+  refreshMs?: number;
+  /** Called when the lock was taken over by someone else while we held it. */
+  onCompromised?: (holder: LockOwner | undefined) => void;
+}
+
+export interface SessionLock {
+  readonly path: string;
+  readonly owner: LockOwner;
+  /** True while the lock file still carries our token. */
+  isHeld(): Promise<boolean>;
+  /** Throws SessionLockedError when the lock was lost; call before durable writes (fencing). */
+  assertHeld(): Promise<void>;
+  release(): Promise<void>;
+}
+
+export class SessionLockedError extends UserError {
+  constructor(
+    readonly lockPath: string,
+    readonly holder: LockOwner | undefined,
+  ) {
+    const who = holder
+      ? `process ${holder.pid} on host ${holder.host} (user ${holder.user}, since ${holder.startedAt})`
+      : 'another process (owner record unreadable)';
+    super(
+      `Session is locked by ${who}: ${lockPath}`,
+      holder
+        ? `Close that collabsec first. If it is gone (crashed, or its host is down), the lock becomes reclaimable once it is stale; as a last resort remove ${lockPath}.`
+        : `If no collabsec is running on this session, remove ${lockPath}.`,
+      ExitCode.sessionUnavailable,
+    );
+    this.name = 'SessionLockedError';
+  }
+}
+
+export function lockPathFor(sessionFile: string): string {
+  return `${sessionFile}.lock`;
+}
+
+export function currentUser(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    // No passwd entry (some containers): fall back to the environment.
+    return process.env.USER ?? process.env.LOGNAME ?? `uid:${process.getuid?.() ?? '?'}`;
+  }
+}
+
+export async function readLockOwner(lockPath: string): Promise<LockOwner | undefined> {
+  try {
+    const parsed = ownerSchema.safeParse(JSON.parse(await fs.readFile(lockPath, 'utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Why a lock is stale, or undefined while its holder is believed alive. */
+export async function staleReason(lockPath: string, owner: LockOwner | undefined, staleMs: number): Promise<string | undefined> {
+  if (owner && owner.host === os.hostname() && !pidAlive(owner.pid)) return `process ${owner.pid} is not running`;
+  let last = 0;
+  try {
+    last = (await fs.stat(lockPath)).mtimeMs;
+  } catch {
+    return 'lock vanished';
+  }
+  if (owner) last = Math.max(last, Date.parse(owner.refreshedAt) || 0);
+  const age = Date.now() - last;
+  return age > staleMs ? `not refreshed for ${Math.round(age / 1000)} s` : undefined;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Removes a stale lock. Renaming it to a unique name first means only one reclaimer wins; if
+ * the file we moved is not the one we judged stale (someone reclaimed and re-locked between our
+ * read and our rename), we put it back.
+ */
+async function reclaim(lockPath: string, judged: LockOwner | undefined): Promise<void> {
+  const aside = `${lockPath}.stale.${process.pid}.${randomUUID()}`;
+  try {
+    await fs.rename(lockPath, aside);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw e;
+  }
+  const moved = await readLockOwner(aside);
+  if (moved && judged && moved.token !== judged.token) {
+    await fs.link(aside, lockPath).catch(() => undefined);
+  }
+  await fs.rm(aside, { force: true });
+}
+
+export async function acquireLock(sessionFile: string, opts: LockOptions = {}): Promise<SessionLock> {
+  const staleMs = opts.staleMs ?? 30_000;
+  const refreshMs = opts.refreshMs ?? Math.max(50, Math.floor(staleMs / 3));
+  const deadline = Date.now() + (opts.timeoutMs ?? 0);
+  const lockPath = lockPathFor(sessionFile);
+  await ensurePrivateDir(path.dirname(path.resolve(lockPath)));
+  const now = new Date().toISOString();
+  const owner: LockOwner = { pid: process.pid, host: os.hostname(), user: currentUser(), startedAt: now, refreshedAt: now, token: randomUUID() };
+
+  for (;;) {
+    const tmp = `${lockPath}.${process.pid}.${owner.token}.new`;
+    await writePrivateFile(tmp, JSON.stringify(owner));
+    try {
+      await fs.link(tmp, lockPath);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    } finally {
+      await fs.rm(tmp, { force: true });
+    }
+    const holder = await readLockOwner(lockPath);
+    if ((await staleReason(lockPath, holder, staleMs)) !== undefined) {
+      await reclaim(lockPath, holder);
+      continue;
+    }
+    if (Date.now() >= deadline) throw new SessionLockedError(lockPath, holder);
+    await sleep(Math.min(100, Math.max(10, deadline - Date.now())));
+  }
+  return startHolding(lockPath, owner, refreshMs, opts.onCompromised);
+}
+
+function startHolding(lockPath: string, owner: LockOwner, refreshMs: number, onCompromised: LockOptions['onCompromised']): SessionLock {
+  let released = false;
+  let compromised = false;
+  const isHeld = async () => !released && !compromised && (await readLockOwner(lockPath))?.token === owner.token;
+
+  const refresh = async () => {
+    if (released || compromised) return;
+    const current = await readLockOwner(lockPath);
+    if (current?.token !== owner.token) {
+      compromised = true;
+      clearInterval(timer);
+      onCompromised?.(current);
+      return;
+    }
+    owner.refreshedAt = new Date().toISOString();
+    await writeFileAtomic(lockPath, JSON.stringify(owner), { backup: false });
+  };
+  // unref: a held lock must not keep the process alive on its own.
+  const timer = setInterval(() => void refresh().catch(() => undefined), refreshMs);
+  timer.unref();
+
+  // Best effort on normal exit; a SIGKILL leaves the file, which the pid check then reclaims.
+  const onExit = () => {
+    if (released || compromised) return;
+    try {
+      // Only synchronous calls run inside 'exit'. Remove the file only if it is still ours.
+      if (readFileSync(lockPath, 'utf8').includes(owner.token)) rmSync(lockPath, { force: true });
+    } catch {
+      /* nothing more can be done while exiting */
+    }
+  };
+  process.once('exit', onExit);
+
+  return {
+    path: lockPath,
+    owner,
+    isHeld,
+    async assertHeld() {
+      if (!(await isHeld())) throw new SessionLockedError(lockPath, await readLockOwner(lockPath));
+    },
+    async release() {
+      if (released) return;
+      clearInterval(timer);
+      process.removeListener('exit', onExit);
+      const held = await isHeld();
+      released = true;
+      if (held) await fs.rm(lockPath, { force: true });
+    },
+  };
+}

@@ -1,0 +1,117 @@
+// Where sessions live: `.collabsec/` beside the inventory (so a rollout's state travels with
+// its inventory folder), one `<name>.json` per session, the name defaulting to the inventory's
+// base name so two inventories in one folder never share a session.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { ExitCode, UserError } from '../errors.js';
+import { backupPath } from './atomic-write.js';
+import { lockPathFor, readLockOwner, type LockOwner } from './lock.js';
+import { lastActivity, progress } from './resume.js';
+import { sessionStateSchema } from './state.js';
+
+export const SESSION_DIR_NAME = '.collabsec';
+
+/** Names are file names: no separators, no leading dot, nothing a shell or a path would reinterpret. */
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export function defaultSessionDir(inventoryPath: string): string {
+  return path.join(path.dirname(path.resolve(inventoryPath)), SESSION_DIR_NAME);
+}
+
+export function defaultSessionName(inventoryPath: string): string {
+  const base = path.basename(inventoryPath).replace(/\.(ya?ml|json)$/i, '');
+  const cleaned = base.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '');
+  return cleaned.slice(0, 64) || 'default';
+}
+
+export function validateSessionName(name: string): string {
+  if (!NAME.test(name) || name.endsWith('.backup') || name.endsWith('.lock')) {
+    throw new UserError(`Invalid session name "${name}"`, 'Use letters, digits, ".", "_" and "-" (up to 64 characters), starting with a letter or digit.', ExitCode.usage);
+  }
+  return name;
+}
+
+export function sessionFilePath(dir: string, name: string): string {
+  return path.join(path.resolve(dir), `${validateSessionName(name)}.json`);
+}
+
+export interface ResolvedSession {
+  dir: string;
+  name: string;
+  file: string;
+}
+
+/** `--inventory` and `--session` → the session file (`--session` may also be a path to a .json). */
+export function resolveSession(opts: { inventoryPath?: string; session?: string; cwd: string }): ResolvedSession {
+  if (opts.session !== undefined && (opts.session.includes('/') || opts.session.endsWith('.json'))) {
+    const file = path.resolve(opts.cwd, opts.session);
+    return { dir: path.dirname(file), name: path.basename(file, '.json'), file };
+  }
+  const dir = opts.inventoryPath !== undefined ? defaultSessionDir(path.resolve(opts.cwd, opts.inventoryPath)) : path.join(opts.cwd, SESSION_DIR_NAME);
+  const name = opts.session ?? (opts.inventoryPath !== undefined ? defaultSessionName(opts.inventoryPath) : 'default');
+  return { dir, name, file: sessionFilePath(dir, name) };
+}
+
+export interface SessionListing {
+  name: string;
+  file: string;
+  /** Undefined when the file does not parse (then `error` says why). */
+  summary?: {
+    planTitle: string;
+    inventoryPath: string;
+    createdAt: string;
+    lastActivity: string;
+    serial: number;
+    done: number;
+    total: number;
+    interrupted: number;
+    failed: number;
+  };
+  error?: string;
+  hasBackup: boolean;
+  lockedBy?: LockOwner;
+}
+
+async function fileExists(p: string): Promise<boolean> {
+  return fs.access(p).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Every `<name>.json` in `dir`, sorted by name; unreadable files are listed with their error. */
+export async function listSessions(dir: string): Promise<SessionListing[]> {
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+  const out: SessionListing[] = [];
+  for (const entry of names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort()) {
+    const file = path.join(dir, entry);
+    const listing: SessionListing = { name: entry.slice(0, -'.json'.length), file, hasBackup: await fileExists(backupPath(file)) };
+    const owner = await readLockOwner(lockPathFor(file));
+    if (owner) listing.lockedBy = owner;
+    try {
+      const state = sessionStateSchema.parse(JSON.parse(await fs.readFile(file, 'utf8')));
+      const p = progress(state);
+      listing.summary = {
+        planTitle: state.planTitle,
+        inventoryPath: state.inventory.path,
+        createdAt: state.createdAt,
+        lastActivity: lastActivity(state),
+        serial: state.serial,
+        done: p.done,
+        total: p.total,
+        interrupted: p.byStatus.interrupted + p.byStatus.started,
+        failed: p.byStatus.failed,
+      };
+    } catch (e) {
+      listing.error = e instanceof SyntaxError ? `not valid JSON (${e.message})` : 'does not match the session schema';
+    }
+    out.push(listing);
+  }
+  return out;
+}
