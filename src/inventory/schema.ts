@@ -140,8 +140,8 @@ const iosRouter = z
     trustpoint: objectName,
     keyLabel: objectName,
     /** Unified CM addresses for `crypto signaling remote-addr` (S071/S073). */
-    ucmPeers: z.array(z.object({ ip: ipv4, mask: netmask }).strict()).min(1),
-    dialPeers: z.array(z.number().int().min(1).max(2147483647)).min(1),
+    ucmPeers: z.array(z.object({ ip: ipv4, mask: netmask }).strict()).default([]),
+    dialPeers: z.array(z.number().int().min(1).max(2147483647)).default([]),
     trustedList: z.array(z.object({ ip: ipv4, mask: netmask.optional() }).strict()).default([]),
     /** Trustpoint that holds the LSC issuer (CAPF or online CA) for secure SRST (S035). */
     lscIssuerTrustpoint: objectName.optional(),
@@ -267,6 +267,11 @@ export const inventorySchema = z
     });
     inv.ios.forEach((r, i) => {
       visit(r.host, ['ios', i]);
+      const voice = r.roles.includes('cube') || r.roles.includes('gateway');
+      if (voice && r.ucmPeers.length === 0)
+        ctx.addIssue({ code: 'custom', path: ['ios', i, 'ucmPeers'], message: 'a CUBE or gateway needs the Unified CM addresses for crypto signaling (S073)' });
+      if (voice && r.dialPeers.length === 0)
+        ctx.addIssue({ code: 'custom', path: ['ios', i, 'dialPeers'], message: 'a CUBE or gateway needs the dial-peer tags toward Unified CM (S072)' });
       if (r.roles.includes('srst') && inv.features.secureSrst && !r.lscIssuerTrustpoint)
         ctx.addIssue({ code: 'custom', path: ['ios', i, 'lscIssuerTrustpoint'], message: 'secure SRST needs a trustpoint for the LSC issuer (S035)' });
     });

@@ -77,7 +77,7 @@ const iosNode: Shape = {
     ucmPeers: list({ ip: S, mask: S }),
     dialPeers: list(S),
     trustedList: list({ ip: S, mask: S }),
-    lscIssuerTrustpoint: S, srtpPassThru: B, registrar: B, srst: B, cube: B,
+    lscIssuerTrustpoint: S, srtpPassThru: B, registrar: B, srst: B, cube: B, gateway: B,
   },
 };
 const cmsNode: Shape = {

@@ -2,7 +2,6 @@
 // into named target groups ("cucm-publisher", "cms-node", …), each target carrying the render
 // context its templates see. The engine only knows "groups of targets with a context"; all
 // knowledge of which node runs what lives here and in steps/ + templates/.
-import { isAbsolute, resolve } from 'node:path';
 import type { Platform } from '../plan/types.js';
 import type { LoadedInventory } from './load.js';
 import type { Inventory } from './schema.js';
@@ -43,7 +42,9 @@ function target(n: Node, platform: Platform | undefined, context: Record<string,
 function globalsOf(loaded: LoadedInventory): Record<string, unknown> {
   const inv = loaded.inventory;
   const d = inv.domain;
-  const abs = (p: string) => (isAbsolute(p) ? p : resolve(loaded.dir, p));
+  // File paths stay as written (relative to the inventory): the plan must not carry machine paths;
+  // whoever reads the file resolves it against LoadedInventory.dir.
+  const abs = (p: string) => p;
   const psp = inv.phoneSecurityProfiles;
   const ldapPorts = (inv.ldap?.servers ?? []).map((s) => (s.kind === 'gc' ? 3269 : 636));
   const exp = inv.expressway;
@@ -232,6 +233,7 @@ function otherGroups(inv: Inventory, groups: Record<string, TargetNode[]>): void
           registrar: r.registrar,
           srst: r.roles.includes('srst'),
           cube: r.roles.includes('cube'),
+          gateway: r.roles.includes('gateway'),
         },
       }),
     );

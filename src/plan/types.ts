@@ -63,6 +63,8 @@ export interface Action {
   exchanges: RenderedCommand[];
   /** Files pasted by this action's dialogues, with their fingerprints when known. */
   pasteFiles: PasteFileInfo[];
+  /** GUI text for this target, present only when it differs between the step's targets. */
+  gui?: RenderedGui;
 }
 
 export interface GuiField {

@@ -1,0 +1,236 @@
+// Load steps/ and templates/ and prove them consistent before anything is rendered: unknown
+// template variables, unknown snippets or parameters, unknown target groups or products,
+// requirements on unknown or later steps, and requirement cycles all fail here, with the file
+// and the step named. The engine is generic: target groups and their shapes come from the caller.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { z } from 'zod';
+import { ExitCode, UserError } from '../errors.js';
+import { checkExpr } from './expr.js';
+import {
+  type CommandRefDef,
+  type SnippetDef,
+  type StepDef,
+  productsFileSchema,
+  stepFileSchema,
+  templateFileSchema,
+} from './schema.js';
+import { type Shape, extendShape, isListShape, shapeAt } from './shape.js';
+import { checkTemplate, parseEach } from './template.js';
+
+export interface Snippet extends SnippetDef {
+  ref: string;
+  platform: 'vos' | 'ios' | 'mmp' | 'local';
+}
+
+export interface CatalogueStep extends StepDef {
+  phase: string;
+  file: string;
+}
+
+export interface Catalogue {
+  products: { id: string; name: string }[];
+  phases: { id: string; title: string }[];
+  steps: CatalogueStep[];
+  snippets: Map<string, Snippet>;
+  hash: string;
+}
+
+export class CatalogueError extends UserError {
+  constructor(readonly problems: string[]) {
+    super(
+      `the step catalogue is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` + problems.map((p) => `  ${p}`).join('\n'),
+      'This is a defect in steps/ or templates/, not in your inventory.',
+      ExitCode.invalidInput,
+    );
+    this.name = 'CatalogueError';
+  }
+}
+
+/** Step kinds that execute lines, and the platform their snippets must be written for. */
+const KIND_PLATFORM: Record<string, string | undefined> = { cli: 'vos', 'ios-config': 'ios', mmp: 'mmp', local: 'local' };
+
+function zodProblems(file: string, err: z.ZodError): string[] {
+  return err.issues.map((i) => `${file}: ${i.path.map(String).join('.')}: ${i.message}`);
+}
+
+function readYaml(file: string, problems: string[]): unknown {
+  try {
+    return parse(readFileSync(file, 'utf8'), { uniqueKeys: true });
+  } catch (err) {
+    problems.push(`${file}: ${(err as Error).message.split('\n')[0]}`);
+    return undefined;
+  }
+}
+
+function loadSnippets(dir: string, problems: string[], hash: ReturnType<typeof createHash>): Map<string, Snippet> {
+  const snippets = new Map<string, Snippet>();
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {
+    const path = join(dir, f);
+    hash.update(`${f}\0${readFileSync(path, 'utf8')}\0`);
+    const parsed = templateFileSchema.safeParse(readYaml(path, problems));
+    if (!parsed.success) {
+      problems.push(...zodProblems(`templates/${f}`, parsed.error));
+      continue;
+    }
+    const base = f.replace(/\.yaml$/, '');
+    for (const [name, s] of Object.entries(parsed.data.snippets)) {
+      snippets.set(`${base}/${name}`, { ...s, ref: `${base}/${name}`, platform: parsed.data.platform });
+    }
+  }
+  return snippets;
+}
+
+/** Every string of a step that is rendered with the target context. */
+function stepTexts(s: StepDef): string[] {
+  return [
+    s.title,
+    s.summary,
+    ...s.warnings,
+    ...s.instructions,
+    ...(s.gui ? [...s.gui.path, ...s.gui.fields.flatMap((f) => [f.field, f.value]), ...s.gui.notes] : []),
+    s.checkpoint.question,
+    ...(s.checkpoint.verify ? [s.checkpoint.verify.command, ...Object.values(s.checkpoint.verify.args).flat()] : []),
+    ...(s.backout ? [...s.backout.text, ...s.backout.commands] : []),
+  ];
+}
+
+function eachBinding(each: string | undefined, shape: Shape, where: string, problems: string[]): Shape {
+  if (!each) return shape;
+  try {
+    const { name, path } = parseEach(each);
+    const list = shapeAt(shape, path);
+    if (!list || !isListShape(list)) {
+      problems.push(`${where}: each "${each}": "${path.join('.')}" is not a list`);
+      return shape;
+    }
+    return extendShape(shape, { [name]: list.$list });
+  } catch (err) {
+    problems.push(`${where}: ${(err as Error).message}`);
+    return shape;
+  }
+}
+
+function checkCommands(step: CatalogueStep, refs: CommandRefDef[], shape: Shape, snippets: Map<string, Snippet>, problems: string[]): void {
+  const where = `${step.file} ${step.id}`;
+  for (const raw of refs) {
+    const ref = typeof raw === 'string' ? { use: raw, with: {} as Record<string, string>, when: undefined, each: undefined } : raw;
+    const snippet = snippets.get(ref.use);
+    if (!snippet) {
+      problems.push(`${where}: unknown snippet "${ref.use}"`);
+      continue;
+    }
+    const want = KIND_PLATFORM[step.kind];
+    if (want && snippet.platform !== want) problems.push(`${where}: snippet "${ref.use}" is for ${snippet.platform}, step kind ${step.kind} needs ${want}`);
+    if (ref.when) problems.push(...checkExpr(ref.when, shape).map((p) => `${where}: ${p}`));
+    const refShape = eachBinding(ref.each, shape, where, problems);
+    const missing = snippet.params.filter((p) => !(p in ref.with));
+    const extra = Object.keys(ref.with).filter((k) => !snippet.params.includes(k));
+    if (missing.length) problems.push(`${where}: snippet "${ref.use}" needs ${missing.join(', ')}`);
+    if (extra.length) problems.push(`${where}: snippet "${ref.use}" has no parameter ${extra.join(', ')}`);
+    for (const v of Object.values(ref.with)) problems.push(...checkTemplate(v, refShape).map((p) => `${where}: ${p}`));
+    const inner = extendShape(refShape, Object.fromEntries(snippet.params.map((p) => [p, 'string' as const])));
+    for (const c of snippet.commands) {
+      const cw = `${where} (${ref.use})`;
+      if (c.when) problems.push(...checkExpr(c.when, inner).map((p) => `${cw}: ${p}`));
+      const cs = eachBinding(c.each, inner, cw, problems);
+      problems.push(...checkTemplate(c.send, cs).map((p) => `${cw}: ${p}`));
+      for (const d of c.dialogue) {
+        for (const t of [d.expect, d.answer, d.paste, d.terminator, d.label]) {
+          if (t !== undefined) problems.push(...checkTemplate(t, cs).map((p) => `${cw}: ${p}`));
+        }
+      }
+    }
+  }
+}
+
+function checkRequires(steps: CatalogueStep[], problems: string[]): void {
+  const index = new Map(steps.map((s, i) => [s.id, i]));
+  for (const [i, s] of steps.entries()) {
+    for (const r of s.requires) {
+      const j = index.get(r);
+      if (j === undefined) problems.push(`${s.file} ${s.id}: requires unknown step ${r}`);
+      else if (j >= i) problems.push(`${s.file} ${s.id}: requires ${r}, which comes later in the catalogue (order is execution order)`);
+    }
+  }
+  // Cycle detection (defensive: the order rule above already excludes cycles through earlier steps).
+  const state = new Map<string, 1 | 2>();
+  const byId = new Map(steps.map((s) => [s.id, s]));
+  const visit = (id: string, trail: string[]): void => {
+    if (state.get(id) === 2) return;
+    if (state.get(id) === 1) {
+      problems.push(`requirement cycle: ${[...trail, id].join(' → ')}`);
+      return;
+    }
+    state.set(id, 1);
+    for (const r of byId.get(id)?.requires ?? []) if (byId.has(r)) visit(r, [...trail, id]);
+    state.set(id, 2);
+  };
+  for (const s of steps) visit(s.id, []);
+}
+
+export interface LoadOptions {
+  /** Target groups the inventory adapter provides, with the full context shape of each. */
+  shapes: Record<string, Shape>;
+}
+
+export function loadCatalogue(root: string, opts: LoadOptions): Catalogue {
+  const problems: string[] = [];
+  const hash = createHash('sha256');
+  const stepsDir = join(root, 'steps');
+  const productsFile = join(stepsDir, 'products.yaml');
+  hash.update(readFileSync(productsFile, 'utf8'));
+  const products = productsFileSchema.safeParse(readYaml(productsFile, problems));
+  if (!products.success) problems.push(...zodProblems('steps/products.yaml', products.error));
+  const productIds = new Set(products.success ? products.data.products.map((p) => p.id) : []);
+
+  const snippets = loadSnippets(join(root, 'templates'), problems, hash);
+  const steps: CatalogueStep[] = [];
+  const phases: Catalogue['phases'] = [];
+  for (const f of readdirSync(stepsDir).filter((n) => /^phase-.*\.yaml$/.test(n)).sort()) {
+    const path = join(stepsDir, f);
+    hash.update(`${f}\0${readFileSync(path, 'utf8')}\0`);
+    const parsed = stepFileSchema.safeParse(readYaml(path, problems));
+    if (!parsed.success) {
+      problems.push(...zodProblems(`steps/${f}`, parsed.error));
+      continue;
+    }
+    if (!phases.some((p) => p.id === parsed.data.phase)) phases.push({ id: parsed.data.phase, title: parsed.data.title });
+    for (const s of parsed.data.steps) steps.push({ ...s, phase: parsed.data.phase, file: `steps/${f}` });
+  }
+
+  const seenId = new Set<string>();
+  const seenSlug = new Set<string>();
+  let prev = '';
+  for (const s of steps) {
+    const where = `${s.file} ${s.id}`;
+    if (seenId.has(s.id)) problems.push(`${where}: duplicate step id`);
+    if (seenSlug.has(s.slug)) problems.push(`${where}: duplicate slug ${s.slug}`);
+    if (s.id <= prev) problems.push(`${where}: step ids must ascend in execution order (after ${prev})`);
+    seenId.add(s.id);
+    seenSlug.add(s.slug);
+    prev = s.id;
+    if (!productIds.has(s.product)) problems.push(`${where}: unknown product "${s.product}"`);
+    const group = typeof s.targets === 'string' ? s.targets : s.targets.group;
+    const shape = opts.shapes[group];
+    if (!shape) {
+      problems.push(`${where}: unknown target group "${group}"`);
+      continue;
+    }
+    if (s.when) problems.push(...checkExpr(s.when, shape).map((p) => `${where}: ${p}`));
+    if (typeof s.targets !== 'string' && s.targets.where) problems.push(...checkExpr(s.targets.where, shape).map((p) => `${where}: ${p}`));
+    for (const t of stepTexts(s)) problems.push(...checkTemplate(t, shape).map((p) => `${where}: ${p}`));
+    checkCommands(s, s.commands, shape, snippets, problems);
+  }
+  checkRequires(steps, problems);
+  if (problems.length > 0) throw new CatalogueError(problems);
+  return {
+    products: products.success ? products.data.products : [],
+    phases,
+    steps,
+    snippets,
+    hash: hash.digest('hex'),
+  };
+}

@@ -1,0 +1,231 @@
+// plan(topology, catalogue) → Plan. Pure: the only outside input is `fileInfo`, injected so the
+// dry-run can show a pasted certificate's fingerprint without this module touching the disk.
+import { createHash } from 'node:crypto';
+import type { Catalogue, CatalogueStep, Snippet } from '../catalogue/load.js';
+import { evalExpr, lookup, parseExpr } from '../catalogue/expr.js';
+import { TemplateError, parseEach, renderTemplate } from '../catalogue/template.js';
+import { hasControl } from '../inventory/validators.js';
+import type { TargetNode, Topology } from '../inventory/topology.js';
+import { ExitCode, UserError } from '../errors.js';
+import type { Action, DialogueEntry, PasteFileInfo, Plan, PlannedStep, RenderedCommand, RenderedGui } from './types.js';
+
+export type FileInfo = (path: string) => PasteFileInfo;
+
+export interface BuildOptions {
+  inventoryHash: string;
+  fileInfo?: FileInfo;
+  /** Keep only these products / step ids (ids or slugs); validated by the caller. */
+  products?: string[];
+  steps?: string[];
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+export function parseDuration(d: number | string | undefined): number {
+  if (d === undefined) return DEFAULT_TIMEOUT_MS;
+  if (typeof d === 'number') return d;
+  const m = /^(\d+)(ms|s|m)$/.exec(d);
+  if (!m) return DEFAULT_TIMEOUT_MS;
+  const n = Number(m[1]);
+  return m[2] === 'ms' ? n : m[2] === 's' ? n * 1000 : n * 60_000;
+}
+
+class RenderError extends UserError {
+  constructor(step: CatalogueStep, target: string, cause: string) {
+    super(`step ${step.id} (${step.slug}) on ${target}: ${cause}`, 'A value the step needs is missing from the inventory.', ExitCode.invalidInput);
+  }
+}
+
+/** A rendered device line must be exactly one clean line (defence in depth after validation). */
+function cleanLine(line: string, step: CatalogueStep, target: string): string {
+  if (hasControl(line)) throw new RenderError(step, target, `rendered line contains a control character: ${JSON.stringify(line)}`);
+  return line;
+}
+
+function eachItems(each: string | undefined, ctx: Record<string, unknown>): Record<string, unknown>[] {
+  if (!each) return [ctx];
+  const { name, path } = parseEach(each);
+  const items = lookup(ctx, path);
+  if (!Array.isArray(items)) return [];
+  return items.map((item: unknown) => ({ ...ctx, [name]: item }));
+}
+
+function renderSnippet(snippet: Snippet, ctx: Record<string, unknown>, step: CatalogueStep, target: string): RenderedCommand[] {
+  const out: RenderedCommand[] = [];
+  for (const c of snippet.commands) {
+    if (c.when && !evalExpr(parseExpr(c.when), ctx)) continue;
+    for (const ictx of eachItems(c.each, ctx)) {
+      const dialogue: DialogueEntry[] = c.dialogue.map((d) => {
+        const r = (t: string | undefined) => (t === undefined ? undefined : renderTemplate(t, ictx));
+        const e: DialogueEntry = { expect: renderTemplate(d.expect, ictx) };
+        if (d.answer !== undefined) e.answer = r(d.answer);
+        if (d.paste !== undefined) e.paste = r(d.paste);
+        if (d.terminator !== undefined) e.terminator = r(d.terminator);
+        if (d.label !== undefined) e.label = r(d.label);
+        if (d.secret) e.secret = true;
+        if (d.pasteAtRuntime) e.pasteAtRuntime = true;
+        return e;
+      });
+      const cmd: RenderedCommand = { line: cleanLine(renderTemplate(c.send, ictx), step, target), dialogue, timeoutMs: parseDuration(c.timeout) };
+      if (c.capture) cmd.capture = c.capture;
+      out.push(cmd);
+    }
+  }
+  return out;
+}
+
+function renderCommands(step: CatalogueStep, cat: Catalogue, ctx: Record<string, unknown>, target: string): RenderedCommand[] {
+  const out: RenderedCommand[] = [];
+  for (const raw of step.commands) {
+    const ref = typeof raw === 'string' ? { use: raw, with: {} as Record<string, string>, when: undefined, each: undefined } : raw;
+    if (ref.when && !evalExpr(parseExpr(ref.when), ctx)) continue;
+    const snippet = cat.snippets.get(ref.use);
+    if (!snippet) throw new RenderError(step, target, `unknown snippet ${ref.use}`);
+    for (const ictx of eachItems(ref.each, ctx)) {
+      const params = Object.fromEntries(Object.entries(ref.with).map(([k, v]) => [k, renderTemplate(v, ictx)]));
+      out.push(...renderSnippet(snippet, { ...ictx, ...params }, step, target));
+    }
+  }
+  return out;
+}
+
+function renderGui(step: CatalogueStep, ctx: Record<string, unknown>): RenderedGui | undefined {
+  if (!step.gui) return undefined;
+  const r = (t: string) => renderTemplate(t, ctx);
+  return {
+    path: step.gui.path.map(r),
+    fields: step.gui.fields.map((f) => ({ field: r(f.field), value: r(f.value) })),
+    notes: step.gui.notes.map(r),
+  };
+}
+
+function targetsOf(step: CatalogueStep, topo: Topology): { node: TargetNode; ctx: Record<string, unknown> }[] {
+  const group = typeof step.targets === 'string' ? step.targets : step.targets.group;
+  const where = typeof step.targets === 'string' ? undefined : step.targets.where;
+  const whereExpr = where ? parseExpr(where) : undefined;
+  return (topo.groups[group] ?? [])
+    .map((node) => ({ node, ctx: { ...topo.globals, ...node.context } }))
+    .filter(({ ctx }) => !whereExpr || evalExpr(whereExpr, ctx));
+}
+
+function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo: FileInfo | undefined): PlannedStep | undefined {
+  if (step.when && !evalExpr(parseExpr(step.when), topo.globals)) return undefined;
+  const targets = targetsOf(step, topo);
+  if (targets.length === 0) return undefined;
+  const first = targets[0]!;
+  const render = (t: string) => renderTemplate(t, first.ctx);
+  try {
+    const actions: Action[] = targets.map(({ node, ctx }) => {
+      const exchanges = renderCommands(step, cat, ctx, node.name);
+      const pastes = exchanges.flatMap((e) => e.dialogue.filter((d) => d.paste !== undefined).map((d) => d.paste!));
+      const action: Action = {
+        target: node.name,
+        commands: exchanges.map((e) => e.line),
+        exchanges,
+        pasteFiles: [...new Set(pastes)].map((p) => (fileInfo ? fileInfo(p) : { path: p })),
+      };
+      if (exchanges.length > 0) {
+        if (node.host) action.host = node.host;
+        if (node.platform) action.platform = node.platform;
+        if (step.kind === 'ios-config') action.configMode = true;
+      }
+      return action;
+    });
+    const guis = targets.map(({ ctx }) => renderGui(step, ctx));
+    const planned: PlannedStep = {
+      id: step.id,
+      slug: step.slug,
+      title: render(step.title),
+      product: step.product,
+      phase: step.phase,
+      kind: step.kind,
+      summary: render(step.summary),
+      disruptive: step.disruptive,
+      restarts: step.restarts,
+      warnings: step.warnings.map(render),
+      requires: step.requires,
+      actions,
+      instructions: step.instructions.map(render),
+      checkpoint: {
+        question: render(step.checkpoint.question),
+        origin: step.checkpoint.origin,
+      },
+    };
+    if (step.source) planned.source = step.source;
+    // GUI text is per target; the step carries it once when every target reads the same.
+    if (guis[0]) planned.gui = guis[0];
+    if (guis.length > 1 && new Set(guis.map((g) => JSON.stringify(g))).size > 1) {
+      actions.forEach((a, i) => (a.gui = guis[i]));
+    }
+    const v = step.checkpoint.verify;
+    if (v) {
+      planned.checkpoint.verify = {
+        command: render(v.command),
+        parser: v.parser,
+        args: Object.fromEntries(Object.entries(v.args).map(([k, val]) => [k, Array.isArray(val) ? val.map(render) : render(val)])),
+      };
+    }
+    if (step.checkpoint.certificate) planned.checkpoint.certificate = step.checkpoint.certificate;
+    if (step.backout) planned.backout = { text: step.backout.text.map(render), commands: step.backout.commands.map(render) };
+    return planned;
+  } catch (err) {
+    if (err instanceof TemplateError) throw new RenderError(step, first.node.name, err.message);
+    throw err;
+  }
+}
+
+export function buildPlan(topo: Topology, cat: Catalogue, opts: BuildOptions): Plan {
+  const wantProducts = opts.products && opts.products.length > 0 ? new Set(opts.products) : undefined;
+  const wantSteps = opts.steps && opts.steps.length > 0 ? new Set(opts.steps) : undefined;
+  const steps: PlannedStep[] = [];
+  for (const s of cat.steps) {
+    if (wantProducts && !wantProducts.has(s.product)) continue;
+    if (wantSteps && !wantSteps.has(s.id) && !wantSteps.has(s.slug)) continue;
+    const p = planStep(s, cat, topo, opts.fileInfo);
+    if (p) steps.push(p);
+  }
+  // Requirements on steps that do not apply to this inventory are dropped; filtered-out steps stay
+  // listed so the wizard can still insist on them.
+  const applicable = new Set(cat.steps.filter((s) => !s.when || evalExpr(parseExpr(s.when), topo.globals)).map((s) => s.id));
+  for (const s of steps) s.requires = s.requires.filter((r) => applicable.has(r));
+  const g = topo.globals;
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  return {
+    inventoryHash: opts.inventoryHash,
+    catalogueHash: cat.hash,
+    title: str(g.title),
+    summary: summaryOf(topo),
+    steps,
+  };
+}
+
+function summaryOf(topo: Topology): { label: string; value: string }[] {
+  const names = (g: string) => (topo.groups[g] ?? []).map((n) => n.name).join(', ');
+  const rows: [string, string][] = [
+    ['Domain', String(topo.globals.domain)],
+    ['Unified CM publishers', names('cucm-publisher')],
+    ['Unified CM nodes', names('cucm-node')],
+    ['IM and Presence nodes', names('imp-node')],
+    ['Unity Connection nodes', names('cuc-node')],
+    ['Expressway-C nodes', names('expc-node')],
+    ['Expressway-E nodes', names('expe-node')],
+    ['IOS routers', names('ios-router')],
+    ['Meeting Server nodes', names('cms-node')],
+    ['Meeting Management', names('cmm')],
+    ['TMS', names('tms')],
+    ['Prime Collaboration Deployment', names('pcd')],
+    ['Prime Collaboration Provisioning', names('pcp')],
+  ];
+  const f = topo.globals.features as Record<string, boolean>;
+  const on = Object.entries(f).filter(([, v]) => v).map(([k]) => k);
+  const all: [string, string][] = [...rows.filter(([, v]) => v.length > 0), ['Features on', on.join(', ')]];
+  return all.map(([label, value]) => ({ label, value }));
+}
+
+/** sha256 of one step's rendered lines: resume compares these to flag changed commands. */
+export function stepHash(step: PlannedStep): string {
+  const h = createHash('sha256');
+  for (const a of step.actions) h.update(`${a.target}\0${a.commands.join('\n')}\0`);
+  if (step.gui) h.update(JSON.stringify(step.gui));
+  return h.digest('hex');
+}
