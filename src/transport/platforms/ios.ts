@@ -1,0 +1,40 @@
+// Cisco IOS / IOS-XE (CUBE, gateways). Facts cited from ../shared/spec/cli-facts.md §2.
+import type { PlatformSpec } from './types.js';
+
+export const ios: PlatformSpec = {
+  name: 'ios',
+  // §2.1 prompts `Router>`, `Router#`, `Router(config)#`, `Router(ca-trustpoint)#`, … with the
+  // suggested regex `^[\w.\-]+(\([\w\-]+\))?[>#]\s*$`.
+  prompts: [
+    { mode: 'config', pattern: /^[\w.-]+\([\w-]+\)#\s*$/ },
+    { mode: 'privileged', pattern: /^[\w.-]+#\s*$/ },
+    { mode: 'user', pattern: /^[\w.-]+>\s*$/ },
+  ],
+  privilegedModes: ['privileged', 'config'],
+  paging: [
+    // §2.1 `--More--` appears only if `terminal length 0` did not take effect.
+    { pattern: /--More--\s*$/, keys: ' ', why: 'more output' },
+  ],
+  failureMarkers: [
+    /% Invalid input detected/, // §2.1 error marker
+    /% Incomplete command/, // [I] sibling parser errors of the same family
+    /% Ambiguous command/, // [I]
+    /% Unknown command/, // [I]
+  ],
+  questions: [
+    /\[(?:yes\/no|no|yes|confirm)\]\s*:?\s*$/i, // §2.2 "[yes/no]:", §2.4 "[no]:", copy/reload "[confirm]"
+    /End with a blank line or the word "quit" on a line by itself\s*$/, // §2.3/§2.5 paste prompt
+    /\[\d+\]\s*:\s*$/, // §2.2 "How many bits in the modulus [512]:"
+    /\?\s*$/,
+    /:\s*$/,
+  ],
+  questionSettleMs: 400,
+  init: ['terminal length 0', 'terminal width 0'], // §2.1
+  firstPromptTimeoutMs: 30_000,
+  nudgeAfterMs: 3_000,
+  pasteTerminator: '', // §2.3 "End with a blank line or the word "quit""
+  answerCharDelayMs: 0,
+  // §2.1 `configure terminal` … `end`; `write memory` prints `Building configuration...` then `[OK]`.
+  config: { enter: 'configure terminal', exit: 'end', save: 'write memory', saveOk: /\[OK\]/ },
+  exit: 'exit',
+};

@@ -1,0 +1,41 @@
+// A platform is data (scrapli keeps platforms as data, even YAML in v2): prompt patterns per
+// mode, paging prompts with their answers, failure markers, the shapes of questions, and the
+// session-init commands. The pure decision function in decide.ts reads it; the IO loop in
+// shell.ts/executor.ts only acts on decisions.
+
+export interface PagingRule {
+  /** Matched against the unconsumed output tail. */
+  pattern: RegExp;
+  /** Key(s) sent without a newline (a space for "next page", `q` to leave a viewer). */
+  keys: ' ' | 'q' | 'n';
+  why: string;
+}
+
+export interface PlatformSpec {
+  name: 'vos' | 'ios' | 'mmp';
+  /** Prompt per mode; tested against the last line of normalised output (no trailing newline). */
+  prompts: { mode: string; pattern: RegExp }[];
+  /** Modes in which commands may be sent (e.g. IOS user exec `>` cannot configure). */
+  privilegedModes: string[];
+  paging: PagingRule[];
+  /** Any of these anywhere in a command's output fails the command, even if the prompt returns. */
+  failureMarkers: RegExp[];
+  /**
+   * Shapes of a question waiting for input, tested against the last, unterminated line once the
+   * device has been quiet for `questionSettleMs`. A question that no dialogue entry declares
+   * stops the step: nothing is ever answered blindly.
+   */
+  questions: RegExp[];
+  questionSettleMs: number;
+  /** Commands sent once after the first prompt. */
+  init: string[];
+  /** Wait for the first prompt, and when to nudge with an empty line if nothing came. */
+  firstPromptTimeoutMs: number;
+  nudgeAfterMs: number;
+  /** Default line after a pasted PEM when the dialogue gives none. */
+  pasteTerminator: string;
+  /** Delay between characters of a short dialogue answer (y/n, yes/no). */
+  answerCharDelayMs: number;
+  config?: { enter: string; exit: string; save: string; saveOk: RegExp };
+  exit: string;
+}

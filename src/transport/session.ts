@@ -1,0 +1,168 @@
+// A live node session (client + shell + platform) and the pool that keeps one per node for the
+// whole run, so every step on a node reuses the same SSH connection (issue 4: "opened once and
+// reused"; bench: connections per node per session = 1).
+import path from 'node:path';
+import type { Client } from 'ssh2';
+import type { Platform } from '../plan/types.js';
+import { ConnectionDroppedError, PromptTimeoutError, TransportError } from './errors.js';
+import { platformSpec, type PlatformSpec } from './platforms/index.js';
+import { lastLine, promptMode } from './platforms/decide.js';
+import { connect, type ConnectOptions, type NodeTarget } from './ssh/connection.js';
+import { Redactor, TranscriptWriter } from './ssh/redact.js';
+import { Shell } from './ssh/shell.js';
+
+export interface LiveTarget extends NodeTarget {
+  platform: Exclude<Platform, 'local'>;
+}
+
+export interface SessionOptions extends ConnectOptions {
+  /** Per-node transcripts `<dir>/<node>.log`, 0600; omitted = no transcript. */
+  transcriptDir?: string;
+  /** Secrets beyond the node password (online-CA credentials, key passphrases) to redact. */
+  secrets?: string[];
+  /** Redacted output per node, as it arrives. */
+  onOutput?: (node: string, text: string) => void;
+  /** Connection life cycle, for progress displays. */
+  onEvent?: (node: string, event: 'connecting' | 'connected' | 'ready' | 'closed', detail?: string) => void;
+}
+
+export class NodeSession {
+  private constructor(
+    readonly target: LiveTarget,
+    readonly client: Client,
+    readonly shell: Shell,
+    private readonly transcript: TranscriptWriter | undefined,
+  ) {}
+
+  get node(): string {
+    return this.target.node;
+  }
+  get spec(): PlatformSpec {
+    return this.shell.spec;
+  }
+
+  static async open(target: LiveTarget, opts: SessionOptions): Promise<NodeSession> {
+    const spec = platformSpec(target.platform);
+    const redactor = new Redactor(opts.secrets ?? []);
+    for (const s of [target.auth.password, target.auth.passphrase]) if (s !== undefined) redactor.addSecret(s);
+    opts.onEvent?.(target.node, 'connecting', `${target.host}:${target.port ?? 22}`);
+    const client = await connect(target, opts);
+    opts.onEvent?.(target.node, 'connected');
+    const transcript = opts.transcriptDir ? await TranscriptWriter.open(path.join(opts.transcriptDir, `${target.node}.log`)) : undefined;
+    let shell: Shell;
+    try {
+      shell = await Shell.open(client, {
+        node: target.node,
+        spec,
+        redactor,
+        ...(transcript ? { transcript } : {}),
+        ...(opts.onOutput ? { onOutput: (t: string) => opts.onOutput?.(target.node, t) } : {}),
+      });
+    } catch (e) {
+      client.end();
+      throw e;
+    }
+    // A drop or a keepalive timeout (silent partition, case 13) ends the client: the shell must
+    // learn it at once so a waiting command reports "dropped" instead of timing out later.
+    client.on('error', (e: Error) => shell.markClosed(`connection error: ${redactor.scrub(e.message)}`));
+    client.on('close', () => {
+      shell.markClosed('connection closed by the peer or the network');
+      opts.onEvent?.(target.node, 'closed');
+    });
+    const s = new NodeSession(target, client, shell, transcript);
+    try {
+      await s.waitFirstPrompt();
+      for (const line of spec.init) await s.command(line, 30_000);
+    } catch (e) {
+      await s.close();
+      throw e;
+    }
+    opts.onEvent?.(target.node, 'ready');
+    return s;
+  }
+
+  /** cli-facts §1.1 / §6.3: banner first, prompt up to 90 s later on VOS; nudge with Enter after a few seconds. */
+  private async waitFirstPrompt(): Promise<void> {
+    const { spec, shell } = this;
+    let nudged = false;
+    const r = await shell.waitFor((text, quietMs) => {
+      if (promptMode(spec, lastLine(text)) !== null) return true;
+      if (!nudged && quietMs >= spec.nudgeAfterMs) {
+        nudged = true;
+        void shell.send('').catch(() => undefined);
+      }
+      return null;
+    }, spec.firstPromptTimeoutMs);
+    if (r.kind === 'timeout') throw new PromptTimeoutError(this.node, 'the first prompt', r.elapsedMs);
+    if (r.kind === 'closed') throw new ConnectionDroppedError(this.node, `before the first prompt (${r.reason})`);
+    shell.consume(shell.pending().length);
+    shell.settle();
+  }
+
+  /** Simple command: send, wait for the prompt (answering paging), return redacted output. No dialogue. */
+  async command(line: string, timeoutMs: number): Promise<string> {
+    const { shell, spec } = this;
+    const mark = shell.mark;
+    await shell.send(line);
+    for (;;) {
+      const r = await shell.waitFor((text) => {
+        if (promptMode(spec, lastLine(text)) !== null) return 'prompt' as const;
+        const p = spec.paging.find((x) => x.pattern.test(text));
+        return p ? p.keys : null;
+      }, timeoutMs);
+      if (r.kind === 'timeout') throw new PromptTimeoutError(this.node, `the prompt after "${line}"`, r.elapsedMs);
+      if (r.kind === 'closed') throw new ConnectionDroppedError(this.node, `during "${line}" (${r.reason})`);
+      shell.consume(shell.pending().length);
+      if (r.value === 'prompt') break;
+      shell.sendKeys(r.value);
+    }
+    shell.settle();
+    return shell.outputSince(mark);
+  }
+
+  async close(): Promise<void> {
+    if (this.shell.closed === null) {
+      try {
+        await this.shell.send(this.spec.exit); // cli-facts §1.1 "send `exit` then close the channel"
+      } catch {
+        /* already gone */
+      }
+      this.shell.close();
+    }
+    this.client.end();
+    await this.transcript?.close();
+  }
+}
+
+export class SessionPool {
+  private readonly sessions = new Map<string, Promise<NodeSession>>();
+  /** SSH connections opened per node during this pool's life (the bench's "connections per node"). */
+  readonly opened = new Map<string, number>();
+
+  constructor(
+    private readonly resolveTarget: (node: string) => LiveTarget,
+    private readonly opts: SessionOptions,
+  ) {}
+
+  /** The node's session, opened on first use; reopened only when the previous one has closed. */
+  async get(node: string): Promise<NodeSession> {
+    const existing = this.sessions.get(node);
+    if (existing) {
+      const s = await existing.catch(() => null);
+      if (s && s.shell.closed === null) return s;
+    }
+    const p = NodeSession.open(this.resolveTarget(node), this.opts);
+    this.opened.set(node, (this.opened.get(node) ?? 0) + 1);
+    this.sessions.set(node, p);
+    p.catch(() => this.sessions.delete(node));
+    return p;
+  }
+
+  async closeAll(): Promise<void> {
+    const all = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.all(all.map((p) => p.then((s) => s.close(), () => undefined)));
+  }
+}
+
+export { TransportError };

@@ -1,0 +1,21 @@
+// Registry of verification parsers by the names the catalogue uses (VerifyExpectation.parser).
+import { cmsPkiList, mmpSuccess } from './cms.js';
+import { iosRunningConfigContains, iosTrustpointStatus } from './ios.js';
+import type { Parser } from './types.js';
+import { vosCertList, vosCsrList, vosCtlRecords, vosServicesStarted } from './vos.js';
+import { vosClusterSecurityMode, vosSipOAuthMode } from './vos-sql.js';
+
+export type { ParseResult, Parser, ParserArgs } from './types.js';
+
+export const parsers: Record<string, Parser> = {
+  'vos-cluster-security-mode': vosClusterSecurityMode,
+  'vos-sipoauth-mode': vosSipOAuthMode,
+  'vos-services-started': vosServicesStarted,
+  'vos-ctl-records': vosCtlRecords,
+  'vos-cert-list': vosCertList,
+  'vos-csr-list': vosCsrList,
+  'ios-trustpoint-status': iosTrustpointStatus,
+  'ios-running-config-contains': iosRunningConfigContains,
+  'cms-pki-list': cmsPkiList,
+  'mmp-success': mmpSuccess,
+};
