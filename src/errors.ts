@@ -26,6 +26,8 @@ export const ExitCode = {
   stepFailed: 4,
   /** Session locked by another process, or session file corrupt. */
   sessionUnavailable: 5,
+  /** A defect in collabsec itself (printed with its stack). */
+  bug: 70,
   /** Interrupted by the operator (Ctrl-C). */
   interrupted: 130,
 } as const;

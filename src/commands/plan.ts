@@ -1,0 +1,66 @@
+// `collabsec plan`: the dry-run. Loads no ink, react or ssh2 (test/plan/lazy-imports.test.ts).
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ExitCode, UserError } from '../errors.js';
+import { formatJson } from '../plan/format/json.js';
+import { formatMarkdown } from '../plan/format/markdown.js';
+import { formatText } from '../plan/format/text.js';
+import { loadPlan } from '../plan/load-plan.js';
+import { type Command, useColor } from './types.js';
+
+const usage = `Usage: collabsec plan --inventory FILE [--format text|markdown|json] [--product P]... [--step ID]...
+
+Print the ordered runbook for an inventory: the exact commands per node, GUI paths, expected
+device dialogue, checkpoints and back-out. Nothing is sent anywhere.
+
+Options:
+  -i, --inventory FILE   inventory YAML (see examples/ent-pa.yaml, collabsec schema)
+  -f, --format FORMAT    text (default), markdown (a Method of Procedure), json (docs/plan-json.md)
+  -p, --product P        only steps of product P (repeatable): cucm imp cuc expressway ios cms cmm tms pcd pcp
+  -s, --step ID          only this step, by id (S022) or slug (repeatable)
+      --json             same as --format json
+  -h, --help             show this help
+
+Exit codes: 0 plan printed, 2 bad usage, 3 invalid inventory (every problem listed, nothing printed).
+Colour only on a terminal, never with NO_COLOR.`;
+
+const command: Command = {
+  name: 'plan',
+  summary: 'print the exact runbook for an inventory (dry-run)',
+  usage,
+  run(argv, io) {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        inventory: { type: 'string', short: 'i' },
+        format: { type: 'string', short: 'f', default: 'text' },
+        product: { type: 'string', short: 'p', multiple: true },
+        step: { type: 'string', short: 's', multiple: true },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    });
+    if (values.help) {
+      io.stdout.write(`${usage}\n`);
+      return Promise.resolve(ExitCode.ok);
+    }
+    if (!values.inventory) throw new UserError('--inventory FILE is required', 'Try: collabsec plan --inventory examples/ent-pa.yaml', ExitCode.usage);
+    const format = values.json ? 'json' : values.format;
+    if (format !== 'text' && format !== 'markdown' && format !== 'json')
+      throw new UserError(`unknown format "${format}"`, 'Use text, markdown or json.', ExitCode.usage);
+    const split = (v: string[] | undefined) => (v ?? []).flatMap((x) => x.split(',')).filter((x) => x.length > 0);
+    const { plan, catalogue } = loadPlan(values.inventory, { products: split(values.product), steps: split(values.step) });
+    const names = Object.fromEntries(catalogue.products.map((p) => [p.id, p.name]));
+    const out =
+      format === 'json'
+        ? formatJson(plan)
+        : format === 'markdown'
+          ? formatMarkdown(plan, names, basename(values.inventory))
+          : formatText(plan, { color: useColor(io), productNames: names });
+    io.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
+    return Promise.resolve(ExitCode.ok);
+  },
+};
+
+export default command;

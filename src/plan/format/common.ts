@@ -1,0 +1,48 @@
+// Helpers shared by the text and markdown views. Both views show the same facts from the same
+// Plan; only the typography differs.
+import type { Action, DialogueEntry, PasteFileInfo, Plan, PlannedStep } from '../types.js';
+
+/** Consecutive runs of steps with the same product: grouped by product without breaking order. */
+export function productRuns(plan: Plan): { product: string; steps: PlannedStep[] }[] {
+  const runs: { product: string; steps: PlannedStep[] }[] = [];
+  for (const s of plan.steps) {
+    const last = runs[runs.length - 1];
+    if (last && last.product === s.product) last.steps.push(s);
+    else runs.push({ product: s.product, steps: [s] });
+  }
+  return runs;
+}
+
+export function shortHash(h: string | undefined): string {
+  return h ? h.slice(0, 12) : '';
+}
+
+export function describePaste(d: DialogueEntry, files: PasteFileInfo[]): string {
+  if (d.pasteAtRuntime) return `paste ${d.label ?? 'the PEM file'} (chosen at run time)`;
+  const info = files.find((f) => f.path === d.paste);
+  const fp = info?.sha256 ? `sha256 ${info.sha256}` : 'file not present yet; fingerprint shown at run time';
+  return `paste ${d.label ? `${d.label} from ` : ''}${d.paste ?? ''} (${fp})`;
+}
+
+/** One line describing a dialogue entry: what the device asks and what is sent back. */
+export function describeDialogue(d: DialogueEntry, files: PasteFileInfo[]): string {
+  const response =
+    d.paste !== undefined || d.pasteAtRuntime
+      ? `${describePaste(d, files)}${d.terminator !== undefined ? `, then ${d.terminator === '' ? 'a blank line' : `"${d.terminator}"`}` : ''}`
+      : d.secret
+        ? 'answer with the secret (asked at run time, never shown)'
+        : `answer "${d.answer ?? ''}"`;
+  return `device asks "${d.expect}" → ${response}`;
+}
+
+export function targetLabel(a: Action): string {
+  return a.host ? `${a.target} (${a.host}${a.platform ? `, ${a.platform}` : ''})` : a.target;
+}
+
+export function warningsOf(s: PlannedStep): string[] {
+  const out: string[] = [];
+  if (s.disruptive) out.push('Disruptive: asks for typed confirmation before it runs.');
+  if (s.restarts.length) out.push(`Restarts: ${s.restarts.join(', ')}.`);
+  out.push(...s.warnings);
+  return out;
+}

@@ -1,0 +1,64 @@
+// Terminal view of the plan. Every command sits on a line of its own with only indentation
+// before it, so an engineer can copy it; everything that is not a command starts with a marker
+// ("↳", "GUI:", "✓", …) so it can never be mistaken for one.
+import type { Plan, PlannedStep } from '../types.js';
+import { describeDialogue, productRuns, targetLabel, warningsOf } from './common.js';
+
+export interface TextOptions {
+  color: boolean;
+  productNames: Record<string, string>;
+}
+
+const paint = (on: boolean, code: string) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+
+function stepText(s: PlannedStep, o: TextOptions): string[] {
+  const bold = paint(o.color, '1');
+  const dim = paint(o.color, '2');
+  const yellow = paint(o.color, '33');
+  const cyan = paint(o.color, '36');
+  const out: string[] = [];
+  out.push(`${bold(`${s.id}  ${s.title}`)}  ${dim(`[${s.kind}] ${s.slug}`)}`);
+  out.push(`    ${dim(s.summary)}`);
+  if (s.requires.length) out.push(`    ${dim(`Requires: ${s.requires.join(', ')}`)}`);
+  for (const w of warningsOf(s)) out.push(`    ${yellow(`⚠ ${w}`)}`);
+  if (s.gui) {
+    out.push(`    GUI: ${s.gui.path.join(' > ')}`);
+    for (const f of s.gui.fields) out.push(`      • ${f.field} → ${f.value}`);
+    for (const n of s.gui.notes) out.push(`      • ${n}`);
+  }
+  for (const i of s.instructions) out.push(`    • ${i}`);
+  for (const a of s.actions) {
+    if (a.gui && a !== s.actions[0]) {
+      out.push(`    GUI on ${a.target}: ${a.gui.path.join(' > ')}`);
+      for (const f of a.gui.fields) out.push(`      • ${f.field} → ${f.value}`);
+    }
+    if (a.exchanges.length === 0) {
+      if (s.actions.length > 1 || s.kind === 'gui' || s.kind === 'manual') out.push(`    ${dim(`On ${a.target}`)}`);
+      continue;
+    }
+    out.push(`    ${dim(`On ${targetLabel(a)}${a.configMode ? ', in configuration mode' : ''}:`)}`);
+    for (const e of a.exchanges) {
+      out.push(`        ${cyan(e.line)}`);
+      for (const d of e.dialogue) out.push(`          ${dim(`↳ ${describeDialogue(d, a.pasteFiles)}`)}`);
+    }
+  }
+  const cp = s.checkpoint;
+  out.push(`    ✓ Checkpoint (${cp.origin}): ${cp.question}`);
+  if (cp.verify) out.push(`      ${dim(`verified by: ${cp.verify.command}`)}`);
+  if (cp.certificate) out.push(`      ${dim(`certificate check: collabsec cert check --for ${cp.certificate}`)}`);
+  if (s.backout) {
+    for (const t of s.backout.text) out.push(`    ↩ Back-out: ${t}`);
+    for (const c of s.backout.commands) out.push(`    ↩ Back-out command: ${c}`);
+  }
+  return out;
+}
+
+export function formatText(plan: Plan, o: TextOptions): string {
+  const bold = paint(o.color, '1');
+  const out: string[] = [`${bold(plan.title)} — ${plan.steps.length} steps`, ''];
+  for (const run of productRuns(plan)) {
+    out.push(bold(`== ${o.productNames[run.product] ?? run.product} ==`), '');
+    for (const s of run.steps) out.push(...stepText(s, o), '');
+  }
+  return out.join('\n');
+}
