@@ -1,0 +1,95 @@
+// S080–S106: the example plan renders the hand-written golden lines exactly, and the steps'
+// conditions (services per CMS node, database clients, products present) hold on variants.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { loadCatalogue } from '../../src/catalogue/load.js';
+import { packageRoot } from '../../src/catalogue/root.js';
+import { parseInventory } from '../../src/inventory/load.js';
+import { targetShapes } from '../../src/inventory/shapes.js';
+import { buildTopology } from '../../src/inventory/topology.js';
+import { buildPlan } from '../../src/plan/build.js';
+import type { Plan } from '../../src/plan/types.js';
+import { absent, expected } from './conferencing.js';
+
+const root = packageRoot();
+const exampleFile = join(root, 'examples', 'ent-pa.yaml');
+const exampleText = readFileSync(exampleFile, 'utf8');
+const catalogue = loadCatalogue(root, { shapes: targetShapes });
+
+type Inv = Record<string, unknown> & { cms: { nodes: { host: string; services: string[] }[] } };
+
+function planOf(edit?: (inv: Inv) => void): Plan {
+  const data = parse(exampleText) as Inv;
+  edit?.(data);
+  const loaded = parseInventory(stringify(data), exampleFile);
+  return buildPlan(buildTopology(loaded), catalogue, { inventoryHash: loaded.hash });
+}
+
+const example = planOf();
+const ids = (p: Plan) => p.steps.map((s) => s.id);
+const step = (p: Plan, id: string) => p.steps.find((s) => s.id === id);
+const targets = (p: Plan, id: string) => step(p, id)?.actions.map((a) => a.target) ?? [];
+const lines = (p: Plan, id: string, target: string) => step(p, id)?.actions.find((a) => a.target === target)?.commands;
+
+describe('conferencing golden lines (S080–S106, example inventory)', () => {
+  it.each(expected.map((e) => [`${e.id} on ${e.target}`, e] as const))('%s', (_name, e) => {
+    expect(lines(example, e.id, e.target)).toEqual(e.lines);
+  });
+
+  it('has exactly the golden (step, target) pairs with commands', () => {
+    const got = example.steps
+      .filter((s) => s.id >= 'S080' && s.id <= 'S106')
+      .flatMap((s) => s.actions.filter((a) => a.commands.length > 0).map((a) => `${s.id}@${a.target}`));
+    expect(got).toEqual(expected.map((e) => `${e.id}@${e.target}`));
+  });
+
+  it('holds every step of S080–S106 except the absent ones', () => {
+    for (let n = 80; n <= 106; n++) {
+      const id = `S${String(n).padStart(3, '0')}`;
+      expect(ids(example).includes(id), id).toBe(!absent.includes(id));
+    }
+  });
+});
+
+describe('conferencing conditions', () => {
+  it('installs each service certificate only on the CMS nodes that run the service', () => {
+    expect(targets(example, 'S085')).toEqual(['us-acano1', 'us-acano2']);
+    expect(targets(example, 'S086')).toEqual(['us-acano1', 'us-acano2', 'us-cmscb']);
+    expect(targets(example, 'S087')).toEqual(['us-acano1']);
+    expect(targets(example, 'S088')).toEqual(['us-acano1', 'us-acano2']);
+    expect(targets(example, 'S089')).toEqual(['us-acano1', 'us-acano2', 'us-cmsdb']);
+    expect(targets(example, 'S090')).toEqual(['us-cmscb']);
+  });
+
+  it('drops the database client CSR, files and install when every Call Bridge has a local database', () => {
+    const p = planOf((inv) => {
+      inv.cms.nodes = inv.cms.nodes.filter((n) => n.host !== 'us-cmscb');
+    });
+    expect(ids(p)).not.toContain('S081');
+    expect(ids(p)).not.toContain('S090');
+    expect(lines(p, 'S082', 'us-acano1')).toEqual(['sftp admin@us-acano1.ent-pa.com', 'get CAsignedCluster.key', 'get CAsignedCluster.csr', 'bye']);
+    expect(lines(p, 'S084', 'us-cmsdb')).toEqual(['sftp admin@us-cmsdb.ent-pa.com', 'put CAsignedCluster.key', 'put CAsignedCluster.cer', 'put rootCAcert.cer', 'bye']);
+    // The SAN list follows the nodes (D-08/D-10: nodes first, XMPP domain last).
+    expect(lines(p, 'S080', 'us-acano1')?.[0]).toMatch(/subjectAltName:us-acano1\.ent-pa\.com,us-acano2\.ent-pa\.com,us-cmsdb\.ent-pa\.com,cms\.ent-pa\.com$/);
+  });
+
+  it('does not send database client files to a node with neither a database nor a Call Bridge', () => {
+    const p = planOf((inv) => {
+      inv.cms.nodes.push({ host: 'us-cmsweb', services: ['webbridge'], ip: '192.0.2.64' } as { host: string; services: string[] });
+    });
+    expect(lines(p, 'S084', 'us-cmsweb')).toEqual(['sftp admin@us-cmsweb.ent-pa.com', 'put CAsignedCluster.key', 'put CAsignedCluster.cer', 'put rootCAcert.cer', 'bye']);
+    expect(targets(p, 'S091')).not.toContain('us-cmsweb');
+    expect(targets(p, 'S088')).toContain('us-cmsweb');
+  });
+
+  it('leaves out the steps of a product the inventory does not have', () => {
+    const p = planOf((inv) => {
+      delete inv.cms;
+      delete inv.cmm;
+      delete inv.tms;
+    });
+    for (let n = 80; n <= 106; n++) expect(ids(p)).not.toContain(`S${String(n).padStart(3, '0')}`);
+  });
+});
