@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 // C0, DEL, C1 controls and the Unicode line/paragraph separators.
-// eslint-disable-next-line no-control-regex
+ 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 export function hasControl(s: string): boolean {

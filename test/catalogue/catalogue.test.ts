@@ -1,0 +1,122 @@
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CatalogueError, loadCatalogue } from '../../src/catalogue/load.js';
+import { packageRoot } from '../../src/catalogue/root.js';
+import { targetShapes } from '../../src/inventory/shapes.js';
+import { outlineSteps } from './outline-steps.js';
+
+describe('the shipped catalogue', () => {
+  it('loads and validates (template variables, snippets, requirements)', () => {
+    const cat = loadCatalogue(packageRoot(), { shapes: targetShapes });
+    expect(cat.steps.length).toBeGreaterThan(0);
+    expect(cat.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('holds every outline step S001–S126 with the outline slug, in order', () => {
+    const cat = loadCatalogue(packageRoot(), { shapes: targetShapes });
+    expect(cat.steps.map((s) => [s.id, s.slug])).toEqual(outlineSteps);
+  });
+});
+
+// A minimal catalogue in a temp dir, with one defect injected per test.
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const products = 'products:\n  - { id: cucm, name: Unified CM }\n';
+const templates = `platform: vos
+snippets:
+  hello:
+    params: [unit]
+    commands:
+      - send: set cert import trust {{unit}}
+`;
+function step(id: string, extra: string): string {
+  return `  - id: ${id}
+    slug: step-${id.toLowerCase()}
+    title: Step ${id}
+    product: cucm
+    kind: cli
+    summary: A step.
+    targets: cucm-publisher
+    checkpoint: { question: Done?, origin: suggested }
+${extra}`;
+}
+function catalogueWith(stepsYaml: string, tpl = templates): string {
+  const root = mkdtempSync(join(tmpdir(), 'collabsec-cat-'));
+  dirs.push(root);
+  mkdirSync(join(root, 'steps'));
+  mkdirSync(join(root, 'templates'));
+  writeFileSync(join(root, 'steps', 'products.yaml'), products);
+  writeFileSync(join(root, 'templates', 'vos.yaml'), tpl);
+  writeFileSync(join(root, 'steps', 'phase-a.yaml'), `phase: A\ntitle: Test\nsteps:\n${stepsYaml}`);
+  return root;
+}
+function problems(root: string): string[] {
+  try {
+    loadCatalogue(root, { shapes: targetShapes });
+  } catch (err) {
+    expect(err).toBeInstanceOf(CatalogueError);
+    return (err as CatalogueError).problems;
+  }
+  throw new Error('catalogue unexpectedly loaded');
+}
+
+describe('catalogue validation at load', () => {
+  const ok = step('S001', '    commands: [{ use: vos/hello, with: { unit: tomcat } }]\n');
+
+  it('accepts a well-formed catalogue', () => {
+    const cat = loadCatalogue(catalogueWith(ok), { shapes: targetShapes });
+    expect(cat.steps.map((s) => s.id)).toEqual(['S001']);
+  });
+
+  it('rejects an unknown template variable, naming step and variable', () => {
+    const p = problems(catalogueWith(step('S001', '    commands: [{ use: vos/hello, with: { unit: "{{cluster.nosuch}}" } }]\n')));
+    expect(p.join('\n')).toMatch(/S001: unknown variable "cluster\.nosuch"/);
+  });
+
+  it('rejects an unknown variable inside a snippet', () => {
+    const tpl = templates.replace('{{unit}}', '{{unit}} {{node.trustpoint}}');
+    const p = problems(catalogueWith(ok, tpl));
+    expect(p.join('\n')).toMatch(/unknown variable "node\.trustpoint"/);
+  });
+
+  it('rejects a list used without join and an unknown snippet parameter', () => {
+    const p = problems(catalogueWith(step('S001', '    commands: [{ use: vos/hello, with: { unit: "{{cluster.nodes}}", extra: x } }]\n')));
+    expect(p.join('\n')).toMatch(/list "cluster\.nodes" needs \| join/);
+    expect(p.join('\n')).toMatch(/has no parameter extra/);
+  });
+
+  it('rejects an unknown snippet, target group and product', () => {
+    const bad = step('S001', '    commands: [vos/nope]\n').replace('targets: cucm-publisher', 'targets: moon-base').replace('product: cucm', 'product: zzz');
+    const p = problems(catalogueWith(bad)).join('\n');
+    expect(p).toMatch(/unknown target group "moon-base"/);
+    expect(p).toMatch(/unknown product "zzz"/);
+  });
+
+  it('rejects a requirement on an unknown step', () => {
+    const p = problems(catalogueWith(step('S001', '    commands: [{ use: vos/hello, with: { unit: a } }]\n    requires: [S099]\n')));
+    expect(p.join('\n')).toMatch(/S001: requires unknown step S099/);
+  });
+
+  it('rejects a requirement cycle', () => {
+    const a = step('S001', '    commands: [{ use: vos/hello, with: { unit: a } }]\n    requires: [S002]\n');
+    const b = step('S002', '    commands: [{ use: vos/hello, with: { unit: a } }]\n    requires: [S001]\n');
+    const p = problems(catalogueWith(a + b)).join('\n');
+    expect(p).toMatch(/requirement cycle: S001 → S002 → S001/);
+    expect(p).toMatch(/S001: requires S002, which comes later/);
+  });
+
+  it('rejects a snippet written for another platform than the step kind', () => {
+    const bad = step('S001', '    commands: [{ use: vos/hello, with: { unit: a } }]\n').replace('kind: cli', 'kind: mmp');
+    expect(problems(catalogueWith(bad)).join('\n')).toMatch(/snippet "vos\/hello" is for vos, step kind mmp needs mmp/);
+  });
+
+  it('rejects an unknown variable in a when expression and a malformed step', () => {
+    const bad = step('S001', '    commands: [{ use: vos/hello, with: { unit: a } }]\n    when: features.teleport\n');
+    expect(problems(catalogueWith(bad)).join('\n')).toMatch(/unknown variable "features\.teleport"/);
+    const noCmd = step('S001', '');
+    expect(problems(catalogueWith(noCmd)).join('\n')).toMatch(/a cli step needs commands/);
+  });
+});

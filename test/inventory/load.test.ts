@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
+import { InventoryError, parseInventory } from '../../src/inventory/load.js';
+
+const example = readFileSync(new URL('../../examples/ent-pa.yaml', import.meta.url), 'utf8');
+
+/** Edit the example with a YAML-preserving patch; returns the new text. */
+export function patched(edit: (doc: ReturnType<typeof parseDocument>) => void): string {
+  const doc = parseDocument(example);
+  edit(doc);
+  return doc.toString();
+}
+
+function problemsOf(text: string): InventoryError['problems'] {
+  try {
+    parseInventory(text, 'inv.yaml');
+  } catch (err) {
+    expect(err).toBeInstanceOf(InventoryError);
+    return (err as InventoryError).problems;
+  }
+  throw new Error('inventory unexpectedly valid');
+}
+
+describe('inventory loading', () => {
+  it('accepts the shipped example and hashes it stably', () => {
+    const a = parseInventory(example, 'a.yaml');
+    const b = parseInventory(`# a comment that does not change the content\n${example}`, 'b.yaml');
+    expect(a.inventory.domain).toBe('ent-pa.com');
+    expect(a.hash).toBe(b.hash);
+  });
+
+  it('lists every problem with its YAML path and line, not just the first', () => {
+    const text = patched((d) => {
+      d.setIn(['cucm', 0, 'publisher', 'ip'], '192.0.2.300');
+      d.setIn(['ios', 0, 'trustpoint'], 'CUBE Certificate');
+      d.setIn(['cms', 'xmppDomain'], 'cms.ent-pa.com\nend');
+      d.setIn(['ios', 0, 'ucmPeers', 0, 'mask'], '255.0.255.0');
+    });
+    const p = problemsOf(text);
+    const byPath = Object.fromEntries(p.map((x) => [x.path, x]));
+    expect(Object.keys(byPath).sort()).toEqual(['cms.xmppDomain', 'cucm[0].publisher.ip', 'ios[0].trustpoint', 'ios[0].ucmPeers[0].mask'].sort());
+    expect(byPath['cucm[0].publisher.ip']!.message).toMatch(/not a valid IPv4 address/);
+    expect(byPath['ios[0].trustpoint']!.message).toMatch(/not a valid name/);
+    expect(byPath['cms.xmppDomain']!.message).toMatch(/control characters or line breaks/);
+    expect(byPath['ios[0].ucmPeers[0].mask']!.message).toMatch(/contiguous network mask/);
+    // Lines point into the file.
+    const lines = text.split('\n');
+    expect(lines[byPath['ios[0].trustpoint']!.line! - 1]).toContain('trustpoint');
+  });
+
+  it('refuses secrets in the file and names the environment-variable alternative', () => {
+    const p = problemsOf(patched((d) => d.setIn(['credentials', 'vos', 'password'], 'hunter2')));
+    expect(p[0]!.path).toBe('credentials.vos');
+    expect(p[0]!.message).toMatch(/secrets are never kept in the inventory.*passwordEnv/);
+  });
+
+  it('reports a missing required field and an unknown key', () => {
+    const p = problemsOf(patched((d) => {
+      d.deleteIn(['domain']);
+      d.setIn(['cms', 'colour'], 'blue');
+    }));
+    expect(p.find((x) => x.path === 'domain')?.message).toMatch(/required field is missing/);
+    expect(p.find((x) => x.path === 'cms')?.message).toMatch(/unknown key: colour/);
+  });
+
+  it('applies cross-field rules (B2B ports, duplicate hosts, feature needs)', () => {
+    const p = problemsOf(patched((d) => {
+      d.setIn(['expressway', 'b2b', 'neighborZonePort'], 5562);
+      d.setIn(['cucm', 0, 'subscribers', 0, 'host'], 'us-cm-pub');
+      d.setIn(['expressway', 'registrationDomains'], []);
+    }));
+    const text = p.map((x) => `${x.path}: ${x.message}`).join('\n');
+    expect(text).toMatch(/expressway\.b2b\.neighborZonePort: must equal the Unified CM b2bIncomingPort/);
+    expect(text).toMatch(/cucm\[0\]\.subscribers\[0\]\.host: host "us-cm-pub" is already used/);
+    expect(text).toMatch(/expressway\.registrationDomains: MRA needs at least one/);
+  });
+
+  it('reports YAML syntax errors with a line', () => {
+    const p = problemsOf('domain: [unclosed\n');
+    expect(p[0]!.line).toBeGreaterThanOrEqual(1);
+    expect(p[0]!.message).toMatch(/^YAML:/);
+  });
+});
