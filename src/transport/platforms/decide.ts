@@ -58,11 +58,15 @@ export function decide(
   return { kind: 'wait' };
 }
 
-/** Failure markers found in a command's output (first match wins). */
+/** The output line holding the first failure marker found (first pattern wins), for the error report. */
 export function failureMarker(spec: PlatformSpec, output: string): string | undefined {
   for (const m of spec.failureMarkers) {
     const hit = m.exec(output);
-    if (hit) return hit[0].trim();
+    if (hit) {
+      const from = output.lastIndexOf('\n', hit.index) + 1;
+      const to = output.indexOf('\n', hit.index);
+      return output.slice(from, to < 0 ? undefined : to).trim();
+    }
   }
   return undefined;
 }

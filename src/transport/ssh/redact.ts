@@ -117,6 +117,9 @@ export class Redactor {
 /** Append-only transcript file, created 0600 (reliability.md case 10); writes only redacted text. */
 export class TranscriptWriter {
   private chain: Promise<void> = Promise.resolve();
+  private closed = false;
+  /** First write error, if any (a full disk must not crash a running step; the caller can check). */
+  error: Error | null = null;
   private constructor(
     private readonly fh: fs.FileHandle,
     readonly file: string,
@@ -131,11 +134,17 @@ export class TranscriptWriter {
 
   /** Writes are queued in order; callers need not await each one. */
   write(text: string): void {
-    if (text === '') return;
-    this.chain = this.chain.then(() => this.fh.appendFile(text)).then(() => undefined);
+    if (text === '' || this.closed) return;
+    this.chain = this.chain
+      .then(() => this.fh.appendFile(text))
+      .catch((e: unknown) => {
+        this.error ??= e instanceof Error ? e : new Error(String(e));
+      });
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.chain;
     await this.fh.close();
   }
