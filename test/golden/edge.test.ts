@@ -1,0 +1,166 @@
+// S034–S035 and S049–S079: the example plan renders the hand-written golden lines exactly, the
+// IOS dialogues (cli-facts §2.3–§2.5) are declared, and the feature / per-router conditions hold
+// on inventory variants.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { loadCatalogue } from '../../src/catalogue/load.js';
+import { packageRoot } from '../../src/catalogue/root.js';
+import { parseInventory } from '../../src/inventory/load.js';
+import { targetShapes } from '../../src/inventory/shapes.js';
+import { buildTopology } from '../../src/inventory/topology.js';
+import { buildPlan } from '../../src/plan/build.js';
+import type { Plan } from '../../src/plan/types.js';
+import { absent, expected } from './edge.js';
+
+const root = packageRoot();
+const exampleFile = join(root, 'examples', 'ent-pa.yaml');
+const exampleText = readFileSync(exampleFile, 'utf8');
+const catalogue = loadCatalogue(root, { shapes: targetShapes });
+
+type Router = Record<string, unknown> & { host: string };
+type Inv = Record<string, unknown> & { features: Record<string, boolean>; ios: Router[] };
+
+function planOf(edit?: (inv: Inv) => void): Plan {
+  const data = parse(exampleText) as Inv;
+  edit?.(data);
+  const loaded = parseInventory(stringify(data), exampleFile);
+  return buildPlan(buildTopology(loaded), catalogue, { inventoryHash: loaded.hash });
+}
+
+const example = planOf();
+const ids = (p: Plan) => p.steps.map((s) => s.id);
+const step = (p: Plan, id: string) => p.steps.find((s) => s.id === id);
+const targets = (p: Plan, id: string) => step(p, id)?.actions.map((a) => a.target) ?? [];
+const action = (p: Plan, id: string, target: string) => step(p, id)?.actions.find((a) => a.target === target);
+const lines = (p: Plan, id: string, target: string) => action(p, id, target)?.commands;
+
+const mine = (id: string) => (id >= 'S034' && id <= 'S035') || (id >= 'S049' && id <= 'S079');
+const myIds = [34, 35, ...Array.from({ length: 31 }, (_, i) => 49 + i)].map((n) => `S${String(n).padStart(3, '0')}`);
+
+describe('edge golden lines (S034–S035, S049–S079, example inventory)', () => {
+  it.each(expected.map((e) => [`${e.id} on ${e.target}`, e] as const))('%s', (_name, e) => {
+    expect(lines(example, e.id, e.target)).toEqual(e.lines);
+  });
+
+  it('has exactly the golden (step, target) pairs with commands', () => {
+    const got = example.steps
+      .filter((s) => mine(s.id))
+      .flatMap((s) => s.actions.filter((a) => a.commands.length > 0).map((a) => `${s.id}@${a.target}`));
+    expect(got).toEqual(expected.map((e) => `${e.id}@${e.target}`));
+  });
+
+  it('holds every step of its ranges except the absent ones', () => {
+    for (const id of myIds) expect(ids(example).includes(id), id).toBe(!absent.includes(id));
+  });
+
+  it('targets the right nodes', () => {
+    expect(targets(example, 'S034')).toEqual(['US-SRST1']);
+    expect(targets(example, 'S064')).toEqual(['US-CUBE1']);
+    expect(targets(example, 'S049')).toEqual(['us-expc1', 'us-expc2', 'us-expe1', 'us-expe2']);
+    expect(targets(example, 'S053')).toEqual(['us-expc1']);
+    expect(targets(example, 'S060')).toEqual(['us-expe1']);
+    expect(targets(example, 'S063')).toEqual(['us-cm-pub']);
+    expect(targets(example, 'S079')).toEqual(['us-cm-pub']);
+    expect(step(example, 'S076')?.actions[0]?.configMode).toBe(true);
+  });
+});
+
+describe('IOS dialogues (cli-facts §2.3–§2.5)', () => {
+  it('authenticate pastes the enterprise root, ends with quit and accepts the fingerprint', () => {
+    const ex = action(example, 'S066', 'US-CUBE1')?.exchanges[0];
+    expect(ex?.dialogue).toEqual([
+      { expect: 'End with a blank line or the word "quit" on a line by itself', paste: 'certs/rootCAcert.cer', terminator: 'quit', label: 'ENT-PA Enterprise Root CA' },
+      { expect: '% Do you accept this certificate? [yes/no]:', answer: 'yes' },
+    ]);
+  });
+
+  it('enrol answers no / no / yes / no and captures the CSR; import pastes the signed certificate at run time', () => {
+    const enrol = action(example, 'S067', 'US-CUBE1')?.exchanges[0];
+    expect(enrol?.capture).toBe('csr');
+    expect(enrol?.dialogue.map((d) => d.answer)).toEqual(['no', 'no', 'yes', 'no']);
+    const imp = action(example, 'S069', 'US-CUBE1')?.exchanges[0]?.dialogue[0];
+    expect(imp).toMatchObject({ pasteAtRuntime: true, terminator: '' });
+    expect(imp?.paste).toBeUndefined();
+    // S034 carries the same three dialogues for the SRST router.
+    const srst = action(example, 'S034', 'US-SRST1')?.exchanges ?? [];
+    expect(srst.filter((e) => e.dialogue.length > 0).map((e) => e.line)).toEqual([
+      'crypto pki authenticate SRST-Certificate',
+      'crypto pki enroll SRST-Certificate',
+      'crypto pki import SRST-Certificate certificate',
+    ]);
+  });
+});
+
+describe('edge conditions', () => {
+  it('imports the CallManager certificates only when Unified CM is not CA-signed, and renders S071 as printed on request', () => {
+    const p = planOf((inv) => {
+      inv.features.cucmCaSigned = false;
+      inv.features.iosDefaultTrustpoint = false;
+    });
+    expect(lines(p, 'S070', 'US-CUBE1')).toEqual([
+      'crypto pki trustpoint CUCM-192.0.2.11',
+      'enrollment terminal',
+      'revocation-check none',
+      'crypto pki authenticate CUCM-192.0.2.11',
+      'crypto pki trustpoint CUCM-192.0.2.12',
+      'enrollment terminal',
+      'revocation-check none',
+      'crypto pki authenticate CUCM-192.0.2.12',
+    ]);
+    expect(lines(p, 'S071', 'US-CUBE1')).toEqual([
+      'sip-ua',
+      'crypto signaling remote-addr 192.0.2.11 255.255.255.255 trustpoint CUBE-Certificate',
+      'crypto signaling remote-addr 192.0.2.12 255.255.255.255 trustpoint CUBE-Certificate',
+    ]);
+    expect(step(p, 'S071')?.requires).toContain('S070');
+    expect(step(example, 'S071')?.requires).not.toContain('S070');
+  });
+
+  it('follows the Expressway features', () => {
+    const noB2b = planOf((inv) => {
+      inv.features.b2b = false;
+    });
+    for (const id of ['S057', 'S058', 'S059', 'S060', 'S061', 'S062', 'S063']) expect(ids(noB2b), id).not.toContain(id);
+    expect(ids(noB2b)).toContain('S054');
+    const noMra = planOf((inv) => {
+      inv.features.mra = false;
+    });
+    expect(ids(noMra)).not.toContain('S054');
+    expect(ids(noMra)).not.toContain('S055');
+    expect(ids(noMra)).toContain('S053'); // XMPP federation still needs the UC servers
+    const noFed = planOf((inv) => {
+      inv.features.mra = false;
+      inv.features.xmppFederation = false;
+    });
+    expect(ids(noFed)).not.toContain('S053');
+    expect(ids(noFed)).not.toContain('S056');
+    expect(ids(noFed)).toContain('S050');
+  });
+
+  it('follows the per-router settings: pass-thru, registrar, trusted list, secure SRST', () => {
+    const p = planOf((inv) => {
+      const cube = inv.ios.find((r) => r.host === 'US-CUBE1')!;
+      cube.srtpPassThru = true;
+      cube.registrar = true;
+      delete cube.trustedList;
+      inv.features.secureSrst = false;
+    });
+    expect(lines(p, 'S075', 'US-CUBE1')).toEqual(['voice service voip', 'srtp pass-thru']);
+    expect(ids(p)).not.toContain('S078');
+    expect(lines(p, 'S077', 'US-CUBE1')).toEqual(['voice service voip', ' ip address trusted authenticate']);
+    expect(ids(p)).not.toContain('S034');
+    expect(ids(p)).not.toContain('S035');
+  });
+
+  it('pastes the CAPF certificate at run time for the LSC issuer when CAPF issues the LSCs', () => {
+    const p = planOf((inv) => {
+      inv.features.capfOnlineCa = false;
+    });
+    expect(lines(p, 'S035', 'US-SRST1')).toEqual(expected.find((e) => e.id === 'S035')?.lines);
+    const auth = action(p, 'S035', 'US-SRST1')?.exchanges[3]?.dialogue[0];
+    expect(auth).toMatchObject({ pasteAtRuntime: true, terminator: 'quit' });
+    expect(action(example, 'S035', 'US-SRST1')?.exchanges[3]?.dialogue[0]?.paste).toBe('certs/rootCAcert.cer');
+  });
+});
