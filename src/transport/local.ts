@@ -119,7 +119,9 @@ export function prepareArgv(line: string, opts: Pick<LocalStepOptions, 'subject'
       throw new LocalStepError(`${a} ${(argv[i + 1] ?? '').split(':')[0]}:… would put a password on the command line or in the environment`, 'leave the password out of the line; collabsec asks for it and passes it on a file descriptor');
     }
   });
-  if (argv[0] === 'openssl' && argv[1] === 'req' && argv.includes('-new') && !argv.includes('-subj')) {
+  // `req -new`, `-newkey` or `-x509` without `-in` builds a new request and prompts for its DN.
+  const buildsRequest = ['-new', '-newkey', '-x509'].some((f) => argv.includes(f)) && !argv.includes('-in');
+  if (argv[0] === 'openssl' && argv[1] === 'req' && buildsRequest && !argv.includes('-subj')) {
     if (opts.subject === undefined) {
       throw new LocalStepError('openssl req would prompt for the subject (country, organisation, common name…)', 'give the subject, e.g. /C=US/O=Example/CN=us-tms1.ent-pa.com');
     }

@@ -1,0 +1,129 @@
+// Local openssl steps with the real openssl binary: the chapter's TMS lines (S098, S099, S101),
+// reliability case 9 (the export password never in /proc/<pid>/cmdline or environ) and case 10
+// (umask 000 → keys, CSRs 0600 and the working folder 0700 from the first byte).
+import { readFileSync, statSync, existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ensureWorkdir, parseCommandLine, prepareArgv, runLocal } from '../../src/transport/local.js';
+import { classify } from '../../src/verify/cert/load.js';
+import { tempDir } from './pki.js';
+
+const mode = (p: string) => statSync(p).mode & 0o777;
+const SUBJ = '/C=US/O=Cisco/CN=us-tms1.ent-pa.com';
+let savedUmask: number | undefined;
+
+afterEach(() => {
+  if (savedUmask !== undefined) process.umask(savedUmask);
+  savedUmask = undefined;
+});
+
+describe('parseCommandLine', () => {
+  it('splits on spaces and keeps quoted strings whole', () => {
+    expect(parseCommandLine('openssl req -new -key k.pem -subj "/O=San Jose Office/CN=x"  -out c.pem')).toEqual([
+      'openssl', 'req', '-new', '-key', 'k.pem', '-subj', '/O=San Jose Office/CN=x', '-out', 'c.pem',
+    ]);
+    expect(parseCommandLine(`echo '' "a b"`)).toEqual(['echo', '', 'a b']);
+  });
+
+  it('refuses control characters, unbalanced quotes and shell operators', () => {
+    expect(() => parseCommandLine('openssl genrsa\n-out x')).toThrow(/control characters/);
+    expect(() => parseCommandLine('openssl "genrsa')).toThrow('unbalanced " quote');
+    expect(() => parseCommandLine('openssl x509 -in a > b')).toThrow('">" is shell syntax');
+  });
+
+  it('refuses passwords on the command line and asks for what openssl would prompt', () => {
+    expect(() => prepareArgv('openssl pkcs12 -export -in a -inkey b -out c -passout pass:secret', {})).toThrow(/-passout pass:… would put a password on the command line/);
+    expect(() => prepareArgv('openssl pkcs12 -export -in a -inkey b -out c', {})).toThrow(/needs a password/);
+    expect(() => prepareArgv('openssl req -new -key k -out c', {})).toThrow(/would prompt for the subject/);
+    expect(prepareArgv('openssl req -new -key k -out c', { subject: SUBJ })).toEqual(['openssl', 'req', '-new', '-key', 'k', '-out', 'c', '-subj', SUBJ]);
+    expect(prepareArgv('openssl pkcs12 -export -in a -inkey b -out c', { passout: 'x' }).slice(-2)).toEqual(['-passout', 'fd:3']);
+  });
+});
+
+describe('runLocal with openssl', () => {
+  it('case 10: under umask 000 the folder is 0700 and key, CSR and PKCS#12 are 0600', async () => {
+    savedUmask = process.umask(0);
+    const dir = await ensureWorkdir(join(await tempDir(), 'session-1', 'work'));
+    expect(mode(dir)).toBe(0o700);
+    const seen: number[] = [];
+    // Watch the key file while openssl runs: it must never be observed with another mode.
+    const key = join(dir, 'us-tms1-privatekey.pem');
+    const r = await runLocal('openssl genrsa -out us-tms1-privatekey.pem 2048', {
+      cwd: dir,
+      onSpawn: () => {
+        if (existsSync(key)) seen.push(mode(key));
+      },
+    });
+    expect(seen).toEqual([0o600]);
+    expect(r.outputs).toEqual([key]);
+    expect(mode(key)).toBe(0o600);
+    expect(classify(key, readFileSync(key)).kind).toBe('private-key');
+
+    await runLocal('openssl req -new -key us-tms1-privatekey.pem -out us-tms1-certcsr.pem', { cwd: dir, subject: SUBJ, extraArgs: ['-addext', 'subjectAltName=DNS:us-tms1.ent-pa.com'] });
+    const csrPath = join(dir, 'us-tms1-certcsr.pem');
+    expect(mode(csrPath)).toBe(0o600);
+    const loaded = classify(csrPath, readFileSync(csrPath));
+    expect(loaded.kind).toBe('csr');
+    if (loaded.kind === 'csr') expect(loaded.csr.subject).toContain('CN=us-tms1.ent-pa.com');
+
+    // A self-signed stand-in for the CA's answer, so the PKCS#12 step has a certificate.
+    await runLocal('openssl x509 -req -in us-tms1-certcsr.pem -key us-tms1-privatekey.pem -days 2 -out us-tms1.cer', { cwd: dir });
+    expect(mode(join(dir, 'us-tms1.cer'))).toBe(0o600);
+  });
+
+  it('case 9: the PKCS#12 export password is in neither cmdline nor environ while openssl runs', async () => {
+    const dir = await ensureWorkdir(join(await tempDir(), 'work'));
+    await runLocal('openssl req -x509 -newkey rsa:2048 -nodes -keyout k.pem -out c.pem -days 1', { cwd: dir, subject: '/CN=us-tms1.ent-pa.com' });
+    const secret = `S3cr3t-${process.pid}-export`;
+    let cmdline = '';
+    let environ = '';
+    const r = await runLocal('openssl pkcs12 -export -inkey k.pem -in c.pem -out us-tms1-cert-key.p12 -name us-tms1-cert-key', {
+      cwd: dir,
+      passout: secret,
+      // Runs before the password is written to fd 3, so openssl is alive and waiting for it.
+      onSpawn: (pid) => {
+        cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
+      },
+    });
+    expect(cmdline.split('\0')).toContain('pkcs12');
+    expect(cmdline).toContain('fd:3');
+    expect(cmdline).not.toContain(secret);
+    expect(environ.length).toBeGreaterThan(0);
+    expect(environ).not.toContain(secret);
+    const p12 = join(dir, 'us-tms1-cert-key.p12');
+    expect(r.outputs).toEqual([p12]);
+    expect(mode(p12)).toBe(0o600);
+    expect(classify(p12, await readFile(p12)).kind).toBe('pkcs12');
+    // The password really protects the bundle: reading it back with the password works…
+    const back = await runLocal('openssl pkcs12 -in us-tms1-cert-key.p12 -nokeys -passin fd:3 -out back.pem', { cwd: dir, passout: secret });
+    expect(back.outputs).toHaveLength(1);
+    expect(readFileSync(join(dir, 'back.pem'), 'utf8')).toContain('BEGIN CERTIFICATE');
+    // …and a wrong one fails with openssl's message, without echoing the secret.
+    await expect(runLocal('openssl pkcs12 -in us-tms1-cert-key.p12 -nokeys -passin fd:3 -out back2.pem', { cwd: dir, passout: 'wrong' })).rejects.toThrow(/failed \(exit code 1\)/);
+    expect(existsSync(join(dir, 'back2.pem'))).toBe(false);
+  });
+
+  it('missing openssl and failing openssl give clear errors', async () => {
+    const dir = await ensureWorkdir(join(await tempDir(), 'work'));
+    await expect(runLocal('openssl genrsa -out k.pem 2048', { cwd: dir, env: { PATH: '/nonexistent' } })).rejects.toMatchObject({
+      name: 'LocalStepError',
+      message: 'openssl was not found on this machine (PATH)',
+      tryMessage: expect.stringContaining('install OpenSSL'),
+    });
+    expect(existsSync(join(dir, 'k.pem'))).toBe(false);
+    await expect(runLocal('openssl req -new -key missing.pem -out c.csr', { cwd: dir, subject: SUBJ })).rejects.toThrow(
+      /^openssl req -new -key missing\.pem -out c\.csr -subj \/C=US\/O=Cisco\/CN=us-tms1\.ent-pa\.com failed \(exit code 1\):/,
+    );
+  });
+
+  it('refuses to overwrite an existing key or write outside the folder', async () => {
+    const dir = await ensureWorkdir(join(await tempDir(), 'work'));
+    await runLocal('openssl genrsa -out k.pem 2048', { cwd: dir });
+    const before = readFileSync(join(dir, 'k.pem'), 'utf8');
+    await expect(runLocal('openssl genrsa -out k.pem 2048', { cwd: dir })).rejects.toThrow(/k\.pem already exists; refusing to overwrite it/);
+    expect(readFileSync(join(dir, 'k.pem'), 'utf8')).toBe(before);
+    await expect(runLocal('openssl genrsa -out ../k.pem 2048', { cwd: dir })).rejects.toThrow(/is outside the session working folder/);
+  });
+});
