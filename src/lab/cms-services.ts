@@ -1,0 +1,107 @@
+// CMS MMP service commands of the chapter (seed-outline S085–S091, cli-facts §3): listen, certs,
+// trust, enable/disable/restart per service, and the database cluster commands.
+import { CMS_SERVICES, keyMatches, type CmsServiceState, type CmsState } from './cms.js';
+import type { Term } from './term.js';
+
+/** The SUCCESS:/FAILURE: lines printed when a service is enabled or restarted (cli-facts §3). */
+function enableChecks(state: CmsState, svc: CmsServiceState): string[] {
+  if (!svc.certs || svc.certs.length < 2) {
+    return svc.listen ? ['FAILURE: TLS port set but no certificates configured'] : []; // cli-facts §3
+  }
+  const [key, cert] = svc.certs;
+  return keyMatches(state, key ?? '', cert ?? '')
+    ? ['SUCCESS: Key and certificate pair match'] // cli-facts §3
+    : ['FAILURE: Key and certificate pair do not match']; // [I]
+}
+
+function missing(state: CmsState, files: string[]): string | undefined {
+  return files.find((f) => !state.files.has(f));
+}
+
+function show(svc: CmsServiceState): string[] {
+  // [I] layout of the bare `<service>` status output (cli-facts §3 only says it shows the config)
+  return [
+    `Enabled                 : ${svc.enabled ? 'true' : 'false'}`,
+    `Interface whitelist     : ${svc.listen ?? 'none'}`,
+    `Key file                : ${svc.certs?.[0] ?? 'none'}`,
+    `Certificate file        : ${svc.certs?.[1] ?? 'none'}`,
+    ...(svc.certs?.[2] ? [`CA Bundle file          : ${svc.certs[2]}`] : []),
+    ...(svc.trust ? [`Trust bundle            : ${svc.trust.join(' ')}`] : []),
+  ];
+}
+
+function database(state: CmsState, term: Term, args: string[]): boolean {
+  const db = state.database;
+  const [sub, ...rest] = args;
+  if (sub === 'certs' && (rest.length === 5 || rest.length === 3)) {
+    // seed-outline S089 (server: 5 files) / S090 (client: 3 files)
+    const gone = missing(state, rest);
+    if (gone) term.writeLines([`FAILURE: ${gone} not found`]); // [I]
+    else db.certs = rest;
+    return true;
+  }
+  if (sub === 'localnode' && rest[0]) { db.localnode = rest[0]; return true; }
+  if (sub === 'initialize' || sub === 'join' || sub === 'connect') {
+    if (!db.certs) { term.writeLines(['FAILURE: database cluster certificates not configured']); return true; } // [I]
+    db.mode = sub === 'initialize' ? 'initialized' : sub === 'join' ? 'joined' : 'connected';
+    db.peer = rest[0];
+    return true;
+  }
+  if (sub === 'status') {
+    // [I] status layout (seed-outline S091 check)
+    term.writeLines([
+      `Status              : ${db.mode === 'none' ? 'Disabled' : 'Enabled'}`,
+      `Mode                : ${db.mode}`,
+      `Interface           : ${db.localnode ?? 'none'}`,
+      `Certificates        : ${db.certs ? db.certs.join(' ') : 'none'}`,
+    ]);
+    return true;
+  }
+  return false;
+}
+
+/** Handles one service command; false when the line is not one. */
+export function cmsServiceCommand(state: CmsState, term: Term, args: string[]): boolean {
+  const [name, sub, ...rest] = args;
+  if (name === 'database' && sub === 'cluster') return database(state, term, rest);
+  const svc = name === undefined ? undefined : state.services[name];
+  if (!name || !svc || !CMS_SERVICES.includes(name)) return false;
+  if (sub === undefined) { term.writeLines(show(svc)); return true; }
+  // webbridge3 nests its sub-services ("https certs …", "c2w listen …"); kept flat per keyword here.
+  const words = name === 'webbridge3' && (sub === 'https' || sub === 'c2w') ? rest : [sub, ...rest];
+  const [verb, ...params] = words;
+  switch (verb) {
+    case 'listen':
+      svc.listen = params.join(' ');
+      return true;
+    case 'certs': {
+      if (params[0] === 'none') { svc.certs = undefined; return true; } // seed-outline S087
+      const gone = params.length < 2 ? 'certificate' : missing(state, params);
+      if (gone) term.writeLines([`FAILURE: ${gone} not found`]); // [I]
+      else svc.certs = params;
+      return true;
+    }
+    case 'trust': {
+      const files = params[0] === 'c2w' ? params.slice(1) : params; // callbridge trust c2w <bundle> (3.x)
+      const gone = missing(state, files);
+      if (gone) term.writeLines([`FAILURE: ${gone} not found`]); // [I]
+      else svc.trust = files;
+      return true;
+    }
+    case 'domain':
+      svc.domain = params[0];
+      return true;
+    case 'enable':
+    case 'restart': {
+      const lines = enableChecks(state, svc);
+      term.writeLines(lines);
+      svc.enabled = !lines.some((l) => l.startsWith('FAILURE:'));
+      return true;
+    }
+    case 'disable':
+      svc.enabled = false;
+      return true;
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,134 @@
+// Real X.509 material for the simulators (keys, CSRs, self-signed certs) so drivers and tests
+// parse genuine PEM, never placeholder text. Everything stays in memory.
+import { createHash, X509Certificate, webcrypto, createPublicKey, createPrivateKey } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
+
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+
+const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
+
+export type KeyPair = webcrypto.CryptoKeyPair;
+
+export async function newKeyPair(): Promise<KeyPair> {
+  return webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
+}
+
+/** PEM CSR ("-----BEGIN CERTIFICATE REQUEST-----"), subject as "CN=a, O=b". */
+export async function makeCsr(subject: string, keys: KeyPair, sans: string[] = []): Promise<string> {
+  const extensions = sans.length > 0 ? [new x509.SubjectAlternativeNameExtension(sans.map((value) => ({ type: 'dns' as const, value })))] : [];
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: subject, keys, signingAlgorithm: alg, extensions });
+  return csr.toString('pem');
+}
+
+export async function selfSigned(subject: string, keys: KeyPair, ca = false): Promise<string> {
+  const now = Date.now();
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: createHash('sha1').update(`${subject}${now}${Math.random()}`).digest('hex').slice(0, 16),
+    name: subject,
+    notBefore: new Date(now - 3600_000),
+    notAfter: new Date(now + 5 * 365 * 86400_000),
+    keys,
+    signingAlgorithm: alg,
+    extensions: ca ? [new x509.BasicConstraintsExtension(true, undefined, true)] : [],
+  });
+  return cert.toString('pem');
+}
+
+/** Sign a PEM CSR with a CA (lab rehearsal helper and tests). */
+export async function signCsr(csrPem: string, caCertPem: string, caKeys: KeyPair): Promise<string> {
+  const csr = new x509.Pkcs10CertificateRequest(csrPem);
+  const ca = new x509.X509Certificate(caCertPem);
+  const now = Date.now();
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: createHash('sha1').update(`${csr.subject}${now}${Math.random()}`).digest('hex').slice(0, 16),
+    subject: csr.subject,
+    issuer: ca.subject,
+    notBefore: new Date(now - 3600_000),
+    notAfter: new Date(now + 2 * 365 * 86400_000),
+    publicKey: csr.publicKey,
+    signingKey: caKeys.privateKey,
+    signingAlgorithm: alg,
+    extensions: csr.extensions,
+  });
+  return cert.toString('pem');
+}
+
+export async function privateKeyPem(keys: KeyPair): Promise<string> {
+  const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
+  return `-----BEGIN PRIVATE KEY-----\n${der.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '')}\n-----END PRIVATE KEY-----\n`;
+}
+
+/** PEM blocks of the given label found in free text (pasted lines). */
+export function pemBlocks(text: string, label = 'CERTIFICATE'): string[] {
+  const re = new RegExp(`-----BEGIN ${label}-----[\\s\\S]*?-----END ${label}-----`, 'g');
+  return (text.match(re) ?? []).map((b) => `${b.replace(/\r/g, '')}\n`);
+}
+
+export interface CertInfo {
+  pem: string;
+  subject: string;
+  issuer: string;
+  cn: string;
+  issuerCn: string;
+  selfSigned: boolean;
+  validFrom: string;
+  validTo: string;
+  serial: string;
+  md5: string;
+  sha1: string;
+  publicKeyDer: Buffer;
+}
+
+function cnOf(dn: string): string {
+  return /(?:^|\n)CN=([^\n]*)/.exec(dn)?.[1] ?? dn.split('\n')[0] ?? dn;
+}
+
+/** Parses one PEM certificate; undefined when it is not one. */
+export function certInfo(pem: string): CertInfo | undefined {
+  try {
+    const c = new X509Certificate(pem);
+    const der = c.raw;
+    return {
+      pem,
+      subject: c.subject,
+      issuer: c.issuer,
+      cn: cnOf(c.subject),
+      issuerCn: cnOf(c.issuer),
+      selfSigned: c.subject === c.issuer,
+      validFrom: c.validFrom,
+      validTo: c.validTo,
+      serial: c.serialNumber,
+      md5: createHash('md5').update(der).digest('hex').toUpperCase(),
+      sha1: createHash('sha1').update(der).digest('hex').toUpperCase(),
+      publicKeyDer: c.publicKey.export({ type: 'spki', format: 'der' }),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** SPKI DER of a CSR, PEM private key or CryptoKey, to match a certificate against its key. */
+export function spkiOfCsr(csrPem: string): Buffer {
+  return Buffer.from(new x509.Pkcs10CertificateRequest(csrPem).publicKey.rawData);
+}
+
+export function spkiOfPrivatePem(pem: string): Buffer | undefined {
+  try {
+    return createPublicKey(createPrivateKey(pem)).export({ type: 'spki', format: 'der' });
+  } catch {
+    return undefined;
+  }
+}
+
+export async function spkiOfKeys(keys: KeyPair): Promise<Buffer> {
+  return Buffer.from(await webcrypto.subtle.exportKey('spki', keys.publicKey));
+}
+
+/** Does `cert` verify against the public key of `ca`? */
+export function issuedBy(cert: string, ca: string): boolean {
+  try {
+    return new X509Certificate(cert).verify(new X509Certificate(ca).publicKey);
+  } catch {
+    return false;
+  }
+}

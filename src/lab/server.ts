@@ -1,0 +1,81 @@
+// Public entry points of the device lab: one simulated SSH device per call, on 127.0.0.1 and an
+// ephemeral port. The transport's tests and `collabsec lab` use only this module.
+import { startDevice } from './sshd.js';
+import type { AuthorizedKeys, DeviceHandle, Faults } from './types.js';
+import { vosShell } from './vos.js';
+import { newVosCluster, newVosNode, type VosClusterState, type VosNodeState } from './vos-state.js';
+import { iosShell, newIosState, type IosState } from './ios.js';
+import { cmsShell, cmsSftp, newCmsState, type CmsState } from './cms.js';
+
+export type { DeviceHandle, Faults, AuthorizedKeys } from './types.js';
+export type { VosClusterState, VosNodeState, VosCert, ServiceStatus } from './vos-state.js';
+export type { IosState } from './ios.js';
+export type { CmsState } from './cms.js';
+export { newVosCluster } from './vos-state.js';
+export { knownHostsLine } from './sshd.js';
+
+interface Common {
+  hostname: string;
+  users: Record<string, string>;
+  faults?: Faults;
+  /** Private host key (OpenSSH or PEM); generated (ed25519) when absent. */
+  hostKey?: string | Buffer;
+  /** Enables public-key auth for these users. */
+  authorizedKeys?: AuthorizedKeys;
+}
+
+export async function startVos(
+  opts: Common & {
+    role: 'publisher' | 'subscriber';
+    /** Activated services (display names); default: all, CAPF on the publisher only. */
+    services?: string[];
+    /** Share one cluster state between publisher and subscribers (cluster-wide trust, mode, CTL). */
+    cluster?: VosClusterState;
+    /** Simulated `utils service restart` duration, ms (default 100). */
+    restartMs?: number;
+    /** Time from login to the first `admin:`, ms (default 50; real boxes ~8 s). */
+    bannerMs?: number;
+  },
+): Promise<DeviceHandle<VosNodeState> & { state: VosNodeState }> {
+  const state = await newVosNode({ ...opts, cluster: opts.cluster ?? newVosCluster() });
+  return startDevice({
+    state,
+    users: opts.users,
+    authorizedKeys: opts.authorizedKeys,
+    // cli-facts §1.1: sources disagree on password vs keyboard-interactive, so accept both.
+    methods: ['password', 'keyboard-interactive', ...(opts.authorizedKeys ? (['publickey'] as const) : [])],
+    faults: opts.faults,
+    hostKey: opts.hostKey,
+    shell: (term) => vosShell(state, term),
+  });
+}
+
+export async function startIos(
+  opts: Common & { enableSecret?: string },
+): Promise<DeviceHandle<IosState> & { state: IosState }> {
+  const state = newIosState(opts.hostname, opts.enableSecret);
+  return startDevice({
+    state,
+    users: opts.users,
+    authorizedKeys: opts.authorizedKeys,
+    methods: ['password', 'keyboard-interactive', ...(opts.authorizedKeys ? (['publickey'] as const) : [])],
+    faults: opts.faults,
+    hostKey: opts.hostKey,
+    shell: (term, ctx) => iosShell(state, term, ctx.user),
+  });
+}
+
+export async function startCms(opts: Common): Promise<DeviceHandle<CmsState> & { state: CmsState }> {
+  const state = newCmsState(opts.hostname);
+  return startDevice({
+    state,
+    users: opts.users,
+    authorizedKeys: opts.authorizedKeys,
+    methods: ['password', 'keyboard-interactive', ...(opts.authorizedKeys ? (['publickey'] as const) : [])],
+    faults: opts.faults,
+    hostKey: opts.hostKey,
+    shell: (term) => cmsShell(state, term),
+    // cli-facts §3: files move by SFTP on the same admin credentials.
+    sftp: (sftp) => cmsSftp(state, sftp),
+  });
+}
