@@ -15,7 +15,8 @@ export function hasControl(s: string): boolean {
 const noControl = (kind: string) => (s: string) => !hasControl(s) || `${kind} must not contain control characters or line breaks`;
 
 function checked(kind: string, max: number, pattern: RegExp, hint: string) {
-  return z.string().superRefine((s, ctx) => {
+  // The pattern is also published in the JSON Schema (meta), so editors flag bad values early.
+  return z.string().meta({ pattern: pattern.source, maxLength: max, description: hint }).superRefine((s, ctx) => {
     const nc = noControl(kind)(s);
     if (nc !== true) return void ctx.addIssue({ code: 'custom', message: nc });
     if (s.length === 0) return void ctx.addIssue({ code: 'custom', message: `${kind} is empty` });
