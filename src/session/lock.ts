@@ -11,13 +11,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { ExitCode, UserError } from '../errors.js';
-import { ensurePrivateDir, writeFileAtomic, writePrivateFile } from './atomic-write.js';
+import { ensurePrivateDir, writePrivateFile } from './atomic-write.js';
 
 const ownerSchema = z.object({
   pid: z.number().int(),
   host: z.string(),
   user: z.string(),
   startedAt: z.string(),
+  /** When the record was written; later refreshes only touch the file's mtime. */
   refreshedAt: z.string(),
   /** Random per acquisition: lets the holder tell its own lock from a successor's. */
   token: z.string(),
@@ -176,8 +177,10 @@ function startHolding(lockPath: string, owner: LockOwner, refreshMs: number, onC
       onCompromised?.(current);
       return;
     }
-    owner.refreshedAt = new Date().toISOString();
-    await writeFileAtomic(lockPath, JSON.stringify(owner), { backup: false });
+    // Touch, not rewrite: a rename would resurrect a lock file someone removed between our
+    // read and our write, while utimes on a vanished file just fails.
+    const now = new Date();
+    await fs.utimes(lockPath, now, now);
   };
   // unref: a held lock must not keep the process alive on its own.
   const timer = setInterval(() => void refresh().catch(() => undefined), refreshMs);
