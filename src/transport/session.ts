@@ -120,6 +120,11 @@ export class NodeSession {
     return shell.outputSince(mark);
   }
 
+  /** Everything the transcript was given so far is written. */
+  async flushTranscript(): Promise<void> {
+    await this.transcript?.flush();
+  }
+
   async close(): Promise<void> {
     if (this.shell.closed === null) {
       try {
@@ -150,6 +155,8 @@ export class SessionPool {
     if (existing) {
       const s = await existing.catch(() => null);
       if (s && s.shell.closed === null) return s;
+      // Closed after a timeout, a drop or an unexpected question: release it, open a new one.
+      await s?.close();
     }
     const p = NodeSession.open(this.resolveTarget(node), this.opts);
     this.opened.set(node, (this.opened.get(node) ?? 0) + 1);

@@ -136,7 +136,8 @@ describe('session', () => {
     expect([...pool.opened.values()]).toEqual([1, 1, 1]);
   });
 
-  it('writes 0600 transcripts per node, with the password never in them', () => {
+  it('writes 0600 transcripts per node, with the password never in them', async () => {
+    for (const n of ['pub', 'cube', 'cms']) await (await pool.get(n)).flushTranscript();
     for (const n of ['pub', 'cube', 'cms']) {
       const f = path.join(dir, 'transcripts', `${n}.log`);
       expect(statSync(f).mode & 0o777).toBe(0o600);

@@ -142,6 +142,11 @@ export class TranscriptWriter {
       });
   }
 
+  /** Resolves when everything written so far is on disk. */
+  flush(): Promise<void> {
+    return this.chain;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
