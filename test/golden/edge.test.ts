@@ -154,6 +154,34 @@ describe('edge conditions', () => {
     expect(ids(p)).not.toContain('S035');
   });
 
+  it('enrols a router that is both SRST and gateway once (S034), then secures its SIP like any gateway', () => {
+    const p = planOf((inv) => {
+      inv.ios.push({
+        host: 'US-GW2',
+        ip: '192.0.2.52',
+        roles: ['srst', 'gateway'],
+        cn: 'US-GW2.ent-pa.com',
+        trustpoint: 'GW2-Certificate',
+        keyLabel: 'GW2',
+        lscIssuerTrustpoint: 'LSC-ISSUER',
+        ucmPeers: [{ ip: '192.0.2.11', mask: '255.255.255.255' }],
+        dialPeers: [400],
+      });
+    });
+    expect(targets(p, 'S034')).toEqual(['US-SRST1', 'US-GW2']);
+    for (const id of ['S064', 'S065', 'S066', 'S067', 'S068', 'S069']) expect(targets(p, id), id).toEqual(['US-CUBE1']);
+    expect(targets(p, 'S072')).toEqual(['US-CUBE1', 'US-GW2']);
+    expect(lines(p, 'S072', 'US-GW2')).toEqual(['dial-peer voice 400 voip', 'session protocol sipv2', 'session transport tcp tls']);
+    expect(lines(p, 'S071', 'US-GW2')).toEqual(['sip-ua', 'crypto signaling default trustpoint GW2-Certificate']);
+    // Without secure SRST the gateway role enrols it through S064–S069 instead.
+    const plain = planOf((inv) => {
+      inv.features.secureSrst = false;
+      inv.ios.push({ host: 'US-GW2', ip: '192.0.2.52', roles: ['srst', 'gateway'], cn: 'US-GW2.ent-pa.com', trustpoint: 'GW2-Certificate', keyLabel: 'GW2', ucmPeers: [{ ip: '192.0.2.11', mask: '255.255.255.255' }], dialPeers: [400] });
+    });
+    expect(targets(plain, 'S064')).toEqual(['US-CUBE1', 'US-GW2']);
+    expect(lines(plain, 'S064', 'US-GW2')).toEqual(['crypto key generate rsa general-keys label GW2 modulus 2048']);
+  });
+
   it('pastes the CAPF certificate at run time for the LSC issuer when CAPF issues the LSCs', () => {
     const p = planOf((inv) => {
       inv.features.capfOnlineCa = false;
