@@ -16,6 +16,7 @@ import {
   objectName,
   port,
   safeText,
+  safeWord,
 } from './validators.js';
 
 const credential = z
@@ -158,7 +159,7 @@ const cms = z
   .object({
     xmppDomain: fqdn.describe('CMS XMPP domain: CN of the shared certificate'),
     csrSubject: z
-      .object({ OU: safeText, O: safeText, L: safeText, ST: safeText, C: isoCountry })
+      .object({ OU: safeText, O: safeText, L: safeText, ST: safeWord, C: isoCountry })
       .strict(),
     sharedBaseName: baseName.default('CAsignedCluster'),
     dbClientBaseName: baseName.default('dbclusterclient'),

@@ -47,6 +47,7 @@ const globals: Record<string, Shape> = {
     csrNode: S,
     firstDb: { host: S, ip: S },
     callBridgeNodes: list(S),
+    sftpUser: S,
   },
   cmm: { ...nodeBase, keyFile: S, csrFile: S, certFile: S, cdrReceiver: S },
   tms: { ...nodeBase, keyFile: S, csrFile: S, certFile: S, p12File: S, p12Name: S },

@@ -125,6 +125,8 @@ function globalsOf(loaded: LoadedInventory): Record<string, unknown> {
           csrNode: cms.nodes[0]?.host,
           firstDb: firstDb ? { host: firstDb.host, ip: firstDb.ip } : undefined,
           callBridgeNodes: cms.nodes.filter((n) => n.services.includes('callbridge')).map((n) => fqdnOf(n, d)),
+          /** SFTP to the MMP uses the MMP admin account (cli-facts §3). */
+          sftpUser: inv.credentials.mmp?.username ?? 'admin',
         }
       : undefined,
     cmm: inv.cmm

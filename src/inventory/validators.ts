@@ -67,6 +67,9 @@ export const localPath = checked('file path', 4096, /^[^\0]+$/, 'a file path');
 /** Free text that appears inside a device line (e.g. CSR subject attributes): no quotes, no `?`. */
 export const safeText = checked('text', 64, /^[A-Za-z0-9][A-Za-z0-9 .,&'()/_-]*$/, 'letters, digits, spaces and . , & \' ( ) / _ -');
 
+/** One word inside a device line where the chapter prints it unquoted (CMS `ST:California`). */
+export const safeWord = checked('word', 64, /^[A-Za-z0-9][A-Za-z0-9.&'()/_-]*$/, 'letters, digits and . & \' ( ) / _ - without spaces (the MMP splits arguments on spaces)');
+
 /** Text shown in GUI instructions only (CA names, titles). */
 export const label = checked('label', 200, /^[^<>`]+$/, 'no < > or ` characters');
 

@@ -124,7 +124,11 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
         exchanges,
         pasteFiles: [...new Set(pastes)].map((p) => (fileInfo ? fileInfo(p) : { path: p })),
       };
-      if (exchanges.length > 0) {
+      if (exchanges.length > 0 && step.kind === 'local') {
+        // Local steps run in the operator's shell whatever node they concern (e.g. sftp to a CMS
+        // node): never mark them with the node's platform, or a runner would type them there.
+        action.platform = 'local';
+      } else if (exchanges.length > 0) {
         if (node.host) action.host = node.host;
         if (node.platform) action.platform = node.platform;
         if (step.kind === 'ios-config') action.configMode = true;
