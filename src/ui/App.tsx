@@ -1,0 +1,98 @@
+// The wizard screen: renders the controller's view and turns keys into controller calls. No
+// I/O happens here; every decision goes through the controller, which records it in the journal.
+import { Box, Text, useApp, useInput, useStdout } from 'ink';
+import { useEffect, useSyncExternalStore } from 'react';
+import type { WizardController } from '../wizard/controller.js';
+import { isRunnable } from '../wizard/execute.js';
+import { stepWarnings } from '../wizard/view-model.js';
+import { ChangesReview } from './ChangesReview.js';
+import { CheckpointPrompt } from './CheckpointPrompt.js';
+import { KeyHelp } from './KeyHelp.js';
+import { keysFor } from './keys.js';
+import { StepList } from './StepList.js';
+import { StepView } from './StepView.js';
+import { TextInput } from './TextInput.js';
+import { TypedConfirmation } from './TypedConfirmation.js';
+
+export interface WizardAppProps {
+  controller: WizardController;
+  /** "rehearsal" or "live", shown in the header. */
+  modeLabel: string;
+}
+
+export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
+  const view = useSyncExternalStore(c.subscribe, c.getView);
+  const { exit } = useApp();
+  const { stdout } = useStdout();
+  const m = view.mode;
+  const step = c.step(m.kind === 'confirm' || m.kind === 'running' || m.kind === 'checkpoint' || m.kind === 'failed' || m.kind === 'input' ? m.stepId : view.cursor);
+  const runnable = view.canExecute && isRunnable(step);
+  // A bug in the controller ends the app with the error (cli.ts prints it); user errors are messages.
+  const act = (p: Promise<void> | void): void => {
+    if (p) p.catch((e: unknown) => exit(e instanceof Error ? e : new Error(String(e))));
+  };
+
+  useEffect(() => {
+    if (m.kind === 'quit') exit();
+  }, [m.kind, exit]);
+
+  useInput(
+    (input, key) => {
+      if (m.kind === 'review-changes') {
+        if (input === 'a') act(c.acceptChanges());
+        else if (input === 'q') c.quit();
+      } else if (m.kind === 'browse' || m.kind === 'finished') {
+        if (key.upArrow || input === 'k') c.move(-1);
+        else if (key.downArrow || input === 'j') c.move(1);
+        else if (input === 'q') c.quit();
+        else if (m.kind === 'finished') return;
+        else if (key.return) act(c.start());
+        else if (input === 'd') c.doneMyself();
+        else if (input === 'c') act(c.checkpoint());
+        else if (input === 's') c.requestInput('skip');
+        else if (input === 'n') c.requestInput('note');
+      } else if (m.kind === 'running' && !view.busy) {
+        if (input === 'c' || key.return) act(c.checkpoint());
+        else if (key.escape) c.back();
+        else if (input === 'q') c.quit();
+      }
+    },
+    { isActive: ['review-changes', 'browse', 'finished', 'running'].includes(m.kind) },
+  );
+
+  const rows = stdout.rows ?? 40;
+  const status = view.state.steps[step.id];
+  return (
+    <Box flexDirection="column">
+      <Text>
+        <Text bold>collabsec</Text> · {view.plan.title} · session {view.sessionName} · {modeLabel}
+      </Text>
+      {m.kind === 'review-changes' ? <ChangesReview diff={m.diff} /> : null}
+      <StepList plan={view.plan} state={view.state} progress={view.progress} cursor={step.id} flagged={view.flagged} height={Math.max(4, Math.min(14, rows - 30))} />
+      <Box borderStyle="single" flexDirection="column" paddingX={1}>
+        <StepView step={step} status={c.status(step.id)} record={status} missing={c.missing(step.id)} flagged={view.flagged.includes(step.id)} />
+      </Box>
+      {m.kind === 'confirm' ? (
+        <TypedConfirmation title={`${step.id} ${step.title}`} warnings={stepWarnings(step)} expected={m.expected} onConfirm={(t) => act(c.confirm(t))} onCancel={() => c.back()} />
+      ) : null}
+      {m.kind === 'running' ? (
+        <Box flexDirection="column" borderStyle="round" paddingX={1}>
+          <Text bold>{step.id} started (recorded in the session)</Text>
+          {m.live ? m.lines.map((l) => <Text key={l}>{l}</Text>) : <Text>Type the commands above on each node (or follow the GUI path). Press c when done to check the result.</Text>}
+        </Box>
+      ) : null}
+      {m.kind === 'checkpoint' ? (
+        <CheckpointPrompt state="ask" step={step} via={m.via} verifying={m.verifying} onAnswer={(p) => act(c.answer(p))} onStop={() => c.back()} isActive={!view.busy} />
+      ) : null}
+      {m.kind === 'failed' ? (
+        <CheckpointPrompt state="failed" step={step} summary={m.summary} onRetry={() => act(c.retry())} onOverride={(r) => act(c.override(r))} onStop={() => c.back()} isActive={!view.busy} />
+      ) : null}
+      {m.kind === 'input' ? (
+        <TextInput label={m.purpose === 'skip' ? `Why skip ${step.id}? (recorded)` : `Note for ${step.id}:`} onSubmit={(t) => act(c.submitInput(t))} onCancel={() => c.back()} />
+      ) : null}
+      {m.kind === 'finished' ? <Text color="green">Every step is verified, overridden or skipped.</Text> : null}
+      {view.message ? <Text color={view.message.level === 'error' ? 'red' : view.message.level === 'warn' ? 'yellow' : 'green'}>{view.message.text}</Text> : null}
+      <KeyHelp keys={keysFor(view, runnable)} />
+    </Box>
+  );
+}

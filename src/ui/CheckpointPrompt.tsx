@@ -1,0 +1,86 @@
+// The checkpoint question, and what to do when it failed: retry, override with a recorded
+// reason, or stop. It owns its keys; decisions go out through callbacks (the controller records).
+import { Box, Text, useInput } from 'ink';
+import { useState } from 'react';
+import type { PlannedStep } from '../plan/types.js';
+import type { CheckpointVia } from '../wizard/types.js';
+import { TextInput } from './TextInput.js';
+
+export type CheckpointPromptProps = {
+  step: PlannedStep;
+  isActive?: boolean;
+  onStop: () => void;
+} & (
+  | { state: 'ask'; via: CheckpointVia; verifying?: boolean; onAnswer: (passed: boolean) => void }
+  | { state: 'failed'; summary: string; onRetry: () => void; onOverride: (reason: string) => void }
+);
+
+const viaText: Record<CheckpointVia, string> = {
+  run: '',
+  self: 'You did this step yourself. ',
+  recheck: 'This step was interrupted: it may or may not have run. Check it on the device before anything else. ',
+};
+
+export function CheckpointPrompt(props: CheckpointPromptProps) {
+  const { step, isActive = true } = props;
+  const [reasoning, setReasoning] = useState(false);
+  useInput(
+    (input, key) => {
+      if (props.state === 'ask') {
+        if (props.verifying === true) return;
+        if (input === 'y') props.onAnswer(true);
+        else if (input === 'n') props.onAnswer(false);
+        else if (key.escape) props.onStop();
+      } else {
+        if (input === 'r') props.onRetry();
+        else if (input === 'o') setReasoning(true);
+        else if (input === 's' || key.escape) props.onStop();
+      }
+    },
+    { isActive: isActive && !reasoning },
+  );
+  if (props.state === 'ask')
+    return (
+      <Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1}>
+        <Text bold>Checkpoint · {step.id}</Text>
+        <Text>
+          {viaText[props.via]}
+          {step.checkpoint.question}
+        </Text>
+        {props.verifying === true ? (
+          <Text color="cyan">Verifying automatically: {step.checkpoint.verify?.command}…</Text>
+        ) : (
+          <>
+            {step.checkpoint.verify ? <Text dimColor>Check with: {step.checkpoint.verify.command}</Text> : null}
+            <Text>
+              Passed? <Text bold>y</Text> yes · <Text bold>n</Text> no · <Text bold>Esc</Text> later
+            </Text>
+          </>
+        )}
+      </Box>
+    );
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor="red" paddingX={1}>
+      <Text bold color="red">
+        Checkpoint failed · {step.id}
+      </Text>
+      <Text>{props.summary}</Text>
+      {reasoning ? (
+        <TextInput
+          label="Reason for the override (recorded for the change board):"
+          onSubmit={(reason) => {
+            if (reason.trim() === '') return;
+            setReasoning(false);
+            props.onOverride(reason.trim());
+          }}
+          onCancel={() => setReasoning(false)}
+          isActive={isActive}
+        />
+      ) : (
+        <Text>
+          <Text bold>r</Text> retry the checkpoint · <Text bold>o</Text> override with a reason · <Text bold>s</Text> stop here
+        </Text>
+      )}
+    </Box>
+  );
+}

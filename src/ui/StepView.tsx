@@ -1,0 +1,102 @@
+// One step in full: what and why, its targets, the exact lines per node with the device's
+// expected questions (a pasted file as its name and sha256), the GUI path with a field → value
+// table, the chapter's warnings, missing preconditions, the checkpoint, and the step's notes.
+import { Box, Text } from 'ink';
+import type { RenderedGui, PlannedStep } from '../plan/types.js';
+import type { StepRecord, StepStatus } from '../session/index.js';
+import { displayStatus, exchangeLines, statusLabel, statusMark, stepWarnings, targetLabel } from '../wizard/view-model.js';
+import { statusColor } from './status-style.js';
+
+export interface StepViewProps {
+  step: PlannedStep;
+  status: StepStatus;
+  record?: StepRecord;
+  /** Required steps not yet verified. */
+  missing?: readonly string[];
+  flagged?: boolean;
+}
+
+function Gui({ gui }: { gui: RenderedGui }) {
+  const width = Math.max(0, ...gui.fields.map((f) => f.field.length));
+  return (
+    <Box flexDirection="column" marginLeft={2}>
+      <Text>
+        <Text bold>GUI:</Text> {gui.path.join(' > ')}
+      </Text>
+      {gui.fields.map((f) => (
+        <Text key={f.field}>
+          {'  '}
+          {f.field.padEnd(width)} │ <Text color="cyan">{f.value}</Text>
+        </Text>
+      ))}
+      {gui.notes.map((n) => (
+        <Text key={n}>  {n}</Text>
+      ))}
+    </Box>
+  );
+}
+
+export function StepView({ step, status, record, missing = [], flagged = false }: StepViewProps) {
+  const st = displayStatus(status);
+  const last = record?.history.at(-1);
+  const notes = record?.notes ?? [];
+  return (
+    <Box flexDirection="column">
+      <Text bold>
+        {step.id} {step.title} <Text color={statusColor[st]}>{statusMark[st]} {statusLabel[st]}</Text>
+      </Text>
+      <Text dimColor>
+        {step.product} · {step.kind}
+        {step.source !== undefined ? ` · chapter ${step.source}` : ''}
+      </Text>
+      <Text>{step.summary}</Text>
+      {last?.reason !== undefined ? <Text dimColor>Reason recorded: {last.reason}</Text> : null}
+      {flagged ? <Text color="yellow">Its commands changed after it was {status}: check the device still matches.</Text> : null}
+      {missing.length > 0 ? (
+        <Text color="red">Cannot start yet: first verify {missing.join(', ')}.</Text>
+      ) : null}
+      {stepWarnings(step).map((w) => (
+        <Text key={w} color="yellow">
+          ! {w}
+        </Text>
+      ))}
+      {step.actions.map((a, i) => (
+        <Box key={`${a.target}-${i}`} flexDirection="column">
+          <Text>
+            <Text bold>On {targetLabel(a)}</Text>
+            {a.configMode === true ? ' (configuration mode)' : ''}
+            {a.commands.length === 0 ? ' — no commands' : ':'}
+          </Text>
+          {a.exchanges.flatMap((x, j) =>
+            exchangeLines(x, a).map((l, k) => (
+              <Text key={`${j}-${k}`} color={k === 0 ? 'cyan' : undefined}>
+                {'    '}
+                {l}
+              </Text>
+            )),
+          )}
+          {a.gui ? <Gui gui={a.gui} /> : null}
+        </Box>
+      ))}
+      {step.gui ? <Gui gui={step.gui} /> : null}
+      {step.instructions.map((x) => (
+        <Text key={x}>- {x}</Text>
+      ))}
+      <Text>
+        <Text bold>Checkpoint:</Text> {step.checkpoint.question}
+      </Text>
+      {step.checkpoint.verify ? <Text dimColor>  automatic check: {step.checkpoint.verify.command}</Text> : null}
+      {notes.length > 0 ? (
+        <Box flexDirection="column">
+          <Text bold>Notes ({notes.length}):</Text>
+          {notes.slice(-3).map((n) => (
+            <Text key={n.at + n.text}>
+              {'  '}
+              {n.at.slice(0, 16).replace('T', ' ')} {n.user}: {n.text}
+            </Text>
+          ))}
+        </Box>
+      ) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,37 @@
+// Which keys work in which mode: one table, used both to dispatch and to print the key help, so
+// the help can never advertise a key that does nothing.
+import type { WizardView } from '../wizard/types.js';
+import type { KeyBinding } from './KeyHelp.js';
+
+export function keysFor(view: WizardView, runnable: boolean): KeyBinding[] {
+  const m = view.mode;
+  switch (m.kind) {
+    case 'review-changes':
+      return [['a', 'accept new plan'], ['q', 'quit']];
+    case 'browse':
+      return [
+        ['↑/k', 'back'],
+        ['↓/j', 'next'],
+        ['Enter', runnable ? 'run over SSH' : 'begin (you type the commands)'],
+        ['d', 'I have done this myself'],
+        ['c', 'checkpoint'],
+        ['s', 'skip (reason)'],
+        ['n', 'note'],
+        ['q', 'quit'],
+      ];
+    case 'confirm':
+      return [['Enter', 'confirm'], ['Esc', 'back']];
+    case 'running':
+      return view.busy ? [['', 'running… wait for the result']] : [['c/Enter', 'go to the checkpoint'], ['Esc', 'back to the list'], ['q', 'quit']];
+    case 'checkpoint':
+      return m.verifying ? [['', 'verifying…']] : [['y', 'passed'], ['n', 'failed'], ['Esc', 'later']];
+    case 'failed':
+      return [['r', 'retry'], ['o', 'override (reason)'], ['s/Esc', 'stop']];
+    case 'input':
+      return [['Enter', 'save'], ['Esc', 'cancel']];
+    case 'finished':
+      return [['↑/↓', 'browse'], ['q', 'quit']];
+    case 'quit':
+      return [];
+  }
+}

@@ -1,0 +1,25 @@
+// The only entry into ink: commands load this module with import(), so `plan` and the plain mode
+// never load ink or react. Resolves when the operator quits; rejects when the app ended on a bug.
+import { render } from 'ink';
+import type { Readable, Writable } from 'node:stream';
+import type { WizardController } from '../wizard/controller.js';
+import { WizardApp } from './App.js';
+
+export interface RenderIo {
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable;
+}
+
+export async function renderWizard(controller: WizardController, io: RenderIo, modeLabel: string): Promise<void> {
+  const app = render(<WizardApp controller={controller} modeLabel={modeLabel} />, {
+    stdin: io.stdin as NodeJS.ReadStream,
+    stdout: io.stdout as NodeJS.WriteStream,
+    stderr: io.stderr as NodeJS.WriteStream,
+    // Ctrl-C unmounts; the command then releases the session lock. A started step stays
+    // "started" in the journal, so the next run shows it as interrupted.
+    exitOnCtrlC: true,
+    patchConsole: false,
+  });
+  await app.waitUntilExit();
+}

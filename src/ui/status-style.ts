@@ -1,0 +1,12 @@
+// Colour per status. Marks (from the wizard's view model) carry the meaning; colour only helps.
+import type { DisplayStatus } from '../wizard/view-model.js';
+
+export const statusColor: Record<DisplayStatus, string | undefined> = {
+  pending: undefined,
+  'in-progress': 'cyan',
+  interrupted: 'yellow',
+  verified: 'green',
+  overridden: 'magenta',
+  failed: 'red',
+  skipped: 'gray',
+};

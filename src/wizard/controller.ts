@@ -1,0 +1,297 @@
+// The wizard's state machine over plan + session journal, free of any UI: the ink app and the
+// tests drive it through the same methods. Rules it enforces (issue 3, reliability cases 1–4):
+// - intent before action: recordStarted is on disk before anything is sent or shown as running;
+// - an interrupted step only leaves that state through its checkpoint, never by a blind re-run;
+// - a step whose preconditions are not verified cannot be started (the view names them);
+// - disruptive steps need a typed confirmation, after their warnings are on screen;
+// - a changed inventory/catalogue is reviewed and accepted before anything else happens.
+import { UserError } from '../errors.js';
+import type { PlannedStep } from '../plan/types.js';
+import type { CheckpointResult, StepStatus } from '../session/index.js';
+import type { CheckpointVia, ExecuteStep, InputPurpose, Message, Mode, VerifyStep, WizardSession, WizardView } from './types.js';
+import { isRunnable, runActions } from './execute.js';
+import { beginProblem, skipProblem } from './rules.js';
+import { confirmationWord, displayOrder } from './view-model.js';
+
+export interface ControllerOptions {
+  executeStep?: ExecuteStep;
+  verifyStep?: VerifyStep;
+}
+
+export class WizardController {
+  #view: WizardView;
+  #busy = false;
+  readonly #order: string[];
+  readonly #listeners = new Set<() => void>();
+
+  constructor(
+    private readonly session: WizardSession,
+    private readonly opts: ControllerOptions = {},
+  ) {
+    this.#order = displayOrder(session.plan);
+    const first = session.next()?.step.id ?? this.#order[0] ?? '';
+    this.#view = this.#snapshot(first, { kind: 'browse' }, undefined);
+    this.#enterStartMode();
+  }
+
+  /** For useSyncExternalStore: called after every change of `view`. */
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+
+  getView = (): WizardView => this.#view;
+
+  step(id = this.#view.cursor): PlannedStep {
+    const s = this.session.plan.steps.find((x) => x.id === id);
+    if (!s) throw new Error(`step ${id} is not in the plan`);
+    return s;
+  }
+
+  status = (id: string): StepStatus => this.session.status(id);
+  /** Required steps of `id` that are not verified yet. */
+  missing = (id: string): string[] => this.session.preconditions(id).missing;
+
+  /** Moves the cursor in display order; only while browsing (other modes hold a step). */
+  move(delta: number): void {
+    if (this.#view.mode.kind !== 'browse' && this.#view.mode.kind !== 'finished') return;
+    const i = this.#order.indexOf(this.#view.cursor);
+    const j = Math.min(this.#order.length - 1, Math.max(0, i + delta));
+    this.#set({ cursor: this.#order[j] ?? this.#view.cursor, mode: { kind: 'browse' } }, undefined);
+  }
+
+  select(stepId: string): void {
+    if (!this.#order.includes(stepId)) return;
+    this.#set({ cursor: stepId, mode: { kind: 'browse' } }, undefined);
+  }
+
+  /** Esc: leave a dialog without deciding anything. A started step stays started (shown in progress). */
+  back(): void {
+    const m = this.#view.mode;
+    if (m.kind === 'confirm' || m.kind === 'input' || m.kind === 'failed' || (m.kind === 'checkpoint' && !m.verifying) || (m.kind === 'running' && !this.#busy))
+      this.#set({ mode: { kind: 'browse' } }, undefined);
+  }
+
+  quit(): void {
+    if (this.#busy) return this.#say('warn', 'Wait for the running action to finish before quitting.');
+    this.#set({ mode: { kind: 'quit' } }, undefined);
+  }
+
+  async acceptChanges(): Promise<void> {
+    if (this.#view.mode.kind !== 'review-changes') return;
+    await this.#guard(async () => {
+      await this.session.acceptPlan();
+      this.#set({ mode: { kind: 'browse' } }, { level: 'info', text: 'New plan accepted; the old hashes stay in the session history.' });
+      this.#enterStartMode();
+    });
+  }
+
+  /** "Run this step": checks, then either asks for the typed confirmation or starts. */
+  async start(): Promise<void> {
+    if (this.#view.mode.kind !== 'browse') return;
+    const step = this.step();
+    if (!this.#canBegin(step, 'start')) return;
+    if (step.disruptive) {
+      this.#set({ mode: { kind: 'confirm', stepId: step.id, expected: confirmationWord(step) } }, undefined);
+      return;
+    }
+    await this.#begin(step);
+  }
+
+  async confirm(typed: string): Promise<void> {
+    const m = this.#view.mode;
+    if (m.kind !== 'confirm') return;
+    if (typed.trim() !== m.expected) return this.#say('error', `That is not "${m.expected}". Type it exactly, or press Esc to go back.`);
+    await this.#begin(this.step(m.stepId));
+  }
+
+  /** "I have done this myself": no intent is recorded because collabsec sends nothing; straight to the checkpoint. */
+  doneMyself(): void {
+    if (this.#view.mode.kind !== 'browse') return;
+    const step = this.step();
+    if (!this.#canBegin(step, 'mark as done')) return;
+    this.#set({ mode: { kind: 'checkpoint', stepId: step.id, via: 'self', verifying: false } }, undefined);
+  }
+
+  /** Re-check a step whose outcome is unknown (in progress, interrupted) or that failed. */
+  async checkpoint(): Promise<void> {
+    const m = this.#view.mode;
+    const stepId = m.kind === 'running' ? m.stepId : this.#view.cursor;
+    if (m.kind !== 'browse' && !(m.kind === 'running' && !this.#busy)) return;
+    const status = this.session.status(stepId);
+    if (!['started', 'interrupted', 'failed'].includes(status)) return this.#say('warn', `${stepId} is ${status}: there is nothing to check yet.`);
+    const via: CheckpointVia = status === 'interrupted' ? 'recheck' : 'run';
+    await this.#openCheckpoint(stepId, via);
+  }
+
+  /** The operator's answer to the checkpoint question (when no automatic verification ran). */
+  async answer(passed: boolean): Promise<void> {
+    const m = this.#view.mode;
+    if (m.kind !== 'checkpoint' || m.verifying) return;
+    const step = this.step(m.stepId);
+    const result: CheckpointResult = {
+      method: 'operator',
+      outcome: passed ? 'passed' : 'failed',
+      summary: `${passed ? 'yes' : 'no'}: ${step.checkpoint.question}${m.via === 'self' ? ' (done by the operator outside collabsec)' : m.via === 'recheck' ? ' (re-checked after an interruption)' : ''}`,
+    };
+    await this.#guard(() => this.#conclude(step, result));
+  }
+
+  /** After a failed checkpoint: ask (or verify) again. */
+  async retry(): Promise<void> {
+    const m = this.#view.mode;
+    if (m.kind !== 'failed') return;
+    await this.#openCheckpoint(m.stepId, 'run');
+  }
+
+  /** Opens the skip-reason or note input for the step under the cursor. */
+  requestInput(purpose: InputPurpose): void {
+    if (this.#view.mode.kind !== 'browse') return;
+    const stepId = this.#view.cursor;
+    const problem = purpose === 'skip' ? skipProblem(this.session, stepId) : undefined;
+    if (problem) return this.#set({}, problem);
+    this.#set({ mode: { kind: 'input', purpose, stepId } }, undefined);
+  }
+
+  /** Accept a failed checkpoint; the reason is required and recorded beside the failed outcome. */
+  async override(reason: string): Promise<void> {
+    const m = this.#view.mode;
+    if (m.kind !== 'failed') return;
+    if (reason.trim() === '') return this.#say('error', 'An override needs a reason: it goes into the evidence pack.');
+    await this.#guard(async () => {
+      await this.session.recordOverride(m.stepId, reason);
+      this.#advance(`${m.stepId} overridden; the failed checkpoint and your reason are recorded.`);
+    });
+  }
+
+  async submitInput(text: string): Promise<void> {
+    const m = this.#view.mode;
+    if (m.kind !== 'input') return;
+    if (text.trim() === '') return this.#say('error', m.purpose === 'note' ? 'A note cannot be empty.' : 'A skip needs a reason: it goes into the evidence pack.');
+    await this.#guard(async () => {
+      if (m.purpose === 'note') {
+        await this.session.addNote(m.stepId, text.trim());
+        this.#set({ mode: { kind: 'browse' } }, { level: 'info', text: `Note added to ${m.stepId}.` });
+      } else {
+        await this.session.recordSkip(m.stepId, text);
+        this.#advance(`${m.stepId} skipped.`);
+      }
+    });
+  }
+
+  #canBegin(step: PlannedStep, what: string): boolean {
+    if (this.session.needsPlanAcceptance) {
+      this.#set({ mode: { kind: 'review-changes', diff: this.session.diff } }, undefined);
+      return false;
+    }
+    const problem = beginProblem(this.session, step, what);
+    if (problem) this.#set({}, problem);
+    return problem === undefined;
+  }
+
+  async #begin(step: PlannedStep): Promise<void> {
+    await this.#guard(async () => {
+      const targets = [...new Set(step.actions.map((a) => a.target))].join(',');
+      // Intent first: if collabsec dies after this line, resume knows the step may have run.
+      await this.session.recordStarted(step.id, targets || undefined);
+      const execute = this.opts.executeStep;
+      const live = execute !== undefined && isRunnable(step);
+      const running = (lines: string[]): void => this.#set({ mode: { kind: 'running', stepId: step.id, live, lines } }, undefined);
+      running([]);
+      if (!live) return; // rehearsal: the operator types the commands and comes back for the checkpoint
+      const r = await runActions(step, execute, running);
+      if (!r.ok) {
+        const checkpoint: CheckpointResult = { method: 'automatic', outcome: r.outcome, summary: r.summary };
+        await this.session.recordResult(step.id, { outcome: r.outcome, target: r.target, transcripts: r.transcripts, checkpoint });
+        return this.#set({ mode: { kind: 'failed', stepId: step.id, summary: r.summary } }, undefined);
+      }
+      await this.#openCheckpointNow(step.id, 'run');
+    });
+  }
+
+  async #openCheckpoint(stepId: string, via: CheckpointVia): Promise<void> {
+    await this.#guard(() => this.#openCheckpointNow(stepId, via));
+  }
+
+  /** Automatic verification when it exists and can reach the devices; otherwise the operator answers. */
+  async #openCheckpointNow(stepId: string, via: CheckpointVia): Promise<void> {
+    const step = this.step(stepId);
+    const verify = step.checkpoint.verify !== undefined ? this.opts.verifyStep : undefined;
+    this.#set({ cursor: stepId, mode: { kind: 'checkpoint', stepId, via, verifying: verify !== undefined } }, undefined);
+    if (verify === undefined) return;
+    await this.#conclude(step, await verify(step));
+  }
+
+  /** Records the checkpoint's result; callers hold the #guard. */
+  async #conclude(step: PlannedStep, result: CheckpointResult): Promise<void> {
+    await this.session.recordResult(step.id, { outcome: result.outcome, checkpoint: result });
+    if (result.outcome === 'passed') this.#advance(`${step.id} verified.`);
+    else this.#set({ mode: { kind: 'failed', stepId: step.id, summary: result.summary ?? `checkpoint ${result.outcome}` } }, undefined);
+  }
+
+  /** After a step is settled: the next thing to do, or the end. */
+  #advance(text: string): void {
+    const next = this.session.next();
+    if (!next) return this.#set({ mode: { kind: 'finished' } }, { level: 'info', text: `${text} Every step is done.` });
+    this.#set({ cursor: next.step.id, mode: { kind: 'browse' } }, { level: 'info', text });
+    if (next.reason === 'interrupted') this.#enterStartMode();
+  }
+
+  /** On open and after accepting a plan: review changes first, then settle interrupted steps. */
+  #enterStartMode(): void {
+    if (this.session.needsPlanAcceptance) return this.#set({ mode: { kind: 'review-changes', diff: this.session.diff } }, undefined);
+    const next = this.session.next();
+    if (next?.reason === 'interrupted')
+      return this.#set(
+        { cursor: next.step.id, mode: { kind: 'checkpoint', stepId: next.step.id, via: 'recheck', verifying: false } },
+        { level: 'warn', text: `${next.step.id} was interrupted: it may or may not have run. Check its checkpoint before anything else; it is never re-run blindly.` },
+      );
+    if (!next) this.#set({ mode: { kind: 'finished' } }, undefined);
+  }
+
+  /** Runs one journal operation at a time; a UserError becomes a message, a bug propagates. */
+  async #guard(fn: () => Promise<void>): Promise<void> {
+    if (this.#busy) return;
+    this.#busy = true;
+    this.#emit();
+    try {
+      await fn();
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      this.#say('error', e.tryMessage !== undefined ? `${e.message}. ${e.tryMessage}` : e.message);
+    } finally {
+      this.#busy = false;
+      this.#set({}, this.#view.message);
+    }
+  }
+
+  #say = (level: Message['level'], text: string): void => this.#set({}, { level, text });
+
+  #set(patch: { cursor?: string; mode?: Mode }, message: Message | undefined): void {
+    this.#view = this.#snapshot(patch.cursor ?? this.#view.cursor, patch.mode ?? this.#view.mode, message);
+    this.#emit();
+  }
+
+  #snapshot(cursor: string, mode: Mode, message: Message | undefined): WizardView {
+    const s = this.session;
+    return {
+      plan: s.plan, state: s.state, sessionName: s.name, sessionFile: s.file, cursor, mode, message,
+      progress: s.progress(), flagged: this.#flagged(), interruptedOnOpen: s.interruptedOnOpen,
+      canExecute: this.opts.executeStep !== undefined, canVerify: this.opts.verifyStep !== undefined, busy: this.#busy,
+    };
+  }
+
+  #flaggedAt: { serial: number; ids: string[] } | undefined;
+  /** diffPlan hashes every step: computed once per journal write, not once per keypress. */
+  #flagged(): string[] {
+    const s = this.session;
+    if (s.needsPlanAcceptance) return [];
+    if (this.#flaggedAt?.serial !== s.state.serial) this.#flaggedAt = { serial: s.state.serial, ids: s.diff.changed.filter((c) => c.flagged).map((c) => c.id) };
+    return this.#flaggedAt.ids;
+  }
+
+  #emit(): void {
+    this.#view = { ...this.#view, busy: this.#busy, state: this.session.state, progress: this.session.progress(), flagged: this.#flagged() };
+    for (const l of this.#listeners) l();
+  }
+}

@@ -1,0 +1,23 @@
+// The checks that gate a step, as pure functions of the journal, so the TUI controller and the
+// plain mode refuse the same things with the same words.
+import type { PlannedStep } from '../plan/types.js';
+import type { Message, WizardSession } from './types.js';
+
+/** Why `step` may not be started (or marked done) now; undefined when it may. */
+export function beginProblem(session: Pick<WizardSession, 'status' | 'preconditions'>, step: PlannedStep, what: string): Message | undefined {
+  const status = session.status(step.id);
+  if (status === 'interrupted' || status === 'started')
+    return { level: 'warn', text: `${step.id} may already have run: re-check its checkpoint (c) first; it is never re-run blindly.` };
+  if (status === 'verified' || status === 'overridden') return { level: 'info', text: `${step.id} is already ${status}.` };
+  const { missing } = session.preconditions(step.id);
+  if (missing.length > 0) return { level: 'error', text: `Cannot ${what} ${step.id}: first verify ${missing.join(', ')}.` };
+  return undefined;
+}
+
+/** Why `stepId` may not be skipped now; undefined when it may. */
+export function skipProblem(session: Pick<WizardSession, 'status'>, stepId: string): Message | undefined {
+  const status = session.status(stepId);
+  if (status === 'interrupted' || status === 'started') return { level: 'warn', text: `${stepId} may have run: re-check it (c) before skipping.` };
+  if (status === 'verified' || status === 'overridden') return { level: 'warn', text: `${stepId} is already ${status}.` };
+  return undefined;
+}

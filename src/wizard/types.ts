@@ -1,0 +1,77 @@
+// The wizard's state as the UI sees it, and the ports through which the controller reaches the
+// outside world (the journal, the SSH runner, automatic verification). The UI only renders a
+// WizardView and calls controller methods; it performs no I/O of its own.
+import type { Action, Plan, PlannedStep } from '../plan/types.js';
+import type { CheckpointResult, NextStep, PlanDiff, Progress, SessionState, StepResult, StepStatus } from '../session/index.js';
+
+/** The subset of the session journal the controller uses (src/session's Session satisfies it). */
+export interface WizardSession {
+  readonly plan: Plan;
+  readonly state: SessionState;
+  readonly name: string;
+  readonly file: string;
+  readonly diff: PlanDiff;
+  readonly needsPlanAcceptance: boolean;
+  readonly interruptedOnOpen: readonly string[];
+  status(stepId: string): StepStatus;
+  next(): NextStep | undefined;
+  progress(): Progress;
+  preconditions(stepId: string): { met: boolean; missing: string[] };
+  recordStarted(stepId: string, target?: string): Promise<void>;
+  recordResult(stepId: string, result: StepResult): Promise<void>;
+  recordSkip(stepId: string, reason: string): Promise<void>;
+  recordOverride(stepId: string, reason: string): Promise<void>;
+  addNote(stepId: string, text: string): Promise<void>;
+  acceptPlan(): Promise<void>;
+}
+
+export interface ExecuteOutcome {
+  outcome: 'ok' | 'failed' | 'in-doubt';
+  /** One line for the screen and the journal ("3 commands sent", "timeout after …"). */
+  summary: string;
+  transcripts?: string[];
+}
+
+/** Runs one action of a step over SSH. Present only with --live and a transport implementation. */
+export type ExecuteStep = (step: PlannedStep, action: Action) => Promise<ExecuteOutcome>;
+/** Runs a step's automatic, read-only verification. Present only when something can reach the devices. */
+export type VerifyStep = (step: PlannedStep) => Promise<CheckpointResult>;
+
+/** Why the operator is at a checkpoint: after running it, after doing it by hand, or to settle an interrupted step. */
+export type CheckpointVia = 'run' | 'self' | 'recheck';
+export type InputPurpose = 'skip' | 'note';
+
+export type Mode =
+  | { kind: 'review-changes'; diff: PlanDiff }
+  | { kind: 'browse' }
+  | { kind: 'confirm'; stepId: string; expected: string }
+  | { kind: 'running'; stepId: string; live: boolean; lines: string[] }
+  | { kind: 'checkpoint'; stepId: string; via: CheckpointVia; verifying: boolean }
+  | { kind: 'failed'; stepId: string; summary: string }
+  | { kind: 'input'; purpose: InputPurpose; stepId: string }
+  | { kind: 'finished' }
+  | { kind: 'quit' };
+
+export interface Message {
+  level: 'info' | 'warn' | 'error';
+  text: string;
+}
+
+/** Immutable snapshot: a new object on every change (React's useSyncExternalStore compares by identity). */
+export interface WizardView {
+  plan: Plan;
+  state: SessionState;
+  sessionName: string;
+  sessionFile: string;
+  cursor: string;
+  mode: Mode;
+  message?: Message;
+  progress: Progress;
+  /** Steps whose rendered commands changed after they were verified (or overridden). */
+  flagged: string[];
+  /** Steps that were interrupted when the session was opened (for the resume banner). */
+  interruptedOnOpen: readonly string[];
+  canExecute: boolean;
+  canVerify: boolean;
+  busy: boolean;
+}

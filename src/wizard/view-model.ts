@@ -1,0 +1,118 @@
+// Pure derivations shared by the ink UI and the plain (no TTY) mode, so both say the same thing
+// about a step: the same marks, the same rendered command lines, the same confirmation word.
+import type { Action, PlannedStep, Plan, RenderedCommand } from '../plan/types.js';
+import type { StepStatus } from '../session/index.js';
+
+/** Status as the operator sees it ("started" is "in progress"; an override counts as done). */
+export type DisplayStatus = 'pending' | 'in-progress' | 'interrupted' | 'verified' | 'overridden' | 'failed' | 'skipped';
+
+export function displayStatus(s: StepStatus): DisplayStatus {
+  return s === 'started' ? 'in-progress' : s;
+}
+
+/** One ASCII-safe mark per status: readable without colour (NO_COLOR, screen readers, logs). */
+export const statusMark: Record<DisplayStatus, string> = {
+  pending: '[ ]',
+  'in-progress': '[>]',
+  interrupted: '[?]',
+  verified: '[x]',
+  overridden: '[o]',
+  failed: '[!]',
+  skipped: '[-]',
+};
+
+export const statusLabel: Record<DisplayStatus, string> = {
+  pending: 'pending',
+  'in-progress': 'in progress',
+  interrupted: 'interrupted',
+  verified: 'verified',
+  overridden: 'overridden',
+  failed: 'failed',
+  skipped: 'skipped',
+};
+
+export interface ProductGroup {
+  product: string;
+  steps: PlannedStep[];
+}
+
+/** Steps grouped by product in plan order of each product's first step (the plan's own order inside a group). */
+export function groupByProduct(plan: Plan): ProductGroup[] {
+  const groups = new Map<string, ProductGroup>();
+  for (const step of plan.steps) {
+    const g = groups.get(step.product) ?? { product: step.product, steps: [] };
+    groups.set(step.product, g);
+    g.steps.push(step);
+  }
+  return [...groups.values()];
+}
+
+/** Step ids in display order (grouped), which is the order the cursor walks. */
+export function displayOrder(plan: Plan): string[] {
+  return groupByProduct(plan).flatMap((g) => g.steps.map((s) => s.id));
+}
+
+/**
+ * What the operator types to confirm a disruptive step: the single target node's name (for a
+ * cluster-wide change that is the publisher), else the step id. A name must be read off the
+ * screen and typed, which a reflexive "y" is not.
+ */
+export function confirmationWord(step: PlannedStep): string {
+  const targets = [...new Set(step.actions.map((a) => a.target))];
+  return targets.length === 1 && targets[0] !== undefined ? targets[0] : step.id;
+}
+
+/** The chapter's warnings for a step, disruption and restarts first. */
+export function stepWarnings(step: PlannedStep): string[] {
+  const out: string[] = [];
+  if (step.disruptive) out.push('Disruptive: this step changes how the cluster or its endpoints behave; plan a maintenance window.');
+  if (step.restarts.length > 0) out.push(`Restarts: ${step.restarts.join(', ')}`);
+  if (step.requires.length > 0) out.push(`Ordering: only after ${step.requires.join(', ')} ${step.requires.length === 1 ? 'is' : 'are'} verified`);
+  return [...out, ...step.warnings];
+}
+
+/** The exact line plus each expected device question and what is answered, as the runner would do it. */
+export function exchangeLines(x: RenderedCommand, action: Action): string[] {
+  const out = [x.line];
+  for (const d of x.dialogue) {
+    if (d.paste !== undefined) {
+      const info = action.pasteFiles.find((f) => f.path === d.paste);
+      const what = d.label !== undefined ? ` (${d.label})` : '';
+      const fp = info?.sha256 !== undefined ? ` sha256 ${info.sha256}` : d.pasteAtRuntime === true ? ' (known at run time)' : ' (file not found yet)';
+      const term = d.terminator === undefined ? '' : d.terminator === '' ? ', then an empty line' : `, then "${d.terminator}"`;
+      out.push(`    ? ${d.expect}  → paste ${d.paste}${what}${fp}${term}`);
+    } else if (d.answer !== undefined) {
+      out.push(`    ? ${d.expect}  → ${d.secret === true ? '(secret, asked at run time)' : d.answer}`);
+    } else {
+      out.push(`    ? ${d.expect}`);
+    }
+  }
+  return out;
+}
+
+/** Target label for an action ("us-cm-pub (192.0.2.10, vos)"). */
+export function targetLabel(a: Action): string {
+  const facts = [a.host, a.platform].filter((x): x is string => x !== undefined);
+  return facts.length > 0 ? `${a.target} (${facts.join(', ')})` : a.target;
+}
+
+/** Plain-text rendering of one step, used by the plain mode (the TUI lays the same parts out in boxes). */
+export function stepText(step: PlannedStep): string[] {
+  const lines = [`${step.id} ${step.title}  [${step.product}, ${step.kind}]`, `  ${step.summary}`];
+  for (const w of stepWarnings(step)) lines.push(`  ! ${w}`);
+  for (const a of step.actions) {
+    if (a.commands.length === 0) continue;
+    lines.push(`  on ${targetLabel(a)}${a.configMode === true ? ' (configuration mode)' : ''}:`);
+    for (const x of a.exchanges) lines.push(...exchangeLines(x, a).map((l) => `    ${l}`));
+  }
+  const gui = step.gui;
+  if (gui) {
+    lines.push(`  GUI: ${gui.path.join(' > ')}`);
+    for (const f of gui.fields) lines.push(`    ${f.field}: ${f.value}`);
+    for (const n of gui.notes) lines.push(`    ${n}`);
+  }
+  for (const i of step.instructions) lines.push(`  - ${i}`);
+  lines.push(`  Checkpoint: ${step.checkpoint.question}`);
+  if (step.checkpoint.verify) lines.push(`    verify with: ${step.checkpoint.verify.command}`);
+  return lines;
+}
