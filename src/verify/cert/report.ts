@@ -18,6 +18,8 @@ export interface CertCheckInput {
   csr?: { file: string; csr: Pkcs10CertificateRequest };
   chains?: SuppliedChain[];
   anchors?: Anchor[];
+  /** Intermediates known from the inventory's trust files: issuer candidates, never order-checked. */
+  intermediates?: X509Certificate[];
   now?: Date;
   expiryDays?: number;
 }
@@ -38,7 +40,11 @@ export async function checkCertificate(input: CertCheckInput): Promise<Report> {
   const chains: SuppliedChain[] = [...(rest.length > 0 ? [{ file: input.file, certs: input.certs, leafFile: true }] : []), ...(input.chains ?? [])];
   v.push(...(await checkOrder(chains)));
   // The leaf file's own copy of the leaf is not an issuer candidate; pass only what follows it.
-  const issuers: SuppliedChain[] = [...(rest.length > 0 ? [{ file: input.file, certs: rest }] : []), ...(input.chains ?? [])];
+  const issuers: SuppliedChain[] = [
+    ...(rest.length > 0 ? [{ file: input.file, certs: rest }] : []),
+    ...(input.chains ?? []),
+    ...(input.intermediates?.length ? [{ file: 'inventory trust files', certs: input.intermediates }] : []),
+  ];
   const chain = await checkChain(leaf, issuers, input.anchors ?? [], input.role, now);
   v.push(...chain.verdicts);
   return { file: input.file, role: input.role.id, summary: summarizeCertificate(leaf), verdicts: v };
