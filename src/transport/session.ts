@@ -44,7 +44,7 @@ export class NodeSession {
   static async open(target: LiveTarget, opts: SessionOptions): Promise<NodeSession> {
     const spec = platformSpec(target.platform);
     const redactor = new Redactor(opts.secrets ?? []);
-    for (const s of [target.auth.password, target.auth.passphrase]) if (s !== undefined) redactor.addSecret(s);
+    for (const s of [target.auth.password, target.auth.passphrase, target.auth.enableSecret]) if (s !== undefined) redactor.addSecret(s);
     opts.onEvent?.(target.node, 'connecting', `${target.host}:${target.port ?? 22}`);
     const client = await connect(target, opts);
     opts.onEvent?.(target.node, 'connected');
@@ -71,7 +71,8 @@ export class NodeSession {
     });
     const s = new NodeSession(target, client, shell, transcript);
     try {
-      await s.waitFirstPrompt();
+      const mode = await s.waitFirstPrompt();
+      if (spec.escalate && mode === spec.escalate.fromMode) await s.escalate();
       for (const line of spec.init) await s.command(line, 30_000);
     } catch (e) {
       await s.close();
@@ -82,11 +83,12 @@ export class NodeSession {
   }
 
   /** cli-facts §1.1 / §6.3: banner first, prompt up to 90 s later on VOS; nudge with Enter after a few seconds. */
-  private async waitFirstPrompt(): Promise<void> {
+  private async waitFirstPrompt(): Promise<string> {
     const { spec, shell } = this;
     let nudged = false;
     const r = await shell.waitFor((text, quietMs) => {
-      if (promptMode(spec, lastLine(text)) !== null) return true;
+      const mode = promptMode(spec, lastLine(text));
+      if (mode !== null) return mode;
       if (!nudged && quietMs >= spec.nudgeAfterMs) {
         nudged = true;
         void shell.send('').catch(() => undefined);
@@ -96,6 +98,33 @@ export class NodeSession {
     if (r.kind === 'timeout') throw new PromptTimeoutError(this.node, 'the first prompt', r.elapsedMs);
     if (r.kind === 'closed') throw new ConnectionDroppedError(this.node, `before the first prompt (${r.reason})`);
     shell.consume(shell.pending().length);
+    shell.settle();
+    return r.value;
+  }
+
+  /** IOS user EXEC → privileged: `enable`, answer its password prompt, expect a `#` prompt. */
+  private async escalate(): Promise<void> {
+    const { spec, shell } = this;
+    const esc = spec.escalate!;
+    const secret = this.target.auth.enableSecret ?? this.target.auth.password;
+    await shell.send(esc.command);
+    let answered = false;
+    for (;;) {
+      const r = await shell.waitFor((text) => {
+        const mode = promptMode(spec, lastLine(text));
+        if (mode !== null) return mode;
+        return esc.passwordPrompt.test(text) ? 'password' : null;
+      }, 15_000);
+      if (r.kind !== 'ok') throw new PromptTimeoutError(this.node, `the prompt after "${esc.command}"`, r.elapsedMs);
+      shell.consume(shell.pending().length);
+      if (r.value === 'password' && !answered && secret !== undefined) {
+        answered = true;
+        await shell.send(secret, { secret: true });
+        continue;
+      }
+      if (r.value !== 'password' && spec.privilegedModes.includes(r.value)) break;
+      throw new TransportError(this.node, 'auth-failed', `"${esc.command}" did not reach privileged mode`, 'set the enable secret for this node');
+    }
     shell.settle();
   }
 

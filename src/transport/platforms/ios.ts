@@ -36,5 +36,8 @@ export const ios: PlatformSpec = {
   answerCharDelayMs: 0,
   // §2.1 `configure terminal` … `end`; `write memory` prints `Building configuration...` then `[OK]`.
   config: { enter: 'configure terminal', exit: 'end', save: 'write memory', saveOk: /\[OK\]/ },
+  // §2.1 `Router>` is user EXEC and cannot configure; `enable` leads to `Router#`. The
+  // `Password:` prompt of enable is [I] (standard IOS behaviour, not in the sources consulted).
+  escalate: { fromMode: 'user', command: 'enable', passwordPrompt: /Password:\s*$/ },
   exit: 'exit',
 };

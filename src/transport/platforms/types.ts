@@ -37,5 +37,7 @@ export interface PlatformSpec {
   /** Delay between characters of a short dialogue answer (y/n, yes/no). */
   answerCharDelayMs: number;
   config?: { enter: string; exit: string; save: string; saveOk: RegExp };
+  /** Leaving an unprivileged mode after login (IOS `enable`), answering its password prompt. */
+  escalate?: { fromMode: string; command: string; passwordPrompt: RegExp };
   exit: string;
 }

@@ -19,6 +19,8 @@ export interface AuthOptions {
   password?: string;
   privateKey?: string | Buffer;
   passphrase?: string;
+  /** IOS enable secret when the login lands in user EXEC (default: the password). */
+  enableSecret?: string;
   /** ssh-agent socket; `true` = $SSH_AUTH_SOCK. Never forwarded. */
   agent?: string | true;
 }

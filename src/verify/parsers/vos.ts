@@ -6,7 +6,9 @@ export function serviceStates(output: string): Map<string, string> {
   const m = new Map<string, string>();
   for (const l of lines(output)) {
     const hit = /^\s*(.+?)\s*\[(STARTED|STOPPED|STARTING|STOPPING|FAILED)\]\s*(.*)$/.exec(l);
-    if (hit) m.set(hit[1]!, hit[3]!.trim() !== '' ? `${hit[2]} ${hit[3]!.trim()}` : hit[2]!);
+    // `[STOPPED]  Service Not Activated` (the lab's wording) means the same as `… Not Activated`.
+    if (hit && /Not Activated/i.test(hit[3]!)) m.set(hit[1]!, 'NOT ACTIVATED');
+    else if (hit) m.set(hit[1]!, hit[3]!.trim() !== '' ? `${hit[2]} ${hit[3]!.trim()}` : hit[2]!);
     else {
       const na = /^\s*(.+?)\s+Not Activated\s*$/.exec(l);
       if (na) m.set(na[1]!, 'NOT ACTIVATED');

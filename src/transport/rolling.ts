@@ -1,0 +1,127 @@
+// Runs one step's actions across its nodes. Rolling by default: the publisher first, then one
+// node at a time, each gated on its services reporting STARTED before the next starts (so a
+// cluster never loses more than one node to a restart). `parallel: N` runs up to N nodes at once
+// for maintenance windows. A failure never aborts a node already running, but no further node
+// starts and the summary is not ok, which blocks the next step.
+import type { Action } from '../plan/types.js';
+import { TransportError } from './errors.js';
+import { executeAction, runVerify, type ActionResult, type ActionStatus, type ExecuteHooks } from './executor.js';
+import type { NodeSession, SessionPool } from './session.js';
+import { delay } from './ssh/shell.js';
+
+export type NodeStatus = ActionStatus | 'connect-failed' | 'unhealthy' | 'not-started';
+
+export interface NodeRunResult {
+  node: string;
+  status: NodeStatus;
+  result?: ActionResult;
+  /** One line: the transport error, the failing command's error, or the health gate's details. */
+  error?: string;
+  health?: string[];
+  elapsedMs: number;
+}
+
+export interface HealthResult {
+  ok: boolean;
+  details: string[];
+}
+
+export interface RollingOptions {
+  /** Nodes run at once; 1 (default) = rolling. */
+  parallel?: number;
+  /** Node that runs first and alone (the VOS publisher). Default: none. */
+  first?: string;
+  /** Health gate after a node's action succeeded; default for VOS: every activated service STARTED. */
+  healthGate?: ((session: NodeSession) => Promise<HealthResult>) | null;
+  /** How long a node may take to become healthy, and how often to ask. */
+  healthTimeoutMs?: number;
+  healthIntervalMs?: number;
+  /** Per-node progress for the UI. */
+  onNodeStart?: (node: string) => void;
+  onNodeEnd?: (r: NodeRunResult) => void;
+}
+
+export interface RollingSummary {
+  ok: boolean;
+  nodes: NodeRunResult[];
+  /** One line per node, e.g. "cucm-sub1: ok (12.3 s)". */
+  lines: string[];
+}
+
+/** Default health gate (cli-facts §1.6 `utils service list`: `<Service Name>[STARTED]`). */
+export async function vosServicesGate(session: NodeSession): Promise<HealthResult> {
+  return runVerify({ command: 'utils service list', parser: 'vos-services-started', args: {} }, session);
+}
+
+async function waitHealthy(session: NodeSession, gate: (s: NodeSession) => Promise<HealthResult>, timeoutMs: number, intervalMs: number): Promise<HealthResult> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const h = await gate(session);
+    if (h.ok || Date.now() + intervalMs > deadline) return h;
+    await delay(intervalMs);
+  }
+}
+
+/** Publisher (or `first`) first, then the inventory order. */
+export function orderActions(actions: Action[], first?: string): Action[] {
+  const head = actions.filter((a) => a.target === first);
+  return [...head, ...actions.filter((a) => a.target !== first)];
+}
+
+export async function runActions(actions: Action[], pool: SessionPool, opts: RollingOptions = {}, hooks: ExecuteHooks = {}): Promise<RollingSummary> {
+  const parallel = Math.max(1, Math.floor(opts.parallel ?? 1));
+  const queue = orderActions(actions, opts.first);
+  const results = new Map<string, NodeRunResult>();
+  let failed = false;
+
+  const runOne = async (a: Action): Promise<void> => {
+    const start = Date.now();
+    opts.onNodeStart?.(a.target);
+    let r: NodeRunResult;
+    try {
+      const session = await pool.get(a.target);
+      const result = await executeAction(a, session, hooks);
+      r = { node: a.target, status: result.status, result, elapsedMs: 0 };
+      const bad = result.commands.find((c) => c.status !== 'ok');
+      if (bad) r.error = bad.error ?? `${a.target}: "${bad.line}" ${bad.status}${bad.matchedFailureMarker !== undefined ? ` (${bad.matchedFailureMarker})` : ''}`;
+      const gate = opts.healthGate === undefined ? (session.spec.name === 'vos' ? vosServicesGate : null) : opts.healthGate;
+      if (result.status === 'ok' && gate !== null) {
+        const h = await waitHealthy(session, gate, opts.healthTimeoutMs ?? 600_000, opts.healthIntervalMs ?? 5_000);
+        r.health = h.details;
+        if (!h.ok) {
+          r.status = 'unhealthy';
+          r.error = `${a.target}: not healthy after the step: ${h.details.join('; ')}`;
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof TransportError)) throw e;
+      r = { node: a.target, status: 'connect-failed', error: e.message, elapsedMs: 0 };
+    }
+    r.elapsedMs = Date.now() - start;
+    if (r.status !== 'ok') failed = true;
+    results.set(a.target, r);
+    opts.onNodeEnd?.(r);
+  };
+
+  // The designated first node runs alone, before anything else.
+  let rest = queue;
+  if (opts.first !== undefined && queue[0]?.target === opts.first) {
+    await runOne(queue[0]);
+    rest = queue.slice(1);
+  }
+  const running = new Set<Promise<void>>();
+  for (const a of rest) {
+    if (failed) break;
+    const p: Promise<void> = runOne(a).finally(() => running.delete(p));
+    running.add(p);
+    if (running.size >= parallel) await Promise.race(running);
+  }
+  await Promise.all(running);
+
+  const nodes = queue.map((a) => results.get(a.target) ?? { node: a.target, status: 'not-started' as const, elapsedMs: 0 });
+  return {
+    ok: nodes.every((n) => n.status === 'ok'),
+    nodes,
+    lines: nodes.map((n) => `${n.node}: ${n.status}${n.elapsedMs > 0 ? ` (${(n.elapsedMs / 1000).toFixed(1)} s)` : ''}${n.error !== undefined ? ` — ${n.error}` : ''}`),
+  };
+}
