@@ -115,3 +115,19 @@ export async function listSessions(dir: string): Promise<SessionListing[]> {
   }
   return out;
 }
+
+/**
+ * For read-only commands (`status`, `report`): like resolveSession, but with neither
+ * `--session` nor `--inventory` it picks the only session in `./.collabsec/`, and says which
+ * exist when there are several.
+ */
+export async function findSession(opts: { inventoryPath?: string; session?: string; cwd: string }): Promise<ResolvedSession> {
+  if (opts.session !== undefined || opts.inventoryPath !== undefined) return resolveSession(opts);
+  const dir = path.join(opts.cwd, SESSION_DIR_NAME);
+  const found = await listSessions(dir);
+  const only = found[0];
+  if (found.length === 1 && only) return { dir, name: only.name, file: only.file };
+  if (found.length === 0)
+    throw new UserError(`No session found in ${dir}`, 'Pass --inventory FILE (sessions live in .collabsec/ beside it) or --session FILE.', ExitCode.usage);
+  throw new UserError(`Several sessions in ${dir}: ${found.map((f) => f.name).join(', ')}`, 'Choose one with --session NAME.', ExitCode.usage);
+}

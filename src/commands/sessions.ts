@@ -1,0 +1,72 @@
+// `collabsec sessions`: the sessions beside an inventory (or in ./.collabsec/), read-only.
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ExitCode } from '../errors.js';
+import { defaultSessionDir, listSessions, SESSION_DIR_NAME } from '../session/paths.js';
+import type { Command } from './types.js';
+
+const usage = `Usage: collabsec sessions [--inventory FILE | --dir DIR] [--json]
+
+Lists rollout sessions: name, progress, last activity, interrupted and failed steps, whether a
+collabsec is using it, and damaged files (with whether a backup exists).
+
+Options:
+  -i, --inventory FILE   list the sessions in .collabsec/ beside this inventory
+  -d, --dir DIR          list the sessions in DIR (default ./.collabsec)
+      --json             machine-readable output
+  -h, --help             show this help
+
+Exit codes: 0 listed (also when there are none), 2 bad usage.`;
+
+const command: Command = {
+  name: 'sessions',
+  summary: 'list rollout sessions',
+  usage,
+  async run(argv, io) {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        inventory: { type: 'string', short: 'i' },
+        dir: { type: 'string', short: 'd' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    });
+    if (values.help) {
+      io.stdout.write(`${usage}\n`);
+      return ExitCode.ok;
+    }
+    const dir =
+      values.dir !== undefined
+        ? path.resolve(io.cwd, values.dir)
+        : values.inventory !== undefined
+          ? defaultSessionDir(path.resolve(io.cwd, values.inventory))
+          : path.join(io.cwd, SESSION_DIR_NAME);
+    const list = await listSessions(dir);
+    if (values.json) {
+      const plain = list.map(({ lockedBy, ...rest }) => (lockedBy ? { ...rest, lockedBy: { pid: lockedBy.pid, host: lockedBy.host, user: lockedBy.user, startedAt: lockedBy.startedAt } } : rest));
+      io.stdout.write(`${JSON.stringify({ dir, sessions: plain }, null, 2)}\n`);
+      return ExitCode.ok;
+    }
+    if (list.length === 0) {
+      io.stderr.write(`No sessions in ${dir}. Start one with: collabsec run --inventory FILE\n`);
+      return ExitCode.ok;
+    }
+    const out = [`Sessions in ${dir}:`];
+    for (const s of list) {
+      const lock = s.lockedBy ? `; lock held by process ${s.lockedBy.pid} on ${s.lockedBy.host}` : '';
+      if (!s.summary) {
+        out.push(`  ${s.name}  DAMAGED: ${s.error ?? 'unreadable'}${s.hasBackup ? ' (a backup exists: see collabsec status --session ' + s.name + ')' : ''}${lock}`);
+        continue;
+      }
+      const m = s.summary;
+      const flags = [m.interrupted > 0 && `${m.interrupted} interrupted`, m.failed > 0 && `${m.failed} failed`].filter(Boolean).join(', ');
+      out.push(`  ${s.name}  ${m.done}/${m.total} done${flags ? ` (${flags})` : ''}  last activity ${m.lastActivity}  ${m.planTitle}${lock}`);
+    }
+    io.stdout.write(`${out.join('\n')}\n`);
+    return ExitCode.ok;
+  },
+};
+
+export default command;

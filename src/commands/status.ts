@@ -1,0 +1,83 @@
+// `collabsec status`: where a rollout stands, without opening (or locking) the session, so it
+// can run beside a live wizard. Reads are safe during writes because writes are atomic renames.
+import { parseArgs } from 'node:util';
+import { ExitCode } from '../errors.js';
+import { loadPlan } from '../plan/load-plan.js';
+import type { Plan } from '../plan/types.js';
+import { findSession } from '../session/paths.js';
+import { sessionOverview, type SessionOverview } from '../session/overview.js';
+import { loadSession } from '../session/load.js';
+import type { Command } from './types.js';
+
+const usage = `Usage: collabsec status [--session NAME|FILE] [--inventory FILE] [--json]
+
+Shows a rollout session's progress (done / total, per product), its last activity, whether a
+collabsec is using it now, and its interrupted and failed steps. With --inventory, also the next
+step and which steps' commands changed since the session's plan. Never changes the session.
+
+Options:
+  -s, --session NAME     session name (in .collabsec/ beside the inventory) or path to its .json
+  -i, --inventory FILE   the inventory (locates the session; enables next step and change check)
+      --json             machine-readable output
+  -h, --help             show this help
+
+Without --session and --inventory, the only session in ./.collabsec/ is shown.
+Exit codes: 0 shown, 2 bad usage, 3 invalid inventory, 5 session missing or damaged.`;
+
+function text(o: SessionOverview): string {
+  const lines = [
+    `Session ${o.name} (${o.file})`,
+    `Plan: ${o.planTitle}`,
+    `Inventory: ${o.inventoryPath}`,
+    `Progress: ${o.progress.done}/${o.progress.total} done (${Object.entries(o.progress.byStatus).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ') || 'nothing yet'})`,
+    ...o.progress.byProduct.map((p) => `  ${p.product.padEnd(12)} ${p.done}/${p.total}`),
+    `Last activity: ${o.lastActivity}`,
+    o.lockedBy ? `In use by process ${o.lockedBy.pid} on ${o.lockedBy.host} (user ${o.lockedBy.user}, since ${o.lockedBy.startedAt})` : 'Not in use',
+  ];
+  const list = (title: string, items: SessionOverview['interrupted']) => {
+    if (items.length === 0) return;
+    lines.push(`${title}:`);
+    for (const i of items) lines.push(`  ${i.id} ${i.title} — ${i.at} by ${i.user}${i.target ? ` on ${i.target}` : ''}${i.detail ? ` (${i.detail})` : ''}`);
+  };
+  list(o.lockedBy ? 'In progress' : 'Interrupted (re-run the checkpoint first)', o.interrupted);
+  list('Failed', o.failed);
+  if (o.next) lines.push(`Next: ${o.next.id} ${o.next.title} (${o.next.reason}${o.next.missing.length > 0 ? `; waiting for ${o.next.missing.join(', ')}` : ''})`);
+  if (o.changes) {
+    const c = o.changes;
+    if (c.inventoryChanged || c.catalogueChanged) lines.push(`Changed since the session's plan: ${[c.inventoryChanged && 'inventory', c.catalogueChanged && 'catalogue'].filter(Boolean).join(' and ')}`);
+    for (const s of c.changed) lines.push(`  ${s.id} ${s.title}: commands changed${s.flagged ? ` — FLAGGED: was ${s.status} with the old commands` : ''}`);
+    if (c.added.length > 0) lines.push(`  new steps: ${c.added.join(', ')}`);
+    if (c.removed.length > 0) lines.push(`  steps no longer in the plan: ${c.removed.join(', ')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const command: Command = {
+  name: 'status',
+  summary: 'show a rollout session: progress, last activity, interrupted and failed steps',
+  usage,
+  async run(argv, io) {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        session: { type: 'string', short: 's' },
+        inventory: { type: 'string', short: 'i' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    });
+    if (values.help) {
+      io.stdout.write(`${usage}\n`);
+      return ExitCode.ok;
+    }
+    const where = await findSession({ inventoryPath: values.inventory, session: values.session, cwd: io.cwd });
+    const state = await loadSession(where.file);
+    const plan: Plan | undefined = values.inventory !== undefined ? loadPlan(values.inventory).plan : undefined;
+    const overview = await sessionOverview(where.file, state, plan);
+    io.stdout.write(values.json ? `${JSON.stringify(overview, null, 2)}\n` : text(overview));
+    return ExitCode.ok;
+  },
+};
+
+export default command;

@@ -1,0 +1,174 @@
+// The evidence pack for the change board: per step, what the plan said to do (exact commands),
+// what happened (status history: who, when, where), why (skip and override reasons), what the
+// checkpoint found, the operator's notes and where the transcripts are. Markdown or HTML, from
+// one intermediate model so the two can never disagree. Every value from the inventory, the
+// catalogue or the operator is escaped for the target format.
+import type { Plan, PlannedStep } from '../plan/types.js';
+import { stepCommandsHash } from './hash.js';
+import { lastActivity, progress } from './resume.js';
+import { currentStatus, type SessionState, type StepRecord } from './state.js';
+
+export type ReportFormat = 'markdown' | 'html';
+
+interface StepView {
+  step: PlannedStep;
+  record: StepRecord | undefined;
+  /** The step was verified/overridden with commands that differ from the plan's. */
+  commandsChanged: boolean;
+}
+
+function views(plan: Plan, state: SessionState): StepView[] {
+  return plan.steps.map((step) => {
+    const record = state.steps[step.id];
+    const now = stepCommandsHash(step);
+    const ran = [...(record?.history ?? [])].reverse().find((e) => e.commandsHash !== undefined)?.commandsHash;
+    return { step, record, commandsChanged: ran !== undefined && ran !== now };
+  });
+}
+
+function commandLines(step: PlannedStep): string[] {
+  const lines: string[] = [];
+  for (const a of step.actions) {
+    lines.push(`# ${a.target}${a.host ? ` (${a.host})` : ''}${a.configMode ? ' — configuration mode' : ''}`);
+    lines.push(...a.commands);
+  }
+  if (step.gui) {
+    lines.push(`# GUI: ${step.gui.path.join(' > ')}`);
+    for (const f of step.gui.fields) lines.push(`#   ${f.field} = ${f.value}`);
+    for (const n of step.gui.notes) lines.push(`#   ${n}`);
+  }
+  for (const i of step.instructions) lines.push(`# ${i}`);
+  return lines;
+}
+
+/** Text of one history entry, format-neutral. */
+function eventText(e: NonNullable<StepRecord>['history'][number]): string {
+  const parts = [`${e.at} ${e.status}`, `by ${e.user}${e.host ? `@${e.host}` : ''}`];
+  if (e.target) parts.push(`on ${e.target}`);
+  if (e.outcome && e.outcome !== (e.status === 'verified' ? 'passed' : '')) parts.push(`checkpoint ${e.outcome}`);
+  if (e.checkpoint) parts.push(`(${e.checkpoint.method}${e.checkpoint.summary ? `: ${e.checkpoint.summary}` : ''})`);
+  if (e.reason) parts.push(`— reason: ${e.reason}`);
+  return parts.join(' ');
+}
+
+// ---------- Markdown ----------
+
+/**
+ * Escapes Markdown inline syntax and HTML (most renderers pass raw HTML through). Escaped text
+ * never starts a line here (always after "- " or a label), so line-start syntax ("1.", "-", "+")
+ * needs no escape and timestamps stay readable.
+ */
+export function mdEscape(text: string): string {
+  return text
+    .replace(/[\\`*_[\]#!|>~]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/\r?\n/g, ' ');
+}
+
+/** A fence longer than any backtick run inside, so commands cannot close it early. */
+function fence(lines: string[]): string {
+  const longest = Math.max(2, ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((m) => m.length))));
+  const f = '`'.repeat(longest + 1);
+  return `${f}text\n${lines.join('\n')}\n${f}`;
+}
+
+function markdown(plan: Plan, state: SessionState, generatedAt: string): string {
+  const p = progress(state, plan.steps);
+  const out: string[] = [
+    `# Evidence pack: ${mdEscape(plan.title)}`,
+    '',
+    `- Session: ${mdEscape(state.name)} (lineage ${state.lineage}, serial ${state.serial})`,
+    `- Started: ${state.createdAt} by ${mdEscape(state.createdBy.user)}@${mdEscape(state.createdBy.host)}; last activity ${lastActivity(state)}`,
+    `- Inventory: ${mdEscape(state.inventory.path)} (sha256 ${state.inventory.hash})`,
+    `- Catalogue sha256 ${state.catalogueHash}; plan sha256 ${state.planHash}`,
+    `- Progress: ${p.done}/${p.total} done (${Object.entries(p.byStatus).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ')})`,
+    `- Generated: ${generatedAt}`,
+    '',
+  ];
+  if (plan.inventoryHash !== state.inventory.hash || plan.catalogueHash !== state.catalogueHash)
+    out.push('> **Warning:** the inventory or catalogue changed since the session last accepted a plan; commands below are from the current plan.', '');
+  for (const v of views(plan, state)) {
+    const { step, record } = v;
+    out.push(`## ${step.id} ${mdEscape(step.title)} — ${currentStatus(record)}`, '');
+    out.push(`Product ${mdEscape(step.product)}, ${step.kind}${step.disruptive ? ', **disruptive**' : ''}. ${mdEscape(step.summary)}`, '');
+    if (v.commandsChanged) out.push('> **Flagged:** this step was concluded with commands that differ from the current plan.', '');
+    const lines = commandLines(step);
+    if (lines.length > 0) out.push(fence(lines), '');
+    out.push(`Checkpoint: ${mdEscape(step.checkpoint.question)}`, '');
+    if (record && record.history.length > 0) {
+      out.push('History:', '');
+      for (const e of record.history) {
+        out.push(`- ${mdEscape(eventText(e))}`);
+        for (const d of e.checkpoint?.details ?? []) out.push(`  - ${mdEscape(d.target)}: ${d.outcome}${d.text ? ` — ${mdEscape(d.text)}` : ''}`);
+        for (const t of e.transcripts ?? []) out.push(`  - transcript: ${mdEscape(t)}`);
+      }
+      out.push('');
+    }
+    if (record && record.notes.length > 0) {
+      out.push('Notes:', '');
+      for (const n of record.notes) out.push(`- ${n.at} ${mdEscape(n.user)}: ${mdEscape(n.text)}`);
+      out.push('');
+    }
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+// ---------- HTML ----------
+
+export function htmlEscape(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+function html(plan: Plan, state: SessionState, generatedAt: string): string {
+  const h = htmlEscape;
+  const p = progress(state, plan.steps);
+  const out: string[] = [
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    // No scripts, no external resources: the pack is opened from a change ticket.
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    `<title>Evidence pack: ${h(plan.title)}</title>`,
+    '<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}pre{background:#f4f4f4;padding:.5em;overflow-x:auto}.flag{color:#b00}</style>',
+    '</head><body>',
+    `<h1>Evidence pack: ${h(plan.title)}</h1>`,
+    '<ul>',
+    `<li>Session: ${h(state.name)} (lineage ${h(state.lineage)}, serial ${state.serial})</li>`,
+    `<li>Started: ${h(state.createdAt)} by ${h(state.createdBy.user)}@${h(state.createdBy.host)}; last activity ${h(lastActivity(state))}</li>`,
+    `<li>Inventory: ${h(state.inventory.path)} (sha256 ${h(state.inventory.hash)})</li>`,
+    `<li>Catalogue sha256 ${h(state.catalogueHash)}; plan sha256 ${h(state.planHash)}</li>`,
+    `<li>Progress: ${p.done}/${p.total} done</li>`,
+    `<li>Generated: ${h(generatedAt)}</li>`,
+    '</ul>',
+  ];
+  for (const v of views(plan, state)) {
+    const { step, record } = v;
+    out.push(`<section id="${h(step.id)}">`, `<h2>${h(step.id)} ${h(step.title)} — ${h(currentStatus(record))}</h2>`);
+    out.push(`<p>Product ${h(step.product)}, ${h(step.kind)}${step.disruptive ? ', <strong>disruptive</strong>' : ''}. ${h(step.summary)}</p>`);
+    if (v.commandsChanged) out.push('<p class="flag"><strong>Flagged:</strong> this step was concluded with commands that differ from the current plan.</p>');
+    const lines = commandLines(step);
+    if (lines.length > 0) out.push(`<pre>${h(lines.join('\n'))}</pre>`);
+    out.push(`<p>Checkpoint: ${h(step.checkpoint.question)}</p>`);
+    if (record && record.history.length > 0) {
+      out.push('<h3>History</h3>', '<ul>');
+      for (const e of record.history) {
+        const sub = [
+          ...(e.checkpoint?.details ?? []).map((d) => `<li>${h(d.target)}: ${h(d.outcome)}${d.text ? ` — ${h(d.text)}` : ''}</li>`),
+          ...(e.transcripts ?? []).map((t) => `<li>transcript: ${h(t)}</li>`),
+        ];
+        out.push(`<li>${h(eventText(e))}${sub.length > 0 ? `<ul>${sub.join('')}</ul>` : ''}</li>`);
+      }
+      out.push('</ul>');
+    }
+    if (record && record.notes.length > 0) {
+      out.push('<h3>Notes</h3>', '<ul>', ...record.notes.map((n) => `<li>${h(n.at)} ${h(n.user)}: ${h(n.text)}</li>`), '</ul>');
+    }
+    out.push('</section>');
+  }
+  out.push('</body></html>');
+  return `${out.join('\n')}\n`;
+}
+
+export function renderEvidence(plan: Plan, state: SessionState, format: ReportFormat, generatedAt = new Date().toISOString()): string {
+  return format === 'html' ? html(plan, state, generatedAt) : markdown(plan, state, generatedAt);
+}

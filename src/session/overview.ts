@@ -1,0 +1,67 @@
+// A session's standing as plain data, for `status` (text and --json) and the wizard's header.
+import type { Plan } from '../plan/types.js';
+import { planHash } from './hash.js';
+import { lockPathFor, readLockOwner, staleReason, type LockOwner } from './lock.js';
+import { diffPlan, lastActivity, markInterrupted, nextStep, progress, type PlanDiff, type Progress } from './resume.js';
+import { currentStatus, lastEvent, type SessionState } from './state.js';
+
+export interface StepMention {
+  id: string;
+  title: string;
+  at: string;
+  user: string;
+  target?: string;
+  detail?: string;
+}
+
+export interface SessionOverview {
+  name: string;
+  file: string;
+  planTitle: string;
+  inventoryPath: string;
+  serial: number;
+  progress: Progress;
+  lastActivity: string;
+  /** Live holder of the lock, if any (a stale lock is reported as not in use). */
+  lockedBy?: Omit<LockOwner, 'token'>;
+  /** Steps started without an outcome (interrupted, or running now when lockedBy is set). */
+  interrupted: StepMention[];
+  failed: StepMention[];
+  /** Only with a plan. */
+  next?: { id: string; title: string; reason: string; missing: string[] };
+  changes?: PlanDiff;
+}
+
+export async function sessionOverview(file: string, state: SessionState, plan?: Plan): Promise<SessionOverview> {
+  const lockPath = lockPathFor(file);
+  const owner = await readLockOwner(lockPath);
+  const live = owner !== undefined && (await staleReason(lockPath, owner, 30_000)) === undefined;
+  const mention = (id: string): StepMention => {
+    const rec = state.steps[id];
+    const e = lastEvent(rec);
+    const detail = e?.checkpoint?.summary ?? e?.reason;
+    return { id, title: rec?.title ?? id, at: e?.at ?? '', user: e?.user ?? '', ...(e?.target ? { target: e.target } : {}), ...(detail ? { detail } : {}) };
+  };
+  const ids = plan ? plan.steps.map((s) => s.id) : state.order;
+  const withStatus = (...statuses: string[]) => ids.filter((id) => statuses.includes(currentStatus(state.steps[id]))).map(mention);
+  const overview: SessionOverview = {
+    name: state.name,
+    file,
+    planTitle: state.planTitle,
+    inventoryPath: state.inventory.path,
+    serial: state.serial,
+    progress: progress(state, plan?.steps),
+    lastActivity: lastActivity(state),
+    interrupted: withStatus('started', 'interrupted'),
+    failed: withStatus('failed'),
+  };
+  if (live) overview.lockedBy = { pid: owner.pid, host: owner.host, user: owner.user, startedAt: owner.startedAt, refreshedAt: owner.refreshedAt };
+  if (plan) {
+    // Without a live holder, a "started" step is interrupted: nextStep must see it that way.
+    const n = nextStep(plan, live ? state : markInterrupted(state, new Date().toISOString(), '').state);
+    if (n) overview.next = { id: n.step.id, title: n.step.title, reason: n.reason, missing: n.missing };
+    overview.changes = diffPlan(plan, state, planHash(plan));
+  }
+  return overview;
+}
+

@@ -1,0 +1,114 @@
+// `status`, `sessions` and `report` against real session files (the plan-free paths), and the
+// evidence pack's escaping.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import report from '../../src/commands/report.js';
+import sessions from '../../src/commands/sessions.js';
+import status from '../../src/commands/status.js';
+import type { Io } from '../../src/commands/types.js';
+import { renderEvidence } from '../../src/session/evidence.js';
+import { openSession } from '../../src/session/journal.js';
+import { makePlan } from './fixtures/plan.js';
+import { tempDir } from './helpers.js';
+
+function io(cwd: string): Io & { out: () => string; err: () => string } {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  return { stdout, stderr, stdin: new PassThrough(), env: {}, cwd, out: () => out, err: () => err };
+}
+
+/** A session with a verified, a failed, a skipped and a "started" (then abandoned) step. */
+async function fixture() {
+  const dir = await tempDir();
+  const plan = makePlan({ steps: 6 });
+  const s = await openSession({ plan, inventoryPath: path.join(dir, 'lab.yaml') });
+  await s.recordStarted('S001', 'cucm-pub');
+  await s.recordResult('S001', { outcome: 'passed', checkpoint: { method: 'automatic', outcome: 'passed', summary: 'tomcat cert <new>' }, transcripts: ['transcripts/S001-cucm-pub.log'] });
+  await s.addNote('S001', 'Done in the <b>maintenance</b> window & approved');
+  await s.recordResult('S002', { outcome: 'failed', checkpoint: { method: 'operator', outcome: 'failed', summary: 'operator said no' } });
+  await s.recordOverride('S002', 'accepted by CAB-1234 <script>alert(1)</script>');
+  await s.recordSkip('S003', 'not licensed');
+  await s.recordResult('S004', { outcome: 'passed' });
+  await s.recordStarted('S005', 'cucm-pub');
+  await s.close(); // S005 has intent and no outcome: interrupted from the reader's point of view
+  return { dir, plan, file: s.file, state: s.state };
+}
+
+describe('collabsec status', () => {
+  it('shows progress, last activity and interrupted steps, as text and JSON', async () => {
+    const { dir, state } = await fixture();
+    const t = io(dir);
+    expect(await status.run([], t)).toBe(0);
+    expect(t.out()).toContain('Progress: 4/6 done');
+    expect(t.out()).toMatch(/Interrupted \(re-run the checkpoint first\):\n {2}S005 .* on cucm-pub/);
+    expect(t.out()).toContain('Not in use');
+
+    const j = io(dir);
+    expect(await status.run(['--json', '--session', 'lab'], j)).toBe(0);
+    const parsed = JSON.parse(j.out());
+    expect(parsed.progress).toMatchObject({ done: 4, total: 6 });
+    expect(parsed.lastActivity).toBe(state.updatedAt);
+    expect(parsed.interrupted.map((i: { id: string }) => i.id)).toEqual(['S005']);
+    expect(parsed.failed).toEqual([]);
+  });
+
+  it('refuses a damaged session with exit code 5 through the UserError', async () => {
+    const { dir, file } = await fixture();
+    await fs.writeFile(file, '{"half');
+    await expect(status.run(['--session', file], io(dir))).rejects.toMatchObject({ exitCode: 5, message: expect.stringContaining(file) });
+  });
+});
+
+describe('collabsec sessions', () => {
+  it('lists sessions with progress and marks damaged ones', async () => {
+    const { dir } = await fixture();
+    await fs.writeFile(path.join(dir, '.collabsec', 'broken.json'), '');
+    const t = io(dir);
+    expect(await sessions.run([], t)).toBe(0);
+    expect(t.out()).toMatch(/lab {2}4\/6 done \(1 interrupted\)/);
+    expect(t.out()).toMatch(/broken {2}DAMAGED/);
+    const j = io(dir);
+    await sessions.run(['--json', '--inventory', path.join(dir, 'lab.yaml')], j);
+    expect(JSON.parse(j.out()).sessions).toHaveLength(2);
+  });
+});
+
+describe('evidence pack', () => {
+  it('has per-step status, who/when, commands, notes, reasons, checkpoints and transcripts; HTML escaped', async () => {
+    const { plan, state } = await fixture();
+    const html = renderEvidence(plan, state, 'html', '2026-01-01T00:00:00Z');
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('accepted by CAB-1234 &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('Step 1 &lt;b&gt;&amp;&lt;/b&gt; &quot;quoted&quot;');
+    expect(html).toContain('set cert regen tomcat S001');
+    expect(html).toContain('transcript: transcripts/S001-cucm-pub.log');
+    expect(html).toContain('tomcat cert &lt;new&gt;');
+    expect(html).not.toContain('hunter2-secret');
+    expect(html).toMatch(/<h2>S002 .*— overridden<\/h2>/);
+    expect(html).toMatch(/<h2>S003 .*— skipped<\/h2>[\s\S]*reason: not licensed/);
+
+    const md = renderEvidence(plan, state, 'markdown');
+    expect(md).toMatch(/## S001 Step 1 &lt;b\\>&amp;&lt;\/b\\> "quoted" — verified/);
+    expect(md).toContain('Done in the &lt;b\\>maintenance&lt;/b\\> window &amp; approved');
+    expect(md).toMatch(/```text\n# cucm-pub \(cucm-pub\.example\.com\)\nset cert regen tomcat S001\n```/);
+    expect(md).toMatch(new RegExp(`- ${state.steps.S001!.history[0]!.at} started by \\S+ on cucm-pub`));
+  });
+
+  it('flags a step concluded with commands that differ from the current plan', async () => {
+    const { state } = await fixture();
+    const changed = makePlan({ steps: 6, changed: { S001: ' --force' } });
+    const md = renderEvidence(changed, state, 'markdown');
+    expect(md.split('## ').find((s) => s.startsWith('S001'))).toContain('**Flagged:**');
+    expect(md.split('## ').find((s) => s.startsWith('S004'))).not.toContain('**Flagged:**');
+  });
+
+  it('report refuses an unknown format before touching anything', async () => {
+    await expect(report.run(['--format', 'pdf'], io(await tempDir()))).rejects.toMatchObject({ exitCode: 2 });
+  });
+});
