@@ -2,11 +2,12 @@
 // characters append (a paste arrives as one chunk), Backspace deletes, Enter submits, Esc cancels.
 // Control characters are dropped so a reason or note can never carry one into the journal.
 import { Box, Text, useInput } from 'ink';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 
 export interface TextInputProps {
   label: string;
-  onSubmit: (value: string) => void;
+  /** Return false to reject the value: the field is cleared for another attempt. */
+  onSubmit: (value: string) => boolean | void;
   onCancel: () => void;
   placeholder?: string;
   isActive?: boolean;
@@ -16,14 +17,26 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 export function TextInput({ label, onSubmit, onCancel, placeholder, isActive = true }: TextInputProps) {
   const [value, setValue] = useState('');
+  // The ref is the source of truth: keys can arrive faster than React re-renders (a paste ending
+  // in Enter, a loaded machine), and Enter must submit everything typed before it.
+  const ref = useRef('');
+  const update = (v: string): void => {
+    ref.current = v;
+    setValue(v);
+  };
+  const submit = (): void => {
+    if (onSubmit(ref.current) === false) update('');
+  };
   useInput(
     (input, key) => {
-      if (key.return) return onSubmit(value);
+      if (key.return) return submit();
       if (key.escape) return onCancel();
-      if (key.backspace || key.delete) return setValue((v) => v.slice(0, -1));
+      if (key.backspace || key.delete) return update(ref.current.slice(0, -1));
       if (key.ctrl || key.meta || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.tab) return;
-      const clean = input.replace(CONTROL, '');
-      if (clean !== '') setValue((v) => v + clean);
+      const [text = '', ...rest] = input.split('\r');
+      const clean = text.replace(CONTROL, '');
+      if (clean !== '') update(ref.current + clean);
+      if (rest.length > 0) submit();
     },
     { isActive },
   );

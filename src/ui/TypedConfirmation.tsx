@@ -15,8 +15,6 @@ export interface TypedConfirmationProps {
 
 export function TypedConfirmation({ title, warnings, expected, onConfirm, onCancel, isActive = true }: TypedConfirmationProps) {
   const [wrong, setWrong] = useState<string | undefined>();
-  // Remounting the field after a wrong word clears it, so the next attempt starts empty.
-  const [attempt, setAttempt] = useState(0);
   return (
     <Box flexDirection="column" borderStyle="double" borderColor="yellow" paddingX={1}>
       <Text bold color="yellow">
@@ -30,16 +28,15 @@ export function TypedConfirmation({ title, warnings, expected, onConfirm, onCanc
       </Text>
       {wrong !== undefined ? <Text color="red">&quot;{wrong}&quot; is not &quot;{expected}&quot;.</Text> : null}
       <TextInput
-        key={attempt}
         label="Confirm:"
         isActive={isActive}
         onCancel={onCancel}
         onSubmit={(typed) => {
-          if (typed.trim() === expected) onConfirm(typed.trim());
-          else {
+          if (typed.trim() !== expected) {
             setWrong(typed);
-            setAttempt((a) => a + 1);
+            return false; // cleared, so the next attempt starts empty
           }
+          onConfirm(typed.trim());
         }}
       />
     </Box>
