@@ -93,6 +93,7 @@ function stepTexts(s: StepDef): string[] {
     ...(s.gui ? [...s.gui.path, ...s.gui.fields.flatMap((f) => [f.field, f.value]), ...s.gui.notes] : []),
     s.checkpoint.question,
     ...(s.checkpoint.verify ? [s.checkpoint.verify.command, ...Object.values(s.checkpoint.verify.args).flat()] : []),
+    ...(s.checkpoint.certificate ? [s.checkpoint.certificate] : []),
     ...(s.backout ? [...s.backout.text, ...s.backout.commands] : []),
   ];
 }
@@ -222,6 +223,8 @@ export function loadCatalogue(root: string, opts: LoadOptions): Catalogue {
     if (s.when) problems.push(...checkExpr(s.when, shape).map((p) => `${where}: ${p}`));
     if (typeof s.targets !== 'string' && s.targets.where) problems.push(...checkExpr(s.targets.where, shape).map((p) => `${where}: ${p}`));
     for (const t of stepTexts(s)) problems.push(...checkTemplate(t, shape).map((p) => `${where}: ${p}`));
+    for (const f of s.gui?.fields ?? []) if (f.when) problems.push(...checkExpr(f.when, shape).map((p) => `${where}: ${p}`));
+    if (s.saveConfig && s.kind !== 'ios-config') problems.push(`${where}: saveConfig is for ios-config steps`);
     checkCommands(s, s.commands, shape, snippets, problems);
   }
   checkRequires(steps, problems);

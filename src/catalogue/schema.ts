@@ -77,7 +77,8 @@ export const targetSchema = z.union([
 export const guiSchema = z
   .object({
     path: z.array(text).min(1),
-    fields: z.array(z.object({ field: text, value: z.string() }).strict()).default([]),
+    /** `when` keeps a row only for inventories where it applies (e.g. a trunk type that exists). */
+    fields: z.array(z.object({ field: text, value: z.string(), when: z.string().optional() }).strict()).default([]),
     notes: z.array(text).default([]),
   })
   .strict();
@@ -112,6 +113,8 @@ export const stepSchema = z
     when: z.string().optional(),
     requires: z.array(z.string().regex(/^S\d{3}$/)).default([]),
     disruptive: z.boolean().default(false),
+    /** IOS: save the running configuration (`write memory`) after the step's lines. */
+    saveConfig: z.boolean().default(false),
     /** Disruptive steps need typed confirmation; this is the warning shown first. */
     restarts: z.array(text).default([]),
     warnings: z.array(text).default([]),

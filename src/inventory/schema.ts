@@ -277,6 +277,8 @@ export const inventorySchema = z
         ctx.addIssue({ code: 'custom', path: ['ios', i, 'lscIssuerTrustpoint'], message: 'secure SRST needs a trustpoint for the LSC issuer (S035)' });
     });
     inv.cms?.nodes.forEach((n, i) => visit(n.host, ['cms', 'nodes', i]));
+    if (inv.expressway && !inv.ca.public)
+      ctx.addIssue({ code: 'custom', path: ['ca', 'public'], message: 'Expressway-E must use a public CA (Table 7-5): describe it here' });
     if (inv.features.mra && !inv.expressway)
       ctx.addIssue({ code: 'custom', path: ['expressway'], message: 'features.mra is on: an expressway section is required' });
     if (inv.features.b2b && inv.expressway && !inv.expressway.b2b)

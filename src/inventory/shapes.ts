@@ -21,7 +21,7 @@ const globals: Record<string, Shape> = {
     mixedMode: B, ocsp: B, callAdmissionControl: B, autoRegistration: B, cucmCaSigned: B, iosDefaultTrustpoint: B,
   },
   has: {
-    imp: B, unity: B, unitySubscriber: B, expressway: B, ios: B, srst: B, cms: B, cmsDbClients: B, cmm: B, tms: B,
+    imp: B, unity: B, unitySubscriber: B, expressway: B, ios: B, iosVoice: B, srst: B, cms: B, cmsDbClients: B, cmm: B, tms: B,
     pcd: B, pcp: B, remoteClusters: B, ldap: B, psp: B,
   },
   psp: { lscTftpEncrypted: S, lsc: S, initial: S, initialMode: S, jabber: S, mraNames: list(S) },
@@ -36,7 +36,7 @@ const globals: Record<string, Shape> = {
     b2bNeighborPort: S,
     b2bTraversalPort: S,
   },
-  ios: { cns: list(S) },
+  ios: { cns: list(S), trunkCns: list(S) },
   cms: {
     xmppDomain: S,
     subject: { OU: S, O: S, L: S, ST: S, C: S },
@@ -70,7 +70,7 @@ const cluster: Shape = {
 const cucmNode: Shape = { node: { ...nodeBase, services: { callmanager: B, tftp: B, ctimanager: B }, publisher: B }, cluster };
 const impNode: Shape = { node: { ...nodeBase, publisher: B }, cluster };
 const cucNode: Shape = { node: { ...nodeBase, publisher: B } };
-const expNode: Shape = { node: { ...nodeBase, role: S, primary: B } };
+const expNode: Shape = { node: { ...nodeBase, role: S, primary: B, csr: { altNames: S, pspNames: S }, certRole: S } };
 const iosNode: Shape = {
   node: {
     ...nodeBase,

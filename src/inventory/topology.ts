@@ -68,6 +68,7 @@ function globalsOf(loaded: LoadedInventory): Record<string, unknown> {
       unitySubscriber: inv.unity?.subscriber !== undefined,
       expressway: exp !== undefined,
       ios: inv.ios.length > 0,
+      iosVoice: inv.ios.some((r) => r.roles.includes('cube') || r.roles.includes('gateway')),
       srst: inv.ios.some((r) => r.roles.includes('srst')),
       cms: cms !== undefined,
       cmsDbClients: hasDbClients,
@@ -112,7 +113,11 @@ function globalsOf(loaded: LoadedInventory): Record<string, unknown> {
           b2bTraversalPort: exp.b2b ? String(exp.b2b.traversalPort) : undefined,
         }
       : undefined,
-    ios: { cns: inv.ios.map((r) => r.cn) },
+    ios: {
+      cns: inv.ios.map((r) => r.cn),
+      /** CNs of the routers a Unified CM trunk reaches (CUBEs and gateways; not SRST-only routers). */
+      trunkCns: inv.ios.filter((r) => r.roles.includes('cube') || r.roles.includes('gateway')).map((r) => r.cn),
+    },
     cms: cms
       ? {
           xmppDomain: cms.xmppDomain,
@@ -209,9 +214,21 @@ function otherGroups(inv: Inventory, groups: Record<string, TargetNode[]>): void
     }
   }
   if (inv.expressway) {
+    const exp = inv.expressway;
+    const f = inv.features;
+    // Table 7-16: the SANs each role's CSR needs for the enabled features.
+    const sans = {
+      c: [...(f.mra || f.xmppFederation || f.b2b ? [exp.c.clusterName] : []), ...(f.xmppFederation ? exp.chatNodeAliases : [])],
+      e: [...(f.mra ? exp.registrationDomains : []), ...(f.xmppFederation ? [...exp.xmppFederationDomains, ...exp.chatNodeAliases] : [])],
+    };
+    const psp = inv.phoneSecurityProfiles;
+    const pspNames = f.mra && psp ? [psp.lscTftpEncrypted, psp.lsc, psp.initial.name].join(', ') : 'not applicable';
     for (const role of ['c', 'e'] as const) {
-      inv.expressway[role].nodes.forEach((n, i) => {
-        const t = target(n, undefined, { node: { ...baseNode(n, d), role: role === 'c' ? 'Expressway-C' : 'Expressway-E', primary: i === 0 } });
+      exp[role].nodes.forEach((n, i) => {
+        const csr = { altNames: sans[role].length ? [...new Set(sans[role])].join(', ') : 'none', pspNames: role === 'c' ? pspNames : 'not applicable' };
+        const t = target(n, undefined, {
+          node: { ...baseNode(n, d), role: role === 'c' ? 'Expressway-C' : 'Expressway-E', primary: i === 0, csr, certRole: `expressway-${role}/server` },
+        });
         add('exp-node', t);
         add(`exp${role}-node`, t);
         if (i === 0) add(`exp${role}-primary`, t);
@@ -229,7 +246,7 @@ function otherGroups(inv: Inventory, groups: Record<string, TargetNode[]>): void
           keyLabel: r.keyLabel,
           ucmPeers: r.ucmPeers,
           dialPeers: r.dialPeers.map(String),
-          trustedList: r.trustedList.map((e) => ({ ip: e.ip, mask: e.mask ?? '' })),
+          trustedList: r.trustedList.map((e) => ({ ip: e.ip, mask: e.mask ?? '255.255.255.255' })),
           lscIssuerTrustpoint: r.lscIssuerTrustpoint,
           srtpPassThru: r.srtpPassThru,
           registrar: r.registrar,

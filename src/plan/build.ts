@@ -7,7 +7,7 @@ import { TemplateError, parseEach, renderTemplate } from '../catalogue/template.
 import { hasControl } from '../inventory/validators.js';
 import type { TargetNode, Topology } from '../inventory/topology.js';
 import { ExitCode, UserError } from '../errors.js';
-import type { Action, DialogueEntry, PasteFileInfo, Plan, PlannedStep, RenderedCommand, RenderedGui } from './types.js';
+import type { Action, DialogueEntry, PasteFileInfo, Plan, PlannedStep, RenderedBackout, RenderedCheckpoint, RenderedCommand, RenderedGui } from './types.js';
 
 export type FileInfo = (path: string) => PasteFileInfo;
 
@@ -94,9 +94,36 @@ function renderGui(step: CatalogueStep, ctx: Record<string, unknown>): RenderedG
   const r = (t: string) => renderTemplate(t, ctx);
   return {
     path: step.gui.path.map(r),
-    fields: step.gui.fields.map((f) => ({ field: r(f.field), value: r(f.value) })),
+    fields: step.gui.fields.filter((f) => !f.when || evalExpr(parseExpr(f.when), ctx)).map((f) => ({ field: r(f.field), value: r(f.value) })),
     notes: step.gui.notes.map(r),
   };
+}
+
+function renderCheckpoint(step: CatalogueStep, ctx: Record<string, unknown>): RenderedCheckpoint {
+  const r = (t: string) => renderTemplate(t, ctx);
+  const cp: RenderedCheckpoint = { question: r(step.checkpoint.question), origin: step.checkpoint.origin };
+  const v = step.checkpoint.verify;
+  if (v) {
+    cp.verify = {
+      command: r(v.command),
+      parser: v.parser,
+      args: Object.fromEntries(Object.entries(v.args).map(([k, val]) => [k, Array.isArray(val) ? val.map(r) : r(val)])),
+    };
+  }
+  if (step.checkpoint.certificate) cp.certificate = r(step.checkpoint.certificate);
+  return cp;
+}
+
+function renderBackout(step: CatalogueStep, ctx: Record<string, unknown>): RenderedBackout | undefined {
+  if (!step.backout) return undefined;
+  const r = (t: string) => renderTemplate(t, ctx);
+  return { text: step.backout.text.map(r), commands: step.backout.commands.map(r) };
+}
+
+/** Per-target renderings: the step carries the first; targets carry theirs only when they differ. */
+function perTarget<T>(values: T[], assign: (i: number, v: T) => void): T | undefined {
+  if (values.length > 1 && new Set(values.map((v) => JSON.stringify(v))).size > 1) values.forEach((v, i) => assign(i, v));
+  return values[0];
 }
 
 function targetsOf(step: CatalogueStep, topo: Topology): { node: TargetNode; ctx: Record<string, unknown> }[] {
@@ -132,10 +159,10 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
         if (node.host) action.host = node.host;
         if (node.platform) action.platform = node.platform;
         if (step.kind === 'ios-config') action.configMode = true;
+        if (step.saveConfig) action.saveConfig = true;
       }
       return action;
     });
-    const guis = targets.map(({ ctx }) => renderGui(step, ctx));
     const planned: PlannedStep = {
       id: step.id,
       slug: step.slug,
@@ -150,27 +177,13 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
       requires: step.requires,
       actions,
       instructions: step.instructions.map(render),
-      checkpoint: {
-        question: render(step.checkpoint.question),
-        origin: step.checkpoint.origin,
-      },
+      checkpoint: perTarget(targets.map(({ ctx }) => renderCheckpoint(step, ctx)), (i, v) => (actions[i]!.checkpoint = v))!,
     };
     if (step.source) planned.source = step.source;
-    // GUI text is per target; the step carries it once when every target reads the same.
-    if (guis[0]) planned.gui = guis[0];
-    if (guis.length > 1 && new Set(guis.map((g) => JSON.stringify(g))).size > 1) {
-      actions.forEach((a, i) => (a.gui = guis[i]));
-    }
-    const v = step.checkpoint.verify;
-    if (v) {
-      planned.checkpoint.verify = {
-        command: render(v.command),
-        parser: v.parser,
-        args: Object.fromEntries(Object.entries(v.args).map(([k, val]) => [k, Array.isArray(val) ? val.map(render) : render(val)])),
-      };
-    }
-    if (step.checkpoint.certificate) planned.checkpoint.certificate = step.checkpoint.certificate;
-    if (step.backout) planned.backout = { text: step.backout.text.map(render), commands: step.backout.commands.map(render) };
+    const gui = perTarget(targets.map(({ ctx }) => renderGui(step, ctx)), (i, v) => { if (v) actions[i]!.gui = v; });
+    if (gui) planned.gui = gui;
+    const backout = perTarget(targets.map(({ ctx }) => renderBackout(step, ctx)), (i, v) => { if (v) actions[i]!.backout = v; });
+    if (backout) planned.backout = backout;
     return planned;
   } catch (err) {
     if (err instanceof TemplateError) throw new RenderError(step, first.node.name, err.message);

@@ -63,8 +63,14 @@ export interface Action {
   exchanges: RenderedCommand[];
   /** Files pasted by this action's dialogues, with their fingerprints when known. */
   pasteFiles: PasteFileInfo[];
+  /** IOS: `write memory` after the lines (the step asks for it). */
+  saveConfig?: boolean;
   /** GUI text for this target, present only when it differs between the step's targets. */
   gui?: RenderedGui;
+  /** Checkpoint for this target, present only when it differs between the step's targets. */
+  checkpoint?: RenderedCheckpoint;
+  /** Back-out for this target, present only when it differs between the step's targets. */
+  backout?: RenderedBackout;
 }
 
 export interface GuiField {

@@ -45,6 +45,7 @@ function stepMd(s: PlannedStep, productName: string): string[] {
     if (a.exchanges.length === 0) continue;
     out.push(`#### Commands on ${mdEscape(targetLabel(a))}${a.configMode ? ' (configuration mode)' : ''}`, '');
     out.push(...fence(a.commands), '');
+    if (a.saveConfig) out.push('Afterwards leave configuration mode with `end` and save with `write memory` (expects `[OK]`).', '');
     const dialogue = a.exchanges.flatMap((e) => e.dialogue.map((d) => ({ line: e.line, d })));
     if (dialogue.length) {
       out.push('| After | Expected dialogue |', '|---|---|');

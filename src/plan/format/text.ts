@@ -21,19 +21,20 @@ function stepText(s: PlannedStep, o: TextOptions): string[] {
   out.push(`    ${dim(s.summary)}`);
   if (s.requires.length) out.push(`    ${dim(`Requires: ${s.requires.join(', ')}`)}`);
   for (const w of warningsOf(s)) out.push(`    ${yellow(`⚠ ${w}`)}`);
-  if (s.gui) {
-    out.push(`    GUI: ${s.gui.path.join(' > ')}`);
-    for (const f of s.gui.fields) out.push(`      • ${f.field} → ${f.value}`);
-    for (const n of s.gui.notes) out.push(`      • ${n}`);
-  }
+  // When targets read different GUI values (e.g. each Expressway node's own SANs), show each
+  // target's block instead of the first one's.
+  const perTargetGui = s.actions.some((a) => a.gui);
+  const guiBlock = (g: NonNullable<PlannedStep['gui']>, head: string) => {
+    out.push(`    ${head}${g.path.join(' > ')}`);
+    for (const f of g.fields) out.push(`      • ${f.field} → ${f.value}`);
+    for (const n of g.notes) out.push(`      • ${n}`);
+  };
+  if (s.gui && !perTargetGui) guiBlock(s.gui, 'GUI: ');
   for (const i of s.instructions) out.push(`    • ${i}`);
   for (const a of s.actions) {
-    if (a.gui && a !== s.actions[0]) {
-      out.push(`    GUI on ${a.target}: ${a.gui.path.join(' > ')}`);
-      for (const f of a.gui.fields) out.push(`      • ${f.field} → ${f.value}`);
-    }
+    if (a.gui) guiBlock(a.gui, `GUI on ${a.target}: `);
     if (a.exchanges.length === 0) {
-      if (s.actions.length > 1 || s.kind === 'gui' || s.kind === 'manual') out.push(`    ${dim(`On ${a.target}`)}`);
+      if (!a.gui && (s.actions.length > 1 || s.kind === 'gui' || s.kind === 'manual')) out.push(`    ${dim(`On ${a.target}`)}`);
       continue;
     }
     out.push(`    ${dim(`On ${targetLabel(a)}${a.configMode ? ', in configuration mode' : ''}:`)}`);
@@ -41,11 +42,16 @@ function stepText(s: PlannedStep, o: TextOptions): string[] {
       out.push(`        ${cyan(e.line)}`);
       for (const d of e.dialogue) out.push(`          ${dim(`↳ ${describeDialogue(d, a.pasteFiles)}`)}`);
     }
+    if (a.saveConfig) out.push(`      ${dim('↳ afterwards: end, then write memory (expects [OK])')}`);
   }
-  const cp = s.checkpoint;
-  out.push(`    ✓ Checkpoint (${cp.origin}): ${cp.question}`);
-  if (cp.verify) out.push(`      ${dim(`verified by: ${cp.verify.command}`)}`);
-  if (cp.certificate) out.push(`      ${dim(`certificate check: collabsec cert check --for ${cp.certificate}`)}`);
+  const checkpoints = s.actions.some((a) => a.checkpoint)
+    ? s.actions.map((a) => ({ cp: a.checkpoint ?? s.checkpoint, on: ` on ${a.target}` }))
+    : [{ cp: s.checkpoint, on: '' }];
+  for (const { cp, on } of checkpoints) {
+    out.push(`    ✓ Checkpoint${on} (${cp.origin}): ${cp.question}`);
+    if (cp.verify) out.push(`      ${dim(`verified by: ${cp.verify.command}`)}`);
+    if (cp.certificate) out.push(`      ${dim(`certificate check: collabsec cert check --for ${cp.certificate}`)}`);
+  }
   if (s.backout) {
     for (const t of s.backout.text) out.push(`    ↩ Back-out: ${t}`);
     for (const c of s.backout.commands) out.push(`    ↩ Back-out command: ${c}`);

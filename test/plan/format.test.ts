@@ -1,0 +1,66 @@
+// One snapshot per output format for the example inventory, plus the rules each view promises.
+import { describe, expect, it } from 'vitest';
+import { formatJson } from '../../src/plan/format/json.js';
+import { formatMarkdown } from '../../src/plan/format/markdown.js';
+import { formatText } from '../../src/plan/format/text.js';
+import { loadPlan } from '../../src/plan/load-plan.js';
+
+const { plan, catalogue } = loadPlan('examples/ent-pa.yaml');
+// Fingerprints depend on files beside the example (none are shipped); keep snapshots stable.
+const names = Object.fromEntries(catalogue.products.map((p) => [p.id, p.name]));
+
+describe('plan views of the example inventory', () => {
+  const text = formatText(plan, { color: false, productNames: names });
+  const md = formatMarkdown(plan, names, 'ent-pa.yaml');
+  const json = formatJson(plan);
+
+  it('text snapshot', async () => {
+    await expect(text).toMatchFileSnapshot('__snapshots__/ent-pa.plan.txt');
+  });
+  it('markdown snapshot', async () => {
+    await expect(md).toMatchFileSnapshot('__snapshots__/ent-pa.plan.md');
+  });
+  it('json snapshot', async () => {
+    await expect(json).toMatchFileSnapshot('__snapshots__/ent-pa.plan.json');
+  });
+
+  it('text: every command line stands alone with only indentation before it', () => {
+    const lines = new Set(text.split('\n').map((l) => l.trimStart()));
+    const raw = text.split('\n');
+    for (const s of plan.steps)
+      for (const a of s.actions)
+        for (const c of a.commands) {
+          expect(lines.has(c.trimStart()), `${s.id} ${c}`).toBe(true);
+          expect(raw.some((l) => /^\s*$/.test(l.slice(0, l.length - c.trimStart().length)) && l.endsWith(c.trimStart()))).toBe(true);
+        }
+    expect(text).not.toContain('\u001b[');
+  });
+
+  it('text and markdown show a paste as file name and fingerprint, never a PEM body', () => {
+    expect(text).toMatch(/paste .*certs\/rootCAcert\.cer/);
+    expect(text).not.toContain('-----BEGIN CERTIFICATE-----');
+    expect(md).not.toContain('-----BEGIN CERTIFICATE-----');
+  });
+
+  it('markdown: a table of contents entry and anchor for every step, commands in code blocks', () => {
+    for (const s of plan.steps) {
+      expect(md).toContain(`](#${s.id.toLowerCase()})`);
+      expect(md).toContain(`<a id="${s.id.toLowerCase()}"></a>`);
+    }
+    expect(md).toMatch(/```text\nutils ctl set-cluster mixed-mode\n```/);
+    expect(md).toMatch(/> \*\*Warning:\*\* Disruptive/);
+  });
+
+  it('json: documented shape, one action per target with its exact commands', () => {
+    const doc = JSON.parse(json) as { format: string; version: number; steps: { id: string; actions: { target: string; commands: string[] }[]; checkpoint: object; disruptive: boolean; kind: string; title: string; product: string }[] };
+    expect(doc.format).toBe('collabsec-plan');
+    expect(doc.version).toBe(1);
+    const s022 = doc.steps.find((s) => s.id === 'S022')!;
+    expect(s022).toMatchObject({ kind: 'cli', product: 'cucm', disruptive: true });
+    expect(s022.actions).toEqual([expect.objectContaining({ target: 'us-cm-pub', commands: ['utils ctl set-cluster mixed-mode'] })]);
+    for (const s of doc.steps) {
+      const targets = s.actions.map((a) => a.target);
+      expect(new Set(targets).size).toBe(targets.length);
+    }
+  });
+});
