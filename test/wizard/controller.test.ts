@@ -132,18 +132,18 @@ describe('WizardController', () => {
 
   it('with the SSH port, runs each action only after "started" is on disk, then verifies automatically', async () => {
     const seen: string[][] = [];
-    let session!: Session;
+    const box: { session?: Session } = {};
     const executeStep: ExecuteStep = async () => {
-      seen.push(statuses(await onDisk(session), 'S003'));
+      seen.push(statuses(await onDisk(box.session!), 'S003'));
       return { outcome: 'ok', summary: '1 command sent' };
     };
     const verifyStep: VerifyStep = () => Promise.resolve({ method: 'automatic', outcome: 'passed', summary: 'CTL lists 3 records' });
     const t = await make({ executeStep, verifyStep });
-    session = t.session;
+    box.session = t.session;
     t.c.select('S003');
     await t.c.start();
     expect(seen).toEqual([['started']]);
-    const ev = (await onDisk(session)).steps.S003!.history;
+    const ev = (await onDisk(t.session)).steps.S003!.history;
     expect(ev.map((e) => e.status)).toEqual(['started', 'verified']);
     expect(ev[1]!.checkpoint).toMatchObject({ method: 'automatic', summary: 'CTL lists 3 records' });
   });

@@ -1,0 +1,53 @@
+// `collabsec init`: builds a new inventory by asking questions (inquirer, loaded with import()
+// so other commands never load it). Answers are validated field by field as they are typed and
+// the whole inventory once more by the same schema `plan` uses, before anything is written.
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ExitCode, UserError } from '../errors.js';
+import { inventorySchema } from '../inventory/schema.js';
+import type { Command } from './types.js';
+
+const usage = `Usage: collabsec init [--out FILE] [--force]
+
+Asks about your deployment (domain, enterprise CA, Unified CM and IM and Presence nodes,
+credentials by environment variable, features) and writes an inventory with comments.
+Needs a terminal. Default FILE: inventory.yaml; an existing file is kept unless --force.`;
+
+const init: Command = {
+  name: 'init',
+  summary: 'Create an inventory by answering questions',
+  usage,
+  async run(argv, io) {
+    let values;
+    try {
+      ({ values } = parseArgs({ args: argv, options: { out: { type: 'string', default: 'inventory.yaml' }, force: { type: 'boolean', default: false } }, strict: true, allowPositionals: false }));
+    } catch (e) {
+      throw new UserError((e as Error).message, 'See `collabsec init --help`.', ExitCode.usage);
+    }
+    const out = resolve(io.cwd, values.out);
+    if (existsSync(out) && !values.force) throw new UserError(`${out} already exists`, 'Choose another --out, or pass --force to replace it.', ExitCode.usage);
+    if (io.stdin.isTTY !== true || io.stdout.isTTY !== true)
+      throw new UserError('collabsec init asks questions and needs a terminal', 'Run it in a terminal, or copy examples/ent-pa.yaml and edit it.', ExitCode.stepFailed);
+    const { askInventory } = await import('../prompts/init-questions.js');
+    const { buildInventory, inventoryYaml } = await import('../prompts/inventory-yaml.js');
+    let answers;
+    try {
+      answers = await askInventory({ input: io.stdin, output: io.stdout });
+    } catch (e) {
+      // inquirer rejects with ExitPromptError on Ctrl-C: nothing was written.
+      if ((e as Error).name === 'ExitPromptError') return ExitCode.interrupted;
+      throw e;
+    }
+    const inventory = buildInventory(answers);
+    const parsed = inventorySchema.safeParse(inventory);
+    if (!parsed.success)
+      throw new UserError(`The answers do not form a valid inventory: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 'Nothing was written.', ExitCode.invalidInput);
+    await writeFile(out, inventoryYaml(inventory), { flag: values.force ? 'w' : 'wx' });
+    io.stderr.write(`Wrote ${out}. Next: collabsec plan --inventory ${values.out}, then collabsec run --inventory ${values.out}\n`);
+    return ExitCode.ok;
+  },
+};
+
+export default init;
