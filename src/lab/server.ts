@@ -1,6 +1,6 @@
 // Public entry points of the device lab: one simulated SSH device per call, on 127.0.0.1 and an
 // ephemeral port. The transport's tests and `collabsec lab` use only this module.
-import { startDevice } from './sshd.js';
+import { startDevice, type AuthMethod } from './sshd.js';
 import type { AuthorizedKeys, DeviceHandle, Faults } from './types.js';
 import { vosShell } from './vos.js';
 import { newVosCluster, newVosNode, type VosClusterState, type VosNodeState } from './vos-state.js';
@@ -8,6 +8,7 @@ import { iosShell, newIosState, type IosState } from './ios.js';
 import { cmsShell, cmsSftp, newCmsState, type CmsState } from './cms.js';
 
 export type { DeviceHandle, Faults, AuthorizedKeys } from './types.js';
+export type { AuthMethod } from './sshd.js';
 export type { VosClusterState, VosNodeState, VosCert, ServiceStatus } from './vos-state.js';
 export type { IosState } from './ios.js';
 export type { CmsState } from './cms.js';
@@ -22,6 +23,13 @@ interface Common {
   hostKey?: string | Buffer;
   /** Enables public-key auth for these users. */
   authorizedKeys?: AuthorizedKeys;
+  /** Auth methods offered (default password + keyboard-interactive, + publickey with authorizedKeys). */
+  methods?: AuthMethod[];
+}
+
+function methodsOf(opts: Common): AuthMethod[] {
+  // cli-facts §1.1: sources disagree on password vs keyboard-interactive, so accept both by default.
+  return opts.methods ?? ['password', 'keyboard-interactive', ...(opts.authorizedKeys ? (['publickey'] as const) : [])];
 }
 
 export async function startVos(
@@ -42,8 +50,7 @@ export async function startVos(
     state,
     users: opts.users,
     authorizedKeys: opts.authorizedKeys,
-    // cli-facts §1.1: sources disagree on password vs keyboard-interactive, so accept both.
-    methods: ['password', 'keyboard-interactive', ...(opts.authorizedKeys ? (['publickey'] as const) : [])],
+    methods: methodsOf(opts),
     faults: opts.faults,
     hostKey: opts.hostKey,
     shell: (term) => vosShell(state, term),
@@ -58,7 +65,7 @@ export async function startIos(
     state,
     users: opts.users,
     authorizedKeys: opts.authorizedKeys,
-    methods: ['password', 'keyboard-interactive', ...(opts.authorizedKeys ? (['publickey'] as const) : [])],
+    methods: methodsOf(opts),
     faults: opts.faults,
     hostKey: opts.hostKey,
     shell: (term, ctx) => iosShell(state, term, ctx.user),
@@ -71,7 +78,7 @@ export async function startCms(opts: Common): Promise<DeviceHandle<CmsState> & {
     state,
     users: opts.users,
     authorizedKeys: opts.authorizedKeys,
-    methods: ['password', 'keyboard-interactive', ...(opts.authorizedKeys ? (['publickey'] as const) : [])],
+    methods: methodsOf(opts),
     faults: opts.faults,
     hostKey: opts.hostKey,
     shell: (term) => cmsShell(state, term),

@@ -23,8 +23,6 @@ export interface DeviceSpec<S> {
   hostKey?: string | Buffer;
   /** Runs one interactive shell; returning ends the channel (the `exit` command). */
   shell(term: Term, ctx: { user: string }): Promise<void>;
-  /** Exec requests: undefined refuses them (cli-facts §1.1: CUCM does not support exec). */
-  exec?: undefined;
   /** SFTP subsystem (CMS). */
   sftp?(sftp: SFTPWrapper): void;
   /** Called on close to stop platform timers. */
@@ -69,6 +67,7 @@ export async function startDevice<S>(spec: DeviceSpec<S>): Promise<DeviceHandle<
     faults,
     received: [],
     connections: 0,
+    auths: [],
     close: async () => {
       spec.onClose?.();
       for (const t of terms) t.close();
@@ -100,6 +99,7 @@ export async function startDevice<S>(spec: DeviceSpec<S>): Promise<DeviceHandle<
     let user = '';
     client.on('error', () => undefined);
     client.on('authentication', (ctx) => {
+      handle.auths.push(ctx.method);
       user = ctx.username;
       authenticate(ctx);
     });
@@ -122,7 +122,7 @@ export async function startDevice<S>(spec: DeviceSpec<S>): Promise<DeviceHandle<
           acc?.();
         });
         session.on('env', (acc) => acc?.());
-        session.on('exec', (_acc, rej) => rej());
+        session.on('exec', (_acc, rej) => rej()); // cli-facts §1.1: CUCM does not support exec
         session.on('sftp', (acc, rej) => {
           if (!spec.sftp) return rej();
           spec.sftp(acc());

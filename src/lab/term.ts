@@ -119,6 +119,7 @@ export class Term {
         this.buf = this.buf.slice(1);
         this.skipLf = ch === '\r';
         this.waiter = undefined;
+        this.received.push(`<key ${JSON.stringify(ch === '\n' ? '\r' : ch)}>`);
         w.resolve(ch === '\n' ? '\r' : ch);
         continue;
       }

@@ -26,10 +26,13 @@ export interface DeviceHandle<S = unknown> {
   hostKeyType: string;
   state: S;
   faults: Faults;
-  /** Every line the device received on any shell, in order (pasted PEM lines and answers too). */
+  /** Every line the device received on any shell, in order (pasted PEM lines and answers too);
+   *  single keys read at paging prompts appear as `<key " ">`. */
   received: string[];
   /** SSH connections accepted (counted when the client's SSH identification arrives). */
   connections: number;
+  /** Authentication methods attempted, in order ("none" included): proves no auth before host-key trust. */
+  auths: string[];
   close(): Promise<void>;
 }
 

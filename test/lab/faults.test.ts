@@ -92,7 +92,17 @@ describe('faults', () => {
     const c = await connect(dev.port, { username: 'administrator', privateKey: userKey.private });
     c.end();
     expect(dev.connections).toBe(n + 1);
+    expect(dev.auths).toContain('publickey');
     await expect(connect(dev.port, { username: 'administrator', privateKey: ssh2.utils.generateKeyPairSync('ed25519').private })).rejects.toThrow();
+  });
+
+  it('methods restricts the offered auth methods', async () => {
+    const kbdOnly = await startVos({ hostname: 'k', role: 'subscriber', users: { a: 'pw' }, methods: ['keyboard-interactive'], bannerMs: 0 });
+    await expect(connect(kbdOnly.port, { username: 'a', password: 'pw' })).rejects.toThrow();
+    const c = await connect(kbdOnly.port, { username: 'a', tryKeyboard: true, kbd: 'pw' });
+    c.end();
+    expect(kbdOnly.auths).toContain('keyboard-interactive');
+    await kbdOnly.close();
   });
 
   it('faults apply to IOS as well (silence after configure terminal)', async () => {

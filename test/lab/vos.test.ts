@@ -57,6 +57,7 @@ describe('VOS simulator', () => {
     await sh.expect(/or <q> to quit/);
     sh.send('q');
     await sh.expect(P);
+    expect(pub.received.slice(-2)).toEqual(['<key " ">', '<key "q">']);
     expect(await cmd(sh, 'set cli pagination off', P)).toContain('Automatic pagination is turned off');
     expect(await cmd(sh, 'show cli pagination', P)).toContain('Automatic Pagination : Off.');
     const list = await cmd(sh, 'utils service list', P);
