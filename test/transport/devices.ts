@@ -3,7 +3,7 @@ import { startMini, type MiniDevice, type Reply } from './fixture.js';
 
 const VOS_BANNER = 'Command Line Interface is starting up, please wait ...\n\n   Welcome to the Platform Command Line Interface\n\n'; // cli-facts §1.1
 
-export function startVos(o: { password?: string; restartMs?: number; hostKey?: string } = {}): Promise<MiniDevice> {
+export function startVos(o: { password?: string; restartMs?: number; hostKey?: string; methods?: ('password' | 'keyboard-interactive')[] } = {}): Promise<MiniDevice> {
   return startMini({
     ...o,
     banner: VOS_BANNER,

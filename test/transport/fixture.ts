@@ -49,7 +49,10 @@ export async function startMini(opts: {
   banner?: string;
   password?: string;
   hostKey?: string;
+  /** Auth methods the server offers (default both, as VOS sources disagree: cli-facts §1.1). */
+  methods?: ('password' | 'keyboard-interactive')[];
 }): Promise<MiniDevice> {
+  const methods = opts.methods ?? ['password', 'keyboard-interactive'];
   const key = opts.hostKey ?? newHostKey().priv;
   const parsed = utils.parseKey(key);
   if (parsed instanceof Error) throw parsed;
@@ -75,11 +78,11 @@ export async function startMini(opts: {
     client.on('error', () => undefined);
     client.on('authentication', (ctx) => {
       dev.auths.push(ctx.method);
-      if (ctx.method === 'password') return ctx.password === password ? ctx.accept() : ctx.reject();
-      if (ctx.method === 'keyboard-interactive') {
+      if (ctx.method === 'password' && methods.includes('password')) return ctx.password === password ? ctx.accept() : ctx.reject();
+      if (ctx.method === 'keyboard-interactive' && methods.includes('keyboard-interactive')) {
         return ctx.prompt([{ prompt: 'Password: ', echo: false }], (answers) => (answers[0] === password ? ctx.accept() : ctx.reject()));
       }
-      ctx.reject(['password', 'keyboard-interactive']);
+      ctx.reject(methods);
     });
     client.on('ready', () => {
       client.on('session', (accept) => {

@@ -140,16 +140,20 @@ export async function connect(target: NodeTarget, opts: ConnectOptions): Promise
     client.on('keyboard-interactive', (_name, _instr, _lang, prompts, finish) => finish(prompts.map(() => pw)));
   }
   return new Promise<Client>((resolve, reject) => {
-    const fail = (err: Error & { level?: string; code?: string }): void => {
-      client.removeAllListeners('ready');
+    let settled = false;
+    // ssh2 may emit a second error while tearing down (e.g. "Connection lost before
+    // handshake"); only the first decides, the rest must not become unhandled 'error' events.
+    // After 'ready' the session's own listeners report drops (see session.ts).
+    client.on('error', (err: Error & { level?: string; code?: string }) => {
+      if (settled) return;
+      settled = true;
       client.end();
       reject(hostKeyError ?? classify(target, address, err, cfg.readyTimeout ?? 0));
-    };
+    });
     client.once('ready', () => {
-      client.removeListener('error', fail);
+      settled = true;
       resolve(client);
     });
-    client.once('error', fail);
     client.connect(cfg);
   });
 }
