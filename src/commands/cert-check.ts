@@ -4,12 +4,12 @@
 import { parseArgs } from 'node:util';
 import { ExitCode, UserError } from '../errors.js';
 import { loadInventory } from '../inventory/load.js';
-import { ExpectationError, expectationFor, type Expectation } from '../verify/cert/expectations.js';
+import { CheckUsageError, checkFiles } from '../verify/cert/check-files.js';
+import { ExpectationError } from '../verify/cert/expectations.js';
 import { formatReport, reportJson } from '../verify/cert/format.js';
-import { CertFileError, expectCertificate, expectChain, expectCsr, loadFile } from '../verify/cert/load.js';
-import { checkCertificate, DEFAULT_EXPIRY_DAYS, inspectCsr } from '../verify/cert/report.js';
+import { CertFileError } from '../verify/cert/load.js';
+import { DEFAULT_EXPIRY_DAYS } from '../verify/cert/report.js';
 import { findRole, loadRoleTable, type Role } from '../verify/cert/roles.js';
-import { loadTrust, type Trust } from '../verify/cert/trust.js';
 import { hasFailure, type Report } from '../verify/cert/types.js';
 import { type Command, type Io, useColor } from './types.js';
 
@@ -63,66 +63,26 @@ function parse(argv: string[]) {
   }
 }
 
-/** Bad files are the operator's to fix: one line naming the file, never a stack trace. */
-function asUserError(e: unknown): never {
-  if (e instanceof CertFileError) throw new UserError(e.message, undefined, ExitCode.failure);
-  throw e;
-}
-
 function listRoles(roles: readonly Role[]): string {
   const w = Math.max(...roles.map((r) => r.id.length));
   return roles.map((r) => `  ${r.id.padEnd(w)}  ${r.product} ${r.certificate}${r.referenceOnly ? ' (reference only)' : ''}`).join('\n');
 }
 
-async function expectationAndTrust(file: string | undefined, role: Role, node: string | undefined, needTrust: boolean): Promise<{ expectation?: Expectation; trust?: Trust; note?: string }> {
-  if (file === undefined) return { note: 'no --inventory: names and the trusted root were not checked' };
-  const loaded = loadInventory(file);
-  let expectation: Expectation;
-  try {
-    expectation = expectationFor(loaded.inventory, role, node);
-  } catch (e) {
-    if (e instanceof ExpectationError) throw usageError(`${file}: ${e.message}`, e.choices.length ? `Add --node ${e.choices[0]} (or another of: ${e.choices.join(', ')}).` : undefined);
-    throw e;
-  }
-  return { expectation, trust: needTrust ? await loadTrust(loaded.inventory, loaded.dir) : undefined };
-}
-
-async function check(values: ReturnType<typeof parse>['values'], certFile: string, role: Role): Promise<Report> {
+async function check(values: ReturnType<typeof parse>['values'], file: string, role: Role): Promise<Report> {
   const expiryText = values['expiry-days'];
   const expiryDays = expiryText === undefined ? DEFAULT_EXPIRY_DAYS : Number(expiryText);
   if (!Number.isInteger(expiryDays) || expiryDays < 0 || expiryDays > 3650) throw usageError(`--expiry-days ${expiryText ?? ''}: give a whole number of days between 0 and 3650`);
-  const loaded = await loadFile(certFile).catch(asUserError);
-  if (loaded.kind === 'csr') {
-    if (values.csr !== undefined || values.chain !== undefined) throw usageError(`${certFile} is a CSR: --csr and --chain apply to certificates only`);
-    const { expectation, note } = await expectationAndTrust(values.inventory, role, values.node, false);
-    const report = await inspectCsr({ file: certFile, csr: loaded.csr, role, expectation });
-    if (note) report.verdicts.push({ check: 'inventory', status: 'warning', message: note });
-    return report;
-  }
-  let certs;
+  const inventory = values.inventory === undefined ? undefined : loadInventory(values.inventory);
   try {
-    certs = expectCertificate(loaded);
+    return await checkFiles({ file, role, inventory, node: values.node, csrFile: values.csr, chainFiles: values.chain, expiryDays });
   } catch (e) {
-    asUserError(e);
+    if (e instanceof CertFileError) throw new UserError(e.message, undefined, ExitCode.failure);
+    if (e instanceof CheckUsageError) throw usageError(e.message);
+    if (e instanceof ExpectationError) {
+      throw usageError(`${values.inventory ?? 'inventory'}: ${e.message}`, e.choices.length ? `Add --node ${e.choices[0]} (or another of: ${e.choices.join(', ')}).` : undefined);
+    }
+    throw e;
   }
-  const csr = values.csr === undefined ? undefined : { file: values.csr, csr: await loadFile(values.csr).then(expectCsr).catch(asUserError) };
-  const chains = [];
-  for (const file of values.chain ?? []) chains.push({ file, certs: await loadFile(file).then(expectChain).catch(asUserError) });
-  const { expectation, trust, note } = await expectationAndTrust(values.inventory, role, values.node, true);
-  const report = await checkCertificate({
-    file: certFile,
-    certs,
-    role,
-    expectation,
-    csr,
-    chains,
-    anchors: trust?.anchors,
-    intermediates: trust?.intermediates,
-    expiryDays,
-  });
-  report.verdicts.push(...(trust?.verdicts ?? []));
-  if (note) report.verdicts.push({ check: 'inventory', status: 'warning', message: note });
-  return report;
 }
 
 const command: Command = {
