@@ -134,6 +134,7 @@ export async function startDevice<S>(spec: DeviceSpec<S>): Promise<DeviceHandle<
           term.cols = cols;
           terms.add(term);
           const t = term;
+          channel.on('error', () => undefined);
           channel.on('data', (d: Buffer) => t.input(d.toString('utf8')));
           channel.on('close', () => {
             t.close();
@@ -143,9 +144,11 @@ export async function startDevice<S>(spec: DeviceSpec<S>): Promise<DeviceHandle<
             () => {
               t.close();
               terms.delete(t);
-              if (!socket.destroyed) {
+              try {
                 channel.exit(0);
                 channel.end();
+              } catch {
+                // the client already closed the channel or the socket is gone
               }
             },
             () => socket.destroy(),

@@ -138,6 +138,25 @@ describe('VOS simulator', () => {
     s2.close();
   });
 
+  it('CTL lists CAPF only once CAPF is active and the CTL is updated (seed-outline S021/S024)', async () => {
+    const noCapf = await startVos({ hostname: 'x-pub', role: 'publisher', users, services: ['Cisco Tomcat', 'Cisco CallManager', 'Cisco Tftp'], bannerMs: 0 });
+    const sh = await login(noCapf);
+    await cmd(sh, 'set cli pagination off', P);
+    sh.line('utils ctl set-cluster mixed-mode');
+    await sh.expect(/\(y\/n\):$/);
+    sh.line('y');
+    await sh.expect(P);
+    expect(await cmd(sh, 'show ctl', P)).not.toContain('CAPF');
+    noCapf.state.services['Cisco Certificate Authority Proxy Function'] = 'STARTED'; // activated in Serviceability (GUI)
+    sh.line('utils ctl update CTLFile');
+    await sh.expect(/\(y\/n\):$/);
+    sh.line('y');
+    await sh.expect(P);
+    expect(await cmd(sh, 'show ctl', P)).toMatch(/FUNCTION +CAPF/);
+    sh.close();
+    await noCapf.close();
+  });
+
   it('restarts a service with progress lines and fails on unknown names (cli-facts §1.6)', async () => {
     const sh = await login(sub);
     const t0 = Date.now();
@@ -147,6 +166,15 @@ describe('VOS simulator', () => {
     expect(await sh.expect(P)).toContain('Cisco Tomcat[STARTED]');
     expect(Date.now() - t0).toBeGreaterThanOrEqual(sub.state.restartMs);
     expect(sub.state.restarts.map((r) => r.service)).toEqual(['Cisco Tomcat']);
+    sub.state.restartMs = 400;
+    sh.line('utils service restart Cisco CallManager');
+    await sh.expect(/Cisco CallManager\[STOPPING\]\n/);
+    sh.send('\x03'); // Ctrl-C stops waiting; the restart itself goes on (cli-facts §6.8)
+    expect(await sh.expect(P)).toContain('^C');
+    expect(sub.state.services['Cisco CallManager']).not.toBe('STARTED');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(sub.state.services['Cisco CallManager']).toBe('STARTED');
+    sub.state.restartMs = 100;
     expect(await cmd(sh, 'utils service restart Cisco tomcat', P)).toContain('Executed command unsuccessfully');
     expect(await cmd(sh, 'utils service restart Cisco Certificate Authority Proxy Function', P)).toContain('Executed command unsuccessfully');
     expect(await cmd(sh, 'no such command', P)).toContain('Executed command unsuccessfully');
