@@ -17,6 +17,12 @@ interface StepView {
   commandsChanged: boolean;
 }
 
+/** A step with intent and no outcome is in doubt: the pack must not read as if it were still running. */
+function statusLabel(record: StepRecord | undefined): string {
+  const status = currentStatus(record);
+  return status === 'started' ? 'started, no outcome recorded (in doubt)' : status;
+}
+
 function views(plan: Plan, state: SessionState): StepView[] {
   return plan.steps.map((step) => {
     const record = state.steps[step.id];
@@ -90,7 +96,7 @@ function markdown(plan: Plan, state: SessionState, generatedAt: string): string 
     out.push('> **Warning:** the inventory or catalogue changed since the session last accepted a plan; commands below are from the current plan.', '');
   for (const v of views(plan, state)) {
     const { step, record } = v;
-    out.push(`## ${step.id} ${mdEscape(step.title)} — ${currentStatus(record)}`, '');
+    out.push(`## ${step.id} ${mdEscape(step.title)} — ${statusLabel(record)}`, '');
     out.push(`Product ${mdEscape(step.product)}, ${step.kind}${step.disruptive ? ', **disruptive**' : ''}. ${mdEscape(step.summary)}`, '');
     if (v.commandsChanged) out.push('> **Flagged:** this step was concluded with commands that differ from the current plan.', '');
     const lines = commandLines(step);
@@ -143,7 +149,7 @@ function html(plan: Plan, state: SessionState, generatedAt: string): string {
   ];
   for (const v of views(plan, state)) {
     const { step, record } = v;
-    out.push(`<section id="${h(step.id)}">`, `<h2>${h(step.id)} ${h(step.title)} — ${h(currentStatus(record))}</h2>`);
+    out.push(`<section id="${h(step.id)}">`, `<h2>${h(step.id)} ${h(step.title)} — ${h(statusLabel(record))}</h2>`);
     out.push(`<p>Product ${h(step.product)}, ${h(step.kind)}${step.disruptive ? ', <strong>disruptive</strong>' : ''}. ${h(step.summary)}</p>`);
     if (v.commandsChanged) out.push('<p class="flag"><strong>Flagged:</strong> this step was concluded with commands that differ from the current plan.</p>');
     const lines = commandLines(step);

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import report from '../../src/commands/report.js';
 import sessions from '../../src/commands/sessions.js';
 import status from '../../src/commands/status.js';
@@ -11,7 +11,9 @@ import type { Io } from '../../src/commands/types.js';
 import { renderEvidence } from '../../src/session/evidence.js';
 import { openSession } from '../../src/session/journal.js';
 import { makePlan } from './fixtures/plan.js';
-import { tempDir } from './helpers.js';
+import { removeTempDirs, tempDir } from './helpers.js';
+
+afterAll(removeTempDirs);
 
 function io(cwd: string): Io & { out: () => string; err: () => string } {
   const stdout = new PassThrough();
@@ -92,6 +94,7 @@ describe('evidence pack', () => {
     expect(html).not.toContain('hunter2-secret');
     expect(html).toMatch(/<h2>S002 .*— overridden<\/h2>/);
     expect(html).toMatch(/<h2>S003 .*— skipped<\/h2>[\s\S]*reason: not licensed/);
+    expect(html).toMatch(/<h2>S005 .*— started, no outcome recorded \(in doubt\)<\/h2>/);
 
     const md = renderEvidence(plan, state, 'markdown');
     expect(md).toMatch(/## S001 Step 1 &lt;b\\>&amp;&lt;\/b\\> "quoted" — verified/);

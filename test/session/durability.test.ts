@@ -5,12 +5,14 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isTempFor } from '../../src/session/atomic-write.js';
 import { canonicalJson } from '../../src/session/hash.js';
 import { loadSession } from '../../src/session/load.js';
 import type { SessionState } from '../../src/session/state.js';
-import { bundleChild, killHard, spawnChild, tempDir } from './helpers.js';
+import { bundleChild, killHard, removeTempDirs, spawnChild, tempDir } from './helpers.js';
+
+afterAll(removeTempDirs);
 
 let script = '';
 beforeAll(async () => {

@@ -6,8 +6,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 
+const created: string[] = [];
+
+/** Removes every directory bundleChild/tempDir made in this test file (call from afterAll). */
+export async function removeTempDirs(): Promise<void> {
+  for (const d of created.splice(0)) await fs.rm(d, { recursive: true, force: true });
+}
+
 export async function bundleChild(): Promise<string> {
-  const outdir = await fs.mkdtemp(path.join(os.tmpdir(), 'collabsec-child-'));
+  const outdir = await tempDir('collabsec-child-');
   const outfile = path.join(outdir, 'child.mjs');
   await build({
     entryPoints: [path.join(import.meta.dirname, 'fixtures', 'child.ts')],
@@ -75,5 +82,7 @@ export async function killHard(child: Child): Promise<void> {
 }
 
 export async function tempDir(prefix = 'collabsec-session-'): Promise<string> {
-  return fs.mkdtemp(path.join(os.tmpdir(), prefix));
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
+  created.push(dir);
+  return dir;
 }

@@ -2,12 +2,14 @@
 // are private under umask 000 (case 10), and the status rules the wizard relies on.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { cleanTempFiles, writeFileAtomic } from '../../src/session/atomic-write.js';
 import { openSession, type Session } from '../../src/session/journal.js';
 import { CorruptSessionError, loadSession, restoreBackup } from '../../src/session/load.js';
 import { makePlan } from './fixtures/plan.js';
-import { tempDir } from './helpers.js';
+import { removeTempDirs, tempDir } from './helpers.js';
+
+afterAll(removeTempDirs);
 
 const open: Session[] = [];
 afterEach(async () => {

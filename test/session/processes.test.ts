@@ -3,12 +3,14 @@
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { UserError } from '../../src/errors.js';
 import { openSession, type Session } from '../../src/session/journal.js';
 import { acquireLock, lockPathFor, SessionLockedError } from '../../src/session/lock.js';
 import { makePlan } from './fixtures/plan.js';
-import { bundleChild, killHard, spawnChild, tempDir, type Child } from './helpers.js';
+import { type Child, bundleChild, killHard, removeTempDirs, spawnChild, tempDir } from './helpers.js';
+
+afterAll(removeTempDirs);
 
 let script = '';
 beforeAll(async () => {
