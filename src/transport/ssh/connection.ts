@@ -152,6 +152,9 @@ export async function connect(target: NodeTarget, opts: ConnectOptions): Promise
     });
     client.once('ready', () => {
       settled = true;
+      // Interactive traffic is many small writes (a line, a paging key, a y/n); like OpenSSH for
+      // interactive sessions, turn Nagle off so each goes out at once.
+      client.setNoDelay(true);
       resolve(client);
     });
     client.connect(cfg);
