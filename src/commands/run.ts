@@ -81,10 +81,10 @@ function livePorts(live: boolean): { executeStep?: ExecuteStep; verifyStep?: Ver
 
 /** Shared by `run` and `resume`: open (and lock) the session, then the TUI or the plain mode. */
 export async function startWizard(io: Io, inventory: string, flags: WizardFlags): Promise<number> {
+  const ports = livePorts(flags.live); // before the plan: a usage error should not wait for it
   const inventoryPath = resolve(io.cwd, inventory);
   const lp = loadPlan(inventoryPath);
   const steps = parseSteps(flags.steps, lp);
-  const ports = livePorts(flags.live);
   const where = resolveSession({ inventoryPath, session: flags.session, cwd: io.cwd });
   const plain = !interactive(io, flags.plain);
   // Listing only: no lock, no file created (a pipe or CI job looking at progress changes nothing).
@@ -97,10 +97,12 @@ export async function startWizard(io: Io, inventory: string, flags: WizardFlags)
     if (steps !== undefined || flags.yes || flags['checkpoint-passed'] || flags.note !== undefined)
       throw new UserError('--steps, --yes, --checkpoint-passed and --note are for runs without a terminal', 'On a terminal the wizard asks; add --plain to decide with flags.', ExitCode.usage);
     const { renderWizard } = await import('../ui/render.js');
-    await renderWizard(new WizardController(session, ports), io, flags.live ? 'LIVE (SSH)' : 'rehearsal (nothing is sent)');
+    const controller = new WizardController(session, ports);
+    await renderWizard(controller, io, flags.live ? 'LIVE (SSH)' : 'rehearsal (nothing is sent)');
     const p = session.progress();
     io.stderr.write(`Session ${session.name}: ${p.done}/${p.total} done. Continue with: collabsec resume --session ${session.file}\n`);
-    return ExitCode.ok;
+    // The app also ends on Ctrl-C (ink's exitOnCtrlC); only "q" is a normal quit.
+    return controller.getView().mode.kind === 'quit' ? ExitCode.ok : ExitCode.interrupted;
   } finally {
     await session.close();
   }

@@ -1,0 +1,66 @@
+// `collabsec run` without a TTY: plain lines on stderr, decisions only from flags, never waiting.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPlan } from '../../src/plan/load-plan.js';
+import type { SessionState } from '../../src/session/index.js';
+import { bundleLauncher, repo, runPlain, workspace } from './helpers.js';
+
+let launcher: string;
+beforeAll(async () => {
+  launcher = await bundleLauncher();
+});
+afterAll(async () => {
+  await fs.rm(launcher, { force: true });
+});
+
+describe('collabsec run without a terminal', () => {
+  it('lists the plan grouped by product and creates no session file', async () => {
+    const { dir, inventory } = await workspace();
+    const r = await runPlain(launcher, ['run', '--inventory', inventory], dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^cucm \d+\/\d+$/m);
+    expect(r.stderr).toMatch(/^ {2}\[ \] S001 .* \(pending\)$/m);
+    expect(r.stderr).toContain('Act on steps with --steps');
+    await expect(fs.access(path.join(dir, '.collabsec'))).rejects.toThrow();
+  });
+
+  it('stops with exit 4 naming the flag when a decision is needed, and records with the flags', async () => {
+    const { dir, inventory } = await workspace();
+    const ask = await runPlain(launcher, ['run', '--inventory', inventory, '--steps', 'S001'], dir);
+    expect(ask.code).toBe(4);
+    expect(ask.stderr).toContain('pass --checkpoint-passed');
+
+    const ok = await runPlain(launcher, ['run', '--inventory', inventory, '--steps', 'S001', '--checkpoint-passed', '--note', 'checked on the GUI'], dir);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stderr).toContain('S001 verified.');
+    const state = JSON.parse(await fs.readFile(path.join(dir, '.collabsec', 'ent-pa.json'), 'utf8')) as SessionState;
+    expect(state.steps.S001!.history.at(-1)).toMatchObject({ status: 'verified', checkpoint: { method: 'operator', outcome: 'passed' } });
+    expect(state.steps.S001!.notes[0]!.text).toBe('checked on the GUI');
+  });
+
+  it('refuses a disruptive step without --yes, after printing its warnings', async () => {
+    const { plan } = loadPlan(path.join(repo, 'examples', 'ent-pa.yaml'));
+    const byId = new Map(plan.steps.map((s) => [s.id, s]));
+    const target = plan.steps.find((s) => s.disruptive);
+    expect(target).toBeDefined();
+    // Its prerequisites, in plan order, done by hand first.
+    const need = new Set<string>();
+    const visit = (id: string): void => byId.get(id)!.requires.forEach((r) => (need.has(r) ? undefined : (need.add(r), visit(r))));
+    visit(target!.id);
+    const prereq = plan.steps.filter((s) => need.has(s.id)).map((s) => s.id);
+    const { dir, inventory } = await workspace();
+    if (prereq.length > 0) expect((await runPlain(launcher, ['run', '--inventory', inventory, '--steps', prereq.join(','), '--checkpoint-passed'], dir)).code).toBe(0);
+    const r = await runPlain(launcher, ['run', '--inventory', inventory, '--steps', target!.id, '--checkpoint-passed'], dir);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('! Disruptive:');
+    expect(r.stderr).toMatch(/is disruptive and needs a typed confirmation .* pass --yes/);
+  });
+
+  it('refuses --live while no SSH runner is wired, instead of faking it', async () => {
+    const { dir, inventory } = await workspace();
+    const r = await runPlain(launcher, ['run', '--inventory', inventory, '--live'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--live is not available yet');
+  });
+});

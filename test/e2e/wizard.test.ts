@@ -1,0 +1,91 @@
+// Drives `collabsec run` and `resume` in a real pseudo-terminal (tmux) and reads the screen.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionState } from '../../src/session/index.js';
+import { bundleLauncher, runPlain, Tmux, waitForFile, workspace } from './helpers.js';
+
+let launcher: string;
+const terms: Tmux[] = [];
+beforeAll(async () => {
+  launcher = await bundleLauncher();
+});
+afterAll(async () => {
+  await Promise.all(terms.map((t) => t.kill()));
+  await fs.rm(launcher, { force: true });
+});
+
+function term(dir: string): Tmux {
+  const t = new Tmux(dir);
+  terms.push(t);
+  return t;
+}
+const history = (s: SessionState, id: string) => s.steps[id]!.history.map((e) => e.status);
+
+describe('collabsec run in a terminal', () => {
+  it('walks a step to verified, skips one with a reason, and refuses a second collabsec on the session', async () => {
+    const { dir, inventory } = await workspace();
+    const file = path.join(dir, '.collabsec', 'ent-pa.json');
+    const t = term(dir);
+    t.start(launcher, ['run', '--inventory', inventory]);
+    let screen = await t.waitFor('Enter begin (you type the commands)');
+    expect(screen).toContain('rehearsal (nothing is sent)');
+    expect(screen).toMatch(/Progress 0\/\d+/);
+    expect(screen).toMatch(/› \[ \] S001 /);
+    expect(screen).toContain('Checkpoint:');
+
+    // A second process on the same session is refused, naming the holder.
+    const second = await runPlain(launcher, ['run', '--inventory', inventory, '--steps', 'S001', '--checkpoint-passed'], dir);
+    expect(second.code).toBe(5);
+    expect(second.stderr).toMatch(/locked by process \d+ on host/);
+
+    t.send('Enter');
+    await t.waitFor('S001 started (recorded in the session)');
+    expect(history(await waitForFile<SessionState>(file, (s) => history(s, 'S001').length > 0), 'S001')).toEqual(['started']);
+    t.send('c');
+    await t.waitFor('Passed? y yes');
+    t.send('y');
+    screen = await t.waitFor('S001 verified.');
+    expect(screen).toMatch(/\[x\] S001 /);
+    expect(screen).toMatch(/Progress 1\/\d+/);
+
+    t.send('s');
+    await t.waitFor(/Why skip S\d+\? \(recorded\)/);
+    t.type('done by the previous team');
+    t.send('Enter');
+    await t.waitFor('skipped.');
+    t.send('q');
+    await t.waitFor('[exit 0]');
+    const state = JSON.parse(await fs.readFile(file, 'utf8')) as SessionState;
+    expect(history(state, 'S001')).toEqual(['started', 'verified']);
+    const skipped = Object.values(state.steps).find((r) => r.history.at(-1)?.status === 'skipped');
+    expect(skipped?.history.at(-1)?.reason).toBe('done by the previous team');
+  });
+
+  it('after kill -9 mid-step, resume shows the step interrupted and asks for its checkpoint first', async () => {
+    const { dir, inventory } = await workspace();
+    const file = path.join(dir, '.collabsec', 'ent-pa.json');
+    const t = term(dir);
+    t.start(launcher, ['run', '--inventory', inventory]);
+    await t.waitFor('Enter begin');
+    t.send('Enter');
+    await t.waitFor('S001 started');
+    await waitForFile<SessionState>(file, (s) => history(s, 'S001').includes('started'));
+    process.kill(await t.pid(), 'SIGKILL');
+    await t.waitFor('[exit 137]');
+
+    const r = term(dir);
+    r.start(launcher, ['resume', '--inventory', inventory]);
+    const screen = await r.waitFor('This step was interrupted');
+    expect(screen).toMatch(/\[\?\] S001 /);
+    expect(screen).toContain('Checkpoint · S001');
+    expect(screen).toContain('Passed? y yes');
+    expect(screen).toMatch(/S001 was interrupted: it may or may not have run/);
+    r.send('y');
+    await r.waitFor('S001 verified.');
+    r.send('q');
+    await r.waitFor('[exit 0]');
+    const state = JSON.parse(await fs.readFile(file, 'utf8')) as SessionState;
+    expect(history(state, 'S001')).toEqual(['started', 'interrupted', 'verified']);
+  });
+});
