@@ -76,7 +76,7 @@ export async function startLab(opts: { example?: string; inventoryOut?: string; 
   const mmp = cred('mmp', 'admin');
 
   const cluster = newVosCluster({ autoRegistration: source.features.autoRegistration });
-  const timing = { bannerMs: opts.bannerMs ?? 800, restartMs: opts.restartMs ?? 3000 };
+  const timing = { bannerMs: opts.bannerMs ?? 800, restartMs: opts.restartMs ?? 3000, promptStyle: 'ansi' as const };
   const users = (c: typeof vos) => ({ [c.username]: c.password });
   const pub = await startVos({ hostname: cucm.publisher.host, role: 'publisher', users: users(vos), cluster, services: vosServices(cucm.publisher.services, true), ...timing });
   const sb = await startVos({ hostname: sub.host, role: 'subscriber', users: users(vos), cluster, services: vosServices(sub.services, false), ...timing });

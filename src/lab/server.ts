@@ -43,6 +43,8 @@ export async function startVos(
     restartMs?: number;
     /** Time from login to the first `admin:`, ms (default 50; real boxes ~8 s). */
     bannerMs?: number;
+    /** 'ansi': prompt arrives as "\r\x1b[Kadmin:" (cli-facts §1.1); default 'plain'. */
+    promptStyle?: 'plain' | 'ansi';
   },
 ): Promise<DeviceHandle<VosNodeState> & { state: VosNodeState }> {
   const state = await newVosNode({ ...opts, cluster: opts.cluster ?? newVosCluster() });

@@ -52,6 +52,8 @@ export interface VosNodeState {
   restartMs: number;
   /** Total banner time before the first `admin:` (real boxes take ~8 s, cli-facts §1.1). */
   bannerMs: number;
+  /** 'ansi' writes the prompt as "\r\x1b[Kadmin:", as unicon's regex allows (cli-facts §1.1). */
+  promptStyle: 'plain' | 'ansi';
   /** The node's key (own certs and CSRs use it; real VOS has one per unit). */
   keys: KeyPair;
 }
@@ -90,6 +92,7 @@ export async function newVosNode(opts: {
   services?: string[];
   restartMs?: number;
   bannerMs?: number;
+  promptStyle?: 'plain' | 'ansi';
 }): Promise<VosNodeState> {
   const cluster = opts.cluster ?? newVosCluster();
   const keys = await newKeyPair();
@@ -113,6 +116,7 @@ export async function newVosNode(opts: {
     restarts: [],
     restartMs: opts.restartMs ?? 100,
     bannerMs: opts.bannerMs ?? 50,
+    promptStyle: opts.promptStyle ?? 'plain',
     keys,
   };
   // [I] each node's self-signed tomcat/CallManager certs sit in the cluster trust stores.

@@ -43,7 +43,8 @@ export async function vosShell(node: VosNodeState, term: Term): Promise<void> {
   const s: VosSession = { node, term, pagination: true };
   const commands = [...sessionCommands, ...certCommands, ...opsCommands];
   for (;;) {
-    term.write('admin:'); // cli-facts §1.1: prompt is admin: whatever the login name
+    // cli-facts §1.1: prompt is admin: whatever the login name, sometimes after "\x1b[K".
+    term.write(node.promptStyle === 'ansi' ? '\r\x1b[Kadmin:' : 'admin:');
     const line = await term.readLine();
     if (term.closed) return;
     if (line === null) continue;

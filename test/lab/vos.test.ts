@@ -33,6 +33,11 @@ describe('VOS simulator', () => {
     expect(text).toMatch(/Command Line Interface is starting up, please wait \.\.\.\n\n {3}Welcome to the Platform Command Line Interface\n\nVMware Installation:/);
     expect(sh.out()).not.toContain('\r'); // every line ends CRLF (the helper folds CRLF to \n)
     sh.close();
+    const ansi = await startVos({ hostname: 'a', role: 'subscriber', users, promptStyle: 'ansi', bannerMs: 0 });
+    const s2 = await openShell(ansi.port, { username: 'administrator', password: 'S3cret!' });
+    await s2.expect(/\r\x1b\[Kadmin:$/);
+    s2.close();
+    await ansi.close();
   });
 
   it('accepts keyboard-interactive auth and rejects a wrong password', async () => {
