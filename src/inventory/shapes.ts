@@ -69,6 +69,17 @@ const cluster: Shape = {
 
 const cucmNode: Shape = { node: { ...nodeBase, services: { callmanager: B, tftp: B, ctimanager: B }, publisher: B }, cluster };
 const impNode: Shape = { node: { ...nodeBase, publisher: B }, cluster };
+/** Unified CM and IM and Presence nodes together: multi-server certificate work and restarts. */
+const ucmImpNode: Shape = {
+  node: {
+    ...nodeBase,
+    services: { callmanager: B, tftp: B, ctimanager: B },
+    publisher: B,
+    imp: B,
+    ms: { first: S, second: S, firstRole: S, secondRole: S, msCn: S },
+  },
+  cluster,
+};
 const cucNode: Shape = { node: { ...nodeBase, publisher: B } };
 const expNode: Shape = { node: { ...nodeBase, role: S, primary: B, csr: { altNames: S, pspNames: S }, certRole: S } };
 const iosNode: Shape = {
@@ -96,6 +107,8 @@ const groupShapes: Record<string, Shape> = {
   'cucm-publisher': cucmNode,
   'cucm-node': cucmNode,
   'imp-publisher': impNode,
+  'ucm-imp-node': ucmImpNode,
+  'ucm-imp-publisher': ucmImpNode,
   'imp-node': impNode,
   'cuc-publisher': cucNode,
   'cuc-node': cucNode,

@@ -185,18 +185,30 @@ function cucmGroups(inv: Inventory, groups: Record<string, TargetNode[]>): void 
           }
         : undefined,
     };
+    const add = (g: string, t: TargetNode) => (groups[g] ??= []).push(t);
+    const none = { callmanager: false, tftp: false, ctimanager: false };
+    // Multi-server certificates per publisher (Tables 7-6, 7-9): two units each, with their roles.
+    const cucmUnits = { first: 'tomcat', second: 'CallManager', firstRole: 'cucm/tomcat', secondRole: 'cucm/callmanager', msCn: cluster.msCn };
     for (const n of all) {
       const services = { callmanager: n.services.includes('callmanager'), tftp: n.services.includes('tftp'), ctimanager: n.services.includes('ctimanager') };
-      const t = target(n, 'vos', { node: { ...baseNode(n, d), services, publisher: n === c.publisher }, cluster });
-      (groups['cucm-node'] ??= []).push(t);
-      if (n === c.publisher) (groups['cucm-publisher'] ??= []).push(t);
+      const publisher = n === c.publisher;
+      const t = target(n, 'vos', { node: { ...baseNode(n, d), services, publisher }, cluster });
+      add('cucm-node', t);
+      if (publisher) add('cucm-publisher', t);
+      const u = target(n, 'vos', { node: { ...baseNode(n, d), services, publisher, imp: false, ms: cucmUnits }, cluster });
+      add('ucm-imp-node', u);
+      if (publisher) add('ucm-imp-publisher', u);
     }
     if (c.imp) {
-      const impAll = [c.imp.publisher, ...c.imp.subscribers];
-      for (const n of impAll) {
-        const t = target(n, 'vos', { node: { ...baseNode(n, d), publisher: n === c.imp.publisher }, cluster });
-        (groups['imp-node'] ??= []).push(t);
-        if (n === c.imp.publisher) (groups['imp-publisher'] ??= []).push(t);
+      const impUnits = { first: 'cup-xmpp', second: 'cup-xmpp-s2s', firstRole: 'imp/cup-xmpp', secondRole: 'imp/cup-xmpp-s2s', msCn: msCn(c.imp.publisher, d) };
+      for (const n of [c.imp.publisher, ...c.imp.subscribers]) {
+        const publisher = n === c.imp.publisher;
+        const t = target(n, 'vos', { node: { ...baseNode(n, d), publisher }, cluster });
+        add('imp-node', t);
+        if (publisher) add('imp-publisher', t);
+        const u = target(n, 'vos', { node: { ...baseNode(n, d), services: none, publisher, imp: true, ms: impUnits }, cluster });
+        add('ucm-imp-node', u);
+        if (publisher) add('ucm-imp-publisher', u);
       }
     }
   }

@@ -13,6 +13,33 @@ export const expected: { id: string; target: string; lines: string[] }[] = [
     target: 'us-cm-pub',
     lines: ['show csr list own', 'show csr own tomcat/tomcat.csr', 'show csr own CallManager/CallManager.csr'],
   },
+  // S005 on the IM and Presence publisher: its multi-server CSRs (Table 7-9, D-26 names).
+  {
+    id: 'S005',
+    target: 'us-imp-pub',
+    lines: ['show csr list own', 'show csr own cup-xmpp/cup-xmpp.csr', 'show csr own cup-xmpp-s2s/cup-xmpp-s2s.csr'],
+  },
+  // S007 (suggested, outline verbatim including the double space after "req").
+  {
+    id: 'S007',
+    target: 'us-cm-pub',
+    lines: [
+      'openssl req  -in tomcat.csr -noout -text',
+      'openssl x509 -in tomcat.pem -noout -text',
+      'openssl req  -in CallManager.csr -noout -text',
+      'openssl x509 -in CallManager.pem -noout -text',
+    ],
+  },
+  {
+    id: 'S007',
+    target: 'us-imp-pub',
+    lines: [
+      'openssl req  -in cup-xmpp.csr -noout -text',
+      'openssl x509 -in cup-xmpp.pem -noout -text',
+      'openssl req  -in cup-xmpp-s2s.csr -noout -text',
+      'openssl x509 -in cup-xmpp-s2s.pem -noout -text',
+    ],
+  },
   // S009: Tftp / CallManager / CTIManager only where they run, Tomcat on every Unified CM node.
   { id: 'S009', target: 'us-cm-pub', lines: ['utils service restart Cisco Tftp', 'utils service restart Cisco Tomcat'] },
   {
@@ -26,6 +53,16 @@ export const expected: { id: string; target: string; lines: string[] }[] = [
     lines: ['utils service restart Cisco CallManager', 'utils service restart Cisco CTIManager', 'utils service restart Cisco Tomcat'],
   },
   { id: 'S009', target: 'us-cm-tftp1', lines: ['utils service restart Cisco Tftp', 'utils service restart Cisco Tomcat'] },
+  // S009 on IM and Presence: Tomcat, plus the XCP services of cup-xmpp / cup-xmpp-s2s (federation on).
+  ...['us-imp-pub', 'us-imp-sub1'].map((target) => ({
+    id: 'S009',
+    target,
+    lines: [
+      'utils service restart Cisco Tomcat',
+      'utils service restart Cisco XCP Connection Manager',
+      'utils service restart Cisco XCP XMPP Federation Connection Manager',
+    ],
+  })),
   // S013: OCSP is on, so the LDAP certificate itself goes into tomcat-trust (pasted at run time).
   { id: 'S013', target: 'us-cm-pub', lines: ['set cert import trust tomcat'] },
   // S018: Render of D-01.

@@ -36,6 +36,7 @@ export function describeDialogue(d: DialogueEntry, files: PasteFileInfo[]): stri
 }
 
 export function targetLabel(a: Action): string {
+  if (a.platform === 'local') return a.target === 'operator' ? 'your machine' : `your machine (for ${a.target})`;
   return a.host ? `${a.target} (${a.host}${a.platform ? `, ${a.platform}` : ''})` : a.target;
 }
 
