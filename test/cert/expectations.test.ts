@@ -72,6 +72,8 @@ describe('expectationFor', () => {
     const noMra: Inventory = { ...inv, features: { ...inv.features, mra: false, xmppFederation: false } };
     expect(names('expressway-e/server', undefined, noMra)).toEqual([]);
     expect(names('expressway-c/server', undefined, noMra)).toEqual(['us-expc.ent-pa.com']);
+    const none: Inventory = { ...noMra, features: { ...noMra.features, b2b: false } };
+    expect(names('expressway-c/server', undefined, none)).toEqual([]);
   });
 
   it('CMS shared: XMPP domain as CN and SAN with every node (S080); database client is postgres (S081)', () => {

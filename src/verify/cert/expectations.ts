@@ -137,20 +137,20 @@ function expressway(inv: Inventory, side: 'c' | 'e', node: string | undefined): 
     cnOneOf = [fqdnOf(n, d), cluster.clusterName];
     sans.push({ name: fqdnOf(n, d), why: 'this node' });
   }
+  const f = inv.features;
   if (side === 'c') {
-    sans.push({ name: cluster.clusterName, why: 'Expressway-C cluster name (Table 7-16)' });
+    // Table 7-16: the cluster name is in every column (MRA, XMPP federation, B2B), as in the plan's CSR step.
+    if (f.mra || f.xmppFederation || f.b2b) sans.push({ name: cluster.clusterName, why: 'Expressway-C cluster name (Table 7-16)' });
     const psp = inv.phoneSecurityProfiles;
-    if (inv.features.mra && psp) {
+    if (f.mra && psp) {
       // The Jabber SIP OAuth profile is deliberately absent (Table 7-16 note 2).
-      for (const name of [psp.lscTftpEncrypted, psp.lsc, psp.initial.name]) {
-        if (name.includes('.')) sans.push({ name, why: 'phone security profile name for MRA (Table 7-16)' });
-      }
+      for (const name of [psp.lscTftpEncrypted, psp.lsc, psp.initial.name]) sans.push({ name, why: 'phone security profile name for MRA (Table 7-16)' });
     }
   } else {
-    if (inv.features.mra) for (const r of exp.registrationDomains) sans.push({ name: r, why: 'Unified CM registration domain for MRA (Table 7-16)' });
-    if (inv.features.xmppFederation) for (const x of exp.xmppFederationDomains) sans.push({ name: x, why: 'XMPP federation domain (Table 7-16)' });
+    if (f.mra) for (const r of exp.registrationDomains) sans.push({ name: r, why: 'Unified CM registration domain for MRA (Table 7-16)' });
+    if (f.xmppFederation) for (const x of exp.xmppFederationDomains) sans.push({ name: x, why: 'XMPP federation domain (Table 7-16)' });
   }
-  if (inv.features.xmppFederation) for (const a of exp.chatNodeAliases) sans.push({ name: a, why: 'IM and Presence chat node alias (Table 7-16)' });
+  if (f.xmppFederation) for (const a of exp.chatNodeAliases) sans.push({ name: a, why: 'IM and Presence chat node alias (Table 7-16)' });
   return { scope, cnOneOf, sans: dedupe(sans) };
 }
 
