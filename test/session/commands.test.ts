@@ -8,6 +8,7 @@ import report from '../../src/commands/report.js';
 import sessions from '../../src/commands/sessions.js';
 import status from '../../src/commands/status.js';
 import type { Io } from '../../src/commands/types.js';
+import { loadPlan } from '../../src/plan/load-plan.js';
 import { renderEvidence } from '../../src/session/evidence.js';
 import { openSession } from '../../src/session/journal.js';
 import { makePlan } from './fixtures/plan.js';
@@ -78,6 +79,32 @@ describe('collabsec sessions', () => {
     const j = io(dir);
     await sessions.run(['--json', '--inventory', path.join(dir, 'lab.yaml')], j);
     expect(JSON.parse(j.out()).sessions).toHaveLength(2);
+  });
+});
+
+describe('with the shipped example inventory (real plan)', () => {
+  it('status shows the next step and report prints the exact commands of the plan', async () => {
+    const dir = await tempDir();
+    const inv = path.join(dir, 'ent-pa.yaml');
+    await fs.copyFile(path.join(import.meta.dirname, '../../examples/ent-pa.yaml'), inv);
+    const { plan } = loadPlan(inv);
+    const s = await openSession({ plan, inventoryPath: inv });
+    const first = s.next()!.step;
+    await s.recordResult(first.id, { outcome: 'passed', checkpoint: { method: 'operator', outcome: 'passed' } });
+    await s.close();
+
+    const st = io(dir);
+    expect(await status.run(['--inventory', inv, '--json'], st)).toBe(0);
+    const o = JSON.parse(st.out());
+    expect(o.progress).toMatchObject({ done: 1, total: plan.steps.length });
+    expect(o.next.id).toBe(plan.steps.find((x) => x.id !== first.id)!.id);
+    expect(o.changes).toMatchObject({ inventoryChanged: false, changed: [] });
+
+    const r = io(dir);
+    expect(await report.run(['--inventory', inv], r)).toBe(0);
+    const cli = plan.steps.find((x) => x.actions.some((a) => a.commands.length > 0))!;
+    expect(r.out()).toContain(`## ${first.id} `);
+    expect(r.out()).toContain(cli.actions.find((a) => a.commands.length > 0)!.commands[0]!);
   });
 });
 
