@@ -10,8 +10,16 @@ type Loader = () => Promise<{ default: Command }>;
 
 /** Subcommands, in the order --help lists them. */
 export const commands: Record<string, { summary: string; load: Loader }> = {
+  run: { summary: 'walk through the rollout step by step (wizard; rehearsal unless --live)', load: () => import('./commands/run.js') },
+  resume: { summary: 'continue a rollout session (interrupted steps are re-checked first)', load: () => import('./commands/resume.js') },
+  status: { summary: 'show a session: progress, last activity, interrupted and failed steps', load: () => import('./commands/status.js') },
+  sessions: { summary: 'list rollout sessions', load: () => import('./commands/sessions.js') },
+  report: { summary: 'write the evidence pack of a session (markdown or html)', load: () => import('./commands/report.js') },
   plan: { summary: 'print the exact runbook for an inventory (dry-run)', load: () => import('./commands/plan.js') },
+  cert: { summary: 'cert check: check a CA-signed certificate or CSR against the chapter and inventory', load: () => import('./commands/cert-check.js') },
+  init: { summary: 'create an inventory by answering questions', load: () => import('./commands/init.js') },
   schema: { summary: 'print the JSON Schema of the inventory', load: () => import('./commands/schema.js') },
+  lab: { summary: 'start simulated VOS, IOS and CMS devices on 127.0.0.1 for a rehearsal', load: () => import('./commands/lab.js') },
 };
 
 function version(): string {
@@ -56,6 +64,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   try {
     const cmd = (await entry.load()).default;
+    // --help is answered here for every command, so no command can forget it.
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout.write(`${cmd.usage}\n`);
+      return ExitCode.ok;
+    }
     return await cmd.run(rest, io);
   } catch (err) {
     if (err instanceof UserError) {

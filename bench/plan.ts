@@ -1,0 +1,43 @@
+// `plan` wall time on the example and on a generated 50 clusters × 10 nodes inventory, each as a
+// ratio to a bare `node -e 0` (issue 2 aims: example ≤ 2×, large ≤ 5×).
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseDocument } from 'yaml';
+import { type BenchResult, nodeBaseline, timeNode } from './common.js';
+
+/** The example inventory grown to `clusters` Unified CM clusters of `nodes` nodes each. */
+export function largeInventory(root: string, clusters = 50, nodes = 10): string {
+  const doc = parseDocument(readFileSync(join(root, 'examples', 'ent-pa.yaml'), 'utf8'));
+  // RFC 2544 benchmarking range 198.18.0.0/15: room for 500 addresses, never routed.
+  const ip = (c: number, n: number) => `198.${18 + Math.floor(c / 200)}.${c % 200}.${n + 1}`;
+  const list = [];
+  for (let c = 0; c < clusters; c++) {
+    const node = (n: number) => ({ host: `c${c}-cm${n}`, ip: ip(c, n), services: n === 0 ? ['tftp'] : ['callmanager', 'ctimanager'] });
+    list.push({
+      name: `c${c}`,
+      publisher: node(0),
+      subscribers: Array.from({ length: nodes - 1 }, (_, i) => node(i + 1)),
+      imp: { publisher: { host: `c${c}-imp1`, ip: ip(c, 100) }, subscribers: [{ host: `c${c}-imp2`, ip: ip(c, 101) }] },
+      b2bIncomingPort: 5561,
+      capfOnlineCa: { host: 'us-ca.ent-pa.com', port: 443, template: 'CiscoLSC', type: 'Microsoft CA', username: 'capf-enroll' },
+    });
+  }
+  doc.set('cucm', list);
+  const dir = mkdtempSync(join(tmpdir(), 'collabsec-bench-'));
+  const file = join(dir, 'large.yaml');
+  writeFileSync(file, doc.toString());
+  return file;
+}
+
+export function benchPlan(root: string): BenchResult[] {
+  const base = nodeBaseline();
+  const cli = join(root, 'dist', 'src', 'cli.js');
+  const example = timeNode([cli, 'plan', '--inventory', join(root, 'examples', 'ent-pa.yaml')], 7, root);
+  const large = timeNode([cli, 'plan', '--inventory', largeInventory(root)], 5, root);
+  return [
+    { name: 'node -e 0 (baseline)', value: base, unit: 'ms' },
+    { name: 'plan, example inventory', value: example / base, unit: '× baseline', note: `${example.toFixed(0)} ms; aim ≤ 2×` },
+    { name: 'plan, 50 clusters × 10 nodes', value: large / base, unit: '× baseline', note: `${large.toFixed(0)} ms; aim ≤ 5×` },
+  ];
+}

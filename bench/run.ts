@@ -1,0 +1,27 @@
+// `npm run bench`: every benchmark of the project, printed as a table (or JSON with --json).
+// Benchmarks measure; they assert nothing (tests do that).
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BenchResult } from './common.js';
+import { benchPlan } from './plan.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+async function main(): Promise<void> {
+  const sections: [string, () => Promise<BenchResult[]> | BenchResult[]][] = [['plan', () => benchPlan(root)]];
+  const all: (BenchResult & { section: string })[] = [];
+  for (const [section, run] of sections) {
+    process.stderr.write(`bench: ${section}…\n`);
+    for (const r of await run()) all.push({ section, ...r });
+  }
+  if (process.argv.includes('--json')) {
+    process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
+    return;
+  }
+  for (const r of all) {
+    const v = r.value >= 100 ? r.value.toFixed(0) : r.value.toFixed(2);
+    process.stdout.write(`${r.section.padEnd(10)} ${r.name.padEnd(48)} ${v.padStart(9)} ${r.unit}${r.note ? `  (${r.note})` : ''}\n`);
+  }
+}
+
+await main();
