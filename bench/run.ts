@@ -3,12 +3,22 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchResult } from './common.js';
+import { benchCertCheck } from './cert-check.js';
 import { benchPlan } from './plan.js';
+import { benchSession } from './session.js';
+import { benchTransport } from './transport.js';
+import { benchWizard } from './wizard.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 async function main(): Promise<void> {
-  const sections: [string, () => Promise<BenchResult[]> | BenchResult[]][] = [['plan', () => benchPlan(root)]];
+  const sections: [string, () => Promise<BenchResult[]> | BenchResult[]][] = [
+    ['plan', () => benchPlan(root)],
+    ['wizard', benchWizard],
+    ['session', benchSession],
+    ['cert', benchCertCheck],
+    ['transport', benchTransport],
+  ];
   const all: (BenchResult & { section: string })[] = [];
   for (const [section, run] of sections) {
     process.stderr.write(`bench: ${section}…\n`);
