@@ -36,8 +36,11 @@ export function decide(
   let best: { entry: number; at: number; end: number } | null = null;
   pending.forEach((d, i) => {
     if (!d) return;
-    const at = text.indexOf(d.expect);
-    if (at >= 0 && (best === null || at < best.at)) best = { entry: i, at, end: at + d.expect.length };
+    // Trimmed: the catalogue may keep a prompt's trailing space ("[yes/no]: ") that a device
+    // build or the normaliser does not reproduce exactly.
+    const want = d.expect.trim();
+    const at = want === '' ? -1 : text.indexOf(want);
+    if (at >= 0 && (best === null || at < best.at)) best = { entry: i, at, end: at + want.length };
   });
   if (best !== null) {
     const b: { entry: number; end: number } = best;
