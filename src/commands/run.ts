@@ -1,7 +1,7 @@
 // `collabsec run`: the guided rollout. The mode is decided once, here at the edge: a TTY gets
 // the ink wizard (loaded with import() so `plan` never loads ink or react), anything else gets
 // the plain mode, which takes decisions only from flags and never waits for input.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ExitCode, UserError } from '../errors.js';
 import { loadPlan, type LoadedPlan } from '../plan/load-plan.js';
@@ -9,7 +9,6 @@ import { openSession, resolveSession } from '../session/index.js';
 import { WizardController } from '../wizard/controller.js';
 import { runPlain } from '../wizard/plain.js';
 import { peekSession } from '../wizard/readonly-session.js';
-import type { ExecuteStep, VerifyStep } from '../wizard/types.js';
 import type { Command, Io } from './types.js';
 
 export const wizardOptions = {
@@ -20,6 +19,7 @@ export const wizardOptions = {
   'checkpoint-passed': { type: 'boolean', default: false },
   note: { type: 'string' },
   plain: { type: 'boolean', default: false },
+  'known-hosts': { type: 'string' },
 } as const;
 
 export interface WizardFlags {
@@ -30,6 +30,7 @@ export interface WizardFlags {
   'checkpoint-passed': boolean;
   note?: string;
   plain: boolean;
+  'known-hosts'?: string;
 }
 
 const usage = `Usage: collabsec run --inventory FILE [options]
@@ -41,7 +42,10 @@ Walks through the rollout step by step, recording every decision in a session fi
 Options:
   --inventory FILE       the deployment inventory (YAML)
   --session NAME         session name or path to a session .json (default: the inventory's name)
-  --live                 run CLI steps over SSH (needs the SSH runner)
+  --live                 run CLI steps over SSH; passwords come from the environment variables
+                         the inventory names (credentials.*.passwordEnv)
+  --known-hosts FILE     collabsec's known_hosts (default .collabsec/known_hosts beside the
+                         inventory; ~/.ssh/known_hosts is also read)
   --plain                plain line output even on a terminal (implied without a TTY or in CI)
 
 Without a terminal (decisions come only from these flags):
@@ -73,39 +77,63 @@ function parseSteps(spec: string | undefined, lp: LoadedPlan): string[] | undefi
   return ids;
 }
 
-/** The SSH ports. The transport's executor is not wired in yet, so --live is refused, never faked. */
-function livePorts(live: boolean): { executeStep?: ExecuteStep; verifyStep?: VerifyStep } {
-  if (!live) return {};
-  throw new UserError('--live is not available yet: this build has no SSH runner', 'Run without --live to rehearse: the wizard shows the exact commands and records your checkpoints.', ExitCode.usage);
-}
-
 /** Shared by `run` and `resume`: open (and lock) the session, then the TUI or the plain mode. */
 export async function startWizard(io: Io, inventory: string, flags: WizardFlags): Promise<number> {
-  const ports = livePorts(flags.live); // before the plan: a usage error should not wait for it
   const inventoryPath = resolve(io.cwd, inventory);
   const lp = loadPlan(inventoryPath);
   const steps = parseSteps(flags.steps, lp);
   const where = resolveSession({ inventoryPath, session: flags.session, cwd: io.cwd });
   const plain = !interactive(io, flags.plain);
   // Listing only: no lock, no file created (a pipe or CI job looking at progress changes nothing).
-  if (plain && steps === undefined) return runPlain({ session: await peekSession(where.file, where.name, lp.plan, inventoryPath), out: io.stderr, yes: false, checkpointPassed: false });
+  if (plain && steps === undefined)
+    return runPlain({ session: await peekSession(where.file, where.name, lp.plan, inventoryPath), out: io.stderr, yes: false, checkpointPassed: false });
   const session = await openSession({ plan: lp.plan, inventoryPath, dir: where.dir, name: where.name });
+  let controller: WizardController | undefined;
+  let live: Awaited<ReturnType<typeof openLive>> | undefined;
   try {
-    if (plain) {
-      return await runPlain({ session, out: io.stderr, steps, yes: flags.yes, checkpointPassed: flags['checkpoint-passed'], note: flags.note, ...ports });
-    }
+    if (flags.live) live = await openLive(io, lp, where, flags, plain ? refuseHostKey(io) : (h, fp) => controller!.confirmHostKey(h, fp));
+    const ports = live ? { executeStep: live.executeStep, verifyStep: live.verifyStep } : {};
+    if (plain) return await runPlain({ session, out: io.stderr, steps, yes: flags.yes, checkpointPassed: flags['checkpoint-passed'], note: flags.note, ...ports });
     if (steps !== undefined || flags.yes || flags['checkpoint-passed'] || flags.note !== undefined)
       throw new UserError('--steps, --yes, --checkpoint-passed and --note are for runs without a terminal', 'On a terminal the wizard asks; add --plain to decide with flags.', ExitCode.usage);
     const { renderWizard } = await import('../ui/render.js');
-    const controller = new WizardController(session, ports);
+    controller = new WizardController(session, ports);
     await renderWizard(controller, io, flags.live ? 'LIVE (SSH)' : 'rehearsal (nothing is sent)');
     const p = session.progress();
     io.stderr.write(`Session ${session.name}: ${p.done}/${p.total} done. Continue with: collabsec resume --session ${session.file}\n`);
     // The app also ends on Ctrl-C (ink's exitOnCtrlC); only "q" is a normal quit.
     return controller.getView().mode.kind === 'quit' ? ExitCode.ok : ExitCode.interrupted;
   } finally {
+    await live?.close();
     await session.close();
   }
+}
+
+/** The SSH ports over the transport (loaded only with --live, so a rehearsal never loads ssh2). */
+async function openLive(io: Io, lp: LoadedPlan, where: { dir: string; name: string }, flags: WizardFlags, confirmHostKey: (h: string, fp: string) => Promise<boolean>) {
+  const { livePorts } = await import('../wizard/live.js');
+  return livePorts({
+    plan: lp.plan,
+    loaded: lp.loaded,
+    topology: lp.topology,
+    env: io.env,
+    knownHostsFile: knownHostsFile(io, where.dir, flags),
+    transcriptDir: join(where.dir, 'transcripts', where.name),
+    transcriptRoot: where.dir,
+    confirmHostKey,
+  });
+}
+
+function knownHostsFile(io: Io, sessionDir: string, flags: WizardFlags): string {
+  return flags['known-hosts'] !== undefined ? resolve(io.cwd, flags['known-hosts']) : join(sessionDir, 'known_hosts');
+}
+
+/** Without a terminal nobody can compare a fingerprint: an unknown key is refused, never trusted. */
+function refuseHostKey(io: Io): (host: string, fp: string) => Promise<boolean> {
+  return (host, fp) => {
+    io.stderr.write(`collabsec: unknown host key for ${host} (${fp}): not trusted without a terminal. Verify it out of band and add it to the known_hosts file (--known-hosts), or run in a terminal.\n`);
+    return Promise.resolve(false);
+  };
 }
 
 const run: Command = {

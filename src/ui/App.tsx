@@ -51,13 +51,16 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
         else if (input === 'c') act(c.checkpoint());
         else if (input === 's') c.requestInput('skip');
         else if (input === 'n') c.requestInput('note');
+      } else if (m.kind === 'host-key') {
+        if (input === 'y') c.answerHostKey(true);
+        else if (input === 'n') c.answerHostKey(false);
       } else if (m.kind === 'running' && !view.busy) {
         if (input === 'c' || key.return) act(c.checkpoint());
         else if (key.escape) c.back();
         else if (input === 'q') c.quit();
       }
     },
-    { isActive: ['review-changes', 'browse', 'finished', 'running'].includes(m.kind) },
+    { isActive: ['review-changes', 'browse', 'finished', 'running', 'host-key'].includes(m.kind) },
   );
 
   const rows = stdout.rows ?? 40;
@@ -89,6 +92,13 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
       ) : null}
       {m.kind === 'input' ? (
         <TextInput label={m.purpose === 'skip' ? `Why skip ${step.id}? (recorded)` : `Note for ${step.id}:`} onSubmit={(t) => act(c.submitInput(t))} onCancel={() => c.back()} />
+      ) : null}
+      {m.kind === 'host-key' ? (
+        <Box flexDirection="column" borderStyle="double" borderColor="yellow" paddingX={1}>
+          <Text bold>First SSH contact with {m.host}</Text>
+          <Text>Its host key fingerprint is {m.fingerprint}. Compare it with the node&apos;s own (out of band) before trusting it.</Text>
+          <Text>Nothing has been sent: no authentication happens until you accept.</Text>
+        </Box>
       ) : null}
       {m.kind === 'finished' ? <Text color="green">Every step is verified, overridden or skipped.</Text> : null}
       {view.message ? <Text color={view.message.level === 'error' ? 'red' : view.message.level === 'warn' ? 'yellow' : 'green'}>{view.message.text}</Text> : null}

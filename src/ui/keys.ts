@@ -31,6 +31,8 @@ export function keysFor(view: WizardView, runnable: boolean): KeyBinding[] {
       return [['Enter', 'save'], ['Esc', 'cancel']];
     case 'finished':
       return [['↑/↓', 'browse'], ['q', 'quit']];
+    case 'host-key':
+      return [['y', 'trust and store the key'], ['n', 'refuse (the step fails, nothing is sent)']];
     case 'quit':
       return [];
   }

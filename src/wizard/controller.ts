@@ -10,7 +10,7 @@ import type { PlannedStep } from '../plan/types.js';
 import type { CheckpointResult, StepStatus } from '../session/index.js';
 import type { CheckpointVia, ExecuteStep, InputPurpose, Message, Mode, VerifyStep, WizardSession, WizardView } from './types.js';
 import { isRunnable, runActions } from './execute.js';
-import { beginProblem, skipProblem } from './rules.js';
+import { beginProblem, flaggedSteps, skipProblem } from './rules.js';
 import { confirmationWord, displayOrder } from './view-model.js';
 
 export interface ControllerOptions {
@@ -23,12 +23,14 @@ export class WizardController {
   #busy = false;
   readonly #order: string[];
   readonly #listeners = new Set<() => void>();
+  readonly #flagged: () => string[];
 
   constructor(
     private readonly session: WizardSession,
     private readonly opts: ControllerOptions = {},
   ) {
     this.#order = displayOrder(session.plan);
+    this.#flagged = flaggedSteps(session);
     const first = session.next()?.step.id ?? this.#order[0] ?? '';
     this.#view = this.#snapshot(first, { kind: 'browse' }, undefined);
     this.#enterStartMode();
@@ -44,8 +46,8 @@ export class WizardController {
 
   step(id = this.#view.cursor): PlannedStep {
     const s = this.session.plan.steps.find((x) => x.id === id);
-    if (!s) throw new Error(`step ${id} is not in the plan`);
-    return s;
+    if (s) return s;
+    throw new Error(`step ${id} is not in the plan`);
   }
 
   status = (id: string): StepStatus => this.session.status(id);
@@ -61,8 +63,7 @@ export class WizardController {
   }
 
   select(stepId: string): void {
-    if (!this.#order.includes(stepId)) return;
-    this.#set({ cursor: stepId, mode: { kind: 'browse' } }, undefined);
+    if (this.#order.includes(stepId)) this.#set({ cursor: stepId, mode: { kind: 'browse' } }, undefined);
   }
 
   /** Esc: leave a dialog without deciding anything. A started step stays started (shown in progress). */
@@ -73,8 +74,8 @@ export class WizardController {
   }
 
   quit(): void {
-    if (this.#busy) return this.#say('warn', 'Wait for the running action to finish before quitting.');
-    this.#set({ mode: { kind: 'quit' } }, undefined);
+    if (this.#busy) this.#say('warn', 'Wait for the running action to finish before quitting.');
+    else this.#set({ mode: { kind: 'quit' } }, undefined);
   }
 
   async acceptChanges(): Promise<void> {
@@ -91,10 +92,7 @@ export class WizardController {
     if (this.#view.mode.kind !== 'browse') return;
     const step = this.step();
     if (!this.#canBegin(step, 'start')) return;
-    if (step.disruptive) {
-      this.#set({ mode: { kind: 'confirm', stepId: step.id, expected: confirmationWord(step) } }, undefined);
-      return;
-    }
+    if (step.disruptive) return this.#set({ mode: { kind: 'confirm', stepId: step.id, expected: confirmationWord(step) } }, undefined);
     await this.#begin(step);
   }
 
@@ -140,8 +138,7 @@ export class WizardController {
   /** After a failed checkpoint: ask (or verify) again. */
   async retry(): Promise<void> {
     const m = this.#view.mode;
-    if (m.kind !== 'failed') return;
-    await this.#openCheckpoint(m.stepId, 'run');
+    if (m.kind === 'failed') await this.#openCheckpoint(m.stepId, 'run');
   }
 
   /** Opens the skip-reason or note input for the step under the cursor. */
@@ -179,11 +176,25 @@ export class WizardController {
     });
   }
 
+  #hostKey: { resolve: (accept: boolean) => void; previous: Mode } | undefined;
+  /** Port for the SSH layer: asks the operator mid-run (before any authentication) and waits. */
+  confirmHostKey = (host: string, fingerprint: string): Promise<boolean> =>
+    new Promise((resolve) => {
+      this.#hostKey?.resolve(false);
+      this.#hostKey = { resolve, previous: this.#view.mode };
+      this.#set({ mode: { kind: 'host-key', host, fingerprint } }, undefined);
+    });
+
+  answerHostKey(accept: boolean): void {
+    const pending = this.#hostKey;
+    if (!pending || this.#view.mode.kind !== 'host-key') return;
+    this.#hostKey = undefined;
+    this.#set({ mode: pending.previous }, undefined);
+    pending.resolve(accept);
+  }
+
   #canBegin(step: PlannedStep, what: string): boolean {
-    if (this.session.needsPlanAcceptance) {
-      this.#set({ mode: { kind: 'review-changes', diff: this.session.diff } }, undefined);
-      return false;
-    }
+    if (this.session.needsPlanAcceptance) return (this.#set({ mode: { kind: 'review-changes', diff: this.session.diff } }, undefined), false);
     const problem = beginProblem(this.session, step, what);
     if (problem) this.#set({}, problem);
     return problem === undefined;
@@ -209,9 +220,7 @@ export class WizardController {
     });
   }
 
-  async #openCheckpoint(stepId: string, via: CheckpointVia): Promise<void> {
-    await this.#guard(() => this.#openCheckpointNow(stepId, via));
-  }
+  #openCheckpoint = (stepId: string, via: CheckpointVia): Promise<void> => this.#guard(() => this.#openCheckpointNow(stepId, via));
 
   /** Automatic verification when it exists and can reach the devices; otherwise the operator answers. */
   async #openCheckpointNow(stepId: string, via: CheckpointVia): Promise<void> {
@@ -279,15 +288,6 @@ export class WizardController {
       progress: s.progress(), flagged: this.#flagged(), interruptedOnOpen: s.interruptedOnOpen,
       canExecute: this.opts.executeStep !== undefined, canVerify: this.opts.verifyStep !== undefined, busy: this.#busy,
     };
-  }
-
-  #flaggedAt: { serial: number; ids: string[] } | undefined;
-  /** diffPlan hashes every step: computed once per journal write, not once per keypress. */
-  #flagged(): string[] {
-    const s = this.session;
-    if (s.needsPlanAcceptance) return [];
-    if (this.#flaggedAt?.serial !== s.state.serial) this.#flaggedAt = { serial: s.state.serial, ids: s.diff.changed.filter((c) => c.flagged).map((c) => c.id) };
-    return this.#flaggedAt.ids;
   }
 
   #emit(): void {

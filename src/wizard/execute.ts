@@ -8,9 +8,9 @@ export type ActionsResult =
   | { ok: true; lines: string[] }
   | { ok: false; lines: string[]; outcome: 'failed' | 'unknown'; target: string; summary: string; transcripts?: string[] };
 
-/** True when the step has something the runner can send (CLI lines to a reachable host). */
+/** True for CLI kinds with lines for a reachable host (GUI and manual steps are done by the operator). */
 export function isRunnable(step: PlannedStep): boolean {
-  return step.actions.some((a) => a.commands.length > 0 && a.host !== undefined);
+  return ['cli', 'ios-config', 'mmp'].includes(step.kind) && step.actions.some((a) => a.commands.length > 0 && a.host !== undefined);
 }
 
 export async function runActions(step: PlannedStep, execute: ExecuteStep, onLines: (lines: string[]) => void): Promise<ActionsResult> {

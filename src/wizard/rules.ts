@@ -21,3 +21,16 @@ export function skipProblem(session: Pick<WizardSession, 'status'>, stepId: stri
   if (status === 'verified' || status === 'overridden') return { level: 'warn', text: `${stepId} is already ${status}.` };
   return undefined;
 }
+
+/**
+ * Steps verified (or overridden) with commands that differ from the current plan's. diffPlan
+ * hashes every step, so the answer is cached per journal write, not recomputed per keypress.
+ */
+export function flaggedSteps(session: Pick<WizardSession, 'needsPlanAcceptance' | 'state' | 'diff'>): () => string[] {
+  let at: { serial: number; ids: string[] } | undefined;
+  return () => {
+    if (session.needsPlanAcceptance) return [];
+    if (at?.serial !== session.state.serial) at = { serial: session.state.serial, ids: session.diff.changed.filter((c) => c.flagged).map((c) => c.id) };
+    return at.ids;
+  };
+}

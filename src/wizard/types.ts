@@ -49,6 +49,8 @@ export type Mode =
   | { kind: 'checkpoint'; stepId: string; via: CheckpointVia; verifying: boolean }
   | { kind: 'failed'; stepId: string; summary: string }
   | { kind: 'input'; purpose: InputPurpose; stepId: string }
+  /** First SSH contact with a node during a live run: trust its host key? */
+  | { kind: 'host-key'; host: string; fingerprint: string }
   | { kind: 'finished' }
   | { kind: 'quit' };
 

@@ -57,10 +57,13 @@ describe('collabsec run without a terminal', () => {
     expect(r.stderr).toMatch(/is disruptive and needs a typed confirmation .* pass --yes/);
   });
 
-  it('refuses --live while no SSH runner is wired, instead of faking it', async () => {
+  it('--live refuses to start without the device passwords, naming the variable', async () => {
     const { dir, inventory } = await workspace();
-    const r = await runPlain(launcher, ['run', '--inventory', inventory, '--live'], dir);
+    const env = { ...process.env };
+    delete env.COLLABSEC_VOS_PASSWORD;
+    delete env.CI;
+    const r = await runPlain(launcher, ['run', '--inventory', inventory, '--live', '--steps', 'S001'], dir, env);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--live is not available yet');
+    expect(r.stderr).toContain('set COLLABSEC_VOS_PASSWORD');
   });
 });

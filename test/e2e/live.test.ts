@@ -1,0 +1,57 @@
+// `--live` end to end against the device lab (simulated IOS router over real SSH): the step is
+// recorded started, sent through the transport, verified automatically, with a transcript.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLab, type Lab } from '../../src/lab/lab.js';
+import { loadPlan } from '../../src/plan/load-plan.js';
+import type { SessionState } from '../../src/session/index.js';
+import { bundleLauncher, runPlain, terminalEnv } from './helpers.js';
+
+let launcher: string;
+let lab: Lab;
+beforeAll(async () => {
+  [launcher, lab] = await Promise.all([bundleLauncher(), startLab({ bannerMs: 0, restartMs: 100 })]);
+});
+afterAll(async () => {
+  await lab?.close();
+  await fs.rm(launcher, { force: true });
+});
+
+describe('collabsec run --live', () => {
+  it('runs an IOS step over SSH after recording it started, and verifies it automatically', async () => {
+    const { plan } = loadPlan(lab.inventoryFile);
+    // An IOS configuration step with an automatic check whose prerequisites have none of their own.
+    const step = plan.steps.find((s) => s.kind === 'ios-config' && s.checkpoint.verify && s.requires.every((r) => plan.steps.find((x) => x.id === r)?.requires.length === 0));
+    expect(step, 'the catalogue has an IOS config step with a verification').toBeDefined();
+    const dir = path.dirname(lab.inventoryFile);
+    const env = terminalEnv(lab.env);
+    const base = ['run', '--inventory', lab.inventoryFile, '--live', '--known-hosts', lab.knownHostsFile, '--yes'];
+    // Prerequisites run live too (operator-confirmed when they have no automatic check).
+    const pre = await runPlain(launcher, [...base, '--steps', step!.requires.join(','), '--checkpoint-passed'], dir, env);
+    expect(pre.code, pre.stderr).toBe(0);
+    const r = await runPlain(launcher, [...base, '--steps', step!.id], dir, env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`${step!.id} started.`);
+    expect(r.stderr).toMatch(/US-CUBE1: ok — \d+ command\(s\) ok/);
+    expect(r.stderr).toContain(`${step!.id} verified.`);
+    const state = JSON.parse(await fs.readFile(path.join(dir, '.collabsec', 'inventory.json'), 'utf8')) as SessionState;
+    const ev = state.steps[step!.id]!.history;
+    expect(ev.map((e) => e.status)).toEqual(['started', 'verified']);
+    expect(ev[1]!.checkpoint).toMatchObject({ method: 'automatic', outcome: 'passed' });
+    const transcript = path.join(dir, '.collabsec', 'transcripts', 'inventory', 'US-CUBE1.log');
+    expect((await fs.stat(transcript)).mode & 0o777).toBe(0o600);
+    expect(await fs.readFile(transcript, 'utf8')).not.toContain(lab.env.COLLABSEC_IOS_PASSWORD!);
+  });
+
+  it('refuses an unknown host key without a terminal: nothing is authenticated or sent', async () => {
+    const { plan } = loadPlan(lab.inventoryFile);
+    const step = plan.steps.find((s) => s.kind === 'ios-config' && s.requires.length === 0)!;
+    const dir = path.dirname(lab.inventoryFile);
+    const empty = path.join(dir, 'empty_known_hosts');
+    const r = await runPlain(launcher, ['run', '--inventory', lab.inventoryFile, '--session', 'nokeys', '--live', '--known-hosts', empty, '--steps', step.id, '--checkpoint-passed'], dir, terminalEnv(lab.env));
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/unknown host key for .* \(SHA256:/);
+    expect(r.stderr).toContain('not connected');
+  });
+});
