@@ -2,7 +2,7 @@
 // outline: us-cuc-ms.ent-pa.com, cms.ent-pa.com with every CMS node, Table 7-16 SANs).
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Inventory } from '../../src/inventory/schema.js';
-import { ExpectationError, expectationFor, multiServerCn } from '../../src/verify/cert/expectations.js';
+import { ExpectationError, expectationFor, multiServerCn, opensslRequestArgs } from '../../src/verify/cert/expectations.js';
 import { RoleTableError, loadRoleTable, parseRoleTable, type Role } from '../../src/verify/cert/roles.js';
 import { US_CM, US_IMP, exampleInventory, fq } from './fixture.js';
 
@@ -99,5 +99,14 @@ describe('expectationFor', () => {
     expect(expectationFor(inv, role('tms/server'))).toMatchObject({ cn: fq('us-tms1'), sans: [], recommendedSans: [{ name: fq('us-tms1') }] });
     const withCdr: Inventory = { ...inv, cmm: { host: 'us-cmm', cdrReceiverAddress: 'cdr.ent-pa.com' } };
     expect(names('cmm/server', undefined, withCdr)).toEqual(['cdr.ent-pa.com']);
+  });
+
+  it('gives a local openssl req the CN and SANs the checkpoint will expect', () => {
+    const withCdr: Inventory = { ...inv, cmm: { host: 'us-cmm', cdrReceiverAddress: 'cdr.ent-pa.com' } };
+    expect(opensslRequestArgs(expectationFor(withCdr, role('cmm/server')))).toEqual({
+      subject: '/CN=us-cmm.ent-pa.com',
+      extraArgs: ['-addext', 'subjectAltName=DNS:us-cmm.ent-pa.com,DNS:cdr.ent-pa.com'],
+    });
+    expect(opensslRequestArgs(expectationFor(inv, role('tms/server'))).subject).toBe('/CN=us-tms1.ent-pa.com');
   });
 });

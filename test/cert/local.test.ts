@@ -6,7 +6,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ensureWorkdir, parseCommandLine, prepareArgv, runLocal } from '../../src/transport/local.js';
+import { parseInventory } from '../../src/inventory/load.js';
+import { checkFiles } from '../../src/verify/cert/check-files.js';
 import { classify } from '../../src/verify/cert/load.js';
+import { findRole, loadRoleTable } from '../../src/verify/cert/roles.js';
 import { tempDir } from './pki.js';
 
 const mode = (p: string) => statSync(p).mode & 0o777;
@@ -66,6 +69,11 @@ describe('runLocal with openssl', () => {
     const loaded = classify(csrPath, readFileSync(csrPath));
     expect(loaded.kind).toBe('csr');
     if (loaded.kind === 'csr') expect(loaded.csr.subject).toContain('CN=us-tms1.ent-pa.com');
+    // The CSR openssl wrote passes the TMS checkpoint's CSR inspection (names, key, hash).
+    const roles = await loadRoleTable();
+    const example = new URL('../../examples/ent-pa.yaml', import.meta.url);
+    const report = await checkFiles({ file: csrPath, role: findRole(roles, 'tms/server')!, inventory: parseInventory(readFileSync(example, 'utf8'), example.pathname) });
+    expect(report.verdicts.filter((v) => v.status !== 'pass').map((v) => `${v.status} ${v.check}`)).toEqual(['warning extended-key-usage']);
 
     // A self-signed stand-in for the CA's answer, so the PKCS#12 step has a certificate.
     await runLocal('openssl x509 -req -in us-tms1-certcsr.pem -key us-tms1-privatekey.pem -days 2 -out us-tms1.cer', { cwd: dir });

@@ -163,3 +163,16 @@ function dedupe(sans: Expectation['sans']): Expectation['sans'] {
     return true;
   });
 }
+
+/**
+ * What a local `openssl req -new` (CMM S094, TMS S099) should be given so the CSR already names
+ * what the checkpoint expects: the CN as -subj and every expected SAN via -addext (OpenSSL ≥ 1.1.1;
+ * the S094 note: a plain `openssl req` adds no SAN).
+ */
+export function opensslRequestArgs(exp: Expectation): { subject: string; extraArgs: string[] } {
+  const cn = exp.cn ?? exp.cnOneOf?.[0];
+  if (cn === undefined) throw new ExpectationError(`no CN is defined for ${exp.scope}`);
+  const names = [...new Set([cn, ...exp.sans.map((s) => s.name), ...(exp.recommendedSans ?? []).map((s) => s.name)].map((n) => n.toLowerCase()))];
+  // Names come from the validated inventory (FQDN syntax), so they hold no "/", "," or "=".
+  return { subject: `/CN=${cn}`, extraArgs: ['-addext', `subjectAltName=${names.map((n) => `DNS:${n}`).join(',')}`] };
+}
