@@ -56,28 +56,26 @@ function zodProblems(file: string, err: z.ZodError): string[] {
   return err.issues.map((i) => `${file}: ${i.path.map(String).join('.')}: ${i.message}`);
 }
 
-function readYaml(file: string, problems: string[]): unknown {
+function readYaml(file: string, text: string, problems: string[]): unknown {
   try {
-    return parse(readFileSync(file, 'utf8'), { uniqueKeys: true });
+    return parse(text, { uniqueKeys: true });
   } catch (err) {
     problems.push(`${file}: ${(err as Error).message.split('\n')[0]}`);
     return undefined;
   }
 }
 
-function loadSnippets(dir: string, problems: string[], hash: ReturnType<typeof createHash>): Map<string, Snippet> {
+function loadSnippets(sources: { rel: string; text: string }[], problems: string[]): Map<string, Snippet> {
   const snippets = new Map<string, Snippet>();
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {
-    const path = join(dir, f);
-    hash.update(`${f}\0${readFileSync(path, 'utf8')}\0`);
-    const parsed = templateFileSchema.safeParse(readYaml(path, problems));
+  for (const src of sources.filter((x) => x.rel.startsWith('templates/'))) {
+    const parsed = templateFileSchema.safeParse(readYaml(src.rel, src.text, problems));
     if (!parsed.success) {
-      problems.push(...zodProblems(`templates/${f}`, parsed.error));
+      problems.push(...zodProblems(src.rel, parsed.error));
       continue;
     }
-    const base = f.replace(/\.yaml$/, '');
-    for (const [name, s] of Object.entries(parsed.data.snippets)) {
-      snippets.set(`${base}/${name}`, { ...s, ref: `${base}/${name}`, platform: parsed.data.platform });
+    const base = src.rel.slice('templates/'.length).replace(/\.yaml$/, '');
+    for (const [name, sn] of Object.entries(parsed.data.snippets)) {
+      snippets.set(`${base}/${name}`, { ...sn, ref: `${base}/${name}`, platform: parsed.data.platform });
     }
   }
   return snippets;
@@ -172,34 +170,49 @@ function checkRequires(steps: CatalogueStep[], problems: string[]): void {
   for (const s of steps) visit(s.id, []);
 }
 
+/** The catalogue's source files in hash order: products, templates, phases (each sorted). */
+export function catalogueSources(root: string): { rel: string; path: string; text: string }[] {
+  const stepsDir = join(root, 'steps');
+  const tplDir = join(root, 'templates');
+  const read = (dir: string, rel: string, f: string) => ({ rel: `${rel}/${f}`, path: join(dir, f), text: readFileSync(join(dir, f), 'utf8') });
+  return [
+    read(stepsDir, 'steps', 'products.yaml'),
+    ...readdirSync(tplDir).filter((n) => n.endsWith('.yaml')).sort().map((f) => read(tplDir, 'templates', f)),
+    ...readdirSync(stepsDir).filter((n) => /^phase-.*\.yaml$/.test(n)).sort().map((f) => read(stepsDir, 'steps', f)),
+  ];
+}
+
+/** sha256 identifying the catalogue sources (Catalogue.hash). */
+export function catalogueHash(sources: { rel: string; text: string }[]): string {
+  const h = createHash('sha256');
+  for (const src of sources) h.update(src.rel === 'steps/products.yaml' ? src.text : `${src.rel.slice(src.rel.indexOf('/') + 1)}\0${src.text}\0`);
+  return h.digest('hex');
+}
+
 export interface LoadOptions {
   /** Target groups the inventory adapter provides, with the full context shape of each. */
   shapes: Record<string, Shape>;
 }
 
 export function loadCatalogue(root: string, opts: LoadOptions): Catalogue {
+  const sources = catalogueSources(root);
   const problems: string[] = [];
-  const hash = createHash('sha256');
-  const stepsDir = join(root, 'steps');
-  const productsFile = join(stepsDir, 'products.yaml');
-  hash.update(readFileSync(productsFile, 'utf8'));
-  const products = productsFileSchema.safeParse(readYaml(productsFile, problems));
+  const productsSrc = sources[0]!;
+  const products = productsFileSchema.safeParse(readYaml(productsSrc.rel, productsSrc.text, problems));
   if (!products.success) problems.push(...zodProblems('steps/products.yaml', products.error));
   const productIds = new Set(products.success ? products.data.products.map((p) => p.id) : []);
 
-  const snippets = loadSnippets(join(root, 'templates'), problems, hash);
+  const snippets = loadSnippets(sources, problems);
   const steps: CatalogueStep[] = [];
   const phases: Catalogue['phases'] = [];
-  for (const f of readdirSync(stepsDir).filter((n) => /^phase-.*\.yaml$/.test(n)).sort()) {
-    const path = join(stepsDir, f);
-    hash.update(`${f}\0${readFileSync(path, 'utf8')}\0`);
-    const parsed = stepFileSchema.safeParse(readYaml(path, problems));
+  for (const src of sources.filter((x) => x.rel.startsWith('steps/phase-'))) {
+    const parsed = stepFileSchema.safeParse(readYaml(src.rel, src.text, problems));
     if (!parsed.success) {
-      problems.push(...zodProblems(`steps/${f}`, parsed.error));
+      problems.push(...zodProblems(src.rel, parsed.error));
       continue;
     }
     if (!phases.some((p) => p.id === parsed.data.phase)) phases.push({ id: parsed.data.phase, title: parsed.data.title });
-    for (const s of parsed.data.steps) steps.push({ ...s, phase: parsed.data.phase, file: `steps/${f}` });
+    for (const st of parsed.data.steps) steps.push({ ...st, phase: parsed.data.phase, file: src.rel });
   }
 
   const seenId = new Set<string>();
@@ -234,6 +247,6 @@ export function loadCatalogue(root: string, opts: LoadOptions): Catalogue {
     phases,
     steps,
     snippets,
-    hash: hash.digest('hex'),
+    hash: catalogueHash(sources),
   };
 }

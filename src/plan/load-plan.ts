@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { type Catalogue, loadCatalogue } from '../catalogue/load.js';
+import { loadCatalogueCached } from '../catalogue/compiled.js';
+import type { Catalogue } from '../catalogue/load.js';
 import { packageRoot } from '../catalogue/root.js';
 import { ExitCode, UserError } from '../errors.js';
 import { type LoadedInventory, loadInventory } from '../inventory/load.js';
@@ -27,7 +28,7 @@ export interface LoadedPlan {
 
 let cached: Catalogue | undefined;
 export function defaultCatalogue(): Catalogue {
-  cached ??= loadCatalogue(packageRoot(), { shapes: targetShapes });
+  cached ??= loadCatalogueCached(packageRoot(), { shapes: targetShapes });
   return cached;
 }
 
