@@ -12,12 +12,17 @@ let vosDev: MiniDevice, iosDev: MiniDevice, mmpDev: MiniDevice;
 let pool: SessionPool;
 let dir: string;
 const seen: string[] = [];
+const CA_SECRET = 'ca-enrol:Ch4llenge!';
 
 beforeAll(async () => {
   [vosDev, iosDev, mmpDev] = await Promise.all([startVos(), startIos(), startMmp()]);
   dir = tmp();
   const targets = { pub: target(vosDev, 'vos', 'pub'), cube: target(iosDev, 'ios', 'cube'), cms: target(mmpDev, 'mmp', 'cms') };
-  pool = new SessionPool((n) => targets[n as keyof typeof targets], trustedOpts(dir, [vosDev, iosDev, mmpDev], { onOutput: (_n, t) => seen.push(t) }));
+  vosDev.state.caSecret = CA_SECRET;
+  pool = new SessionPool(
+    (n) => targets[n as keyof typeof targets],
+    trustedOpts(dir, [vosDev, iosDev, mmpDev], { onOutput: (_n, t) => seen.push(t), secrets: [CA_SECRET] }),
+  );
 });
 afterAll(async () => {
   await pool.closeAll();
@@ -127,6 +132,17 @@ describe('mmp', () => {
     const bad = await executeAction(action('cms', 'mmp', [cmd('webadmin certs cms.key cms.crt')]), s);
     expect(bad.commands[0]).toMatchObject({ status: 'failed', matchedFailureMarker: 'FAILURE: TLS port set but no certificates configured' });
     expect((await runVerify({ command: 'pki list', parser: 'cms-pki-list', args: { files: ['cms.key', 'cms.crt'] } }, s)).ok).toBe(true);
+  });
+});
+
+describe('redaction in a live session (case 8)', () => {
+  it('an online-CA credential echoed by the device reaches no result, hook or transcript', async () => {
+    const s = await pool.get('pub');
+    const r = await executeAction(action('pub', 'vos', [cmd('show secret')]), s);
+    expect(r.commands[0]!.output).toContain('ca credential is [REDACTED] ok');
+    await s.flushTranscript();
+    const t = readFileSync(path.join(dir, 'transcripts', 'pub.log'), 'utf8');
+    for (const text of [r.commands[0]!.output, seen.join(''), t]) expect(text).not.toContain(CA_SECRET);
   });
 });
 

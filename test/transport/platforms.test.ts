@@ -45,6 +45,9 @@ describe('decide', () => {
     expect(decide(ios, '% Do you really want to replace them? [yes/no]: ', [], 1000)).toMatchObject({ kind: 'question' });
     expect(decide(ios, 'Proceed with reload? [confirm]', [], 1000)).toMatchObject({ kind: 'question' });
     expect(decide(vos, 'Cisco Tomcat[STOPPING]\n', [], 60_000)).toEqual({ kind: 'wait' });
+    // A listing that pauses on "Subject Name:" is not a question until a long silence.
+    expect(decide(vos, 'Subject Name:', [], 1000)).toEqual({ kind: 'wait' });
+    expect(decide(vos, 'Enter the Common Name of Default CA Certificate :', [], 2500)).toMatchObject({ kind: 'question' });
   });
   it('finds failure markers even when the prompt came back (case 15)', () => {
     expect(failureMarker(vos, 'x\nExecuted command unsuccessfully\nadmin:')).toBe('Executed command unsuccessfully');

@@ -55,8 +55,10 @@ export function decide(
   // 4. Something that looks like a question and stays unanswered: hand it to the operator. The
   //    settle time keeps a question that is still arriving ("continue?" … " (y/n):") from being
   //    judged on half its text.
-  if (quietMs >= spec.questionSettleMs && line.trim() !== '' && spec.questions.some((q) => q.test(line))) {
-    return { kind: 'question', text: line.trim() };
+  if (line.trim() !== '') {
+    const strong = quietMs >= spec.questionSettleMs && spec.questions.some((q) => q.test(line));
+    const weak = quietMs >= spec.weakQuestionSettleMs && spec.weakQuestions.some((q) => q.test(line));
+    if (strong || weak) return { kind: 'question', text: line.trim() };
   }
   return { kind: 'wait' };
 }

@@ -25,10 +25,11 @@ export const ios: PlatformSpec = {
     /\[(?:yes\/no|no|yes|confirm)\]\s*:?\s*$/i, // §2.2 "[yes/no]:", §2.4 "[no]:", copy/reload "[confirm]"
     /End with a blank line or the word "quit" on a line by itself\s*$/, // §2.3/§2.5 paste prompt
     /\[\d+\]\s*:\s*$/, // §2.2 "How many bits in the modulus [512]:"
-    /\?\s*$/,
-    /:\s*$/,
+    /Password:\s*$/, // [I] enable/login password prompts
   ],
   questionSettleMs: 400,
+  weakQuestions: [/\?\s*$/, /:\s*$/],
+  weakQuestionSettleMs: 2_000,
   init: ['terminal length 0', 'terminal width 0'], // §2.1
   firstPromptTimeoutMs: 30_000,
   nudgeAfterMs: 3_000,

@@ -9,8 +9,10 @@ export const mmp: PlatformSpec = {
   paging: [],
   // §3 "lines prefixed `SUCCESS:` / `FAILURE:`".
   failureMarkers: [/^FAILURE:/m, /^ERROR:/m],
-  questions: [/\((?:y\/n|yes\/no)\)\s*[?:]?\s*$/i, /\?\s*$/, /:\s*$/],
+  questions: [/\((?:y\/n|yes\/no)\)\s*[?:]?\s*$/i],
   questionSettleMs: 400,
+  weakQuestions: [/\?\s*$/, /:\s*$/],
+  weakQuestionSettleMs: 2_000,
   init: [],
   firstPromptTimeoutMs: 30_000,
   nudgeAfterMs: 3_000,

@@ -27,6 +27,12 @@ export interface PlatformSpec {
    */
   questions: RegExp[];
   questionSettleMs: number;
+  /**
+   * Catch-all shapes (a line ending in ':' or '?') that ordinary output can also take for a
+   * moment; they count only after a longer silence, so a pause mid-listing is not a question.
+   */
+  weakQuestions: RegExp[];
+  weakQuestionSettleMs: number;
   /** Commands sent once after the first prompt. */
   init: string[];
   /** Wait for the first prompt, and when to nudge with an empty line if nothing came. */

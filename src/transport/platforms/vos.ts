@@ -26,10 +26,12 @@ export const vos: PlatformSpec = {
     /\((?:y\/n|yes\/no|yes\|no)\)\s*[?:]?\s*$/i, // §1.4 "(y/n):", §1.3 "(yes|no)?", §5 devnet "(yes/no) ?"
     /Paste the Certificate and Hit Enter\s*$/i, // §1.3 paste prompt
     /Please answer 'y' for <yes> or 'n' for <no>:\s*$/, // §5 asyncssh client y/n wording
-    /:\s*$/, // §1.3 "Enter the Common Name of Default CA Certificate :" — any other line ending in ':' that is not `admin:`
-    /\?\s*$/,
   ],
   questionSettleMs: 400,
+  // §1.3 "Enter the Common Name of Default CA Certificate :" — any other line ending in ':' that
+  // is not `admin:`, or in '?' ("Proceed with regeneration (yes|no)?" is caught above).
+  weakQuestions: [/:\s*$/, /\?\s*$/],
+  weakQuestionSettleMs: 2_000,
   init: ['set cli pagination off'], // §1.2 (unicon's session-init command)
   // §1.1 timing: prompt at +8.6 s in a real log; recommendation 60–90 s, nudge after 3–5 s.
   firstPromptTimeoutMs: 90_000,
