@@ -247,9 +247,11 @@ describe('chain', () => {
     });
   });
 
-  it('no chain and no trusted root is only a warning', async () => {
+  it('without a trusted root an incomplete chain is only a warning', async () => {
     const r = await tomcat({}, { chains: [], anchors: [] });
     expect(verdict(r, 'chain').status).toBe('warning');
+    const withChain = await tomcat({}, { anchors: [] });
+    expect(verdict(withChain, 'chain')).toMatchObject({ status: 'warning', message: expect.stringContaining('(CN=ENT-PA Root CA, O=collabsec test) was not supplied') });
   });
 
   it('a chain to another root fails', async () => {

@@ -2,7 +2,7 @@
 // and the roots the inventory says are in the trust stores, verify every signature with
 // WebCrypto, and say which root the path ends at. Messages name the certificate that breaks it.
 import type { X509Certificate } from '@peculiar/x509';
-import { isCa } from './inspect.js';
+import { isCa, isoSeconds } from './inspect.js';
 import type { Role } from './roles.js';
 import type { Verdict } from './types.js';
 
@@ -120,15 +120,16 @@ export async function checkChain(
   // Each CA on the path must be a CA and valid now; an expired intermediate breaks TLS too.
   for (const ca of path.slice(1)) {
     if (!isCa(ca)) verdicts.push({ check: 'chain', status: 'fail', message: `${cnOf(ca)} signs ${cnOf(path[path.indexOf(ca) - 1]!)} but is not a CA certificate (no Basic Constraints CA:TRUE)` });
-    if (now > ca.notAfter) verdicts.push({ check: 'chain', status: 'fail', message: `CA certificate ${cnOf(ca)} expired on ${ca.notAfter.toISOString()}` });
-    else if (now < ca.notBefore) verdicts.push({ check: 'chain', status: 'fail', message: `CA certificate ${cnOf(ca)} is not valid before ${ca.notBefore.toISOString()}` });
+    if (now > ca.notAfter) verdicts.push({ check: 'chain', status: 'fail', message: `CA certificate ${cnOf(ca)} expired on ${isoSeconds(ca.notAfter)}` });
+    else if (now < ca.notBefore) verdicts.push({ check: 'chain', status: 'fail', message: `CA certificate ${cnOf(ca)} is not valid before ${isoSeconds(ca.notBefore)}` });
   }
 
   const top = path[path.length - 1]!;
   const anchor = broken ? undefined : anchors.find((a) => same(a.cert, top));
   const names = path.map(cnOf).join(' → ');
   if (broken) {
-    verdicts.push({ check: 'chain', status: anchors.length === 0 && chains.length === 0 ? 'warning' : 'fail', message: `chain incomplete after ${names}: ${broken}` });
+    // With no trusted root known there is nothing to fail against: say what is missing, as a warning.
+    verdicts.push({ check: 'chain', status: anchors.length === 0 ? 'warning' : 'fail', message: `chain incomplete after ${names}: ${broken}` });
     return { verdicts, path };
   }
   if (role.chain === 'root-only' && path.length > 2) {

@@ -1,7 +1,7 @@
 // Single-certificate checks: each returns one Verdict with a message precise enough to act on
 // (what was found, what the chapter wants, where it says so).
 import type { Pkcs10CertificateRequest, X509Certificate } from '@peculiar/x509';
-import { EKU_LABEL, KU_LABEL, commonNameOf, describeKey, isCa, keyInfo, sansOf, signatureHash, usagesOf, type Usages } from './inspect.js';
+import { EKU_LABEL, KU_LABEL, commonNameOf, describeKey, isCa, isoSeconds, keyInfo, sansOf, signatureHash, usagesOf, type Usages } from './inspect.js';
 import type { Expectation } from './expectations-types.js';
 import type { Role } from './roles.js';
 import type { Verdict } from './types.js';
@@ -35,7 +35,7 @@ export function checkSignature(x: Subject): Verdict {
 export function checkValidity(cert: X509Certificate, now: Date, expiryDays: number): Verdict {
   const nb = cert.notBefore;
   const na = cert.notAfter;
-  const day = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const day = isoSeconds;
   if (now < nb) return { check: 'validity', status: 'fail', message: `not yet valid: valid from ${day(nb)} (check the CA's clock or wait)` };
   if (now > na) return { check: 'validity', status: 'fail', message: `expired on ${day(na)}` };
   const left = Math.floor((na.getTime() - now.getTime()) / DAY);

@@ -156,6 +156,9 @@ function describeSignature(x: X509Certificate | Pkcs10CertificateRequest): strin
   return s.hash ? `${s.hash} with ${s.algorithm}` : s.algorithm;
 }
 
+/** Certificates carry whole seconds; drop the ".000" so dates read as openssl prints them. */
+export const isoSeconds = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
 export function summarizeCertificate(cert: X509Certificate): Summary {
   const san = sansOf(cert.extensions);
   return {
@@ -167,8 +170,8 @@ export function summarizeCertificate(cert: X509Certificate): Summary {
     key: describeKey(keyInfo(cert.publicKey)),
     signature: describeSignature(cert),
     issuer: cert.issuer,
-    notBefore: cert.notBefore.toISOString(),
-    notAfter: cert.notAfter.toISOString(),
+    notBefore: isoSeconds(cert.notBefore),
+    notAfter: isoSeconds(cert.notAfter),
   };
 }
 
