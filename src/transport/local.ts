@@ -82,13 +82,18 @@ export interface LocalStepOptions {
   subject?: string;
   /** Extra arguments appended after the line's own (e.g. ['-addext', 'subjectAltName=DNS:…']). */
   extraArgs?: string[];
-  /** Output password (PKCS#12 export, encrypted key): sent on fd 3 as `-passout fd:3`. */
-  passout?: string;
+  /**
+   * Password sent on fd 3. `-passout fd:3` is added when openssl would otherwise prompt for an
+   * output password (PKCS#12 export, encrypted key); a line may also say `-passin fd:3` itself.
+   */
+  password?: string;
   /** Let existing output files be replaced (off by default: a re-run must not destroy a key in use). */
   overwrite?: boolean;
   /** Extra environment (tests set PATH); merged over the parent's. Never put secrets here. */
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** Aborting stops openssl (Ctrl-C in the wizard); its partial outputs are removed. */
+  signal?: AbortSignal;
   /** Called once the process exists (before any secret is written to it). */
   onSpawn?: (pid: number) => void;
 }
@@ -112,7 +117,7 @@ function needsPassout(argv: readonly string[]): boolean {
 }
 
 /** Adds what non-interactive openssl needs and refuses what would leak a secret. */
-export function prepareArgv(line: string, opts: Pick<LocalStepOptions, 'subject' | 'extraArgs' | 'passout'>): string[] {
+export function prepareArgv(line: string, opts: Pick<LocalStepOptions, 'subject' | 'extraArgs' | 'password'>): string[] {
   const argv = [...parseCommandLine(line), ...(opts.extraArgs ?? [])];
   argv.forEach((a, i) => {
     if (/^-pass(in|out)?$/.test(a) && /^(pass|env):/.test(argv[i + 1] ?? '')) {
@@ -129,7 +134,7 @@ export function prepareArgv(line: string, opts: Pick<LocalStepOptions, 'subject'
     argv.push('-subj', opts.subject);
   }
   if (needsPassout(argv) && !argv.includes('-passout')) {
-    if (opts.passout === undefined) throw new LocalStepError(`${displayCommand(argv.slice(0, 2))} needs a password`, 'the wizard asks for it; pass it as passout');
+    if (opts.password === undefined) throw new LocalStepError(`${displayCommand(argv.slice(0, 2))} needs a password`, 'the wizard asks for it and passes it on a file descriptor');
     argv.push('-passout', 'fd:3');
   }
   return argv;
@@ -183,7 +188,7 @@ async function removeAll(paths: readonly string[]): Promise<void> {
 const tail = (s: string) => s.trim().split('\n').slice(-6).join('\n');
 
 export async function runLocal(line: string, opts: LocalStepOptions): Promise<LocalStepResult> {
-  if (opts.passout !== undefined && /[\r\n\0]/.test(opts.passout)) {
+  if (opts.password !== undefined && /[\r\n\0]/.test(opts.password)) {
     // openssl reads one line from fd:3; a line break would silently truncate the password.
     throw new LocalStepError('the password contains a line break or NUL; choose another');
   }
@@ -193,26 +198,29 @@ export async function runLocal(line: string, opts: LocalStepOptions): Promise<Lo
   const outputs = outputPaths(argv, opts.cwd);
   const created = await precreate(outputs, opts.overwrite ?? false);
   const usesFd3 = argv.includes('fd:3');
+  if (usesFd3 && opts.password === undefined) throw new LocalStepError(`${display} reads a password from fd 3, but none was given`);
   const child = execa(file, args, {
     cwd: opts.cwd,
     env: opts.env,
     stdio: ['ignore', 'pipe', 'pipe', usesFd3 ? 'pipe' : 'ignore'],
     timeout: opts.timeoutMs ?? 120_000,
+    cancelSignal: opts.signal,
     reject: false,
     stripFinalNewline: true,
   });
   if (child.pid !== undefined) opts.onSpawn?.(child.pid);
   if (usesFd3) {
     const fd3 = child.stdio[3] as NodeJS.WritableStream | null;
-    fd3?.end(`${opts.passout ?? ''}\n`);
+    fd3?.end(`${opts.password ?? ''}\n`);
   }
   const r = await child;
-  const redact = (s: string) => (opts.passout ? s.split(opts.passout).join('***') : s);
+  const redact = (s: string) => (opts.password ? s.split(opts.password).join('***') : s);
   if (r.failed) {
     await removeAll(created);
     if ((r as { code?: string }).code === 'ENOENT') {
       throw new LocalStepError(`${file} was not found on this machine (PATH)`, file === 'openssl' ? 'install OpenSSL 1.1.1 or later (e.g. apt install openssl, brew install openssl) and run the step again' : `install ${file} and run the step again`);
     }
+    if (r.isCanceled) throw new LocalStepError(`${display} was stopped by the operator`, undefined);
     if (r.timedOut) throw new LocalStepError(`${display} did not finish within ${Math.round((opts.timeoutMs ?? 120_000) / 1000)} s and was stopped`);
     const why = r.exitCode !== undefined ? `exit code ${r.exitCode}` : `signal ${r.signal ?? 'unknown'}`;
     const stderr = redact(String(r.stderr));

@@ -40,7 +40,7 @@ describe('parseCommandLine', () => {
     expect(() => prepareArgv('openssl pkcs12 -export -in a -inkey b -out c', {})).toThrow(/needs a password/);
     expect(() => prepareArgv('openssl req -new -key k -out c', {})).toThrow(/would prompt for the subject/);
     expect(prepareArgv('openssl req -new -key k -out c', { subject: SUBJ })).toEqual(['openssl', 'req', '-new', '-key', 'k', '-out', 'c', '-subj', SUBJ]);
-    expect(prepareArgv('openssl pkcs12 -export -in a -inkey b -out c', { passout: 'x' }).slice(-2)).toEqual(['-passout', 'fd:3']);
+    expect(prepareArgv('openssl pkcs12 -export -in a -inkey b -out c', { password: 'x' }).slice(-2)).toEqual(['-passout', 'fd:3']);
   });
 });
 
@@ -88,7 +88,7 @@ describe('runLocal with openssl', () => {
     let environ = '';
     const r = await runLocal('openssl pkcs12 -export -inkey k.pem -in c.pem -out us-tms1-cert-key.p12 -name us-tms1-cert-key', {
       cwd: dir,
-      passout: secret,
+      password: secret,
       // Runs before the password is written to fd 3, so openssl is alive and waiting for it.
       onSpawn: (pid) => {
         cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
@@ -105,11 +105,11 @@ describe('runLocal with openssl', () => {
     expect(mode(p12)).toBe(0o600);
     expect(classify(p12, await readFile(p12)).kind).toBe('pkcs12');
     // The password really protects the bundle: reading it back with the password works…
-    const back = await runLocal('openssl pkcs12 -in us-tms1-cert-key.p12 -nokeys -passin fd:3 -out back.pem', { cwd: dir, passout: secret });
+    const back = await runLocal('openssl pkcs12 -in us-tms1-cert-key.p12 -nokeys -passin fd:3 -out back.pem', { cwd: dir, password: secret });
     expect(back.outputs).toHaveLength(1);
     expect(readFileSync(join(dir, 'back.pem'), 'utf8')).toContain('BEGIN CERTIFICATE');
     // …and a wrong one fails with openssl's message, without echoing the secret.
-    await expect(runLocal('openssl pkcs12 -in us-tms1-cert-key.p12 -nokeys -passin fd:3 -out back2.pem', { cwd: dir, passout: 'wrong' })).rejects.toThrow(/failed \(exit code 1\)/);
+    await expect(runLocal('openssl pkcs12 -in us-tms1-cert-key.p12 -nokeys -passin fd:3 -out back2.pem', { cwd: dir, password: 'wrong' })).rejects.toThrow(/failed \(exit code 1\)/);
     expect(existsSync(join(dir, 'back2.pem'))).toBe(false);
   });
 
@@ -133,5 +133,13 @@ describe('runLocal with openssl', () => {
     await expect(runLocal('openssl genrsa -out k.pem 2048', { cwd: dir })).rejects.toThrow(/k\.pem already exists; refusing to overwrite it/);
     expect(readFileSync(join(dir, 'k.pem'), 'utf8')).toBe(before);
     await expect(runLocal('openssl genrsa -out ../k.pem 2048', { cwd: dir })).rejects.toThrow(/is outside the session working folder/);
+  });
+
+  it('stops openssl when the operator aborts, removing its partial output', async () => {
+    const dir = await ensureWorkdir(join(await tempDir(), 'work'));
+    const ac = new AbortController();
+    const run = runLocal('openssl genrsa -out big.pem 8192', { cwd: dir, signal: ac.signal, onSpawn: () => setTimeout(() => ac.abort(), 50) });
+    await expect(run).rejects.toThrow('openssl genrsa -out big.pem 8192 was stopped by the operator');
+    expect(existsSync(join(dir, 'big.pem'))).toBe(false);
   });
 });

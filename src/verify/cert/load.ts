@@ -1,6 +1,8 @@
 // Reads a file the operator points at and says what it holds. Everything that can go wrong here
 // (wrong file, wrong format, a key instead of a certificate) becomes a CertFileError whose message
 // names the file and its content, so the command prints one line instead of a stack trace.
+// @peculiar/x509 (1.14) imports reflect-metadata itself (its tsyringe container needs it), so no
+// polyfill import is needed here; it uses Node's global WebCrypto by default.
 import { readFile } from 'node:fs/promises';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { PemConverter, Pkcs10CertificateRequest, X509Certificate, X509Certificates, X509Crl } from '@peculiar/x509';
