@@ -1,15 +1,25 @@
 // Shared helpers for transport tests: temp dirs, a known_hosts that already trusts the devices,
 // targets and session options.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
 import type { Action, RenderedCommand } from '../../src/plan/types.js';
 import type { LiveTarget, SessionOptions } from '../../src/transport/session.js';
 import { formatEntry, knownHostsStore } from '../../src/transport/ssh/known-hosts.js';
 import type { MiniDevice } from './fixture.js';
 
+const made: string[] = [];
+// Temp dirs (keys, known_hosts, transcripts) go after the importing test file (vitest isolates
+// files, so this top-level hook joins each file's root suite).
+afterAll(() => {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
 export function tmp(prefix = 'collabsec-t-'): string {
-  return mkdtempSync(path.join(tmpdir(), prefix));
+  const d = mkdtempSync(path.join(tmpdir(), prefix));
+  made.push(d);
+  return d;
 }
 
 export function trustedOpts(dir: string, devs: MiniDevice[], extra: Partial<SessionOptions> = {}): SessionOptions {

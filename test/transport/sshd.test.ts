@@ -29,8 +29,8 @@ function freePort(): Promise<number> {
   });
 }
 
-function keygen(file: string): void {
-  execFileSync('/usr/bin/ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', file]);
+function keygen(file: string, passphrase = ''): void {
+  execFileSync('/usr/bin/ssh-keygen', ['-q', '-t', 'ed25519', '-N', passphrase, '-f', file]);
 }
 
 function hostKeyFingerprint(): string {
@@ -61,7 +61,8 @@ beforeAll(async () => {
   port = await freePort();
   keygen(path.join(dir, 'host_ed25519'));
   keygen(path.join(dir, 'user_ed25519'));
-  writeFileSync(path.join(dir, 'authorized_keys'), readFileSync(path.join(dir, 'user_ed25519.pub')), { mode: 0o600 });
+  keygen(path.join(dir, 'user_pp'), 'pp-Secret-1');
+  writeFileSync(path.join(dir, 'authorized_keys'), Buffer.concat([readFileSync(path.join(dir, 'user_ed25519.pub')), readFileSync(path.join(dir, 'user_pp.pub'))]), { mode: 0o600 });
   // Privilege separation needs this directory when sshd runs as root (it exists once the
   // service has run; containers may lack it).
   if (process.getuid?.() === 0) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
@@ -85,7 +86,11 @@ beforeAll(async () => {
   );
   await startSshd();
 });
-afterAll(stopSshd);
+let agent: ChildProcess | undefined;
+afterAll(async () => {
+  agent?.kill('SIGTERM');
+  await stopSshd();
+});
 
 function target(): NodeTarget {
   return { node: 'sshd', host: '127.0.0.1', port, username: userInfo().username, auth: { privateKey: readFileSync(path.join(dir, 'user_ed25519')) } };
@@ -122,6 +127,23 @@ describe.skipIf(!have)('real OpenSSH sshd', () => {
     // Second connection: trusted, no question.
     const again = await connect(target(), { ...refuse, confirmHostKey: () => Promise.reject(new Error('asked again')) });
     again.end();
+  });
+
+  it('private key with passphrase, and ssh-agent (never forwarded)', async () => {
+    const file = path.join(dir, 'kh', 'known_hosts'); // trusted by the first test
+    const o: ConnectOptions = { knownHosts: knownHostsStore({ file }), confirmHostKey: () => Promise.resolve(false), readyTimeoutMs: 5000 };
+    const withPp = await connect({ ...target(), auth: { privateKey: readFileSync(path.join(dir, 'user_pp')), passphrase: 'pp-Secret-1' } }, o);
+    withPp.end();
+    if (!existsSync('/usr/bin/ssh-agent') || !existsSync('/usr/bin/ssh-add')) return;
+    const sock = path.join(dir, 'agent.sock');
+    agent = spawn('/usr/bin/ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+    for (let i = 0; i < 50 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 50));
+    execFileSync('/usr/bin/ssh-add', ['-q', path.join(dir, 'user_ed25519')], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
+    const before = log.length;
+    const viaAgent = await connect({ ...target(), auth: { agent: sock } }, o);
+    viaAgent.end();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(log.slice(before)).toMatch(/Accepted publickey/);
   });
 
   it('a changed host key is refused with the old and the new fingerprint', async () => {
