@@ -35,8 +35,13 @@ export interface ActionResult {
 }
 
 export interface ExecuteHooks {
-  onCommandStart?: (node: string, index: number, line: string) => void;
-  onCommandEnd?: (node: string, result: CommandResult) => void;
+  /**
+   * Awaited before the line is sent: the place to journal the intent (reliability.md case 4,
+   * "write intent before acting"). Throwing here sends nothing.
+   */
+  onCommandStart?: (node: string, index: number, line: string) => void | Promise<void>;
+  /** Awaited after the outcome is known (journal the outcome). */
+  onCommandEnd?: (node: string, result: CommandResult) => void | Promise<void>;
   /** Called about once a second while a command runs (elapsed time for long restarts, case 14). */
   onWaiting?: (node: string, line: string, elapsedMs: number) => void;
   /** PEM text for a `paste` entry; default reads `entry.paste` from disk. Required for pasteAtRuntime. */
@@ -165,14 +170,14 @@ export async function executeAction(action: Action, session: NodeSession, hooks:
   const results: CommandResult[] = [];
   const captures: Record<string, string> = {};
   for (const [i, cmd] of list.entries()) {
-    hooks.onCommandStart?.(session.node, i, cmd.line);
+    await hooks.onCommandStart?.(session.node, i, cmd.line);
     const r = await runCommand(session, cmd, hooks);
     if (r.status === 'ok' && cfg !== undefined && cmd.line === cfg.save && !cfg.saveOk.test(r.output)) {
       r.status = 'failed';
       r.error = `${session.node}: "${cfg.save}" did not print [OK]`;
     }
     results.push(r);
-    hooks.onCommandEnd?.(session.node, r);
+    await hooks.onCommandEnd?.(session.node, r);
     if (cmd.capture !== undefined) captures[cmd.capture] = r.output;
     if (r.status !== 'ok') {
       // A failed line in config mode leaves the device at a config prompt: leave it cleanly.

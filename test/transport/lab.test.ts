@@ -86,6 +86,26 @@ describe('against the lab simulators', () => {
     expect(sum.lines[1]).toMatch(/^sub1: failed .*Executed command unsuccessfully/);
   });
 
+  it('parallel: a failure does not stop a node already running, but no further node starts; intent is journaled before each send', async () => {
+    const journal: string[] = [];
+    const slow = action('pub', 'vos', [cmd('utils service restart Cisco Tomcat', [], 30_000)]);
+    const bad = action('sub1', 'vos', [cmd('utils service restart No Such Service')]);
+    const later = action('sub2', 'vos', [cmd('utils service restart Cisco Tomcat')]);
+    const n = devs.sub2!.received.length;
+    const sum = await runActions([slow, bad, later], pool, { parallel: 2, healthGate: null }, {
+      onCommandStart: async (node, _i, line) => {
+        await new Promise((r) => setTimeout(r, 5)); // an fsync'd journal write
+        journal.push(`intent ${node} ${line}`);
+      },
+      onCommandEnd: (node, r) => void journal.push(`outcome ${node} ${r.status}`),
+    });
+    expect(sum.nodes.map((x) => x.status)).toEqual(['ok', 'failed', 'not-started']);
+    expect(sum.ok).toBe(false);
+    expect(devs.sub2!.received.length).toBe(n);
+    expect(journal.indexOf('intent pub utils service restart Cisco Tomcat')).toBeLessThan(journal.indexOf('outcome pub ok'));
+    expect(devs.pub!.received.at(-1)).toBe('utils service restart Cisco Tomcat');
+  });
+
   it('runs IOS and CMS steps and their verifications', async () => {
     const cube = await pool.get('cube');
     const r = await executeAction(action('cube', 'ios', [cmd('crypto pki trustpoint CUBE-ENT'), cmd('enrollment terminal pem'), cmd('exit')], true), cube);
