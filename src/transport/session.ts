@@ -178,8 +178,24 @@ export class SessionPool {
     private readonly opts: SessionOptions,
   ) {}
 
+  private readonly turns = new Map<string, Promise<void>>();
+
   /** The node's session, opened on first use; reopened only when the previous one has closed. */
   async get(node: string): Promise<NodeSession> {
+    // One caller at a time per node, so two concurrent callers never open two connections.
+    const prev = this.turns.get(node) ?? Promise.resolve();
+    let release = (): void => undefined;
+    const turn = new Promise<void>((r) => (release = r));
+    this.turns.set(node, prev.then(() => turn));
+    await prev;
+    try {
+      return await this.getNow(node);
+    } finally {
+      release();
+    }
+  }
+
+  private async getNow(node: string): Promise<NodeSession> {
     const existing = this.sessions.get(node);
     if (existing) {
       const s = await existing.catch(() => null);

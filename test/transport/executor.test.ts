@@ -147,7 +147,9 @@ describe('redaction in a live session (case 8)', () => {
 });
 
 describe('session', () => {
-  it('opens exactly one SSH connection per node for the whole session', () => {
+  it('opens exactly one SSH connection per node for the whole session, even for concurrent callers', async () => {
+    const all = await Promise.all([pool.get('pub'), pool.get('pub'), pool.get('cube')]);
+    expect(all[0]).toBe(all[1]);
     expect([vosDev.connections, iosDev.connections, mmpDev.connections]).toEqual([1, 1, 1]);
     expect([...pool.opened.values()]).toEqual([1, 1, 1]);
   });
