@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { CertFileError, classify, expectCertificate, expectChain, expectCsr } from '../../src/verify/cert/load.js';
-import { csr, der, pem, privateKeyPem, rootCa, rsaKeys, type Issuer, type Keys } from './pki.js';
+import { csr, der, leaf, pem, privateKeyPem, rootCa, rsaKeys, type Issuer, type Keys } from './pki.js';
 
 let ca: Issuer;
 let keys: Keys;
@@ -57,5 +57,15 @@ describe('classify', () => {
     expect(() => expectCsr(classify('c.pem', bytes(pem(ca.cert))))).toThrow('c.pem holds an X.509 certificate, not a certificate signing request');
     expect(() => expectChain(classify('r.csr', bytes(pem(req))))).toThrow('r.csr holds a certificate signing request (CSR), not CA certificates');
     expect(expectChain(classify('p7', new Uint8Array(new x509.X509Certificates([ca.cert, ca.cert]).export('raw'))))).toHaveLength(2);
+  });
+
+  it('a certificate whose SAN the library cannot decode (X.400 address) is named, not a crash', async () => {
+    const x400San = new x509.Extension('2.5.29.17', false, new Uint8Array([0x30, 0x04, 0xa3, 0x02, 0x30, 0x00]));
+    const cert = await leaf(ca, { cn: 'x.ent-pa.com', keys, raw: [x400San] });
+    for (const content of [bytes(pem(cert)), der(cert)]) {
+      const l = classify('odd.pem', content);
+      expect(l.kind).toBe('undecodable');
+      expect(() => expectCertificate(l)).toThrow('odd.pem holds an X.509 certificate or CSR with an extension collabsec cannot decode, not a certificate; ask the CA to issue it without that extension');
+    }
   });
 });

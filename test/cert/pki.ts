@@ -80,6 +80,8 @@ export interface LeafOpts {
   keys: Keys;
   notBefore?: Date;
   notAfter?: Date;
+  /** Extensions added as given (malformed or unusual ones). */
+  raw?: x509.Extension[];
   /** Sign with this private key instead of the issuer's (hash variants, wrong signer). */
   signingKey?: CryptoKey;
   hash?: string;
@@ -92,6 +94,7 @@ function leafExtensions(o: Omit<LeafOpts, 'keys'>): x509.Extension[] {
   if (o.ku !== null) ext.push(new x509.KeyUsagesExtension(o.ku ?? KU.ucm, true));
   if (o.eku !== null) ext.push(new x509.ExtendedKeyUsageExtension(o.eku ?? [EKU.server, EKU.client]));
   if (o.sans && o.sans.length > 0) ext.push(new x509.SubjectAlternativeNameExtension(o.sans.map((value) => ({ type: 'dns' as const, value }))));
+  ext.push(...(o.raw ?? []));
   return ext;
 }
 

@@ -67,17 +67,26 @@ function findExt(exts: readonly Extension[], oid: string): Extension | undefined
 
 export function usagesOf(exts: readonly Extension[]): Usages {
   const out: Usages = {};
+  // A malformed extension reads as empty (so the check fails with "lacks …"), never as a crash.
   const ku = findExt(exts, OID.keyUsage);
   if (ku) {
-    const flags = new KeyUsagesExtension(ku.rawData).usages;
-    out.keyUsage = KEY_USAGES.filter((n) => (flags & KeyUsageFlags[n]) !== 0);
+    try {
+      const flags = new KeyUsagesExtension(ku.rawData).usages;
+      out.keyUsage = KEY_USAGES.filter((n) => (flags & KeyUsageFlags[n]) !== 0);
+    } catch {
+      out.keyUsage = [];
+    }
   }
   const eku = findExt(exts, OID.extKeyUsage);
   if (eku) {
-    out.extendedKeyUsage = new ExtendedKeyUsageExtension(eku.rawData).usages.map((u) => {
-      const oid = String(u);
-      return EXTENDED_KEY_USAGES.find((n) => EKU_OID[n] === oid) ?? oid;
-    });
+    try {
+      out.extendedKeyUsage = new ExtendedKeyUsageExtension(eku.rawData).usages.map((u) => {
+        const oid = String(u);
+        return EXTENDED_KEY_USAGES.find((n) => EKU_OID[n] === oid) ?? oid;
+      });
+    } catch {
+      out.extendedKeyUsage = [];
+    }
   }
   return out;
 }
@@ -92,7 +101,15 @@ export function sansOf(exts: readonly Extension[]): San {
   const ext = findExt(exts, OID.subjectAltName);
   const san: San = { dns: [], other: [] };
   if (!ext) return san;
-  for (const n of new SubjectAlternativeNameExtension(ext.rawData).names.items) {
+  let items;
+  try {
+    items = new SubjectAlternativeNameExtension(ext.rawData).names.items;
+  } catch {
+    // A name type the library cannot decode (X.400, EDI party…): report it instead of crashing.
+    san.other.push('(a SAN entry collabsec cannot decode)');
+    return san;
+  }
+  for (const n of items) {
     if (n.type === 'dns') san.dns.push(n.value);
     else san.other.push(`${n.type}:${n.value}`);
   }
@@ -101,7 +118,12 @@ export function sansOf(exts: readonly Extension[]): San {
 
 export function isCa(cert: X509Certificate): boolean {
   const ext = findExt(cert.extensions, OID.basicConstraints);
-  return ext ? new BasicConstraintsExtension(ext.rawData).ca : false;
+  if (!ext) return false;
+  try {
+    return new BasicConstraintsExtension(ext.rawData).ca;
+  } catch {
+    return false;
+  }
 }
 
 export function commonNameOf(x: X509Certificate | Pkcs10CertificateRequest): string | undefined {

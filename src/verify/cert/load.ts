@@ -28,6 +28,7 @@ export type Loaded =
 
 export const KIND_LABEL: Record<FileKind, string> = {
   certificate: 'an X.509 certificate',
+  undecodable: 'an X.509 certificate or CSR with an extension collabsec cannot decode',
   chain: 'a chain of X.509 certificates',
   csr: 'a certificate signing request (CSR)',
   'private-key': 'a private key',
@@ -59,6 +60,20 @@ const PEM_KINDS: Record<string, FileKind> = {
   'X509 CRL': 'crl',
 };
 
+/**
+ * @peculiar/x509 decodes extensions lazily and throws on the first it cannot read (an X.400
+ * address in a SAN, say), then caches an empty list. Probe once here, so such a file is named
+ * for what it is instead of failing later or, worse, looking extension-free.
+ */
+function decodable(x: { extensions: unknown }): boolean {
+  try {
+    void x.extensions;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Classifies bytes; never throws. `file` is only used as the label in results. */
 export function classify(file: string, bytes: Uint8Array): Loaded {
   if (bytes.length === 0 || bytes.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)) {
@@ -86,12 +101,19 @@ function classifyPem(file: string, text: string): Loaded {
   try {
     if (kinds.every((k) => k === 'certificate')) {
       const certs = blocks.map((b) => new X509Certificate(b.rawData));
+      if (!certs.every(decodable)) return { kind: 'undecodable', file, encoding: 'pem' };
       const [one] = certs;
       if (certs.length === 1 && one) return { kind: 'certificate', file, encoding: 'pem', certs: [one] };
       return { kind: 'chain', file, encoding: 'pem', certs };
     }
-    if (first === 'csr' && blocks[0]) return { kind: 'csr', file, encoding: 'pem', csr: new Pkcs10CertificateRequest(blocks[0].rawData) };
-    if (first === 'pkcs7' && blocks[0]) return { kind: 'pkcs7', file, encoding: 'pem', certs: [...new X509Certificates(blocks[0].rawData)] };
+    if (first === 'csr' && blocks[0]) {
+      const csr = new Pkcs10CertificateRequest(blocks[0].rawData);
+      return decodable(csr) ? { kind: 'csr', file, encoding: 'pem', csr } : { kind: 'undecodable', file, encoding: 'pem' };
+    }
+    if (first === 'pkcs7' && blocks[0]) {
+      const certs = [...new X509Certificates(blocks[0].rawData)];
+      return certs.every(decodable) ? { kind: 'pkcs7', file, encoding: 'pem', certs } : { kind: 'undecodable', file, encoding: 'pem' };
+    }
   } catch {
     return { kind: 'unknown', file, encoding: 'pem' };
   }
@@ -106,18 +128,20 @@ function classifyDer(file: string, bytes: Uint8Array): Loaded {
   const der = Buffer.from(bytes);
   const raw = der.buffer.slice(der.byteOffset, der.byteOffset + der.byteLength);
   try {
-    return { kind: 'certificate', file, encoding: 'der', certs: [new X509Certificate(raw)] };
+    const cert = new X509Certificate(raw);
+    return decodable(cert) ? { kind: 'certificate', file, encoding: 'der', certs: [cert] } : { kind: 'undecodable', file, encoding: 'der' };
   } catch {
     /* not a certificate; try the next structure */
   }
   try {
-    return { kind: 'csr', file, encoding: 'der', csr: new Pkcs10CertificateRequest(raw) };
+    const csr = new Pkcs10CertificateRequest(raw);
+    return decodable(csr) ? { kind: 'csr', file, encoding: 'der', csr } : { kind: 'undecodable', file, encoding: 'der' };
   } catch {
     /* next */
   }
   try {
-    const certs = new X509Certificates(raw);
-    return { kind: 'pkcs7', file, encoding: 'der', certs: [...certs] };
+    const certs = [...new X509Certificates(raw)];
+    return certs.every(decodable) ? { kind: 'pkcs7', file, encoding: 'der', certs } : { kind: 'undecodable', file, encoding: 'der' };
   } catch {
     /* next */
   }
@@ -198,6 +222,8 @@ function hint(l: Loaded): string {
       return '; keep the key private and point at the certificate the CA returned';
     case 'pkcs12':
       return '; it bundles the key with the certificate, give the certificate alone';
+    case 'undecodable':
+      return '; ask the CA to issue it without that extension (only DNS names and IP addresses belong in the SAN)';
     case 'unknown':
       return ' (expected a PEM "-----BEGIN CERTIFICATE-----" block or DER)';
     default:

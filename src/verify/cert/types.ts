@@ -13,6 +13,7 @@ export interface Verdict {
 /** What a file turned out to hold (see load.ts). */
 export type FileKind =
   | 'certificate'
+  | 'undecodable'
   | 'chain'
   | 'csr'
   | 'private-key'
