@@ -1,13 +1,15 @@
 // The wizard screen: renders the controller's view and turns keys into controller calls. No
 // I/O happens here; every decision goes through the controller, which records it in the journal.
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
-import { useEffect, useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { WizardController } from '../wizard/controller.js';
 import { isRunnable } from '../wizard/execute.js';
 import { stepWarnings } from '../wizard/view-model.js';
 import { ChangesReview } from './ChangesReview.js';
 import { CheckpointPrompt } from './CheckpointPrompt.js';
 import { KeyHelp } from './KeyHelp.js';
+import { layout } from './layout.js';
+import { ScrollBox } from './ScrollBox.js';
 import { keysFor } from './keys.js';
 import { StepList } from './StepList.js';
 import { StepView } from './StepView.js';
@@ -35,6 +37,15 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
   useEffect(() => {
     if (m.kind === 'quit') exit();
   }, [m.kind, exit]);
+  const [scroll, setScroll] = useState(0);
+  const [contentRows, setContentRows] = useState(0);
+  useEffect(() => setScroll(0), [step.id]);
+  const size = layout(stdout.rows ?? 40, view, step);
+  // Scrolling the step works in every mode: a confirmation may need the commands it confirms.
+  useInput((_input, key) => {
+    if (key.pageDown) setScroll((x) => Math.min(x + Math.max(1, size.view - 2), Math.max(0, contentRows - size.view + 1)));
+    else if (key.pageUp) setScroll((x) => Math.max(0, x - Math.max(1, size.view - 2)));
+  });
 
   useInput(
     (input, key) => {
@@ -63,17 +74,28 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
     { isActive: ['review-changes', 'browse', 'finished', 'running', 'host-key'].includes(m.kind) },
   );
 
-  const rows = stdout.rows ?? 40;
-  const status = view.state.steps[step.id];
+  const record = view.state.steps[step.id];
+  if (m.kind === 'review-changes')
+    return (
+      <Box flexDirection="column">
+        <Text>
+          <Text bold>collabsec</Text> · {view.plan.title} · session {view.sessionName} · {modeLabel}
+        </Text>
+        <ChangesReview diff={m.diff} maxRows={size.review} />
+        {view.message ? <Text color="red">{view.message.text}</Text> : null}
+        <KeyHelp keys={keysFor(view, runnable)} />
+      </Box>
+    );
   return (
     <Box flexDirection="column">
       <Text>
         <Text bold>collabsec</Text> · {view.plan.title} · session {view.sessionName} · {modeLabel}
       </Text>
-      {m.kind === 'review-changes' ? <ChangesReview diff={m.diff} /> : null}
-      <StepList plan={view.plan} state={view.state} progress={view.progress} cursor={step.id} flagged={view.flagged} height={Math.max(4, Math.min(14, rows - 30))} />
+      <StepList plan={view.plan} state={view.state} progress={view.progress} cursor={step.id} flagged={view.flagged} height={size.list} />
       <Box borderStyle="single" flexDirection="column" paddingX={1}>
-        <StepView step={step} status={c.status(step.id)} record={status} missing={c.missing(step.id)} flagged={view.flagged.includes(step.id)} />
+        <ScrollBox height={size.view} offset={scroll} onMeasure={setContentRows}>
+          <StepView step={step} status={c.status(step.id)} record={record} missing={c.missing(step.id)} flagged={view.flagged.includes(step.id)} />
+        </ScrollBox>
       </Box>
       {m.kind === 'confirm' ? (
         <TypedConfirmation title={`${step.id} ${step.title}`} warnings={stepWarnings(step)} expected={m.expected} onConfirm={(t) => act(c.confirm(t))} onCancel={() => c.back()} />

@@ -49,6 +49,12 @@ describe('collabsec run in a terminal', () => {
     expect(screen).toMatch(/\[x\] S001 /);
     expect(screen).toMatch(/Progress 1\/\d+/);
 
+    // The next step was done by hand: straight to its checkpoint, no "started" recorded.
+    t.send('d');
+    await t.waitFor('You did this step yourself.');
+    t.send('y');
+    screen = await t.waitFor(/Progress 2\/\d+/);
+
     t.send('s');
     await t.waitFor(/Why skip S\d+\? \(recorded\)/);
     t.type('done by the previous team');
@@ -60,6 +66,21 @@ describe('collabsec run in a terminal', () => {
     expect(history(state, 'S001')).toEqual(['started', 'verified']);
     const skipped = Object.values(state.steps).find((r) => r.history.at(-1)?.status === 'skipped');
     expect(skipped?.history.at(-1)?.reason).toBe('done by the previous team');
+
+    // The inventory changes (the publisher moves): resume shows what changed before anything else.
+    await fs.writeFile(inventory, (await fs.readFile(inventory, 'utf8')).replace('ip: 192.0.2.10,', 'ip: 192.0.2.99,'));
+    const r = term(dir);
+    r.start(launcher, ['resume', '--inventory', inventory]);
+    screen = await r.waitFor('changed since this session began');
+    // Box lines wrap: compare the text with the borders and line breaks taken out.
+    const unboxed = screen.replace(/[│\s]*\n[│\s]*/g, ' ');
+    expect(unboxed).toMatch(/S00\d .*?\(verified\) — done with the OLD commands: re-check it/);
+    expect(screen).toContain('a accept the new plan');
+    r.send('a');
+    screen = await r.waitFor('New plan accepted');
+    expect(screen).toMatch(/\[x\] S00\d .*\(commands changed since verified\)/);
+    r.send('q');
+    await r.waitFor('[exit 0]');
   });
 
   it('after kill -9 mid-step, resume shows the step interrupted and asks for its checkpoint first', async () => {

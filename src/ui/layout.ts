@@ -1,0 +1,43 @@
+// Row budget for one frame, so the whole wizard fits the terminal: ink clears and reprints the
+// screen when a frame is taller than the terminal, and the top (the step list) would scroll away.
+import type { PlannedStep } from '../plan/types.js';
+import type { WizardView } from '../wizard/types.js';
+import { stepWarnings } from '../wizard/view-model.js';
+
+export interface Layout {
+  /** Rows of the step list body. */
+  list: number;
+  /** Rows of the step view window. */
+  view: number;
+  /** Rows for the changed-steps list of the plan review. */
+  review: number;
+}
+
+/** Rows the dialog under the step view takes in each mode (borders included). */
+function dialogRows(view: WizardView, step: PlannedStep): number {
+  const m = view.mode;
+  switch (m.kind) {
+    case 'confirm':
+      return 6 + stepWarnings(step).length * 2;
+    case 'running':
+      return 3 + (m.live ? m.lines.length : 2);
+    case 'checkpoint':
+      return 7;
+    case 'failed':
+      return 6;
+    case 'host-key':
+      return 6;
+    case 'input':
+    case 'finished':
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+export function layout(rows: number, view: WizardView, step: PlannedStep): Layout {
+  // header 1, list progress + two "more" lines 3, step view border 2, message 2, key help 3.
+  const available = rows - (1 + 3 + 2 + 2 + 3) - dialogRows(view, step);
+  const list = Math.max(3, Math.min(14, Math.floor(available * 0.4)));
+  return { list, view: Math.max(3, available - list), review: Math.max(3, rows - 10) };
+}
