@@ -113,6 +113,19 @@ describe('faults', () => {
     expect(r.status).toBe('ok');
   });
 
+  it('every accepted value reaches the device as exactly one line, unchanged (case 11)', async () => {
+    const { dev, pool } = await vosPool();
+    const s = await pool.get('pub');
+    let seed = 11;
+    const rnd = (n: number): number => Math.floor(((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * n);
+    const alphabet = 'abcXYZ019 -_.:/=,@*"\'()[]{}éü€中';
+    const values = Array.from({ length: 150 }, (_, i) => `show x${i} ` + Array.from({ length: rnd(40) }, () => alphabet[rnd(alphabet.length)]).join('').trimEnd());
+    values.push('-leading-dash', 'x'.repeat(1024));
+    const n = dev.received.length;
+    for (const v of values) await executeAction(action('pub', 'vos', [cmd(v)]), s);
+    expect(dev.received.slice(n)).toEqual(values);
+  });
+
   it('control characters never reach the device: the line, an answer and a pasted line are refused before sending', async () => {
     const { dev, pool } = await vosPool();
     const s = await pool.get('pub');

@@ -75,6 +75,7 @@ export async function startMini(opts: {
   const server = new Server({ hostKeys: [key] }, (client) => {
     dev.connections++;
     sockets.add(client);
+    client.setNoDelay(true); // echo is one write per character: avoid Nagle + delayed-ACK stalls
     client.on('error', () => undefined);
     client.on('authentication', (ctx) => {
       dev.auths.push(ctx.method);
