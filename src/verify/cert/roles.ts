@@ -2,11 +2,10 @@
 // wildcard policy per product certificate, each with the chapter table it comes from. This file
 // only validates it, so a typo in the YAML is a load error naming the path, not a silent pass.
 import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { packageRoot } from '../../catalogue/root.js';
 
 export const KEY_USAGES = [
   'digitalSignature',
@@ -101,18 +100,9 @@ export function parseRoleTable(data: unknown, file: string): Role[] {
   return r.data.roles;
 }
 
-/**
- * steps/ sits at the package root; this module runs from src/verify/cert (tsx, vitest) or
- * dist/src/verify/cert (built), so walk up until the file is found instead of a fixed depth.
- */
+/** steps/certificates.yaml at the package root (the catalogue's root finder: src/ or dist/src/). */
 export function defaultRoleTablePath(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const candidate = join(dir, 'steps', 'certificates.yaml');
-    if (existsSync(candidate)) return candidate;
-    dir = dirname(dir);
-  }
-  throw new RoleTableError('steps/certificates.yaml was not found above ' + dirname(fileURLToPath(import.meta.url)));
+  return join(packageRoot(), 'steps', 'certificates.yaml');
 }
 
 export async function loadRoleTable(file: string = defaultRoleTablePath()): Promise<Role[]> {
