@@ -75,7 +75,8 @@ export async function startMini(opts: {
   const server = new Server({ hostKeys: [key] }, (client) => {
     dev.connections++;
     sockets.add(client);
-    client.setNoDelay(true); // echo is one write per character: avoid Nagle + delayed-ACK stalls
+    // Echo is one write per character: avoid Nagle + delayed-ACK stalls (missing from @types/ssh2).
+    (client as unknown as { setNoDelay(on: boolean): void }).setNoDelay(true);
     client.on('error', () => undefined);
     client.on('authentication', (ctx) => {
       dev.auths.push(ctx.method);
