@@ -277,6 +277,25 @@ describe('chain', () => {
     expect(hasFailure(r)).toBe(false);
   });
 
+  it('Expressway-E to an unknown root: fail when the inventory names the public root, warning when it does not', async () => {
+    const role = f.role('expressway-e/server');
+    const rogueCa = await intermediateCa('Rogue Issuing CA', f.rogueRoot);
+    const cert = await leaf(rogueCa, { cn: fq('us-expe1'), ku: KU.expressway, keys: f.leafKeys });
+    const chains = [{ file: 'rogue.pem', certs: [rogueCa.cert, f.rogueRoot.cert] }];
+    const r = await checkCertificate({ file: 'e', certs: [cert], role, chains, anchors: f.anchors });
+    expect(verdict(r, 'chain').message).toMatch(/^chains to CN=Rogue Root, O=collabsec test, not to the public root in ca\.public\.rootCertFile \(public\.pem\)/);
+    expect(verdict(r, 'chain').status).toBe('fail');
+    const w = await checkCertificate({ file: 'e', certs: [cert], role, chains, anchors: f.anchors.filter((a) => a.kind === 'enterprise') });
+    expect(verdict(w, 'chain')).toMatchObject({ status: 'warning', message: expect.stringContaining("which the inventory does not name (ca.public.rootCertFile); confirm it is on the endpoints' Certificate Authority Trust List") });
+  });
+
+  it('Expressway-C from the public CA is a warning (the PA assumes the enterprise CA)', async () => {
+    const role = f.role('expressway-c/server');
+    const cert = await leaf(f.pubCa, { cn: fq('us-expc1'), ku: KU.expressway, keys: f.leafKeys });
+    const r = await checkCertificate({ file: 'c', certs: [cert], role, chains: [{ file: 'p', certs: [f.pubCa.cert] }], anchors: f.anchors });
+    expect(verdict(r, 'chain')).toMatchObject({ status: 'warning', message: expect.stringContaining('the Preferred Architecture assumes the enterprise CA for Expressway-C (Table 7-5)') });
+  });
+
   it('a self-signed certificate fails', async () => {
     const self = { cert: await leaf({ cert: { subject: `CN=${TOMCAT_CN}, O=collabsec test` } as never, keys: f.leafKeys }, { cn: TOMCAT_CN, sans: TOMCAT_SANS, keys: f.leafKeys }), keys: f.leafKeys };
     const role = f.role('cucm/tomcat');

@@ -135,12 +135,12 @@ export async function checkChain(
   if (role.chain === 'root-only' && path.length > 2) {
     verdicts.push({ check: 'chain', status: 'fail', message: `${role.product} does not support certificate chains (L528): the root CA must sign it directly, but the path is ${names}` });
   }
-  verdicts.push(rootVerdict(role, names, top, anchor, anchors));
+  verdicts.push(rootVerdict(role, names, path.length, top, anchor, anchors));
   return { verdicts, path, anchor };
 }
 
-function rootVerdict(role: Role, names: string, top: X509Certificate, anchor: Anchor | undefined, anchors: readonly Anchor[]): Verdict {
-  if (!names.includes(' → ')) {
+function rootVerdict(role: Role, names: string, length: number, top: X509Certificate, anchor: Anchor | undefined, anchors: readonly Anchor[]): Verdict {
+  if (length === 1) {
     return { check: 'chain', status: 'fail', message: `is self-signed (${cnOf(top)}); ${role.product} ${role.certificate} must be signed by ${role.caType === 'public' ? 'a public' : 'the enterprise'} CA (Table 7-5)` };
   }
   const has = (k: AnchorKind) => anchors.find((a) => a.kind === k);
