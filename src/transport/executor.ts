@@ -69,6 +69,7 @@ export async function runCommand(session: NodeSession, cmd: RenderedCommand, hoo
   const answered: string[] = [];
   const result = (status: CommandStatus, extra: Partial<CommandResult> = {}): CommandResult => {
     shell.settle();
+    if (status !== 'ok') shell.note(`${status}: ${extra.error ?? extra.matchedFailureMarker ?? cmd.line}`);
     return { line: cmd.line, output: shell.outputSince(mark), status, answered, elapsedMs: Date.now() - start, ...extra };
   };
   try {

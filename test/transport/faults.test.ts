@@ -72,7 +72,9 @@ describe('faults', () => {
     expect(r.commands[0]!.status).toBe('dropped');
     expect(r.commands[0]!.output).toContain('partial output of utils ctl set-cluster mixed-mode');
     await s.flushTranscript();
-    expect(readFileSync(path.join(dir, 'transcripts', 'pub.log'), 'utf8')).toContain('partial output');
+    const t = readFileSync(path.join(dir, 'transcripts', 'pub.log'), 'utf8');
+    expect(t).toContain('partial output');
+    expect(t).toMatch(/\n\[collabsec [0-9T:.Z-]+\] dropped: pub: connection dropped during "utils ctl set-cluster mixed-mode"/);
     dev.faults = {};
     const again = await pool.get('pub');
     expect(again).not.toBe(s);

@@ -94,6 +94,11 @@ export class Shell {
     this.opts.onOutput?.(redacted);
   }
 
+  /** A line of our own in the transcript (timeouts, stops), marked so it is never taken for device output. */
+  note(text: string): void {
+    this.opts.transcript?.write(`\n[collabsec ${new Date().toISOString()}] ${this.redactor.scrub(text)}\n`);
+  }
+
   /** Release what the redactor holds (a command finished: its tail is decided). */
   settle(): void {
     this.emit(this.redactor.end());
