@@ -4,7 +4,7 @@
 import { Box, Text } from 'ink';
 import type { RenderedGui, PlannedStep } from '../plan/types.js';
 import type { StepRecord, StepStatus } from '../session/index.js';
-import { displayStatus, exchangeLines, statusLabel, statusMark, stepWarnings, targetLabel } from '../wizard/view-model.js';
+import { certificateCheckHint, displayStatus, exchangeLines, statusLabel, statusMark, stepWarnings, targetLabel } from '../wizard/view-model.js';
 import { statusColor } from './status-style.js';
 
 export interface StepViewProps {
@@ -86,6 +86,7 @@ export function StepView({ step, status, record, missing = [], flagged = false }
         <Text bold>Checkpoint:</Text> {step.checkpoint.question}
       </Text>
       {step.checkpoint.verify ? <Text dimColor>  automatic check: {step.checkpoint.verify.command}</Text> : null}
+      {step.checkpoint.certificate !== undefined ? <Text dimColor>  certificate check: {certificateCheckHint(step)}</Text> : null}
       {notes.length > 0 ? (
         <Box flexDirection="column">
           <Text bold>Notes ({notes.length}):</Text>

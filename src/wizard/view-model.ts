@@ -96,6 +96,12 @@ export function targetLabel(a: Action): string {
   return facts.length > 0 ? `${a.target} (${facts.join(', ')})` : a.target;
 }
 
+/** The command that checks an operator-supplied certificate for this checkpoint (issue 5). */
+export function certificateCheckHint(step: PlannedStep): string | undefined {
+  const role = step.checkpoint.certificate;
+  return role === undefined ? undefined : `collabsec cert check --for ${role} --inventory <inventory> CERT`;
+}
+
 /** Plain-text rendering of one step, used by the plain mode (the TUI lays the same parts out in boxes). */
 export function stepText(step: PlannedStep): string[] {
   const lines = [`${step.id} ${step.title}  [${step.product}, ${step.kind}]`, `  ${step.summary}`];
@@ -114,5 +120,7 @@ export function stepText(step: PlannedStep): string[] {
   for (const i of step.instructions) lines.push(`  - ${i}`);
   lines.push(`  Checkpoint: ${step.checkpoint.question}`);
   if (step.checkpoint.verify) lines.push(`    verify with: ${step.checkpoint.verify.command}`);
+  const cert = certificateCheckHint(step);
+  if (cert !== undefined) lines.push(`    check the certificate with: ${cert}`);
   return lines;
 }

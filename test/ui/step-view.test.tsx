@@ -1,7 +1,7 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { StepView } from '../../src/ui/StepView.js';
-import { wizardPlan } from '../wizard/fixtures.js';
+import { step, wizardPlan } from '../wizard/fixtures.js';
 import { plain } from './helpers.js';
 
 const plan = wizardPlan();
@@ -43,5 +43,11 @@ describe('StepView', () => {
     expect(frame).toContain('Reason recorded: done by the PKI team');
     expect(frame).toContain('2026-01-02 09:30 alice: CHG-42 approved');
     expect(frame).toContain('Its commands changed after it was skipped');
+  });
+
+  it('names the certificate check of a checkpoint that has one', () => {
+    const s = step('S090', { checkpoint: { question: 'Is the tomcat certificate right?', origin: 'source', certificate: 'tomcat' } });
+    const frame = plain(render(<StepView step={s} status="pending" />).lastFrame());
+    expect(frame).toContain('certificate check: collabsec cert check --for tomcat --inventory <inventory> CERT');
   });
 });
