@@ -3,6 +3,7 @@
 // context its templates see. The engine only knows "groups of targets with a context"; all
 // knowledge of which node runs what lives here and in steps/ + templates/.
 import type { Platform } from '../plan/types.js';
+import { fqdnOf, multiServerCn } from './names.js';
 import type { LoadedInventory } from './load.js';
 import type { Inventory } from './schema.js';
 
@@ -23,13 +24,7 @@ export interface Topology {
 
 type Node = { host: string; fqdn?: string | undefined; ip?: string | undefined; sshPort?: number | undefined };
 
-const fqdnOf = (n: Node, domain: string) => n.fqdn ?? `${n.host}.${domain}`;
-/** Multi-server certificate CN: "-ms" after the host part of the publisher FQDN (L847, A-21). */
-const msCn = (n: Node, domain: string) => {
-  const f = fqdnOf(n, domain);
-  const dot = f.indexOf('.');
-  return `${f.slice(0, dot)}-ms${f.slice(dot)}`;
-};
+const msCn = multiServerCn;
 
 function baseNode(n: Node, domain: string): Record<string, unknown> {
   return { name: n.host, host: n.host, fqdn: fqdnOf(n, domain), ip: n.ip ?? '' };

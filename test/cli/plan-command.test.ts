@@ -17,7 +17,7 @@ describe('collabsec CLI', () => {
     }
     const io = captureIo();
     expect(await main(['--help'], io)).toBe(0);
-    expect(io.out()).toMatch(/Commands:\n\s+plan/);
+    expect(io.out()).toMatch(/Commands:\n[\s\S]*\n  plan +print the exact runbook/);
   });
 
   it('rejects an unknown command and an unknown flag with exit 2', async () => {

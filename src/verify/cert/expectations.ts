@@ -1,6 +1,7 @@
 // Inventory → expected CN and SANs for one certificate role (Tables 7-6, 7-9, 7-16; S080).
 // Pure: the command passes the loaded inventory and, for per-node or multi-cluster roles, the
 // node or cluster the operator named with --node.
+import { type NamedNode, fqdnOf, multiServerCn } from '../../inventory/names.js';
 import type { Inventory } from '../../inventory/schema.js';
 import type { Expectation } from './expectations-types.js';
 import type { Role } from './roles.js';
@@ -17,16 +18,9 @@ export class ExpectationError extends Error {
   }
 }
 
-type Node = { host: string; fqdn?: string | undefined };
+type Node = NamedNode;
 
-const fqdnOf = (n: Node, domain: string) => n.fqdn ?? `${n.host}.${domain}`;
-
-/** Multi-server CN: "-ms" after the host part of the publisher FQDN (L847), e.g. us-cuc-ms.ent-pa.com. */
-export function multiServerCn(n: Node, domain: string): string {
-  const f = fqdnOf(n, domain);
-  const dot = f.indexOf('.');
-  return dot < 0 ? `${f}-ms` : `${f.slice(0, dot)}-ms${f.slice(dot)}`;
-}
+export { multiServerCn };
 
 const nodeSans = (nodes: readonly Node[], domain: string, why: string) => nodes.map((n) => ({ name: fqdnOf(n, domain), why }));
 
