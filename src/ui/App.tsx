@@ -107,7 +107,16 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
         </Box>
       ) : null}
       {m.kind === 'checkpoint' ? (
-        <CheckpointPrompt state="ask" step={step} via={m.via} verifying={m.verifying} onAnswer={(p) => act(c.answer(p))} onStop={() => c.back()} isActive={!view.busy} />
+        <CheckpointPrompt
+          state="ask"
+          step={step}
+          via={m.via}
+          verifying={m.verifying}
+          onAnswer={(p) => act(c.answer(p))}
+          onVerify={view.canVerify && step.checkpoint.verify ? () => act(c.checkpoint()) : undefined}
+          onStop={() => c.back()}
+          isActive={!view.busy}
+        />
       ) : null}
       {m.kind === 'failed' ? (
         <CheckpointPrompt state="failed" step={step} summary={m.summary} onRetry={() => act(c.retry())} onOverride={(r) => act(c.override(r))} onStop={() => c.back()} isActive={!view.busy} />

@@ -11,7 +11,7 @@ export type CheckpointPromptProps = {
   isActive?: boolean;
   onStop: () => void;
 } & (
-  | { state: 'ask'; via: CheckpointVia; verifying?: boolean; onAnswer: (passed: boolean) => void }
+  | { state: 'ask'; via: CheckpointVia; verifying?: boolean; onAnswer: (passed: boolean) => void; /** Present when the automatic check can reach the devices (--live). */ onVerify?: () => void }
   | { state: 'failed'; summary: string; onRetry: () => void; onOverride: (reason: string) => void }
 );
 
@@ -30,6 +30,7 @@ export function CheckpointPrompt(props: CheckpointPromptProps) {
         if (props.verifying === true) return;
         if (input === 'y') props.onAnswer(true);
         else if (input === 'n') props.onAnswer(false);
+        else if (input === 'v' && props.onVerify) props.onVerify();
         else if (key.escape) props.onStop();
       } else {
         if (input === 'r') props.onRetry();
@@ -53,7 +54,14 @@ export function CheckpointPrompt(props: CheckpointPromptProps) {
           <>
             {step.checkpoint.verify ? <Text dimColor>Check with: {step.checkpoint.verify.command}</Text> : null}
             <Text>
-              Passed? <Text bold>y</Text> yes · <Text bold>n</Text> no · <Text bold>Esc</Text> later
+              Passed? <Text bold>y</Text> yes · <Text bold>n</Text> no
+              {props.onVerify ? (
+                <>
+                  {' '}
+                  · <Text bold>v</Text> run the automatic check
+                </>
+              ) : null}{' '}
+              · <Text bold>Esc</Text> later
             </Text>
           </>
         )}

@@ -24,7 +24,8 @@ export function keysFor(view: WizardView, runnable: boolean): KeyBinding[] {
     case 'running':
       return view.busy ? [['', 'running… wait for the result']] : [['c/Enter', 'go to the checkpoint'], ['Esc', 'back to the list'], ['q', 'quit']];
     case 'checkpoint':
-      return m.verifying ? [['', 'verifying…']] : [['y', 'passed'], ['n', 'failed'], ['Esc', 'later']];
+      if (m.verifying) return [['', 'verifying…']];
+      return [['y', 'passed'], ['n', 'failed'], ...(view.canVerify ? ([['v', 'automatic check']] as KeyBinding[]) : []), ['Esc', 'later']];
     case 'failed':
       return [['r', 'retry'], ['o', 'override (reason)'], ['s/Esc', 'stop']];
     case 'input':

@@ -114,6 +114,8 @@ export class WizardController {
   /** Re-check a step whose outcome is unknown (in progress, interrupted) or that failed. */
   async checkpoint(): Promise<void> {
     const m = this.#view.mode;
+    // At the question itself: run the automatic check now (e.g. the probe of an interrupted step).
+    if (m.kind === 'checkpoint') return m.verifying ? undefined : this.#openCheckpoint(m.stepId, m.via);
     const stepId = m.kind === 'running' ? m.stepId : this.#view.cursor;
     if (m.kind !== 'browse' && !(m.kind === 'running' && !this.#busy)) return;
     const status = this.session.status(stepId);

@@ -19,6 +19,14 @@ describe('CheckpointPrompt', () => {
     expect(onAnswer.mock.calls).toEqual([[false], [true]]);
   });
 
+  it('offers the automatic check when the devices can be reached', async () => {
+    const onVerify = vi.fn();
+    const { lastFrame, stdin } = render(<CheckpointPrompt state="ask" step={s3} via="recheck" onAnswer={vi.fn()} onVerify={onVerify} onStop={vi.fn()} />);
+    expect(plain(lastFrame())).toContain('Passed? y yes · n no · v run the automatic check · Esc later');
+    await type(stdin, 'v');
+    expect(onVerify).toHaveBeenCalledTimes(1);
+  });
+
   it('says an interrupted step must be checked first', () => {
     const { lastFrame } = render(<CheckpointPrompt state="ask" step={s3} via="recheck" onAnswer={vi.fn()} onStop={vi.fn()} />);
     expect(plain(lastFrame())).toContain('This step was interrupted: it may or may not have run.');

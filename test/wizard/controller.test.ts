@@ -113,6 +113,25 @@ describe('WizardController', () => {
     expect(statuses(await onDisk(session), 'S001')).toEqual(['started', 'interrupted', 'verified']);
   });
 
+  it('with --live, an interrupted step is settled by its automatic probe, not by a re-run', async () => {
+    const first = await make();
+    first.c.doneMyself();
+    await first.c.answer(true);
+    first.c.select('S003');
+    await first.c.start();
+    await first.session.close();
+    let sent = 0;
+    const executeStep: ExecuteStep = () => (sent++, Promise.resolve({ outcome: 'ok', summary: 'sent' }));
+    const verifyStep: VerifyStep = () => Promise.resolve({ method: 'automatic', outcome: 'passed', summary: 'CTL lists 3 records' });
+    const { c, session } = await make({ executeStep, verifyStep }, wizardPlan(), first.dir);
+    expect(c.getView().mode).toMatchObject({ kind: 'checkpoint', stepId: 'S003', via: 'recheck' });
+    await c.checkpoint();
+    expect(sent).toBe(0);
+    const ev = (await onDisk(session)).steps.S003!.history;
+    expect(ev.map((e) => e.status)).toEqual(['started', 'interrupted', 'verified']);
+    expect(ev[2]!.checkpoint).toMatchObject({ method: 'automatic', outcome: 'passed' });
+  });
+
   it('after an inventory change, shows the diff first and flags verified steps whose commands changed', async () => {
     const first = await make();
     first.c.doneMyself();
