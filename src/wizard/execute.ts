@@ -13,14 +13,18 @@ export function isRunnable(step: PlannedStep): boolean {
   return ['cli', 'ios-config', 'mmp'].includes(step.kind) && step.actions.some((a) => a.commands.length > 0 && a.host !== undefined);
 }
 
-export async function runActions(step: PlannedStep, execute: ExecuteStep, onLines: (lines: string[]) => void): Promise<ActionsResult> {
+/** `onLines` gets the whole progress list on every change; `done` is true once a target has its result. */
+export async function runActions(step: PlannedStep, execute: ExecuteStep, onLines: (lines: string[], done: boolean) => void): Promise<ActionsResult> {
   const lines: string[] = [];
   for (const action of step.actions.filter((a) => a.commands.length > 0)) {
     lines.push(`${action.target}: running ${action.commands.length} command(s)…`);
-    onLines([...lines]);
-    const r = await execute(step, action);
+    onLines([...lines], false);
+    const r = await execute(step, action, (text) => {
+      lines[lines.length - 1] = `${action.target}: ${text}`;
+      onLines([...lines], false);
+    });
     lines[lines.length - 1] = `${action.target}: ${r.outcome} — ${r.summary}`;
-    onLines([...lines]);
+    onLines([...lines], true);
     // In doubt is recorded as "unknown": the checkpoint (never a re-send) settles it.
     if (r.outcome !== 'ok') return { ok: false, lines, outcome: r.outcome === 'failed' ? 'failed' : 'unknown', target: action.target, summary: `${action.target}: ${r.summary}`, transcripts: r.transcripts };
   }

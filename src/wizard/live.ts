@@ -84,7 +84,7 @@ export function livePorts(o: LiveOptions): LivePorts {
     return readFile(path.resolve(o.loaded.dir, entry.paste), 'utf8');
   };
 
-  const executeStep: ExecuteStep = async (_step, action) => {
+  const executeStep: ExecuteStep = async (_step, action, progress) => {
     let session;
     try {
       session = await pool.get(action.target);
@@ -93,7 +93,12 @@ export function livePorts(o: LiveOptions): LivePorts {
       if (e instanceof TransportError) return { outcome: 'failed', summary: `not connected: ${e.message}` };
       throw e;
     }
-    const r = await executeAction(action, session, { readPaste });
+    const r = await executeAction(action, session, {
+      readPaste,
+      onCommandStart: (_node, i, line) => progress?.(`${i + 1}. ${line}…`),
+      // A service restart can be silent for minutes: show that it is still being waited for.
+      onWaiting: (_node, line, ms) => progress?.(`${line}… ${Math.round(ms / 1000)} s`),
+    });
     await session.flushTranscript();
     const last = r.commands.at(-1);
     const detail = r.status === 'ok' ? `${r.commands.length} command(s) ok` : `${r.status}: "${last?.line ?? ''}" ${last?.error ?? last?.matchedFailureMarker ?? last?.question ?? last?.status ?? ''}`.trim();

@@ -101,9 +101,10 @@ async function actOn(o: PlainOptions, step: PlannedStep, say: (l?: string) => vo
   if (o.executeStep !== undefined && isRunnable(step)) {
     await session.recordStarted(step.id, [...new Set(step.actions.map((a) => a.target))].join(','));
     say(`${step.id} started.`);
-    const r = await runActions(step, o.executeStep, (lines) => {
+    // Lines only for results: a log gets no per-second elapsed-time updates.
+    const r = await runActions(step, o.executeStep, (lines, done) => {
       const last = lines.at(-1);
-      if (last !== undefined && !last.endsWith('…')) say(`  ${last}`);
+      if (done && last !== undefined) say(`  ${last}`);
     });
     if (!r.ok) {
       await session.recordResult(step.id, { outcome: r.outcome, target: r.target, transcripts: r.transcripts, checkpoint: { method: 'automatic', outcome: r.outcome, summary: r.summary } });

@@ -32,8 +32,11 @@ export interface ExecuteOutcome {
   transcripts?: string[];
 }
 
-/** Runs one action of a step over SSH. Present only with --live and a transport implementation. */
-export type ExecuteStep = (step: PlannedStep, action: Action) => Promise<ExecuteOutcome>;
+/**
+ * Runs one action of a step over SSH. Present only with --live and a transport implementation.
+ * `progress` gets one line about the command in flight (its elapsed time during long restarts).
+ */
+export type ExecuteStep = (step: PlannedStep, action: Action, progress?: (text: string) => void) => Promise<ExecuteOutcome>;
 /** Runs a step's automatic, read-only verification. Present only when something can reach the devices. */
 export type VerifyStep = (step: PlannedStep) => Promise<CheckpointResult>;
 

@@ -151,17 +151,21 @@ describe('WizardController', () => {
 
   it('with the SSH port, runs each action only after "started" is on disk, then verifies automatically', async () => {
     const seen: string[][] = [];
-    const box: { session?: Session } = {};
-    const executeStep: ExecuteStep = async () => {
+    const box: { session?: Session; c?: WizardController } = {};
+    const executeStep: ExecuteStep = async (_step, _action, progress) => {
       seen.push(statuses(await onDisk(box.session!), 'S003'));
+      progress?.('show ctl… 5 s');
+      const m = box.c!.getView().mode;
+      seen.push(m.kind === 'running' ? m.lines : []);
       return { outcome: 'ok', summary: '1 command sent' };
     };
     const verifyStep: VerifyStep = () => Promise.resolve({ method: 'automatic', outcome: 'passed', summary: 'CTL lists 3 records' });
     const t = await make({ executeStep, verifyStep });
     box.session = t.session;
+    box.c = t.c;
     t.c.select('S003');
     await t.c.start();
-    expect(seen).toEqual([['started']]);
+    expect(seen).toEqual([['started'], ['us-cm-pub: show ctl… 5 s']]);
     const ev = (await onDisk(t.session)).steps.S003!.history;
     expect(ev.map((e) => e.status)).toEqual(['started', 'verified']);
     expect(ev[1]!.checkpoint).toMatchObject({ method: 'automatic', summary: 'CTL lists 3 records' });
