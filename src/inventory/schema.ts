@@ -192,7 +192,12 @@ export const inventorySchema = z
       })
       .strict(),
     credentials: z
-      .object({ vos: credential.optional(), ios: credential.optional(), mmp: credential.optional() })
+      .object({
+        vos: credential.optional(),
+        /** IOS: the enable secret is asked for (or read from enableSecretEnv) when login lands at `>`. */
+        ios: credential.extend({ enableSecretEnv: envVar.optional() }).strict().optional(),
+        mmp: credential.optional(),
+      })
       .strict()
       .default({}),
     features: z

@@ -21,7 +21,7 @@ const globals: Record<string, Shape> = {
     mixedMode: B, ocsp: B, callAdmissionControl: B, autoRegistration: B, cucmCaSigned: B, iosDefaultTrustpoint: B,
   },
   has: {
-    imp: B, unity: B, unitySubscriber: B, expressway: B, ios: B, iosVoice: B, srst: B, cms: B, cmsDbClients: B, cmm: B, tms: B,
+    imp: B, unity: B, unitySubscriber: B, expressway: B, ios: B, iosVoice: B, srst: B, cms: B, cmsDbClients: B, cmsDbClientCert: B, cmm: B, tms: B,
     pcd: B, pcp: B, remoteClusters: B, ldap: B, psp: B,
   },
   psp: { lscTftpEncrypted: S, lsc: S, initial: S, initialMode: S, jabber: S, mraNames: list(S) },

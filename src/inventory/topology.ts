@@ -67,6 +67,8 @@ function globalsOf(loaded: LoadedInventory): Record<string, unknown> {
       srst: inv.ios.some((r) => r.roles.includes('srst')),
       cms: cms !== undefined,
       cmsDbClients: hasDbClients,
+      /** The database-client pair is needed by client-only nodes and by clustered database servers (S089 uses it too, A-10). */
+      cmsDbClientCert: hasDbClients || dbNodes.length >= 2,
       cmm: inv.cmm !== undefined,
       tms: inv.tms !== undefined,
       pcd: inv.pcd !== undefined,

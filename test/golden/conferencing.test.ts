@@ -65,17 +65,35 @@ describe('conferencing conditions', () => {
     expect(targets(example, 'S090')).toEqual(['us-cmscb']);
   });
 
-  it('drops the database client CSR, files and install when every Call Bridge has a local database', () => {
+  it('keeps the database client pair for clustered database servers but drops the client-only install', () => {
+    // S089 (database server) uses the client pair too, so S081 stays while databases cluster.
     const p = planOf((inv) => {
       const cms = cmsOf(inv);
       cms.nodes = cms.nodes.filter((n) => n.host !== 'us-cmscb');
     });
+    expect(ids(p)).toContain('S081');
+    expect(ids(p)).not.toContain('S090');
+    expect(lines(p, 'S082', 'us-acano1')).toEqual([
+      'sftp admin@us-acano1.ent-pa.com',
+      'get CAsignedCluster.key',
+      'get CAsignedCluster.csr',
+      'get dbclusterclient.key',
+      'get dbclusterclient.csr',
+      'bye',
+    ]);
+    // The SAN list follows the nodes (D-08/D-10: nodes first, XMPP domain last).
+    expect(lines(p, 'S080', 'us-acano1')?.[0]).toMatch(/subjectAltName:us-acano1\.ent-pa\.com,us-acano2\.ent-pa\.com,us-cmsdb\.ent-pa\.com,cms\.ent-pa\.com$/);
+  });
+
+  it('drops the database client CSR and files with a single database and no client-only node', () => {
+    const p = planOf((inv) => {
+      const cms = cmsOf(inv);
+      cms.nodes = cms.nodes.filter((n) => n.host !== 'us-cmscb' && n.host !== 'us-cmsdb' && n.host !== 'us-acano2');
+    });
     expect(ids(p)).not.toContain('S081');
     expect(ids(p)).not.toContain('S090');
     expect(lines(p, 'S082', 'us-acano1')).toEqual(['sftp admin@us-acano1.ent-pa.com', 'get CAsignedCluster.key', 'get CAsignedCluster.csr', 'bye']);
-    expect(lines(p, 'S084', 'us-cmsdb')).toEqual(['sftp admin@us-cmsdb.ent-pa.com', 'put CAsignedCluster.key', 'put CAsignedCluster.cer', 'put rootCAcert.cer', 'bye']);
-    // The SAN list follows the nodes (D-08/D-10: nodes first, XMPP domain last).
-    expect(lines(p, 'S080', 'us-acano1')?.[0]).toMatch(/subjectAltName:us-acano1\.ent-pa\.com,us-acano2\.ent-pa\.com,us-cmsdb\.ent-pa\.com,cms\.ent-pa\.com$/);
+    expect(lines(p, 'S084', 'us-acano1')).toEqual(['sftp admin@us-acano1.ent-pa.com', 'put CAsignedCluster.key', 'put CAsignedCluster.cer', 'put rootCAcert.cer', 'bye']);
   });
 
   it('does not send database client files to a node with neither a database nor a Call Bridge', () => {
