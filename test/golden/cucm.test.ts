@@ -1,22 +1,10 @@
 // S001–S033 and S036: the example plan renders the hand-written golden lines exactly, the device
 // dialogues are declared, and the steps' conditions (services per node, features) hold on variants.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
-import { loadCatalogue } from '../../src/catalogue/load.js';
-import { packageRoot } from '../../src/catalogue/root.js';
-import { parseInventory } from '../../src/inventory/load.js';
-import { targetShapes } from '../../src/inventory/shapes.js';
-import { buildTopology } from '../../src/inventory/topology.js';
-import { buildPlan } from '../../src/plan/build.js';
 import type { Plan } from '../../src/plan/types.js';
+import { planOf as basePlanOf, ids, step, targets, action } from './harness.js';
 import { absent, expected } from './cucm.js';
 
-const root = packageRoot();
-const exampleFile = join(root, 'examples', 'ent-pa.yaml');
-const exampleText = readFileSync(exampleFile, 'utf8');
-const catalogue = loadCatalogue(root, { shapes: targetShapes });
 
 type CucmNode = { host: string; services: string[] };
 type Inv = Record<string, unknown> & {
@@ -24,19 +12,10 @@ type Inv = Record<string, unknown> & {
   cucm: (Record<string, unknown> & { publisher: CucmNode; subscribers: CucmNode[] })[];
 };
 
-function planOf(edit?: (inv: Inv) => void): Plan {
-  const data = parse(exampleText) as Inv;
-  edit?.(data);
-  const loaded = parseInventory(stringify(data), exampleFile);
-  return buildPlan(buildTopology(loaded), catalogue, { inventoryHash: loaded.hash });
-}
+const planOf = (edit?: (inv: Inv) => void): Plan => basePlanOf<Inv>(edit);
 
 const mine = [...Array.from({ length: 33 }, (_, i) => `S${String(i + 1).padStart(3, '0')}`), 'S036'];
 const example = planOf();
-const ids = (p: Plan) => p.steps.map((s) => s.id);
-const step = (p: Plan, id: string) => p.steps.find((s) => s.id === id);
-const targets = (p: Plan, id: string) => step(p, id)?.actions.map((a) => a.target) ?? [];
-const action = (p: Plan, id: string, target: string) => step(p, id)?.actions.find((a) => a.target === target);
 
 describe('Unified CM golden lines (S001–S033, S036, example inventory)', () => {
   it.each(expected.map((e) => [`${e.id} on ${e.target}`, e] as const))('%s', (_name, e) => {

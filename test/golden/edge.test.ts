@@ -1,40 +1,18 @@
 // S034–S035 and S049–S079: the example plan renders the hand-written golden lines exactly, the
 // IOS dialogues (cli-facts §2.3–§2.5) are declared, and the feature / per-router conditions hold
 // on inventory variants.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
-import { loadCatalogue } from '../../src/catalogue/load.js';
-import { packageRoot } from '../../src/catalogue/root.js';
-import { parseInventory } from '../../src/inventory/load.js';
-import { targetShapes } from '../../src/inventory/shapes.js';
-import { buildTopology } from '../../src/inventory/topology.js';
-import { buildPlan } from '../../src/plan/build.js';
 import type { Plan } from '../../src/plan/types.js';
+import { planOf as basePlanOf, ids, step, targets, action, lines } from './harness.js';
 import { absent, expected } from './edge.js';
 
-const root = packageRoot();
-const exampleFile = join(root, 'examples', 'ent-pa.yaml');
-const exampleText = readFileSync(exampleFile, 'utf8');
-const catalogue = loadCatalogue(root, { shapes: targetShapes });
 
 type Router = Record<string, unknown> & { host: string };
 type Inv = Record<string, unknown> & { features: Record<string, boolean>; ios: Router[] };
 
-function planOf(edit?: (inv: Inv) => void): Plan {
-  const data = parse(exampleText) as Inv;
-  edit?.(data);
-  const loaded = parseInventory(stringify(data), exampleFile);
-  return buildPlan(buildTopology(loaded), catalogue, { inventoryHash: loaded.hash });
-}
+const planOf = (edit?: (inv: Inv) => void): Plan => basePlanOf<Inv>(edit);
 
 const example = planOf();
-const ids = (p: Plan) => p.steps.map((s) => s.id);
-const step = (p: Plan, id: string) => p.steps.find((s) => s.id === id);
-const targets = (p: Plan, id: string) => step(p, id)?.actions.map((a) => a.target) ?? [];
-const action = (p: Plan, id: string, target: string) => step(p, id)?.actions.find((a) => a.target === target);
-const lines = (p: Plan, id: string, target: string) => action(p, id, target)?.commands;
 
 const mine = (id: string) => (id >= 'S034' && id <= 'S035') || (id >= 'S049' && id <= 'S079');
 const myIds = [34, 35, ...Array.from({ length: 31 }, (_, i) => 49 + i)].map((n) => `S${String(n).padStart(3, '0')}`);

@@ -1,36 +1,16 @@
 // S107–S126: the example plan renders the hand-written golden lines exactly, the PCD dialogues
 // are declared, and the multi-cluster / toll-fraud conditions hold on inventory variants.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
-import { loadCatalogue } from '../../src/catalogue/load.js';
-import { packageRoot } from '../../src/catalogue/root.js';
-import { parseInventory } from '../../src/inventory/load.js';
-import { targetShapes } from '../../src/inventory/shapes.js';
-import { buildTopology } from '../../src/inventory/topology.js';
-import { buildPlan } from '../../src/plan/build.js';
 import type { Plan } from '../../src/plan/types.js';
+import { planOf as basePlanOf, ids, step, lines } from './harness.js';
 import { absent, expected } from './management.js';
 
-const root = packageRoot();
-const exampleFile = join(root, 'examples', 'ent-pa.yaml');
-const exampleText = readFileSync(exampleFile, 'utf8');
-const catalogue = loadCatalogue(root, { shapes: targetShapes });
 
 type Inv = Record<string, unknown> & { features: Record<string, boolean> };
 
-function planOf(edit?: (inv: Inv) => void): Plan {
-  const data = parse(exampleText) as Inv;
-  edit?.(data);
-  const loaded = parseInventory(stringify(data), exampleFile);
-  return buildPlan(buildTopology(loaded), catalogue, { inventoryHash: loaded.hash });
-}
+const planOf = (edit?: (inv: Inv) => void): Plan => basePlanOf<Inv>(edit);
 
 const example = planOf();
-const ids = (p: Plan) => p.steps.map((s) => s.id);
-const step = (p: Plan, id: string) => p.steps.find((s) => s.id === id);
-const lines = (p: Plan, id: string, target: string) => step(p, id)?.actions.find((a) => a.target === target)?.commands;
 
 describe('management golden lines (S107–S126, example inventory)', () => {
   it.each(expected.map((e) => [`${e.id} on ${e.target}`, e] as const))('%s', (_name, e) => {
