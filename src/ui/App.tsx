@@ -53,8 +53,9 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
         if (input === 'a') act(c.acceptChanges());
         else if (input === 'q') c.quit();
       } else if (m.kind === 'browse' || m.kind === 'finished') {
-        if (key.upArrow || input === 'k') c.move(-1);
-        else if (key.downArrow || input === 'j') c.move(1);
+        // Held keys arrive as one chunk ("jjj"): each repetition is a step.
+        if (key.upArrow || /^k+$/.test(input)) c.move(key.upArrow ? -1 : -input.length);
+        else if (key.downArrow || /^j+$/.test(input)) c.move(key.downArrow ? 1 : input.length);
         else if (input === 'q') c.quit();
         else if (m.kind === 'finished') return;
         else if (key.return) act(c.start());

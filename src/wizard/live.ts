@@ -72,9 +72,16 @@ export function livePorts(o: LiveOptions): LivePorts {
     if (!a?.host || !p || p === 'local' || !c) throw new UserError(`${node} is not an SSH target of this plan`);
     return { node, host: a.host, port: ports.get(node) ?? 22, platform: p, username: c.username, auth: { password: c.password } };
   };
+  // The transport names the address it reached; the operator also needs the node's name to know
+  // whose fingerprint to compare. Connections are opened one at a time, so the last asked wins.
+  let connecting = '';
+  const connect = (node: string) => {
+    connecting = node;
+    return pool.get(node);
+  };
   const pool = new SessionPool(resolveTarget, {
     knownHosts: knownHostsStore({ file: o.knownHostsFile, alsoRead: [path.join(homedir(), '.ssh', 'known_hosts')] }),
-    confirmHostKey: o.confirmHostKey,
+    confirmHostKey: (host, fp) => o.confirmHostKey(connecting ? `${connecting} at ${host}` : host, fp),
     transcriptDir: o.transcriptDir,
   });
   const transcript = (node: string): string => path.relative(o.transcriptRoot, path.join(o.transcriptDir, `${node}.log`));
@@ -87,7 +94,7 @@ export function livePorts(o: LiveOptions): LivePorts {
   const executeStep: ExecuteStep = async (_step, action, progress) => {
     let session;
     try {
-      session = await pool.get(action.target);
+      session = await connect(action.target);
     } catch (e) {
       // Nothing was sent: the connection never reached a prompt.
       if (e instanceof TransportError) return { outcome: 'failed', summary: `not connected: ${e.message}` };
@@ -111,7 +118,7 @@ export function livePorts(o: LiveOptions): LivePorts {
     const details: NonNullable<CheckpointResult['details']> = [];
     for (const target of [...new Set(step.actions.filter((a) => a.host !== undefined).map((a) => a.target))]) {
       try {
-        const r = await runVerify(verify, await pool.get(target));
+        const r = await runVerify(verify, await connect(target));
         details.push({ target, outcome: r.ok ? 'passed' : 'failed', text: r.details.join('; ') });
       } catch (e) {
         if (!(e instanceof TransportError)) throw e;

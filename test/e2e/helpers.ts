@@ -77,10 +77,10 @@ export class Tmux {
   }
 
   /** Starts `node launcher args` in a 120×50 terminal; the pane stays readable after it exits. */
-  start(launcher: string, args: string[]): void {
+  start(launcher: string, args: string[], env: Record<string, string> = {}): void {
     const cmd = `${[process.execPath, launcher, ...args].map(shellQuote).join(' ')}; echo "[exit $?]"; sleep 600`;
     execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', 'new-session', '-d', '-x', '120', '-y', '50', '-c', this.dir, cmd], {
-      env: terminalEnv({ COLLABSEC_E2E_PIDFILE: this.pidFile }),
+      env: terminalEnv({ ...env, COLLABSEC_E2E_PIDFILE: this.pidFile }),
     });
   }
 

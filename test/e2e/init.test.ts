@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 describe('collabsec init', () => {
-  it('asks, validates each answer as it goes, and writes a commented inventory', async () => {
+  it('asks, validates each answer as it goes, and writes a commented inventory', { timeout: 60_000 }, async () => {
     const { dir } = await workspace();
     t = new Tmux(dir);
     t.start(launcher, ['init', '--out', 'new.yaml']);

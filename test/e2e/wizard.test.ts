@@ -23,7 +23,7 @@ function term(dir: string): Tmux {
 const history = (s: SessionState, id: string) => s.steps[id]!.history.map((e) => e.status);
 
 describe('collabsec run in a terminal', () => {
-  it('walks a step to verified, skips one with a reason, and refuses a second collabsec on the session', async () => {
+  it('walks a step to verified, skips one with a reason, and refuses a second collabsec on the session', { timeout: 90_000 }, async () => {
     const { dir, inventory } = await workspace();
     const file = path.join(dir, '.collabsec', 'ent-pa.json');
     const t = term(dir);
@@ -83,7 +83,7 @@ describe('collabsec run in a terminal', () => {
     await r.waitFor('[exit 0]');
   });
 
-  it('after kill -9 mid-step, resume shows the step interrupted and asks for its checkpoint first', async () => {
+  it('after kill -9 mid-step, resume shows the step interrupted and asks for its checkpoint first', { timeout: 60_000 }, async () => {
     const { dir, inventory } = await workspace();
     const file = path.join(dir, '.collabsec', 'ent-pa.json');
     const t = term(dir);
