@@ -40,8 +40,10 @@ type Remote = Exclude<NonNullable<Action['platform']>, 'local'>;
 const credentialKey: Record<Remote, 'vos' | 'ios' | 'mmp'> = { vos: 'vos', ios: 'ios', mmp: 'mmp' };
 
 /** Checks every credential the plan's SSH targets need up front, before the wizard opens. */
-function passwords(o: LiveOptions): Map<Remote, { username: string; password: string }> {
-  const out = new Map<Remote, { username: string; password: string }>();
+type Credential = { username: string; password: string; enableSecret?: string };
+
+function passwords(o: LiveOptions): Map<Remote, Credential> {
+  const out = new Map<Remote, Credential>();
   const problems: string[] = [];
   for (const a of o.plan.steps.flatMap((s) => s.actions)) {
     const p = a.platform;
@@ -50,7 +52,12 @@ function passwords(o: LiveOptions): Map<Remote, { username: string; password: st
     const value = cred?.passwordEnv !== undefined ? o.env[cred.passwordEnv] : undefined;
     if (!cred) problems.push(`credentials.${credentialKey[p]} is missing in the inventory`);
     else if (value === undefined || value === '') problems.push(`set ${cred.passwordEnv ?? `credentials.${credentialKey[p]}.passwordEnv`} to the ${p} password`);
-    else out.set(p, { username: cred.username, password: value });
+    else {
+      // IOS: a login that lands in user EXEC escalates with the enable secret (default: the password).
+      const enableEnv = 'enableSecretEnv' in cred ? cred.enableSecretEnv : undefined;
+      const enable = enableEnv !== undefined ? o.env[enableEnv] : undefined;
+      out.set(p, { username: cred.username, password: value, ...(enable ? { enableSecret: enable } : {}) });
+    }
   }
   if (problems.length > 0) throw new UserError(`--live needs the device passwords: ${[...new Set(problems)].join('; ')}`, 'Passwords are read from the environment variables the inventory names; they are never stored.', ExitCode.usage);
   return out;
@@ -70,7 +77,7 @@ export function livePorts(o: LiveOptions): LivePorts {
     const p = a?.platform;
     const c = p !== undefined && p !== 'local' ? creds.get(p) : undefined;
     if (!a?.host || !p || p === 'local' || !c) throw new UserError(`${node} is not an SSH target of this plan`);
-    return { node, host: a.host, port: ports.get(node) ?? 22, platform: p, username: c.username, auth: { password: c.password } };
+    return { node, host: a.host, port: ports.get(node) ?? 22, platform: p, username: c.username, auth: { password: c.password, ...(c.enableSecret !== undefined ? { enableSecret: c.enableSecret } : {}) } };
   };
   // The transport names the address it reached; the operator also needs the node's name to know
   // whose fingerprint to compare. Connections are opened one at a time, so the last asked wins.
