@@ -28,7 +28,19 @@ function tokenize(src: string): string[] {
   return out;
 }
 
+// Expressions are evaluated once per target and command; parse each distinct text only once.
+const parsed = new Map<string, Expr>();
+
 export function parseExpr(src: string): Expr {
+  let e = parsed.get(src);
+  if (!e) {
+    e = parseUncached(src);
+    parsed.set(src, e);
+  }
+  return e;
+}
+
+function parseUncached(src: string): Expr {
   const toks = tokenize(src);
   let i = 0;
   const peek = (): string | undefined => toks[i];

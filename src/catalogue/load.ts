@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { CORE_SCHEMA, load as parseYaml } from 'js-yaml';
 import type { z } from 'zod';
 import { ExitCode, UserError } from '../errors.js';
 import { checkExpr } from './expr.js';
@@ -58,7 +58,8 @@ function zodProblems(file: string, err: z.ZodError): string[] {
 
 function readYaml(file: string, text: string, problems: string[]): unknown {
   try {
-    return parse(text, { uniqueKeys: true });
+    // YAML 1.2 core schema; duplicate keys are an error (js-yaml's default).
+    return parseYaml(text, { schema: CORE_SCHEMA, filename: file });
   } catch (err) {
     problems.push(`${file}: ${(err as Error).message.split('\n')[0]}`);
     return undefined;

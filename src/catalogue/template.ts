@@ -50,17 +50,42 @@ function scalar(v: unknown, name: string, tpl: string): string {
   throw new TemplateError(`no value for "${name}" in "${tpl}"`);
 }
 
-export function renderTemplate(tpl: string, ctx: unknown): string {
-  return tpl.replace(PLACEHOLDER, (_all, inner: string) => {
-    const ph = parsePlaceholder(inner, tpl);
-    const v = lookup(ctx, ph.path);
-    const name = ph.path.join('.');
-    if (ph.join !== undefined) {
-      if (!Array.isArray(v) || v.length === 0) throw new TemplateError(`no values for list "${name}" in "${tpl}"`);
-      return v.map((x) => scalar(x, name, tpl)).join(ph.join);
+// Templates are rendered once per target (hundreds of nodes in a large inventory): split each
+// distinct template into literal text and placeholders only once.
+type Part = string | Placeholder;
+const compiled = new Map<string, Part[]>();
+
+function compile(tpl: string): Part[] {
+  let parts = compiled.get(tpl);
+  if (!parts) {
+    parts = [];
+    let last = 0;
+    for (const m of tpl.matchAll(PLACEHOLDER)) {
+      if (m.index > last) parts.push(tpl.slice(last, m.index));
+      parts.push(parsePlaceholder(m[1] ?? '', tpl));
+      last = m.index + m[0].length;
     }
-    return scalar(v, name, tpl);
-  });
+    if (last < tpl.length) parts.push(tpl.slice(last));
+    compiled.set(tpl, parts);
+  }
+  return parts;
+}
+
+export function renderTemplate(tpl: string, ctx: unknown): string {
+  let out = '';
+  for (const part of compile(tpl)) {
+    if (typeof part === 'string') {
+      out += part;
+      continue;
+    }
+    const v = lookup(ctx, part.path);
+    const name = part.path.join('.');
+    if (part.join !== undefined) {
+      if (!Array.isArray(v) || v.length === 0) throw new TemplateError(`no values for list "${name}" in "${tpl}"`);
+      out += v.map((x) => scalar(x, name, tpl)).join(part.join);
+    } else out += scalar(v, name, tpl);
+  }
+  return out;
 }
 
 /** `each: "peer in node.ucmPeers"` → { name: 'peer', path: ['node','ucmPeers'] } */

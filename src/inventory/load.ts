@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { createRequire } from 'node:module';
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import type { z } from 'zod';
 import { UserError, ExitCode } from '../errors.js';
 import { type Inventory, inventorySchema } from './schema.js';
@@ -60,7 +61,29 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+type YamlLib = typeof import('yaml');
+// The `yaml` library keeps source positions (for "line N" in problems) but parses several times
+// slower than js-yaml; it is loaded only when the inventory has a problem to report.
+const requireYaml = () => createRequire(import.meta.url)('yaml') as YamlLib;
+
 export function parseInventory(text: string, file: string): LoadedInventory {
+  // Fast path: js-yaml with the YAML 1.2 core schema (the `yaml` library's default), then zod.
+  let data: unknown;
+  try {
+    data = loadYaml(text, { schema: CORE_SCHEMA, filename: file });
+  } catch {
+    data = undefined;
+  }
+  if (data !== undefined) {
+    const quick = inventorySchema.safeParse(data ?? {});
+    if (quick.success) return { inventory: quick.data, file, dir: dirname(file), hash: sha256(stableStringify(quick.data)) };
+  }
+  return parseWithPositions(text, file);
+}
+
+/** The slow path: every problem with its YAML path and line. */
+function parseWithPositions(text: string, file: string): LoadedInventory {
+  const { LineCounter, parseDocument } = requireYaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const lineOf = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
@@ -80,9 +103,10 @@ export function parseInventory(text: string, file: string): LoadedInventory {
 
 function problemOf(
   issue: z.core.$ZodIssue,
-  doc: ReturnType<typeof parseDocument>,
+  doc: ReturnType<YamlLib['parseDocument']>,
   lineOf: (o: number | undefined) => number | undefined,
 ): InventoryProblem {
+  const { isNode } = requireYaml();
   // Walk up the path until a node exists (a missing key is reported on its parent's line).
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   let line: number | undefined;

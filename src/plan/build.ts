@@ -42,12 +42,20 @@ function cleanLine(line: string, step: CatalogueStep, target: string): string {
   return line;
 }
 
+/**
+ * A context with a few extra names (loop variable, snippet parameters) layered over `ctx` by
+ * prototype, instead of copying the whole context for every command of every target.
+ */
+function layer(ctx: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {
+  return Object.assign(Object.create(ctx) as Record<string, unknown>, extra);
+}
+
 function eachItems(each: string | undefined, ctx: Record<string, unknown>): Record<string, unknown>[] {
   if (!each) return [ctx];
   const { name, path } = parseEach(each);
   const items = lookup(ctx, path);
   if (!Array.isArray(items)) return [];
-  return items.map((item: unknown) => ({ ...ctx, [name]: item }));
+  return items.map((item: unknown) => layer(ctx, { [name]: item }));
 }
 
 function renderSnippet(snippet: Snippet, ctx: Record<string, unknown>, step: CatalogueStep, target: string): RenderedCommand[] {
@@ -83,7 +91,7 @@ function renderCommands(step: CatalogueStep, cat: Catalogue, ctx: Record<string,
     if (!snippet) throw new RenderError(step, target, `unknown snippet ${ref.use}`);
     for (const ictx of eachItems(ref.each, ctx)) {
       const params = Object.fromEntries(Object.entries(ref.with).map(([k, v]) => [k, renderTemplate(v, ictx)]));
-      out.push(...renderSnippet(snippet, { ...ictx, ...params }, step, target));
+      out.push(...renderSnippet(snippet, layer(ictx, params), step, target));
     }
   }
   return out;
@@ -126,18 +134,24 @@ function perTarget<T>(values: T[], assign: (i: number, v: T) => void): T | undef
   return values[0];
 }
 
-function targetsOf(step: CatalogueStep, topo: Topology): { node: TargetNode; ctx: Record<string, unknown> }[] {
+/** Render contexts, built once per target node (not once per step: 500-node inventories). */
+type Contexts = Map<TargetNode, Record<string, unknown>>;
+
+function targetsOf(step: CatalogueStep, topo: Topology, contexts: Contexts): { node: TargetNode; ctx: Record<string, unknown> }[] {
   const group = typeof step.targets === 'string' ? step.targets : step.targets.group;
   const where = typeof step.targets === 'string' ? undefined : step.targets.where;
   const whereExpr = where ? parseExpr(where) : undefined;
-  return (topo.groups[group] ?? [])
-    .map((node) => ({ node, ctx: { ...topo.globals, ...node.context } }))
-    .filter(({ ctx }) => !whereExpr || evalExpr(whereExpr, ctx));
+  const ctxOf = (node: TargetNode) => {
+    let ctx = contexts.get(node);
+    if (!ctx) contexts.set(node, (ctx = { ...topo.globals, ...node.context }));
+    return ctx;
+  };
+  return (topo.groups[group] ?? []).map((node) => ({ node, ctx: ctxOf(node) })).filter(({ ctx }) => !whereExpr || evalExpr(whereExpr, ctx));
 }
 
-function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo: FileInfo | undefined): PlannedStep | undefined {
+function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo: FileInfo | undefined, contexts: Contexts): PlannedStep | undefined {
   if (step.when && !evalExpr(parseExpr(step.when), topo.globals)) return undefined;
-  const targets = targetsOf(step, topo);
+  const targets = targetsOf(step, topo, contexts);
   if (targets.length === 0) return undefined;
   const first = targets[0]!;
   const render = (t: string) => renderTemplate(t, first.ctx);
@@ -195,10 +209,11 @@ export function buildPlan(topo: Topology, cat: Catalogue, opts: BuildOptions): P
   const wantProducts = opts.products && opts.products.length > 0 ? new Set(opts.products) : undefined;
   const wantSteps = opts.steps && opts.steps.length > 0 ? new Set(opts.steps) : undefined;
   const steps: PlannedStep[] = [];
+  const contexts: Contexts = new Map();
   for (const s of cat.steps) {
     if (wantProducts && !wantProducts.has(s.product)) continue;
     if (wantSteps && !wantSteps.has(s.id) && !wantSteps.has(s.slug)) continue;
-    const p = planStep(s, cat, topo, opts.fileInfo);
+    const p = planStep(s, cat, topo, opts.fileInfo, contexts);
     if (p) steps.push(p);
   }
   // Requirements on steps that do not apply to this inventory are dropped; filtered-out steps stay
