@@ -20,6 +20,7 @@ export const wizardOptions = {
   note: { type: 'string' },
   plain: { type: 'boolean', default: false },
   'known-hosts': { type: 'string' },
+  parallel: { type: 'string' },
 } as const;
 
 export interface WizardFlags {
@@ -31,6 +32,7 @@ export interface WizardFlags {
   note?: string;
   plain: boolean;
   'known-hosts'?: string;
+  parallel?: string;
 }
 
 const usage = `Usage: collabsec run --inventory FILE [options]
@@ -43,7 +45,12 @@ Options:
   --inventory FILE       the deployment inventory (YAML)
   --session NAME         session name or path to a session .json (default: the inventory's name)
   --live                 run CLI steps over SSH; passwords come from the environment variables
-                         the inventory names (credentials.*.passwordEnv)
+                         the inventory names (credentials.*.passwordEnv), or are asked (masked)
+                         on a terminal when unset. A step on several nodes is rolling: the
+                         publisher first, then one node at a time once its services are STARTED;
+                         Ctrl-C while a command runs stops waiting (the step is recorded in doubt)
+  --parallel N           with --live: run a multi-node step on up to N nodes at once
+                         (maintenance windows; the publisher still goes first)
   --known-hosts FILE     collabsec's known_hosts (default .collabsec/known_hosts beside the
                          inventory; ~/.ssh/known_hosts is also read)
   --plain                plain line output even on a terminal (implied without a TTY or in CI)
@@ -82,6 +89,7 @@ export async function startWizard(io: Io, inventory: string, flags: WizardFlags)
   const inventoryPath = resolve(io.cwd, inventory);
   const lp = loadPlan(inventoryPath);
   const steps = parseSteps(flags.steps, lp);
+  const parallel = parseParallel(flags.parallel, flags.live);
   const where = resolveSession({ inventoryPath, session: flags.session, cwd: io.cwd });
   const plain = !interactive(io, flags.plain);
   // Listing only: no lock, no file created (a pipe or CI job looking at progress changes nothing).
@@ -91,14 +99,19 @@ export async function startWizard(io: Io, inventory: string, flags: WizardFlags)
   let controller: WizardController | undefined;
   let live: Awaited<ReturnType<typeof openLive>> | undefined;
   try {
-    if (flags.live) live = await openLive(io, lp, where, flags, plain ? refuseHostKey(io) : (h, fp) => controller!.confirmHostKey(h, fp));
-    const ports = live ? { executeStep: live.executeStep, verifyStep: live.verifyStep } : {};
-    if (plain) return await runPlain({ session, out: io.stderr, steps, yes: flags.yes, checkpointPassed: flags['checkpoint-passed'], note: flags.note, ...ports });
+    if (flags.live) live = await openLive(io, lp, where, flags, parallel, plain ? refuseHostKey(io) : (h, fp) => controller!.confirmHostKey(h, fp));
+    const ports = live ? { executeStep: live.executeStep, runStep: live.runStep, verifyStep: live.verifyStep } : {};
+    if (plain)
+      return await runPlain({ session, out: io.stderr, steps, yes: flags.yes, checkpointPassed: flags['checkpoint-passed'], note: flags.note, ...ports, onInterrupt: live ? onSigint : undefined });
     if (steps !== undefined || flags.yes || flags['checkpoint-passed'] || flags.note !== undefined)
       throw new UserError('--steps, --yes, --checkpoint-passed and --note are for runs without a terminal', 'On a terminal the wizard asks; add --plain to decide with flags.', ExitCode.usage);
     const { renderWizard } = await import('../ui/render.js');
     controller = new WizardController(session, ports);
-    await renderWizard(controller, io, flags.live ? 'LIVE (SSH)' : 'rehearsal (nothing is sent)');
+    const c = controller;
+    const rendered = renderWizard(c, io, flags.live ? 'LIVE (SSH)' : 'rehearsal (nothing is sent)');
+    // A reopened live session probes before anything new can run (the screen shows it happening).
+    if (live) await c.probeOnResume();
+    await rendered;
     const p = session.progress();
     io.stderr.write(`Session ${session.name}: ${p.done}/${p.total} done. Continue with: collabsec resume --session ${session.file}\n`);
     // The app also ends on Ctrl-C (ink's exitOnCtrlC); only "q" is a normal quit.
@@ -109,14 +122,41 @@ export async function startWizard(io: Io, inventory: string, flags: WizardFlags)
   }
 }
 
-/** The SSH ports over the transport (loaded only with --live, so a rehearsal never loads ssh2). */
-async function openLive(io: Io, lp: LoadedPlan, where: { dir: string; name: string }, flags: WizardFlags, confirmHostKey: (h: string, fp: string) => Promise<boolean>) {
-  const { livePorts } = await import('../wizard/live.js');
+function parseParallel(value: string | undefined, live: boolean): number {
+  if (value === undefined) return 1;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 64) throw new UserError(`--parallel needs a whole number of nodes from 1 to 64, not "${value}"`, 'For example --parallel 3 in a maintenance window; without it restarts are rolling.', ExitCode.usage);
+  if (!live) throw new UserError('--parallel only applies with --live', 'Add --live to run steps over SSH.', ExitCode.usage);
+  return n;
+}
+
+/** Plain mode: SIGINT while a live command runs means "stop waiting" (not: kill collabsec). */
+function onSigint(stop: () => void): () => void {
+  const handler = (): void => stop();
+  process.on('SIGINT', handler);
+  return () => void process.off('SIGINT', handler);
+}
+
+/**
+ * The SSH ports over the transport (loaded only with --live, so a rehearsal never loads ssh2).
+ * Missing passwords are asked here, before ink mounts (inquirer cannot share the terminal).
+ */
+async function openLive(io: Io, lp: LoadedPlan, where: { dir: string; name: string }, flags: WizardFlags, parallel: number, confirmHostKey: (h: string, fp: string) => Promise<boolean>) {
+  const [{ livePorts, inventoryTargets }, { secretNeeds, resolveCredentials }] = await Promise.all([import('../wizard/live.js'), import('../wizard/credentials.js')]);
+  const needs = secretNeeds(lp.plan, lp.loaded.inventory);
+  const missing = needs.some((n) => n.env === undefined || io.env[n.env] === undefined || io.env[n.env] === '');
+  let ask: ((message: string, optional: boolean) => Promise<string>) | undefined;
+  if (missing && io.stdin.isTTY === true && io.stderr.isTTY === true) {
+    const { askSecret } = await import('../prompts/secrets.js');
+    ask = (message, optional) => askSecret({ input: io.stdin, output: io.stderr }, message, optional);
+  }
+  const credentials = await resolveCredentials(needs, io.env, ask);
   return livePorts({
     plan: lp.plan,
-    loaded: lp.loaded,
-    topology: lp.topology,
-    env: io.env,
+    credentials,
+    ...inventoryTargets(lp.topology),
+    pasteDir: lp.loaded.dir,
+    parallel,
     knownHostsFile: knownHostsFile(io, where.dir, flags),
     transcriptDir: join(where.dir, 'transcripts', where.name),
     transcriptRoot: where.dir,

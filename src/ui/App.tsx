@@ -47,8 +47,15 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
     else if (key.pageUp) setScroll((x) => Math.max(0, x - Math.max(1, size.view - 2)));
   });
 
+  // Ctrl-C: stop waiting for a live command in flight, else leave the app (as ink's default would).
+  useInput((input, key) => {
+    if (!(key.ctrl && input === 'c')) return;
+    if (!c.stopWaiting()) exit();
+  });
+
   useInput(
     (input, key) => {
+      if (key.ctrl) return;
       if (m.kind === 'review-changes') {
         if (input === 'a') act(c.acceptChanges());
         else if (input === 'q') c.quit();

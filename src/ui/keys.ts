@@ -22,6 +22,7 @@ export function keysFor(view: WizardView, runnable: boolean): KeyBinding[] {
     case 'confirm':
       return [['Enter', 'confirm'], ['Esc', 'back']];
     case 'running':
+      if (view.busy && m.live) return [['Ctrl-C', 'stop waiting (the step is recorded in doubt; nothing is retried)']];
       return view.busy ? [['', 'running… wait for the result']] : [['c/Enter', 'go to the checkpoint'], ['Esc', 'back to the list'], ['q', 'quit']];
     case 'checkpoint':
       if (m.verifying) return [['', 'verifying…']];

@@ -16,9 +16,10 @@ export async function renderWizard(controller: WizardController, io: RenderIo, m
     stdin: io.stdin as NodeJS.ReadStream,
     stdout: io.stdout as NodeJS.WriteStream,
     stderr: io.stderr as NodeJS.WriteStream,
-    // Ctrl-C unmounts; the command then releases the session lock. A started step stays
-    // "started" in the journal, so the next run shows it as interrupted.
-    exitOnCtrlC: true,
+    // Ctrl-C is the app's: during a live command it means "stop waiting" (the step is recorded
+    // in doubt); otherwise it unmounts, the command releases the session lock, and a started
+    // step stays "started" in the journal, so the next run shows it as interrupted.
+    exitOnCtrlC: false,
     patchConsole: false,
   });
   await app.waitUntilExit();

@@ -8,19 +8,24 @@
 import { UserError } from '../errors.js';
 import type { PlannedStep } from '../plan/types.js';
 import type { CheckpointResult, StepStatus } from '../session/index.js';
-import type { CheckpointVia, ExecuteStep, InputPurpose, Message, Mode, VerifyStep, WizardSession, WizardView } from './types.js';
-import { isRunnable, runActions } from './execute.js';
+import type { CheckpointVia, ExecuteStep, InputPurpose, Message, Mode, RunStep, VerifyStep, WizardSession, WizardView } from './types.js';
+import { isRunnable, nodeDetails, sendStep } from './execute.js';
+import { driftOf } from './probes.js';
 import { beginProblem, flaggedSteps, skipProblem } from './rules.js';
 import { confirmationWord, displayOrder } from './view-model.js';
 
 export interface ControllerOptions {
   executeStep?: ExecuteStep;
+  /** Step-level runner (rolling / --parallel, the operator's stop); preferred over executeStep. */
+  runStep?: RunStep;
   verifyStep?: VerifyStep;
 }
 
 export class WizardController {
   #view: WizardView;
   #busy = false;
+  /** Aborts the live command in flight ("stop waiting"); set only while a step is being sent. */
+  #stop: AbortController | undefined;
   readonly #order: string[];
   readonly #listeners = new Set<() => void>();
   readonly #flagged: () => string[];
@@ -76,6 +81,43 @@ export class WizardController {
   quit(): void {
     if (this.#busy) this.#say('warn', 'Wait for the running action to finish before quitting.');
     else this.#set({ mode: { kind: 'quit' } }, undefined);
+  }
+
+  /** Ctrl-C during a live command: stop waiting for it. The step ends in doubt; nothing is retried. */
+  stopWaiting(): boolean {
+    if (this.#stop === undefined || this.#stop.signal.aborted) return false;
+    this.#stop.abort();
+    this.#say('warn', 'Stopping the wait: the command in flight is abandoned and the step is recorded in doubt. Nothing is retried.');
+    return true;
+  }
+
+  /** True while a live command can be stopped (the UI maps Ctrl-C to stopWaiting then). */
+  get stoppable(): boolean {
+    return this.#stop !== undefined && !this.#stop.signal.aborted;
+  }
+
+  /**
+   * A live session reopened: before anything new runs, an interrupted step is settled by its
+   * read-only probe (passed → verified, nothing sent; otherwise the operator decides), then the
+   * verified steps the next step requires are re-checked on their nodes and any drift is shown.
+   */
+  async probeOnResume(): Promise<void> {
+    const verify = this.opts.verifyStep;
+    if (verify === undefined || this.session.resumed !== true || this.session.needsPlanAcceptance) return;
+    const next = this.session.next();
+    if (next?.reason === 'interrupted' && next.step.checkpoint.verify !== undefined) {
+      await this.#openCheckpoint(next.step.id, 'recheck');
+      if (this.session.status(next.step.id) !== 'verified') return;
+    }
+    const upcoming = this.session.next();
+    if (upcoming === undefined || upcoming.reason === 'interrupted') return;
+    await this.#guard(async () => {
+      this.#say('info', `Re-checking on their nodes what ${upcoming.step.id} requires before anything runs…`);
+      const drift = await driftOf(this.session, upcoming.step, verify);
+      for (const d of drift) await this.session.addNote(d.stepId, `Drift found on resume (before ${upcoming.step.id}): ${d.summary}`);
+      if (drift.length === 0) this.#say('info', `Resume check: ${upcoming.step.requires.join(', ') || 'nothing'} still as verified.`);
+      else this.#say('warn', `Drift since verified (review before starting ${upcoming.step.id}): ${drift.map((d) => `${d.stepId} ${d.summary}`).join(' | ')}`);
+    });
   }
 
   async acceptChanges(): Promise<void> {
@@ -207,17 +249,25 @@ export class WizardController {
       const targets = [...new Set(step.actions.map((a) => a.target))].join(',');
       // Intent first: if collabsec dies after this line, resume knows the step may have run.
       await this.session.recordStarted(step.id, targets || undefined);
-      const execute = this.opts.executeStep;
-      const live = execute !== undefined && isRunnable(step);
+      const live = (this.opts.runStep !== undefined || this.opts.executeStep !== undefined) && isRunnable(step);
       const running = (lines: string[]): void => this.#set({ mode: { kind: 'running', stepId: step.id, live, lines } }, undefined);
       running([]);
       if (!live) return; // rehearsal: the operator types the commands and comes back for the checkpoint
-      const r = await runActions(step, execute, running);
-      if (!r.ok) {
-        const checkpoint: CheckpointResult = { method: 'automatic', outcome: r.outcome, summary: r.summary };
-        await this.session.recordResult(step.id, { outcome: r.outcome, target: r.target, transcripts: r.transcripts, checkpoint });
-        return this.#set({ mode: { kind: 'failed', stepId: step.id, summary: r.summary } }, undefined);
+      const stop = new AbortController();
+      this.#stop = stop;
+      let r;
+      try {
+        r = await sendStep(step, this.opts, running, stop.signal);
+      } finally {
+        this.#stop = undefined;
       }
+      if (!r.ok) {
+        const checkpoint: CheckpointResult = { method: 'automatic', outcome: r.outcome, summary: r.summary, details: nodeDetails(r.nodes) };
+        await this.session.recordResult(step.id, { outcome: r.outcome, target: r.target, transcripts: r.transcripts, checkpoint });
+        const summary = r.inDoubt === true ? `In doubt (it may have applied; nothing is retried — r re-checks it): ${r.summary}` : r.summary;
+        return this.#set({ mode: { kind: 'failed', stepId: step.id, summary } }, undefined);
+      }
+      if ((r.nodes?.length ?? 0) > 1) this.#say('info', r.lines.join(' · '));
       await this.#openCheckpointNow(step.id, 'run');
     });
   }
@@ -288,7 +338,7 @@ export class WizardController {
     return {
       plan: s.plan, state: s.state, sessionName: s.name, sessionFile: s.file, cursor, mode, message,
       progress: s.progress(), flagged: this.#flagged(), interruptedOnOpen: s.interruptedOnOpen,
-      canExecute: this.opts.executeStep !== undefined, canVerify: this.opts.verifyStep !== undefined, busy: this.#busy,
+      canExecute: this.opts.executeStep !== undefined || this.opts.runStep !== undefined, canVerify: this.opts.verifyStep !== undefined, busy: this.#busy,
     };
   }
 

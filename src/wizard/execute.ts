@@ -2,11 +2,44 @@
 // first that does not end "ok": what was sent to the next node depends on the previous one (a
 // publisher before its subscribers), so nothing is attempted after a failure or a doubt.
 import type { PlannedStep } from '../plan/types.js';
-import type { ExecuteStep } from './types.js';
+import type { ExecuteStep, NodeOutcome, RunStep } from './types.js';
 
 export type ActionsResult =
-  | { ok: true; lines: string[] }
-  | { ok: false; lines: string[]; outcome: 'failed' | 'unknown'; target: string; summary: string; transcripts?: string[] };
+  | { ok: true; lines: string[]; nodes?: NodeOutcome[] }
+  | { ok: false; lines: string[]; outcome: 'failed' | 'unknown'; target: string; summary: string; transcripts?: string[]; nodes?: NodeOutcome[]; inDoubt?: boolean };
+
+/** Ports that can send a step's commands: the step-level runner (rolling) or the per-action one. */
+export interface SendPorts {
+  runStep?: RunStep;
+  executeStep?: ExecuteStep;
+}
+
+/**
+ * Sends a started step through the step-level runner when there is one (rolling / --parallel,
+ * per-node results, the operator's stop), else action by action. In doubt becomes "unknown":
+ * the checkpoint (never a re-send) settles it.
+ */
+export async function sendStep(step: PlannedStep, ports: SendPorts, onLines: (lines: string[], done: boolean, finished?: string) => void, signal: AbortSignal): Promise<ActionsResult> {
+  if (ports.runStep === undefined) return runActions(step, ports.executeStep!, onLines);
+  let lines: string[] = [];
+  const r = await ports.runStep(step, {
+    signal,
+    progress: (l, done, finished) => {
+      lines = l;
+      onLines(l, done, finished);
+    },
+  });
+  if (r.outcome === 'ok') return { ok: true, lines, nodes: r.nodes };
+  const bad = r.nodes.filter((n) => n.outcome === 'failed' || n.outcome === 'in-doubt');
+  const target = bad.map((n) => n.node).join(',') || step.actions.map((a) => a.target).join(',');
+  return { ok: false, lines, outcome: r.outcome === 'failed' ? 'failed' : 'unknown', target, summary: r.summary, transcripts: r.transcripts, nodes: r.nodes, inDoubt: r.outcome === 'in-doubt' };
+}
+
+/** Per-node results as checkpoint details for the journal (the summary names every node). */
+export function nodeDetails(nodes: NodeOutcome[] | undefined): { target: string; outcome: 'passed' | 'failed' | 'unknown'; text: string }[] | undefined {
+  if (nodes === undefined || nodes.length === 0) return undefined;
+  return nodes.map((n) => ({ target: n.node, outcome: n.outcome === 'ok' ? 'passed' : n.outcome === 'failed' ? 'failed' : 'unknown', text: n.summary }));
+}
 
 /** True for CLI kinds with lines for a reachable host (GUI and manual steps are done by the operator). */
 export function isRunnable(step: PlannedStep): boolean {

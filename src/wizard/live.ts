@@ -5,22 +5,33 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
-import { ExitCode, UserError } from '../errors.js';
-import type { LoadedInventory } from '../inventory/load.js';
+import { UserError } from '../errors.js';
 import type { Topology } from '../inventory/topology.js';
-import type { Action, Plan } from '../plan/types.js';
+import type { Plan } from '../plan/types.js';
 import type { CheckpointResult } from '../session/index.js';
 import { TransportError } from '../transport/errors.js';
 import { executeAction, runVerify, type ActionResult } from '../transport/executor.js';
-import { SessionPool, type LiveTarget } from '../transport/session.js';
+import { runActions, type NodeRunResult, type NodeStatus } from '../transport/rolling.js';
+import { SessionPool, type LiveTarget, type NodeSession } from '../transport/session.js';
 import { knownHostsStore } from '../transport/ssh/known-hosts.js';
-import type { ExecuteOutcome, ExecuteStep, VerifyStep } from './types.js';
+import type { Credential, Remote } from './credentials.js';
+import type { ExecuteOutcome, ExecuteStep, NodeOutcome, RunStep, VerifyStep } from './types.js';
 
 export interface LiveOptions {
   plan: Plan;
-  loaded: LoadedInventory;
-  topology: Topology;
-  env: NodeJS.ProcessEnv;
+  /** Per platform, already read from the environment or asked (see credentials.ts). */
+  credentials: Map<Remote, Credential>;
+  /** SSH port per node name (default 22). */
+  ports: ReadonlyMap<string, number>;
+  /** Nodes that run first and alone in a multi-node step (the VOS publishers). */
+  publishers: ReadonlySet<string>;
+  /** Folder pasted files are relative to (the inventory's). */
+  pasteDir: string;
+  /** Nodes run at once in a multi-node step; 1 (default) = rolling. */
+  parallel?: number;
+  /** Health gate budget and poll interval after each node (defaults: the transport's 10 min / 5 s). */
+  healthTimeoutMs?: number;
+  healthIntervalMs?: number;
   /** collabsec's own known_hosts (accepted keys are appended, 0600); ~/.ssh/known_hosts is also read. */
   knownHostsFile: string;
   /** Folder for per-node transcripts; `transcriptRoot` is what journal paths are relative to. */
@@ -32,45 +43,46 @@ export interface LiveOptions {
 
 export interface LivePorts {
   executeStep: ExecuteStep;
+  runStep: RunStep;
   verifyStep: VerifyStep;
   close(): Promise<void>;
 }
 
-type Remote = Exclude<NonNullable<Action['platform']>, 'local'>;
-const credentialKey: Record<Remote, 'vos' | 'ios' | 'mmp'> = { vos: 'vos', ios: 'ios', mmp: 'mmp' };
-
-/** Checks every credential the plan's SSH targets need up front, before the wizard opens. */
-type Credential = { username: string; password: string; enableSecret?: string };
-
-function passwords(o: LiveOptions): Map<Remote, Credential> {
-  const out = new Map<Remote, Credential>();
-  const problems: string[] = [];
-  for (const a of o.plan.steps.flatMap((s) => s.actions)) {
-    const p = a.platform;
-    if (a.host === undefined || p === undefined || p === 'local' || out.has(p)) continue;
-    const cred = o.loaded.inventory.credentials[credentialKey[p]];
-    const value = cred?.passwordEnv !== undefined ? o.env[cred.passwordEnv] : undefined;
-    if (!cred) problems.push(`credentials.${credentialKey[p]} is missing in the inventory`);
-    else if (value === undefined || value === '') problems.push(`set ${cred.passwordEnv ?? `credentials.${credentialKey[p]}.passwordEnv`} to the ${p} password`);
-    else {
-      // IOS: a login that lands in user EXEC escalates with the enable secret (default: the password).
-      const enableEnv = 'enableSecretEnv' in cred ? cred.enableSecretEnv : undefined;
-      const enable = enableEnv !== undefined ? o.env[enableEnv] : undefined;
-      out.set(p, { username: cred.username, password: value, ...(enable ? { enableSecret: enable } : {}) });
+/** SSH ports and publishers of the inventory's nodes. */
+export function inventoryTargets(topology: Topology): { ports: Map<string, number>; publishers: Set<string> } {
+  const ports = new Map<string, number>();
+  const publishers = new Set<string>();
+  for (const [group, targets] of Object.entries(topology.groups))
+    for (const t of targets) {
+      if (t.port !== undefined) ports.set(t.name, t.port);
+      if (group.endsWith('publisher')) publishers.add(t.name);
     }
-  }
-  if (problems.length > 0) throw new UserError(`--live needs the device passwords: ${[...new Set(problems)].join('; ')}`, 'Passwords are read from the environment variables the inventory names; they are never stored.', ExitCode.usage);
-  return out;
+  return { ports, publishers };
 }
 
 function summarise(r: ActionResult): ExecuteOutcome['outcome'] {
   return r.status === 'ok' ? 'ok' : r.status === 'failed' ? 'failed' : 'in-doubt';
 }
 
+/** The pool, remembering each node's session so its transcript can be flushed without reconnecting. */
+class TrackingPool extends SessionPool {
+  readonly seen = new Map<string, NodeSession>();
+  override async get(node: string): Promise<NodeSession> {
+    const s = await super.get(node);
+    this.seen.set(node, s);
+    return s;
+  }
+}
+
+function nodeOutcome(s: NodeStatus): NodeOutcome['outcome'] {
+  if (s === 'ok') return 'ok';
+  if (s === 'not-started') return 'not-started';
+  return s === 'in-doubt' || s === 'interrupted' ? 'in-doubt' : 'failed';
+}
+
 export function livePorts(o: LiveOptions): LivePorts {
-  const creds = passwords(o);
-  const ports = new Map<string, number>();
-  for (const t of Object.values(o.topology.groups).flat()) if (t.port !== undefined) ports.set(t.name, t.port);
+  const creds = o.credentials;
+  const ports = o.ports;
   const actions = new Map(o.plan.steps.flatMap((s) => s.actions).map((a) => [a.target, a]));
   const resolveTarget = (node: string): LiveTarget => {
     const a = actions.get(node);
@@ -86,7 +98,7 @@ export function livePorts(o: LiveOptions): LivePorts {
     connecting = node;
     return pool.get(node);
   };
-  const pool = new SessionPool(resolveTarget, {
+  const pool = new TrackingPool(resolveTarget, {
     knownHosts: knownHostsStore({ file: o.knownHostsFile, alsoRead: [path.join(homedir(), '.ssh', 'known_hosts')] }),
     confirmHostKey: (host, fp) => o.confirmHostKey(connecting ? `${connecting} at ${host}` : host, fp),
     transcriptDir: o.transcriptDir,
@@ -95,7 +107,7 @@ export function livePorts(o: LiveOptions): LivePorts {
   // Pasted files are named relative to the inventory, not to the operator's current folder.
   const readPaste = (entry: { paste?: string; label?: string; expect: string }): Promise<string> => {
     if (entry.paste === undefined) return Promise.reject(new Error(`no file for "${entry.label ?? entry.expect}"`));
-    return readFile(path.resolve(o.loaded.dir, entry.paste), 'utf8');
+    return readFile(path.resolve(o.pasteDir, entry.paste), 'utf8');
   };
 
   const executeStep: ExecuteStep = async (_step, action, progress) => {
@@ -119,6 +131,50 @@ export function livePorts(o: LiveOptions): LivePorts {
     return { outcome: summarise(r), summary: detail, transcripts: [transcript(action.target)] };
   };
 
+  const runStep: RunStep = async (step, { progress, signal }) => {
+    const list = step.actions.filter((a) => a.commands.length > 0 && a.host !== undefined);
+    const lines = new Map(list.map((a) => [a.target, `${a.target}: waiting for its turn`]));
+    const show = (node: string, text: string, done = false): void => {
+      const line = `${node}: ${text}`;
+      lines.set(node, line);
+      progress([...lines.values()], done, done ? line : undefined);
+    };
+    const first = list.find((a) => o.publishers.has(a.target))?.target;
+    const sum = await runActions(
+      list,
+      pool,
+      {
+        parallel: o.parallel ?? 1,
+        ...(first !== undefined ? { first } : {}),
+        ...(o.healthTimeoutMs !== undefined ? { healthTimeoutMs: o.healthTimeoutMs } : {}),
+        ...(o.healthIntervalMs !== undefined ? { healthIntervalMs: o.healthIntervalMs } : {}),
+        onNodeStart: (node) => {
+          connecting = node;
+          show(node, 'connecting…');
+        },
+        onNodeEnd: (r) => show(r.node, nodeLine(r), true),
+      },
+      {
+        readPaste,
+        signal,
+        saveConfig: list.some((a) => a.saveConfig === true),
+        onCommandStart: (node, i, line) => show(node, `${i + 1}. ${line}…`),
+        // A service restart can be silent for minutes: show that it is still being waited for.
+        onWaiting: (node, line, ms) => show(node, `${line}… ${Math.round(ms / 1000)} s${signal.aborted ? '' : ' (Ctrl-C: stop waiting)'}`),
+      },
+    );
+    await Promise.all(list.map((a) => pool.seen.get(a.target)?.flushTranscript() ?? Promise.resolve()));
+    const nodes: NodeOutcome[] = sum.nodes.map((n) => ({ node: n.node, outcome: nodeOutcome(n.status), summary: sum.lines[sum.nodes.indexOf(n)] ?? n.node }));
+    const outcome = sum.ok ? 'ok' : nodes.some((n) => n.outcome === 'in-doubt') ? 'in-doubt' : 'failed';
+    const stopped = signal.aborted ? 'stopped waiting by the operator; nothing is retried. ' : '';
+    return {
+      outcome,
+      summary: `${stopped}${sum.lines.join('; ')}`,
+      nodes,
+      transcripts: sum.nodes.filter((n) => n.status !== 'not-started').map((n) => transcript(n.node)),
+    };
+  };
+
   const verifyStep: VerifyStep = async (step) => {
     const verify = step.checkpoint.verify;
     if (!verify) return { method: 'automatic', outcome: 'unknown', summary: 'no automatic verification' };
@@ -137,5 +193,11 @@ export function livePorts(o: LiveOptions): LivePorts {
     return { method: 'automatic', outcome, summary, details };
   };
 
-  return { executeStep, verifyStep, close: () => pool.closeAll() };
+  return { executeStep, runStep, verifyStep, close: () => pool.closeAll() };
+}
+
+/** "cucm-sub1: ok (12.3 s)" without the node name, for the progress list. */
+function nodeLine(r: NodeRunResult): string {
+  const t = r.elapsedMs > 0 ? ` (${(r.elapsedMs / 1000).toFixed(1)} s)` : '';
+  return `${r.status}${t}${r.error !== undefined ? ` — ${r.error}` : ''}`;
 }

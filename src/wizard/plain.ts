@@ -5,9 +5,10 @@ import type { Writable } from 'node:stream';
 import { ExitCode } from '../errors.js';
 import type { PlannedStep } from '../plan/types.js';
 import type { CheckpointResult } from '../session/index.js';
-import { isRunnable, runActions } from './execute.js';
+import { isRunnable, nodeDetails, sendStep } from './execute.js';
+import { driftOf } from './probes.js';
 import { beginProblem } from './rules.js';
-import type { ExecuteStep, VerifyStep, WizardSession } from './types.js';
+import type { ExecuteStep, RunStep, VerifyStep, WizardSession } from './types.js';
 import { displayStatus, groupByProduct, statusLabel, statusMark, stepText, stepWarnings, confirmationWord } from './view-model.js';
 
 export interface PlainOptions {
@@ -21,7 +22,13 @@ export interface PlainOptions {
   checkpointPassed: boolean;
   note?: string;
   executeStep?: ExecuteStep;
+  runStep?: RunStep;
   verifyStep?: VerifyStep;
+  /**
+   * While a live command runs: registers `stop` to be called on the operator's interrupt (SIGINT
+   * at the edge) and returns the unregistration. Stopping records the step in doubt.
+   */
+  onInterrupt?: (stop: () => void) => () => void;
 }
 
 class Stop extends Error {}
@@ -53,6 +60,14 @@ export async function runPlain(o: PlainOptions): Promise<number> {
       say('No terminal: nothing was changed. Act on steps with --steps ID,… (and --checkpoint-passed, --yes, --note); see `collabsec run --help`.');
       return ExitCode.ok;
     }
+    // A reopened live session: settle interrupted steps by their probes before anything else.
+    if (o.verifyStep !== undefined && session.resumed === true)
+      for (const id of session.interruptedOnOpen) {
+        const step = stepById(session, id);
+        if (step.checkpoint.verify === undefined || o.steps.includes(step.id) || session.status(id) !== 'interrupted') continue;
+        say(`${id} was interrupted: probing whether it was applied (read-only, nothing is re-sent).`);
+        await conclude(o, step, 'recheck', say, stop);
+      }
     for (const id of o.steps) await actOn(o, stepById(session, id), say, stop);
     const p = session.progress();
     say(`Progress ${p.done}/${p.total}.`);
@@ -98,17 +113,43 @@ async function actOn(o: PlainOptions, step: PlannedStep, say: (l?: string) => vo
     for (const w of stepWarnings(step)) say(`! ${w}`);
     stop(`${step.id} is disruptive and needs a typed confirmation ("${confirmationWord(step)}") that cannot be asked without a terminal: pass --yes to confirm.`);
   }
-  if (o.executeStep !== undefined && isRunnable(step)) {
+  if ((o.runStep !== undefined || o.executeStep !== undefined) && isRunnable(step)) {
+    // Resumed live session: what this step builds on is re-checked on its nodes first.
+    if (o.verifyStep !== undefined && session.resumed === true) {
+      const drift = await driftOf(session, step, o.verifyStep);
+      for (const d of drift) say(`! drift: ${d.stepId} no longer passes its check: ${d.summary}`);
+      if (drift.length > 0 && !o.yes) stop(`${step.id} builds on ${drift.map((d) => d.stepId).join(', ')}, which changed since verified: review them, then pass --yes to go on anyway.`);
+    }
     await session.recordStarted(step.id, [...new Set(step.actions.map((a) => a.target))].join(','));
     say(`${step.id} started.`);
-    // Lines only for results: a log gets no per-second elapsed-time updates.
-    const r = await runActions(step, o.executeStep, (lines, done) => {
-      const last = lines.at(-1);
-      if (done && last !== undefined) say(`  ${last}`);
+    const ctl = new AbortController();
+    const off = o.onInterrupt?.(() => {
+      if (ctl.signal.aborted) return;
+      say(`${step.id}: stop waiting (interrupt): the command in flight is abandoned; the step is recorded in doubt.`);
+      ctl.abort();
     });
+    // Lines only for results: a log gets no per-second elapsed-time updates.
+    const seen = new Set<string>();
+    let r;
+    try {
+      r = await sendStep(
+        step,
+        o,
+        (lines, done, finished) => {
+          const line = finished ?? lines.at(-1);
+          if (!done || line === undefined) return;
+          seen.add(line);
+          say(`  ${line}`);
+        },
+        ctl.signal,
+      );
+    } finally {
+      off?.();
+    }
     if (!r.ok) {
-      await session.recordResult(step.id, { outcome: r.outcome, target: r.target, transcripts: r.transcripts, checkpoint: { method: 'automatic', outcome: r.outcome, summary: r.summary } });
-      stop(`${step.id} failed: ${r.summary}`);
+      await session.recordResult(step.id, { outcome: r.outcome, target: r.target, transcripts: r.transcripts, checkpoint: { method: 'automatic', outcome: r.outcome, summary: r.summary, details: nodeDetails(r.nodes) } });
+      for (const n of r.nodes ?? []) if (!seen.has(n.summary)) say(`  ${n.summary}`);
+      stop(r.inDoubt === true ? `${step.id} is in doubt (it may have applied; nothing is retried): ${r.summary}. Resume re-checks it with its probe.` : `${step.id} failed: ${r.summary}`);
     }
     return conclude(o, step, 'run', say, stop);
   }

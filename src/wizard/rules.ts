@@ -4,10 +4,13 @@ import type { PlannedStep } from '../plan/types.js';
 import type { Message, WizardSession } from './types.js';
 
 /** Why `step` may not be started (or marked done) now; undefined when it may. */
-export function beginProblem(session: Pick<WizardSession, 'status' | 'preconditions'>, step: PlannedStep, what: string): Message | undefined {
+export function beginProblem(session: Pick<WizardSession, 'status' | 'preconditions'> & { state?: WizardSession['state'] }, step: PlannedStep, what: string): Message | undefined {
   const status = session.status(step.id);
   if (status === 'interrupted' || status === 'started')
     return { level: 'warn', text: `${step.id} may already have run: re-check its checkpoint (c) first; it is never re-run blindly.` };
+  // A run that ended in doubt (stopped waiting, timeout, drop) may have applied: its probe first.
+  if (status === 'failed' && session.state?.steps[step.id]?.history.at(-1)?.outcome === 'unknown')
+    return { level: 'warn', text: `${step.id} ended in doubt and may have applied: re-check its checkpoint (c) first; it is never re-sent blindly.` };
   if (status === 'verified' || status === 'overridden') return { level: 'info', text: `${step.id} is already ${status}.` };
   const { missing } = session.preconditions(step.id);
   if (missing.length > 0) return { level: 'error', text: `Cannot ${what} ${step.id}: first verify ${missing.join(', ')}.` };

@@ -13,6 +13,8 @@ export interface WizardSession {
   readonly diff: PlanDiff;
   readonly needsPlanAcceptance: boolean;
   readonly interruptedOnOpen: readonly string[];
+  /** True when an existing session file was reopened (live resumes probe before acting). */
+  readonly resumed?: boolean;
   status(stepId: string): StepStatus;
   next(): NextStep | undefined;
   progress(): Progress;
@@ -37,6 +39,32 @@ export interface ExecuteOutcome {
  * `progress` gets one line about the command in flight (its elapsed time during long restarts).
  */
 export type ExecuteStep = (step: PlannedStep, action: Action, progress?: (text: string) => void) => Promise<ExecuteOutcome>;
+/** One node's result within a step run on several nodes. */
+export interface NodeOutcome {
+  node: string;
+  outcome: 'ok' | 'failed' | 'in-doubt' | 'not-started';
+  /** One line: "cucm-sub1: ok (12.3 s)", or the node's error. */
+  summary: string;
+}
+
+export interface StepRunOutcome extends ExecuteOutcome {
+  /** Per node, in the order they ran (publisher first). */
+  nodes: NodeOutcome[];
+}
+
+export interface RunHooks {
+  /** The whole progress list (one line per node) on every change; `done` + `finished` (that node's final line) when a node has its result. */
+  progress: (lines: string[], done: boolean, finished?: string) => void;
+  /** The operator's "stop waiting": the command in flight ends, the step is in doubt. */
+  signal: AbortSignal;
+}
+
+/**
+ * Runs all of a step's SSH actions (rolling across nodes, or --parallel N). Preferred over
+ * ExecuteStep when present: it knows publishers, health gates and the operator's stop.
+ */
+export type RunStep = (step: PlannedStep, hooks: RunHooks) => Promise<StepRunOutcome>;
+
 /** Runs a step's automatic, read-only verification. Present only when something can reach the devices. */
 export type VerifyStep = (step: PlannedStep) => Promise<CheckpointResult>;
 

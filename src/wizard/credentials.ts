@@ -1,0 +1,80 @@
+// Which device credentials a live run needs, and where their secrets come from: the environment
+// variable the inventory names, or, when it is unset and a terminal is there, a masked question
+// asked before the wizard opens. Without a terminal a missing one stops the run (exit 4) naming
+// the variable. Secrets live only in memory.
+import { ExitCode, UserError } from '../errors.js';
+import type { Inventory } from '../inventory/schema.js';
+import type { Action, Plan } from '../plan/types.js';
+
+export type Remote = Exclude<NonNullable<Action['platform']>, 'local'>;
+export type Credential = { username: string; password: string; enableSecret?: string };
+
+/** One secret to obtain. `optional` ones are asked for but may be left to their default. */
+export interface SecretNeed {
+  platform: Remote;
+  what: 'password' | 'enable secret';
+  username: string;
+  env?: string;
+  /** Inventory path of the credential, for messages ("credentials.vos"). */
+  path: string;
+  optional: boolean;
+}
+
+const credentialKey: Record<Remote, 'vos' | 'ios' | 'mmp'> = { vos: 'vos', ios: 'ios', mmp: 'mmp' };
+
+/** The platforms the plan reaches over SSH and the secrets each needs (inventory problems thrown). */
+export function secretNeeds(plan: Plan, inventory: Pick<Inventory, 'credentials'>): SecretNeed[] {
+  const platforms = new Set<Remote>();
+  for (const a of plan.steps.flatMap((s) => s.actions)) if (a.host !== undefined && a.platform !== undefined && a.platform !== 'local') platforms.add(a.platform);
+  const needs: SecretNeed[] = [];
+  const missing: string[] = [];
+  for (const p of platforms) {
+    const key = credentialKey[p];
+    const cred = inventory.credentials[key];
+    if (!cred) {
+      missing.push(`credentials.${key}`);
+      continue;
+    }
+    needs.push({ platform: p, what: 'password', username: cred.username, env: cred.passwordEnv, path: `credentials.${key}`, optional: false });
+    // IOS: a login that lands in user EXEC escalates with the enable secret (default: the password).
+    if ('enableSecretEnv' in cred && cred.enableSecretEnv !== undefined)
+      needs.push({ platform: p, what: 'enable secret', username: cred.username, env: cred.enableSecretEnv, path: `credentials.${key}.enableSecretEnv`, optional: true });
+  }
+  if (missing.length > 0) throw new UserError(`--live needs ${missing.join(', ')} in the inventory (username and passwordEnv)`, 'Add the credentials section; passwords are never kept in the inventory.', ExitCode.usage);
+  return needs;
+}
+
+/**
+ * Reads each secret from its environment variable, or asks `ask` (a masked terminal question)
+ * when the variable is unset or empty. Without `ask` (no terminal) any missing required secret
+ * stops the run with exit 4, naming every variable to set.
+ */
+export async function resolveCredentials(needs: SecretNeed[], env: NodeJS.ProcessEnv, ask?: (message: string, optional: boolean) => Promise<string>): Promise<Map<Remote, Credential>> {
+  const values = new Map<SecretNeed, string>();
+  const problems: string[] = [];
+  for (const n of needs) {
+    const v = n.env !== undefined ? env[n.env] : undefined;
+    if (v !== undefined && v !== '') values.set(n, v);
+    else if (!n.optional && ask === undefined) problems.push(n.env !== undefined ? `${n.env} is not set (${n.platform} password of ${n.username})` : `${n.path}.passwordEnv is not set in the inventory (${n.platform} password of ${n.username})`);
+  }
+  if (problems.length > 0)
+    throw new UserError(`--live needs the device passwords and there is no terminal to ask them: ${problems.join('; ')}`, `Set ${needs.filter((n) => !n.optional && !values.has(n)).map((n) => n.env ?? `${n.path}.passwordEnv`).join(', ')} in the environment, or run in a terminal to be asked. Passwords are never stored.`, ExitCode.stepFailed);
+  for (const n of needs) {
+    if (values.has(n) || ask === undefined) continue;
+    const hint = n.env !== undefined ? ` (${n.env} is not set)` : '';
+    const v = await ask(n.optional ? `${n.platform} enable secret for ${n.username}${hint}, empty = the password:` : `${n.platform} password for ${n.username}${hint}:`, n.optional).catch((e: unknown) => {
+      // Ctrl-C at the question: nothing was started.
+      if (e instanceof Error && e.name === 'ExitPromptError') throw new UserError('Stopped at the password question; nothing was sent', undefined, ExitCode.interrupted);
+      throw e;
+    });
+    if (v !== '') values.set(n, v);
+  }
+  const out = new Map<Remote, Credential>();
+  for (const n of needs) {
+    if (n.what !== 'password') continue;
+    const enable = needs.find((x) => x.platform === n.platform && x.what === 'enable secret');
+    const enableValue = enable ? values.get(enable) : undefined;
+    out.set(n.platform, { username: n.username, password: values.get(n)!, ...(enableValue !== undefined ? { enableSecret: enableValue } : {}) });
+  }
+  return out;
+}
