@@ -1,0 +1,38 @@
+// Contract between the catalogue's checkpoints and the verification parsers: every parser a step
+// names exists, and every argument a step passes is one that parser reads. A misspelt argument
+// (`units` where the parser reads `unit`) would otherwise be ignored and the check pass vacuously.
+import { describe, expect, it } from 'vitest';
+import { loadPlan } from '../../src/plan/load-plan.js';
+import { parsers } from '../../src/verify/parsers/index.js';
+
+/** Arguments each parser reads (src/verify/parsers/*.ts). */
+const accepted: Record<string, string[]> = {
+  'vos-cluster-security-mode': ['expected'],
+  'vos-sipoauth-mode': ['expected'],
+  'vos-services-started': ['services'],
+  'vos-ctl-records': ['functions', 'contains'],
+  'vos-cert-list': ['unit', 'file', 'issuer', 'selfSigned', 'contains'],
+  'vos-csr-list': ['unit', 'units'],
+  'ios-trustpoint-status': ['trustpoint', 'require'],
+  'ios-running-config-contains': ['lines', 'absent'],
+  'cms-pki-list': ['files', 'contains'],
+  'mmp-success': ['contains'],
+};
+
+describe('checkpoint verifications of the example plan', () => {
+  const { plan } = loadPlan('examples/ent-pa.yaml');
+  const checks = plan.steps.flatMap((s) => [s.checkpoint, ...s.actions.flatMap((a) => (a.checkpoint ? [a.checkpoint] : []))].flatMap((c) => (c.verify ? [{ id: s.id, v: c.verify }] : [])));
+
+  it('name registered parsers and pass only arguments they read', () => {
+    expect(checks.length).toBeGreaterThan(20);
+    expect(Object.keys(accepted).sort()).toEqual(Object.keys(parsers).sort());
+    for (const { id, v } of checks) {
+      expect(parsers[v.parser], `${id}: parser ${v.parser}`).toBeDefined();
+      for (const arg of Object.keys(v.args)) expect(accepted[v.parser], `${id}: ${v.parser} does not read "${arg}"`).toContain(arg);
+    }
+  });
+
+  it('fail on empty device output (no check passes vacuously)', () => {
+    for (const { id, v } of checks) expect(parsers[v.parser]!('', v.args).ok, `${id} ${v.parser}`).toBe(false);
+  });
+});
