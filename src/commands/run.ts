@@ -7,6 +7,7 @@ import { ExitCode, UserError } from '../errors.js';
 import { loadPlan, type LoadedPlan } from '../plan/load-plan.js';
 import { openSession, resolveSession } from '../session/index.js';
 import { WizardController } from '../wizard/controller.js';
+import type { Credential, Remote } from '../wizard/credentials.js';
 import { runPlain } from '../wizard/plain.js';
 import { peekSession } from '../wizard/readonly-session.js';
 import type { Command, Io } from './types.js';
@@ -95,11 +96,13 @@ export async function startWizard(io: Io, inventory: string, flags: WizardFlags)
   // Listing only: no lock, no file created (a pipe or CI job looking at progress changes nothing).
   if (plain && steps === undefined)
     return runPlain({ session: await peekSession(where.file, where.name, lp.plan, inventoryPath), out: io.stderr, yes: false, checkpointPassed: false });
+  // Secrets first: asked (masked) before the session is locked and before ink mounts.
+  const credentials = flags.live ? await liveCredentials(io, lp) : undefined;
   const session = await openSession({ plan: lp.plan, inventoryPath, dir: where.dir, name: where.name });
   let controller: WizardController | undefined;
   let live: Awaited<ReturnType<typeof openLive>> | undefined;
   try {
-    if (flags.live) live = await openLive(io, lp, where, flags, parallel, plain ? refuseHostKey(io) : (h, fp) => controller!.confirmHostKey(h, fp));
+    if (credentials) live = await openLive(io, lp, where, flags, parallel, credentials, plain ? refuseHostKey(io) : (h, fp) => controller!.confirmHostKey(h, fp));
     const ports = live ? { executeStep: live.executeStep, runStep: live.runStep, verifyStep: live.verifyStep } : {};
     if (plain)
       return await runPlain({ session, out: io.stderr, steps, yes: flags.yes, checkpointPassed: flags['checkpoint-passed'], note: flags.note, ...ports, onInterrupt: live ? onSigint : undefined });
@@ -137,12 +140,9 @@ function onSigint(stop: () => void): () => void {
   return () => void process.off('SIGINT', handler);
 }
 
-/**
- * The SSH ports over the transport (loaded only with --live, so a rehearsal never loads ssh2).
- * Missing passwords are asked here, before ink mounts (inquirer cannot share the terminal).
- */
-async function openLive(io: Io, lp: LoadedPlan, where: { dir: string; name: string }, flags: WizardFlags, parallel: number, confirmHostKey: (h: string, fp: string) => Promise<boolean>) {
-  const [{ livePorts, inventoryTargets }, { secretNeeds, resolveCredentials }] = await Promise.all([import('../wizard/live.js'), import('../wizard/credentials.js')]);
+/** Device secrets from the environment, or asked (masked) on a terminal; exit 4 without one. */
+async function liveCredentials(io: Io, lp: LoadedPlan) {
+  const { secretNeeds, resolveCredentials } = await import('../wizard/credentials.js');
   const needs = secretNeeds(lp.plan, lp.loaded.inventory);
   const missing = needs.some((n) => n.env === undefined || io.env[n.env] === undefined || io.env[n.env] === '');
   let ask: ((message: string, optional: boolean) => Promise<string>) | undefined;
@@ -150,7 +150,20 @@ async function openLive(io: Io, lp: LoadedPlan, where: { dir: string; name: stri
     const { askSecret } = await import('../prompts/secrets.js');
     ask = (message, optional) => askSecret({ input: io.stdin, output: io.stderr }, message, optional);
   }
-  const credentials = await resolveCredentials(needs, io.env, ask);
+  return resolveCredentials(needs, io.env, ask);
+}
+
+/** The SSH ports over the transport (loaded only with --live, so a rehearsal never loads ssh2). */
+async function openLive(
+  io: Io,
+  lp: LoadedPlan,
+  where: { dir: string; name: string },
+  flags: WizardFlags,
+  parallel: number,
+  credentials: Map<Remote, Credential>,
+  confirmHostKey: (h: string, fp: string) => Promise<boolean>,
+) {
+  const { livePorts, inventoryTargets } = await import('../wizard/live.js');
   return livePorts({
     plan: lp.plan,
     credentials,

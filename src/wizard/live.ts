@@ -140,12 +140,17 @@ export function livePorts(o: LiveOptions): LivePorts {
       progress([...lines.values()], done, done ? line : undefined);
     };
     const first = list.find((a) => o.publishers.has(a.target))?.target;
+    // VOS health gate: the services this step restarts must report STARTED (cli-facts §1.6);
+    // a step that names none uses the transport's default (every activated service STARTED).
+    const restarted = step.restarts;
+    const healthGate = restarted.length > 0 ? (s: NodeSession) => (s.spec.name === 'vos' ? runVerify({ command: 'utils service list', parser: 'vos-services-started', args: { services: restarted } }, s) : Promise.resolve({ ok: true, details: [] })) : undefined;
     const sum = await runActions(
       list,
       pool,
       {
         parallel: o.parallel ?? 1,
         ...(first !== undefined ? { first } : {}),
+        ...(healthGate !== undefined ? { healthGate } : {}),
         ...(o.healthTimeoutMs !== undefined ? { healthTimeoutMs: o.healthTimeoutMs } : {}),
         ...(o.healthIntervalMs !== undefined ? { healthIntervalMs: o.healthIntervalMs } : {}),
         onNodeStart: (node) => {
