@@ -1,0 +1,202 @@
+// Certificate checkpoints in the wizard (issue 5): a step whose checkpoint names a certificate
+// role (`checkpoint.certificate`, or an action's own checkpoint when targets differ) is checked
+// with the same checker as `collabsec cert check`. The operator points at the file the CA
+// returned (optionally its CSR and chain); every verdict is kept, any fail fails the checkpoint,
+// and the result is a CheckpointResult (method "certificate") for the controller to record.
+// UI-free: the controller asks for the files and shows `lines`.
+import { createHash } from 'node:crypto';
+import { access, readFile } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import type { LoadedInventory } from '../inventory/load.js';
+import { fqdnOf } from '../inventory/names.js';
+import type { Inventory } from '../inventory/schema.js';
+import type { PlannedStep } from '../plan/types.js';
+import type { CheckpointResult } from '../session/index.js';
+import { CheckUsageError, checkFiles } from '../verify/cert/check-files.js';
+import { ExpectationError } from '../verify/cert/expectations.js';
+import { formatReport } from '../verify/cert/format.js';
+import { CertFileError } from '../verify/cert/load.js';
+import { DEFAULT_EXPIRY_DAYS } from '../verify/cert/report.js';
+import { findRole, type Role } from '../verify/cert/roles.js';
+import { hasFailure, type Report, type Verdict } from '../verify/cert/types.js';
+
+/** One certificate the operator must point at: a role, and the cluster/node it is for. */
+export interface CertificateTarget {
+  /** Stable key for the answers ("cucm/tomcat@us-cm"; "cmm/server"). */
+  key: string;
+  role: string;
+  /** The expectation's node: cluster name (multi-server roles) or node host (per-node roles). */
+  node?: string;
+  /** The plan targets it covers (for the journal's details). */
+  targets: string[];
+  /** "cucm/tomcat for us-cm", for the question. */
+  label: string;
+}
+
+/** What the operator typed for one certificate target (paths as typed). */
+export interface CertificateFiles {
+  file: string;
+  csrFile?: string;
+  chainFiles?: string[];
+}
+
+export interface CertificateCheckContext {
+  inventory: LoadedInventory;
+  roles: readonly Role[];
+  /** Relative paths resolve against these folders, first match wins (the operator's cwd, the session work folder). */
+  baseDirs: readonly string[];
+  expiryDays?: number;
+  now?: Date;
+}
+
+export interface CertificateTargetResult {
+  target: CertificateTarget;
+  /** Absent when the files could not be checked (then `error` says why). */
+  report?: Report;
+  error?: string;
+  /** sha256 of the certificate file, for the evidence pack. */
+  sha256?: string;
+}
+
+export interface CertificateCheckOutcome {
+  result: CheckpointResult;
+  targets: CertificateTargetResult[];
+  /** The reports as the command prints them (no colour), for the screen. */
+  lines: string[];
+}
+
+/** True when the step's checkpoint (or one of its actions') is a certificate check. */
+export function hasCertificateCheckpoint(step: PlannedStep): boolean {
+  return step.checkpoint.certificate !== undefined || step.actions.some((a) => a.checkpoint?.certificate !== undefined);
+}
+
+/** The expectation's `node` for a plan target: multi-server roles name the cluster, per-node roles the node. */
+export function expectationNode(inv: Inventory, role: Role, target: string): string | undefined {
+  const same = (h: string) => h.toLowerCase() === target.toLowerCase();
+  switch (role.subject) {
+    case 'cucm-multi-server':
+    case 'imp-multi-server':
+      return inv.cucm.find((c) => [c.publisher, ...c.subscribers, ...(c.imp ? [c.imp.publisher, ...c.imp.subscribers] : [])].some((n) => same(n.host)))?.name;
+    case 'cucm-node':
+      return inv.cucm.flatMap((c) => [c.publisher, ...c.subscribers]).find((n) => same(n.host))?.host;
+    case 'ios-router':
+      return inv.ios.find((r) => same(r.host))?.host;
+    case 'expressway-c':
+    case 'expressway-e': {
+      const side = inv.expressway?.[role.subject === 'expressway-c' ? 'c' : 'e'];
+      return side?.nodes.find((n) => same(n.host) || same(fqdnOf(n, inv.domain)))?.host;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The certificates a step's checkpoint needs, one per (role, cluster/node): S007's two Unified CM
+ * and IM and Presence targets share one multi-server tomcat certificate; S052's Expressway peers
+ * each have their own.
+ */
+export function certificateTargets(step: PlannedStep, inv: Inventory, roles: readonly Role[]): CertificateTarget[] {
+  const out = new Map<string, CertificateTarget>();
+  const add = (roleId: string, target: string | undefined): void => {
+    const role = findRole(roles, roleId);
+    const node = role && target !== undefined ? expectationNode(inv, role, target) : undefined;
+    const key = node === undefined ? roleId : `${roleId}@${node}`;
+    const t = out.get(key) ?? { key, role: roleId, ...(node !== undefined ? { node } : {}), targets: [], label: node === undefined ? roleId : `${roleId} for ${node}` };
+    if (target !== undefined && !t.targets.includes(target)) t.targets.push(target);
+    out.set(key, t);
+  };
+  for (const a of step.actions) {
+    const roleId = a.checkpoint?.certificate ?? step.checkpoint.certificate;
+    if (roleId !== undefined) add(roleId, a.target === 'operator' ? undefined : a.target);
+  }
+  if (out.size === 0 && step.checkpoint.certificate !== undefined) add(step.checkpoint.certificate, undefined);
+  return [...out.values()];
+}
+
+async function locate(p: string, baseDirs: readonly string[]): Promise<string> {
+  if (isAbsolute(p)) return p;
+  for (const dir of baseDirs) {
+    const abs = resolve(dir, p);
+    try {
+      await access(abs);
+      return abs;
+    } catch {
+      // try the next folder
+    }
+  }
+  // Not found anywhere: the checker names the first candidate in its "does not exist" message.
+  return resolve(baseDirs[0] ?? '.', p);
+}
+
+const TAG: Record<Verdict['status'], string> = { pass: 'PASS', fail: 'FAIL', warning: 'WARN' };
+
+/** Checks one target's files; an unusable file or an inventory gap is a failed check, never a crash. */
+export async function checkCertificateTarget(target: CertificateTarget, files: CertificateFiles, ctx: CertificateCheckContext): Promise<CertificateTargetResult> {
+  const role = findRole(ctx.roles, target.role);
+  if (!role) return { target, error: `the step names certificate role "${target.role}", which is not in steps/certificates.yaml` };
+  if (files.file.trim() === '') return { target, error: 'no certificate file given' };
+  try {
+    const file = await locate(files.file.trim(), ctx.baseDirs);
+    const csrFile = files.csrFile?.trim() ? await locate(files.csrFile.trim(), ctx.baseDirs) : undefined;
+    const chainFiles = await Promise.all((files.chainFiles ?? []).filter((c) => c.trim() !== '').map((c) => locate(c.trim(), ctx.baseDirs)));
+    const report = await checkFiles({ file, role, inventory: ctx.inventory, node: target.node, csrFile, chainFiles, expiryDays: ctx.expiryDays ?? DEFAULT_EXPIRY_DAYS, now: ctx.now });
+    if (report.summary.kind === 'csr') {
+      // At an upload checkpoint the CA's answer is wanted; a CSR only says what was asked for.
+      report.verdicts.unshift({ check: 'file', status: 'fail', message: `${files.file} is a certificate signing request, not the certificate the CA returned` });
+    }
+    const sha256 = createHash('sha256').update(await readFile(file)).digest('hex');
+    return { target, report, sha256 };
+  } catch (e) {
+    if (e instanceof CertFileError || e instanceof CheckUsageError || e instanceof ExpectationError) return { target, error: e.message };
+    throw e;
+  }
+}
+
+/** Every target checked; any fail (or unusable file) fails the checkpoint; warnings do not. */
+export async function checkCertificateCheckpoint(step: PlannedStep, targets: readonly CertificateTarget[], answers: ReadonlyMap<string, CertificateFiles>, ctx: CertificateCheckContext): Promise<CertificateCheckOutcome> {
+  const results: CertificateTargetResult[] = [];
+  for (const t of targets) {
+    const files = answers.get(t.key);
+    results.push(files === undefined ? { target: t, error: 'no certificate file given' } : await checkCertificateTarget(t, files, ctx));
+  }
+  return summarise(step, results);
+}
+
+export function summarise(step: PlannedStep, results: readonly CertificateTargetResult[]): CertificateCheckOutcome {
+  const details: NonNullable<CheckpointResult['details']> = [];
+  const parts: string[] = [];
+  const lines: string[] = [];
+  let failed = results.length === 0;
+  for (const r of results) {
+    const who = r.target.label;
+    if (r.report === undefined) {
+      failed = true;
+      details.push({ target: who, outcome: 'failed', text: r.error ?? 'not checked' });
+      parts.push(`${who}: ${r.error ?? 'not checked'}`);
+      lines.push(`${who}: ${r.error ?? 'not checked'}`, '');
+      continue;
+    }
+    const rep = r.report;
+    const bad = hasFailure(rep);
+    failed ||= bad;
+    const count = (s: Verdict['status']) => rep.verdicts.filter((v) => v.status === s).length;
+    const s = rep.summary;
+    details.push({
+      target: who,
+      outcome: bad ? 'failed' : 'passed',
+      text: `${rep.file}: ${s.subject}${s.issuer ? `, issued by ${s.issuer}` : ''}${s.notAfter ? `, valid until ${s.notAfter}` : ''}${r.sha256 ? `, sha256 ${r.sha256}` : ''}`,
+    });
+    for (const v of rep.verdicts) details.push({ target: who, outcome: v.status === 'fail' ? 'failed' : 'passed', text: `${TAG[v.status]} ${v.check}: ${v.message}` });
+    const fails = rep.verdicts.filter((v) => v.status === 'fail').map((v) => `${v.check}: ${v.message}`);
+    parts.push(`${who}: ${bad ? 'NOT OK' : 'OK'} (${count('fail')} failed, ${count('warning')} warning(s), ${count('pass')} passed)${fails.length > 0 ? ` — ${fails.join('; ')}` : ''}`);
+    lines.push(...formatReport(rep, { color: false, title: who }).trimEnd().split('\n'), '');
+  }
+  const result: CheckpointResult = {
+    method: 'certificate',
+    outcome: failed ? 'failed' : 'passed',
+    summary: `certificate check of ${step.id}: ${parts.join(' | ') || 'no certificate named'}`,
+    details,
+  };
+  return { result, targets: [...results], lines: lines.slice(0, lines.length > 0 && lines.at(-1) === '' ? -1 : undefined) };
+}

@@ -1,0 +1,138 @@
+// Certificate checkpoints of the wizard against a test-time PKI: which certificates a step asks
+// for, and the CheckpointResult recorded for a good, a defective and an unusable file.
+import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
+import { loadInventory, type LoadedInventory } from '../../src/inventory/load.js';
+import { loadPlan } from '../../src/plan/load-plan.js';
+import type { PlannedStep } from '../../src/plan/types.js';
+import { checkpointResultSchema } from '../../src/session/state.js';
+import { loadRoleTable, type Role } from '../../src/verify/cert/roles.js';
+import { certificateTargets, checkCertificateCheckpoint, hasCertificateCheckpoint, type CertificateFiles } from '../../src/wizard/certificate-checkpoint.js';
+import { US_CM, US_IMP, makeFixture, type Fixture } from '../cert/fixture.js';
+import { EKU, csr, leaf, pem, put, tempDir } from '../cert/pki.js';
+
+const { plan } = loadPlan('examples/ent-pa.yaml');
+const stepOf = (id: string): PlannedStep => {
+  const s = plan.steps.find((x) => x.id === id);
+  if (!s) throw new Error(`no ${id}`);
+  return s;
+};
+const CN = 'us-cm-pub-ms.ent-pa.com';
+
+let f: Fixture;
+let dir: string;
+let work: string;
+let inventory: LoadedInventory;
+let roles: Role[];
+
+beforeAll(async () => {
+  f = await makeFixture();
+  roles = await loadRoleTable();
+  dir = await tempDir('collabsec-wizcert-');
+  work = await tempDir('collabsec-wizcert-work-');
+  const doc = parseDocument(readFileSync('examples/ent-pa.yaml', 'utf8'));
+  doc.setIn(['ca', 'enterprise', 'rootCertFile'], 'root.pem');
+  doc.setIn(['ca', 'public', 'rootCertFile'], 'public-root.pem');
+  doc.setIn(['ca', 'b2bPartnerRootFiles'], []);
+  const inv = await put(dir, 'inv.yaml', doc.toString());
+  await put(dir, 'root.pem', pem(f.entRoot.cert));
+  await put(dir, 'public-root.pem', pem(f.pubRoot.cert));
+  await put(dir, 'chain.pem', pem(f.entCa.cert));
+  const sans = [...US_CM, ...US_IMP];
+  await put(dir, 'tomcat.pem', pem(await leaf(f.entCa, { cn: CN, sans, keys: f.leafKeys })));
+  // The chapter's classic CA mistake: a tomcat certificate without TLS Web Client Authentication.
+  await put(dir, 'tomcat-noclient.pem', pem(await leaf(f.entCa, { cn: CN, sans, keys: f.leafKeys, eku: [EKU.server] })));
+  await put(dir, 'tomcat.csr', pem(await csr({ cn: CN, sans, keys: f.leafKeys, eku: null, ku: null })));
+  // Relative names also resolve in the session work folder (where S007 says to save them).
+  await put(work, 'in-work.pem', pem(await leaf(f.entCa, { cn: CN, sans, keys: f.leafKeys })));
+  await put(dir, 'garbage.pem', 'not a certificate\n');
+  inventory = loadInventory(inv);
+}, 30_000);
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+  await rm(work, { recursive: true, force: true });
+});
+
+const ctx = () => ({ inventory, roles, baseDirs: [dir, work] });
+
+/** S007 on its Unified CM target only (the IM and Presence target is checked as imp/cup-xmpp). */
+const s007cm = (): PlannedStep => ({ ...stepOf('S007'), actions: stepOf('S007').actions.slice(0, 1) });
+
+async function checkS007(files: CertificateFiles) {
+  const step = s007cm();
+  const targets = certificateTargets(step, inventory.inventory, roles);
+  return checkCertificateCheckpoint(step, targets, new Map(targets.map((t) => [t.key, files])), ctx());
+}
+
+describe('certificateTargets', () => {
+  it('S007: one multi-server certificate per role of cluster us (tomcat on Unified CM, cup-xmpp on IM and Presence)', () => {
+    const step = stepOf('S007');
+    expect(hasCertificateCheckpoint(step)).toBe(true);
+    expect(certificateTargets(step, inventory.inventory, roles)).toEqual([
+      { key: 'cucm/tomcat@us', role: 'cucm/tomcat', node: 'us', targets: ['us-cm-pub'], label: 'cucm/tomcat for us' },
+      { key: 'imp/cup-xmpp@us', role: 'imp/cup-xmpp', node: 'us', targets: ['us-imp-pub'], label: 'imp/cup-xmpp for us' },
+    ]);
+  });
+
+  it('targets of one role on the same cluster share one certificate', () => {
+    const s = stepOf('S007');
+    const both = { ...s, actions: s.actions.map((a) => ({ ...a, checkpoint: undefined })) };
+    expect(certificateTargets(both, inventory.inventory, roles)).toEqual([{ key: 'cucm/tomcat@us', role: 'cucm/tomcat', node: 'us', targets: ['us-cm-pub', 'us-imp-pub'], label: 'cucm/tomcat for us' }]);
+  });
+
+  it('S052: each Expressway peer has its own certificate; per-action roles win over the step role', () => {
+    const t = certificateTargets(stepOf('S052'), inventory.inventory, roles);
+    expect(t.map((x) => x.key)).toEqual(['expressway-c/server@us-expc1', 'expressway-c/server@us-expc2', 'expressway-e/server@us-expe1', 'expressway-e/server@us-expe2']);
+  });
+
+  it('an operator-only step (S095) asks for one certificate of its role; steps without a role have none', () => {
+    expect(certificateTargets(stepOf('S095'), inventory.inventory, roles)).toEqual([{ key: 'cmm/server', role: 'cmm/server', targets: [], label: 'cmm/server' }]);
+    expect(hasCertificateCheckpoint(stepOf('S094'))).toBe(false);
+  });
+});
+
+describe('checkCertificateCheckpoint', () => {
+  it('a good certificate with its CSR and chain passes; the result is a valid journal entry with every verdict', async () => {
+    const o = await checkS007({ file: 'tomcat.pem', csrFile: 'tomcat.csr', chainFiles: ['chain.pem'] });
+    expect(o.result.outcome, o.result.summary).toBe('passed');
+    expect(o.result.method).toBe('certificate');
+    expect(() => checkpointResultSchema.parse(o.result)).not.toThrow();
+    expect(o.result.summary).toMatch(/^certificate check of S007: cucm\/tomcat for \S+: OK \(0 failed, \d+ warning\(s\), \d+ passed\)$/);
+    expect(o.result.details?.[0]?.text).toMatch(/tomcat\.pem: .*CN=us-cm-pub-ms\.ent-pa\.com.*, sha256 [0-9a-f]{64}$/);
+    expect(o.result.details?.some((d) => /^PASS csr/.test(d.text ?? ''))).toBe(true);
+    expect(o.lines.join('\n')).toMatch(/PASS {2}chain +verifies to the enterprise root/);
+    expect(o.lines.join('\n')).toMatch(/OK: 0 failed/);
+  });
+
+  it('a tomcat certificate without client authentication fails the checkpoint, naming the missing EKU', async () => {
+    const o = await checkS007({ file: 'tomcat-noclient.pem', chainFiles: ['chain.pem'] });
+    expect(o.result.outcome).toBe('failed');
+    expect(o.result.summary).toMatch(/NOT OK \(1 failed.*extended-key-usage: .*TLS Web Client Authentication/);
+    expect(o.result.details?.find((d) => d.outcome === 'failed' && d.text?.startsWith('FAIL'))?.text).toMatch(/^FAIL extended-key-usage: /);
+    expect(o.lines.join('\n')).toMatch(/FAIL {2}extended-key-usage/);
+  });
+
+  it('relative names are also found in the session work folder', async () => {
+    const o = await checkS007({ file: 'in-work.pem', chainFiles: ['chain.pem'] });
+    expect(o.result.outcome).toBe('passed');
+  });
+
+  it('a garbage file, a missing file, a CSR instead of the certificate, or no answer fail with a message, never a throw', async () => {
+    const garbage = await checkS007({ file: 'garbage.pem' });
+    expect(garbage.result.outcome).toBe('failed');
+    expect(garbage.result.summary).toContain('garbage.pem');
+    const missing = await checkS007({ file: 'nope.pem' });
+    expect(missing.result.outcome).toBe('failed');
+    expect(missing.result.summary).toContain('nope.pem');
+    const asCsr = await checkS007({ file: 'tomcat.csr' });
+    expect(asCsr.result.outcome).toBe('failed');
+    expect(asCsr.result.summary).toContain('tomcat.csr is a certificate signing request, not the certificate the CA returned');
+    const step = s007cm();
+    const none = await checkCertificateCheckpoint(step, certificateTargets(step, inventory.inventory, roles), new Map(), ctx());
+    expect(none.result.outcome).toBe('failed');
+    expect(none.result.summary).toContain('no certificate file given');
+  });
+});
