@@ -109,17 +109,17 @@ async function actOn(o: PlainOptions, step: PlannedStep, say: (l?: string) => vo
   }
   const problem = beginProblem(session, step, 'start');
   if (problem) stop(problem.text);
+  // Resumed live session: what this step builds on is re-checked on its nodes first.
+  if ((o.runStep !== undefined || o.executeStep !== undefined) && isRunnable(step) && o.verifyStep !== undefined && session.resumed === true) {
+    const drift = await driftOf(session, step, o.verifyStep);
+    for (const d of drift) say(`! drift: ${d.stepId} no longer passes its check: ${d.summary}`);
+    if (drift.length > 0 && !o.yes) stop(`${step.id} builds on ${drift.map((d) => d.stepId).join(', ')}, which changed since verified: review them, then pass --yes to go on anyway.`);
+  }
   if (step.disruptive && !o.yes) {
     for (const w of stepWarnings(step)) say(`! ${w}`);
     stop(`${step.id} is disruptive and needs a typed confirmation ("${confirmationWord(step)}") that cannot be asked without a terminal: pass --yes to confirm.`);
   }
   if ((o.runStep !== undefined || o.executeStep !== undefined) && isRunnable(step)) {
-    // Resumed live session: what this step builds on is re-checked on its nodes first.
-    if (o.verifyStep !== undefined && session.resumed === true) {
-      const drift = await driftOf(session, step, o.verifyStep);
-      for (const d of drift) say(`! drift: ${d.stepId} no longer passes its check: ${d.summary}`);
-      if (drift.length > 0 && !o.yes) stop(`${step.id} builds on ${drift.map((d) => d.stepId).join(', ')}, which changed since verified: review them, then pass --yes to go on anyway.`);
-    }
     await session.recordStarted(step.id, [...new Set(step.actions.map((a) => a.target))].join(','));
     say(`${step.id} started.`);
     const ctl = new AbortController();
