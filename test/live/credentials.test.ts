@@ -1,0 +1,63 @@
+// Device passwords for --live: from the environment variable the inventory names, or asked with a
+// masked question on a terminal; without a terminal a missing one stops the run (exit 4) naming
+// the variable, before any session file is created.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import run from '../../src/commands/run.js';
+import { ExitCode, UserError } from '../../src/errors.js';
+import { askSecret } from '../../src/prompts/secrets.js';
+import { resolveCredentials, type SecretNeed } from '../../src/wizard/credentials.js';
+import { captureIo } from '../cli/io.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'collabsec-cred-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const vos: SecretNeed = { platform: 'vos', what: 'password', username: 'administrator', env: 'CUCM_PW', path: 'credentials.vos', optional: false };
+const enable: SecretNeed = { platform: 'ios', what: 'enable secret', username: 'admin', env: 'IOS_ENABLE', path: 'credentials.ios.enableSecretEnv', optional: true };
+const ios: SecretNeed = { platform: 'ios', what: 'password', username: 'admin', env: 'IOS_PW', path: 'credentials.ios', optional: false };
+
+describe('live credentials', () => {
+  it('reads the environment first and asks only for what is missing (the optional enable secret too)', async () => {
+    const asked: string[] = [];
+    const m = await resolveCredentials([vos, ios, enable], { CUCM_PW: 'from-env' }, (q) => (asked.push(q), Promise.resolve(q.includes('enable') ? 'en-secret' : 'typed')));
+    expect(m.get('vos')).toEqual({ username: 'administrator', password: 'from-env' });
+    expect(m.get('ios')).toEqual({ username: 'admin', password: 'typed', enableSecret: 'en-secret' });
+    expect(asked).toEqual(['ios password for admin (IOS_PW is not set):', 'ios enable secret for admin (IOS_ENABLE is not set), empty = the password:']);
+  });
+
+  it('without a terminal: exit 4 naming the variable; the optional enable secret defaults to the password', async () => {
+    const err = await resolveCredentials([vos, ios, enable], { IOS_PW: 'x' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).exitCode).toBe(ExitCode.stepFailed);
+    expect((err as UserError).message).toContain('CUCM_PW is not set');
+    expect((err as UserError).tryMessage).toContain('Set CUCM_PW');
+    const ok = await resolveCredentials([ios, enable], { IOS_PW: 'x' });
+    expect(ok.get('ios')).toEqual({ username: 'admin', password: 'x' });
+  });
+
+  it('`run --live` without a TTY and without the variable: exit 4 naming it, no session created', async () => {
+    const inventory = path.resolve('examples/ent-pa.yaml');
+    const session = path.join(dir, 'sess', 'live.json');
+    const io = captureIo({ env: {} });
+    const err = await run.run(['--inventory', inventory, '--live', '--session', session, '--steps', 'S002', '--yes'], io).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).exitCode).toBe(4);
+    expect((err as UserError).message).toMatch(/COLLABSEC_\w*PASSWORD|passwordEnv/);
+    expect(existsSync(session)).toBe(false);
+  });
+
+  it('the masked question returns the typed secret and never echoes it', async () => {
+    const input = Object.assign(new PassThrough(), { isTTY: true });
+    const output = new PassThrough();
+    let shown = '';
+    output.on('data', (c: Buffer) => (shown += c.toString()));
+    const answer = askSecret({ input, output }, 'vos password for administrator:');
+    setTimeout(() => input.write('s3cr3t-typed\n'), 50);
+    expect(await answer).toBe('s3cr3t-typed');
+    expect(shown).toContain('vos password for administrator');
+    expect(shown).not.toContain('s3cr3t-typed');
+  });
+});
