@@ -55,7 +55,7 @@ export async function resolveCredentials(needs: SecretNeed[], env: NodeJS.Proces
   for (const n of needs) {
     const v = n.env !== undefined ? env[n.env] : undefined;
     if (v !== undefined && v !== '') values.set(n, v);
-    else if (!n.optional && ask === undefined) problems.push(n.env !== undefined ? `${n.env} is not set (${n.platform} password of ${n.username})` : `${n.path}.passwordEnv is not set in the inventory (${n.platform} password of ${n.username})`);
+    else if (!n.optional && ask === undefined) problems.push(n.env !== undefined ? `set ${n.env} to the ${n.platform} password of ${n.username}` : `set ${n.path}.passwordEnv in the inventory (${n.platform} password of ${n.username})`);
   }
   if (problems.length > 0)
     throw new UserError(`--live needs the device passwords and there is no terminal to ask them: ${problems.join('; ')}`, `Set ${needs.filter((n) => !n.optional && !values.has(n)).map((n) => n.env ?? `${n.path}.passwordEnv`).join(', ')} in the environment, or run in a terminal to be asked. Passwords are never stored.`, ExitCode.stepFailed);

@@ -169,12 +169,12 @@ export function livePorts(o: LiveOptions): LivePorts {
       },
     );
     await Promise.all(list.map((a) => pool.seen.get(a.target)?.flushTranscript() ?? Promise.resolve()));
-    const nodes: NodeOutcome[] = sum.nodes.map((n) => ({ node: n.node, outcome: nodeOutcome(n.status), summary: sum.lines[sum.nodes.indexOf(n)] ?? n.node }));
+    const nodes: NodeOutcome[] = sum.nodes.map((n) => ({ node: n.node, outcome: nodeOutcome(n.status), summary: `${n.node}: ${nodeLine(n)}` }));
     const outcome = sum.ok ? 'ok' : nodes.some((n) => n.outcome === 'in-doubt') ? 'in-doubt' : 'failed';
     const stopped = signal.aborted ? 'stopped waiting by the operator; nothing is retried. ' : '';
     return {
       outcome,
-      summary: `${stopped}${sum.lines.join('; ')}`,
+      summary: `${stopped}${nodes.map((n) => n.summary).join('; ')}`,
       nodes,
       transcripts: sum.nodes.filter((n) => n.status !== 'not-started').map((n) => transcript(n.node)),
     };
@@ -201,8 +201,11 @@ export function livePorts(o: LiveOptions): LivePorts {
   return { executeStep, runStep, verifyStep, close: () => pool.closeAll() };
 }
 
-/** "cucm-sub1: ok (12.3 s)" without the node name, for the progress list. */
+/** "ok — 2 command(s) ok (12.3 s)": a node's result without its name, for the progress list. */
 function nodeLine(r: NodeRunResult): string {
   const t = r.elapsedMs > 0 ? ` (${(r.elapsedMs / 1000).toFixed(1)} s)` : '';
+  if (r.status === 'ok') return `ok — ${r.result?.commands.length ?? 0} command(s) ok${t}`;
+  // Nothing was sent: the connection never reached a prompt.
+  if (r.status === 'connect-failed') return `not connected — ${r.error ?? 'connection failed'}`;
   return `${r.status}${t}${r.error !== undefined ? ` — ${r.error}` : ''}`;
 }

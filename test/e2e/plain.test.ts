@@ -63,7 +63,8 @@ describe('collabsec run without a terminal', () => {
     delete env.COLLABSEC_VOS_PASSWORD;
     delete env.CI;
     const r = await runPlain(launcher, ['run', '--inventory', inventory, '--live', '--steps', 'S001'], dir, env);
-    expect(r.code).toBe(2);
+    // No terminal to ask the password on: a step cannot run (exit 4), nothing was created.
+    expect(r.code).toBe(4);
     expect(r.stderr).toContain('set COLLABSEC_VOS_PASSWORD');
   });
 });

@@ -32,7 +32,7 @@ describe('live credentials', () => {
     const err = await resolveCredentials([vos, ios, enable], { IOS_PW: 'x' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
     expect((err as UserError).exitCode).toBe(ExitCode.stepFailed);
-    expect((err as UserError).message).toContain('CUCM_PW is not set');
+    expect((err as UserError).message).toContain('set CUCM_PW to the vos password of administrator');
     expect((err as UserError).tryMessage).toContain('Set CUCM_PW');
     const ok = await resolveCredentials([ios, enable], { IOS_PW: 'x' });
     expect(ok.get('ios')).toEqual({ username: 'admin', password: 'x' });

@@ -48,7 +48,7 @@ describe('a live step on three VOS nodes', () => {
     expect(lastRestart('sub2')).toBeLessThan(lastRestart('sub1'));
     // One at a time: the next restart began only after the previous node was back.
     expect(lastRestart('sub1') - lastRestart('sub2')).toBeGreaterThanOrEqual(400);
-    expect(r.text).toMatch(/pub: ok \(\d+\.\d s\)[\s\S]*sub2: ok[\s\S]*sub1: ok/);
+    expect(r.text).toMatch(/pub: ok — 1 command\(s\) ok \(\d+\.\d s\)[\s\S]*sub2: ok[\s\S]*sub1: ok/);
     expect(r.text).toContain('R1 verified.');
     // The prompted password is in neither the session file nor any transcript.
     expect(r.state).not.toContain(PASSWORD);
