@@ -58,6 +58,28 @@ describe('collabsec run --live', () => {
 });
 
 describe('collabsec run --live in a terminal', () => {
+  it('asks for a password whose variable is unset (masked) before the wizard opens; it is never stored', { timeout: 60_000 }, async () => {
+    const dir = path.dirname(lab.inventoryFile);
+    const vosEnv = Object.keys(lab.env).find((k) => k.includes('VOS'))!;
+    const secret = lab.env[vosEnv]!;
+    const t = new Tmux(dir);
+    try {
+      t.start(launcher, ['run', '--inventory', lab.inventoryFile, '--session', 'asked', '--live', '--known-hosts', lab.knownHostsFile], { ...lab.env, [vosEnv]: '' });
+      await t.waitFor(`vos password for administrator (${vosEnv} is not set)`);
+      t.type(secret);
+      t.send('Enter');
+      const screen = await t.waitFor('q quit');
+      expect(screen).toContain('LIVE (SSH)');
+      expect(screen).not.toContain(secret);
+      t.type('q');
+      await t.waitFor('[exit 0]');
+      expect(t.screen()).not.toContain(secret);
+      expect(await fs.readFile(path.join(dir, '.collabsec', 'asked.json'), 'utf8')).not.toContain(secret);
+    } finally {
+      await t.kill();
+    }
+  });
+
   it('asks to trust the host key on first contact, then runs the step over SSH', { timeout: 90_000 }, async () => {
     const { plan } = loadPlan(lab.inventoryFile);
     const step = plan.steps.find((s) => s.kind === 'ios-config' && s.requires.length === 0)!;
