@@ -14,7 +14,10 @@ used. Without --session, the session is named after the inventory; with neither,
 "default" in ./.collabsec/ is used. A step that was in progress when collabsec stopped is shown
 as interrupted and its checkpoint is asked first; it is never re-run blindly.
 
-Options are those of \`collabsec run\` (--live, --plain, --steps, --yes, --checkpoint-passed, --note).`;
+Options are those of \`collabsec run\` (--live, --parallel, --known-hosts, --plain, --steps, --yes,
+--checkpoint-passed, --note). With --live, a reopened session probes first: an interrupted step's
+read-only check decides whether it was applied, and the verified steps the next one requires are
+re-checked on their nodes (drift is shown before anything new runs).`;
 
 const resume: Command = {
   name: 'resume',

@@ -267,7 +267,8 @@ export class WizardController {
         const summary = r.inDoubt === true ? `In doubt (it may have applied; nothing is retried — r re-checks it): ${r.summary}` : r.summary;
         return this.#set({ mode: { kind: 'failed', stepId: step.id, summary } }, undefined);
       }
-      if ((r.nodes?.length ?? 0) > 1) this.#say('info', r.lines.join(' · '));
+      // Per-node results of a multi-node run stay in the journal (the evidence pack shows notes).
+      if ((r.nodes?.length ?? 0) > 1) await this.session.addNote(step.id, `Sent over SSH: ${r.nodes!.map((n) => n.summary).join('; ')}`);
       await this.#openCheckpointNow(step.id, 'run');
     });
   }

@@ -151,6 +151,7 @@ async function actOn(o: PlainOptions, step: PlannedStep, say: (l?: string) => vo
       for (const n of r.nodes ?? []) if (!seen.has(n.summary)) say(`  ${n.summary}`);
       stop(r.inDoubt === true ? `${step.id} is in doubt (it may have applied; nothing is retried): ${r.summary}. Resume re-checks it with its probe.` : `${step.id} failed: ${r.summary}`);
     }
+    if ((r.nodes?.length ?? 0) > 1) await session.addNote(step.id, `Sent over SSH: ${r.nodes!.map((n) => n.summary).join('; ')}`);
     return conclude(o, step, 'run', say, stop);
   }
   return conclude(o, step, 'self', say, stop);

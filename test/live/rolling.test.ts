@@ -50,6 +50,7 @@ describe('a live step on three VOS nodes', () => {
     expect(lastRestart('sub1') - lastRestart('sub2')).toBeGreaterThanOrEqual(400);
     expect(r.text).toMatch(/pub: ok — 1 command\(s\) ok \(\d+\.\d s\)[\s\S]*sub2: ok[\s\S]*sub1: ok/);
     expect(r.text).toContain('R1 verified.');
+    expect(JSON.parse(r.state).steps.R1.notes.at(-1).text).toMatch(/^Sent over SSH: pub: ok .*; sub2: ok .*; sub1: ok /);
     // The prompted password is in neither the session file nor any transcript.
     expect(r.state).not.toContain(PASSWORD);
     for (const n of ['pub', 'sub1', 'sub2']) expect(await readFile(path.join(c.dir, '.collabsec', 'transcripts', 's', `${n}.log`), 'utf8')).not.toContain(PASSWORD);
