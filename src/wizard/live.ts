@@ -77,7 +77,8 @@ class TrackingPool extends SessionPool {
 function nodeOutcome(s: NodeStatus): NodeOutcome['outcome'] {
   if (s === 'ok') return 'ok';
   if (s === 'not-started') return 'not-started';
-  return s === 'in-doubt' || s === 'interrupted' ? 'in-doubt' : 'failed';
+  // A timeout, a drop or an unanswered question came after the line was sent: it may have applied.
+  return s === 'in-doubt' || s === 'interrupted' || s === 'needs-operator' ? 'in-doubt' : 'failed';
 }
 
 export function livePorts(o: LiveOptions): LivePorts {
