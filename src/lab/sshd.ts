@@ -4,6 +4,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import ssh2 from 'ssh2';
+import { generateEd25519 } from './host-key.js';
 import type { AuthContext, Connection, ServerChannel, SFTPWrapper } from 'ssh2';
 import { Term } from './term.js';
 import type { AuthorizedKeys, DeviceHandle, Faults } from './types.js';
@@ -37,7 +38,7 @@ interface HostKey {
 }
 
 export function makeHostKey(priv?: string | Buffer): HostKey {
-  const key = priv ?? utils.generateKeyPairSync('ed25519').private;
+  const key = priv ?? generateEd25519().private;
   const parsed = utils.parseKey(key);
   if (parsed instanceof Error) throw parsed;
   const pub = parsed.getPublicSSH();

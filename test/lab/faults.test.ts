@@ -1,14 +1,14 @@
 // Fault injection: latency, silence, drop mid-command, unexpected question, changed host key;
 // plus connection counting, received-line log, public-key auth and host key fingerprints.
 import { createHash } from 'node:crypto';
-import ssh2 from 'ssh2';
+import { generateEd25519 } from '../../src/lab/host-key.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { knownHostsLine, startIos, startVos, type DeviceHandle, type VosNodeState } from '../../src/lab/server.js';
 import { cmd, connect, openShell, type Shell } from './helpers.js';
 
 const P = /admin:$/;
 let dev: DeviceHandle<VosNodeState>;
-const userKey = ssh2.utils.generateKeyPairSync('ed25519');
+const userKey = generateEd25519();
 
 async function login(): Promise<Shell> {
   const sh = await openShell(dev.port, { username: 'administrator', password: 'pw' });
@@ -93,7 +93,7 @@ describe('faults', () => {
     c.end();
     expect(dev.connections).toBe(n + 1);
     expect(dev.auths).toContain('publickey');
-    await expect(connect(dev.port, { username: 'administrator', privateKey: ssh2.utils.generateKeyPairSync('ed25519').private })).rejects.toThrow();
+    await expect(connect(dev.port, { username: 'administrator', privateKey: generateEd25519().private })).rejects.toThrow();
   });
 
   it('methods restricts the offered auth methods', async () => {

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import ssh2 from 'ssh2';
+import { generateEd25519 } from '../../src/lab/host-key.js';
 import type { ServerChannel } from 'ssh2';
 
 const { Server, utils } = ssh2;
@@ -37,7 +38,7 @@ export interface MiniDevice {
 }
 
 export function newHostKey(): { priv: string; pub: Buffer } {
-  const k = utils.generateKeyPairSync('ed25519');
+  const k = generateEd25519();
   const parsed = utils.parseKey(k.private);
   if (parsed instanceof Error) throw parsed;
   return { priv: k.private, pub: parsed.getPublicSSH() };
