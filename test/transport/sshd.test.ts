@@ -38,9 +38,12 @@ function hostKeyFingerprint(): string {
 }
 
 async function startSshd(): Promise<void> {
+  // A fresh log per start: after a restart the previous "Server listening" must not count,
+  // or the test connects before the new sshd listens (connection refused under load).
+  log = '';
   sshd = spawn(SSHD, ['-D', '-e', '-f', path.join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
   sshd.stderr!.on('data', (b: Buffer) => (log += b.toString()));
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 400; i++) {
     if (/Server listening/.test(log)) return;
     if (sshd.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 50));
