@@ -55,7 +55,8 @@ export async function signCsr(csrPem: string, caCertPem: string, caKeys: KeyPair
 
 export async function privateKeyPem(keys: KeyPair): Promise<string> {
   const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
-  return `-----BEGIN PRIVATE KEY-----\n${der.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '')}\n-----END PRIVATE KEY-----\n`;
+  // node:crypto writes the PEM armour (no hand-built headers).
+  return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }).export({ format: 'pem', type: 'pkcs8' }).toString();
 }
 
 /** PEM blocks of the given label found in free text (pasted lines). */
