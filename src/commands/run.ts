@@ -103,7 +103,7 @@ export async function startWizard(io: Io, inventory: string, flags: WizardFlags)
   let live: Awaited<ReturnType<typeof openLive>> | undefined;
   try {
     if (credentials) live = await openLive(io, lp, where, flags, parallel, credentials, plain ? refuseHostKey(io) : (h, fp) => controller!.confirmHostKey(h, fp));
-    const ports = live ? { executeStep: live.executeStep, runStep: live.runStep, verifyStep: live.verifyStep } : {};
+    const ports = { ...(live ? { executeStep: live.executeStep, runStep: live.runStep, verifyStep: live.verifyStep } : {}), ...(await localPorts(io, lp, session.file, flags.live)) };
     if (plain)
       return await runPlain({ session, out: io.stderr, steps, yes: flags.yes, checkpointPassed: flags['checkpoint-passed'], note: flags.note, ...ports, onInterrupt: live ? onSigint : undefined });
     if (steps !== undefined || flags.yes || flags['checkpoint-passed'] || flags.note !== undefined)
@@ -179,6 +179,25 @@ async function openLive(
 
 function knownHostsFile(io: Io, sessionDir: string, flags: WizardFlags): string {
   return flags['known-hosts'] !== undefined ? resolve(io.cwd, flags['known-hosts']) : join(sessionDir, 'known_hosts');
+}
+
+/**
+ * Certificate checkpoints (rehearsal and live: they only read the operator's files, relative to
+ * the current folder or the session work folder) and, with --live only, local openssl steps run
+ * in that work folder (`.collabsec/work/<session>/`). A rehearsal runs nothing on this machine.
+ */
+async function localPorts(io: Io, lp: LoadedPlan, sessionFile: string, live: boolean) {
+  const [{ certificatePort }, { localPort, localWorkdir }, { loadRoleTable }] = await Promise.all([
+    import('../wizard/certificate-checkpoint.js'),
+    import('../wizard/local-steps.js'),
+    import('../verify/cert/roles.js'),
+  ]);
+  const roles = await loadRoleTable();
+  const workdir = localWorkdir(sessionFile);
+  return {
+    certificates: certificatePort({ inventory: lp.loaded, roles, baseDirs: [io.cwd, workdir] }),
+    ...(live ? { local: localPort({ plan: lp.plan, inventory: lp.loaded.inventory, roles, workdir }) } : {}),
+  };
 }
 
 /** Without a terminal nobody can compare a fingerprint: an unknown key is refused, never trusted. */

@@ -3,7 +3,7 @@
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { WizardController } from '../wizard/controller.js';
-import { isRunnable } from '../wizard/execute.js';
+import { isLocalStep, isRunnable } from '../wizard/execute.js';
 import { stepWarnings } from '../wizard/view-model.js';
 import { ChangesReview } from './ChangesReview.js';
 import { CheckpointPrompt } from './CheckpointPrompt.js';
@@ -27,8 +27,8 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const m = view.mode;
-  const step = c.step(m.kind === 'confirm' || m.kind === 'running' || m.kind === 'checkpoint' || m.kind === 'failed' || m.kind === 'input' ? m.stepId : view.cursor);
-  const runnable = view.canExecute && isRunnable(step);
+  const step = c.step('stepId' in m ? m.stepId : view.cursor);
+  const runnable = view.canExecute && isRunnable(step) ? true : view.canRunLocal && isLocalStep(step) ? ('local' as const) : false;
   // A bug in the controller ends the app with the error (cli.ts prints it); user errors are messages.
   const act = (p: Promise<void> | void): void => {
     if (p) p.catch((e: unknown) => exit(e instanceof Error ? e : new Error(String(e))));
@@ -129,6 +129,25 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
       {m.kind === 'failed' ? (
         <CheckpointPrompt state="failed" step={step} summary={m.summary} onRetry={() => act(c.retry())} onOverride={(r) => act(c.override(r))} onStop={() => c.back()} isActive={!view.busy} />
       ) : null}
+      {m.kind === 'certificate' ? (
+        <Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1}>
+          <Text bold>
+            Certificate check · {step.id} · {m.target} ({m.position})
+          </Text>
+          {m.checking ? (
+            <Text color="cyan">Checking the certificate…</Text>
+          ) : (
+            <TextInput
+              key={`${m.target}-${m.position}-${m.field}`}
+              label={m.field === 'file' ? 'File the CA returned:' : m.field === 'csr' ? 'CSR it answers (Enter: none):' : 'Chain files, space-separated (Enter: none):'}
+              onSubmit={(t) => act(c.answerCertificate(t))}
+              onCancel={() => c.back()}
+              isActive={!view.busy}
+            />
+          )}
+        </Box>
+      ) : null}
+      {m.kind === 'secret' ? <TextInput label={m.prompt} mask onSubmit={(t) => act(c.submitSecret(t))} onCancel={() => c.back()} /> : null}
       {m.kind === 'input' ? (
         <TextInput label={m.purpose === 'skip' ? `Why skip ${step.id}? (recorded)` : `Note for ${step.id}:`} onSubmit={(t) => act(c.submitInput(t))} onCancel={() => c.back()} />
       ) : null}

@@ -36,6 +36,11 @@ function Gui({ gui }: { gui: RenderedGui }) {
   );
 }
 
+type Details = NonNullable<NonNullable<StepRecord['history'][number]['checkpoint']>['details']>;
+const rank = (d: Details[number]): number => ['FAIL', 'WARN', '', 'PASS'].indexOf(/^(FAIL|WARN|PASS) /.exec(d.text ?? '')?.[1] ?? '');
+/** Failures first, then warnings, so what needs fixing is on screen without scrolling. */
+const certificateDetails = (details: Details | undefined): Details => [...(details ?? [])].sort((a, b) => rank(a) - rank(b));
+
 export function StepView({ step, status, record, missing = [], flagged = false }: StepViewProps) {
   const st = displayStatus(status);
   const last = record?.history.at(-1);
@@ -87,6 +92,17 @@ export function StepView({ step, status, record, missing = [], flagged = false }
       </Text>
       {step.checkpoint.verify ? <Text dimColor>  automatic check: {step.checkpoint.verify.command}</Text> : null}
       {step.checkpoint.certificate !== undefined ? <Text dimColor>  certificate check: {certificateCheckHint(step)}</Text> : null}
+      {last?.checkpoint?.method === 'certificate' ? (
+        <Box flexDirection="column">
+          <Text bold>Last certificate check ({last.checkpoint.outcome}):</Text>
+          {certificateDetails(last.checkpoint.details).map((d, i) => (
+            <Text key={`${i}-${d.text ?? ''}`} color={d.outcome === 'failed' ? 'red' : d.text?.startsWith('WARN') === true ? 'yellow' : undefined}>
+              {'  '}
+              {d.target}: {d.text}
+            </Text>
+          ))}
+        </Box>
+      ) : null}
       {notes.length > 0 ? (
         <Box flexDirection="column">
           <Text bold>Notes ({notes.length}):</Text>

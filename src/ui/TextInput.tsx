@@ -11,11 +11,13 @@ export interface TextInputProps {
   onCancel: () => void;
   placeholder?: string;
   isActive?: boolean;
+  /** Show one • per character (passwords); the value itself is never rendered. */
+  mask?: boolean;
 }
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
-export function TextInput({ label, onSubmit, onCancel, placeholder, isActive = true }: TextInputProps) {
+export function TextInput({ label, onSubmit, onCancel, placeholder, isActive = true, mask = false }: TextInputProps) {
   const [value, setValue] = useState('');
   // The ref is the source of truth: keys can arrive faster than React re-renders (a paste ending
   // in Enter, a loaded machine), and Enter must submit everything typed before it.
@@ -43,7 +45,7 @@ export function TextInput({ label, onSubmit, onCancel, placeholder, isActive = t
   return (
     <Box>
       <Text>{label} </Text>
-      <Text color="cyan">{value === '' && placeholder !== undefined ? <Text dimColor>{placeholder}</Text> : value}</Text>
+      <Text color="cyan">{value === '' && placeholder !== undefined ? <Text dimColor>{placeholder}</Text> : mask ? '•'.repeat([...value].length) : value}</Text>
       <Text inverse> </Text>
     </Box>
   );

@@ -3,7 +3,8 @@
 import type { WizardView } from '../wizard/types.js';
 import type { KeyBinding } from './KeyHelp.js';
 
-export function keysFor(view: WizardView, runnable: boolean): KeyBinding[] {
+/** `runnable`: the step is sent over SSH (true) or run on this machine ('local', openssl with --live). */
+export function keysFor(view: WizardView, runnable: boolean | 'local'): KeyBinding[] {
   const m = view.mode;
   switch (m.kind) {
     case 'review-changes':
@@ -12,7 +13,7 @@ export function keysFor(view: WizardView, runnable: boolean): KeyBinding[] {
       return [
         ['↑/k', 'back'],
         ['↓/j', 'next'],
-        ['Enter', runnable ? 'run over SSH' : 'begin (you type the commands)'],
+        ['Enter', runnable === 'local' ? 'run on this machine' : runnable ? 'run over SSH' : 'begin (you type the commands)'],
         ['d', 'I have done this myself'],
         ['c', 'checkpoint'],
         ['s', 'skip (reason)'],
@@ -31,6 +32,11 @@ export function keysFor(view: WizardView, runnable: boolean): KeyBinding[] {
       return [['r', 'retry'], ['o', 'override (reason)'], ['s/Esc', 'stop']];
     case 'input':
       return [['Enter', 'save'], ['Esc', 'cancel']];
+    case 'certificate':
+      if (m.checking) return [['', 'checking the certificate…']];
+      return [['Enter', m.field === 'file' ? 'next' : 'next (empty: none)'], ['Esc', 'later']];
+    case 'secret':
+      return [['Enter', 'run the step'], ['Esc', 'back']];
     case 'finished':
       return [['↑/↓', 'browse'], ['q', 'quit']];
     case 'host-key':

@@ -25,6 +25,10 @@ function dialogRows(view: WizardView, step: PlannedStep): number {
       return 7;
     case 'failed':
       return 6;
+    case 'certificate':
+      return 5;
+    case 'secret':
+      return 1;
     case 'host-key':
       return 6;
     case 'input':

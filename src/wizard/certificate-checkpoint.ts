@@ -200,3 +200,11 @@ export function summarise(step: PlannedStep, results: readonly CertificateTarget
   };
   return { result, targets: [...results], lines: lines.slice(0, lines.length > 0 && lines.at(-1) === '' ? -1 : undefined) };
 }
+
+/** The controller's certificate port over one inventory and role table (rehearsal and live: it only reads local files). */
+export function certificatePort(ctx: CertificateCheckContext): { targets: (step: PlannedStep) => CertificateTarget[]; check: (step: PlannedStep, targets: readonly CertificateTarget[], answers: ReadonlyMap<string, CertificateFiles>) => Promise<CertificateCheckOutcome> } {
+  return {
+    targets: (step) => (hasCertificateCheckpoint(step) ? certificateTargets(step, ctx.inventory.inventory, ctx.roles) : []),
+    check: (step, targets, answers) => checkCertificateCheckpoint(step, targets, answers, ctx),
+  };
+}

@@ -8,8 +8,9 @@
 import { UserError } from '../errors.js';
 import type { PlannedStep } from '../plan/types.js';
 import type { CheckpointResult, StepStatus } from '../session/index.js';
-import type { CheckpointVia, ExecuteStep, InputPurpose, Message, Mode, RunStep, VerifyStep, WizardSession, WizardView } from './types.js';
-import { isRunnable, nodeDetails, sendStep } from './execute.js';
+import type { CertificateFiles, CertificateTarget } from './certificate-checkpoint.js';
+import type { CertificatePort, CheckpointVia, ExecuteStep, InputPurpose, LocalPort, Message, Mode, RunStep, VerifyStep, WizardSession, WizardView } from './types.js';
+import { isLocalStep, isRunnable, nodeDetails, sendStep, type SendPorts } from './execute.js';
 import { driftOf } from './probes.js';
 import { beginProblem, flaggedSteps, skipProblem } from './rules.js';
 import { confirmationWord, displayOrder } from './view-model.js';
@@ -19,6 +20,20 @@ export interface ControllerOptions {
   /** Step-level runner (rolling / --parallel, the operator's stop); preferred over executeStep. */
   runStep?: RunStep;
   verifyStep?: VerifyStep;
+  /** Certificate checkpoints: asks for the files and checks them (rehearsal and live). */
+  certificates?: CertificatePort;
+  /** Local openssl steps on this machine (--live only). */
+  local?: LocalPort;
+}
+
+/** The certificate questions in progress: which target, which field, the answers so far. */
+interface CertificateQuestions {
+  stepId: string;
+  via: CheckpointVia;
+  targets: CertificateTarget[];
+  index: number;
+  field: 'file' | 'csr' | 'chain';
+  answers: Map<string, CertificateFiles>;
 }
 
 export class WizardController {
@@ -74,8 +89,18 @@ export class WizardController {
   /** Esc: leave a dialog without deciding anything. A started step stays started (shown in progress). */
   back(): void {
     const m = this.#view.mode;
-    if (m.kind === 'confirm' || m.kind === 'input' || m.kind === 'failed' || (m.kind === 'checkpoint' && !m.verifying) || (m.kind === 'running' && !this.#busy))
+    if (
+      m.kind === 'confirm' ||
+      m.kind === 'input' ||
+      m.kind === 'failed' ||
+      m.kind === 'secret' ||
+      (m.kind === 'certificate' && !m.checking) ||
+      (m.kind === 'checkpoint' && !m.verifying) ||
+      (m.kind === 'running' && !this.#busy)
+    ) {
+      this.#certQuestions = undefined;
       this.#set({ mode: { kind: 'browse' } }, undefined);
+    }
   }
 
   quit(): void {
@@ -145,12 +170,78 @@ export class WizardController {
     await this.#begin(this.step(m.stepId));
   }
 
+  /** The PKCS#12 export password of a local step: held only for this run, never recorded. */
+  async submitSecret(secret: string): Promise<void> {
+    const m = this.#view.mode;
+    if (m.kind !== 'secret') return;
+    if (secret === '') return this.#say('error', 'The export password cannot be empty: Windows asks for it when the bundle is imported.');
+    await this.#begin(this.step(m.stepId), secret);
+  }
+
   /** "I have done this myself": no intent is recorded because collabsec sends nothing; straight to the checkpoint. */
   doneMyself(): void {
     if (this.#view.mode.kind !== 'browse') return;
     const step = this.step();
     if (!this.#canBegin(step, 'mark as done')) return;
+    if (this.#askCertificates(step, 'self')) return;
     this.#set({ mode: { kind: 'checkpoint', stepId: step.id, via: 'self', verifying: false } }, undefined);
+  }
+
+  #certQuestions: CertificateQuestions | undefined;
+
+  /** Certificate checkpoints ask for files instead of a yes/no; false when the step has none (or no port). */
+  #askCertificates(step: PlannedStep, via: CheckpointVia): boolean {
+    const port = this.opts.certificates;
+    const targets = port?.targets(step) ?? [];
+    if (targets.length === 0) return false;
+    this.#certQuestions = { stepId: step.id, via, targets, index: 0, field: 'file', answers: new Map() };
+    this.#showCertificateQuestion();
+    return true;
+  }
+
+  #showCertificateQuestion(checking = false): void {
+    const q = this.#certQuestions;
+    const t = q?.targets[q.index];
+    if (!q || !t) return;
+    const position = `${q.index + 1} of ${q.targets.length}`;
+    this.#set({ cursor: q.stepId, mode: { kind: 'certificate', stepId: q.stepId, via: q.via, target: t.label, position, field: q.field, checking } }, undefined);
+  }
+
+  /**
+   * One answer to the certificate questions: the file the CA returned (required), then the CSR it
+   * answers and the chain files (Enter for none), per certificate; after the last, the check runs
+   * and its result is recorded as the checkpoint (any fail fails it).
+   */
+  async answerCertificate(text: string): Promise<void> {
+    const m = this.#view.mode;
+    const q = this.#certQuestions;
+    const port = this.opts.certificates;
+    if (m.kind !== 'certificate' || m.checking || !q || !port) return;
+    const t = q.targets[q.index]!;
+    const value = text.trim();
+    const files = q.answers.get(t.key) ?? { file: '' };
+    if (q.field === 'file') {
+      if (value === '') return this.#say('error', 'Name the certificate file the CA returned (or press Esc to answer later).');
+      q.answers.set(t.key, { ...files, file: value });
+      q.field = 'csr';
+    } else if (q.field === 'csr') {
+      q.answers.set(t.key, { ...files, ...(value !== '' ? { csrFile: value } : {}) });
+      q.field = 'chain';
+    } else {
+      q.answers.set(t.key, { ...files, chainFiles: value === '' ? [] : value.split(/[\s,]+/).filter((x) => x !== '') });
+      q.index += 1;
+      q.field = 'file';
+    }
+    if (q.index < q.targets.length) return this.#showCertificateQuestion();
+    q.index = q.targets.length - 1;
+    this.#showCertificateQuestion(true);
+    await this.#guard(async () => {
+      this.#certQuestions = undefined;
+      const step = this.step(q.stepId);
+      const outcome = await port.check(step, q.targets, q.answers);
+      await this.#conclude(step, outcome.result);
+    });
+    if (this.#view.mode.kind === 'certificate') this.#set({ mode: { kind: 'browse' } }, this.#view.message);
   }
 
   /** Re-check a step whose outcome is unknown (in progress, interrupted) or that failed. */
@@ -244,20 +335,31 @@ export class WizardController {
     return problem === undefined;
   }
 
-  async #begin(step: PlannedStep): Promise<void> {
+  async #begin(step: PlannedStep, secret?: string): Promise<void> {
+    // Local steps (--live): openssl here, or (sftp) left to the operator with the reason.
+    const local = this.opts.local !== undefined && isLocalStep(step) ? this.opts.local.prepare(step) : undefined;
+    if (local?.runnable === true && local.needsPassword && secret === undefined)
+      return this.#set({ mode: { kind: 'secret', stepId: step.id, prompt: `Export password for ${step.id} (masked; passed to openssl on a file descriptor, never stored):` } }, undefined);
     await this.#guard(async () => {
       const targets = [...new Set(step.actions.map((a) => a.target))].join(',');
       // Intent first: if collabsec dies after this line, resume knows the step may have run.
       await this.session.recordStarted(step.id, targets || undefined);
-      const live = (this.opts.runStep !== undefined || this.opts.executeStep !== undefined) && isRunnable(step);
+      const ports: SendPorts | undefined =
+        local?.runnable === true
+          ? { runStep: (s, hooks) => this.opts.local!.run(s, { ...hooks, ...(secret !== undefined ? { password: secret } : {}) }) }
+          : (this.opts.runStep !== undefined || this.opts.executeStep !== undefined) && isRunnable(step)
+            ? this.opts
+            : undefined;
+      const live = ports !== undefined;
       const running = (lines: string[]): void => this.#set({ mode: { kind: 'running', stepId: step.id, live, lines } }, undefined);
       running([]);
+      if (local?.runnable === false) this.#say('warn', local.reason);
       if (!live) return; // rehearsal: the operator types the commands and comes back for the checkpoint
       const stop = new AbortController();
       this.#stop = stop;
       let r;
       try {
-        r = await sendStep(step, this.opts, running, stop.signal);
+        r = await sendStep(step, ports, running, stop.signal);
       } finally {
         this.#stop = undefined;
       }
@@ -278,6 +380,7 @@ export class WizardController {
   /** Automatic verification when it exists and can reach the devices; otherwise the operator answers. */
   async #openCheckpointNow(stepId: string, via: CheckpointVia): Promise<void> {
     const step = this.step(stepId);
+    if (this.#askCertificates(step, via)) return;
     const verify = step.checkpoint.verify !== undefined ? this.opts.verifyStep : undefined;
     this.#set({ cursor: stepId, mode: { kind: 'checkpoint', stepId, via, verifying: verify !== undefined } }, undefined);
     if (verify === undefined) return;
@@ -303,6 +406,8 @@ export class WizardController {
   #enterStartMode(): void {
     if (this.session.needsPlanAcceptance) return this.#set({ mode: { kind: 'review-changes', diff: this.session.diff } }, undefined);
     const next = this.session.next();
+    if (next?.reason === 'interrupted' && this.#askCertificates(next.step, 'recheck'))
+      return this.#say('warn', `${next.step.id} was interrupted: it may or may not have run. Check its certificate before anything else; it is never re-run blindly.`);
     if (next?.reason === 'interrupted')
       return this.#set(
         { cursor: next.step.id, mode: { kind: 'checkpoint', stepId: next.step.id, via: 'recheck', verifying: false } },
@@ -339,7 +444,7 @@ export class WizardController {
     return {
       plan: s.plan, state: s.state, sessionName: s.name, sessionFile: s.file, cursor, mode, message,
       progress: s.progress(), flagged: this.#flagged(), interruptedOnOpen: s.interruptedOnOpen,
-      canExecute: this.opts.executeStep !== undefined || this.opts.runStep !== undefined, canVerify: this.opts.verifyStep !== undefined, busy: this.#busy,
+      canExecute: this.opts.executeStep !== undefined || this.opts.runStep !== undefined, canVerify: this.opts.verifyStep !== undefined, canRunLocal: this.opts.local !== undefined, busy: this.#busy,
     };
   }
 

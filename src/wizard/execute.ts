@@ -46,6 +46,11 @@ export function isRunnable(step: PlannedStep): boolean {
   return ['cli', 'ios-config', 'mmp'].includes(step.kind) && step.actions.some((a) => a.commands.length > 0 && a.host !== undefined);
 }
 
+/** True for a step whose lines run on the operator's machine (platform local: openssl, sftp). */
+export function isLocalStep(step: PlannedStep): boolean {
+  return step.actions.some((a) => a.platform === 'local' && a.commands.length > 0);
+}
+
 /** `onLines` gets the whole progress list on every change; `done` is true once a target has its result. */
 export async function runActions(step: PlannedStep, execute: ExecuteStep, onLines: (lines: string[], done: boolean) => void): Promise<ActionsResult> {
   const lines: string[] = [];

@@ -39,10 +39,7 @@ function isSftp(step: PlannedStep): boolean {
   return step.actions.some((a) => a.platform === 'local' && /^sftp(\s|$)/.test(a.commands[0] ?? ''));
 }
 
-/** True for a step whose lines run on the operator's machine (kind local, platform local). */
-export function isLocalStep(step: PlannedStep): boolean {
-  return step.actions.some((a) => a.platform === 'local' && a.commands.length > 0);
-}
+export { isLocalStep } from './execute.js';
 
 /**
  * The role whose expectation names the subject of a CSR made by this step: the step's own
@@ -185,5 +182,24 @@ export function localStepPort(ctx: { plan: Plan; inventory: Inventory; roles: re
       return { outcome: 'failed', summary: e.message, nodes: [] };
     }
     return runLocalStep(step, p, hooks, { workdir: ctx.workdir, ...(hooks.password !== undefined ? { password: hooks.password } : {}), ...(ctx.env !== undefined ? { env: ctx.env } : {}) });
+  };
+}
+
+/** The controller's local port (--live only): what a step needs before it runs, and the run itself. */
+export function localPort(ctx: { plan: Plan; inventory: Inventory; roles: readonly Role[]; workdir: string; env?: Record<string, string> }): {
+  prepare: (step: PlannedStep) => { runnable: true; needsPassword: boolean } | { runnable: false; reason: string };
+  run: LocalStep;
+} {
+  return {
+    prepare: (step) => {
+      try {
+        const p = planLocalStep(step, ctx);
+        return p.runnable ? { runnable: true, needsPassword: needsLocalPassword(p) } : p;
+      } catch (e) {
+        if (!(e instanceof LocalStepError)) throw e;
+        return { runnable: false, reason: e.tryMessage !== undefined ? `${e.message}. ${e.tryMessage}` : e.message };
+      }
+    },
+    run: localStepPort(ctx),
   };
 }

@@ -3,6 +3,8 @@
 // WizardView and calls controller methods; it performs no I/O of its own.
 import type { Action, Plan, PlannedStep } from '../plan/types.js';
 import type { CheckpointResult, NextStep, PlanDiff, Progress, SessionState, StepResult, StepStatus } from '../session/index.js';
+import type { CertificateCheckOutcome, CertificateFiles, CertificateTarget } from './certificate-checkpoint.js';
+import type { LocalStep } from './local-steps.js';
 
 /** The subset of the session journal the controller uses (src/session's Session satisfies it). */
 export interface WizardSession {
@@ -68,6 +70,25 @@ export type RunStep = (step: PlannedStep, hooks: RunHooks) => Promise<StepRunOut
 /** Runs a step's automatic, read-only verification. Present only when something can reach the devices. */
 export type VerifyStep = (step: PlannedStep) => Promise<CheckpointResult>;
 
+/**
+ * Certificate checkpoints (`checkpoint.certificate`): which files to ask for, and the check of
+ * the files the operator named. Reads local files only, so it is present in rehearsals too.
+ */
+export interface CertificatePort {
+  targets(step: PlannedStep): CertificateTarget[];
+  check(step: PlannedStep, targets: readonly CertificateTarget[], answers: ReadonlyMap<string, CertificateFiles>): Promise<CertificateCheckOutcome>;
+}
+
+/** Local steps (platform local: openssl on the operator's machine). Present only with --live. */
+export interface LocalPort {
+  /** Whether collabsec runs the step (sftp is left to the operator, with the reason) and whether it needs the export password. */
+  prepare(step: PlannedStep): { runnable: true; needsPassword: boolean } | { runnable: false; reason: string };
+  run: LocalStep;
+}
+
+/** The certificate file being asked for: the file the CA returned, the CSR it answers, the chain. */
+export type CertificateField = 'file' | 'csr' | 'chain';
+
 /** Why the operator is at a checkpoint: after running it, after doing it by hand, or to settle an interrupted step. */
 export type CheckpointVia = 'run' | 'self' | 'recheck';
 export type InputPurpose = 'skip' | 'note';
@@ -80,6 +101,10 @@ export type Mode =
   | { kind: 'checkpoint'; stepId: string; via: CheckpointVia; verifying: boolean }
   | { kind: 'failed'; stepId: string; summary: string }
   | { kind: 'input'; purpose: InputPurpose; stepId: string }
+  /** A certificate checkpoint asks for its files, one question at a time ("1 of 2": which certificate). */
+  | { kind: 'certificate'; stepId: string; via: CheckpointVia; target: string; position: string; field: CertificateField; checking: boolean }
+  /** A local step that needs the PKCS#12 export password: asked masked, passed on fd 3, never stored. */
+  | { kind: 'secret'; stepId: string; prompt: string }
   /** First SSH contact with a node during a live run: trust its host key? */
   | { kind: 'host-key'; host: string; fingerprint: string }
   | { kind: 'finished' }
@@ -106,5 +131,7 @@ export interface WizardView {
   interruptedOnOpen: readonly string[];
   canExecute: boolean;
   canVerify: boolean;
+  /** Local (openssl) steps run on this machine (--live). */
+  canRunLocal: boolean;
   busy: boolean;
 }
