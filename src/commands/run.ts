@@ -184,7 +184,7 @@ function knownHostsFile(io: Io, sessionDir: string, flags: WizardFlags): string 
 /**
  * Certificate checkpoints (rehearsal and live: they only read the operator's files, relative to
  * the current folder or the session work folder) and, with --live only, local openssl steps run
- * in that work folder (`.collabsec/work/<session>/`). A rehearsal runs nothing on this machine.
+ * in that work folder (`.collabsec/workdirs/<session>/`). A rehearsal runs nothing on this machine.
  */
 async function localPorts(io: Io, lp: LoadedPlan, sessionFile: string, live: boolean) {
   const [{ certificatePort }, { localPort, localWorkdir }, { loadRoleTable }] = await Promise.all([

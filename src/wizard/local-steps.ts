@@ -13,9 +13,9 @@ import { findRole, type Role } from '../verify/cert/roles.js';
 import { expectationNode } from './certificate-checkpoint.js';
 import type { NodeOutcome, RunHooks, StepRunOutcome } from './types.js';
 
-/** `<session folder>/work/<session name>/`, as transcripts live in `<session folder>/transcripts/<name>/`. */
+/** `<session folder>/workdirs/<session name>/`, as transcripts live in `<session folder>/transcripts/<name>/`. */
 export function localWorkdir(sessionFile: string): string {
-  return join(dirname(sessionFile), 'work', basename(sessionFile, '.json'));
+  return join(dirname(sessionFile), 'workdirs', basename(sessionFile, '.json'));
 }
 
 /** One line to run, with what openssl needs to stay non-interactive. */

@@ -131,7 +131,7 @@ describe('local steps in the controller', () => {
     const key = join(workdir, 'us-cmm-privatekey.pem');
     expect(mode(key)).toBe(0o600);
     expect(mode(workdir)).toBe(0o700);
-    expect(workdir).toBe(join(session.file, '..', 'work', 'test'));
+    expect(workdir).toBe(join(session.file, '..', 'workdirs', 'test'));
     expect(c.getView().mode).toMatchObject({ kind: 'checkpoint', stepId: 'S093', via: 'run' });
     expect(session.state.steps['S093']?.history.map((e) => e.status)).toEqual(['started']);
     await c.answer(true);

@@ -66,7 +66,7 @@ describe('planLocalStep', () => {
   });
 
   it('the work folder sits beside the session file', () => {
-    expect(localWorkdir('/inv/.collabsec/ent-pa.json')).toBe('/inv/.collabsec/work/ent-pa');
+    expect(localWorkdir('/inv/.collabsec/ent-pa.json')).toBe('/inv/.collabsec/workdirs/ent-pa');
   });
 });
 
