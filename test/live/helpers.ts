@@ -50,25 +50,8 @@ export function vosAction(node: string, exchanges: RenderedCommand[]): Action {
   return { target: node, host: '127.0.0.1', platform: 'vos', commands: exchanges.map((e) => e.line), exchanges, pasteFiles: [] };
 }
 
-export function step(id: string, over: Partial<PlannedStep>): PlannedStep {
-  return {
-    id,
-    slug: `live-${id}`,
-    title: `Title of ${id}`,
-    product: 'cucm',
-    phase: 'A',
-    kind: 'cli',
-    summary: `Summary of ${id}.`,
-    disruptive: false,
-    restarts: [],
-    warnings: [],
-    requires: [],
-    actions: [],
-    instructions: [],
-    checkpoint: { question: `Is ${id} done?`, origin: 'suggested' },
-    ...over,
-  };
-}
+/** The wizard tests' step factory: one definition of a minimal PlannedStep. */
+export { step } from '../wizard/fixtures.js';
 
 export function plan(steps: PlannedStep[], title = 'Live test rollout'): Plan {
   return { inventoryHash: 'inv', catalogueHash: 'cat', title, summary: [], steps };
