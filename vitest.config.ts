@@ -1,11 +1,17 @@
 import { defineConfig } from 'vitest/config';
 
+// Two projects: "unit" (everything else, including the timing-sensitive transport tests) and
+// "walk" (the whole-plan walk against the lab, issue 18), so the long walk never runs beside
+// tests that assert timings. `vitest run --project unit` answers without the walk.
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts', 'test/**/*.test.tsx'], exclude: ['test/walk/**'] } },
+      { extends: true, test: { name: 'walk', include: ['test/walk/**/*.test.ts'] } },
+    ],
   },
 });

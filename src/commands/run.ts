@@ -22,6 +22,7 @@ export const wizardOptions = {
   plain: { type: 'boolean', default: false },
   'known-hosts': { type: 'string' },
   parallel: { type: 'string' },
+  'health-timeout': { type: 'string' },
 } as const;
 
 export interface WizardFlags {
@@ -34,6 +35,7 @@ export interface WizardFlags {
   plain: boolean;
   'known-hosts'?: string;
   parallel?: string;
+  'health-timeout'?: string;
 }
 
 const usage = `Usage: collabsec run --inventory FILE [options]
@@ -52,6 +54,8 @@ Options:
                          Ctrl-C while a command runs stops waiting (the step is recorded in doubt)
   --parallel N           with --live: run a multi-node step on up to N nodes at once
                          (maintenance windows; the publisher still goes first)
+  --health-timeout SEC   with --live: how long a node may take after a restart before its
+                         services must report STARTED (default 600; the next node waits)
   --known-hosts FILE     collabsec's known_hosts (default .collabsec/known_hosts beside the
                          inventory; ~/.ssh/known_hosts is also read)
   --plain                plain line output even on a terminal (implied without a TTY or in CI)
@@ -91,6 +95,7 @@ export async function startWizard(io: Io, inventory: string, flags: WizardFlags)
   const lp = loadPlan(inventoryPath);
   const steps = parseSteps(flags.steps, lp);
   const parallel = parseParallel(flags.parallel, flags.live);
+  const healthTimeoutMs = parseHealthTimeout(flags['health-timeout'], flags.live);
   const where = resolveSession({ inventoryPath, session: flags.session, cwd: io.cwd });
   const plain = !interactive(io, flags.plain);
   // Listing only: no lock, no file created (a pipe or CI job looking at progress changes nothing).
@@ -102,7 +107,7 @@ export async function startWizard(io: Io, inventory: string, flags: WizardFlags)
   let controller: WizardController | undefined;
   let live: Awaited<ReturnType<typeof openLive>> | undefined;
   try {
-    if (credentials) live = await openLive(io, lp, where, flags, parallel, credentials, plain ? refuseHostKey(io) : (h, fp) => controller!.confirmHostKey(h, fp));
+    if (credentials) live = await openLive(io, lp, where, flags, { parallel, healthTimeoutMs }, credentials, plain ? refuseHostKey(io) : (h, fp) => controller!.confirmHostKey(h, fp));
     const ports = { ...(live ? { executeStep: live.executeStep, runStep: live.runStep, verifyStep: live.verifyStep } : {}), ...(await localPorts(io, lp, session.file, flags.live)) };
     if (plain)
       return await runPlain({ session, out: io.stderr, steps, yes: flags.yes, checkpointPassed: flags['checkpoint-passed'], note: flags.note, ...ports, onInterrupt: live ? onSigint : undefined });
@@ -133,6 +138,14 @@ function parseParallel(value: string | undefined, live: boolean): number {
   return n;
 }
 
+function parseHealthTimeout(value: string | undefined, live: boolean): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 7200) throw new UserError(`--health-timeout needs a whole number of seconds from 1 to 7200, not "${value}"`, 'For example --health-timeout 900 for a slow node; the default is 600.', ExitCode.usage);
+  if (!live) throw new UserError('--health-timeout only applies with --live', 'Add --live to run steps over SSH.', ExitCode.usage);
+  return n * 1000;
+}
+
 /** Plain mode: SIGINT while a live command runs means "stop waiting" (not: kill collabsec). */
 function onSigint(stop: () => void): () => void {
   const handler = (): void => stop();
@@ -159,7 +172,7 @@ async function openLive(
   lp: LoadedPlan,
   where: { dir: string; name: string },
   flags: WizardFlags,
-  parallel: number,
+  run: { parallel: number; healthTimeoutMs?: number },
   credentials: Map<Remote, Credential>,
   confirmHostKey: (h: string, fp: string) => Promise<boolean>,
 ) {
@@ -169,7 +182,8 @@ async function openLive(
     credentials,
     ...inventoryTargets(lp.topology),
     pasteDir: lp.loaded.dir,
-    parallel,
+    parallel: run.parallel,
+    ...(run.healthTimeoutMs !== undefined ? { healthTimeoutMs: run.healthTimeoutMs, healthIntervalMs: Math.min(5_000, Math.max(250, run.healthTimeoutMs / 10)) } : {}),
     knownHostsFile: knownHostsFile(io, where.dir, flags),
     transcriptDir: join(where.dir, 'transcripts', where.name),
     transcriptRoot: where.dir,
