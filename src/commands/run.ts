@@ -18,6 +18,7 @@ export const wizardOptions = {
   steps: { type: 'string' },
   yes: { type: 'boolean', default: false },
   'checkpoint-passed': { type: 'boolean', default: false },
+  'by-hand': { type: 'boolean', default: false },
   note: { type: 'string' },
   plain: { type: 'boolean', default: false },
   'known-hosts': { type: 'string' },
@@ -31,6 +32,7 @@ export interface WizardFlags {
   steps?: string;
   yes: boolean;
   'checkpoint-passed': boolean;
+  'by-hand': boolean;
   note?: string;
   plain: boolean;
   'known-hosts'?: string;
@@ -64,6 +66,8 @@ Without a terminal (decisions come only from these flags):
   --steps ID,...         steps to act on (ids such as S022 or slugs); without it, only list
   --yes                  confirm disruptive steps and accept a changed inventory/catalogue
   --checkpoint-passed    you did and checked the steps yourself: record their checkpoints passed
+  --by-hand              you did the steps yourself (e.g. by their GUI path): nothing is sent;
+                         their checkpoints still run (machine checks with --live)
   --note TEXT            add a note to each step acted on
 
 Exit codes: 0 done, 2 usage, 3 invalid inventory, 4 a step needs a decision or failed,
@@ -110,9 +114,9 @@ export async function startWizard(io: Io, inventory: string, flags: WizardFlags)
     if (credentials) live = await openLive(io, lp, where, flags, { parallel, healthTimeoutMs }, credentials, plain ? refuseHostKey(io) : (h, fp) => controller!.confirmHostKey(h, fp));
     const ports = { ...(live ? { executeStep: live.executeStep, runStep: live.runStep, verifyStep: live.verifyStep } : {}), ...(await localPorts(io, lp, session.file, flags.live)) };
     if (plain)
-      return await runPlain({ session, out: io.stderr, steps, yes: flags.yes, checkpointPassed: flags['checkpoint-passed'], note: flags.note, ...ports, onInterrupt: live ? onSigint : undefined });
-    if (steps !== undefined || flags.yes || flags['checkpoint-passed'] || flags.note !== undefined)
-      throw new UserError('--steps, --yes, --checkpoint-passed and --note are for runs without a terminal', 'On a terminal the wizard asks; add --plain to decide with flags.', ExitCode.usage);
+      return await runPlain({ session, out: io.stderr, steps, yes: flags.yes, checkpointPassed: flags['checkpoint-passed'], byHand: flags['by-hand'], note: flags.note, ...ports, onInterrupt: live ? onSigint : undefined });
+    if (steps !== undefined || flags.yes || flags['checkpoint-passed'] || flags['by-hand'] || flags.note !== undefined)
+      throw new UserError('--steps, --yes, --checkpoint-passed, --by-hand and --note are for runs without a terminal', 'On a terminal the wizard asks; add --plain to decide with flags.', ExitCode.usage);
     const { renderWizard } = await import('../ui/render.js');
     controller = new WizardController(session, ports);
     const c = controller;

@@ -2,6 +2,7 @@
 // first that does not end "ok": what was sent to the next node depends on the previous one (a
 // publisher before its subscribers), so nothing is attempted after a failure or a doubt.
 import type { PlannedStep } from '../plan/types.js';
+import { sshActions } from './reach.js';
 import type { ExecuteStep, NodeOutcome, RunStep } from './types.js';
 
 export type ActionsResult =
@@ -41,9 +42,12 @@ export function nodeDetails(nodes: NodeOutcome[] | undefined): { target: string;
   return nodes.map((n) => ({ target: n.node, outcome: n.outcome === 'ok' ? 'passed' : n.outcome === 'failed' ? 'failed' : 'unknown', text: n.summary }));
 }
 
-/** True for CLI kinds with lines for a reachable host (GUI and manual steps are done by the operator). */
+/**
+ * True for a step with lines typed into a node over SSH: the CLI kinds, and GUI steps that have a
+ * CLI form (the operator may still take the GUI path and say so). Manual and local steps are not.
+ */
 export function isRunnable(step: PlannedStep): boolean {
-  return ['cli', 'ios-config', 'mmp'].includes(step.kind) && step.actions.some((a) => a.commands.length > 0 && a.host !== undefined);
+  return sshActions(step).length > 0;
 }
 
 /** True for a step whose lines run on the operator's machine (platform local: openssl, sftp). */
@@ -54,7 +58,7 @@ export function isLocalStep(step: PlannedStep): boolean {
 /** `onLines` gets the whole progress list on every change; `done` is true once a target has its result. */
 export async function runActions(step: PlannedStep, execute: ExecuteStep, onLines: (lines: string[], done: boolean) => void): Promise<ActionsResult> {
   const lines: string[] = [];
-  for (const action of step.actions.filter((a) => a.commands.length > 0)) {
+  for (const action of sshActions(step)) {
     lines.push(`${action.target}: running ${action.commands.length} command(s)…`);
     onLines([...lines], false);
     const r = await execute(step, action, (text) => {

@@ -15,14 +15,15 @@ import { runActions, type NodeRunResult, type NodeStatus } from '../transport/ro
 import { SessionPool, type LiveTarget, type NodeSession } from '../transport/session.js';
 import { knownHostsStore } from '../transport/ssh/known-hosts.js';
 import type { Credential, Remote } from './credentials.js';
+import { checkReach, sshActions, sshNode, verificationOf, verifyTargets, type NodeAddress } from './reach.js';
 import type { ExecuteOutcome, ExecuteStep, NodeOutcome, RunStep, VerifyStep } from './types.js';
 
 export interface LiveOptions {
   plan: Plan;
   /** Per platform, already read from the environment or asked (see credentials.ts). */
   credentials: Map<Remote, Credential>;
-  /** SSH port per node name (default 22). */
-  ports: ReadonlyMap<string, number>;
+  /** Every inventory node by name: address, SSH port, platform (see inventoryTargets). */
+  nodes: ReadonlyMap<string, NodeAddress>;
   /** Nodes that run first and alone in a multi-node step (the VOS publishers). */
   publishers: ReadonlySet<string>;
   /** Folder pasted files are relative to (the inventory's). */
@@ -48,16 +49,18 @@ export interface LivePorts {
   close(): Promise<void>;
 }
 
-/** SSH ports and publishers of the inventory's nodes. */
-export function inventoryTargets(topology: Topology): { ports: Map<string, number>; publishers: Set<string> } {
-  const ports = new Map<string, number>();
+/** Every node of the inventory (address, SSH port, platform) and the VOS publishers. */
+export function inventoryTargets(topology: Topology): { nodes: Map<string, NodeAddress>; publishers: Set<string> } {
+  const nodes = new Map<string, NodeAddress>();
   const publishers = new Set<string>();
   for (const [group, targets] of Object.entries(topology.groups))
     for (const t of targets) {
-      if (t.port !== undefined) ports.set(t.name, t.port);
+      const known = nodes.get(t.name);
+      // A node appears in several groups; any group that knows its address and platform says it.
+      nodes.set(t.name, { port: t.port ?? known?.port ?? 22, ...((t.host ?? known?.host) !== undefined ? { host: (t.host ?? known?.host)! } : {}), ...((t.platform ?? known?.platform) !== undefined ? { platform: (t.platform ?? known?.platform)! } : {}) });
       if (group.endsWith('publisher')) publishers.add(t.name);
     }
-  return { ports, publishers };
+  return { nodes, publishers };
 }
 
 function summarise(r: ActionResult): ExecuteOutcome['outcome'] {
@@ -83,14 +86,14 @@ function nodeOutcome(s: NodeStatus): NodeOutcome['outcome'] {
 
 export function livePorts(o: LiveOptions): LivePorts {
   const creds = o.credentials;
-  const ports = o.ports;
-  const actions = new Map(o.plan.steps.flatMap((s) => s.actions).map((a) => [a.target, a]));
+  // Before any connection opens: every node a step must reach has an address and an SSH platform.
+  checkReach(o.plan, o.nodes);
   const resolveTarget = (node: string): LiveTarget => {
-    const a = actions.get(node);
-    const p = a?.platform;
-    const c = p !== undefined && p !== 'local' ? creds.get(p) : undefined;
-    if (!a?.host || !p || p === 'local' || !c) throw new UserError(`${node} is not an SSH target of this plan`);
-    return { node, host: a.host, port: ports.get(node) ?? 22, platform: p, username: c.username, auth: { password: c.password, ...(c.enableSecret !== undefined ? { enableSecret: c.enableSecret } : {}) } };
+    const n = sshNode(o.nodes.get(node));
+    const c = n ? creds.get(n.platform) : undefined;
+    if (!n) throw new UserError(`${node} has no ip address or SSH platform in the inventory`);
+    if (!c) throw new UserError(`no ${n.platform} credentials for ${node}: add credentials.${n.platform} to the inventory`);
+    return { node, host: n.host, port: n.port, platform: n.platform, username: c.username, auth: { password: c.password, ...(c.enableSecret !== undefined ? { enableSecret: c.enableSecret } : {}) } };
   };
   // The transport names the address it reached; the operator also needs the node's name to know
   // whose fingerprint to compare. Connections are opened one at a time, so the last asked wins.
@@ -133,7 +136,7 @@ export function livePorts(o: LiveOptions): LivePorts {
   };
 
   const runStep: RunStep = async (step, { progress, signal }) => {
-    const list = step.actions.filter((a) => a.commands.length > 0 && a.host !== undefined);
+    const list = sshActions(step);
     const lines = new Map(list.map((a) => [a.target, `${a.target}: waiting for its turn`]));
     const show = (node: string, text: string, done = false): void => {
       const line = `${node}: ${text}`;
@@ -182,12 +185,13 @@ export function livePorts(o: LiveOptions): LivePorts {
   };
 
   const verifyStep: VerifyStep = async (step) => {
-    const verify = step.checkpoint.verify;
-    if (!verify) return { method: 'automatic', outcome: 'unknown', summary: 'no automatic verification' };
+    const targets = verifyTargets(step);
+    if (targets.length === 0) return { method: 'automatic', outcome: 'unknown', summary: 'no automatic verification' };
     const details: NonNullable<CheckpointResult['details']> = [];
-    for (const target of [...new Set(step.actions.filter((a) => a.host !== undefined).map((a) => a.target))]) {
+    for (const a of targets) {
+      const target = a.target;
       try {
-        const r = await runVerify(verify, await connect(target));
+        const r = await runVerify(verificationOf(step, a)!, await connect(target));
         details.push({ target, outcome: r.ok ? 'passed' : 'failed', text: r.details.join('; ') });
       } catch (e) {
         if (!(e instanceof TransportError)) throw e;
@@ -195,7 +199,8 @@ export function livePorts(o: LiveOptions): LivePorts {
       }
     }
     const outcome = details.length === 0 ? 'unknown' : details.every((d) => d.outcome === 'passed') ? 'passed' : details.some((d) => d.outcome === 'failed') ? 'failed' : 'unknown';
-    const summary = `${verify.command}: ${details.map((d) => `${d.target} ${d.outcome}${d.text ? ` (${d.text})` : ''}`).join('; ') || 'no SSH target'}`;
+    const commands = [...new Set(targets.map((a) => verificationOf(step, a)!.command))].join(' / ');
+    const summary = `${commands}: ${details.map((d) => `${d.target} ${d.outcome}${d.text ? ` (${d.text})` : ''}`).join('; ')}`;
     return { method: 'automatic', outcome, summary, details };
   };
 

@@ -20,6 +20,8 @@ export interface PlainOptions {
   yes: boolean;
   /** The operator asserts each selected step's checkpoint passed (done and checked by hand). */
   checkpointPassed: boolean;
+  /** The operator did the selected steps by hand (e.g. took the GUI path): nothing is sent, the checkpoint still runs. */
+  byHand?: boolean;
   note?: string;
   executeStep?: ExecuteStep;
   runStep?: RunStep;
@@ -119,7 +121,7 @@ async function actOn(o: PlainOptions, step: PlannedStep, say: (l?: string) => vo
     for (const w of stepWarnings(step)) say(`! ${w}`);
     stop(`${step.id} is disruptive and needs a typed confirmation ("${confirmationWord(step)}") that cannot be asked without a terminal: pass --yes to confirm.`);
   }
-  if ((o.runStep !== undefined || o.executeStep !== undefined) && isRunnable(step)) {
+  if ((o.runStep !== undefined || o.executeStep !== undefined) && isRunnable(step) && o.byHand !== true) {
     await session.recordStarted(step.id, [...new Set(step.actions.map((a) => a.target))].join(','));
     say(`${step.id} started.`);
     const ctl = new AbortController();

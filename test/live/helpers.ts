@@ -66,7 +66,7 @@ export function ports(c: Cluster, p: Plan, credentials: Map<Remote, Credential>,
   return livePorts({
     plan: p,
     credentials,
-    ports: new Map(names.map((n) => [n, c.nodes[n]!.port])),
+    nodes: new Map(names.map((n) => [n, { host: '127.0.0.1', port: c.nodes[n]!.port, platform: 'vos' as const }])),
     publishers: new Set(names.slice(0, 1)),
     pasteDir: c.dir,
     knownHostsFile: c.knownHosts,

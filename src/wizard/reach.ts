@@ -1,0 +1,70 @@
+// Which inventory nodes a live run must reach over SSH, and how. Connections come from the
+// inventory (the topology adapter gives every node its address, port and platform), never from
+// whichever plan action happens to name a node last: a GUI action has no host, yet its node may
+// still be verified over SSH, and a GUI step with a CLI form runs that form live.
+import { ExitCode, UserError } from '../errors.js';
+import type { Action, Plan, Platform, PlannedStep } from '../plan/types.js';
+
+/** An inventory node as a live run sees it; `host` or an SSH `platform` may be missing. */
+export interface NodeAddress {
+  host?: string;
+  port: number;
+  platform?: Platform;
+}
+
+/** A node reachable over SSH: an address and a platform with an SSH driver. */
+export interface SshNode {
+  host: string;
+  port: number;
+  platform: Exclude<Platform, 'local'>;
+}
+
+export function sshNode(n: NodeAddress | undefined): SshNode | undefined {
+  if (n?.host === undefined || n.platform === undefined || n.platform === 'local') return undefined;
+  return { host: n.host, port: n.port, platform: n.platform };
+}
+
+/** True when the action's lines are typed into its node over SSH (not on the operator's machine, not a manual task). */
+export function sendsOverSsh(step: PlannedStep, action: Action): boolean {
+  return action.commands.length > 0 && action.platform !== 'local' && step.kind !== 'manual' && step.kind !== 'local';
+}
+
+/** The read-only check of one target (a per-target checkpoint wins over the step's). */
+export function verificationOf(step: PlannedStep, action: Action) {
+  return action.checkpoint?.verify ?? step.checkpoint.verify;
+}
+
+/** Targets whose lines this step sends over SSH, in plan order. */
+export function sshActions(step: PlannedStep): Action[] {
+  return step.actions.filter((a) => sendsOverSsh(step, a));
+}
+
+/** Targets this step verifies over SSH, one per node, in plan order. */
+export function verifyTargets(step: PlannedStep): Action[] {
+  const seen = new Set<string>();
+  return step.actions.filter((a) => verificationOf(step, a) !== undefined && !seen.has(a.target) && (seen.add(a.target), true));
+}
+
+/**
+ * Every node the plan must reach over SSH (commands or a verification there), checked against
+ * the inventory before any connection opens: a node without an address or an SSH platform is an
+ * error naming node and step. Returns the SSH platforms used (their credentials are needed).
+ */
+export function checkReach(plan: Plan, nodes: ReadonlyMap<string, NodeAddress>): Set<Exclude<Platform, 'local'>> {
+  const problems: string[] = [];
+  const platforms = new Set<Exclude<Platform, 'local'>>();
+  for (const step of plan.steps) {
+    const need = new Map<string, string>();
+    for (const a of sshActions(step)) need.set(a.target, 'commands');
+    for (const a of verifyTargets(step)) if (!need.has(a.target)) need.set(a.target, `verification (${verificationOf(step, a)!.command})`);
+    for (const [node, why] of need) {
+      const n = nodes.get(node);
+      const ssh = sshNode(n);
+      if (ssh) platforms.add(ssh.platform);
+      else problems.push(`${step.id} needs ${node} over SSH for its ${why}, but ${n === undefined ? 'the inventory has no such node' : n.host === undefined ? 'the node has no ip address in the inventory' : 'the node has no SSH platform'}`);
+    }
+  }
+  if (problems.length > 0)
+    throw new UserError(`--live cannot reach every node its steps need:\n  ${problems.join('\n  ')}`, 'Give each node its ip (and sshPort if not 22) in the inventory, or leave those steps to a rehearsal.', ExitCode.invalidInput);
+  return platforms;
+}
