@@ -1,11 +1,12 @@
 // Executes one Action (one node) over its NodeSession: sends each RenderedCommand.line, answers
 // ONLY the declared dialogue entries, pastes PEM files with their terminator, pages through
 // output, and stops at the first command that does not end cleanly. Reports through hooks.
-import { promises as fs } from 'node:fs';
 import type { Action, DialogueEntry, RenderedCommand, VerifyExpectation } from '../plan/types.js';
 import { parsers, type ParseResult } from '../verify/parsers/index.js';
 import { UnsafeLineError } from './errors.js';
 import { decide, failureMarker, lineProblem, type Decision } from './platforms/decide.js';
+import type { PlatformSpec } from './platforms/types.js';
+import { declaresChain, parseNamed, pasteName, PasteFileError, readPasteFile, type PastedCert, type PasteContent } from './paste.js';
 import type { NodeSession } from './session.js';
 
 export type CommandStatus = 'ok' | 'failed' | 'timeout' | 'unexpected-question' | 'dropped';
@@ -24,6 +25,8 @@ export interface CommandResult {
   answered: string[];
   elapsedMs: number;
   error?: string;
+  /** Nothing of this command was sent (a paste file was refused before its first line). */
+  notSent?: boolean;
 }
 
 export interface ActionResult {
@@ -44,8 +47,14 @@ export interface ExecuteHooks {
   onCommandEnd?: (node: string, result: CommandResult) => void | Promise<void>;
   /** Called about once a second while a command runs (elapsed time for long restarts, case 14). */
   onWaiting?: (node: string, line: string, elapsedMs: number) => void;
-  /** PEM text for a `paste` entry; default reads `entry.paste` from disk. Required for pasteAtRuntime. */
-  readPaste?: (entry: DialogueEntry) => Promise<string>;
+  /**
+   * Content of the file for a `paste` entry, as text or raw bytes (a DER certificate); default
+   * reads `entry.paste` from disk. Required for pasteAtRuntime. The executor parses it (paste.ts):
+   * only the certificate(s), re-encoded from their DER, are typed. It is called for every paste
+   * of an action BEFORE the action's first line is sent; a rejection (missing file, operator
+   * cancelled) or a refused file fails the action with nothing sent.
+   */
+  readPaste?: (entry: DialogueEntry) => Promise<string | Uint8Array>;
   /** Operator's "stop waiting": the running command ends as a timeout, the step is in doubt. */
   signal?: AbortSignal;
   /** IOS: send `write memory` after `end` (only when the step says so). */
@@ -54,19 +63,87 @@ export interface ExecuteHooks {
   answerCharDelayMs?: number;
 }
 
-async function pasteText(entry: DialogueEntry, hooks: ExecuteHooks): Promise<string> {
-  if (hooks.readPaste) return hooks.readPaste(entry);
-  if (entry.paste === undefined) throw new Error(`no PEM for "${entry.label ?? entry.expect}" (paste at run time needs readPaste)`);
-  return fs.readFile(entry.paste, 'utf8');
+/** The checked, re-encoded content of every paste entry of an action, by entry. */
+export type PreparedPastes = Map<DialogueEntry, PasteContent>;
+
+function pasteEntries(cmds: readonly RenderedCommand[]): DialogueEntry[] {
+  return cmds.flatMap((c) => c.dialogue.filter((d) => d.answer === undefined && (d.paste !== undefined || d.pasteAtRuntime === true)));
 }
 
-/** One command with its dialogue. Never throws for device behaviour: the status says it. */
-export async function runCommand(session: NodeSession, cmd: RenderedCommand, hooks: ExecuteHooks = {}): Promise<CommandResult> {
+/**
+ * Reads and checks every file the commands will paste (paste.ts), in order, before anything
+ * is sent. Throws PasteFileError (one line, naming the file) for the first bad or missing one.
+ */
+async function preparePasteEntries(entries: DialogueEntry[], hooks: ExecuteHooks, into: PreparedPastes = new Map()): Promise<PreparedPastes> {
+  for (const entry of entries) {
+    if (into.has(entry)) continue;
+    const name = pasteName(entry);
+    const chain = declaresChain(entry);
+    if (hooks.readPaste) {
+      let raw: string | Uint8Array;
+      try {
+        raw = await hooks.readPaste(entry);
+      } catch (e) {
+        if (e instanceof PasteFileError) throw e;
+        const why = e instanceof Error ? e.message : String(e);
+        throw new PasteFileError(name, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : why.split('\n')[0]!);
+      }
+      into.set(entry, parseNamed(name, raw, chain));
+    } else if (entry.paste !== undefined) {
+      into.set(entry, await readPasteFile(entry.paste, { chain }));
+    } else {
+      throw new PasteFileError(name, 'no file was given (a run-time paste needs the readPaste hook)');
+    }
+  }
+  return into;
+}
+
+/**
+ * Every paste of `action`, read and checked. Call it before opening the node's session to refuse
+ * a bad file before connecting; pass the result to executeAction so nothing is read (or asked)
+ * twice. Throws PasteFileError.
+ */
+export function preparePastes(action: Action, hooks: ExecuteHooks = {}): Promise<PreparedPastes> {
+  return preparePasteEntries(pasteEntries(action.exchanges), hooks);
+}
+
+const hexOnly = (s: string): string => s.replace(/[^0-9A-Fa-f]/g, '').toUpperCase();
+const grouped = (hex: string): string => (hex.match(/.{1,8}/g) ?? []).join(' ');
+
+/**
+ * The fingerprints a device showed for a pasted certificate against the file's. Returns null on
+ * a match, else the reason (naming both sides).
+ */
+export function fingerprintMismatch(spec: PlatformSpec, shownText: string, pasted: PasteContent, file: string): string | null {
+  const conf = spec.pasteConfirm;
+  if (!conf) return null;
+  const shown = conf.fingerprints.flatMap((f) => {
+    const m = f.pattern.exec(shownText);
+    return m ? [{ algo: f.algo, hex: hexOnly(m[1]!) }] : [];
+  });
+  const theirs = shown.map((f) => `${f.algo.toUpperCase()} ${grouped(f.hex)}`).join(', ');
+  const ours = (c: PastedCert): string => shown.map((f) => `${f.algo.toUpperCase()} ${grouped(c[f.algo])}`).join(', ');
+  if (shown.length === 0) return `the device asked to accept the certificate without showing its fingerprint; ${file} has MD5 ${grouped(pasted.certs[0]!.md5)}, SHA1 ${grouped(pasted.certs[0]!.sha1)}`;
+  // The device shows the certificate it read: it must be one of those pasted, on every algorithm shown.
+  if (pasted.certs.some((c) => shown.every((f) => f.hex === c[f.algo]))) return null;
+  return `fingerprint mismatch: the device shows ${theirs}, ${file} has ${pasted.certs.map(ours).join(' / ')}`;
+}
+
+/**
+ * One command with its dialogue. Never throws for device behaviour: the status says it.
+ * `pastes` holds the prepared files of this command's paste entries; missing ones are read and
+ * checked here, before the line is sent.
+ */
+export async function runCommand(session: NodeSession, cmd: RenderedCommand, hooks: ExecuteHooks = {}, pastes?: PreparedPastes): Promise<CommandResult> {
   const { shell, spec } = session;
   const start = Date.now();
   const mark = shell.mark;
   const pending: (DialogueEntry | undefined)[] = [...cmd.dialogue];
   const answered: string[] = [];
+  /** Output mark after the last pasted certificate, and what was pasted (fingerprint check). */
+  let pasted: { at: number; content: PasteContent; name: string } | null = null;
+  /** Set when the step already failed but the device is being left cleanly (answered `no`). */
+  let failure: string | null = null;
   const result = (status: CommandStatus, extra: Partial<CommandResult> = {}): CommandResult => {
     shell.settle();
     if (status !== 'ok') shell.note(`${status}: ${extra.error ?? extra.matchedFailureMarker ?? cmd.line}`);
@@ -78,6 +155,19 @@ export async function runCommand(session: NodeSession, cmd: RenderedCommand, hoo
     if (problem !== null) throw new UnsafeLineError(session.node, problem);
     for (const d of cmd.dialogue) {
       if (d.answer !== undefined && lineProblem(spec, d.answer) !== null) throw new UnsafeLineError(session.node, `answer to "${d.expect}": ${lineProblem(spec, d.answer)}`);
+    }
+    let files: PreparedPastes;
+    try {
+      files = await preparePasteEntries(pasteEntries([cmd]), hooks, new Map(pastes));
+    } catch (e) {
+      if (e instanceof PasteFileError) return { line: cmd.line, output: '', status: 'failed', answered, elapsedMs: Date.now() - start, error: `${session.node}: ${e.message}`, notSent: true };
+      throw e;
+    }
+    for (const [entry, content] of files) {
+      for (const l of content.lines) {
+        const bad = lineProblem(spec, l);
+        if (bad !== null) throw new UnsafeLineError(session.node, `PEM line for "${entry.label ?? entry.expect}": ${bad}`);
+      }
     }
     shell.consume(shell.pending().length);
     await shell.send(cmd.line);
@@ -107,31 +197,60 @@ export async function runCommand(session: NodeSession, cmd: RenderedCommand, hoo
         return result('unexpected-question', { question: d.text, error: `${session.node}: unexpected question "${d.text}" after "${cmd.line}"` });
       }
       if (d.kind === 'wait') continue;
-      shell.consume(d.consumeTo);
       if (d.kind === 'paging') {
+        shell.consume(d.consumeTo);
         shell.sendKeys(d.keys);
         continue;
       }
       if (d.kind === 'prompt') {
+        shell.consume(d.consumeTo);
         const out = shell.outputSince(mark);
         const marker = failureMarker(spec, out);
-        return marker !== undefined ? result('failed', { matchedFailureMarker: marker }) : result('ok');
+        if (marker !== undefined) return result('failed', { matchedFailureMarker: marker, ...(failure !== null ? { error: `${session.node}: ${failure}` } : {}) });
+        if (failure !== null) return result('failed', { error: `${session.node}: ${failure}` });
+        // A declared dialogue whose first question never came: the command did not do what the
+        // step expects (e.g. it printed an error the markers do not know).
+        const first = cmd.dialogue[0];
+        if (first !== undefined && pending[0] !== undefined) return result('failed', { error: `${session.node}: the device returned to its prompt without asking "${first.expect.trim()}" after "${cmd.line}"` });
+        return result('ok');
       }
+      // A declared question: first, a failure marker printed before it stops the step with the
+      // question unanswered (closing the channel abandons it on the device).
+      const before = shell.pending().slice(0, d.consumeTo);
+      const marker = failureMarker(spec, before);
+      if (marker !== undefined) {
+        shell.close();
+        return result('failed', { matchedFailureMarker: marker, error: `${session.node}: "${marker}" after "${cmd.line}"; the question that followed was not answered` });
+      }
+      shell.consume(d.consumeTo);
       const entry = pending[d.entry]!;
       pending[d.entry] = undefined;
       answered.push(entry.expect);
+      const delay = hooks.answerCharDelayMs ?? spec.answerCharDelayMs;
       if (entry.answer !== undefined) {
-        const delay = hooks.answerCharDelayMs ?? spec.answerCharDelayMs;
+        const conf = spec.pasteConfirm;
+        const shownSincePaste = pasted !== null ? shell.outputSince(pasted.at) : '';
+        const confirming = conf !== undefined && pasted !== null && (conf.question.test(entry.expect) || conf.question.test(shownSincePaste) || conf.fingerprints.some((f) => f.pattern.test(shownSincePaste)));
+        if (confirming && pasted !== null) {
+          const why = fingerprintMismatch(spec, shownSincePaste, pasted.content, pasted.name);
+          if (why !== null) {
+            if (!conf.question.test(entry.expect) && !conf.question.test(before)) {
+              // Not the acceptance question: nothing is answered on a mismatch.
+              shell.close();
+              return result('failed', { error: `${session.node}: ${why}` });
+            }
+            failure = `${why}; answered "${conf.reject}"`;
+            await shell.send(conf.reject, { charDelayMs: delay });
+            continue;
+          }
+        }
         await shell.send(entry.answer, { secret: entry.secret === true, charDelayMs: delay });
       } else {
-        const pem = (await pasteText(entry, hooks)).replace(/\r\n?/g, '\n').trimEnd().split('\n');
-        for (const l of pem) {
-          const bad = lineProblem(spec, l);
-          if (bad !== null) throw new UnsafeLineError(session.node, `PEM line for "${entry.label ?? entry.expect}": ${bad}`);
-        }
+        const content = files.get(entry)!;
         // cli-facts §1.3/§6.7 (VOS) and §2.3/§2.5 (IOS): PEM line by line, then the terminator.
-        for (const l of pem) await shell.send(l);
+        for (const l of content.lines) await shell.send(l);
         await shell.send(entry.terminator ?? spec.pasteTerminator);
+        pasted = { at: shell.mark, content, name: pasteName(entry) };
       }
     }
   } catch (e) {
@@ -162,8 +281,29 @@ export function actionStatus(results: CommandResult[]): ActionStatus {
   }
 }
 
-/** Run every command of `action` on its node, in order, stopping at the first non-ok one. */
-export async function executeAction(action: Action, session: NodeSession, hooks: ExecuteHooks = {}): Promise<ActionResult> {
+/** The result of an action refused before its first line: a paste file is bad or missing. */
+export function refusedAction(action: Action, e: PasteFileError): ActionResult {
+  const holder = action.exchanges.find((c) => c.dialogue.some((d) => d.answer === undefined && pasteName(d) === e.file)) ?? action.exchanges[0];
+  const error = `${action.target}: ${e.message}; nothing was sent`;
+  return { target: action.target, status: 'failed', commands: [{ line: holder?.line ?? '', output: '', status: 'failed', answered: [], elapsedMs: 0, error, notSent: true }], captures: {} };
+}
+
+/**
+ * Run every command of `action` on its node, in order, stopping at the first non-ok one. Every
+ * paste of the action is read and checked first (or taken from `prepared`): a bad or missing
+ * file fails the action before its first line is sent.
+ */
+export async function executeAction(action: Action, session: NodeSession, hooks: ExecuteHooks = {}, prepared?: PreparedPastes): Promise<ActionResult> {
+  let pastes: PreparedPastes;
+  try {
+    pastes = await preparePasteEntries(pasteEntries(action.exchanges), hooks, new Map(prepared));
+  } catch (e) {
+    if (e instanceof PasteFileError) {
+      session.shell.note(`refused: ${e.message}`);
+      return refusedAction(action, e);
+    }
+    throw e;
+  }
   const cfg = session.spec.config;
   const wrap = action.configMode === true && cfg !== undefined && action.commands[0] !== cfg.enter;
   const list: RenderedCommand[] = wrap ? [plain(cfg.enter), ...action.exchanges, plain(cfg.exit)] : [...action.exchanges];
@@ -172,7 +312,7 @@ export async function executeAction(action: Action, session: NodeSession, hooks:
   const captures: Record<string, string> = {};
   for (const [i, cmd] of list.entries()) {
     await hooks.onCommandStart?.(session.node, i, cmd.line);
-    const r = await runCommand(session, cmd, hooks);
+    const r = await runCommand(session, cmd, hooks, pastes);
     if (r.status === 'ok' && cfg !== undefined && cmd.line === cfg.save && !cfg.saveOk.test(r.output)) {
       r.status = 'failed';
       r.error = `${session.node}: "${cfg.save}" did not print [OK]`;

@@ -5,7 +5,8 @@
 // starts and the summary is not ok, which blocks the next step.
 import type { Action } from '../plan/types.js';
 import { TransportError } from './errors.js';
-import { executeAction, runVerify, type ActionResult, type ActionStatus, type ExecuteHooks } from './executor.js';
+import { executeAction, preparePastes, refusedAction, runVerify, type ActionResult, type ActionStatus, type ExecuteHooks, type PreparedPastes } from './executor.js';
+import { PasteFileError } from './paste.js';
 import type { NodeSession, SessionPool } from './session.js';
 import { delay } from './ssh/shell.js';
 
@@ -74,13 +75,29 @@ export async function runActions(actions: Action[], pool: SessionPool, opts: Rol
   const results = new Map<string, NodeRunResult>();
   let failed = false;
 
+  // Every file any node will paste is read and checked before the first connection opens: a bad
+  // or missing one fails its node with nothing sent anywhere, and no node starts.
+  const prepared = new Map<Action, PreparedPastes>();
+  for (const a of queue) {
+    try {
+      prepared.set(a, await preparePastes(a, hooks));
+    } catch (e) {
+      if (!(e instanceof PasteFileError)) throw e;
+      const result = refusedAction(a, e);
+      const r: NodeRunResult = { node: a.target, status: 'failed', result, error: result.commands[0]!.error!, elapsedMs: 0 };
+      opts.onNodeEnd?.(r);
+      const nodes = queue.map((x) => (x === a ? r : { node: x.target, status: 'not-started' as const, elapsedMs: 0 }));
+      return { ok: false, nodes, lines: nodes.map((n) => `${n.node}: ${n.status}${n.error !== undefined ? ` — ${n.error}` : ''}`) };
+    }
+  }
+
   const runOne = async (a: Action): Promise<void> => {
     const start = Date.now();
     opts.onNodeStart?.(a.target);
     let r: NodeRunResult;
     try {
       const session = await pool.get(a.target);
-      const result = await executeAction(a, session, hooks);
+      const result = await executeAction(a, session, hooks, prepared.get(a));
       r = { node: a.target, status: result.status, result, elapsedMs: 0 };
       const bad = result.commands.find((c) => c.status !== 'ok');
       if (bad) r.error = bad.error ?? `${a.target}: "${bad.line}" ${bad.status}${bad.matchedFailureMarker !== undefined ? ` (${bad.matchedFailureMarker})` : ''}`;

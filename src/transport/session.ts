@@ -102,28 +102,49 @@ export class NodeSession {
     return r.value;
   }
 
-  /** IOS user EXEC → privileged: `enable`, answer its password prompt, expect a `#` prompt. */
+  /**
+   * IOS user EXEC → privileged: `enable`, answer its password prompt once with the enable
+   * secret (never the login password), expect a `#` prompt. Without an enable secret the
+   * password prompt is left unanswered (a device with no enable password may still go to `#`).
+   * A refusal (`% Access denied`, `% Bad secrets`, the password asked again, `>` back) or a
+   * password prompt with no secret to give closes the channel at once: nothing more is typed,
+   * not even `exit`.
+   */
   private async escalate(): Promise<void> {
     const { spec, shell } = this;
     const esc = spec.escalate!;
-    const secret = this.target.auth.enableSecret ?? this.target.auth.password;
+    const secret = this.target.auth.enableSecret === '' ? undefined : this.target.auth.enableSecret;
+    const hint = this.target.auth.enableSecretHint ?? 'give the enable secret of this node (the inventory names its variable in credentials.ios.enableSecretEnv)';
+    const refuse = (detail: string, tryMessage: string): never => {
+      shell.close();
+      throw new TransportError(this.node, 'auth-failed', detail, tryMessage);
+    };
     await shell.send(esc.command);
     let answered = false;
     for (;;) {
       const r = await shell.waitFor((text) => {
+        if (esc.denied.some((d) => d.test(text))) return 'denied';
         const mode = promptMode(spec, lastLine(text));
         if (mode !== null) return mode;
         return esc.passwordPrompt.test(text) ? 'password' : null;
       }, 15_000);
-      if (r.kind !== 'ok') throw new PromptTimeoutError(this.node, `the prompt after "${esc.command}"`, r.elapsedMs);
+      if (r.kind === 'timeout') {
+        shell.close();
+        throw new PromptTimeoutError(this.node, `the prompt after "${esc.command}"`, r.elapsedMs);
+      }
+      if (r.kind === 'closed') throw new ConnectionDroppedError(this.node, `during "${esc.command}" (${r.reason})`);
+      const denied = r.value === 'denied' ? esc.denied.map((d) => d.exec(shell.pending())?.[0]).find((x) => x !== undefined) : undefined;
       shell.consume(shell.pending().length);
-      if (r.value === 'password' && !answered && secret !== undefined) {
+      if (r.value === 'password' && secret === undefined) refuse(`the login lands in user EXEC (">") and "${esc.command}" asks for the enable secret, which was not given; nothing was typed into the password prompt`, hint);
+      if (r.value === 'password' && !answered) {
         answered = true;
-        await shell.send(secret, { secret: true });
+        await shell.send(secret!, { secret: true });
         continue;
       }
-      if (r.value !== 'password' && spec.privilegedModes.includes(r.value)) break;
-      throw new TransportError(this.node, 'auth-failed', `"${esc.command}" did not reach privileged mode`, 'set the enable secret for this node');
+      if (r.value !== 'password' && r.value !== 'denied' && spec.privilegedModes.includes(r.value)) break;
+      const why = denied !== undefined ? `"${denied}"` : r.value === 'password' ? 'the password was asked again' : `the prompt stayed in ${r.value} mode`;
+      if (secret === undefined) refuse(`the login lands in user EXEC (">") and "${esc.command}" did not reach privileged mode (${why}); no enable secret was given`, hint);
+      refuse(`"${esc.command}" with the enable secret did not reach privileged mode (${why}); nothing more was sent`, `check the enable secret: ${hint}`);
     }
     shell.settle();
   }

@@ -1,13 +1,21 @@
 // Which device credentials a live run needs, and where their secrets come from: the environment
 // variable the inventory names, or, when it is unset and a terminal is there, a masked question
 // asked before the wizard opens. Without a terminal a missing one stops the run (exit 4) naming
-// the variable. Secrets live only in memory.
+// the variable. Secrets live only in memory. The IOS enable secret is its own secret: asked on a
+// terminal when its variable is unset, never replaced by the login password; without a terminal
+// it stays unset and a node whose login lands in user EXEC (`>`) fails naming the variable.
 import { ExitCode, UserError } from '../errors.js';
 import type { Inventory } from '../inventory/schema.js';
 import type { Action, Plan } from '../plan/types.js';
 
 export type Remote = Exclude<NonNullable<Action['platform']>, 'local'>;
-export type Credential = { username: string; password: string; enableSecret?: string };
+export type Credential = {
+  username: string;
+  password: string;
+  enableSecret?: string;
+  /** For the transport's message when the enable secret is missing or refused (names the variable). */
+  enableSecretHint?: string;
+};
 
 /** One secret to obtain. `optional` ones are asked for but may be left to their default. */
 export interface SecretNeed {
@@ -36,9 +44,12 @@ export function secretNeeds(plan: Plan, inventory: Pick<Inventory, 'credentials'
       continue;
     }
     needs.push({ platform: p, what: 'password', username: cred.username, env: cred.passwordEnv, path: `credentials.${key}`, optional: false });
-    // IOS: a login that lands in user EXEC escalates with the enable secret (default: the password).
-    if ('enableSecretEnv' in cred && cred.enableSecretEnv !== undefined)
-      needs.push({ platform: p, what: 'enable secret', username: cred.username, env: cred.enableSecretEnv, path: `credentials.${key}.enableSecretEnv`, optional: true });
+    // IOS: a login that lands in user EXEC escalates with the enable secret, its own secret
+    // (never the password). Optional: a login that lands at `#` needs none.
+    if (p === 'ios') {
+      const env = 'enableSecretEnv' in cred ? cred.enableSecretEnv : undefined;
+      needs.push({ platform: p, what: 'enable secret', username: cred.username, ...(env !== undefined ? { env } : {}), path: `credentials.${key}.enableSecretEnv`, optional: true });
+    }
   }
   if (missing.length > 0) throw new UserError(`--live needs ${missing.join(', ')} in the inventory (username and passwordEnv)`, 'Add the credentials section; passwords are never kept in the inventory.', ExitCode.usage);
   return needs;
@@ -62,7 +73,7 @@ export async function resolveCredentials(needs: SecretNeed[], env: NodeJS.Proces
   for (const n of needs) {
     if (values.has(n) || ask === undefined) continue;
     const hint = n.env !== undefined ? ` (${n.env} is not set)` : '';
-    const v = await ask(n.optional ? `${n.platform} enable secret for ${n.username}${hint}, empty = the password:` : `${n.platform} password for ${n.username}${hint}:`, n.optional).catch((e: unknown) => {
+    const v = await ask(n.optional ? `${n.platform} enable secret for ${n.username}${hint}, empty = none (only if the login lands at "#"):` : `${n.platform} password for ${n.username}${hint}:`, n.optional).catch((e: unknown) => {
       // Ctrl-C at the question: nothing was started.
       if (e instanceof Error && e.name === 'ExitPromptError') throw new UserError('Stopped at the password question; nothing was sent', undefined, ExitCode.interrupted);
       throw e;
@@ -74,7 +85,13 @@ export async function resolveCredentials(needs: SecretNeed[], env: NodeJS.Proces
     if (n.what !== 'password') continue;
     const enable = needs.find((x) => x.platform === n.platform && x.what === 'enable secret');
     const enableValue = enable ? values.get(enable) : undefined;
-    out.set(n.platform, { username: n.username, password: values.get(n)!, ...(enableValue !== undefined ? { enableSecret: enableValue } : {}) });
+    const enableHint = enable ? (enable.env !== undefined ? `set ${enable.env} to the ${n.platform} enable secret of ${n.username}` : `name the enable secret's environment variable in ${enable.path} and set it`) : undefined;
+    out.set(n.platform, {
+      username: n.username,
+      password: values.get(n)!,
+      ...(enableValue !== undefined ? { enableSecret: enableValue } : {}),
+      ...(enableHint !== undefined ? { enableSecretHint: enableHint } : {}),
+    });
   }
   return out;
 }

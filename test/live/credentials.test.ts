@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import run from '../../src/commands/run.js';
 import { ExitCode, UserError } from '../../src/errors.js';
 import { askSecret } from '../../src/prompts/secrets.js';
-import { resolveCredentials, type SecretNeed } from '../../src/wizard/credentials.js';
+import { resolveCredentials, secretNeeds, type SecretNeed } from '../../src/wizard/credentials.js';
 import { captureIo } from '../cli/io.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'collabsec-cred-'));
@@ -24,18 +24,36 @@ describe('live credentials', () => {
     const asked: string[] = [];
     const m = await resolveCredentials([vos, ios, enable], { CUCM_PW: 'from-env' }, (q) => (asked.push(q), Promise.resolve(q.includes('enable') ? 'en-secret' : 'typed')));
     expect(m.get('vos')).toEqual({ username: 'administrator', password: 'from-env' });
-    expect(m.get('ios')).toEqual({ username: 'admin', password: 'typed', enableSecret: 'en-secret' });
-    expect(asked).toEqual(['ios password for admin (IOS_PW is not set):', 'ios enable secret for admin (IOS_ENABLE is not set), empty = the password:']);
+    expect(m.get('ios')).toMatchObject({ username: 'admin', password: 'typed', enableSecret: 'en-secret' });
+    expect(asked).toEqual(['ios password for admin (IOS_PW is not set):', 'ios enable secret for admin (IOS_ENABLE is not set), empty = none (only if the login lands at "#"):']);
   });
 
-  it('without a terminal: exit 4 naming the variable; the optional enable secret defaults to the password', async () => {
+  it('an enable secret left empty on a terminal is none, never the login password', async () => {
+    const m = await resolveCredentials([ios, enable], {}, (q) => Promise.resolve(q.includes('enable') ? '' : 'typed'));
+    expect(m.get('ios')!.enableSecret).toBeUndefined();
+    expect(m.get('ios')!.enableSecretHint).toBe('set IOS_ENABLE to the ios enable secret of admin');
+  });
+
+  it('without a terminal: exit 4 naming the variable; an unset enable secret stays unset (not the password) and its variable is named for the transport', async () => {
     const err = await resolveCredentials([vos, ios, enable], { IOS_PW: 'x' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
     expect((err as UserError).exitCode).toBe(ExitCode.stepFailed);
     expect((err as UserError).message).toContain('set CUCM_PW to the vos password of administrator');
     expect((err as UserError).tryMessage).toContain('Set CUCM_PW');
     const ok = await resolveCredentials([ios, enable], { IOS_PW: 'x' });
-    expect(ok.get('ios')).toEqual({ username: 'admin', password: 'x' });
+    expect(ok.get('ios')).toEqual({ username: 'admin', password: 'x', enableSecretHint: 'set IOS_ENABLE to the ios enable secret of admin' });
+    const fromEnv = await resolveCredentials([ios, enable], { IOS_PW: 'x', IOS_ENABLE: 'en' });
+    expect(fromEnv.get('ios')).toMatchObject({ password: 'x', enableSecret: 'en' });
+  });
+
+  it('an IOS credential always has an enable-secret need, named by its variable when the inventory gives one', () => {
+    const iosPlan = { steps: [{ actions: [{ target: 'cube', host: '192.0.2.1', platform: 'ios' }] }] } as unknown as Parameters<typeof secretNeeds>[0];
+    expect(secretNeeds(iosPlan, { credentials: { ios: { username: 'admin', passwordEnv: 'IOS_PW' } } }).map((n) => [n.what, n.env, n.optional])).toEqual([
+      ['password', 'IOS_PW', false],
+      ['enable secret', undefined, true],
+    ]);
+    const hint = (async () => (await resolveCredentials(secretNeeds(iosPlan, { credentials: { ios: { username: 'admin', passwordEnv: 'IOS_PW' } } }), { IOS_PW: 'x' })).get('ios')!.enableSecretHint)();
+    return expect(hint).resolves.toBe("name the enable secret's environment variable in credentials.ios.enableSecretEnv and set it");
   });
 
   it('`run --live` without a TTY and without the variable: exit 4 naming it, no session created', async () => {

@@ -1,5 +1,13 @@
 // Scripted VOS, IOS and MMP devices on top of fixture.ts. Texts follow cli-facts.md (cited).
+import { createHash } from 'node:crypto';
 import { startMini, type MiniDevice, type Reply } from './fixture.js';
+
+/** IOS prints fingerprints in 8-digit upper-case groups (cli-facts §2.3; grouping as the lab prints it, [I]). */
+function fingerprints(pem: string[]): { md5: string; sha1: string } {
+  const der = Buffer.from(pem.filter((l) => !l.startsWith('-----')).join(''), 'base64');
+  const g = (algo: string) => (createHash(algo).update(der).digest('hex').toUpperCase().match(/.{8}/g) ?? []).join(' ');
+  return { md5: g('md5'), sha1: g('sha1') };
+}
 
 const VOS_BANNER = 'Command Line Interface is starting up, please wait ...\n\n   Welcome to the Platform Command Line Interface\n\n'; // cli-facts §1.1
 
@@ -78,13 +86,22 @@ export function startIos(o: { password?: string } = {}): Promise<MiniDevice> {
       }
       let m = /^crypto pki authenticate (\S+)$/.exec(l);
       if (m) {
+        const tp = m[1]!;
         return {
           // §2.3 authenticate dialogue
           text: 'Enter the base 64 encoded CA certificate.\nEnd with a blank line or the word "quit" on a line by itself',
-          paste: () => ({
-            text: 'Certificate has the following attributes:\n       Fingerprint MD5: 0A0B\n      Fingerprint SHA1: 0C0D\n\n% Do you accept this certificate? [yes/no]: ',
-            ask: (a) => (a === 'yes' ? 'Trustpoint CA certificate accepted.\n% Certificate successfully imported' : '% CA certificate not accepted'),
-          }),
+          paste: (pem): Reply => {
+            // Test hooks: a device that shows another certificate's fingerprint (what it read is
+            // not what was pasted), or an error before (ERR-ASK) or instead of (ERR) the question.
+            const fp = (dev.state.showFingerprint as { md5: string; sha1: string } | undefined) ?? fingerprints(pem);
+            const shown = `Certificate has the following attributes:\n       Fingerprint MD5: ${fp.md5}\n      Fingerprint SHA1: ${fp.sha1}\n\n`;
+            if (tp === 'ERR') return '% Error in receiving Certificate Authority certificate.';
+            const err = tp === 'ERR-ASK' ? '% Error in receiving Certificate Authority certificate.\n' : '';
+            return {
+              text: `${err}${shown}% Do you accept this certificate? [yes/no]: `,
+              ask: (a) => (a === 'yes' ? 'Trustpoint CA certificate accepted.\n% Certificate successfully imported' : '% CA certificate not accepted'),
+            };
+          },
         };
       }
       m = /^crypto pki enroll (\S+)$/.exec(l);

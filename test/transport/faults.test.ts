@@ -8,7 +8,7 @@ import { executeAction } from '../../src/transport/executor.js';
 import { SessionPool } from '../../src/transport/session.js';
 import { startIos, startVos } from './devices.js';
 import type { MiniDevice } from './fixture.js';
-import { action, cmd, target, tmp, trustedOpts } from './helpers.js';
+import { action, cmd, PEM, target, tmp, trustedOpts } from './helpers.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -110,7 +110,7 @@ describe('faults', () => {
     const s = await pool.get('pub');
     dev.faults.latencyMs = 50;
     const r = await executeAction(action('pub', 'vos', [cmd('set cert import trust tomcat', [{ expect: 'Paste the Certificate and Hit Enter', paste: 'x' }])]), s, {
-      readPaste: () => Promise.resolve('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n'),
+      readPaste: () => Promise.resolve(PEM),
     });
     expect(r.status).toBe('ok');
   });
@@ -143,7 +143,7 @@ describe('faults', () => {
       readPaste: () => Promise.resolve('-----BEGIN CERTIFICATE-----\nAA\x03AA\n-----END CERTIFICATE-----\n'),
     });
     expect(p.status).not.toBe('ok');
-    // Only the paste command itself went out; its PEM was refused before the first PEM line.
-    expect(dev.received.slice(received)).toEqual(['set cert import trust tomcat']);
+    // The paste file is checked before the action's first line: not even the command went out.
+    expect(dev.received.slice(received)).toEqual([]);
   });
 });

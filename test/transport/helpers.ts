@@ -46,4 +46,16 @@ export function action(targetName: string, platform: Action['platform'], exchang
   return { target: targetName, platform, configMode, commands: exchanges.map((e) => e.line), exchanges, pasteFiles: [] };
 }
 
-export const PEM = ['-----BEGIN CERTIFICATE-----', 'MIIBszCCAVmgAwIBAgIUQk', 'ZmFrZSBjZXJ0aWZpY2F0ZQ==', '-----END CERTIFICATE-----'].join('\n') + '\n';
+/** A real (self-signed, P-256) CA certificate, in canonical PEM: what the executor types for it. */
+export const PEM = `-----BEGIN CERTIFICATE-----
+MIIBjzCCATWgAwIBAgIUIV+cGCp5MFB4MzdmjijNCkLRHJ8wCgYIKoZIzj0EAwIw
+HDEaMBgGA1UEAwwRY29sbGFic2VjIHRlc3QgQ0EwIBcNMjYxMjA0MTU1MDUyWhgP
+MjEyNjExMTAxNTUwNTJaMBwxGjAYBgNVBAMMEWNvbGxhYnNlYyB0ZXN0IENBMFkw
+EwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAECVW3+2QsggDHiOQdCwXuLO5BY4nq81td
+2KR8CpD1g7nFaW1amyvN3n/L4RNmZfdQob561gMJmEahiTbl97yRbKNTMFEwHQYD
+VR0OBBYEFGJpDn1D6oJxdyPlZYrc3uTaBa+4MB8GA1UdIwQYMBaAFGJpDn1D6oJx
+dyPlZYrc3uTaBa+4MA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDSAAwRQIh
+AKqT+Aij3VRZjUqwSuEU6EaNGUYoSclla7zfL3tUOxaIAiAQMuPWyc93tkCVT7fc
+BUCIv2BoJuUARE7fI/vPTeQNmg==
+-----END CERTIFICATE-----
+`;

@@ -20,6 +20,13 @@ export const ios: PlatformSpec = {
     /% Incomplete command/, // [I] sibling parser errors of the same family
     /% Ambiguous command/, // [I]
     /% Unknown command/, // [I]
+    // [I] error lines of the PKI dialogues (§2.3–§2.5 give only the success texts); a `%` line
+    // that is information ("% Generating …", "% Certificate successfully imported") matches none.
+    /^% ?Error\b/m, // e.g. "% Error in receiving Certificate Authority certificate."
+    /% Could not find trustpoint/,
+    /% You must authenticate the Certificate Authority/,
+    /% (?:CA )?[Cc]ertificate (?:was )?not accepted/,
+    /% (?:Bad secrets|Access denied)/, // enable refused
   ],
   questions: [
     /\[(?:yes\/no|no|yes|confirm)\]\s*:?\s*$/i, // §2.2 "[yes/no]:", §2.4 "[no]:", copy/reload "[confirm]"
@@ -37,8 +44,20 @@ export const ios: PlatformSpec = {
   answerCharDelayMs: 0,
   // §2.1 `configure terminal` … `end`; `write memory` prints `Building configuration...` then `[OK]`.
   config: { enter: 'configure terminal', exit: 'end', save: 'write memory', saveOk: /\[OK\]/ },
+  // §2.3 "Certificate has the following attributes:" + "Fingerprint MD5: …" + "Fingerprint
+  // SHA1: …" → "% Do you accept this certificate? [yes/no]:". The hex grouping (8-digit groups,
+  // upper case, as the lab prints) is [I]: any grouping, separators or case is accepted.
+  pasteConfirm: {
+    question: /Do you accept this certificate\?/,
+    fingerprints: [
+      { algo: 'md5', pattern: /Fingerprint MD5:\s*([0-9A-Fa-f][0-9A-Fa-f: ]*)/ },
+      { algo: 'sha1', pattern: /Fingerprint SHA1:\s*([0-9A-Fa-f][0-9A-Fa-f: ]*)/ },
+    ],
+    reject: 'no',
+  },
   // §2.1 `Router>` is user EXEC and cannot configure; `enable` leads to `Router#`. The
-  // `Password:` prompt of enable is [I] (standard IOS behaviour, not in the sources consulted).
-  escalate: { fromMode: 'user', command: 'enable', passwordPrompt: /Password:\s*$/ },
+  // `Password:` prompt of enable and its refusals (`% Access denied`, `% Bad secrets`, `% No password set`) are [I]
+  // (standard IOS behaviour, not in the sources consulted).
+  escalate: { fromMode: 'user', command: 'enable', passwordPrompt: /Password:\s*$/, denied: [/% Access denied/, /% Bad secrets/, /% No password set/] },
   exit: 'exit',
 };

@@ -43,7 +43,20 @@ export interface PlatformSpec {
   /** Delay between characters of a short dialogue answer (y/n, yes/no). */
   answerCharDelayMs: number;
   config?: { enter: string; exit: string; save: string; saveOk: RegExp };
+  /**
+   * After a pasted certificate the device shows its fingerprints and asks whether to accept it
+   * (IOS `crypto pki authenticate`, cli-facts §2.3). The executor compares the shown
+   * fingerprints with the pasted file's and answers `reject` (and fails the step) unless they
+   * match; the declared answer is typed only on a match.
+   */
+  pasteConfirm?: {
+    /** The acceptance question (tested against the dialogue entry's `expect` and the device text). */
+    question: RegExp;
+    /** Fingerprint lines; group 1 is the hex value, in any grouping or case. */
+    fingerprints: { algo: 'md5' | 'sha1'; pattern: RegExp }[];
+    reject: string;
+  };
   /** Leaving an unprivileged mode after login (IOS `enable`), answering its password prompt. */
-  escalate?: { fromMode: string; command: string; passwordPrompt: RegExp };
+  escalate?: { fromMode: string; command: string; passwordPrompt: RegExp; denied: RegExp[] };
   exit: string;
 }

@@ -19,8 +19,10 @@ export interface AuthOptions {
   password?: string;
   privateKey?: string | Buffer;
   passphrase?: string;
-  /** IOS enable secret when the login lands in user EXEC (default: the password). */
+  /** IOS enable secret when the login lands in user EXEC; never defaults to the password. */
   enableSecret?: string;
+  /** What to tell the operator when the enable secret is missing or refused ("set IOS_ENABLE …"). */
+  enableSecretHint?: string;
   /** ssh-agent socket; `true` = $SSH_AUTH_SOCK. Never forwarded. */
   agent?: string | true;
 }
