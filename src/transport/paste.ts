@@ -154,6 +154,7 @@ function pemCerts(text: string): PastedCert[] {
   const outside = (from: number, to: number): void => {
     const gap = text.slice(from, to);
     if (/[^ \t\r\n]/.test(gap)) {
+      if (/-----BEGIN [^-\r\n]*-----/.test(gap)) throw new PasteRefused(`a PEM block without its END line at line ${lineOf(text, from + gap.indexOf('-----BEGIN'))}`);
       const at = from + gap.search(/[^ \t\r\n]/);
       throw new PasteRefused(`text outside the certificate's PEM armour at line ${lineOf(text, at)} (${excerpt(text.slice(at))}); only the certificate is pasted`);
     }
@@ -173,7 +174,6 @@ function pemCerts(text: string): PastedCert[] {
     certs.push(certOf(der, `PEM block ${n}`));
   }
   outside(last, text.length);
-  if (certs.length === 0 && /-----BEGIN /.test(text)) throw new PasteRefused('holds a PEM block without its END line');
   return certs;
 }
 
