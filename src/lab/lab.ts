@@ -1,21 +1,34 @@
-// `collabsec lab`: a VOS publisher + subscriber (one cluster state), an IOS CUBE and a CMS node on
-// 127.0.0.1, an inventory derived from the example (hosts/ports rewritten, so it stays valid
-// against the schema), a known_hosts file, and a throwaway lab CA for the manual signing steps.
+// `collabsec lab`: every SSH node of the example on 127.0.0.1 — the Unified CM cluster (publisher,
+// subscribers, TFTP node), IM and Presence, Unity Connection and PCD (each its own VOS cluster
+// state), every IOS router (CUBE, SRST) and every Meeting Server node — an inventory derived from
+// the example (addresses and ports rewritten, so it stays valid against the schema), a known_hosts
+// file, a throwaway lab CA, and an operator (operator.ts) that does the off-box steps.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument, type Document } from 'yaml';
-import { parseInventory } from '../inventory/load.js';
+import { loadInventory, parseInventory } from '../inventory/load.js';
+import { fqdnOf } from '../inventory/names.js';
 import type { Inventory } from '../inventory/schema.js';
-import { newKeyPair, privateKeyPem, selfSigned } from './pki.js';
+import { defaultSessionDir, defaultSessionName } from '../session/paths.js';
+import { loadRoleTable } from '../verify/cert/roles.js';
+import { createOperator, type LabOperator } from './operator.js';
+import { certInfo, newKeyPair, privateKeyPem, selfSigned } from './pki.js';
 import { knownHostsLine, newVosCluster, startCms, startIos, startVos } from './server.js';
 import type { DeviceHandle } from './types.js';
+import { trustFileName } from './vos-certs.js';
+import { cucmProfile, cucProfile, impProfile, pcdProfile, type VosProduct, type VosProfile } from './vos-products.js';
+import type { VosClusterState } from './vos-state.js';
+
+export type { LabOperator } from './operator.js';
 
 export interface LabDevice {
   name: string;
   kind: 'vos-publisher' | 'vos-subscriber' | 'ios' | 'cms';
+  /** What the device plays: a VOS product, an IOS router or a Meeting Server node. */
+  product: VosProduct | 'ios' | 'cms';
   port: number;
   fingerprint: string;
   handle: DeviceHandle;
@@ -31,6 +44,8 @@ export interface Lab {
   dir: string;
   caCertFile: string;
   caKeyFile: string;
+  /** Plays the operator for the off-box steps (CA signing, GUI-only changes, sftp); see operator.ts. */
+  operator: LabOperator;
   close(): Promise<void>;
 }
 
@@ -44,26 +59,63 @@ export function packageRoot(): string {
   throw new Error('collabsec lab: cannot find the package folder (examples/ent-pa.yaml)');
 }
 
-const VOS_SERVICE: Record<string, string> = { callmanager: 'Cisco CallManager', tftp: 'Cisco Tftp', ctimanager: 'Cisco CTIManager' };
-
-function vosServices(services: string[], publisher: boolean): string[] {
-  // Tomcat and TVS run everywhere; CAPF is activated on the publisher (seed-outline S021).
-  return ['Cisco Tomcat', 'Cisco Trust Verification Service', ...services.map((s) => VOS_SERVICE[s] ?? s), ...(publisher ? ['Cisco Certificate Authority Proxy Function'] : [])];
-}
-
 function writePrivate(file: string, text: string): void {
   writeFileSync(file, text, { mode: 0o600 });
   chmodSync(file, 0o600);
 }
 
-export async function startLab(opts: { example?: string; inventoryOut?: string; knownHostsOut?: string; bannerMs?: number; restartMs?: number } = {}): Promise<Lab> {
+type Path = (string | number)[];
+interface NodeRef {
+  host: string;
+  fqdn?: string | undefined;
+}
+interface VosSpec {
+  node: NodeRef;
+  path: Path;
+  role: 'publisher' | 'subscriber';
+  product: VosProduct;
+  cluster: VosClusterState;
+  profile: VosProfile;
+}
+
+/** Every VOS node of the inventory, each with its product's cluster state (shared within a cluster only). */
+function vosSpecs(inv: Inventory): VosSpec[] {
+  const out: VosSpec[] = [];
+  inv.cucm.forEach((c, i) => {
+    const cm = newVosCluster({ autoRegistration: inv.features.autoRegistration });
+    out.push({ node: c.publisher, path: ['cucm', i, 'publisher'], role: 'publisher', product: 'cucm', cluster: cm, profile: cucmProfile(c.publisher.services, true) });
+    c.subscribers.forEach((n, j) => out.push({ node: n, path: ['cucm', i, 'subscribers', j], role: 'subscriber', product: 'cucm', cluster: cm, profile: cucmProfile(n.services, false) }));
+    if (c.imp) {
+      // IM and Presence has its own trust stores (S003 uploads the root there too).
+      const imp = newVosCluster();
+      const p = impProfile(inv.features.xmppFederation);
+      out.push({ node: c.imp.publisher, path: ['cucm', i, 'imp', 'publisher'], role: 'publisher', product: 'imp', cluster: imp, profile: p });
+      c.imp.subscribers.forEach((n, j) => out.push({ node: n, path: ['cucm', i, 'imp', 'subscribers', j], role: 'subscriber', product: 'imp', cluster: imp, profile: p }));
+    }
+  });
+  if (inv.unity) {
+    const cuc = newVosCluster();
+    out.push({ node: inv.unity.publisher, path: ['unity', 'publisher'], role: 'publisher', product: 'cuc', cluster: cuc, profile: cucProfile() });
+    if (inv.unity.subscriber) out.push({ node: inv.unity.subscriber, path: ['unity', 'subscriber'], role: 'subscriber', product: 'cuc', cluster: cuc, profile: cucProfile() });
+  }
+  if (inv.pcd) out.push({ node: inv.pcd, path: ['pcd'], role: 'publisher', product: 'pcd', cluster: newVosCluster(), profile: pcdProfile() });
+  return out;
+}
+
+export async function startLab(
+  opts: {
+    example?: string;
+    inventoryOut?: string;
+    knownHostsOut?: string;
+    bannerMs?: number;
+    restartMs?: number;
+    /** Session whose work folder the operator writes to (default: the inventory's default session, as `collabsec run` picks it). */
+    session?: string;
+  } = {},
+): Promise<Lab> {
   const example = opts.example ?? join(packageRoot(), 'examples', 'ent-pa.yaml');
   const source: Inventory = parseInventory(readFileSync(example, 'utf8'), example).inventory;
-  const cucm = source.cucm[0];
-  const router = source.ios[0];
-  const cmsNode = source.cms?.nodes[0];
-  const sub = cucm?.subscribers[0];
-  if (!cucm || !sub || !router || !cmsNode || !source.cms) throw new Error(`${example}: needs a CUCM publisher + subscriber, an IOS router and a CMS node`);
+  if (source.cucm.length === 0) throw new Error(`${example}: needs a Unified CM cluster`);
 
   const dir = mkdtempSync(join(tmpdir(), 'collabsec-lab-'));
   const cred = (k: 'vos' | 'ios' | 'mmp', user: string) => ({
@@ -74,41 +126,63 @@ export async function startLab(opts: { example?: string; inventoryOut?: string; 
   const vos = cred('vos', 'administrator');
   const ios = cred('ios', 'admin');
   const mmp = cred('mmp', 'admin');
-
-  const cluster = newVosCluster({ autoRegistration: source.features.autoRegistration });
-  const timing = { bannerMs: opts.bannerMs ?? 800, restartMs: opts.restartMs ?? 3000, promptStyle: 'ansi' as const };
   const users = (c: typeof vos) => ({ [c.username]: c.password });
-  const pub = await startVos({ hostname: cucm.publisher.host, role: 'publisher', users: users(vos), cluster, services: vosServices(cucm.publisher.services, true), ...timing });
-  const sb = await startVos({ hostname: sub.host, role: 'subscriber', users: users(vos), cluster, services: vosServices(sub.services, false), ...timing });
-  const cube = await startIos({ hostname: router.host, users: users(ios) });
-  const cms = await startCms({ hostname: cmsNode.host, users: users(mmp) });
+  const timing = { bannerMs: opts.bannerMs ?? 800, restartMs: opts.restartMs ?? 3000, promptStyle: 'ansi' as const };
+
+  // Every simulator starts at once (each generates its keys): startLab stays quick.
+  const specs = vosSpecs(source);
+  const vosStarts = specs.map((v) =>
+    startVos({
+      hostname: v.node.host,
+      fqdn: fqdnOf(v.node, source.domain),
+      role: v.role,
+      users: users(vos),
+      cluster: v.cluster,
+      services: v.profile.active,
+      installed: v.profile.installed,
+      units: v.profile.units,
+      ...timing,
+    }),
+  );
+  const iosStarts = source.ios.map((r) => startIos({ hostname: r.host, users: users(ios) }));
+  const cmsNodes = source.cms?.nodes ?? [];
+  const cmsStarts = cmsNodes.map((n) => startCms({ hostname: n.host, users: users(mmp) }));
+  const caStart = (async () => {
+    const keys = await newKeyPair();
+    return { keys, pem: await selfSigned(`CN=${source.ca.enterprise.name.replace(/[,=+<>#;"\\]/g, ' ')} (lab)`, keys, true) };
+  })();
+  const publicStart = (async () => {
+    const keys = await newKeyPair();
+    return { keys, pem: await selfSigned(`CN=public-root (lab)`, keys, true) };
+  })();
+  const [vosHandles, iosHandles, cmsHandles, ca, publicCa] = await Promise.all([Promise.all(vosStarts), Promise.all(iosStarts), Promise.all(cmsStarts), caStart, publicStart]);
 
   // Throwaway CAs in the temp folder so the manual signing steps can be rehearsed.
-  const caKeys = await newKeyPair();
   const caCertFile = join(dir, 'lab-ca.pem');
   const caKeyFile = join(dir, 'lab-ca.key');
-  writeFileSync(caCertFile, await selfSigned(`CN=${source.ca.enterprise.name.replace(/[,=+<>#;"\\]/g, ' ')} (lab)`, caKeys, true), { mode: 0o644 });
-  writePrivate(caKeyFile, await privateKeyPem(caKeys));
-  const otherRoot = async (name: string) => {
+  writeFileSync(caCertFile, ca.pem, { mode: 0o644 });
+  writePrivate(caKeyFile, await privateKeyPem(ca.keys));
+  const writeRoot = (name: string, pem: string) => {
     const file = join(dir, `${name}.pem`);
-    writeFileSync(file, await selfSigned(`CN=${name} (lab)`, await newKeyPair(), true));
+    writeFileSync(file, pem);
     return file;
   };
 
   const doc = parseDocument(readFileSync(example, 'utf8'));
-  const at = (path: (string | number)[], value: unknown) => doc.setIn(path, doc.createNode(value));
-  at(['cucm', 0, 'publisher', 'ip'], '127.0.0.1');
-  at(['cucm', 0, 'publisher', 'sshPort'], pub.port);
-  at(['cucm', 0, 'subscribers'], [{ ...stripUndefined(sub), ip: '127.0.0.1', sshPort: sb.port }]);
-  at(['ios'], [{ ...stripUndefined(router), ip: '127.0.0.1', sshPort: cube.port }]);
-  const allCms = [...new Set(source.cms.nodes.flatMap((n) => n.services))];
-  at(['cms', 'nodes'], [{ host: cmsNode.host, ip: '127.0.0.1', sshPort: cms.port, services: allCms }]);
+  const at = (path: Path, value: unknown) => doc.setIn(path, doc.createNode(value));
+  const point = (path: Path, port: number) => {
+    at([...path, 'ip'], '127.0.0.1');
+    at([...path, 'sshPort'], port);
+  };
+  specs.forEach((v, i) => point(v.path, vosHandles[i]!.port));
+  source.ios.forEach((_r, i) => point(['ios', i], iosHandles[i]!.port));
+  cmsNodes.forEach((_n, i) => point(['cms', 'nodes', i], cmsHandles[i]!.port));
   at(['ca', 'enterprise', 'rootCertFile'], caCertFile);
-  if (source.ca.public) at(['ca', 'public', 'rootCertFile'], await otherRoot('public-root'));
-  if (source.ca.b2bPartnerRootFiles.length > 0) at(['ca', 'b2bPartnerRootFiles'], [await otherRoot('partner-root')]);
+  // The name VOS gives the lab CA in its trust stores (S002, S037, S110, and S111's caFile).
+  at(['ca', 'enterprise', 'vosTrustFileName'], trustFileName(certInfo(ca.pem)?.cn ?? 'lab-ca'));
+  if (source.ca.public) at(['ca', 'public', 'rootCertFile'], writeRoot('public-root', publicCa.pem));
+  if (source.ca.b2bPartnerRootFiles.length > 0) at(['ca', 'b2bPartnerRootFiles'], [writeRoot('partner-root', await selfSigned('CN=partner-root (lab)', await newKeyPair(), true))]);
   for (const [k, c] of [['vos', vos], ['ios', ios], ['mmp', mmp]] as const) at(['credentials', k], { username: c.username, passwordEnv: c.env });
-  // VOS nodes the lab does not simulate would be contacted for real: leave them out.
-  for (const path of [['cucm', 0, 'imp'], ['unity'], ['pcd']]) doc.deleteIn(path);
   const schemaFile = join(packageRoot(), 'schema', 'inventory.schema.json');
   const original = (doc.commentBefore ?? '').replace(/\$schema=\S+/, `$schema=${schemaFile}`);
   doc.commentBefore = `${original}\n\n Generated by \`collabsec lab\` from ${example}:\n every SSH target below is a simulator on 127.0.0.1; it is stale once the lab stops.`;
@@ -119,13 +193,33 @@ export async function startLab(opts: { example?: string; inventoryOut?: string; 
   writePrivate(inventoryFile, text);
 
   const devices: LabDevice[] = [
-    { name: cucm.publisher.host, kind: 'vos-publisher', port: pub.port, fingerprint: pub.hostKeyFingerprint, handle: pub },
-    { name: sub.host, kind: 'vos-subscriber', port: sb.port, fingerprint: sb.hostKeyFingerprint, handle: sb },
-    { name: router.host, kind: 'ios', port: cube.port, fingerprint: cube.hostKeyFingerprint, handle: cube },
-    { name: cmsNode.host, kind: 'cms', port: cms.port, fingerprint: cms.hostKeyFingerprint, handle: cms },
+    ...specs.map((v, i): LabDevice => {
+      const h = vosHandles[i]!;
+      return { name: v.node.host, kind: v.role === 'publisher' ? 'vos-publisher' : 'vos-subscriber', product: v.product, port: h.port, fingerprint: h.hostKeyFingerprint, handle: h };
+    }),
+    ...source.ios.map((r, i): LabDevice => {
+      const h = iosHandles[i]!;
+      return { name: r.host, kind: 'ios', product: 'ios', port: h.port, fingerprint: h.hostKeyFingerprint, handle: h };
+    }),
+    ...cmsNodes.map((n, i): LabDevice => {
+      const h = cmsHandles[i]!;
+      return { name: n.host, kind: 'cms', product: 'cms', port: h.port, fingerprint: h.hostKeyFingerprint, handle: h };
+    }),
   ];
   const knownHostsFile = resolve(opts.knownHostsOut ?? join(dir, 'known_hosts'));
   writePrivate(knownHostsFile, `${devices.map((d) => knownHostsLine(d.handle)).join('\n')}\n`);
+
+  const loaded = loadInventory(inventoryFile);
+  const operator = createOperator({
+    inventory: loaded,
+    roles: await loadRoleTable(),
+    workdir: join(defaultSessionDir(inventoryFile), 'workdirs', opts.session ?? defaultSessionName(inventoryFile)),
+    ca: { certPem: ca.pem, keys: ca.keys },
+    publicCa: { certPem: publicCa.pem, keys: publicCa.keys },
+    vos: new Map(specs.map((v, i) => [v.node.host, { state: vosHandles[i]!.state, product: v.product }])),
+    ios: new Map(source.ios.map((r, i) => [r.host, iosHandles[i]!.state])),
+    cms: new Map(cmsNodes.map((n, i) => [n.host, cmsHandles[i]!.state])),
+  });
 
   return {
     devices,
@@ -135,15 +229,12 @@ export async function startLab(opts: { example?: string; inventoryOut?: string; 
     dir,
     caCertFile,
     caKeyFile,
+    operator,
     close: async () => {
       await Promise.all(devices.map((d) => d.handle.close()));
       rmSync(caKeyFile, { force: true }); // the lab CA dies with the lab
     },
   };
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0))) as Partial<T>;
 }
 
 function stringify(doc: Document): string {

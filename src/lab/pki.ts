@@ -29,9 +29,87 @@ export async function selfSigned(subject: string, keys: KeyPair, ca = false): Pr
     notAfter: new Date(now + 5 * 365 * 86400_000),
     keys,
     signingAlgorithm: alg,
-    extensions: ca ? [new x509.BasicConstraintsExtension(true, undefined, true)] : [],
+    extensions: ca
+      ? [
+          new x509.BasicConstraintsExtension(true, undefined, true),
+          new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+          await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+        ]
+      : [],
   });
   return cert.toString('pem');
+}
+
+const KU_FLAG: Record<string, number> = {
+  digitalSignature: x509.KeyUsageFlags.digitalSignature,
+  nonRepudiation: x509.KeyUsageFlags.nonRepudiation,
+  keyEncipherment: x509.KeyUsageFlags.keyEncipherment,
+  dataEncipherment: x509.KeyUsageFlags.dataEncipherment,
+  keyAgreement: x509.KeyUsageFlags.keyAgreement,
+  keyCertSign: x509.KeyUsageFlags.keyCertSign,
+  cRLSign: x509.KeyUsageFlags.cRLSign,
+};
+
+const EKU_OID: Record<string, string> = {
+  serverAuth: x509.ExtendedKeyUsage.serverAuth,
+  clientAuth: x509.ExtendedKeyUsage.clientAuth,
+  codeSigning: x509.ExtendedKeyUsage.codeSigning,
+  emailProtection: x509.ExtendedKeyUsage.emailProtection,
+  timeStamping: x509.ExtendedKeyUsage.timeStamping,
+  ocspSigning: x509.ExtendedKeyUsage.ocspSigning,
+};
+
+export interface IssueOptions {
+  /** The request: its public key is certified (its signature is checked first). */
+  csrPem: string;
+  caCertPem: string;
+  caKeys: KeyPair;
+  /** Subject DN ("CN=a, O=b"); default the CSR's subject. */
+  subject?: string;
+  /** dNSName SANs; default those of the CSR. */
+  sans?: string[];
+  /** Key usage names as in steps/certificates.yaml (digitalSignature, keyEncipherment, …). */
+  keyUsage?: readonly string[];
+  /** Extended key usage names (serverAuth, clientAuth, …). */
+  extendedKeyUsage?: readonly string[];
+  days?: number;
+}
+
+/** What a CA template does with a request: the subject, SANs, KU and EKU it grants, chained by SKI/AKI to the CA. */
+export async function issueCertificate(o: IssueOptions): Promise<string> {
+  const csr = new x509.Pkcs10CertificateRequest(o.csrPem);
+  if (!(await csr.verify())) throw new Error('the CSR signature does not verify');
+  const ca = new x509.X509Certificate(o.caCertPem);
+  const sanExt = csr.getExtension('2.5.29.17');
+  const csrSans = sanExt ? new x509.SubjectAlternativeNameExtension(sanExt.rawData).names.items.filter((n) => n.type === 'dns').map((n) => n.value) : [];
+  const sans = o.sans ?? csrSans;
+  const ku = (o.keyUsage ?? []).reduce((f, n) => f | (KU_FLAG[n] ?? 0), 0);
+  const now = Date.now();
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: createHash('sha1').update(`${csr.subject}${now}${Math.random()}`).digest('hex').slice(0, 16),
+    subject: o.subject ?? csr.subject,
+    issuer: ca.subject,
+    notBefore: new Date(now - 3600_000),
+    notAfter: new Date(now + (o.days ?? 2 * 365) * 86400_000),
+    publicKey: csr.publicKey,
+    signingKey: o.caKeys.privateKey,
+    signingAlgorithm: alg,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      ...(ku !== 0 ? [new x509.KeyUsagesExtension(ku, true)] : []),
+      ...((o.extendedKeyUsage ?? []).length > 0 ? [new x509.ExtendedKeyUsageExtension((o.extendedKeyUsage ?? []).map((n) => EKU_OID[n] ?? n))] : []),
+      ...(sans.length > 0 ? [new x509.SubjectAlternativeNameExtension(sans.map((value: string) => ({ type: 'dns' as const, value })))] : []),
+      await x509.SubjectKeyIdentifierExtension.create(await csr.publicKey.export()),
+      await x509.AuthorityKeyIdentifierExtension.create(await ca.publicKey.export()),
+    ],
+  });
+  return cert.toString('pem');
+}
+
+/** The CN of a PEM CSR (undefined when it has none). */
+export function csrCn(csrPem: string): string | undefined {
+  const csr = new x509.Pkcs10CertificateRequest(csrPem);
+  return csr.subjectName.getField('CN')[0];
 }
 
 /** Sign a PEM CSR with a CA (lab rehearsal helper and tests). */

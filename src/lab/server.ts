@@ -35,8 +35,14 @@ function methodsOf(opts: Common): AuthMethod[] {
 export async function startVos(
   opts: Common & {
     role: 'publisher' | 'subscriber';
+    /** FQDN for the CN/SAN of own certificates and CLI CSRs; default the host name. */
+    fqdn?: string;
     /** Activated services (display names); default: all, CAPF on the publisher only. */
     services?: string[];
+    /** Services the node has (listed "Not Activated" unless in `services`); default the Unified CM set. */
+    installed?: readonly string[];
+    /** Units with an own certificate; default the Unified CM set. */
+    units?: readonly string[];
     /** Share one cluster state between publisher and subscribers (cluster-wide trust, mode, CTL). */
     cluster?: VosClusterState;
     /** Simulated `utils service restart` duration, ms (default 100). */

@@ -15,7 +15,7 @@ interface LabJson {
 }
 
 describe('collabsec lab', () => {
-  it('starts four devices, writes a valid inventory and known_hosts, stops on request', async () => {
+  it('starts every SSH node of the example, writes a valid inventory and known_hosts, stops on request', async () => {
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     let out = '';
@@ -26,17 +26,31 @@ describe('collabsec lab', () => {
     const done = runLab(['--json'], io, () => stopped);
     while (!out.includes('"caKey"')) await new Promise((r) => setTimeout(r, 50));
     const lab = JSON.parse(out) as LabJson;
-    expect(lab.devices.map((d) => d.kind)).toEqual(['vos-publisher', 'vos-subscriber', 'ios', 'cms']);
+    expect(lab.devices.map((d) => d.name)).toEqual([
+      'us-cm-pub', 'us-cm-sub1', 'us-cm-sub2', 'us-cm-tftp1', 'us-imp-pub', 'us-imp-sub1', 'us-cuc', 'us-cuc2', 'us-pcd',
+      'US-CUBE1', 'US-SRST1', 'us-acano1', 'us-acano2', 'us-cmsdb', 'us-cmscb',
+    ]);
+    expect(lab.devices.filter((d) => d.kind === 'vos-publisher').map((d) => d.name)).toEqual(['us-cm-pub', 'us-imp-pub', 'us-cuc', 'us-pcd']);
 
     const inv = loadInventory(lab.inventory).inventory;
+    const port = (name: string) => lab.devices.find((d) => d.name === name)!.port;
     const pub = lab.devices[0]!;
     expect(inv.cucm[0]?.publisher).toMatchObject({ host: pub.name, ip: '127.0.0.1', sshPort: pub.port });
-    expect(inv.ios[0]?.sshPort).toBe(lab.devices[2]!.port);
-    expect(inv.cms?.nodes).toHaveLength(1);
+    expect(inv.cucm[0]?.imp?.subscribers[0]).toMatchObject({ host: 'us-imp-sub1', ip: '127.0.0.1', sshPort: port('us-imp-sub1') });
+    expect(inv.unity?.subscriber).toMatchObject({ ip: '127.0.0.1', sshPort: port('us-cuc2') });
+    expect(inv.pcd).toMatchObject({ ip: '127.0.0.1', sshPort: port('us-pcd') });
+    expect(inv.ios.map((r) => r.sshPort)).toEqual([port('US-CUBE1'), port('US-SRST1')]);
+    // Each Meeting Server node keeps its own services.
+    expect(inv.cms?.nodes.map((n) => [n.host, n.sshPort, n.services])).toEqual([
+      ['us-acano1', port('us-acano1'), ['callbridge', 'webadmin', 'webbridge', 'xmpp', 'database']],
+      ['us-acano2', port('us-acano2'), ['callbridge', 'webadmin', 'webbridge', 'database']],
+      ['us-cmsdb', port('us-cmsdb'), ['database']],
+      ['us-cmscb', port('us-cmscb'), ['callbridge']],
+    ]);
     expect(statSync(lab.inventory).mode & 0o777).toBe(0o600);
 
     const kh = readFileSync(lab.knownHosts, 'utf8').trim().split('\n');
-    expect(kh).toHaveLength(4);
+    expect(kh).toHaveLength(lab.devices.length);
     expect(kh[0]).toMatch(new RegExp(`^\\[127\\.0\\.0\\.1\\]:${pub.port} ssh-ed25519 AAAA`));
 
     const vos = inv.credentials.vos!;
