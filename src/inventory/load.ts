@@ -2,12 +2,12 @@
 // its YAML path and line, so the operator fixes the file in one pass; nothing is planned or run
 // from an invalid inventory.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import type { z } from 'zod';
 import { UserError, ExitCode } from '../errors.js';
+import { BoundedReadError, INVENTORY_MAX_BYTES, decodeUtf8, readBoundedSync } from '../io/bounded-read.js';
 import { type Inventory, inventorySchema } from './schema.js';
 
 export interface InventoryProblem {
@@ -66,39 +66,135 @@ type YamlLib = typeof import('yaml');
 // slower than js-yaml; it is loaded only when the inventory has a problem to report.
 const requireYaml = () => createRequire(import.meta.url)('yaml') as YamlLib;
 
+/**
+ * The longest scalar (value or key) the inventory may hold, in characters: the longest field any
+ * validator accepts is a 4096-character file path. Checked before validation, so a huge value is
+ * reported once with its path and line instead of being echoed by every message.
+ */
+export const MAX_SCALAR_CHARS = 4096;
+/** YAML aliases may expand to at most this many nodes in all (the `yaml` library's budget). */
+export const MAX_ALIAS_COUNT = 100;
+
 export function parseInventory(text: string, file: string): LoadedInventory {
   // Fast path: js-yaml with the YAML 1.2 core schema (the `yaml` library's default), then zod.
+  // js-yaml expands aliases without a budget (an alias bomb is a few lines), so a text that could
+  // hold an anchor or alias (`&`, `*` anywhere) takes the slow path, which counts them.
   let data: unknown;
-  try {
-    data = loadYaml(text, { schema: CORE_SCHEMA, filename: file });
-  } catch {
-    data = undefined;
+  if (!/[&*]/.test(text)) {
+    try {
+      data = loadYaml(text, { schema: CORE_SCHEMA, filename: file });
+    } catch {
+      data = undefined;
+    }
   }
-  if (data !== undefined) {
+  if (data !== undefined && !hasLongScalar(data)) {
     const quick = inventorySchema.safeParse(data ?? {});
     if (quick.success) return { inventory: quick.data, file, dir: dirname(file), hash: sha256(stableStringify(quick.data)) };
   }
   return parseWithPositions(text, file);
 }
 
+function hasLongScalar(v: unknown): boolean {
+  if (typeof v === 'string') return v.length > MAX_SCALAR_CHARS;
+  if (Array.isArray(v)) return v.some(hasLongScalar);
+  if (v && typeof v === 'object') return Object.entries(v).some(([k, x]) => k.length > MAX_SCALAR_CHARS || hasLongScalar(x));
+  return false;
+}
+
+type YamlDoc = ReturnType<YamlLib['parseDocument']>;
+
+/** Over-long scalars and aliases without an anchor, each with its YAML path and line. */
+function scanDocument(doc: YamlDoc, lineOf: (o: number | undefined) => number | undefined): InventoryProblem[] {
+  const { visit, isPair, isSeq, isScalar } = requireYaml();
+  const problems: InventoryProblem[] = [];
+  const anchors = new Set<string>();
+  const pathOf = (ancestors: readonly unknown[], node: unknown): string => {
+    const parts: (string | number)[] = [];
+    const chain = [...ancestors, node];
+    chain.forEach((a, i) => {
+      if (isPair(a) && a.key !== node) parts.push(isScalar(a.key) ? String(a.key.value).slice(0, 64) : '?');
+      else if (isSeq(a)) parts.push(a.items.indexOf(chain[i + 1]));
+    });
+    return formatPath(parts);
+  };
+  visit(doc, {
+    Map(_key, node) {
+      if (node.anchor) anchors.add(node.anchor);
+    },
+    Seq(_key, node) {
+      if (node.anchor) anchors.add(node.anchor);
+    },
+    Scalar(key, node, ancestors) {
+      if (node.anchor) anchors.add(node.anchor);
+      const value: unknown = node.value;
+      const length = typeof value === 'string' ? value.length : (node.source?.length ?? 0);
+      if (length > MAX_SCALAR_CHARS)
+        problems.push({
+          path: pathOf(ancestors, node),
+          line: lineOf(node.range?.[0]),
+          message: `${key === 'key' ? 'a key' : 'value'} is ${length} characters long; at most ${MAX_SCALAR_CHARS} are accepted`,
+        });
+    },
+    Alias(_key, node, ancestors) {
+      if (!anchors.has(node.source))
+        problems.push({
+          path: pathOf(ancestors, node),
+          line: lineOf(node.range?.[0]),
+          message: `YAML alias *${node.source.slice(0, 64)} refers to no anchor (&${node.source.slice(0, 64)}) defined before it`,
+        });
+    },
+  });
+  return problems;
+}
+
 /** The slow path: every problem with its YAML path and line. */
 function parseWithPositions(text: string, file: string): LoadedInventory {
-  const { LineCounter, parseDocument } = requireYaml();
+  const { LineCounter, parseDocument, visit } = requireYaml();
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  let doc: YamlDoc;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  } catch (e) {
+    throw new InventoryError(file, [{ path: '', message: `YAML: ${yamlMessage((e as Error).message)}` }]);
+  }
   const lineOf = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
   if (doc.errors.length > 0) {
     throw new InventoryError(
       file,
-      doc.errors.map((e) => ({ path: '', line: lineOf(e.pos[0]), message: `YAML: ${e.message.split('\n')[0] ?? e.code}` })),
+      doc.errors.map((e) => ({ path: '', line: lineOf(e.pos[0]), message: `YAML: ${yamlMessage(e.message)}` })),
     );
   }
-  const data: unknown = doc.toJS();
+  const scanned = scanDocument(doc, lineOf);
+  if (scanned.length > 0) throw new InventoryError(file, scanned);
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    let line: number | undefined;
+    visit(doc, {
+      Alias(_k, node) {
+        line = lineOf(node.range?.[0]);
+        return visit.BREAK;
+      },
+    });
+    const message =
+      e instanceof ReferenceError && /alias count/i.test(e.message)
+        ? `YAML aliases expand to too many nodes (at most ${MAX_ALIAS_COUNT}; an alias bomb?): write the values out instead`
+        : `YAML: ${yamlMessage((e as Error).message)}`;
+    throw new InventoryError(file, [{ path: '', line, message }]);
+  }
   const result = inventorySchema.safeParse(data ?? {});
   if (!result.success) {
     throw new InventoryError(file, result.error.issues.map((issue) => problemOf(issue, doc, lineOf)));
   }
   return { inventory: result.data, file, dir: dirname(file), hash: sha256(stableStringify(result.data)) };
+}
+
+function yamlMessage(m: string): string {
+  // The parsers recurse per nesting level: `[[[[…]]]]` thousands deep overflows the stack.
+  if (/Maximum call stack/i.test(m)) return 'nested too deeply';
+  const first = m.split('\n')[0] ?? m;
+  return first.length > 200 ? `${first.slice(0, 200)}…` : first;
 }
 
 function problemOf(
@@ -126,13 +222,19 @@ function problemOf(
   return { path: formatPath(path), line, message };
 }
 
+/**
+ * Reads and validates an inventory. The file must be a regular file of at most
+ * INVENTORY_MAX_BYTES, in UTF-8; anything else is exit 3 with a one-line reason naming the file.
+ */
 export function loadInventory(file: string): LoadedInventory {
   const abs = resolve(file);
   let text: string;
   try {
-    text = readFileSync(abs, 'utf8');
+    text = decodeUtf8(file, readBoundedSync(abs, { maxBytes: INVENTORY_MAX_BYTES }));
   } catch (err) {
-    throw new UserError(`cannot read inventory ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 'Check the --inventory path.', ExitCode.invalidInput);
+    if (!(err instanceof BoundedReadError)) throw err;
+    if (err.problem === 'not-utf8') throw new InventoryError(abs, [{ path: '', line: err.line, message: 'bytes that are not UTF-8; save the file as UTF-8' }]);
+    throw new UserError(`inventory ${err.message}`, 'Check the --inventory path: it must be a regular YAML file.', ExitCode.invalidInput);
   }
   return parseInventory(text, abs);
 }

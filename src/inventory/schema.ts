@@ -181,14 +181,17 @@ export const inventorySchema = z
         enterprise: z
           .object({
             name: label,
-            /** PEM/DER root (or chain) on the operator machine, relative to the inventory file. */
+            /** PEM/DER root (or chain) on the operator machine; relative paths resolve against the inventory's folder. */
             rootCertFile: localPath,
             /** File name the VOS trust store gives the root (caCert argument of set cert import own). */
             vosTrustFileName: fileName,
           })
           .strict(),
         public: z.object({ name: label, rootCertFile: localPath }).strict().optional(),
-        b2bPartnerRootFiles: z.array(localPath).default([]),
+        b2bPartnerRootFiles: z
+          .array(localPath)
+          .default([])
+          .describe('Root CA files of B2B partners (PEM/DER); relative paths resolve against the folder holding the inventory file'),
       })
       .strict(),
     credentials: z

@@ -61,8 +61,16 @@ export const fileName = checked('file name', 100, /^[A-Za-z0-9][A-Za-z0-9._-]*$/
 /** A base name for CMS key/certificate files (MMP: letters, digits, "-", "_"). */
 export const baseName = checked('base name', 64, /^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'letters, digits, "_" and "-"');
 
-/** A path on the operator machine (never sent to a device as text). */
-export const localPath = checked('file path', 4096, /^[^\0]+$/, 'a file path');
+/**
+ * A path on the operator machine (never sent to a device as text). The rule (src/inventory/files.ts):
+ * relative to the folder holding the inventory file, `..` allowed, absolute as written, no `~`.
+ */
+export const localPath = checked(
+  'file path',
+  4096,
+  /^[^\0~][^\0]*$/,
+  'a file on the operator machine: a relative path resolves against the folder holding the inventory file (not the current folder; ".." may leave it), an absolute path is used as written, "~" is not expanded; it must be a regular file (no device, FIFO, folder or /proc path) of at most 512 KiB',
+);
 
 /** Free text that appears inside a device line (e.g. CSR subject attributes): no quotes, no `?`. */
 export const safeText = checked('text', 64, /^[A-Za-z0-9][A-Za-z0-9 .,&'()/_-]*$/, 'letters, digits, spaces and . , & \' ( ) / _ -');

@@ -2,13 +2,13 @@
 // catalogue, check the filters, build. `plan`, `run`, `status` and `report` all call this, so
 // the dry-run and the wizard can never disagree about what a step does.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
 import { loadCatalogueCached } from '../catalogue/compiled.js';
 import type { Catalogue } from '../catalogue/load.js';
 import { packageRoot } from '../catalogue/root.js';
 import { ExitCode, UserError } from '../errors.js';
-import { type LoadedInventory, loadInventory } from '../inventory/load.js';
+import { CERT_FILE_MAX_BYTES, BoundedReadError, checkBoundedFile, readBoundedSync } from '../io/bounded-read.js';
+import { namedFiles, resolveInventoryPath } from '../inventory/files.js';
+import { InventoryError, type LoadedInventory, loadInventory } from '../inventory/load.js';
 import { targetShapes } from '../inventory/shapes.js';
 import { type Topology, buildTopology } from '../inventory/topology.js';
 import { buildPlan } from './build.js';
@@ -32,12 +32,26 @@ export function defaultCatalogue(): Catalogue {
   return cached;
 }
 
-/** Fingerprint of a file the runner will paste, resolved against the inventory's folder. */
-export function fileInfoFor(dir: string): (path: string) => PasteFileInfo {
+/**
+ * Fingerprint of a file the runner will paste, resolved against the inventory's folder. A file
+ * that does not exist yet has no fingerprint; one that is not a regular file of at most
+ * CERT_FILE_MAX_BYTES (a device, FIFO, folder, /proc path, a huge file) stops the plan with exit 3
+ * naming its inventory field when `loaded` is given.
+ */
+export function fileInfoFor(dir: string, loaded?: LoadedInventory): (path: string) => PasteFileInfo {
+  const fields = new Map(loaded ? namedFiles(loaded.inventory).map((f) => [f.path, f.field]) : []);
   return (path) => {
-    const abs = isAbsolute(path) ? path : resolve(dir, path);
-    if (!existsSync(abs)) return { path };
-    return { path, sha256: createHash('sha256').update(readFileSync(abs)).digest('hex') };
+    let bytes: Buffer;
+    try {
+      bytes = readBoundedSync(resolveInventoryPath(dir, path), { maxBytes: CERT_FILE_MAX_BYTES });
+    } catch (e) {
+      if (!(e instanceof BoundedReadError)) throw e;
+      if (e.problem === 'missing') return { path };
+      const field = fields.get(path);
+      if (loaded) throw new InventoryError(loaded.file, [{ path: field ?? '', message: `${path} ${e.reason}` }]);
+      throw new UserError(`${path} ${e.reason}`, 'Point the inventory at a certificate file.', ExitCode.invalidInput);
+    }
+    return { path, sha256: createHash('sha256').update(bytes).digest('hex') };
   };
 }
 
@@ -50,11 +64,30 @@ export function checkFilters(cat: Catalogue, f: PlanFilters): void {
   if (problems.length) throw new UserError(problems.join('\n'), 'See `collabsec plan --help`.', ExitCode.usage);
 }
 
+/**
+ * Every file the inventory names must be a regular file of at most CERT_FILE_MAX_BYTES where it
+ * exists (resolved by the rule in src/inventory/files.ts); a missing one is made later. Exit 3
+ * listing each offending field, whether or not the selected steps paste it.
+ */
+export function checkNamedFiles(loaded: LoadedInventory): void {
+  const problems = [];
+  for (const f of namedFiles(loaded.inventory)) {
+    try {
+      checkBoundedFile(resolveInventoryPath(loaded.dir, f.path), { maxBytes: CERT_FILE_MAX_BYTES });
+    } catch (e) {
+      if (!(e instanceof BoundedReadError)) throw e;
+      if (e.problem !== 'missing') problems.push({ path: f.field, message: `${f.path} ${e.reason}` });
+    }
+  }
+  if (problems.length > 0) throw new InventoryError(loaded.file, problems);
+}
+
 export function loadPlan(inventoryFile: string, filters: PlanFilters = {}): LoadedPlan {
   const loaded = loadInventory(inventoryFile);
+  checkNamedFiles(loaded);
   const catalogue = defaultCatalogue();
   checkFilters(catalogue, filters);
   const topology = buildTopology(loaded);
-  const plan = buildPlan(topology, catalogue, { inventoryHash: loaded.hash, fileInfo: fileInfoFor(loaded.dir), ...filters });
+  const plan = buildPlan(topology, catalogue, { inventoryHash: loaded.hash, fileInfo: fileInfoFor(loaded.dir, loaded), ...filters });
   return { loaded, topology, catalogue, plan };
 }

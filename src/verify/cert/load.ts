@@ -3,9 +3,9 @@
 // names the file and its content, so the command prints one line instead of a stack trace.
 // @peculiar/x509 (1.14) imports reflect-metadata itself (its tsyringe container needs it), so no
 // polyfill import is needed here; it uses Node's global WebCrypto by default.
-import { readFile } from 'node:fs/promises';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { PemConverter, Pkcs10CertificateRequest, X509Certificate, X509Certificates, X509Crl } from '@peculiar/x509';
+import { BoundedReadError, CERT_FILE_MAX_BYTES, readBounded } from '../../io/bounded-read.js';
 import type { FileKind } from './types.js';
 
 export class CertFileError extends Error {
@@ -179,14 +179,17 @@ function looksLikePfx(b: Uint8Array): boolean {
   return b[off] === 0x02 && b[off + 1] === 0x01 && b[off + 2] === 0x03;
 }
 
+/**
+ * Reads and classifies a certificate-type file: a regular file of at most CERT_FILE_MAX_BYTES
+ * (no device, FIFO, folder or /proc path); anything else is a one-line CertFileError.
+ */
 export async function loadFile(path: string): Promise<Loaded> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    bytes = await readBounded(path, { maxBytes: CERT_FILE_MAX_BYTES });
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code ?? 'error'})`;
-    throw new CertFileError(path, 'unreadable', `${path} ${why}`);
+    if (e instanceof BoundedReadError) throw new CertFileError(path, 'unreadable', e.message);
+    throw e;
   }
   return classify(path, bytes);
 }
