@@ -19,6 +19,7 @@ export const wizardOptions = {
   yes: { type: 'boolean', default: false },
   'checkpoint-passed': { type: 'boolean', default: false },
   'by-hand': { type: 'boolean', default: false },
+  'accept-drift': { type: 'boolean', default: false },
   note: { type: 'string' },
   plain: { type: 'boolean', default: false },
   'known-hosts': { type: 'string' },
@@ -33,6 +34,7 @@ export interface WizardFlags {
   yes: boolean;
   'checkpoint-passed': boolean;
   'by-hand': boolean;
+  'accept-drift': boolean;
   note?: string;
   plain: boolean;
   'known-hosts'?: string;
@@ -68,6 +70,8 @@ Without a terminal (decisions come only from these flags):
   --checkpoint-passed    you did and checked the steps yourself: record their checkpoints passed
   --by-hand              you did the steps yourself (e.g. by their GUI path): nothing is sent;
                          their checkpoints still run (machine checks with --live)
+  --accept-drift         go on although a verified step the selected one builds on no longer
+                         passes its check (with --live, re-checked before each step; noted)
   --note TEXT            add a note to each step acted on
 
 Exit codes: 0 done, 2 usage, 3 invalid inventory, 4 a step needs a decision or failed,
@@ -114,9 +118,9 @@ export async function startWizard(io: Io, inventory: string, flags: WizardFlags)
     if (credentials) live = await openLive(io, lp, where, flags, { parallel, healthTimeoutMs }, credentials, plain ? refuseHostKey(io) : (h, fp) => controller!.confirmHostKey(h, fp));
     const ports = { ...(live ? { executeStep: live.executeStep, runStep: live.runStep, verifyStep: live.verifyStep } : {}), ...(await localPorts(io, lp, session.file, flags.live)) };
     if (plain)
-      return await runPlain({ session, out: io.stderr, steps, yes: flags.yes, checkpointPassed: flags['checkpoint-passed'], byHand: flags['by-hand'], note: flags.note, ...ports, onInterrupt: live ? onSigint : undefined });
-    if (steps !== undefined || flags.yes || flags['checkpoint-passed'] || flags['by-hand'] || flags.note !== undefined)
-      throw new UserError('--steps, --yes, --checkpoint-passed, --by-hand and --note are for runs without a terminal', 'On a terminal the wizard asks; add --plain to decide with flags.', ExitCode.usage);
+      return await runPlain({ session, out: io.stderr, steps, yes: flags.yes, checkpointPassed: flags['checkpoint-passed'], byHand: flags['by-hand'], acceptDrift: flags['accept-drift'], note: flags.note, ...ports, onInterrupt: live ? onSigint : undefined });
+    if (steps !== undefined || flags.yes || flags['checkpoint-passed'] || flags['by-hand'] || flags['accept-drift'] || flags.note !== undefined)
+      throw new UserError('--steps, --yes, --checkpoint-passed, --by-hand, --accept-drift and --note are for runs without a terminal', 'On a terminal the wizard asks; add --plain to decide with flags.', ExitCode.usage);
     const { renderWizard } = await import('../ui/render.js');
     controller = new WizardController(session, ports);
     const c = controller;

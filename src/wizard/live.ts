@@ -146,8 +146,10 @@ export function livePorts(o: LiveOptions): LivePorts {
     const first = list.find((a) => o.publishers.has(a.target))?.target;
     // VOS health gate: the services this step restarts must report STARTED (cli-facts §1.6);
     // a step that names none uses the transport's default (every activated service STARTED).
-    const restarted = step.restarts;
-    const healthGate = restarted.length > 0 ? (s: NodeSession) => (s.spec.name === 'vos' ? runVerify({ command: 'utils service list', parser: 'vos-services-started', args: { services: restarted } }, s) : Promise.resolve({ ok: true, details: [] })) : undefined;
+    // Each node waits only for the restarted services it runs (a Unified CM node is not held for
+    // the IM and Presence XCP services the same step restarts elsewhere).
+    const services = step.restarts;
+    const healthGate = services.length > 0 ? (s: NodeSession) => (s.spec.name === 'vos' ? runVerify({ command: 'utils service list', parser: 'vos-services-started', args: { services, ifRunning: 'yes' } }, s) : Promise.resolve({ ok: true, details: [] })) : undefined;
     const sum = await runActions(
       list,
       pool,

@@ -22,6 +22,8 @@ export interface PlainOptions {
   checkpointPassed: boolean;
   /** The operator did the selected steps by hand (e.g. took the GUI path): nothing is sent, the checkpoint still runs. */
   byHand?: boolean;
+  /** Go on although a verified prerequisite no longer passes its check (noted on the step). */
+  acceptDrift?: boolean;
   note?: string;
   executeStep?: ExecuteStep;
   runStep?: RunStep;
@@ -115,7 +117,10 @@ async function actOn(o: PlainOptions, step: PlannedStep, say: (l?: string) => vo
   if ((o.runStep !== undefined || o.executeStep !== undefined) && isRunnable(step) && o.verifyStep !== undefined && session.resumed === true) {
     const drift = await driftOf(session, step, o.verifyStep);
     for (const d of drift) say(`! drift: ${d.stepId} no longer passes its check: ${d.summary}`);
-    if (drift.length > 0 && !o.yes) stop(`${step.id} builds on ${drift.map((d) => d.stepId).join(', ')}, which changed since verified: review them, then pass --yes to go on anyway.`);
+    // A prerequisite that no longer holds stops the step; --yes (confirming disruption) does not
+    // cover it: going on needs its own flag, and is noted on the step.
+    if (drift.length > 0 && o.acceptDrift !== true) stop(`${step.id} builds on ${drift.map((d) => d.stepId).join(', ')}, which no longer pass their checks: fix them, or pass --accept-drift to go on anyway.`);
+    if (drift.length > 0) await session.addNote(step.id, `Started with drift accepted (--accept-drift): ${drift.map((d) => `${d.stepId} ${d.summary}`).join('; ')}`);
   }
   if (step.disruptive && !o.yes) {
     for (const w of stepWarnings(step)) say(`! ${w}`);

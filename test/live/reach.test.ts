@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { loadPlan } from '../../src/plan/load-plan.js';
 import { isRunnable } from '../../src/wizard/execute.js';
+import { parsers } from '../../src/verify/parsers/index.js';
 import { inventoryTargets } from '../../src/wizard/live.js';
 import { runPlain } from '../../src/wizard/plain.js';
 import { checkReach, verifyTargets } from '../../src/wizard/reach.js';
@@ -52,6 +53,18 @@ describe('nodes come from the inventory', () => {
     const byId = (id: string) => example.plan.steps.find((s) => s.id === id)!;
     for (const id of ['S002', 'S003', 'S005', 'S013', 'S025', 'S037', 'S038']) expect(isRunnable(byId(id)), id).toBe(true);
     for (const id of ['S001', 'S004', 'S006', 'S008', 'S021', 'S093']) expect(isRunnable(byId(id)), id).toBe(false);
+  });
+});
+
+describe('the health gate after a restart', () => {
+  it('waits only for the restarted services the node runs (S009: no XCP wait on a Unified CM node), cli-facts §1.6', () => {
+    const list = 'Requesting service status, please wait...\nCisco Tomcat[STARTED]\nCisco Tftp[STOPPED]  Commanded Out of Service\nCisco DirSync[STOPPED]  Service Not Activated\n';
+    const gate = (services: string[]) => parsers['vos-services-started']!(list, { services, ifRunning: 'yes' });
+    expect(gate(['Cisco Tomcat', 'Cisco XCP Connection Manager', 'Cisco DirSync'])).toEqual({ ok: true, details: ['Cisco Tomcat: STARTED', 'Cisco XCP Connection Manager: not run on this node', 'Cisco DirSync: not run on this node'] });
+    // A service the node runs and that is not back still holds the gate.
+    expect(gate(['Cisco Tomcat', 'Cisco Tftp']).ok).toBe(false);
+    // Without ifRunning (a checkpoint), a missing service is a failure.
+    expect(parsers['vos-services-started']!(list, { services: ['Cisco XCP Connection Manager'] }).ok).toBe(false);
   });
 });
 

@@ -102,7 +102,7 @@ describe('a live session resumes with its probes first', () => {
     expect(count(c, MIXED)).toBe(0);
   });
 
-  it('shows drift of a verified required step before anything new runs (plain mode stops without --yes)', async () => {
+  it('shows drift of a verified required step before anything new runs (plain mode stops, even with --yes, unless --accept-drift)', async () => {
     const c = await cluster(0);
     const first = await open(c, rollout, 'k');
     await first.recordResult('S005', { outcome: 'passed', checkpoint: { method: 'automatic', outcome: 'passed' } });
@@ -120,6 +120,18 @@ describe('a live session resumes with its probes first', () => {
     expect(code).toBe(ExitCode.stepFailed);
     expect(text()).toMatch(/! drift: S005 no longer passes its check/);
     expect(count(c, MIXED)).toBe(0);
+    // --yes confirms disruption, not drift: a failed prerequisite still stops the step.
+    const yes = sink();
+    expect(await runPlain({ session: s, out: yes.out, steps: ['S010'], yes: true, checkpointPassed: false, runStep: l.runStep, verifyStep: l.verifyStep })).toBe(ExitCode.stepFailed);
+    expect(yes.text()).toContain('pass --accept-drift to go on anyway');
+    expect(count(c, MIXED)).toBe(0);
+    // The operator's explicit choice goes on, and the step carries the note.
+    const go = sink();
+    // (Its health gate then fails on the same stopped Tomcat: the drift was real.)
+    await runPlain({ session: s, out: go.out, steps: ['S010'], yes: true, acceptDrift: true, checkpointPassed: false, runStep: l.runStep, verifyStep: l.verifyStep });
+    expect(go.text()).toContain('S010 started.');
+    expect(count(c, MIXED)).toBe(1);
+    expect((JSON.parse(await onDisk(s)) as SessionState).steps.S010!.notes.at(-1)?.text).toMatch(/drift accepted \(--accept-drift\): S005 failed/);
   });
 });
 
