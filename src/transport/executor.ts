@@ -140,8 +140,12 @@ export async function runCommand(session: NodeSession, cmd: RenderedCommand, hoo
   const mark = shell.mark;
   const pending: (DialogueEntry | undefined)[] = [...cmd.dialogue];
   const answered: string[] = [];
-  /** Output mark after the last pasted certificate, and what was pasted (fingerprint check). */
-  let pasted: { at: number; content: PasteContent; name: string } | null = null;
+  /** The last pasted certificate and the (unredacted) device text since (fingerprint check). */
+  let pasted: { seen: string; content: PasteContent; name: string } | null = null;
+  const take = (to: number): void => {
+    const t = shell.consume(to);
+    if (pasted !== null) pasted.seen += t;
+  };
   /** Set when the step already failed but the device is being left cleanly (answered `no`). */
   let failure: string | null = null;
   const result = (status: CommandStatus, extra: Partial<CommandResult> = {}): CommandResult => {
@@ -198,12 +202,12 @@ export async function runCommand(session: NodeSession, cmd: RenderedCommand, hoo
       }
       if (d.kind === 'wait') continue;
       if (d.kind === 'paging') {
-        shell.consume(d.consumeTo);
+        take(d.consumeTo);
         shell.sendKeys(d.keys);
         continue;
       }
       if (d.kind === 'prompt') {
-        shell.consume(d.consumeTo);
+        take(d.consumeTo);
         const out = shell.outputSince(mark);
         const marker = failureMarker(spec, out);
         if (marker !== undefined) return result('failed', { matchedFailureMarker: marker, ...(failure !== null ? { error: `${session.node}: ${failure}` } : {}) });
@@ -222,14 +226,14 @@ export async function runCommand(session: NodeSession, cmd: RenderedCommand, hoo
         shell.close();
         return result('failed', { matchedFailureMarker: marker, error: `${session.node}: "${marker}" after "${cmd.line}"; the question that followed was not answered` });
       }
-      shell.consume(d.consumeTo);
+      take(d.consumeTo);
       const entry = pending[d.entry]!;
       pending[d.entry] = undefined;
       answered.push(entry.expect);
       const delay = hooks.answerCharDelayMs ?? spec.answerCharDelayMs;
       if (entry.answer !== undefined) {
         const conf = spec.pasteConfirm;
-        const shownSincePaste = pasted !== null ? shell.outputSince(pasted.at) : '';
+        const shownSincePaste = pasted !== null ? pasted.seen : '';
         const confirming = conf !== undefined && pasted !== null && (conf.question.test(entry.expect) || conf.question.test(shownSincePaste) || conf.fingerprints.some((f) => f.pattern.test(shownSincePaste)));
         if (confirming && pasted !== null) {
           const why = fingerprintMismatch(spec, shownSincePaste, pasted.content, pasted.name);
@@ -250,7 +254,7 @@ export async function runCommand(session: NodeSession, cmd: RenderedCommand, hoo
         // cli-facts §1.3/§6.7 (VOS) and §2.3/§2.5 (IOS): PEM line by line, then the terminator.
         for (const l of content.lines) await shell.send(l);
         await shell.send(entry.terminator ?? spec.pasteTerminator);
-        pasted = { at: shell.mark, content, name: pasteName(entry) };
+        pasted = { seen: '', content, name: pasteName(entry) };
       }
     }
   } catch (e) {

@@ -4,8 +4,10 @@
 //   const check = await runVerify(step.checkpoint.verify, await pool.get(node));
 //   await pool.closeAll();
 export * from './errors.js';
-export { executeAction, runCommand, runVerify, actionStatus } from './executor.js';
-export type { ActionResult, ActionStatus, CommandResult, CommandStatus, ExecuteHooks, VerifyResult } from './executor.js';
+export { executeAction, runCommand, runVerify, actionStatus, preparePastes, refusedAction, fingerprintMismatch } from './executor.js';
+export type { ActionResult, ActionStatus, CommandResult, CommandStatus, ExecuteHooks, PreparedPastes, VerifyResult } from './executor.js';
+export { parsePaste, readPasteFile, declaresChain, pasteName, PasteFileError, PasteRefused, MAX_PASTE_BYTES } from './paste.js';
+export type { PasteContent, PastedCert } from './paste.js';
 export { runActions, orderActions, vosServicesGate } from './rolling.js';
 export type { HealthResult, NodeRunResult, NodeStatus, RollingOptions, RollingSummary } from './rolling.js';
 export { NodeSession, SessionPool } from './session.js';
