@@ -55,6 +55,23 @@ describe('decide', () => {
     expect(failureMarker(mmp, 'FAILURE: bad\ncms1>')).toBe('FAILURE: bad');
     expect(failureMarker(mmp, 'SUCCESS: ok\ncms1>')).toBeUndefined();
   });
+  it('IOS: the PKI dialogues\' % error lines fail, their % information lines do not (cli-facts §2.2–§2.5)', () => {
+    for (const bad of ['% Error in receiving Certificate Authority certificate.', '% Error in saving certificate: status = FAIL', '% Could not find trustpoint TP', '% You must authenticate the Certificate Authority before you can enroll with it.', '% CA certificate not accepted', '% Bad secrets', '% Access denied'])
+      expect(failureMarker(ios, `x\n${bad}\ncube1(config)#`), bad).toBe(bad);
+    const info = [
+      'The name for the keys will be: CUBE-ENT',
+      '% The key modulus size is 2048 bits',
+      '% Generating 2048 bit RSA keys, keys will be non-exportable...[OK] (elapsed time was 1 seconds)',
+      '% You already have RSA keys defined named CUBE-ENT.',
+      'Trustpoint CA certificate accepted.',
+      '% Certificate successfully imported',
+      '% Start certificate enrollment ..',
+      '% The subject name in the certificate will include: CN=cube1.example.com',
+      '% Router Certificate successfully imported',
+      '%SYS-5-CONFIG_I: Configured from console by admin on vty0 (127.0.0.1)',
+    ];
+    expect(failureMarker(ios, `${info.join('\n')}\ncube1#`)).toBeUndefined();
+  });
 });
 
 describe('one clean line (case 11)', () => {
