@@ -106,6 +106,7 @@ export async function enroll(s: IosSession, tp: string): Promise<void> {
   const dn = subject.split(',').map((p) => p.trim()).join(', ') + (serial ? ', serialNumber=9SIMLAB0001' : ''); // [I] serial
   const csr = await makeCsr(dn, key.keys, sans);
   state.pki[tp] = { ...pki, csr };
+  await state.onCsr?.(tp, csr);
   const pem = findLine(node, /^enrollment terminal pem$/) !== undefined;
   // Without "pem" old IOS prints bare base64 (cli-facts §2.4).
   const body = csr.trimEnd().split('\n').filter((l) => pem || !l.startsWith('-----'));

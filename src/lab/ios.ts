@@ -19,6 +19,8 @@ export interface IosState {
   keys: Record<string, IosKey>;
   /** Certificates per trustpoint (the trustpoint's config lines live in `running`). */
   pki: Record<string, IosPki>;
+  /** Called with each CSR `crypto pki enroll` prints, before it is shown (the lab operator reads the terminal). */
+  onCsr?: (trustpoint: string, csr: string) => Promise<void>;
 }
 
 export interface IosSession {

@@ -8,7 +8,8 @@
 // - S006: `<unit>.csr` + `<unit>.pem` (tomcat, CallManager, cup-xmpp, cup-xmpp-s2s): the names
 //   S007's `openssl req -in tomcat.csr` / `openssl x509 -in tomcat.pem` read.
 // - S039, S109: `<host>-<unit>.csr` + `.pem` (us-cuc-tomcat.pem, us-pcd-tomcat.pem).
-// - S068: `<router>.csr` + `.pem` (US-CUBE1.pem); S013: `<ldap fqdn>.pem`; S050/S051: `<node>.csr`/`.pem`.
+// - S068: `<router>.csr` + `.pem` (US-CUBE1.pem); for an SRST router (S034) the same names, written
+//   the moment `crypto pki enroll` prints the CSR; S013: `<ldap fqdn>.pem`; S050/S051: `<node>.csr`/`.pem`.
 // - S082/S083/S084: the names of the step's `get` / `put` lines and of S083's instructions
 //   (CAsignedCluster.cer, dbclusterclient.cer, rootCAcert.cer).
 // - S095, S100: `<host>.cer` from `<host>-certcsr.pem` (the names of S094/S101); S113/S114: `<host>.csr`/`.cer`.
@@ -416,6 +417,18 @@ export function createOperator(ctx: OperatorContext): LabOperator {
       return [`pcp/server: ${rec.file}`];
     },
   };
+
+  // S034 enrols and imports in one action, so nobody can sign between its lines: the operator
+  // watching the SRST router's terminal signs each CSR as it is printed (<router>.pem for S034).
+  for (const r of inv.ios.filter((x) => x.roles.includes('srst'))) {
+    const st = ctx.ios.get(r.host);
+    if (!st) continue;
+    st.onCsr = async (tp, csr) => {
+      if (tp !== r.trustpoint) return;
+      const rec = await sign('S034', 'ios/router', r.host, csr, { cert: `${r.host}.pem`, csr: `${r.host}.csr` });
+      pastes.set(`S034/${r.host}`, rec.file);
+    };
+  }
 
   return {
     workdir: ctx.workdir,

@@ -189,34 +189,52 @@ describe('the lab operator', () => {
     cuc2.sh.close();
   });
 
-  it('S068: signs the CSR crypto pki enroll printed; the router imports it (S069 check passes)', { timeout: 60_000 }, async () => {
-    const sh = await login('US-CUBE1');
-    const P = /US-CUBE1(\([\w-]+\))?[>#]$/;
+  /** The S064–S067 (S034) lines on a router, up to the printed CSR; returns the open shell and its prompt. */
+  async function enrol(router: string, label: string, tp: string): Promise<{ sh: Shell; P: RegExp }> {
+    const sh = await login(router);
+    const P = new RegExp(`${router}(\\([\\w-]+\\))?[>#]$`);
     await sh.expect(P);
-    for (const l of ['enable', 'configure terminal', 'crypto key generate rsa general-keys label CUBE modulus 2048', 'crypto pki trustpoint CUBE-Certificate', 'enrollment terminal pem', 'subject-name CN=US-CUBE1.ent-pa.com', 'revocation-check none', 'rsakeypair CUBE', 'hash sha256', 'exit']) await cmd(sh, l, P);
-    sh.line('crypto pki authenticate CUBE-Certificate');
+    for (const l of ['enable', 'configure terminal', `crypto key generate rsa general-keys label ${label} modulus 2048`, `crypto pki trustpoint ${tp}`, 'enrollment terminal pem', `subject-name CN=${router}.ent-pa.com`, 'revocation-check none', `rsakeypair ${label}`, 'hash sha256', 'exit']) await cmd(sh, l, P);
+    sh.line(`crypto pki authenticate ${tp}`);
     await sh.expect(/on a line by itself/);
     for (const l of pem(lab.caCertFile)) sh.line(l);
     sh.line('quit');
     await sh.expect(/\[yes\/no\]: $/);
     await cmd(sh, 'yes', P);
-    sh.line('crypto pki enroll CUBE-Certificate');
+    sh.line(`crypto pki enroll ${tp}`);
     for (const [q, a] of [[/serial number in the subject name\? \[yes\/no\]: $/, 'no'], [/IP address in the subject name\? \[no\]: $/, 'no'], [/to terminal\? \[yes\/no\]: $/, 'yes'], [/Redisplay enrollment request\? \[yes\/no\]: $/, 'no']] as const) {
       await sh.expect(q);
       sh.line(a);
     }
     await sh.expect(P);
-    expect(await lab.operator.before(step('S068'))).toHaveLength(1);
-    const file = lab.operator.pasteFile('S069', 'US-CUBE1')!;
-    expect(await certCheck('ios/router', file, 'US-CUBE1', join(lab.operator.workdir, 'US-CUBE1.csr'))).toEqual([]);
-    sh.line('crypto pki import CUBE-Certificate certificate');
+    return { sh, P };
+  }
+
+  async function importAndCheck(router: string, tp: string, file: string, sh: Shell, P: RegExp, stepId: string): Promise<void> {
+    sh.line(`crypto pki import ${tp} certificate`);
     await sh.expect(/on a line by itself/);
     for (const l of pem(file)) sh.line(l);
     sh.line('');
-    await sh.expect(/Router Certificate successfully imported[\s\S]*US-CUBE1\(config\)#$/);
+    await sh.expect(new RegExp(`Router Certificate successfully imported[\\s\\S]*${router}\\(config\\)#$`));
     await cmd(sh, 'end', P);
-    expect(verify('S069', await cmd(sh, 'show crypto pki trustpoints CUBE-Certificate status', P)).ok).toBe(true);
+    expect(verify(stepId, await cmd(sh, `show crypto pki trustpoints ${tp} status`, P)).ok).toBe(true);
     sh.close();
+  }
+
+  it('S068: signs the CSR crypto pki enroll printed; the router imports it (S069 check passes)', { timeout: 60_000 }, async () => {
+    const { sh, P } = await enrol('US-CUBE1', 'CUBE', 'CUBE-Certificate');
+    expect(lab.operator.pasteFile('S069', 'US-CUBE1')).toBeUndefined();
+    expect(await lab.operator.before(step('S068'))).toHaveLength(1);
+    const file = lab.operator.pasteFile('S069', 'US-CUBE1')!;
+    expect(await certCheck('ios/router', file, 'US-CUBE1', join(lab.operator.workdir, 'US-CUBE1.csr'))).toEqual([]);
+    await importAndCheck('US-CUBE1', 'CUBE-Certificate', file, sh, P, 'S069');
+  });
+
+  it('S034: the SRST router\'s CSR is signed as soon as enroll prints it (enrol and import are one action)', { timeout: 60_000 }, async () => {
+    const { sh, P } = await enrol('US-SRST1', 'SRST', 'SRST-Certificate');
+    const file = lab.operator.pasteFile('S034', 'US-SRST1')!;
+    expect(await certCheck('ios/router', file, 'US-SRST1', join(lab.operator.workdir, 'US-SRST1.csr'))).toEqual([]);
+    await importAndCheck('US-SRST1', 'SRST-Certificate', file, sh, P, 'S034');
   });
 
   it('S109: signs the PCD tomcat CSR; set cert import own takes it against the inventory\'s trust file name (S111)', { timeout: 30_000 }, async () => {
