@@ -6,7 +6,7 @@
 // certificate or an oversize file is refused with one line naming the file, before any line of
 // the action is sent.
 import { createHash, X509Certificate } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { BoundedReadError, readBounded } from '../io/bounded-read.js';
 import type { DialogueEntry } from '../plan/types.js';
 
 /** Largest file accepted for a paste: a certificate is a few KiB, a long chain some tens. */
@@ -177,19 +177,19 @@ function pemCerts(text: string): PastedCert[] {
   return certs;
 }
 
-/** Reads and parses a paste file (size-bounded before it is read). Throws PasteFileError. */
+/**
+ * Reads and parses a paste file. The read is bounded (src/io: a regular file only, checked before
+ * and after opening, at most MAX_PASTE_BYTES read whatever the size the stat gave). Throws
+ * PasteFileError.
+ */
 export async function readPasteFile(file: string, opts: { chain?: boolean; name?: string } = {}): Promise<PasteContent> {
   const name = opts.name ?? file;
   let bytes: Buffer;
   try {
-    const st = await fs.stat(file);
-    if (!st.isFile()) throw new PasteFileError(name, 'is not a regular file');
-    if (st.size > MAX_PASTE_BYTES) throw new PasteFileError(name, `is ${st.size} bytes, more than the ${MAX_PASTE_BYTES / 1024} KiB a certificate file can be`);
-    bytes = await fs.readFile(file);
+    bytes = await readBounded(file, { maxBytes: MAX_PASTE_BYTES });
   } catch (e) {
-    if (e instanceof PasteFileError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new PasteFileError(name, code === 'ENOENT' ? 'not found' : code === 'EACCES' ? 'not readable (permission denied)' : `cannot be read (${code ?? String(e)})`);
+    if (e instanceof BoundedReadError) throw new PasteFileError(name, e.problem === 'missing' ? 'not found' : e.reason);
+    throw new PasteFileError(name, `cannot be read (${e instanceof Error ? e.message : String(e)})`);
   }
   return parseNamed(name, bytes, opts.chain);
 }

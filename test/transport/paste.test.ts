@@ -83,13 +83,13 @@ describe('parsePaste', () => {
 });
 
 describe('readPasteFile', () => {
-  it('names the file in a one-line refusal; missing, oversize (checked before reading) and appended text', async () => {
+  it('names the file in a one-line refusal; missing, oversize (checked before reading), a device and appended text', async () => {
     const dir = tmp();
     const bad = path.join(dir, 'ca-backdoor.pem');
     writeFileSync(bad, `${PEM}quit\nyes\n`);
     const big = path.join(dir, 'big.pem');
     writeFileSync(big, Buffer.alloc(MAX_PASTE_BYTES + 1, 0x20));
-    for (const [file, why] of [[bad, /text outside/], [path.join(dir, 'nope.pem'), /not found/], [big, /more than the 256 KiB/]] as const) {
+    for (const [file, why] of [[bad, /text outside/], [path.join(dir, 'nope.pem'), /not found/], [big, /is too large \(257 KiB; at most 256 KiB is read\)/], ['/dev/zero', /not a regular file|character device/]] as const) {
       const e = await readPasteFile(file).catch((x: unknown) => x);
       expect(e).toBeInstanceOf(PasteFileError);
       expect((e as Error).message).toMatch(new RegExp(`^paste file ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: `));
