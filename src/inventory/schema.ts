@@ -164,7 +164,10 @@ const cms = z
     sharedBaseName: baseName.default('CAsignedCluster'),
     dbClientBaseName: baseName.default('dbclusterclient'),
     rootCaFileName: fileName.default('rootCAcert.cer'),
-    nodes: z.array(node.extend({ services: z.array(cmsService).min(1) }).strict()).min(1),
+    nodes: z
+      .array(node.extend({ services: z.array(cmsService).min(1) }).strict())
+      .min(1)
+      .describe('Meeting Server nodes and their services: at least one runs callbridge and at least one runs database'),
   })
   .strict();
 
@@ -285,6 +288,12 @@ export const inventorySchema = z
         ctx.addIssue({ code: 'custom', path: ['ios', i, 'lscIssuerTrustpoint'], message: 'secure SRST needs a trustpoint for the LSC issuer (S035)' });
     });
     inv.cms?.nodes.forEach((n, i) => visit(n.host, ['cms', 'nodes', i]));
+    // The Meeting Server steps need a Call Bridge (the Unified CM SIP trunks end there, S092) and a
+    // database node (the database cluster is joined to the first one, S091).
+    if (inv.cms && !inv.cms.nodes.some((n) => n.services.includes('callbridge')))
+      ctx.addIssue({ code: 'custom', path: ['cms', 'nodes'], message: 'at least one node needs the callbridge service (the Unified CM SIP trunks reach the Call Bridge, S092)' });
+    if (inv.cms && !inv.cms.nodes.some((n) => n.services.includes('database')))
+      ctx.addIssue({ code: 'custom', path: ['cms', 'nodes'], message: 'at least one node needs the database service (the database cluster is joined to the first database node, S091)' });
     if (inv.expressway && !inv.ca.public)
       ctx.addIssue({ code: 'custom', path: ['ca', 'public'], message: 'Expressway-E must use a public CA (Table 7-5): describe it here' });
     if (inv.features.mra && !inv.expressway)
