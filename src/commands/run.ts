@@ -8,7 +8,8 @@ import { loadPlan, type LoadedPlan } from '../plan/load-plan.js';
 import { openSession, resolveSession } from '../session/index.js';
 import { WizardController } from '../wizard/controller.js';
 import type { Credential, Remote } from '../wizard/credentials.js';
-import { runPlain } from '../wizard/plain.js';
+import type { CertificateFiles } from '../wizard/certificate-checkpoint.js';
+import { EXPORT_PASSWORD_ENV, runPlain } from '../wizard/plain.js';
 import { peekSession } from '../wizard/readonly-session.js';
 import type { Command, Io } from './types.js';
 
@@ -20,6 +21,9 @@ export const wizardOptions = {
   'checkpoint-passed': { type: 'boolean', default: false },
   'by-hand': { type: 'boolean', default: false },
   'accept-drift': { type: 'boolean', default: false },
+  paste: { type: 'string', multiple: true },
+  cert: { type: 'string', multiple: true },
+  csr: { type: 'string', multiple: true },
   note: { type: 'string' },
   plain: { type: 'boolean', default: false },
   'known-hosts': { type: 'string' },
@@ -35,6 +39,9 @@ export interface WizardFlags {
   'checkpoint-passed': boolean;
   'by-hand': boolean;
   'accept-drift': boolean;
+  paste?: string[];
+  cert?: string[];
+  csr?: string[];
   note?: string;
   plain: boolean;
   'known-hosts'?: string;
@@ -72,6 +79,13 @@ Without a terminal (decisions come only from these flags):
                          their checkpoints still run (machine checks with --live)
   --accept-drift         go on although a verified step the selected one builds on no longer
                          passes its check (with --live, re-checked before each step; noted)
+  --paste NODE=FILE      with --live: the file a step pastes on NODE that is chosen at run time
+                         (the certificate the CA returned); parsed, checked and re-encoded
+                         before anything is sent. Repeat per node
+  --cert KEY=FILE        the certificate the CA returned, for a certificate checkpoint (KEY as
+                         the step names it, e.g. ios/router@US-CUBE1); checked like
+                         \`collabsec cert check\`. Repeat per certificate
+  --csr KEY=FILE         the CSR that certificate answers (its public key must match)
   --note TEXT            add a note to each step acted on
 
 Exit codes: 0 done, 2 usage, 3 invalid inventory, 4 a step needs a decision or failed,
@@ -118,9 +132,9 @@ export async function startWizard(io: Io, inventory: string, flags: WizardFlags)
     if (credentials) live = await openLive(io, lp, where, flags, { parallel, healthTimeoutMs }, credentials, plain ? refuseHostKey(io) : (h, fp) => controller!.confirmHostKey(h, fp));
     const ports = { ...(live ? { executeStep: live.executeStep, runStep: live.runStep, verifyStep: live.verifyStep } : {}), ...(await localPorts(io, lp, session.file, flags.live)) };
     if (plain)
-      return await runPlain({ session, out: io.stderr, steps, yes: flags.yes, checkpointPassed: flags['checkpoint-passed'], byHand: flags['by-hand'], acceptDrift: flags['accept-drift'], note: flags.note, ...ports, onInterrupt: live ? onSigint : undefined });
-    if (steps !== undefined || flags.yes || flags['checkpoint-passed'] || flags['by-hand'] || flags['accept-drift'] || flags.note !== undefined)
-      throw new UserError('--steps, --yes, --checkpoint-passed, --by-hand, --accept-drift and --note are for runs without a terminal', 'On a terminal the wizard asks; add --plain to decide with flags.', ExitCode.usage);
+      return await runPlain({ session, out: io.stderr, steps, yes: flags.yes, checkpointPassed: flags['checkpoint-passed'], byHand: flags['by-hand'], acceptDrift: flags['accept-drift'], certFiles: certificateFiles(flags), exportPassword: io.env[EXPORT_PASSWORD_ENV], note: flags.note, ...ports, onInterrupt: live ? onSigint : undefined });
+    if (steps !== undefined || flags.yes || flags['checkpoint-passed'] || flags['by-hand'] || flags['accept-drift'] || flags.paste !== undefined || flags.cert !== undefined || flags.csr !== undefined || flags.note !== undefined)
+      throw new UserError('--steps, --yes, --checkpoint-passed, --by-hand, --accept-drift, --paste, --cert, --csr and --note are for runs without a terminal', 'On a terminal the wizard asks; add --plain to decide with flags.', ExitCode.usage);
     const { renderWizard } = await import('../ui/render.js');
     controller = new WizardController(session, ports);
     const c = controller;
@@ -144,6 +158,28 @@ function parseParallel(value: string | undefined, live: boolean): number {
   if (!/^\d+$/.test(value) || n < 1 || n > 64) throw new UserError(`--parallel needs a whole number of nodes from 1 to 64, not "${value}"`, 'For example --parallel 3 in a maintenance window; without it restarts are rolling.', ExitCode.usage);
   if (!live) throw new UserError('--parallel only applies with --live', 'Add --live to run steps over SSH.', ExitCode.usage);
   return n;
+}
+
+/** `KEY=FILE` flags as a map (file paths resolved against the current folder); bad shapes are usage errors. */
+function keyedFiles(values: string[] | undefined, flag: string, shape: string, cwd?: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const v of values ?? []) {
+    const at = v.indexOf('=');
+    const key = v.slice(0, at).trim();
+    const file = v.slice(at + 1);
+    if (at <= 0 || file === '' || /[\u0000-\u001f\u007f]/.test(v)) throw new UserError(`${flag} needs ${shape}, not "${v.replace(/[\u0000-\u001f\u007f]/g, '?')}"`, `For example ${flag} ${shape.replace('FILE', 'signed.pem')}.`, ExitCode.usage);
+    if (out.has(key)) throw new UserError(`${flag} names ${key} twice`, undefined, ExitCode.usage);
+    out.set(key, cwd !== undefined ? resolve(cwd, file) : file);
+  }
+  return out;
+}
+
+/** --cert KEY=FILE and --csr KEY=FILE as the certificate checkpoint's answers (a CSR needs its certificate). */
+function certificateFiles(flags: WizardFlags): Map<string, CertificateFiles> {
+  const certs = keyedFiles(flags.cert, '--cert', 'KEY=FILE');
+  const csrs = keyedFiles(flags.csr, '--csr', 'KEY=FILE');
+  for (const k of csrs.keys()) if (!certs.has(k)) throw new UserError(`--csr ${k} has no --cert ${k}=FILE`, 'Name the certificate the CA returned with --cert, then its CSR with --csr.', ExitCode.usage);
+  return new Map([...certs].map(([k, file]) => [k, { file, ...(csrs.has(k) ? { csrFile: csrs.get(k)! } : {}) }]));
 }
 
 function parseHealthTimeout(value: string | undefined, live: boolean): number | undefined {
@@ -190,6 +226,7 @@ async function openLive(
     credentials,
     ...inventoryTargets(lp.topology),
     pasteDir: lp.loaded.dir,
+    runtimePastes: keyedFiles(flags.paste, '--paste', 'NODE=FILE', io.cwd),
     parallel: run.parallel,
     ...(run.healthTimeoutMs !== undefined ? { healthTimeoutMs: run.healthTimeoutMs, healthIntervalMs: Math.min(5_000, Math.max(250, run.healthTimeoutMs / 10)) } : {}),
     knownHostsFile: knownHostsFile(io, where.dir, flags),

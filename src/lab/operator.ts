@@ -67,7 +67,7 @@ export interface LabOperator {
   /** The signed certificate for a role (and expectation node), once signed. */
   certificate(role: string, node?: string): OperatorCertificate | undefined;
   certificates(): OperatorCertificate[];
-  /** The file to paste for a run-time paste entry of `step` on `target` (e.g. S069 US-CUBE1), once written. */
+  /** The file to paste for a run-time paste entry of `step` on `target` (e.g. S069 US-CUBE1), once written; for S034 (signed mid-step) where it will be written. */
   pasteFile(step: string, target: string): string | undefined;
 }
 
@@ -423,6 +423,8 @@ export function createOperator(ctx: OperatorContext): LabOperator {
   for (const r of inv.ios.filter((x) => x.roles.includes('srst'))) {
     const st = ctx.ios.get(r.host);
     if (!st) continue;
+    // Named before the step runs (the operator says where the certificate will be, as with --paste).
+    pastes.set(`S034/${r.host}`, join(ctx.workdir, `${r.host}.pem`));
     st.onCsr = async (tp, csr) => {
       if (tp !== r.trustpoint) return;
       const rec = await sign('S034', 'ios/router', r.host, csr, { cert: `${r.host}.pem`, csr: `${r.host}.csr` });

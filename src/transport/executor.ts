@@ -71,6 +71,22 @@ function pasteEntries(cmds: readonly RenderedCommand[]): DialogueEntry[] {
 }
 
 /**
+ * The pastes checked before an action's first line: all of them, except a run-time file that
+ * follows a captured output of the same action (S034: the CSR `crypto pki enroll` prints goes to
+ * the CA mid-action, so the certificate it returns is read and checked just before its own
+ * command, which runCommand does).
+ */
+function upfrontEntries(cmds: readonly RenderedCommand[]): DialogueEntry[] {
+  const out: DialogueEntry[] = [];
+  let captured = false;
+  for (const c of cmds) {
+    for (const d of pasteEntries([c])) if (!(captured && d.pasteAtRuntime === true)) out.push(d);
+    if (c.capture !== undefined) captured = true;
+  }
+  return out;
+}
+
+/**
  * Reads and checks every file the commands will paste (paste.ts), in order, before anything
  * is sent. Throws PasteFileError (one line, naming the file) for the first bad or missing one.
  */
@@ -104,7 +120,7 @@ async function preparePasteEntries(entries: DialogueEntry[], hooks: ExecuteHooks
  * twice. Throws PasteFileError.
  */
 export function preparePastes(action: Action, hooks: ExecuteHooks = {}): Promise<PreparedPastes> {
-  return preparePasteEntries(pasteEntries(action.exchanges), hooks);
+  return preparePasteEntries(upfrontEntries(action.exchanges), hooks);
 }
 
 const hexOnly = (s: string): string => s.replace(/[^0-9A-Fa-f]/g, '').toUpperCase();
@@ -300,7 +316,7 @@ export function refusedAction(action: Action, e: PasteFileError): ActionResult {
 export async function executeAction(action: Action, session: NodeSession, hooks: ExecuteHooks = {}, prepared?: PreparedPastes): Promise<ActionResult> {
   let pastes: PreparedPastes;
   try {
-    pastes = await preparePasteEntries(pasteEntries(action.exchanges), hooks, new Map(prepared));
+    pastes = await preparePasteEntries(upfrontEntries(action.exchanges), hooks, new Map(prepared));
   } catch (e) {
     if (e instanceof PasteFileError) {
       session.shell.note(`refused: ${e.message}`);

@@ -2,15 +2,16 @@
 // per node for the whole run, transcripts beside the session file, host keys checked against
 // known_hosts with first contact confirmed by the operator. Loaded with import() by `run`, so a
 // rehearsal never loads ssh2. Adapter: maps transport results onto the controller's ports.
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { UserError } from '../errors.js';
 import type { Topology } from '../inventory/topology.js';
-import type { Plan } from '../plan/types.js';
+import { CERT_FILE_MAX_BYTES, readBounded } from '../io/bounded-read.js';
+import type { Action, Plan } from '../plan/types.js';
 import type { CheckpointResult } from '../session/index.js';
 import { TransportError } from '../transport/errors.js';
-import { executeAction, runVerify, type ActionResult } from '../transport/executor.js';
+import { executeAction, preparePastes, runVerify, type ActionResult } from '../transport/executor.js';
+import { PasteFileError } from '../transport/paste.js';
 import { runActions, type NodeRunResult, type NodeStatus } from '../transport/rolling.js';
 import { SessionPool, type LiveTarget, type NodeSession } from '../transport/session.js';
 import { knownHostsStore } from '../transport/ssh/known-hosts.js';
@@ -28,6 +29,8 @@ export interface LiveOptions {
   publishers: ReadonlySet<string>;
   /** Folder pasted files are relative to (the inventory's). */
   pasteDir: string;
+  /** Per node, the file a run-time paste entry pastes (absolute path; --paste NODE=FILE). */
+  runtimePastes?: ReadonlyMap<string, string>;
   /** Nodes run at once in a multi-node step; 1 (default) = rolling. */
   parallel?: number;
   /** Health gate budget and poll interval after each node (defaults: the transport's 10 min / 5 s). */
@@ -88,12 +91,14 @@ export function livePorts(o: LiveOptions): LivePorts {
   const creds = o.credentials;
   // Before any connection opens: every node a step must reach has an address and an SSH platform.
   checkReach(o.plan, o.nodes);
+  const unknown = [...(o.runtimePastes?.keys() ?? [])].filter((n) => !o.nodes.has(n));
+  if (unknown.length > 0) throw new UserError(`--paste names ${unknown.join(', ')}, which the inventory does not have`, 'Use the node names the plan shows (e.g. US-CUBE1).');
   const resolveTarget = (node: string): LiveTarget => {
     const n = sshNode(o.nodes.get(node));
     const c = n ? creds.get(n.platform) : undefined;
     if (!n) throw new UserError(`${node} has no ip address or SSH platform in the inventory`);
     if (!c) throw new UserError(`no ${n.platform} credentials for ${node}: add credentials.${n.platform} to the inventory`);
-    return { node, host: n.host, port: n.port, platform: n.platform, username: c.username, auth: { password: c.password, ...(c.enableSecret !== undefined ? { enableSecret: c.enableSecret } : {}) } };
+    return { node, host: n.host, port: n.port, platform: n.platform, username: c.username, auth: { password: c.password, ...(c.enableSecret !== undefined ? { enableSecret: c.enableSecret } : {}), ...(c.enableSecretHint !== undefined ? { enableSecretHint: c.enableSecretHint } : {}) } };
   };
   // The transport names the address it reached; the operator also needs the node's name to know
   // whose fingerprint to compare. Connections are opened one at a time, so the last asked wins.
@@ -109,12 +114,29 @@ export function livePorts(o: LiveOptions): LivePorts {
   });
   const transcript = (node: string): string => path.relative(o.transcriptRoot, path.join(o.transcriptDir, `${node}.log`));
   // Pasted files are named relative to the inventory, not to the operator's current folder.
-  const readPaste = (entry: { paste?: string; label?: string; expect: string }): Promise<string> => {
-    if (entry.paste === undefined) return Promise.reject(new Error(`no file for "${entry.label ?? entry.expect}"`));
-    return readFile(path.resolve(o.pasteDir, entry.paste), 'utf8');
+  // Read bounded (a regular file of at most CERT_FILE_MAX_BYTES); the executor parses and re-encodes it.
+  const readPaste = (entry: { paste?: string; label?: string; expect: string }): Promise<Uint8Array> => {
+    if (entry.paste === undefined) return Promise.reject(new Error(`no file for "${entry.label ?? entry.expect}"${o.runtimePastes !== undefined ? ' (name it with --paste NODE=FILE)' : ''}`));
+    return readBounded(path.resolve(o.pasteDir, entry.paste), { maxBytes: CERT_FILE_MAX_BYTES });
+  };
+  // Files chosen at run time (the certificate the CA returned): the operator named one per node.
+  const withRuntimeFiles = (a: Action): Action => {
+    const file = o.runtimePastes?.get(a.target);
+    if (file === undefined) return a;
+    const exchanges = a.exchanges.map((e) => ({ ...e, dialogue: e.dialogue.map((d) => (d.pasteAtRuntime === true && d.paste === undefined ? { ...d, paste: file } : d)) }));
+    return { ...a, exchanges };
   };
 
-  const executeStep: ExecuteStep = async (_step, action, progress) => {
+  const executeStep: ExecuteStep = async (_step, planned, progress) => {
+    // Every file this action pastes is read and checked before the connection opens.
+    const action = withRuntimeFiles(planned);
+    let prepared;
+    try {
+      prepared = await preparePastes(action, { readPaste });
+    } catch (e) {
+      if (e instanceof PasteFileError) return { outcome: 'failed', summary: `${e.message}; nothing was sent` };
+      throw e;
+    }
     let session;
     try {
       session = await connect(action.target);
@@ -123,12 +145,17 @@ export function livePorts(o: LiveOptions): LivePorts {
       if (e instanceof TransportError) return { outcome: 'failed', summary: `not connected: ${e.message}` };
       throw e;
     }
-    const r = await executeAction(action, session, {
-      readPaste,
-      onCommandStart: (_node, i, line) => progress?.(`${i + 1}. ${line}…`),
-      // A service restart can be silent for minutes: show that it is still being waited for.
-      onWaiting: (_node, line, ms) => progress?.(`${line}… ${Math.round(ms / 1000)} s`),
-    });
+    const r = await executeAction(
+      action,
+      session,
+      {
+        readPaste,
+        onCommandStart: (_node, i, line) => progress?.(`${i + 1}. ${line}…`),
+        // A service restart can be silent for minutes: show that it is still being waited for.
+        onWaiting: (_node, line, ms) => progress?.(`${line}… ${Math.round(ms / 1000)} s`),
+      },
+      prepared,
+    );
     await session.flushTranscript();
     const last = r.commands.at(-1);
     const detail = r.status === 'ok' ? `${r.commands.length} command(s) ok` : `${r.status}: "${last?.line ?? ''}" ${last?.error ?? last?.matchedFailureMarker ?? last?.question ?? last?.status ?? ''}`.trim();
@@ -136,7 +163,7 @@ export function livePorts(o: LiveOptions): LivePorts {
   };
 
   const runStep: RunStep = async (step, { progress, signal }) => {
-    const list = sshActions(step);
+    const list = sshActions(step).map(withRuntimeFiles);
     const lines = new Map(list.map((a) => [a.target, `${a.target}: waiting for its turn`]));
     const show = (node: string, text: string, done = false): void => {
       const line = `${node}: ${text}`;

@@ -5,10 +5,11 @@ import type { Writable } from 'node:stream';
 import { ExitCode } from '../errors.js';
 import type { PlannedStep } from '../plan/types.js';
 import type { CheckpointResult } from '../session/index.js';
-import { isRunnable, nodeDetails, sendStep } from './execute.js';
+import type { CertificateFiles } from './certificate-checkpoint.js';
+import { isLocalStep, isRunnable, nodeDetails, sendStep, type SendPorts } from './execute.js';
 import { driftOf } from './probes.js';
 import { beginProblem } from './rules.js';
-import type { ExecuteStep, RunStep, VerifyStep, WizardSession } from './types.js';
+import type { CertificatePort, ExecuteStep, LocalPort, RunStep, VerifyStep, WizardSession } from './types.js';
 import { displayStatus, groupByProduct, statusLabel, statusMark, stepText, stepWarnings, confirmationWord } from './view-model.js';
 
 export interface PlainOptions {
@@ -22,6 +23,12 @@ export interface PlainOptions {
   checkpointPassed: boolean;
   /** The operator did the selected steps by hand (e.g. took the GUI path): nothing is sent, the checkpoint still runs. */
   byHand?: boolean;
+  /** Certificate checkpoints: the files per target key (--cert KEY=FILE, --csr KEY=FILE). */
+  certificates?: CertificatePort;
+  certFiles?: ReadonlyMap<string, CertificateFiles>;
+  /** Local openssl steps (--live), and the PKCS#12 export password from the environment. */
+  local?: LocalPort;
+  exportPassword?: string;
   /** Go on although a verified prerequisite no longer passes its check (noted on the step). */
   acceptDrift?: boolean;
   note?: string;
@@ -34,6 +41,9 @@ export interface PlainOptions {
    */
   onInterrupt?: (stop: () => void) => () => void;
 }
+
+/** Where plain mode reads the PKCS#12 export password of a local step (no terminal to ask it). */
+export const EXPORT_PASSWORD_ENV = 'COLLABSEC_EXPORT_PASSWORD';
 
 class Stop extends Error {}
 
@@ -126,7 +136,16 @@ async function actOn(o: PlainOptions, step: PlannedStep, say: (l?: string) => vo
     for (const w of stepWarnings(step)) say(`! ${w}`);
     stop(`${step.id} is disruptive and needs a typed confirmation ("${confirmationWord(step)}") that cannot be asked without a terminal: pass --yes to confirm.`);
   }
-  if ((o.runStep !== undefined || o.executeStep !== undefined) && isRunnable(step) && o.byHand !== true) {
+  // Local openssl steps run here with --live (sftp is left to the operator, with the reason).
+  const local = o.local !== undefined && isLocalStep(step) && o.byHand !== true ? o.local.prepare(step) : undefined;
+  if (local?.runnable === false) say(`! ${local.reason}`);
+  let ports: SendPorts | undefined;
+  if (local?.runnable === true) {
+    const password = o.exportPassword;
+    if (local.needsPassword && (password === undefined || password === '')) stop(`${step.id} needs the PKCS#12 export password, and there is no terminal to ask it: set ${EXPORT_PASSWORD_ENV} (it is passed to openssl on a file descriptor, never stored).`);
+    ports = { runStep: (s, hooks) => o.local!.run(s, { ...hooks, ...(local.needsPassword ? { password } : {}) }) };
+  } else if ((o.runStep !== undefined || o.executeStep !== undefined) && isRunnable(step) && o.byHand !== true) ports = o;
+  if (ports !== undefined) {
     await session.recordStarted(step.id, [...new Set(step.actions.map((a) => a.target))].join(','));
     say(`${step.id} started.`);
     const ctl = new AbortController();
@@ -141,7 +160,7 @@ async function actOn(o: PlainOptions, step: PlannedStep, say: (l?: string) => vo
     try {
       r = await sendStep(
         step,
-        o,
+        ports,
         (lines, done, finished) => {
           const line = finished ?? lines.at(-1);
           if (!done || line === undefined) return;
@@ -166,9 +185,20 @@ async function actOn(o: PlainOptions, step: PlannedStep, say: (l?: string) => vo
 
 async function conclude(o: PlainOptions, step: PlannedStep, via: 'run' | 'self' | 'recheck', say: (l?: string) => void, stop: (m: string) => never): Promise<void> {
   let result: CheckpointResult;
+  const certTargets = o.certificates?.targets(step) ?? [];
+  const certGiven = certTargets.filter((t) => o.certFiles?.has(t.key) === true);
   if (o.verifyStep !== undefined && step.checkpoint.verify !== undefined) {
     say(`Verifying: ${step.checkpoint.verify.command}`);
     result = await o.verifyStep(step);
+  } else if (certTargets.length > 0 && (certGiven.length > 0 || !o.checkpointPassed)) {
+    // A certificate checkpoint is checked from the files named with --cert (and --csr), the same
+    // check as `collabsec cert check`; without them only the operator's --checkpoint-passed is left.
+    const missing = certTargets.filter((t) => o.certFiles?.has(t.key) !== true);
+    if (missing.length > 0) stop(`${step.id}: its checkpoint checks the certificate the CA returned; name it with ${missing.map((t) => `--cert ${t.key}=FILE`).join(' ')} (and --csr KEY=FILE for the CSR it answers), or pass --checkpoint-passed to answer for it yourself.`);
+    say(`Checking the certificate${certTargets.length > 1 ? 's' : ''}: ${certTargets.map((t) => t.label).join(', ')}`);
+    const outcome = await o.certificates!.check(step, certTargets, o.certFiles!);
+    for (const l of outcome.lines) say(`  ${l}`);
+    result = outcome.result;
   } else if (o.checkpointPassed) {
     const how = via === 'self' ? ' (done by the operator outside collabsec)' : via === 'recheck' ? ' (re-checked after an interruption)' : '';
     result = { method: 'operator', outcome: 'passed', summary: `yes (--checkpoint-passed): ${step.checkpoint.question}${how}` };

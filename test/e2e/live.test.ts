@@ -23,7 +23,8 @@ describe('collabsec run --live', () => {
   it('runs an IOS step over SSH after recording it started, and verifies it automatically', async () => {
     const { plan } = loadPlan(lab.inventoryFile);
     // An IOS configuration step with an automatic check whose prerequisites have none of their own.
-    const step = plan.steps.find((s) => s.kind === 'ios-config' && s.checkpoint.verify && s.requires.every((r) => plan.steps.find((x) => x.id === r)?.requires.length === 0));
+    const onCube = (s: (typeof plan.steps)[number]) => s.actions.some((a) => a.target === 'US-CUBE1');
+    const step = plan.steps.find((s) => s.kind === 'ios-config' && onCube(s) && s.checkpoint.verify && s.requires.every((r) => plan.steps.find((x) => x.id === r)?.requires.length === 0));
     expect(step, 'the catalogue has an IOS config step with a verification').toBeDefined();
     const dir = path.dirname(lab.inventoryFile);
     const env = terminalEnv(lab.env);
@@ -47,7 +48,7 @@ describe('collabsec run --live', () => {
 
   it('refuses an unknown host key without a terminal: nothing is authenticated or sent', async () => {
     const { plan } = loadPlan(lab.inventoryFile);
-    const step = plan.steps.find((s) => s.kind === 'ios-config' && s.requires.length === 0)!;
+    const step = plan.steps.find((s) => s.kind === 'ios-config' && s.requires.length === 0 && s.actions.some((a) => a.target === 'US-CUBE1'))!;
     const dir = path.dirname(lab.inventoryFile);
     const empty = path.join(dir, 'empty_known_hosts');
     const r = await runPlain(launcher, ['run', '--inventory', lab.inventoryFile, '--session', 'nokeys', '--live', '--known-hosts', empty, '--steps', step.id, '--checkpoint-passed'], dir, terminalEnv(lab.env));
@@ -68,6 +69,9 @@ describe('collabsec run --live in a terminal', () => {
       await t.waitFor(`vos password for administrator (${vosEnv} is not set)`);
       t.type(secret);
       t.send('Enter');
+      // The IOS enable secret (no variable in the lab inventory) is asked too; empty = none.
+      await t.waitFor('ios enable secret for admin');
+      t.send('Enter');
       const screen = await t.waitFor('q quit');
       expect(screen).toContain('LIVE (SSH)');
       expect(screen).not.toContain(secret);
@@ -82,12 +86,14 @@ describe('collabsec run --live in a terminal', () => {
 
   it('asks to trust the host key on first contact, then runs the step over SSH', { timeout: 90_000 }, async () => {
     const { plan } = loadPlan(lab.inventoryFile);
-    const step = plan.steps.find((s) => s.kind === 'ios-config' && s.requires.length === 0)!;
+    const step = plan.steps.find((s) => s.kind === 'ios-config' && s.requires.length === 0 && s.actions.some((a) => a.target === 'US-CUBE1'))!;
     const order = displayOrder(plan);
     const dir = path.dirname(lab.inventoryFile);
     const t = new Tmux(dir);
     try {
       t.start(launcher, ['run', '--inventory', lab.inventoryFile, '--session', 'tui', '--live', '--known-hosts', path.join(dir, 'tui_known_hosts')], lab.env);
+      await t.waitFor('ios enable secret for admin');
+      t.send('Enter');
       await t.waitFor('q quit');
       t.type('j'.repeat(order.indexOf(step.id) - order.indexOf('S001')));
       await t.waitFor(new RegExp(`› \\[ \\] ${step.id} `));

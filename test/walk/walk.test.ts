@@ -14,46 +14,28 @@ import { startLab, type Lab } from '../../src/lab/lab.js';
 import { loadPlan } from '../../src/plan/load-plan.js';
 import type { Plan, PlannedStep } from '../../src/plan/types.js';
 import type { SessionState } from '../../src/session/index.js';
+import type { Inventory } from '../../src/inventory/schema.js';
 import { ios, mmp, vos } from '../../src/transport/platforms/index.js';
+import { loadRoleTable, type Role } from '../../src/verify/cert/roles.js';
+import { certificateTargets } from '../../src/wizard/certificate-checkpoint.js';
+import { EXPORT_PASSWORD_ENV } from '../../src/wizard/plain.js';
 
 /**
  * Steps of the lab's plan that do not yet end verified by the walk, each with why. Shrink it as
  * fixes land (issue 18 slices 2–6); the test fails when a step leaves or joins it unannounced.
  */
-const KNOWN_GAPS: Record<string, string> = {
-  S007: 'local openssl step: plain mode does not run local steps nor check the certificate (next: --live local steps, --cert)',
-  S013: 'run-time paste (LDAP certificate): plain mode has no flag to name the file (next: --paste)',
-  S014: 'after S013',
-  S015: 'after S013',
-  S034: 'run-time paste (SRST router certificate): as S013',
-  S036: 'after S034',
-  S039: 'certificate checkpoint: plain mode records the operator\'s word, not the certificate check (next: --cert)',
-  S052: 'certificate checkpoint (as S039)',
-  S068: 'certificate checkpoint (as S039)',
-  S069: 'run-time paste (CUBE router certificate): as S013',
-  S071: 'after S069',
-  S072: 'after S071',
-  S073: 'after S071',
-  S074: 'after S072, S073',
-  S076: 'after S074',
-  S079: 'after S069, S072, S073',
-  S083: 'certificate checkpoint (as S039)',
-  S085: 'certificate checkpoint (as S039)',
-  S095: 'certificate checkpoint (as S039)',
-  S096: 'certificate checkpoint (as S039)',
-  S100: 'certificate checkpoint (as S039)',
-  S109: 'certificate checkpoint (as S039)',
-  S111: 'run-time paste (PCD tomcat certificate): as S013',
-  S112: 'after S111',
-  S114: 'certificate checkpoint (as S039)',
-  S115: 'certificate checkpoint (as S039)',
-};
+const KNOWN_GAPS: Record<string, string> = {};
 
 let lab: Lab;
 let plan: Plan;
+let inventory: Inventory;
+let roles: Role[];
 beforeAll(async () => {
   lab = await startLab({ bannerMs: 0, restartMs: 50 });
-  plan = loadPlan(lab.inventoryFile).plan;
+  const lp = loadPlan(lab.inventoryFile);
+  plan = lp.plan;
+  inventory = lp.loaded.inventory;
+  roles = [...(await loadRoleTable())];
 });
 afterAll(async () => {
   await lab?.close();
@@ -70,12 +52,32 @@ function sink(): { out: Writable; text: () => string } {
   return { out, text: () => text };
 }
 
+/**
+ * What the operator names on the command line for this step: the files chosen at run time that it
+ * pastes (--paste NODE=FILE) and the certificates its checkpoint checks (--cert/--csr KEY=FILE),
+ * all made by the lab's operator.
+ */
+function fileFlags(step: PlannedStep): string[] {
+  const flags: string[] = [];
+  for (const a of step.actions) {
+    const file = a.exchanges.some((e) => e.dialogue.some((d) => d.pasteAtRuntime === true)) ? lab.operator.pasteFile(step.id, a.target) : undefined;
+    if (file !== undefined) flags.push('--paste', `${a.target}=${file}`);
+  }
+  for (const t of certificateTargets(step, inventory, roles)) {
+    const c = lab.operator.certificate(t.role, t.node);
+    if (c === undefined) continue;
+    flags.push('--cert', `${t.key}=${c.file}`, ...(c.csrFile !== undefined ? ['--csr', `${t.key}=${c.csrFile}`] : []));
+  }
+  return flags;
+}
+
 /** One `collabsec run` per step, as a script without a terminal would do it. */
-async function runStep(id: string): Promise<string> {
+async function runStep(step: PlannedStep): Promise<string> {
   const err = sink();
-  const argv = ['--inventory', lab.inventoryFile, '--live', '--known-hosts', lab.knownHostsFile, '--plain', '--yes', '--checkpoint-passed', '--health-timeout', '5', '--steps', id];
+  const id = step.id;
+  const argv = ['--inventory', lab.inventoryFile, '--live', '--known-hosts', lab.knownHostsFile, '--plain', '--yes', '--checkpoint-passed', '--health-timeout', '5', ...fileFlags(step), '--steps', id];
   try {
-    const code = await run.run(argv, { stdout: sink().out, stderr: err.out, stdin: Readable.from([]), env: { ...lab.env, NO_COLOR: '1' }, cwd: path.dirname(lab.inventoryFile) });
+    const code = await run.run(argv, { stdout: sink().out, stderr: err.out, stdin: Readable.from([]), env: { ...lab.env, NO_COLOR: '1', [EXPORT_PASSWORD_ENV]: 'Walk-export-1' }, cwd: path.dirname(lab.inventoryFile) });
     return `exit ${code}\n${err.text()}`;
   } catch (e) {
     return `thrown: ${(e as Error).message}\n${err.text()}`;
@@ -111,7 +113,7 @@ describe('the whole plan, live on the lab', () => {
       const before = new Map(lab.devices.map((d) => [d.name, d.handle.received.length]));
       // The lab plays the operator first: CA signing, GUI-only changes, sftp (src/lab/operator.ts).
       const did = await lab.operator.before(step);
-      logs.set(step.id, `${did.map((d) => `operator: ${d}\n`).join('')}${await runStep(step.id)}`);
+      logs.set(step.id, `${did.map((d) => `operator: ${d}\n`).join('')}${await runStep(step)}`);
       const received = new Map(lab.devices.map((d) => [d.name, d.handle.received.slice(before.get(d.name))]));
       if (!(step.id in KNOWN_GAPS)) mismatches.push(...commandMismatches(step, received));
     }
@@ -119,8 +121,9 @@ describe('the whole plan, live on the lab', () => {
     const verdict = (s: PlannedStep): string => {
       const last = state.steps[s.id]?.history.at(-1);
       if (last?.status !== 'verified') return `ended ${last?.status ?? 'untouched'}`;
-      const machine = s.checkpoint.verify !== undefined || s.checkpoint.certificate !== undefined;
-      if (machine && last.checkpoint?.method !== 'automatic') return `verified by ${last.checkpoint?.method ?? 'nobody'}, not by its machine check`;
+      // The machine check: the step's verification over SSH, else its certificate check.
+      const machine = s.checkpoint.verify !== undefined ? 'automatic' : certificateTargets(s, inventory, roles).length > 0 ? 'certificate' : undefined;
+      if (machine !== undefined && last.checkpoint?.method !== machine) return `verified by ${last.checkpoint?.method ?? 'nobody'}, not by its machine check (${machine})`;
       return 'ok';
     };
     const gaps = plan.steps.filter((s) => verdict(s) !== 'ok');
