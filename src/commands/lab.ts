@@ -6,8 +6,9 @@ import type { Command, Io } from './types.js';
 
 const usage = `Usage: collabsec lab [--inventory-out FILE] [--known-hosts-out FILE] [--json]
 
-Start simulated devices on 127.0.0.1 — a VOS publisher and subscriber (one cluster), an IOS
-CUBE and a CMS node — and keep them running until Ctrl-C. Writes an inventory (from
+Start simulated devices on 127.0.0.1 — every SSH node of the example: Unified CM publisher,
+subscribers and TFTP node, IM and Presence, Unity Connection, PCD (VOS), the CUBE and the SRST
+router (IOS), each Meeting Server node (MMP) — and keep them running until Ctrl-C. Writes an inventory (from
 examples/ent-pa.yaml, with every SSH target rewritten to a simulator) and a known_hosts file with
 their host keys, and prints the environment variables that carry the generated passwords.
 
