@@ -129,14 +129,17 @@ export async function startWizard(io: Io, inventory: string, flags: WizardFlags)
   let controller: WizardController | undefined;
   let live: Awaited<ReturnType<typeof openLive>> | undefined;
   try {
-    if (credentials) live = await openLive(io, lp, where, flags, { parallel, healthTimeoutMs }, credentials, plain ? refuseHostKey(io) : (h, fp) => controller!.confirmHostKey(h, fp));
+    // Files chosen at run time, per node: from --paste in plain mode; the wizard asks and fills it.
+    const runtimePastes = keyedFiles(flags.paste, '--paste', 'NODE=FILE', io.cwd);
+    if (credentials) live = await openLive(io, lp, where, flags, { parallel, healthTimeoutMs, runtimePastes }, credentials, plain ? refuseHostKey(io) : (h, fp) => controller!.confirmHostKey(h, fp));
     const ports = { ...(live ? { executeStep: live.executeStep, runStep: live.runStep, verifyStep: live.verifyStep } : {}), ...(await localPorts(io, lp, session.file, flags.live)) };
     if (plain)
       return await runPlain({ session, out: io.stderr, steps, yes: flags.yes, checkpointPassed: flags['checkpoint-passed'], byHand: flags['by-hand'], acceptDrift: flags['accept-drift'], certFiles: certificateFiles(flags), exportPassword: io.env[EXPORT_PASSWORD_ENV], note: flags.note, ...ports, onInterrupt: live ? onSigint : undefined });
     if (steps !== undefined || flags.yes || flags['checkpoint-passed'] || flags['by-hand'] || flags['accept-drift'] || flags.paste !== undefined || flags.cert !== undefined || flags.csr !== undefined || flags.note !== undefined)
       throw new UserError('--steps, --yes, --checkpoint-passed, --by-hand, --accept-drift, --paste, --cert, --csr and --note are for runs without a terminal', 'On a terminal the wizard asks; add --plain to decide with flags.', ExitCode.usage);
     const { renderWizard } = await import('../ui/render.js');
-    controller = new WizardController(session, ports);
+    const { localWorkdir } = await import('../wizard/local-steps.js');
+    controller = new WizardController(session, { ...ports, runtimePastes, runtimePasteDirs: [io.cwd, localWorkdir(session.file)] });
     const c = controller;
     const rendered = renderWizard(c, io, flags.live ? 'LIVE (SSH)' : 'rehearsal (nothing is sent)');
     // A reopened live session probes before anything new can run (the screen shows it happening).
@@ -216,7 +219,7 @@ async function openLive(
   lp: LoadedPlan,
   where: { dir: string; name: string },
   flags: WizardFlags,
-  run: { parallel: number; healthTimeoutMs?: number },
+  run: { parallel: number; healthTimeoutMs?: number; runtimePastes: Map<string, string> },
   credentials: Map<Remote, Credential>,
   confirmHostKey: (h: string, fp: string) => Promise<boolean>,
 ) {
@@ -226,7 +229,7 @@ async function openLive(
     credentials,
     ...inventoryTargets(lp.topology),
     pasteDir: lp.loaded.dir,
-    runtimePastes: keyedFiles(flags.paste, '--paste', 'NODE=FILE', io.cwd),
+    runtimePastes: run.runtimePastes,
     parallel: run.parallel,
     ...(run.healthTimeoutMs !== undefined ? { healthTimeoutMs: run.healthTimeoutMs, healthIntervalMs: Math.min(5_000, Math.max(250, run.healthTimeoutMs / 10)) } : {}),
     knownHostsFile: knownHostsFile(io, where.dir, flags),

@@ -147,6 +147,21 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
           )}
         </Box>
       ) : null}
+      {m.kind === 'runtime-file' ? (
+        <Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1}>
+          <Text bold>
+            File to paste · {step.id} · {m.node} ({m.position})
+          </Text>
+          <Text>{m.label}</Text>
+          <Text dimColor>Checked before anything is sent; only the certificate it holds is typed.</Text>
+          {m.midStep ? <Text dimColor>It answers the CSR this step prints: it may not exist yet (read just before its command).</Text> : null}
+          {m.checking ? (
+            <Text color="cyan">Checking the file…</Text>
+          ) : (
+            <TextInput key={`${m.node}-${m.position}`} label={`File for ${m.node}:`} onSubmit={(t) => act(c.answerRuntimeFile(t))} onCancel={() => c.back()} isActive={!view.busy} />
+          )}
+        </Box>
+      ) : null}
       {m.kind === 'secret' ? <TextInput label={m.prompt} mask onSubmit={(t) => act(c.submitSecret(t))} onCancel={() => c.back()} /> : null}
       {m.kind === 'input' ? (
         <TextInput label={m.purpose === 'skip' ? `Why skip ${step.id}? (recorded)` : `Note for ${step.id}:`} onSubmit={(t) => act(c.submitInput(t))} onCancel={() => c.back()} />

@@ -35,6 +35,9 @@ export function keysFor(view: WizardView, runnable: boolean | 'local'): KeyBindi
     case 'certificate':
       if (m.checking) return [['', 'checking the certificate…']];
       return [['Enter', m.field === 'file' ? 'next' : 'next (empty: none)'], ['Esc', 'later']];
+    case 'runtime-file':
+      if (m.checking) return [['', 'checking the file…']];
+      return [['Enter', 'check the file'], ['Esc', 'back (nothing is sent)']];
     case 'secret':
       return [['Enter', 'run the step'], ['Esc', 'back']];
     case 'finished':

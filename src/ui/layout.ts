@@ -27,6 +27,8 @@ function dialogRows(view: WizardView, step: PlannedStep): number {
       return 6;
     case 'certificate':
       return 5;
+    case 'runtime-file':
+      return m.midStep ? 7 : 6;
     case 'secret':
       return 1;
     case 'host-key':

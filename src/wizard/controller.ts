@@ -5,13 +5,18 @@
 // - a step whose preconditions are not verified cannot be started (the view names them);
 // - disruptive steps need a typed confirmation, after their warnings are on screen;
 // - a changed inventory/catalogue is reviewed and accepted before anything else happens.
+import { existsSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
+import { BoundedReadError, CERT_FILE_MAX_BYTES, readBounded } from '../io/bounded-read.js';
 import type { PlannedStep } from '../plan/types.js';
 import type { CheckpointResult, StepStatus } from '../session/index.js';
 import type { CertificateFiles, CertificateTarget } from './certificate-checkpoint.js';
 import type { CertificatePort, CheckpointVia, ExecuteStep, InputPurpose, LocalPort, Message, Mode, RunStep, VerifyStep, WizardSession, WizardView } from './types.js';
 import { isLocalStep, isRunnable, nodeDetails, sendStep, type SendPorts } from './execute.js';
 import { driftOf } from './probes.js';
+import { sshActions } from './reach.js';
 import { beginProblem, flaggedSteps, skipProblem } from './rules.js';
 import { confirmationWord, displayOrder } from './view-model.js';
 
@@ -24,6 +29,72 @@ export interface ControllerOptions {
   certificates?: CertificatePort;
   /** Local openssl steps on this machine (--live only). */
   local?: LocalPort;
+  /**
+   * Files chosen at run time, per node (the same map the live port reads as `runtimePastes`):
+   * before a step that pastes one is sent, the controller asks for each node's file, checks it,
+   * and fills this map; the entries are dropped once the step was sent or abandoned.
+   */
+  runtimePastes?: Map<string, string>;
+  /** Folders a relative answer resolves against, first existing match wins (default: the current folder). */
+  runtimePasteDirs?: readonly string[];
+}
+
+/** One file a step pastes that is chosen at run time: one per node (the live port maps node → file). */
+export interface RuntimeFileQuestion {
+  node: string;
+  /** What the file is ("CA-signed router certificate for …"). */
+  label: string;
+  /** Every use follows a CSR the same step prints: the file may not exist before the step runs. */
+  midStep: boolean;
+}
+
+/** The run-time files a step pastes over SSH, one question per node in plan order. */
+export function runtimeFileQuestions(step: PlannedStep): RuntimeFileQuestion[] {
+  const out = new Map<string, RuntimeFileQuestion>();
+  for (const a of sshActions(step)) {
+    let captured = false;
+    for (const x of a.exchanges) {
+      for (const d of x.dialogue) {
+        if (d.pasteAtRuntime !== true || d.paste !== undefined) continue;
+        const q = out.get(a.target);
+        out.set(a.target, { node: a.target, label: q?.label ?? d.label ?? 'the PEM file', midStep: (q?.midStep ?? true) && captured });
+      }
+      if (x.capture !== undefined) captured = true;
+    }
+  }
+  return [...out.values()];
+}
+
+/**
+ * Why `file` cannot be pasted (one line naming it), or undefined. It must be a readable regular
+ * file of at most CERT_FILE_MAX_BYTES (the transport parses and re-encodes it later); a mid-step
+ * file may be missing yet when its folder exists (it is read just before its command).
+ */
+async function runtimeFileProblem(file: string, midStep: boolean): Promise<string | undefined> {
+  try {
+    await readBounded(file, { maxBytes: CERT_FILE_MAX_BYTES });
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof BoundedReadError)) throw e;
+    if (midStep && e.problem === 'missing' && isFolder(dirname(file))) return undefined;
+    return e.message;
+  }
+}
+
+function isFolder(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The run-time file questions in progress: which step, which node, the answers so far. */
+interface RuntimeFileQuestions {
+  stepId: string;
+  questions: RuntimeFileQuestion[];
+  index: number;
+  answers: Map<string, string>;
 }
 
 /** The certificate questions in progress: which target, which field, the answers so far. */
@@ -95,10 +166,14 @@ export class WizardController {
       m.kind === 'failed' ||
       m.kind === 'secret' ||
       (m.kind === 'certificate' && !m.checking) ||
+      (m.kind === 'runtime-file' && !m.checking) ||
       (m.kind === 'checkpoint' && !m.verifying) ||
       (m.kind === 'running' && !this.#busy)
     ) {
       this.#certQuestions = undefined;
+      // Nothing was sent: a file named for this step is not kept for another.
+      this.#fileQuestions = undefined;
+      if (m.kind === 'confirm' || m.kind === 'runtime-file') this.#forgetRuntimeFiles(this.step(m.stepId));
       this.#set({ mode: { kind: 'browse' } }, undefined);
     }
   }
@@ -159,15 +234,97 @@ export class WizardController {
     if (this.#view.mode.kind !== 'browse') return;
     const step = this.step();
     if (!this.#canBegin(step, 'start')) return;
-    if (step.disruptive) return this.#set({ mode: { kind: 'confirm', stepId: step.id, expected: confirmationWord(step) } }, undefined);
+    if (this.#askRuntimeFiles(step)) return;
+    await this.#confirmOrBegin(step);
+  }
+
+  /** After the run-time files: a disruptive step asks for its typed confirmation last, right before it is sent. */
+  async #confirmOrBegin(step: PlannedStep, message?: Message): Promise<void> {
+    if (step.disruptive) return this.#set({ cursor: step.id, mode: { kind: 'confirm', stepId: step.id, expected: confirmationWord(step) } }, message);
     await this.#begin(step);
+  }
+
+  #fileQuestions: RuntimeFileQuestions | undefined;
+
+  /** True when the step is about to be sent over SSH through the live ports (not a rehearsal, not a local step). */
+  #sendsLive(step: PlannedStep): boolean {
+    return (this.opts.runStep !== undefined || this.opts.executeStep !== undefined) && isRunnable(step) && !(this.opts.local !== undefined && isLocalStep(step));
+  }
+
+  /** A live step that pastes files chosen at run time asks for them first; false when it has none (or no map to fill). */
+  #askRuntimeFiles(step: PlannedStep): boolean {
+    const files = this.opts.runtimePastes;
+    if (files === undefined || !this.#sendsLive(step)) return false;
+    const questions = runtimeFileQuestions(step);
+    if (questions.length === 0) return false;
+    this.#forgetRuntimeFiles(step);
+    this.#fileQuestions = { stepId: step.id, questions, index: 0, answers: new Map() };
+    this.#showRuntimeFileQuestion();
+    return true;
+  }
+
+  #forgetRuntimeFiles(step: PlannedStep): void {
+    for (const q of runtimeFileQuestions(step)) this.opts.runtimePastes?.delete(q.node);
+  }
+
+  #showRuntimeFileQuestion(checking = false): void {
+    const q = this.#fileQuestions;
+    const ask = q?.questions[q.index];
+    if (!q || !ask) return;
+    const position = `${q.index + 1} of ${q.questions.length}`;
+    this.#set({ cursor: q.stepId, mode: { kind: 'runtime-file', stepId: q.stepId, node: ask.node, label: ask.label, position, midStep: ask.midStep, checking } }, undefined);
+  }
+
+  /** Resolves an answer: absolute, `~/…`, or relative to the first of runtimePasteDirs where it exists. */
+  #resolveRuntimeFile(value: string): string {
+    const v = value.startsWith('~/') ? join(homedir(), value.slice(2)) : value;
+    if (isAbsolute(v)) return v;
+    const candidates = (this.opts.runtimePasteDirs ?? [process.cwd()]).map((d) => resolve(d, v));
+    return candidates.find((f) => existsSync(f)) ?? candidates[0] ?? resolve(v);
+  }
+
+  /**
+   * One answer to the run-time file questions: the file pasted on this node. It is checked (a
+   * readable regular file, bounded) before the next question; after the last, the files go to the
+   * live port and the step goes on (typed confirmation if disruptive, then sent). Nothing is
+   * recorded or sent before that.
+   */
+  async answerRuntimeFile(text: string): Promise<void> {
+    const m = this.#view.mode;
+    const q = this.#fileQuestions;
+    if (m.kind !== 'runtime-file' || m.checking || !q) return;
+    const ask = q.questions[q.index]!;
+    const value = text.trim();
+    if (value === '') return this.#say('error', `Name the file to paste on ${ask.node} (or press Esc: nothing is sent).`);
+    const file = this.#resolveRuntimeFile(value);
+    this.#showRuntimeFileQuestion(true);
+    const problem = await runtimeFileProblem(file, ask.midStep);
+    // Left meanwhile (quit): nothing more to do.
+    if (this.#fileQuestions !== q || this.#view.mode.kind !== 'runtime-file') return;
+    if (problem !== undefined) {
+      this.#showRuntimeFileQuestion();
+      return this.#say('error', `${problem}: name another file, or press Esc (nothing is sent).`);
+    }
+    q.answers.set(ask.node, file);
+    q.index += 1;
+    if (q.index < q.questions.length) return this.#showRuntimeFileQuestion();
+    this.#fileQuestions = undefined;
+    for (const [node, f] of q.answers) this.opts.runtimePastes!.set(node, f);
+    const later = q.questions.filter((x) => x.midStep && !existsSync(q.answers.get(x.node)!));
+    const note = later.length > 0 ? `${later.map((x) => `${x.node}: ${q.answers.get(x.node)}`).join('; ')} does not exist yet: it is read and checked just before its command, after the CSR is printed.` : undefined;
+    const message: Message | undefined = note !== undefined ? { level: 'info', text: note } : undefined;
+    this.#set({}, message);
+    await this.#confirmOrBegin(this.step(q.stepId), message);
   }
 
   async confirm(typed: string): Promise<void> {
     const m = this.#view.mode;
     if (m.kind !== 'confirm') return;
     if (typed.trim() !== m.expected) return this.#say('error', `That is not "${m.expected}". Type it exactly, or press Esc to go back.`);
-    await this.#begin(this.step(m.stepId));
+    const step = this.step(m.stepId);
+    // The run-time files come before the confirmation: none named (e.g. after Esc) means ask them now.
+    if (this.opts.runtimePastes !== undefined && runtimeFileQuestions(step).some((q) => !this.opts.runtimePastes!.has(q.node)) && this.#askRuntimeFiles(step)) return;
+    await this.#begin(step);
   }
 
   /** The PKCS#12 export password of a local step: held only for this run, never recorded. */
@@ -362,6 +519,8 @@ export class WizardController {
         r = await sendStep(step, ports, running, stop.signal);
       } finally {
         this.#stop = undefined;
+        // A run-time file is named for one step only: the next step that pastes one asks again.
+        this.#forgetRuntimeFiles(step);
       }
       if (!r.ok) {
         const checkpoint: CheckpointResult = { method: 'automatic', outcome: r.outcome, summary: r.summary, details: nodeDetails(r.nodes) };

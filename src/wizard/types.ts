@@ -103,6 +103,12 @@ export type Mode =
   | { kind: 'input'; purpose: InputPurpose; stepId: string }
   /** A certificate checkpoint asks for its files, one question at a time ("1 of 2": which certificate). */
   | { kind: 'certificate'; stepId: string; via: CheckpointVia; target: string; position: string; field: CertificateField; checking: boolean }
+  /**
+   * A live step pastes a file chosen at run time (the certificate the CA returned): asked per node
+   * before anything is recorded or sent, and checked to be a readable regular file. `midStep`: the
+   * file answers a CSR the same step prints, so it may not exist yet (read just before its command).
+   */
+  | { kind: 'runtime-file'; stepId: string; node: string; label: string; position: string; midStep: boolean; checking: boolean }
   /** A local step that needs the PKCS#12 export password: asked masked, passed on fd 3, never stored. */
   | { kind: 'secret'; stepId: string; prompt: string }
   /** First SSH contact with a node during a live run: trust its host key? */
