@@ -2,12 +2,15 @@
 // machine, in a per-session working folder, without a shell. Guarantees (reliability cases 9, 10):
 // - secrets reach openssl on file descriptor 3 (`-passout fd:3`), never argv or the environment,
 //   so neither /proc/<pid>/cmdline nor /proc/<pid>/environ can show them;
+// - the child gets a minimal environment (childEnv: PATH, HOME, LANG, LC_ALL, TMPDIR), never the
+//   parent's, so exported COLLABSEC_*_PASSWORD variables do not reach it (issue 19);
 // - every output file (-out/-keyout) is created by us, 0600, before openssl writes its first byte,
 //   whatever the umask; the working folder is 0700.
 import { chmod, lstat, mkdir, open, unlink } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { execa } from 'execa';
 import { ExitCode, UserError } from '../errors.js';
+import { stripControls } from '../text/controls.js';
 
 export class LocalStepError extends UserError {
   constructor(
@@ -89,7 +92,7 @@ export interface LocalStepOptions {
   password?: string;
   /** Let existing output files be replaced (off by default: a re-run must not destroy a key in use). */
   overwrite?: boolean;
-  /** Extra environment (tests set PATH); merged over the parent's. Never put secrets here. */
+  /** Extra environment (tests set PATH); merged over the minimal one (childEnv). Secret-looking names are dropped. */
   env?: Record<string, string>;
   timeoutMs?: number;
   /** Aborting stops openssl (Ctrl-C in the wizard); its partial outputs are removed. */
@@ -185,6 +188,24 @@ async function removeAll(paths: readonly string[]): Promise<void> {
   await Promise.all(paths.map((p) => unlink(p).catch(() => undefined)));
 }
 
+/** The only variables a child inherits from collabsec's environment. */
+export const CHILD_ENV_KEYS = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TMPDIR'] as const;
+const SECRET_NAME = /PASS|SECRET|TOKEN|KEY|CRED|AUTH/i;
+
+/**
+ * The environment of every child collabsec starts: PATH, HOME, LANG, LC_ALL and TMPDIR from
+ * `from` (the parent's), then `extra` — except any name that looks like it holds a secret.
+ */
+export function childEnv(extra: Record<string, string> = {}, from: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const k of CHILD_ENV_KEYS) {
+    const v = from[k];
+    if (v !== undefined) env[k] = v;
+  }
+  for (const [k, v] of Object.entries(extra)) if (!SECRET_NAME.test(k)) env[k] = v;
+  return env;
+}
+
 const tail = (s: string) => s.trim().split('\n').slice(-6).join('\n');
 
 export async function runLocal(line: string, opts: LocalStepOptions): Promise<LocalStepResult> {
@@ -201,7 +222,8 @@ export async function runLocal(line: string, opts: LocalStepOptions): Promise<Lo
   if (usesFd3 && opts.password === undefined) throw new LocalStepError(`${display} reads a password from fd 3, but none was given`);
   const child = execa(file, args, {
     cwd: opts.cwd,
-    env: opts.env,
+    env: childEnv(opts.env),
+    extendEnv: false,
     stdio: ['ignore', 'pipe', 'pipe', usesFd3 ? 'pipe' : 'ignore'],
     timeout: opts.timeoutMs ?? 120_000,
     cancelSignal: opts.signal,
@@ -214,7 +236,8 @@ export async function runLocal(line: string, opts: LocalStepOptions): Promise<Lo
     fd3?.end(`${opts.password ?? ''}\n`);
   }
   const r = await child;
-  const redact = (s: string) => (opts.password ? s.split(opts.password).join('***') : s);
+  // openssl's messages echo file names and subjects: no control character reaches a terminal.
+  const redact = (s: string) => stripControls(opts.password ? s.split(opts.password).join('***') : s);
   if (r.failed) {
     await removeAll(created);
     if ((r as { code?: string }).code === 'ENOENT') {

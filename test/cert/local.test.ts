@@ -113,6 +113,48 @@ describe('runLocal with openssl', () => {
     expect(existsSync(join(dir, 'back2.pem'))).toBe(false);
   });
 
+  it('issue 19: with device passwords exported, openssl gets only PATH, HOME, LANG, LC_ALL, TMPDIR and no secret in argv', async () => {
+    const dir = await ensureWorkdir(join(await tempDir(), 'work'));
+    await runLocal('openssl req -x509 -newkey rsa:2048 -nodes -keyout k.pem -out c.pem -days 1', { cwd: dir, subject: '/CN=us-tms1.ent-pa.com' });
+    const planted: Record<string, string> = {
+      COLLABSEC_VOS_PASSWORD: `vos-${process.pid}-Pw`,
+      COLLABSEC_IOS_PASSWORD: `ios-${process.pid}-Pw`,
+      COLLABSEC_MMP_PASSWORD: `mmp-${process.pid}-Pw`,
+      IOS_ENABLE_SECRET: `enable-${process.pid}-Sc`,
+      CA_API_TOKEN: `token-${process.pid}-Tk`,
+      LANG: 'C.UTF-8',
+    };
+    const saved = Object.fromEntries(Object.keys(planted).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, planted);
+    const secret = `S3cr3t-${process.pid}-export`;
+    let cmdline = '';
+    let environ = '';
+    try {
+      await runLocal('openssl pkcs12 -export -inkey k.pem -in c.pem -out x.p12 -name x', {
+        cwd: dir,
+        password: secret,
+        // A caller's extra variables are kept, unless their name looks like a secret.
+        env: { OPENSSL_TEST_MARK: 'kept', EXTRA_PASSWORD: 'dropped-pw' },
+        onSpawn: (pid) => {
+          cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+          environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
+        },
+      });
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+    const names = environ.split('\0').filter((e) => e !== '').map((e) => e.slice(0, e.indexOf('=')));
+    expect(names.sort()).toEqual([...['HOME', 'LANG', 'PATH', 'TMPDIR', 'LC_ALL'].filter((k) => k === 'LANG' || process.env[k] !== undefined), 'OPENSSL_TEST_MARK'].sort());
+    expect(environ).toContain('LANG=C.UTF-8');
+    for (const v of [...Object.values(planted).filter((v) => v !== 'C.UTF-8'), secret, 'dropped-pw']) {
+      expect(environ).not.toContain(v);
+      expect(cmdline).not.toContain(v);
+    }
+  });
+
   it('missing openssl and failing openssl give clear errors', async () => {
     const dir = await ensureWorkdir(join(await tempDir(), 'work'));
     await expect(runLocal('openssl genrsa -out k.pem 2048', { cwd: dir, env: { PATH: '/nonexistent' } })).rejects.toMatchObject({
