@@ -138,9 +138,26 @@ async function restart(s: VosSession, name: string): Promise<void> {
   setTimeout(() => { node.services[name] = 'STARTING'; }, ms / 2).unref();
   setTimeout(() => {
     node.services[name] = 'STARTED';
+    node.startedAt[name] = Date.now();
     node.restarts.push({ service: name, at: Date.now() });
   }, ms).unref();
   if (await term.sleep(ms + 1)) term.writeLines([`${name}[STARTED]`]); // netssl: [STARTED] then admin: = success
+}
+
+/**
+ * [I] Per-service start time. cli-facts has no VOS command that prints one (§1.6 `utils service
+ * list` prints only the state; `show status` (§1.6) gives the system uptime, which a service
+ * restart does not change). This row layout — PID, start time (ISO 8601, "-" while the service is
+ * not STARTED), service display name — is inferred; only what the probe needs is simulated.
+ */
+function processList(s: VosSession): Promise<void> {
+  const rows = Object.entries(s.node.services)
+    .filter(([, st]) => st !== 'NOT_ACTIVATED')
+    .map(([name, st], i) => {
+      const at = s.node.startedAt[name];
+      return `${String(1000 + i * 7).padStart(6)}  ${st === 'STARTED' && at !== undefined ? new Date(at).toISOString() : '-'.padEnd(24)}  ${name}`;
+    });
+  return page(s, ['   PID  STARTED                   SERVICE', ...rows]);
 }
 
 function sipOAuth(s: VosSession, on: boolean): void {
@@ -157,6 +174,7 @@ export const opsCommands: VosCommand[] = [
   [/^run sql select (.+?) from processconfig where paramname ?= ?'(\w+)'$/i, sql],
   [/^utils sipOAuth-mode enable$/, (s) => sipOAuth(s, true)],
   [/^utils sipOAuth-mode disable$/, (s) => sipOAuth(s, false)], // cli-facts §1.5: [I]
+  [/^show process list detail$/, processList], // [I], see processList
   [/^utils service list$/, (s) => page(s, Object.entries(s.node.services).map(([n, st]) => serviceLine(n, st)))],
   [/^utils service restart (.+)$/, (s, m) => restart(s, (m[1] ?? '').trim())],
 ];

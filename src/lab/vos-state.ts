@@ -48,6 +48,11 @@ export interface VosNodeState {
   csrs: Record<string, string>;
   /** Service display name → status (cli-facts §1.6 names are case-sensitive). */
   services: Record<string, ServiceStatus>;
+  /**
+   * When each running service last reached STARTED (ms since the epoch), shown by the [I]
+   * `show process list detail` probe: a restart changes it, a restart never sent does not.
+   */
+  startedAt: Record<string, number>;
   /** Completed restarts per service, in order (tests check rolling order and health gates). */
   restarts: { service: string; at: number }[];
   /** Simulated duration of `utils service restart` (ms). */
@@ -123,6 +128,7 @@ export async function newVosNode(opts: {
     own,
     csrs: {},
     services,
+    startedAt: Object.fromEntries(Object.entries(services).filter(([, st]) => st === 'STARTED').map(([n]) => [n, Date.now()])),
     restarts: [],
     restartMs: opts.restartMs ?? 100,
     bannerMs: opts.bannerMs ?? 50,

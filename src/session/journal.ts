@@ -14,7 +14,7 @@ import { inspectBackup, CorruptSessionError, loadSession } from './load.js';
 import { acquireLock, currentUser, type LockOptions, type LockOwner, type SessionLock } from './lock.js';
 import { defaultSessionDir, defaultSessionName, sessionFilePath } from './paths.js';
 import { diffPlan, markInterrupted, nextStep, preconditionsMet, progress, type NextStep, type PlanDiff, type Progress } from './resume.js';
-import { checkpointResultSchema, currentStatus, SESSION_VERSION, type CheckpointResult, type SessionState, type StepEvent, type StepStatus } from './state.js';
+import { checkpointResultSchema, currentRunIndex, currentStatus, nodeRunStates, SESSION_VERSION, type CheckpointResult, type NodeJournal, type NodeRun, type SessionState, type StepEvent, type StepStatus } from './state.js';
 
 export interface OpenSessionOptions {
   plan: Plan;
@@ -42,7 +42,7 @@ function stepsFromPlan(plan: Plan, previous: SessionState['steps'] = {}): { step
   const steps: SessionState['steps'] = { ...previous };
   for (const s of plan.steps) {
     const old = previous[s.id];
-    steps[s.id] = { id: s.id, title: s.title, product: s.product, commandsHash: stepCommandsHash(s), history: old?.history ?? [], notes: old?.notes ?? [] };
+    steps[s.id] = { id: s.id, title: s.title, product: s.product, commandsHash: stepCommandsHash(s), history: old?.history ?? [], notes: old?.notes ?? [], ...(old?.nodes !== undefined ? { nodes: old.nodes } : {}) };
   }
   return { steps, order: plan.steps.map((s) => s.id) };
 }
@@ -122,6 +122,60 @@ export class Session {
         throw new UserError(`Step ${stepId} cannot start: required step(s) not verified: ${missing.join(', ')}`, 'Verify (or override) those steps first.', ExitCode.stepFailed);
       return this.#withEvent(s, stepId, { status: 'started', target, commandsHash: stepCommandsHash(step) });
     });
+  }
+
+  /**
+   * Continues an interrupted multi-node step whose nodes are journaled: a "started" (resumed)
+   * event, so its run's node records still count and only the nodes not done are sent.
+   */
+  async recordResumed(stepId: string, reason: string): Promise<void> {
+    const step = this.#step(stepId);
+    await this.#commit((s) => {
+      if (s.planHash !== this.#planHash)
+        throw new UserError('The inventory or catalogue changed since this session began', 'Review the changed steps and accept the new plan before starting a step.', ExitCode.stepFailed);
+      const rec = s.steps[stepId];
+      if (currentStatus(rec) !== 'interrupted' || currentRunIndex(rec) === undefined || (rec?.nodes ?? []).length === 0)
+        throw new Error(`Step ${stepId} is not an interrupted run with per-node records`);
+      return this.#withEvent(s, stepId, { status: 'started', resumed: true, reason, commandsHash: stepCommandsHash(step) });
+    });
+  }
+
+  /** Per-node intent and outcome of the step's current run (it must be started). */
+  nodeJournal(stepId: string): NodeJournal {
+    this.#step(stepId);
+    const update = (node: string, append: boolean, change: (rec: NodeRun | undefined, run: number) => NodeRun) =>
+      this.#commit((s) => {
+        const rec = s.steps[stepId]!;
+        const run = currentRunIndex(rec);
+        if (currentStatus(rec) !== 'started' || run === undefined) throw new Error(`Step ${stepId} is not started: a node's intent is written only within a started step`);
+        const nodes = [...(rec.nodes ?? [])];
+        // The latest record of this node in this run is updated (outcome); a new intent appends.
+        const i = nodes.findLastIndex((n) => n.node === node && n.run === run);
+        const next = change(i >= 0 ? nodes[i] : undefined, run);
+        if (!append && i >= 0) nodes[i] = next;
+        else nodes.push(next);
+        return { ...s, steps: { ...s.steps, [stepId]: { ...rec, nodes } } };
+      });
+    return {
+      nodes: () => nodeRunStates(this.#state.steps[stepId]),
+      intent: (node, what) =>
+        update(node, true, (_old, run) => ({
+          node,
+          run,
+          intentAt: this.now().toISOString(),
+          ...(what.evidence !== undefined ? { evidence: what.evidence } : {}),
+          ...(what.done !== undefined && what.done.length > 0 ? { done: what.done } : {}),
+          ...(what.lines !== undefined ? { lines: what.lines } : {}),
+        })),
+      outcome: (node, what) =>
+        update(node, false, (old, run) => ({
+          ...(old ?? { node, run, intentAt: this.now().toISOString() }),
+          outcome: what.outcome,
+          outcomeAt: this.now().toISOString(),
+          ...(what.health !== undefined ? { health: what.health } : {}),
+          ...(what.summary !== undefined ? { summary: what.summary } : {}),
+        })),
+    };
   }
 
   /** Outcome: the checkpoint decided. passed → verified; failed/unknown → failed (override needs a reason). */

@@ -43,11 +43,47 @@ export const stepEventSchema = z.object({
   reason: z.string().optional(),
   /** Paths of transcript files (relative to the session dir); never their contents. */
   transcripts: z.array(z.string()).optional(),
+  /**
+   * A "started" that continues an interrupted run of a multi-node step: its nodes' records
+   * (`StepRecord.nodes`) still count, so a node recorded ok is not sent its lines again.
+   */
+  resumed: z.boolean().optional(),
 });
 export type StepEvent = z.infer<typeof stepEventSchema>;
 
 export const noteSchema = z.object({ at: iso, user: z.string(), text: z.string() });
 export type Note = z.infer<typeof noteSchema>;
+
+export const nodeOutcomes = ['ok', 'failed', 'in-doubt', 'not-run'] as const;
+export type NodeRunOutcome = (typeof nodeOutcomes)[number];
+
+/**
+ * One node of a multi-node step (a rolling restart): intent written before the node's first
+ * mutating line is sent, outcome after the node finished (health gate included). A record with
+ * intent and no outcome is *in doubt* after a crash; a node without a record is *pending*.
+ * Optional on the step record: session files written before it existed still load.
+ */
+export const nodeRunSchema = z.object({
+  node: z.string(),
+  /** Index in the step's `history` of the "started" event that began this run (not a resumed one). */
+  run: z.number().int().nonnegative(),
+  intentAt: iso,
+  /**
+   * Read-only evidence read on the node just before its first mutating line, compared on resume:
+   * per restarted service, its start time as the node reported it.
+   */
+  evidence: z.record(z.string(), z.string()).optional(),
+  /** Lines of this node already applied in an earlier attempt of the same run (never re-sent). */
+  done: z.array(z.string()).optional(),
+  /** Lines this attempt sends (in order). */
+  lines: z.array(z.string()).optional(),
+  outcome: z.enum(nodeOutcomes).optional(),
+  outcomeAt: iso.optional(),
+  /** The health gate after the node (services STARTED), when it ran. */
+  health: z.object({ ok: z.boolean(), details: z.array(z.string()) }).optional(),
+  summary: z.string().optional(),
+});
+export type NodeRun = z.infer<typeof nodeRunSchema>;
 
 export const stepRecordSchema = z.object({
   id: z.string(),
@@ -57,6 +93,8 @@ export const stepRecordSchema = z.object({
   commandsHash: z.string(),
   history: z.array(stepEventSchema),
   notes: z.array(noteSchema),
+  /** Per-node intent and outcome of multi-node runs, in the order written (absent in older files). */
+  nodes: z.array(nodeRunSchema).optional(),
 });
 export type StepRecord = z.infer<typeof stepRecordSchema>;
 
@@ -88,4 +126,41 @@ export function currentStatus(record: StepRecord | undefined): StepStatus {
 
 export function lastEvent(record: StepRecord | undefined): StepEvent | undefined {
   return record?.history.at(-1);
+}
+
+/** Index of the "started" event that began the step's current run (a resumed start continues it). */
+export function currentRunIndex(record: StepRecord | undefined): number | undefined {
+  const h = record?.history ?? [];
+  for (let i = h.length - 1; i >= 0; i--) if (h[i]!.status === 'started' && h[i]!.resumed !== true) return i;
+  return undefined;
+}
+
+export type NodeRunState = 'ok' | 'failed' | 'in-doubt' | 'pending';
+
+/**
+ * Per node, the latest record of the step's current run and what it means: ok (finished and
+ * healthy), failed, in doubt (intent without outcome, or an outcome that may have applied) or
+ * pending (never started, or settled by a probe as not applied).
+ */
+export function nodeRunStates(record: StepRecord | undefined): Map<string, { state: NodeRunState; record: NodeRun }> {
+  const run = currentRunIndex(record);
+  const out = new Map<string, { state: NodeRunState; record: NodeRun }>();
+  if (run === undefined) return out;
+  for (const r of record?.nodes ?? []) {
+    if (r.run !== run) continue;
+    const state: NodeRunState = r.outcome === undefined || r.outcome === 'in-doubt' ? 'in-doubt' : r.outcome === 'not-run' ? 'pending' : r.outcome;
+    out.set(r.node, { state, record: r });
+  }
+  return out;
+}
+
+/**
+ * The journal port of one multi-node step run (Session.nodeJournal): every write is awaited and
+ * on disk before it resolves, so intent is durable before the node's first mutating line.
+ */
+export interface NodeJournal {
+  /** The current run's nodes (see nodeRunStates). */
+  nodes(): Map<string, { state: NodeRunState; record: NodeRun }>;
+  intent(node: string, what: { evidence?: Record<string, string>; done?: string[]; lines?: string[] }): Promise<void>;
+  outcome(node: string, what: { outcome: NodeRunOutcome; health?: { ok: boolean; details: string[] }; summary?: string }): Promise<void>;
 }

@@ -37,9 +37,15 @@ export interface RollingOptions {
   /** How long a node may take to become healthy, and how often to ask. */
   healthTimeoutMs?: number;
   healthIntervalMs?: number;
-  /** Per-node progress for the UI. */
-  onNodeStart?: (node: string) => void;
-  onNodeEnd?: (r: NodeRunResult) => void;
+  /** Per-node progress for the UI (awaited). */
+  onNodeStart?: (node: string) => void | Promise<void>;
+  /**
+   * Awaited once the node's session is open and before its first line is sent: the place to read
+   * read-only evidence and journal the node's intent. Throwing here sends nothing to the node.
+   */
+  beforeSend?: (node: string, session: NodeSession) => Promise<void>;
+  /** Awaited after the node finished, health gate included (journal the node's outcome). */
+  onNodeEnd?: (r: NodeRunResult) => void | Promise<void>;
 }
 
 export interface RollingSummary {
@@ -54,7 +60,7 @@ export async function vosServicesGate(session: NodeSession): Promise<HealthResul
   return runVerify({ command: 'utils service list', parser: 'vos-services-started', args: {} }, session);
 }
 
-async function waitHealthy(session: NodeSession, gate: (s: NodeSession) => Promise<HealthResult>, timeoutMs: number, intervalMs: number): Promise<HealthResult> {
+export async function waitHealthy(session: NodeSession, gate: (s: NodeSession) => Promise<HealthResult>, timeoutMs: number, intervalMs: number): Promise<HealthResult> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const h = await gate(session);
@@ -85,7 +91,7 @@ export async function runActions(actions: Action[], pool: SessionPool, opts: Rol
       if (!(e instanceof PasteFileError)) throw e;
       const result = refusedAction(a, e);
       const r: NodeRunResult = { node: a.target, status: 'failed', result, error: result.commands[0]!.error!, elapsedMs: 0 };
-      opts.onNodeEnd?.(r);
+      await opts.onNodeEnd?.(r);
       const nodes = queue.map((x) => (x === a ? r : { node: x.target, status: 'not-started' as const, elapsedMs: 0 }));
       return { ok: false, nodes, lines: nodes.map((n) => `${n.node}: ${n.status}${n.error !== undefined ? ` — ${n.error}` : ''}`) };
     }
@@ -93,10 +99,11 @@ export async function runActions(actions: Action[], pool: SessionPool, opts: Rol
 
   const runOne = async (a: Action): Promise<void> => {
     const start = Date.now();
-    opts.onNodeStart?.(a.target);
+    await opts.onNodeStart?.(a.target);
     let r: NodeRunResult;
     try {
       const session = await pool.get(a.target);
+      await opts.beforeSend?.(a.target, session);
       const result = await executeAction(a, session, hooks, prepared.get(a));
       r = { node: a.target, status: result.status, result, elapsedMs: 0 };
       const bad = result.commands.find((c) => c.status !== 'ok');
@@ -117,7 +124,7 @@ export async function runActions(actions: Action[], pool: SessionPool, opts: Rol
     r.elapsedMs = Date.now() - start;
     if (r.status !== 'ok') failed = true;
     results.set(a.target, r);
-    opts.onNodeEnd?.(r);
+    await opts.onNodeEnd?.(r);
   };
 
   // The designated first node runs alone, before anything else.

@@ -8,16 +8,16 @@ import { UserError } from '../errors.js';
 import type { Topology } from '../inventory/topology.js';
 import { CERT_FILE_MAX_BYTES, readBounded } from '../io/bounded-read.js';
 import type { Action, Plan } from '../plan/types.js';
-import type { CheckpointResult } from '../session/index.js';
+import type { CheckpointResult, NodeJournal, NodeRun } from '../session/index.js';
 import { TransportError } from '../transport/errors.js';
 import { executeAction, preparePastes, runVerify, type ActionResult } from '../transport/executor.js';
 import { PasteFileError } from '../transport/paste.js';
-import { runActions, type NodeRunResult, type NodeStatus } from '../transport/rolling.js';
+import { runActions, waitHealthy, type HealthResult, type NodeRunResult, type NodeStatus } from '../transport/rolling.js';
 import { SessionPool, type LiveTarget, type NodeSession } from '../transport/session.js';
 import { knownHostsStore } from '../transport/ssh/known-hosts.js';
 import type { Credential, Remote } from './credentials.js';
 import { checkReach, sshActions, sshNode, verificationOf, verifyTargets, type NodeAddress } from './reach.js';
-import type { ExecuteOutcome, ExecuteStep, NodeOutcome, RunStep, VerifyStep } from './types.js';
+import type { ExecuteOutcome, ExecuteStep, NodeOutcome, RunHooks, RunStep, VerifyStep } from './types.js';
 
 export interface LiveOptions {
   plan: Plan;
@@ -43,6 +43,63 @@ export interface LiveOptions {
   transcriptRoot: string;
   /** First contact with a node: asked before any authentication. */
   confirmHostKey: (host: string, fingerprint: string) => Promise<boolean>;
+}
+
+/**
+ * What the wizard may pass to the live runStep beyond RunHooks: the step's per-node journal.
+ * With it, each node's intent (and the evidence a resume compares) is on disk before the node's
+ * first line is sent and its outcome after it finished; nodes the journal has ok are not sent
+ * again, and a node in doubt is settled by a read-only probe first.
+ */
+export interface JournaledRunHooks extends RunHooks {
+  journal?: NodeJournal;
+}
+
+/** [I] per-service start times (see src/lab/vos-ops.ts processList: no cited VOS command prints one). */
+export const START_TIME_PROBE = 'show process list detail';
+const RESTART_LINE = /^utils service restart (.+)$/;
+
+/** The services an action restarts, one per line, or undefined when it sends anything else. */
+function restartedServices(a: Action): string[] | undefined {
+  const services = a.commands.map((l) => RESTART_LINE.exec(l)?.[1]?.trim());
+  return services.length > 0 && services.every((x) => x !== undefined) ? (services) : undefined;
+}
+
+/** Start time per service ("-" while not STARTED), read-only; empty when the node has no such command. */
+async function readStartTimes(s: NodeSession, services: readonly string[]): Promise<Record<string, string>> {
+  const out = await s.command(START_TIME_PROBE, 60_000);
+  const times: Record<string, string> = {};
+  for (const row of out.split(/\r?\n/)) {
+    const m = /^\s*\d+\s+(\S+)\s+(.+?)\s*$/.exec(row);
+    if (m && services.includes(m[2]!)) times[m[2]!] = m[1]!;
+  }
+  return times;
+}
+
+/**
+ * What a read-only probe says of an in-doubt node of a restart step: per line, restarted (its
+ * service's start time differs from the one recorded with the intent, or it is restarting now)
+ * or never restarted. Undefined when it cannot tell (no evidence was recorded for a service).
+ */
+function settleByStartTime(a: Action, record: NodeRun, now: Record<string, string>): { restarted: string[]; notRestarted: string[] } | undefined {
+  const services = restartedServices(a);
+  if (services === undefined || record.evidence === undefined) return undefined;
+  const restarted: string[] = [];
+  const notRestarted: string[] = [];
+  for (const [i, line] of a.commands.entries()) {
+    const svc = services[i]!;
+    const before = record.evidence[svc];
+    if (record.done?.includes(line) === true) restarted.push(line);
+    else if (before === undefined || now[svc] === undefined) return undefined;
+    else (before !== now[svc] || now[svc] === '-' ? restarted : notRestarted).push(line);
+  }
+  return { restarted, notRestarted };
+}
+
+/** The action without the lines already applied. */
+function withoutLines(a: Action, done: readonly string[]): Action {
+  const keep = a.exchanges.filter((e) => !done.includes(e.line));
+  return { ...a, exchanges: keep, commands: keep.map((e) => e.line) };
 }
 
 export interface LivePorts {
@@ -162,54 +219,145 @@ export function livePorts(o: LiveOptions): LivePorts {
     return { outcome: summarise(r), summary: detail, transcripts: [transcript(action.target)] };
   };
 
-  const runStep: RunStep = async (step, { progress, signal }) => {
-    const list = sshActions(step).map(withRuntimeFiles);
-    const lines = new Map(list.map((a) => [a.target, `${a.target}: waiting for its turn`]));
+  const runStep: RunStep = async (step, hooks: JournaledRunHooks) => {
+    const { progress, signal, journal } = hooks;
+    const all = sshActions(step).map(withRuntimeFiles);
+    const lines = new Map(all.map((a) => [a.target, `${a.target}: waiting for its turn`]));
     const show = (node: string, text: string, done = false): void => {
       const line = `${node}: ${text}`;
       lines.set(node, line);
       progress([...lines.values()], done, done ? line : undefined);
     };
-    const first = list.find((a) => o.publishers.has(a.target))?.target;
+    const first = all.find((a) => o.publishers.has(a.target))?.target;
     // VOS health gate: the services this step restarts must report STARTED (cli-facts §1.6);
     // a step that names none uses the transport's default (every activated service STARTED).
     // Each node waits only for the restarted services it runs (a Unified CM node is not held for
     // the IM and Presence XCP services the same step restarts elsewhere).
     const services = step.restarts;
     const healthGate = services.length > 0 ? (s: NodeSession) => (s.spec.name === 'vos' ? runVerify({ command: 'utils service list', parser: 'vos-services-started', args: { services, ifRunning: 'yes' } }, s) : Promise.resolve({ ok: true, details: [] })) : undefined;
-    const sum = await runActions(
-      list,
-      pool,
-      {
-        parallel: o.parallel ?? 1,
-        ...(first !== undefined ? { first } : {}),
-        ...(healthGate !== undefined ? { healthGate } : {}),
-        ...(o.healthTimeoutMs !== undefined ? { healthTimeoutMs: o.healthTimeoutMs } : {}),
-        ...(o.healthIntervalMs !== undefined ? { healthIntervalMs: o.healthIntervalMs } : {}),
-        onNodeStart: (node) => {
-          connecting = node;
-          show(node, 'connecting…');
-        },
-        onNodeEnd: (r) => show(r.node, nodeLine(r), true),
-      },
-      {
-        readPaste,
-        signal,
-        saveConfig: list.some((a) => a.saveConfig === true),
-        onCommandStart: (node, i, line) => show(node, `${i + 1}. ${line}…`),
-        // A service restart can be silent for minutes: show that it is still being waited for.
-        onWaiting: (node, line, ms) => show(node, `${line}… ${Math.round(ms / 1000)} s${signal.aborted ? '' : ' (Ctrl-C: stop waiting)'}`),
-      },
-    );
-    await Promise.all(list.map((a) => pool.seen.get(a.target)?.flushTranscript() ?? Promise.resolve()));
-    const nodes: NodeOutcome[] = sum.nodes.map((n) => ({ node: n.node, outcome: nodeOutcome(n.status), summary: `${n.node}: ${nodeLine(n)}` }));
-    const outcome = sum.ok ? 'ok' : nodes.some((n) => n.outcome === 'in-doubt') ? 'in-doubt' : 'failed';
+
+    // A resumed run: nodes the journal has ok are not sent again; a node in doubt is settled by
+    // its read-only probe (service start times against those recorded with its intent).
+    const settled: NodeOutcome[] = [];
+    const done = new Map<string, string[]>();
+    let list = all;
+    if (journal !== undefined) {
+      const known = journal.nodes();
+      list = [];
+      for (const a of all) {
+        const k = known.get(a.target);
+        if (k === undefined) {
+          list.push(a);
+          continue;
+        }
+        const prior = k.record.done ?? [];
+        if (k.state === 'ok') {
+          settled.push({ node: a.target, outcome: 'ok', summary: `${a.target}: ok — recorded before the interruption; not sent again` });
+          show(a.target, 'ok — recorded before the interruption; not sent again', true);
+          continue;
+        }
+        if (k.state === 'pending') {
+          done.set(a.target, prior);
+          list.push(withoutLines(a, prior));
+          continue;
+        }
+        // In doubt (or failed in this run): only the probe decides; nothing is re-sent blindly.
+        show(a.target, `in doubt: probing (${START_TIME_PROBE}, read-only)…`);
+        let verdict: ReturnType<typeof settleByStartTime>;
+        let session: NodeSession | undefined;
+        try {
+          connecting = a.target;
+          session = await pool.get(a.target);
+          const svc = restartedServices(a);
+          verdict = svc === undefined ? undefined : settleByStartTime(a, k.record, await readStartTimes(session, svc));
+        } catch (e) {
+          if (!(e instanceof TransportError)) throw e;
+          verdict = undefined;
+        }
+        if (verdict === undefined) {
+          const why = `${a.target}: in doubt, and the probe cannot tell whether it was applied; nothing was sent — check the node and decide`;
+          show(a.target, 'in doubt — the probe cannot tell; nothing was sent', true);
+          const rest = all.filter((x) => x !== a && !settled.some((n) => n.node === x.target)).map((x) => ({ node: x.target, outcome: 'not-started' as const, summary: `${x.target}: not-started` }));
+          return { outcome: 'in-doubt', summary: [...settled.map((n) => n.summary), why].join('; '), nodes: [...settled, { node: a.target, outcome: 'in-doubt', summary: why }, ...rest], transcripts: [] };
+        }
+        const said = `probe: ${verdict.restarted.length > 0 ? `restarted ${verdict.restarted.map((l) => `"${l}"`).join(', ')}` : 'nothing restarted'}${verdict.notRestarted.length > 0 ? `; never restarted ${verdict.notRestarted.map((l) => `"${l}"`).join(', ')}` : ''}`;
+        if (verdict.notRestarted.length === 0) {
+          // Every line took effect: the node only has to be healthy again (its restart may still run).
+          const h: HealthResult = healthGate !== undefined && session !== undefined ? await waitHealthy(session, healthGate, o.healthTimeoutMs ?? 600_000, o.healthIntervalMs ?? 5_000) : { ok: true, details: [] };
+          await journal.outcome(a.target, { outcome: h.ok ? 'ok' : 'failed', health: h, summary: `${said} (settled on resume, not sent again)` });
+          const text = h.ok ? `ok — ${said}; not sent again` : `unhealthy — ${said}: ${h.details.join('; ')}`;
+          settled.push({ node: a.target, outcome: h.ok ? 'ok' : 'failed', summary: `${a.target}: ${text}` });
+          show(a.target, text, true);
+          if (!h.ok) {
+            const rest = all.filter((x) => !settled.some((n) => n.node === x.target)).map((x) => ({ node: x.target, outcome: 'not-started' as const, summary: `${x.target}: not-started` }));
+            return { outcome: 'failed', summary: settled.map((n) => n.summary).join('; '), nodes: [...settled, ...rest], transcripts: [] };
+          }
+          continue;
+        }
+        // Some or none took effect: only the lines never applied are sent (recorded as done).
+        await journal.outcome(a.target, { outcome: 'not-run', summary: said });
+        show(a.target, `${said}: sending only what never ran`);
+        done.set(a.target, verdict.restarted);
+        list.push(withoutLines(a, verdict.restarted));
+      }
+    }
+    const intended = new Set<string>();
+    const sum =
+      list.length === 0
+        ? { ok: true, nodes: [] as NodeRunResult[], lines: [] }
+        : await runActions(
+            list,
+            pool,
+            {
+              parallel: o.parallel ?? 1,
+              ...(first !== undefined ? { first } : {}),
+              ...(healthGate !== undefined ? { healthGate } : {}),
+              ...(o.healthTimeoutMs !== undefined ? { healthTimeoutMs: o.healthTimeoutMs } : {}),
+              ...(o.healthIntervalMs !== undefined ? { healthIntervalMs: o.healthIntervalMs } : {}),
+              onNodeStart: (node) => {
+                connecting = node;
+                show(node, 'connecting…');
+              },
+              // Intent before the node's first line: what a resume compares (its services' start times).
+              beforeSend: async (node, session) => {
+                if (journal === undefined) return;
+                const a = list.find((x) => x.target === node)!;
+                const svc = restartedServices(a);
+                const evidence = svc !== undefined && session.spec.name === 'vos' ? await readStartTimes(session, svc) : undefined;
+                await journal.intent(node, { ...(evidence !== undefined ? { evidence } : {}), done: done.get(node) ?? [], lines: a.commands });
+                intended.add(node);
+              },
+              onNodeEnd: async (r) => {
+                if (journal !== undefined && intended.has(r.node)) {
+                  const out = nodeOutcome(r.status);
+                  await journal.outcome(r.node, {
+                    outcome: out === 'not-started' ? 'not-run' : out,
+                    ...(r.health !== undefined ? { health: { ok: r.status !== 'unhealthy', details: r.health } } : {}),
+                    summary: nodeLine(r),
+                  });
+                }
+                show(r.node, nodeLine(r), true);
+              },
+            },
+            {
+              readPaste,
+              signal,
+              saveConfig: list.some((a) => a.saveConfig === true),
+              onCommandStart: (node, i, line) => show(node, `${i + 1}. ${line}…`),
+              // A service restart can be silent for minutes: show that it is still being waited for.
+              onWaiting: (node, line, ms) => show(node, `${line}… ${Math.round(ms / 1000)} s${signal.aborted ? '' : ' (Ctrl-C: stop waiting)'}`),
+            },
+          );
+    await Promise.all(all.map((a) => pool.seen.get(a.target)?.flushTranscript() ?? Promise.resolve()));
+    const nodes: NodeOutcome[] = [...settled, ...sum.nodes.map((n) => ({ node: n.node, outcome: nodeOutcome(n.status), summary: `${n.node}: ${nodeLine(n)}` }))];
+    const ok = sum.ok && nodes.every((n) => n.outcome === 'ok');
+    const outcome = ok ? 'ok' : nodes.some((n) => n.outcome === 'in-doubt') ? 'in-doubt' : 'failed';
     const stopped = signal.aborted ? 'stopped waiting by the operator; nothing is retried. ' : '';
     return {
       outcome,
       summary: `${stopped}${nodes.map((n) => n.summary).join('; ')}`,
       nodes,
-      transcripts: sum.nodes.filter((n) => n.status !== 'not-started').map((n) => transcript(n.node)),
+      transcripts: all.filter((a) => pool.seen.has(a.target)).map((a) => transcript(a.target)),
     };
   };
 

@@ -4,12 +4,12 @@
 import type { Writable } from 'node:stream';
 import { ExitCode } from '../errors.js';
 import type { PlannedStep } from '../plan/types.js';
-import type { CheckpointResult } from '../session/index.js';
+import type { CheckpointResult, NodeJournal, Session } from '../session/index.js';
 import type { CertificateFiles } from './certificate-checkpoint.js';
 import { isLocalStep, isRunnable, nodeDetails, sendStep, type SendPorts } from './execute.js';
 import { driftOf } from './probes.js';
 import { beginProblem } from './rules.js';
-import type { CertificatePort, ExecuteStep, LocalPort, RunStep, VerifyStep, WizardSession } from './types.js';
+import type { CertificatePort, ExecuteStep, LocalPort, RunHooks, RunStep, VerifyStep, WizardSession } from './types.js';
 import { displayStatus, groupByProduct, statusLabel, statusMark, stepText, stepWarnings, confirmationWord } from './view-model.js';
 
 export interface PlainOptions {
@@ -111,6 +111,22 @@ function list(session: WizardSession, say: (l: string) => void): void {
   }
 }
 
+/** The journal's per-node side (src/session's Session has it; WizardSession does not name it yet). */
+type NodeJournaling = Partial<Pick<Session, 'nodeJournal' | 'recordResumed'>>;
+
+/**
+ * An interrupted multi-node run that can go on node by node: its nodes were journaled, and each
+ * node in doubt carries the evidence its probe compares. Otherwise the checkpoint decides.
+ */
+function resumableRun(o: PlainOptions, step: PlannedStep): NodeJournal | undefined {
+  const s = o.session as WizardSession & NodeJournaling;
+  if (o.runStep === undefined || o.byHand === true || s.nodeJournal === undefined || s.recordResumed === undefined || !isRunnable(step)) return undefined;
+  const journal = s.nodeJournal(step.id);
+  const nodes = [...journal.nodes().values()];
+  if (nodes.length === 0 || nodes.some((n) => n.state !== 'ok' && n.state !== 'pending' && n.record.evidence === undefined)) return undefined;
+  return journal;
+}
+
 async function actOn(o: PlainOptions, step: PlannedStep, say: (l?: string) => void, stop: (m: string) => never): Promise<void> {
   const { session } = o;
   const status = session.status(step.id);
@@ -118,8 +134,19 @@ async function actOn(o: PlainOptions, step: PlannedStep, say: (l?: string) => vo
   say();
   for (const l of stepText(step)) say(l);
   if (status === 'interrupted' || status === 'started') {
-    say(`${step.id} was interrupted: its checkpoint is re-run first; it is never re-run blindly.`);
-    return conclude(o, step, 'recheck', say, stop);
+    const journal = status === 'interrupted' ? resumableRun(o, step) : undefined;
+    if (journal === undefined) {
+      say(`${step.id} was interrupted: its checkpoint is re-run first; it is never re-run blindly.`);
+      return conclude(o, step, 'recheck', say, stop);
+    }
+    if (step.disruptive && !o.yes) stop(`${step.id} was interrupted mid-run and goes on node by node; it is disruptive and needs a typed confirmation ("${confirmationWord(step)}") that cannot be asked without a terminal: pass --yes to confirm.`);
+    const per = [...journal.nodes()].map(([node, n]) => `${node} ${n.state}`);
+    const untouched = step.actions.map((a) => a.target).filter((t) => !journal.nodes().has(t));
+    const where = `${[...per, ...untouched.map((t) => `${t} pending`)].join(', ')}`;
+    say(`${step.id} was interrupted mid-run (${where}): nodes recorded ok are not sent again; a node in doubt is settled by its read-only probe first.`);
+    await (session as WizardSession & NodeJournaling).recordResumed!(step.id, `resumed after an interruption: ${where}`);
+    say(`${step.id} resumed.`);
+    return sendAndConclude(o, step, o, say, stop);
   }
   const problem = beginProblem(session, step, 'start');
   if (problem) stop(problem.text);
@@ -148,6 +175,28 @@ async function actOn(o: PlainOptions, step: PlannedStep, say: (l?: string) => vo
   if (ports !== undefined) {
     await session.recordStarted(step.id, [...new Set(step.actions.map((a) => a.target))].join(','));
     say(`${step.id} started.`);
+    return sendAndConclude(o, step, ports, say, stop);
+  }
+  return conclude(o, step, 'self', say, stop);
+}
+
+/** Sends a started step (its nodes journaled when it runs through the step-level runner) and concludes it. */
+async function sendAndConclude(o: PlainOptions, step: PlannedStep, given: SendPorts, say: (l?: string) => void, stop: (m: string) => never): Promise<void> {
+  const { session } = o;
+  const journaling = (session as WizardSession & NodeJournaling).nodeJournal;
+  let ports = given;
+  if (given.runStep !== undefined && given.runStep === o.runStep && journaling !== undefined) {
+    const journal = journaling.call(session, step.id);
+    const run = given.runStep;
+    // The live runner reads `journal` (JournaledRunHooks in live.ts); other runners ignore it.
+    ports = {
+      runStep: (s, h) => {
+        const hooks: RunHooks & { journal: NodeJournal } = { ...h, journal };
+        return run(s, hooks);
+      },
+    };
+  }
+  {
     const ctl = new AbortController();
     const off = o.onInterrupt?.(() => {
       if (ctl.signal.aborted) return;
@@ -180,7 +229,6 @@ async function actOn(o: PlainOptions, step: PlannedStep, say: (l?: string) => vo
     if ((r.nodes?.length ?? 0) > 1) await session.addNote(step.id, `Sent over SSH: ${r.nodes!.map((n) => n.summary).join('; ')}`);
     return conclude(o, step, 'run', say, stop);
   }
-  return conclude(o, step, 'self', say, stop);
 }
 
 async function conclude(o: PlainOptions, step: PlannedStep, via: 'run' | 'self' | 'recheck', say: (l?: string) => void, stop: (m: string) => never): Promise<void> {
