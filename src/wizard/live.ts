@@ -296,7 +296,7 @@ export function livePorts(o: LiveOptions): LivePorts {
         }
         // Some or none took effect: only the lines never applied are sent (recorded as done).
         await journal.outcome(a.target, { outcome: 'not-run', summary: said });
-        show(a.target, `${said}: sending only what never ran`);
+        show(a.target, `${said}: sending only what never ran`, true);
         done.set(a.target, verdict.restarted);
         list.push(withoutLines(a, verdict.restarted));
       }
