@@ -8,6 +8,7 @@ import { decide, failureMarker, lineProblem, type Decision } from './platforms/d
 import type { PlatformSpec } from './platforms/types.js';
 import { declaresChain, parseNamed, pasteName, PasteFileError, readPasteFile, type PastedCert, type PasteContent } from './paste.js';
 import type { NodeSession } from './session.js';
+import { PENDING_KEEP } from './ssh/shell.js';
 
 export type CommandStatus = 'ok' | 'failed' | 'timeout' | 'unexpected-question' | 'dropped';
 /** ok; failed (marker or refused line); in-doubt (timeout/stop: it may have applied); needs-operator (unexpected question); interrupted (drop). */
@@ -160,7 +161,8 @@ export async function runCommand(session: NodeSession, cmd: RenderedCommand, hoo
   let pasted: { seen: string; content: PasteContent; name: string } | null = null;
   const take = (to: number): void => {
     const t = shell.consume(to);
-    if (pasted !== null) pasted.seen += t;
+    // Bounded like the shell's own buffer: the fingerprints follow the paste closely.
+    if (pasted !== null) pasted.seen = (pasted.seen + t).slice(-PENDING_KEEP);
   };
   /** Set when the step already failed but the device is being left cleanly (answered `no`). */
   let failure: string | null = null;

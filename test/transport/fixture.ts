@@ -18,7 +18,9 @@ export interface Faults {
   unexpectedQuestion?: { after: number; question: string };
 }
 
-export type Reply = string | { text: string; key: (k: string) => Reply } | { text: string; ask?: (answer: string) => Reply } | { text: string; paste: (pem: string[]) => Reply } | { text: string; delayMs: number; then: Reply };
+/** `flood`: `chars` characters of output (ASCII lines, or no line break at all), written with backpressure, then `then`. */
+export type Flood = { flood: { chars: number; newlines: boolean }; then: Reply };
+export type Reply = string | Flood | { text: string; key: (k: string) => Reply } | { text: string; ask?: (answer: string) => Reply } | { text: string; paste: (pem: string[]) => Reply } | { text: string; delayMs: number; then: Reply };
 export type Handler = (line: string, dev: MiniDevice) => Reply;
 
 export interface MiniDevice {
@@ -116,6 +118,7 @@ function runShell(stream: ServerChannel, dev: MiniDevice, opts: { handler: Handl
   };
   const play = (r: Reply): void => {
     if (typeof r === 'string') return write(r + '\n' + dev.prompt());
+    if ('flood' in r) return flood(r);
     if ('key' in r) {
       write(r.text);
       const k = r.key;
@@ -131,6 +134,25 @@ function runShell(stream: ServerChannel, dev: MiniDevice, opts: { handler: Handl
       write(r.text + '\n');
       pasting = { lines: [], done: r.paste };
     } else write(r.text + '\n' + dev.prompt());
+  };
+  const flood = (r: Flood): void => {
+    const { chars, newlines } = r.flood;
+    const line = newlines ? `${'0123456789abcdef'.repeat(4)}\r\n` : '0123456789abcdef'.repeat(4) + 'xy';
+    const chunk = line.repeat(Math.ceil(64 * 1024 / line.length));
+    let sent = 0;
+    const pump = (): void => {
+      while (sent < chars) {
+        const n = Math.min(chunk.length, chars - sent);
+        sent += n;
+        if (!stream.writable) return;
+        if (!stream.write(n === chunk.length ? chunk : chunk.slice(0, n))) {
+          stream.once('drain', pump);
+          return;
+        }
+      }
+      play(r.then);
+    };
+    pump();
   };
   const onLine = (l: string): void => {
     dev.received.push(l);

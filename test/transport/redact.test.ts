@@ -65,10 +65,49 @@ describe('redaction', () => {
     const r = new Redactor(['hunter2']);
     expect(r.push('pass hun')).toBe('pass ');
     expect(r.push('ter')).toBe('');
-    expect(r.push('3 more')).toBe('hunter3 more');
+    // "hunter" is 6 of the secret's 7 characters: a partial echo, redacted (issue 19).
+    expect(r.push('3 more')).toBe(`${REDACTED}3 more`);
+    expect(r.push(' hun')).toBe(' ');
+    expect(r.push('t more')).toBe('hunt more');
     expect(r.push('hunter')).toBe('');
     expect(r.push('2')).toBe(REDACTED);
     expect(r.push('!')).toBe('!');
+  });
+
+  it('issue 19: redacts partial echoes of a secret (its last or first characters missing), split anywhere', () => {
+    const pw = 'Adm1n-Pa55word';
+    const echoes = [`admin:${pw.slice(0, -1)}\r\n`, `x ${pw.slice(2)} y`, `[${pw.slice(1, -2)}]`, `${pw.slice(0, -3)}`];
+    for (const e of echoes) {
+      const bytes = Buffer.from(e, 'utf8');
+      const whole = pipeline([bytes], [pw]);
+      expect(whole, e).toContain(REDACTED);
+      for (let i = 1; i < bytes.length; i++) {
+        const out = pipeline([bytes.subarray(0, i), bytes.subarray(i)], [pw]);
+        expect(out, `${e} split at ${i}`).toBe(whole);
+        // No run of 5 characters of the secret survives anywhere.
+        for (let j = 0; j + 5 <= pw.length; j++) expect(out).not.toContain(pw.slice(j, j + 5));
+      }
+    }
+    expect(pipeline([Buffer.from(`admin:${pw.slice(0, -1)}\r\nadmin:`)], [pw])).toBe(`admin:${REDACTED}\nadmin:`);
+  });
+
+  it('issue 19: short runs of a secret and ordinary output stay (a password starting with the user name)', () => {
+    const r = new Redactor(['admin1234!']);
+    expect(r.push('admin:show status\nadmin12 ok\nadmin:') + r.end()).toBe('admin:show status\nadmin12 ok\nadmin:');
+    expect(new Redactor(['admin1234!']).scrub('login admin1234 done')).toBe(`login ${REDACTED} done`);
+  });
+
+  it('issue 19: a secret echoed with a zero-width character or C1 control inside is still redacted', () => {
+    expect(pipeline([Buffer.from('pw: hun\u200bter\u009b1m2 !')], ['hunter2'])).toBe(`pw: ${REDACTED} !`);
+  });
+
+  it('issue 19: linear on output without line breaks that opens a key header or partial secrets', () => {
+    const r = new Redactor(['hunter2']);
+    let out = 0;
+    const chunk = '-----BEGIN ' + 'hunte hunt '.repeat(3000);
+    for (let i = 0; i < 300; i++) out += r.push(chunk).length;
+    out += r.end().length;
+    expect(out).toBe(chunk.length * 300);
   });
 
   it('never releases an unterminated private key', () => {

@@ -1,25 +1,24 @@
 // Output normalisation before any matching (cli-facts §1.1 "Line endings/escapes": VOS sends CRLF
 // and bare CR, e.g. `admin:\r\n\radmin:`, plus ANSI sequences such as `\x1b[K` before the prompt
 // and bold around paging prompts). Streaming: a chunk may end inside an escape sequence or
-// between CR and LF, so that tail is held until the next chunk decides it.
+// between CR and LF, so that tail is held until the next chunk decides it. Everything else a
+// terminal would act on (C1 controls, bidi overrides, zero-width characters) is removed here by
+// the shared sanitizer (src/text/controls.ts), so no device text reaches matching, transcripts,
+// results, the UI or the journal with it (issue 19).
+import { stripControls } from '../../text/controls.js';
 
-// CSI (ESC [ params letter), OSC (ESC ] ... BEL/ST), and two-byte ESC sequences (ESC =, ESC >, ESC ( B...).
- 
-const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78DEHMNOPZc]/g;
-// An incomplete escape at the very end of a chunk.
- 
-const PARTIAL_ESC = /\x1b(?:\[[0-9;?]*[ -/]*|\][^\x07\x1b]*|\x1b?|[()])?$/;
+// An incomplete escape at the very end of a chunk: 7-bit CSI / OSC / DCS / ESC x, 8-bit CSI, OSC, DCS.
+const PARTIAL_ESC = /(?:\x1b(?:\[[0-?]*[ -/]*|\][^\x07\x1b]*|[PX^_][^\x1b]*|[ -/]*)?|\u009b[0-?]*[ -/]*|[\u009d\u0090\u0098\u009e\u009f][^\u0007\u009c\x1b]*)$/;
+/**
+ * The longest escape held back for the next chunk. A longer "sequence" (an OSC that never ends)
+ * is not held: it is dropped like any escape, and holding it would make every later chunk re-scan
+ * it (quadratic time on output without its terminator).
+ */
+export const MAX_HELD_ESCAPE = 4096;
 
-/** Pure, for complete text: strip ANSI, CRLF/CR → LF, drop other C0 controls except tab and BEL-free text. */
+/** Pure, for complete text: strip escape sequences and invisible controls, CRLF/CR → LF. */
 export function normalise(text: string): string {
-  return (
-    text
-      .replace(ANSI, '')
-      .replace(/\r\n?/g, '\n')
-      // Backspaces, NULs and stray controls carry no meaning for matching or transcripts.
-       
-      .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '')
-  );
+  return stripControls(text);
 }
 
 export class StreamNormaliser {
@@ -28,10 +27,12 @@ export class StreamNormaliser {
   push(chunk: string): string {
     let text = this.held + chunk;
     this.held = '';
-    const esc = PARTIAL_ESC.exec(text);
-    if (esc && esc[0].length > 0) {
-      this.held = text.slice(esc.index);
-      text = text.slice(0, esc.index);
+    // Only the end of the chunk can hold an unfinished sequence: look at a bounded tail.
+    const from = Math.max(0, text.length - MAX_HELD_ESCAPE);
+    const esc = PARTIAL_ESC.exec(from === 0 ? text : text.slice(from));
+    if (esc && esc[0].length > 0 && esc[0].length < MAX_HELD_ESCAPE) {
+      this.held = text.slice(from + esc.index);
+      text = text.slice(0, from + esc.index);
     } else if (text.endsWith('\r')) {
       this.held = '\r';
       text = text.slice(0, -1);

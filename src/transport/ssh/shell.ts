@@ -10,6 +10,26 @@ import { ConnectionDroppedError, UnsafeLineError } from '../errors.js';
 import { StreamNormaliser } from './normalise.js';
 import { Redactor, type TranscriptWriter } from './redact.js';
 
+/**
+ * Device output is bounded (issue 19): a command that prints 100 MB must neither exhaust memory
+ * nor slow down quadratically. What is kept, all in characters:
+ * - the redacted output (results, captures, failure markers): the last OUTPUT_KEEP of it; what
+ *   falls out is summarised as "[… N characters of output omitted …]";
+ * - the unconsumed text the decisions scan: the last PENDING_KEEP (prompts, questions and
+ *   paging prompts are at its end, and the device waits after each of them);
+ * - the transcript, per command: its first TRANSCRIPT_HEAD, then at the end of the command a
+ *   summary line and its last TRANSCRIPT_TAIL.
+ * Each buffer is cut back only once it is twice its size, so trimming costs linear time overall.
+ */
+export const OUTPUT_KEEP = 1024 * 1024;
+export const PENDING_KEEP = 64 * 1024;
+export const TRANSCRIPT_HEAD = 256 * 1024;
+export const TRANSCRIPT_TAIL = 64 * 1024;
+
+export function omittedNote(n: number): string {
+  return `[… ${n} characters of output omitted …]`;
+}
+
 export type WaitResult<T> = { kind: 'ok'; value: T; elapsedMs: number } | { kind: 'timeout'; elapsedMs: number } | { kind: 'closed'; elapsedMs: number; reason: string };
 
 export interface ShellOptions {
@@ -27,8 +47,13 @@ export class Shell {
   readonly redactor: Redactor;
   /** Normalised, UNredacted output not yet consumed by a decision; never leaves this process. */
   private text = '';
-  /** Redacted output of the whole session, for per-command results. */
+  /** Redacted output, its last OUTPUT_KEEP..2×OUTPUT_KEEP characters, for per-command results. */
   private log = '';
+  /** How many characters of redacted output were dropped from the front of `log`. */
+  private logBase = 0;
+  /** Redacted characters of the current command written to the transcript / left out of it. */
+  private unitWritten = 0;
+  private unitOmitted = 0;
   private lastDataAt = Date.now();
   private closedReason: string | null = null;
   private readonly normaliser = new StreamNormaliser();
@@ -63,9 +88,9 @@ export class Shell {
   get closed(): string | null {
     return this.closedReason;
   }
-  /** Length of the redacted log: a mark for `outputSince`. */
+  /** Characters of redacted output so far: a mark for `outputSince`. */
   get mark(): number {
-    return this.log.length;
+    return this.logBase + this.log.length;
   }
   get quietMs(): number {
     return Date.now() - this.lastDataAt;
@@ -76,6 +101,7 @@ export class Shell {
     if (this.closedReason !== null) return;
     this.closedReason = reason;
     this.emit(this.redactor.push(this.normaliser.end()) + this.redactor.end());
+    this.endUnit();
     this.wake?.();
   }
 
@@ -83,6 +109,7 @@ export class Shell {
     this.lastDataAt = Date.now();
     const clean = this.normaliser.push(raw);
     this.text += clean;
+    if (this.text.length > 2 * PENDING_KEEP) this.text = this.text.slice(-PENDING_KEEP);
     this.emit(this.redactor.push(clean));
     this.wake?.();
   }
@@ -90,8 +117,31 @@ export class Shell {
   private emit(redacted: string): void {
     if (redacted === '') return;
     this.log += redacted;
-    this.opts.transcript?.write(redacted);
+    if (this.log.length > 2 * OUTPUT_KEEP) {
+      const drop = this.log.length - OUTPUT_KEEP;
+      this.log = this.log.slice(drop);
+      this.logBase += drop;
+    }
+    const room = TRANSCRIPT_HEAD - this.unitWritten;
+    if (room >= redacted.length) {
+      this.opts.transcript?.write(redacted);
+      this.unitWritten += redacted.length;
+    } else {
+      if (room > 0) this.opts.transcript?.write(redacted.slice(0, room));
+      this.unitWritten = TRANSCRIPT_HEAD;
+      this.unitOmitted += redacted.length - Math.max(0, room);
+    }
     this.opts.onOutput?.(redacted);
+  }
+
+  /** A command's output is complete: the transcript gets the summary and the tail it left out. */
+  private endUnit(): void {
+    if (this.unitOmitted > 0) {
+      const tail = Math.min(TRANSCRIPT_TAIL, this.unitOmitted, this.log.length);
+      this.opts.transcript?.write(`\n[collabsec] ${omittedNote(this.unitOmitted - tail)}\n${this.log.slice(this.log.length - tail)}`);
+    }
+    this.unitWritten = 0;
+    this.unitOmitted = 0;
   }
 
   /** A line of our own in the transcript (timeouts, stops), marked so it is never taken for device output. */
@@ -102,10 +152,13 @@ export class Shell {
   /** Release what the redactor holds (a command finished: its tail is decided). */
   settle(): void {
     this.emit(this.redactor.end());
+    this.endUnit();
   }
 
+  /** Redacted output since `mark`; when more arrived than is kept, its tail after a summary line. */
   outputSince(mark: number): string {
-    return this.log.slice(mark);
+    if (mark >= this.logBase) return this.log.slice(mark - this.logBase);
+    return `${omittedNote(this.logBase - mark)}\n${this.log}`;
   }
 
   pending(): string {
