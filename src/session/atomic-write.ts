@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { constants as fsc } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { guardSessionPath, writeFailure } from './folder.js';
 
 export const PRIVATE_FILE_MODE = 0o600;
 export const PRIVATE_DIR_MODE = 0o700;
@@ -89,15 +90,20 @@ export async function fsyncDir(dir: string): Promise<void> {
 
 /** Writes a new file exclusively with `mode` from creation on, and fsyncs it. */
 export async function writePrivateFile(file: string, data: string | Uint8Array, mode = PRIVATE_FILE_MODE): Promise<void> {
-  const handle = await fs.open(file, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL, mode);
+  // O_NOFOLLOW: a link planted under this name is never written through.
+  const handle = await fs.open(file, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | fsc.O_NOFOLLOW, mode);
   try {
     // open()'s mode is masked by the umask; fchmod is not, and runs before any byte is written.
     await handle.chmod(mode);
     await handle.writeFile(data);
     await handle.sync();
-  } finally {
-    await handle.close();
+  } catch (e) {
+    // Disk full mid-write: leave no half-written file behind.
+    await handle.close().catch(() => undefined);
+    await fs.rm(file, { force: true });
+    throw e;
   }
+  await handle.close();
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -134,6 +140,8 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
   const mode = opts.mode ?? PRIVATE_FILE_MODE;
   const dir = path.dirname(path.resolve(file));
   await ensurePrivateDir(dir);
+  guardSessionPath(dir, 'dir');
+  guardSessionPath(file, 'file');
   const tmp = tempPath(file, 'tmp');
   try {
     await writePrivateFile(tmp, data, mode);
@@ -141,7 +149,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
     await fs.rename(tmp, file);
   } catch (e) {
     await fs.rm(tmp, { force: true });
-    throw e;
+    throw writeFailure(file, e) ?? e;
   }
   await fsyncDir(dir);
 }

@@ -3,7 +3,9 @@
 // (Terraform users lost state to an empty file that the tool then treated as "no state").
 import * as fs from 'node:fs/promises';
 import { ExitCode, UserError } from '../errors.js';
+import * as path from 'node:path';
 import { backupPath, writeFileAtomic } from './atomic-write.js';
+import { guardSessionPath } from './folder.js';
 import { sessionStateSchema, type SessionState } from './state.js';
 
 export interface BackupInfo {
@@ -41,7 +43,9 @@ export function parseSessionText(text: string): Parsed {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    return { ok: false, problem: `is not complete JSON (${(e as Error).message})` };
+    // The parser's message quotes the text: name the position only, never the content.
+    const at = /position (\d+)/.exec((e as Error).message)?.[1];
+    return { ok: false, problem: `is not complete JSON${at !== undefined ? ` (at byte ${at})` : ''}` };
   }
   const parsed = sessionStateSchema.safeParse(json);
   if (!parsed.success) {
@@ -70,6 +74,8 @@ export async function inspectBackup(file: string): Promise<BackupInfo | undefine
 
 /** Reads and validates a session file; throws CorruptSessionError (with the backup offered) if damaged. */
 export async function loadSession(file: string): Promise<SessionState> {
+  guardSessionPath(path.dirname(path.resolve(file)), 'dir');
+  guardSessionPath(file, 'file');
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');

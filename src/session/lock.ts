@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { ExitCode, UserError } from '../errors.js';
 import { ensurePrivateDir, writePrivateFile } from './atomic-write.js';
+import { SessionFolderError, writeFailure } from './folder.js';
 
 const ownerSchema = z.object({
   pid: z.number().int(),
@@ -141,9 +142,16 @@ export async function acquireLock(sessionFile: string, opts: LockOptions = {}): 
   const now = new Date().toISOString();
   const owner: LockOwner = { pid: process.pid, host: os.hostname(), user: currentUser(), startedAt: now, refreshedAt: now, token: randomUUID() };
 
+  // A lock that is a folder (or a link) is nothing collabsec made: refuse it, naming it.
+  const st = await fs.lstat(lockPath).catch(() => undefined);
+  if (st !== undefined && !st.isFile()) throw new SessionFolderError(lockPath, st.isDirectory() ? 'is a folder, not a lock file' : 'is not a regular lock file', `Make sure no collabsec is running on this session, then remove it: rm -r '${lockPath}'`);
   for (;;) {
     const tmp = `${lockPath}.${process.pid}.${owner.token}.new`;
-    await writePrivateFile(tmp, JSON.stringify(owner));
+    try {
+      await writePrivateFile(tmp, JSON.stringify(owner));
+    } catch (e) {
+      throw writeFailure(lockPath, e) ?? e;
+    }
     try {
       await fs.link(tmp, lockPath);
       break;

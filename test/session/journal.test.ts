@@ -70,9 +70,9 @@ describe('corrupt state', () => {
 
   it('says when the backup is damaged too', async () => {
     const dir = await tempDir();
-    await fs.mkdir(path.join(dir, '.collabsec'));
-    await fs.writeFile(fileOf(dir), '{');
-    await fs.writeFile(`${fileOf(dir)}.backup`, '');
+    await fs.mkdir(path.join(dir, '.collabsec'), { mode: 0o700 });
+    await fs.writeFile(fileOf(dir), '{', { mode: 0o600 });
+    await fs.writeFile(`${fileOf(dir)}.backup`, '', { mode: 0o600 });
     await expect(loadSession(fileOf(dir))).rejects.toThrow(CorruptSessionError);
     const e = (await loadSession(fileOf(dir)).catch((x: unknown) => x)) as CorruptSessionError;
     expect(e.tryMessage).toMatch(/damaged too/);
