@@ -2,7 +2,11 @@
 // what happened (status history: who, when, where), why (skip and override reasons), what the
 // checkpoint found, the operator's notes and where the transcripts are. Markdown or HTML, from
 // one intermediate model so the two can never disagree. Every value from the inventory, the
-// catalogue or the operator is escaped for the target format.
+// catalogue or the operator is escaped for the target format, and stripped of control
+// characters first (escape sequences, C1, bidi overrides, zero-width characters: issue 19), so a
+// journal edited by hand or a hostile label cannot retitle a terminal, fake a heading or pull a
+// remote image into the change-board document.
+import { stripControls, stripLine } from '../text/controls.js';
 import type { Plan, PlannedStep } from '../plan/types.js';
 import { stepCommandsHash } from './hash.js';
 import { lastActivity, progress } from './resume.js';
@@ -64,8 +68,8 @@ function eventText(e: NonNullable<StepRecord>['history'][number]): string {
  * never starts a line here (always after "- " or a label), so line-start syntax ("1.", "-", "+")
  * needs no escape and timestamps stay readable.
  */
-export function mdEscape(text: string): string {
-  return text
+export function mdEscape(value: unknown): string {
+  return stripLine(String(value))
     .replace(/[\\`*_[\]#!|>~]/g, (c) => `\\${c}`)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -73,7 +77,8 @@ export function mdEscape(text: string): string {
 }
 
 /** A fence longer than any backtick run inside, so commands cannot close it early. */
-function fence(lines: string[]): string {
+function fence(raw: string[]): string {
+  const lines = raw.map((l) => stripLine(l));
   const longest = Math.max(2, ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((m) => m.length))));
   const f = '`'.repeat(longest + 1);
   return `${f}text\n${lines.join('\n')}\n${f}`;
@@ -84,20 +89,20 @@ function markdown(plan: Plan, state: SessionState, generatedAt: string): string 
   const out: string[] = [
     `# Evidence pack: ${mdEscape(plan.title)}`,
     '',
-    `- Session: ${mdEscape(state.name)} (lineage ${state.lineage}, serial ${state.serial})`,
-    `- Started: ${state.createdAt} by ${mdEscape(state.createdBy.user)}@${mdEscape(state.createdBy.host)}; last activity ${lastActivity(state)}`,
-    `- Inventory: ${mdEscape(state.inventory.path)} (sha256 ${state.inventory.hash})`,
-    `- Catalogue sha256 ${state.catalogueHash}; plan sha256 ${state.planHash}`,
-    `- Progress: ${p.done}/${p.total} done (${Object.entries(p.byStatus).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ')})`,
-    `- Generated: ${generatedAt}`,
+    `- Session: ${mdEscape(state.name)} (lineage ${mdEscape(state.lineage)}, serial ${mdEscape(state.serial)})`,
+    `- Started: ${mdEscape(state.createdAt)} by ${mdEscape(state.createdBy.user)}@${mdEscape(state.createdBy.host)}; last activity ${mdEscape(lastActivity(state))}`,
+    `- Inventory: ${mdEscape(state.inventory.path)} (sha256 ${mdEscape(state.inventory.hash)})`,
+    `- Catalogue sha256 ${mdEscape(state.catalogueHash)}; plan sha256 ${mdEscape(state.planHash)}`,
+    `- Progress: ${p.done}/${p.total} done (${Object.entries(p.byStatus).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${mdEscape(s)}`).join(', ')})`,
+    `- Generated: ${mdEscape(generatedAt)}`,
     '',
   ];
   if (plan.inventoryHash !== state.inventory.hash || plan.catalogueHash !== state.catalogueHash)
     out.push('> **Warning:** the inventory or catalogue changed since the session last accepted a plan; commands below are from the current plan.', '');
   for (const v of views(plan, state)) {
     const { step, record } = v;
-    out.push(`## ${step.id} ${mdEscape(step.title)} — ${statusLabel(record)}`, '');
-    out.push(`Product ${mdEscape(step.product)}, ${step.kind}${step.disruptive ? ', **disruptive**' : ''}. ${mdEscape(step.summary)}`, '');
+    out.push(`## ${mdEscape(step.id)} ${mdEscape(step.title)} — ${mdEscape(statusLabel(record))}`, '');
+    out.push(`Product ${mdEscape(step.product)}, ${mdEscape(step.kind)}${step.disruptive ? ', **disruptive**' : ''}. ${mdEscape(step.summary)}`, '');
     if (v.commandsChanged) out.push('> **Flagged:** this step was concluded with commands that differ from the current plan.', '');
     const lines = commandLines(step);
     if (lines.length > 0) out.push(fence(lines), '');
@@ -106,14 +111,14 @@ function markdown(plan: Plan, state: SessionState, generatedAt: string): string 
       out.push('History:', '');
       for (const e of record.history) {
         out.push(`- ${mdEscape(eventText(e))}`);
-        for (const d of e.checkpoint?.details ?? []) out.push(`  - ${mdEscape(d.target)}: ${d.outcome}${d.text ? ` — ${mdEscape(d.text)}` : ''}`);
+        for (const d of e.checkpoint?.details ?? []) out.push(`  - ${mdEscape(d.target)}: ${mdEscape(d.outcome)}${d.text ? ` — ${mdEscape(d.text)}` : ''}`);
         for (const t of e.transcripts ?? []) out.push(`  - transcript: ${mdEscape(t)}`);
       }
       out.push('');
     }
     if (record && record.notes.length > 0) {
       out.push('Notes:', '');
-      for (const n of record.notes) out.push(`- ${n.at} ${mdEscape(n.user)}: ${mdEscape(n.text)}`);
+      for (const n of record.notes) out.push(`- ${mdEscape(n.at)} ${mdEscape(n.user)}: ${mdEscape(n.text)}`);
       out.push('');
     }
   }
@@ -122,8 +127,8 @@ function markdown(plan: Plan, state: SessionState, generatedAt: string): string 
 
 // ---------- HTML ----------
 
-export function htmlEscape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export function htmlEscape(value: unknown): string {
+  return stripControls(String(value)).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 function html(plan: Plan, state: SessionState, generatedAt: string): string {
@@ -139,7 +144,7 @@ function html(plan: Plan, state: SessionState, generatedAt: string): string {
     '</head><body>',
     `<h1>Evidence pack: ${h(plan.title)}</h1>`,
     '<ul>',
-    `<li>Session: ${h(state.name)} (lineage ${h(state.lineage)}, serial ${state.serial})</li>`,
+    `<li>Session: ${h(state.name)} (lineage ${h(state.lineage)}, serial ${h(state.serial)})</li>`,
     `<li>Started: ${h(state.createdAt)} by ${h(state.createdBy.user)}@${h(state.createdBy.host)}; last activity ${h(lastActivity(state))}</li>`,
     `<li>Inventory: ${h(state.inventory.path)} (sha256 ${h(state.inventory.hash)})</li>`,
     `<li>Catalogue sha256 ${h(state.catalogueHash)}; plan sha256 ${h(state.planHash)}</li>`,

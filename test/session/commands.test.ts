@@ -130,6 +130,43 @@ describe('evidence pack', () => {
     expect(md).toMatch(new RegExp(`- ${state.steps.S001!.history[0]!.at} started by \\S+ on cucm-pub`));
   });
 
+  it('issue 19: inventory and journal values are inert — escaped for the format, no control character survives', async () => {
+    const { plan, state } = await fixture();
+    const evil = '![i](http://evil.example/t.png) # hdr';
+    const step = plan.steps[0]!;
+    step.title = `Upload ${evil}`;
+    step.summary = `Trust \u202eredro\u202c the ${evil}\u200b CA\u009b31m.`;
+    step.checkpoint.question = `Is ${evil} in tomcat-trust?\x1b]0;owned\x07`;
+    step.actions[0]!.commands = [`set cert import trust tomcat \u2066${evil}\u2069\x1b[2J`];
+    // A hand-edited journal: terminal escapes and markup in who/when/notes.
+    state.createdBy.user = 'eve\x1b]0;retitled\x07';
+    state.createdBy.host = 'host\u009d0;x\u009c<img src=x>';
+    const rec = state.steps.S001!;
+    rec.notes.push({ at: '2026-01-01T00:00:00Z\x1b[31m', user: 'op\u202e', text: `note \x1b]8;;http://evil.example\x1b\\click\x1b]8;;\x1b\\ ${evil} <script>alert(1)</script>` });
+    rec.history[0]!.at = '# fake heading\u200d';
+    const controls = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+    const md = renderEvidence(plan, state, 'markdown', '2026-01-01T00:00:00Z');
+    const html = renderEvidence(plan, state, 'html', '2026-01-01T00:00:00Z');
+    for (const out of [md, html]) {
+      expect(controls.exec(out)?.[0], 'a control character survived').toBeUndefined();
+      expect(out).not.toContain('retitled\x07');
+      expect(out).not.toContain('<script>');
+    }
+    // Markdown: outside code fences, no unescaped image, link or heading built from a value.
+    const prose = md.replace(/^```text\n[\s\S]*?\n```$/gm, '');
+    expect(prose).not.toMatch(/(^|[^\\])!\[/m);
+    expect(prose).not.toMatch(/(^|[^\\])\]\(/m);
+    expect(prose.split('\n').filter((l) => /^#{1,6} /.test(l)).every((l) => /^(# Evidence pack|## S\d{3} )/.test(l))).toBe(true);
+    expect(md).toContain('Upload \\!\\[i\\](http://evil.example/t.png) \\# hdr');
+    expect(md).toContain('\\# fake heading started by ');
+    // The command stays in its fence, as text.
+    expect(md).toContain('set cert import trust tomcat ![i](http://evil.example/t.png) # hdr\n```');
+    // HTML: text, not markup.
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('host&lt;img src=x&gt;');
+    expect(html).not.toContain('<img');
+  });
+
   it('flags a step concluded with commands that differ from the current plan', async () => {
     const { state } = await fixture();
     const changed = makePlan({ steps: 6, changed: { S001: ' --force' } });
