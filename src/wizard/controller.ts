@@ -11,9 +11,9 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { BoundedReadError, CERT_FILE_MAX_BYTES, readBounded } from '../io/bounded-read.js';
 import type { PlannedStep } from '../plan/types.js';
-import type { CheckpointResult, StepStatus } from '../session/index.js';
+import type { CheckpointResult, NodeJournal, StepStatus } from '../session/index.js';
 import type { CertificateFiles, CertificateTarget } from './certificate-checkpoint.js';
-import type { CertificatePort, CheckpointVia, ExecuteStep, InputPurpose, LocalPort, Message, Mode, RunStep, VerifyStep, WizardSession, WizardView } from './types.js';
+import type { CertificatePort, CheckpointVia, ExecuteStep, InputPurpose, LocalPort, Message, Mode, RunHooks, RunStep, VerifyStep, WizardSession, WizardView } from './types.js';
 import { isLocalStep, isRunnable, nodeDetails, sendStep, type SendPorts } from './execute.js';
 import { driftOf } from './probes.js';
 import { sshActions } from './reach.js';
@@ -87,6 +87,28 @@ function isFolder(p: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * An interrupted multi-node run that can go on node by node: the session journals nodes and can
+ * resume, the step runs through the step-level runner (`canRun`), its current run has node
+ * records, and each node in doubt (or failed) carries the evidence its read-only probe compares.
+ * Otherwise undefined: the checkpoint decides. The same rule as plain mode's resumableRun.
+ */
+export function resumableRun(session: WizardSession, step: PlannedStep, canRun: boolean): NodeJournal | undefined {
+  if (!canRun || session.nodeJournal === undefined || session.recordResumed === undefined || !isRunnable(step)) return undefined;
+  if (session.status(step.id) !== 'interrupted') return undefined;
+  const journal = session.nodeJournal(step.id);
+  const nodes = [...journal.nodes().values()];
+  if (nodes.length === 0 || nodes.some((n) => n.state !== 'ok' && n.state !== 'pending' && n.record.evidence === undefined)) return undefined;
+  return journal;
+}
+
+/** "us-cm-pub ok, us-cm-sub1 in-doubt, us-cm-sub2 pending": each node of the run, untouched ones pending. */
+export function resumeWhere(step: PlannedStep, journal: NodeJournal): string {
+  const known = journal.nodes();
+  const untouched = [...new Set(step.actions.map((a) => a.target))].filter((t) => !known.has(t));
+  return [...[...known].map(([node, n]) => `${node} ${n.state}`), ...untouched.map((t) => `${t} pending`)].join(', ');
 }
 
 /** The run-time file questions in progress: which step, which node, the answers so far. */
@@ -205,6 +227,9 @@ export class WizardController {
     const verify = this.opts.verifyStep;
     if (verify === undefined || this.session.resumed !== true || this.session.needsPlanAcceptance) return;
     const next = this.session.next();
+    // A run that can go on node by node is the operator's choice (Enter resumes, c checks): a
+    // passing check would not show the nodes never sent (a restart leaves its services STARTED).
+    if (next?.reason === 'interrupted' && this.#resumable(next.step) !== undefined) return;
     if (next?.reason === 'interrupted' && next.step.checkpoint.verify !== undefined) {
       await this.#openCheckpoint(next.step.id, 'recheck');
       if (this.session.status(next.step.id) !== 'verified') return;
@@ -233,7 +258,10 @@ export class WizardController {
   async start(): Promise<void> {
     if (this.#view.mode.kind !== 'browse') return;
     const step = this.step();
-    if (!this.#canBegin(step, 'start')) return;
+    // An interrupted run journaled node by node goes on from where it stopped (never re-sent blindly).
+    if (this.#resumable(step) !== undefined) {
+      if (this.session.needsPlanAcceptance) return this.#set({ mode: { kind: 'review-changes', diff: this.session.diff } }, undefined);
+    } else if (!this.#canBegin(step, 'start')) return;
     if (this.#askRuntimeFiles(step)) return;
     await this.#confirmOrBegin(step);
   }
@@ -245,6 +273,11 @@ export class WizardController {
   }
 
   #fileQuestions: RuntimeFileQuestions | undefined;
+
+  /** The step's node journal when it is an interrupted run that can go on node by node (see resumableRun). */
+  #resumable(step: PlannedStep): NodeJournal | undefined {
+    return resumableRun(this.session, step, this.opts.runStep !== undefined && !(this.opts.local !== undefined && isLocalStep(step)));
+  }
 
   /** True when the step is about to be sent over SSH through the live ports (not a rehearsal, not a local step). */
   #sendsLive(step: PlannedStep): boolean {
@@ -499,19 +532,34 @@ export class WizardController {
       return this.#set({ mode: { kind: 'secret', stepId: step.id, prompt: `Export password for ${step.id} (masked; passed to openssl on a file descriptor, never stored):` } }, undefined);
     await this.#guard(async () => {
       const targets = [...new Set(step.actions.map((a) => a.target))].join(',');
+      const resuming = local === undefined ? this.#resumable(step) : undefined;
+      if (resuming !== undefined) {
+        // Goes on node by node: nodes recorded ok are not sent again; a node in doubt is probed first.
+        const where = resumeWhere(step, resuming);
+        await this.session.recordResumed!(step.id, `resumed after an interruption: ${where}`);
+        this.#say('info', `${step.id} resumed (${where}): nodes recorded ok are not sent again; a node in doubt is settled by its read-only probe first.`);
+      }
       // Intent first: if collabsec dies after this line, resume knows the step may have run.
-      await this.session.recordStarted(step.id, targets || undefined);
-      const ports: SendPorts | undefined =
+      else await this.session.recordStarted(step.id, targets || undefined);
+      let ports: SendPorts | undefined =
         local?.runnable === true
           ? { runStep: (s, hooks) => this.opts.local!.run(s, { ...hooks, ...(secret !== undefined ? { password: secret } : {}) }) }
           : (this.opts.runStep !== undefined || this.opts.executeStep !== undefined) && isRunnable(step)
             ? this.opts
             : undefined;
+      // The step-level runner gets the step's node journal: each node's intent and outcome on disk, as plain mode does.
+      if (ports === this.opts && this.opts.runStep !== undefined && this.session.nodeJournal !== undefined) {
+        const run = this.opts.runStep;
+        const journal = this.session.nodeJournal(step.id);
+        ports = { runStep: (s, hooks: RunHooks) => run(s, { ...hooks, journal }) };
+      }
       const live = ports !== undefined;
-      const running = (lines: string[]): void => this.#set({ mode: { kind: 'running', stepId: step.id, live, lines } }, undefined);
+      // A resumed run keeps its "resumed (…)" line on screen while it runs.
+      const message = resuming !== undefined ? this.#view.message : undefined;
+      const running = (lines: string[]): void => this.#set({ mode: { kind: 'running', stepId: step.id, live, lines } }, message);
       running([]);
       if (local?.runnable === false) this.#say('warn', local.reason);
-      if (!live) return; // rehearsal: the operator types the commands and comes back for the checkpoint
+      if (ports === undefined) return; // rehearsal: the operator types the commands and comes back for the checkpoint
       const stop = new AbortController();
       this.#stop = stop;
       let r;
@@ -565,6 +613,12 @@ export class WizardController {
   #enterStartMode(): void {
     if (this.session.needsPlanAcceptance) return this.#set({ mode: { kind: 'review-changes', diff: this.session.diff } }, undefined);
     const next = this.session.next();
+    const journal = next?.reason === 'interrupted' ? this.#resumable(next.step) : undefined;
+    if (next !== undefined && journal !== undefined)
+      return this.#set(
+        { cursor: next.step.id, mode: { kind: 'browse' } },
+        { level: 'warn', text: `${next.step.id} was interrupted mid-run (${resumeWhere(next.step, journal)}). Enter resumes it node by node: nodes recorded ok are not sent again, a node in doubt is settled by its read-only probe first. Or c checks its checkpoint.` },
+      );
     if (next?.reason === 'interrupted' && this.#askCertificates(next.step, 'recheck'))
       return this.#say('warn', `${next.step.id} was interrupted: it may or may not have run. Check its certificate before anything else; it is never re-run blindly.`);
     if (next?.reason === 'interrupted')

@@ -2,7 +2,7 @@
 // outside world (the journal, the SSH runner, automatic verification). The UI only renders a
 // WizardView and calls controller methods; it performs no I/O of its own.
 import type { Action, Plan, PlannedStep } from '../plan/types.js';
-import type { CheckpointResult, NextStep, PlanDiff, Progress, SessionState, StepResult, StepStatus } from '../session/index.js';
+import type { CheckpointResult, NextStep, NodeJournal, PlanDiff, Progress, SessionState, StepResult, StepStatus } from '../session/index.js';
 import type { CertificateCheckOutcome, CertificateFiles, CertificateTarget } from './certificate-checkpoint.js';
 import type { LocalStep } from './local-steps.js';
 
@@ -27,6 +27,16 @@ export interface WizardSession {
   recordOverride(stepId: string, reason: string): Promise<void>;
   addNote(stepId: string, text: string): Promise<void>;
   acceptPlan(): Promise<void>;
+  /**
+   * Per-node intent and outcome of a started multi-node step's current run (src/session's
+   * Session.nodeJournal). Optional: a session without it runs steps without per-node records.
+   */
+  nodeJournal?(stepId: string): NodeJournal;
+  /**
+   * Continues an interrupted multi-node step whose nodes are journaled (Session.recordResumed):
+   * its run's node records still count, so only the nodes not done are sent.
+   */
+  recordResumed?(stepId: string, reason: string): Promise<void>;
 }
 
 export interface ExecuteOutcome {
@@ -59,6 +69,13 @@ export interface RunHooks {
   progress: (lines: string[], done: boolean, finished?: string) => void;
   /** The operator's "stop waiting": the command in flight ends, the step is in doubt. */
   signal: AbortSignal;
+  /**
+   * The step's per-node journal (WizardSession.nodeJournal), when the session keeps one: the live
+   * runner writes each node's intent (with the evidence a resume compares) before its first line
+   * and its outcome after; on a resumed run, nodes recorded ok are not sent again and a node in
+   * doubt is settled by its read-only probe. Other runners ignore it.
+   */
+  journal?: ReturnType<NonNullable<WizardSession['nodeJournal']>>;
 }
 
 /**
