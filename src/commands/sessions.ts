@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ExitCode } from '../errors.js';
 import { defaultSessionDir, listSessions, SESSION_DIR_NAME } from '../session/paths.js';
+import { stripControls, stripLine } from '../text/controls.js';
+import { cleanStrings } from './status.js';
 import type { Command } from './types.js';
 
 const usage = `Usage: collabsec sessions [--inventory FILE | --dir DIR] [--json]
@@ -43,17 +45,19 @@ const command: Command = {
         : values.inventory !== undefined
           ? defaultSessionDir(path.resolve(io.cwd, values.inventory))
           : path.join(io.cwd, SESSION_DIR_NAME);
-    const list = await listSessions(dir);
+    const listed = await listSessions(dir);
     if (values.json) {
-      const plain = list.map(({ lockedBy, ...rest }) => (lockedBy ? { ...rest, lockedBy: { pid: lockedBy.pid, host: lockedBy.host, user: lockedBy.user, startedAt: lockedBy.startedAt } } : rest));
-      io.stdout.write(`${JSON.stringify({ dir, sessions: plain }, null, 2)}\n`);
+      const plain = cleanStrings(listed, stripControls).map(({ lockedBy, ...rest }) => (lockedBy ? { ...rest, lockedBy: { pid: lockedBy.pid, host: lockedBy.host, user: lockedBy.user, startedAt: lockedBy.startedAt } } : rest));
+      io.stdout.write(`${JSON.stringify({ dir: stripControls(dir), sessions: plain }, null, 2)}\n`);
       return ExitCode.ok;
     }
+    // Names, titles, paths, errors and lock owners come from files anyone may have written.
+    const list = cleanStrings(listed, stripLine);
     if (list.length === 0) {
-      io.stderr.write(`No sessions in ${dir}. Start one with: collabsec run --inventory FILE\n`);
+      io.stderr.write(`No sessions in ${stripLine(dir)}. Start one with: collabsec run --inventory FILE\n`);
       return ExitCode.ok;
     }
-    const out = [`Sessions in ${dir}:`];
+    const out = [`Sessions in ${stripLine(dir)}:`];
     for (const s of list) {
       const lock = s.lockedBy ? `; lock held by process ${s.lockedBy.pid} on ${s.lockedBy.host}` : '';
       if (!s.summary) {

@@ -7,7 +7,20 @@ import type { Plan } from '../plan/types.js';
 import { findSession } from '../session/paths.js';
 import { sessionOverview, type SessionOverview } from '../session/overview.js';
 import { loadSession } from '../session/load.js';
+import { stripControls, stripLine } from '../text/controls.js';
 import type { Command } from './types.js';
+
+/**
+ * Every string in a value (journal users, notes, reasons, summaries, titles, paths, lock owners)
+ * passed through `strip`: what `status`/`sessions` print, as text or --json, never carries an
+ * escape sequence, a C1 control, a bidi override or a zero-width character (issue 19).
+ */
+export function cleanStrings<T>(value: T, strip: (s: string) => string): T {
+  if (typeof value === 'string') return strip(value) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => cleanStrings(v, strip)) as T;
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [strip(k), cleanStrings(v, strip)])) as T;
+  return value;
+}
 
 const usage = `Usage: collabsec status [--session NAME|FILE] [--inventory FILE] [--json]
 
@@ -75,7 +88,8 @@ const command: Command = {
     const state = await loadSession(where.file);
     const plan: Plan | undefined = values.inventory !== undefined ? loadPlan(values.inventory).plan : undefined;
     const overview = await sessionOverview(where.file, state, plan);
-    io.stdout.write(values.json ? `${JSON.stringify(overview, null, 2)}\n` : text(overview));
+    // --json keeps line breaks (JSON escapes them); text is one line per field.
+    io.stdout.write(values.json ? `${JSON.stringify(cleanStrings(overview, stripControls), null, 2)}\n` : text(cleanStrings(overview, stripLine)));
     return ExitCode.ok;
   },
 };

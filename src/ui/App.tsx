@@ -1,6 +1,7 @@
 // The wizard screen: renders the controller's view and turns keys into controller calls. No
 // I/O happens here; every decision goes through the controller, which records it in the journal.
-import { Box, Text, useApp, useInput, useStdout } from 'ink';
+import { Box, useApp, useInput, useStdout } from 'ink';
+import { Text } from './Text.js';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { WizardController } from '../wizard/controller.js';
 import { isLocalStep, isRunnable } from '../wizard/execute.js';

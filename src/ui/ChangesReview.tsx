@@ -1,7 +1,8 @@
 // Shown when the inventory or catalogue changed since the session began: which steps' rendered
 // commands changed (flagging those already verified with the old commands), which were added or
 // removed. Nothing proceeds until the operator accepts the new plan.
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './Text.js';
 import type { PlanDiff } from '../session/index.js';
 
 export function ChangesReview({ diff, maxRows = 20 }: { diff: PlanDiff; maxRows?: number }) {

@@ -1,6 +1,7 @@
 // The checkpoint question, and what to do when it failed: retry, override with a recorded
 // reason, or stop. It owns its keys; decisions go out through callbacks (the controller records).
-import { Box, Text, useInput } from 'ink';
+import { Box, useInput } from 'ink';
+import { Text } from './Text.js';
 import { useState } from 'react';
 import type { PlannedStep } from '../plan/types.js';
 import type { CheckpointVia } from '../wizard/types.js';

@@ -1,5 +1,6 @@
 // The keys that work right now, always on screen: the operator never has to guess or remember.
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './Text.js';
 
 export type KeyBinding = readonly [key: string, label: string];
 

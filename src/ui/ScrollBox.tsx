@@ -2,7 +2,8 @@
 // dialogues): ink redraws the whole screen when a frame is taller than the terminal, which
 // would push the step list and the key help off screen. The content is measured after layout
 // and shifted up by `offset` rows inside a clipped box.
-import { Box, Text, measureElement, type DOMElement } from 'ink';
+import { Box, measureElement, type DOMElement } from 'ink';
+import { Text } from './Text.js';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 
 export interface ScrollBoxProps {

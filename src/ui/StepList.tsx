@@ -1,7 +1,8 @@
 // Steps grouped by product with a status mark each, overall and per-product progress. Long plans
 // are shown through a window that follows the cursor, so the list never pushes the current step
 // and the key help off a small terminal.
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './Text.js';
 import type { Plan } from '../plan/types.js';
 import { stepStatus, type Progress, type SessionState } from '../session/index.js';
 import { displayStatus, groupByProduct, statusMark } from '../wizard/view-model.js';

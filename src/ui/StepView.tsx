@@ -1,7 +1,8 @@
 // One step in full: what and why, its targets, the exact lines per node with the device's
 // expected questions (a pasted file as its name and sha256), the GUI path with a field → value
 // table, the chapter's warnings, missing preconditions, the checkpoint, and the step's notes.
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './Text.js';
 import type { RenderedGui, PlannedStep } from '../plan/types.js';
 import type { StepRecord, StepStatus } from '../session/index.js';
 import { certificateCheckHint, displayStatus, exchangeLines, statusLabel, statusMark, stepWarnings, targetLabel } from '../wizard/view-model.js';

@@ -1,7 +1,8 @@
 // A one-line text field. ink-text-input is not a dependency and the needs are small: printable
 // characters append (a paste arrives as one chunk), Backspace deletes, Enter submits, Esc cancels.
 // Control characters are dropped so a reason or note can never carry one into the journal.
-import { Box, Text, useInput } from 'ink';
+import { Box, useInput } from 'ink';
+import { Text } from './Text.js';
 import { useRef, useState } from 'react';
 
 export interface TextInputProps {

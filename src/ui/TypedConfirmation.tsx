@@ -1,6 +1,7 @@
 // A disruptive step asks for a typed word (the publisher's name), after the chapter's warnings
 // are on screen: a reflexive "y" cannot start a mixed-mode change or a cluster restart.
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './Text.js';
 import { useState } from 'react';
 import { TextInput } from './TextInput.js';
 

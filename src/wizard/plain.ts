@@ -7,6 +7,7 @@ import type { PlannedStep } from '../plan/types.js';
 import type { CheckpointResult, NodeJournal, Session } from '../session/index.js';
 import type { CertificateFiles } from './certificate-checkpoint.js';
 import { isLocalStep, isRunnable, nodeDetails, sendStep, type SendPorts } from './execute.js';
+import { stripControls } from '../text/controls.js';
 import { driftOf } from './probes.js';
 import { beginProblem } from './rules.js';
 import type { CertificatePort, ExecuteStep, LocalPort, RunHooks, RunStep, VerifyStep, WizardSession } from './types.js';
@@ -49,7 +50,9 @@ class Stop extends Error {}
 
 export async function runPlain(o: PlainOptions): Promise<number> {
   const { session, out } = o;
-  const say = (line = ''): void => void out.write(`${line}\n`);
+  // The one writer: every line (step text, journal values, device lines, summaries, errors) is
+  // stripped of escapes, C1 controls, bidi overrides and zero-width characters (issue 19).
+  const say = (line = ''): void => void out.write(`${stripControls(line)}\n`);
   const stop = (msg: string): never => {
     say(`collabsec: ${msg}`);
     throw new Stop(msg);
