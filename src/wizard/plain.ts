@@ -82,6 +82,12 @@ export async function runPlain(o: PlainOptions): Promise<number> {
       for (const id of session.interruptedOnOpen) {
         const step = stepById(session, id);
         if (step.checkpoint.verify === undefined || o.steps.includes(step.id) || session.status(id) !== 'interrupted') continue;
+        // Interrupted mid-run on some nodes: its check alone cannot tell which nodes were done (a
+        // restart check passes on a node never restarted); it goes on node by node when named.
+        if (resumableRun(o, step) !== undefined) {
+          say(`${id} was interrupted mid-run on some of its nodes: name it with --steps ${id} to go on node by node (nodes recorded ok are not sent again).`);
+          continue;
+        }
         say(`${id} was interrupted: probing whether it was applied (read-only, nothing is re-sent).`);
         await conclude(o, step, 'recheck', say, stop);
       }
@@ -186,10 +192,9 @@ async function actOn(o: PlainOptions, step: PlannedStep, say: (l?: string) => vo
 /** Sends a started step (its nodes journaled when it runs through the step-level runner) and concludes it. */
 async function sendAndConclude(o: PlainOptions, step: PlannedStep, given: SendPorts, say: (l?: string) => void, stop: (m: string) => never): Promise<void> {
   const { session } = o;
-  const journaling = (session as WizardSession & NodeJournaling).nodeJournal;
   let ports = given;
-  if (given.runStep !== undefined && given.runStep === o.runStep && journaling !== undefined) {
-    const journal = journaling.call(session, step.id);
+  if (given.runStep !== undefined && given.runStep === o.runStep && session.nodeJournal !== undefined) {
+    const journal = session.nodeJournal(step.id);
     const run = given.runStep;
     // The live runner reads `journal` (JournaledRunHooks in live.ts); other runners ignore it.
     ports = {

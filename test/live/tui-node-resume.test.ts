@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeRunStates, type Session, type SessionState } from '../../src/session/index.js';
 import { WizardController } from '../../src/wizard/controller.js';
-import { cmd, creds, onDisk, open, plan, ports, servicesStarted, startCluster, step, vosAction, type Cluster } from './helpers.js';
+import { runPlain } from '../../src/wizard/plain.js';
+import { cmd, creds, onDisk, open, plan, ports, servicesStarted, sink, startCluster, step, vosAction, type Cluster } from './helpers.js';
 
 const PW = 'Lab-pass-4!';
 const NODES = ['pub', 'sub1', 'sub2'];
@@ -159,5 +160,28 @@ describe('TUI controller: an interrupted multi-node run resumes node by node', (
     expect(ctl.getView().message?.text).toMatch(/may already have run: re-check its checkpoint/);
     for (const n of NODES) expect(restartsSent(c, n, seen[n])).toEqual([]);
     expect(s.status('R3')).toBe('interrupted');
+  });
+});
+
+describe('plain mode: an interrupted multi-node run is not settled by its check alone', () => {
+  it('acting on another step leaves it interrupted and says how to go on (its restart check would pass on a node never restarted)', { timeout: 60_000 }, async () => {
+    const c = await cluster();
+    const two = plan([...rollout.steps, step('R9', { kind: 'gui', title: 'Something else', actions: [], checkpoint: { question: 'Done?', origin: 'suggested' } })]);
+    const first = await open(c, two, 'pre');
+    await first.recordStarted('R3', NODES.join(','));
+    const j = first.nodeJournal('R3');
+    await j.intent('pub', { evidence: startTimes(c, 'pub'), lines: LINES });
+    await j.outcome('pub', { outcome: 'ok', health: { ok: true, details: [] }, summary: 'ok' });
+    await j.intent('sub1', { evidence: startTimes(c, 'sub1'), lines: LINES });
+    await first.close();
+    const s = await open(c, two, 'pre');
+    cleanup.push(() => s.close());
+    const l = ports(c, two, creds(PW));
+    cleanup.push(() => l.close());
+    const out = sink();
+    await runPlain({ session: s, out: out.out, steps: ['R9'], yes: true, checkpointPassed: true, runStep: l.runStep, verifyStep: l.verifyStep });
+    expect(out.text()).toContain('R3 was interrupted mid-run on some of its nodes: name it with --steps R3');
+    expect(s.status('R3')).toBe('interrupted');
+    for (const n of NODES) expect(restartsSent(c, n)).toEqual([]);
   });
 });
