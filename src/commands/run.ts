@@ -88,6 +88,17 @@ Without a terminal (decisions come only from these flags):
   --csr KEY=FILE         the CSR that certificate answers (its public key must match)
   --note TEXT            add a note to each step acted on
 
+Environment (no terminal): COLLABSEC_EXPORT_PASSWORD is the PKCS#12 export password of a local
+openssl step; device passwords come from the variables the inventory names.
+
+Examples:
+  collabsec run --inventory site.yaml                      rehearse in the wizard (nothing is sent)
+  collabsec run --inventory site.yaml --live               run CLI steps over SSH, verify by machine
+  collabsec run --inventory site.yaml --live --plain --steps S069 \\
+      --paste US-CUBE1=US-CUBE1.pem --yes                  import the CA-signed router certificate
+  collabsec run --inventory site.yaml --plain --steps S068 \\
+      --cert ios/router@US-CUBE1=US-CUBE1.pem --csr ios/router@US-CUBE1=US-CUBE1.csr
+
 Exit codes: 0 done, 2 usage, 3 invalid inventory, 4 a step needs a decision or failed,
 5 session locked or damaged.`;
 
