@@ -90,14 +90,57 @@ function pseudo(file: string): BoundedReadError {
  * missing file is problem "missing", which a caller may accept (a file made later).
  */
 export function checkBoundedFile(file: string, opts: BoundedReadOptions): void {
+  statChecked(file, opts.maxBytes);
+}
+
+function statChecked(file: string, maxBytes: number): Stats {
   let s: Stats;
   try {
     s = statSync(file);
   } catch (e) {
     throw errnoProblem(file, e);
   }
-  checkStat(file, s, opts.maxBytes);
+  checkStat(file, s, maxBytes);
   if (isPseudoSync(file)) throw pseudo(file);
+  return s;
+}
+
+/**
+ * The buffer of one bounded read: room for the next read, grown when full; a read that would go
+ * past the cap is refused (a /proc-style file can report size 0 and still give bytes).
+ */
+class Filling {
+  #bytes: Buffer;
+  #n = 0;
+  constructor(
+    private readonly file: string,
+    private readonly maxBytes: number,
+    size: number,
+  ) {
+    this.#bytes = Buffer.allocUnsafe(Math.min(maxBytes, size) + 1);
+  }
+
+  /** Buffer, offset and length for the next read. */
+  room(): [Buffer, number, number] {
+    if (this.#n === this.#bytes.length) {
+      if (this.#n > this.maxBytes) throw tooLarge(this.file, this.maxBytes);
+      const grown = Buffer.allocUnsafe(Math.min(this.maxBytes + 1, Math.max(2 * this.#bytes.length, 64 * 1024)));
+      this.#bytes.copy(grown, 0, 0, this.#n);
+      this.#bytes = grown;
+    }
+    return [this.#bytes, this.#n, this.#bytes.length - this.#n];
+  }
+
+  /** Records `got` bytes read; false at the end of the file. */
+  add(got: number): boolean {
+    this.#n += got;
+    return got > 0;
+  }
+
+  done(): Buffer {
+    if (this.#n > this.maxBytes) throw tooLarge(this.file, this.maxBytes);
+    return Buffer.from(this.#bytes.subarray(0, this.#n));
+  }
 }
 
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
@@ -108,14 +151,7 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants
  * device, FIFO, socket, /proc or /sys file) and a file larger than the cap.
  */
 export function readBoundedSync(file: string, opts: BoundedReadOptions): Buffer {
-  let s: Stats;
-  try {
-    s = statSync(file);
-  } catch (e) {
-    throw errnoProblem(file, e);
-  }
-  checkStat(file, s, opts.maxBytes);
-  if (isPseudoSync(file)) throw pseudo(file);
+  const s = statChecked(file, opts.maxBytes);
   let fd: number;
   try {
     fd = openSync(file, OPEN_FLAGS);
@@ -124,27 +160,16 @@ export function readBoundedSync(file: string, opts: BoundedReadOptions): Buffer 
   }
   try {
     checkStat(file, fstatSync(fd), opts.maxBytes);
-    const buf = Buffer.allocUnsafe(Math.min(opts.maxBytes, s.size) + 1);
-    let bytes = buf;
-    let n = 0;
+    const buf = new Filling(file, opts.maxBytes, s.size);
     for (;;) {
-      if (n === bytes.length) {
-        if (n > opts.maxBytes) throw tooLarge(file, opts.maxBytes);
-        const grown = Buffer.allocUnsafe(Math.min(opts.maxBytes + 1, Math.max(2 * bytes.length, 64 * 1024)));
-        bytes.copy(grown, 0, 0, n);
-        bytes = grown;
-      }
       let got: number;
       try {
-        got = readSync(fd, bytes, n, bytes.length - n, null);
+        got = readSync(fd, ...buf.room(), null);
       } catch (e) {
         throw errnoProblem(file, e);
       }
-      if (got === 0) break;
-      n += got;
+      if (!buf.add(got)) return buf.done();
     }
-    if (n > opts.maxBytes) throw tooLarge(file, opts.maxBytes);
-    return Buffer.from(bytes.subarray(0, n));
   } finally {
     closeSync(fd);
   }
@@ -168,26 +193,16 @@ export async function readBounded(file: string, opts: BoundedReadOptions): Promi
   }
   try {
     checkStat(file, await fh.stat(), opts.maxBytes);
-    let bytes = Buffer.allocUnsafe(Math.min(opts.maxBytes, s.size) + 1);
-    let n = 0;
+    const buf = new Filling(file, opts.maxBytes, s.size);
     for (;;) {
-      if (n === bytes.length) {
-        if (n > opts.maxBytes) throw tooLarge(file, opts.maxBytes);
-        const grown = Buffer.allocUnsafe(Math.min(opts.maxBytes + 1, Math.max(2 * bytes.length, 64 * 1024)));
-        bytes.copy(grown, 0, 0, n);
-        bytes = grown;
-      }
       let got: number;
       try {
-        ({ bytesRead: got } = await fh.read(bytes, n, bytes.length - n, null));
+        ({ bytesRead: got } = await fh.read(...buf.room(), null));
       } catch (e) {
         throw errnoProblem(file, e);
       }
-      if (got === 0) break;
-      n += got;
+      if (!buf.add(got)) return buf.done();
     }
-    if (n > opts.maxBytes) throw tooLarge(file, opts.maxBytes);
-    return Buffer.from(bytes.subarray(0, n));
   } finally {
     await fh.close();
   }

@@ -25,7 +25,6 @@ import { startLab, type Lab } from '../../src/lab/lab.js';
 import { loadPlan, type LoadedPlan } from '../../src/plan/load-plan.js';
 import type { PlannedStep } from '../../src/plan/types.js';
 import { openSession, resolveSession, type Session } from '../../src/session/index.js';
-import { ios, mmp, vos } from '../../src/transport/platforms/index.js';
 import { WizardApp } from '../../src/ui/App.js';
 import { loadRoleTable, type Role } from '../../src/verify/cert/roles.js';
 import { certificatePort, certificateTargets } from '../../src/wizard/certificate-checkpoint.js';
@@ -35,6 +34,7 @@ import { inventoryTargets, livePorts, type LivePorts } from '../../src/wizard/li
 import { localPort, localWorkdir } from '../../src/wizard/local-steps.js';
 import { confirmationWord, displayOrder } from '../../src/wizard/view-model.js';
 import { keys, plain, tick, type, until } from '../ui/helpers.js';
+import { commandMismatches, sshActions } from './planned-lines.js';
 
 const SLICE = ['S002', 'S003', 'S013', 'S034', 'S064', 'S065', 'S066', 'S067', 'S068', 'S069', 'S071', 'S072', 'S080', 'S081'];
 
@@ -92,27 +92,6 @@ afterAll(async () => {
 
 const frame = (): string => plain(app.lastFrame());
 const stdin = () => app.stdin;
-
-/** Lines the drivers send on their own (session set-up, configuration mode, saving). */
-const WRAPPERS = new Set([vos, ios, mmp].flatMap((p) => [...p.init, ...(p.config ? [p.config.enter, p.config.exit, p.config.save] : [])]));
-
-function sshActions(step: PlannedStep) {
-  return step.actions.filter((a) => a.host !== undefined && a.platform !== undefined && a.platform !== 'local' && a.commands.length > 0);
-}
-
-/** Per node, the planned lines of this step that the node did not receive exactly as often as planned (as in walk.test.ts). */
-function commandMismatches(step: PlannedStep, received: Map<string, string[]>): string[] {
-  const probes = new Set(lp.plan.steps.flatMap((s) => [s.checkpoint.verify?.command, ...s.actions.map((a) => a.checkpoint?.verify?.command)]).filter((c) => c !== undefined));
-  const lines = new Set(sshActions(step).flatMap((a) => a.commands).filter((l) => !WRAPPERS.has(l) && !probes.has(l)));
-  const problems: string[] = [];
-  for (const [node, got] of received)
-    for (const line of lines) {
-      const want = sshActions(step).filter((a) => a.target === node).flatMap((a) => a.commands).filter((l) => l === line).length;
-      const n = got.filter((l) => l === line).length;
-      if (n !== want) problems.push(`${step.id} ${node}: "${line}" received ${n}×, planned ${want}×`);
-    }
-  return problems;
-}
 
 /** Moves the cursor to `id` with the keys (held j/k arrive as one chunk, one step per letter). */
 async function goTo(id: string): Promise<void> {
@@ -216,7 +195,7 @@ describe('the wizard walks a slice of the lab plan, live', () => {
       await lab.operator.before(step);
       await walkStep(step, seen);
       const received = new Map(lab.devices.map((d) => [d.name, d.handle.received.slice(before.get(d.name))]));
-      mismatches.push(...commandMismatches(step, received));
+      mismatches.push(...commandMismatches(lp.plan, step, received));
     }
     const verdicts = steps.map((s) => {
       const last = session.state.steps[s.id]?.history.at(-1);

@@ -7,7 +7,7 @@
 // the plan names, as many times as the plan lists it (probes and driver wrappers aside).
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import run from '../../src/commands/run.js';
 import { startLab, type Lab } from '../../src/lab/lab.js';
@@ -15,10 +15,11 @@ import { loadPlan } from '../../src/plan/load-plan.js';
 import type { Plan, PlannedStep } from '../../src/plan/types.js';
 import type { SessionState } from '../../src/session/index.js';
 import type { Inventory } from '../../src/inventory/schema.js';
-import { ios, mmp, vos } from '../../src/transport/platforms/index.js';
 import { loadRoleTable, type Role } from '../../src/verify/cert/roles.js';
 import { certificateTargets } from '../../src/wizard/certificate-checkpoint.js';
 import { EXPORT_PASSWORD_ENV } from '../../src/wizard/plain.js';
+import { sink } from '../live/helpers.js';
+import { commandMismatches, sshActions } from './planned-lines.js';
 
 /**
  * Steps of the lab's plan that do not yet end verified by the walk, each with why. Shrink it as
@@ -40,17 +41,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await lab?.close();
 });
-
-function sink(): { out: Writable; text: () => string } {
-  let text = '';
-  const out = new Writable({
-    write(c: Buffer, _e, cb) {
-      text += c.toString();
-      cb();
-    },
-  });
-  return { out, text: () => text };
-}
 
 /**
  * What the operator names on the command line for this step: the files chosen at run time that it
@@ -84,27 +74,6 @@ async function runStep(step: PlannedStep): Promise<string> {
   }
 }
 
-/** Lines the drivers send on their own (session set-up, configuration mode, saving). */
-const WRAPPERS = new Set([vos, ios, mmp].flatMap((p) => [...p.init, ...(p.config ? [p.config.enter, p.config.exit, p.config.save] : [])]));
-
-function sshActions(step: PlannedStep) {
-  return step.actions.filter((a) => a.host !== undefined && a.platform !== undefined && a.platform !== 'local' && a.commands.length > 0);
-}
-
-/** Per node, the planned lines of this step that the node did not receive exactly as often as planned. */
-function commandMismatches(step: PlannedStep, received: Map<string, string[]>): string[] {
-  const probes = new Set(plan.steps.flatMap((s) => [s.checkpoint.verify?.command, ...s.actions.map((a) => a.checkpoint?.verify?.command)]).filter((c) => c !== undefined));
-  const lines = new Set(sshActions(step).flatMap((a) => a.commands).filter((l) => !WRAPPERS.has(l) && !probes.has(l)));
-  const problems: string[] = [];
-  for (const [node, got] of received)
-    for (const line of lines) {
-      const want = sshActions(step).filter((a) => a.target === node).flatMap((a) => a.commands).filter((l) => l === line).length;
-      const n = got.filter((l) => l === line).length;
-      if (n !== want) problems.push(`${step.id} ${node}: "${line}" received ${n}×, planned ${want}×`);
-    }
-  return problems;
-}
-
 describe('the whole plan, live on the lab', () => {
   it('every step outside KNOWN_GAPS ends verified, by its machine check when it has one, with each planned line received on its node', { timeout: 300_000 }, async () => {
     const logs = new Map<string, string>();
@@ -115,7 +84,7 @@ describe('the whole plan, live on the lab', () => {
       const did = await lab.operator.before(step);
       logs.set(step.id, `${did.map((d) => `operator: ${d}\n`).join('')}${await runStep(step)}`);
       const received = new Map(lab.devices.map((d) => [d.name, d.handle.received.slice(before.get(d.name))]));
-      if (!(step.id in KNOWN_GAPS)) mismatches.push(...commandMismatches(step, received));
+      if (!(step.id in KNOWN_GAPS)) mismatches.push(...commandMismatches(plan, step, received));
     }
     const state = JSON.parse(await fs.readFile(path.join(path.dirname(lab.inventoryFile), '.collabsec', 'inventory.json'), 'utf8')) as SessionState;
     const verdict = (s: PlannedStep): string => {
