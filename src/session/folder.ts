@@ -36,8 +36,7 @@ export function guardSessionPath(p: string, kind: 'dir' | 'file'): void {
   if (kind === 'dir' ? !st.isDirectory() : !st.isFile()) throw new SessionFolderError(p, `is not a ${kind === 'dir' ? 'folder' : 'regular file'}`, 'Move it aside.');
   const uid = process.getuid?.();
   if (uid !== undefined && st.uid !== uid) throw new SessionFolderError(p, `belongs to uid ${st.uid}, not to you (uid ${uid})`, 'Run collabsec as the user who owns the session, or start a new session in a folder of your own.');
-  const open = kind === 'dir' ? st.mode & 0o077 : st.mode & 0o077;
-  if (open !== 0) {
+  if ((st.mode & 0o077) !== 0) {
     const want = kind === 'dir' ? '700' : '600';
     throw new SessionFolderError(p, `is mode ${octal(st.mode)}: others can ${kind === 'dir' ? 'read or swap files in it' : 'read or change it'}`, `If that was not intended, check it, then: chmod ${want} '${p}'`);
   }

@@ -17,7 +17,7 @@ import type { CertificatePort, CheckpointVia, ExecuteStep, InputPurpose, LocalPo
 import { isLocalStep, isRunnable, nodeDetails, sendStep, type SendPorts } from './execute.js';
 import { driftOf } from './probes.js';
 import { sshActions } from './reach.js';
-import { beginProblem, flaggedSteps, skipProblem } from './rules.js';
+import { beginProblem, flaggedSteps, resumableRun, resumeWhere, skipProblem } from './rules.js';
 import { confirmationWord, displayOrder } from './view-model.js';
 
 export interface ControllerOptions {
@@ -87,28 +87,6 @@ function isFolder(p: string): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * An interrupted multi-node run that can go on node by node: the session journals nodes and can
- * resume, the step runs through the step-level runner (`canRun`), its current run has node
- * records, and each node in doubt (or failed) carries the evidence its read-only probe compares.
- * Otherwise undefined: the checkpoint decides. The same rule as plain mode's resumableRun.
- */
-export function resumableRun(session: WizardSession, step: PlannedStep, canRun: boolean): NodeJournal | undefined {
-  if (!canRun || session.nodeJournal === undefined || session.recordResumed === undefined || !isRunnable(step)) return undefined;
-  if (session.status(step.id) !== 'interrupted') return undefined;
-  const journal = session.nodeJournal(step.id);
-  const nodes = [...journal.nodes().values()];
-  if (nodes.length === 0 || nodes.some((n) => n.state !== 'ok' && n.state !== 'pending' && n.record.evidence === undefined)) return undefined;
-  return journal;
-}
-
-/** "us-cm-pub ok, us-cm-sub1 in-doubt, us-cm-sub2 pending": each node of the run, untouched ones pending. */
-export function resumeWhere(step: PlannedStep, journal: NodeJournal): string {
-  const known = journal.nodes();
-  const untouched = [...new Set(step.actions.map((a) => a.target))].filter((t) => !known.has(t));
-  return [...[...known].map(([node, n]) => `${node} ${n.state}`), ...untouched.map((t) => `${t} pending`)].join(', ');
 }
 
 /** The run-time file questions in progress: which step, which node, the answers so far. */

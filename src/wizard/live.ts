@@ -8,7 +8,7 @@ import { UserError } from '../errors.js';
 import type { Topology } from '../inventory/topology.js';
 import { CERT_FILE_MAX_BYTES, readBounded } from '../io/bounded-read.js';
 import type { Action, Plan } from '../plan/types.js';
-import type { CheckpointResult, NodeJournal, NodeRun } from '../session/index.js';
+import type { CheckpointResult, NodeRun } from '../session/index.js';
 import { TransportError } from '../transport/errors.js';
 import { executeAction, preparePastes, runVerify, type ActionResult } from '../transport/executor.js';
 import { PasteFileError } from '../transport/paste.js';
@@ -17,7 +17,7 @@ import { SessionPool, type LiveTarget, type NodeSession } from '../transport/ses
 import { knownHostsStore } from '../transport/ssh/known-hosts.js';
 import type { Credential, Remote } from './credentials.js';
 import { checkReach, sshActions, sshNode, verificationOf, verifyTargets, type NodeAddress } from './reach.js';
-import type { ExecuteOutcome, ExecuteStep, NodeOutcome, RunHooks, RunStep, VerifyStep } from './types.js';
+import type { ExecuteOutcome, ExecuteStep, NodeOutcome, RunStep, VerifyStep } from './types.js';
 
 export interface LiveOptions {
   plan: Plan;
@@ -43,16 +43,6 @@ export interface LiveOptions {
   transcriptRoot: string;
   /** First contact with a node: asked before any authentication. */
   confirmHostKey: (host: string, fingerprint: string) => Promise<boolean>;
-}
-
-/**
- * What the wizard may pass to the live runStep beyond RunHooks: the step's per-node journal.
- * With it, each node's intent (and the evidence a resume compares) is on disk before the node's
- * first line is sent and its outcome after it finished; nodes the journal has ok are not sent
- * again, and a node in doubt is settled by a read-only probe first.
- */
-export interface JournaledRunHooks extends RunHooks {
-  journal?: NodeJournal;
 }
 
 /** [I] per-service start times (see src/lab/vos-ops.ts processList: no cited VOS command prints one). */
@@ -115,9 +105,11 @@ export function inventoryTargets(topology: Topology): { nodes: Map<string, NodeA
   const publishers = new Set<string>();
   for (const [group, targets] of Object.entries(topology.groups))
     for (const t of targets) {
-      const known = nodes.get(t.name);
       // A node appears in several groups; any group that knows its address and platform says it.
-      nodes.set(t.name, { port: t.port ?? known?.port ?? 22, ...((t.host ?? known?.host) !== undefined ? { host: (t.host ?? known?.host)! } : {}), ...((t.platform ?? known?.platform) !== undefined ? { platform: (t.platform ?? known?.platform)! } : {}) });
+      const n = nodes.get(t.name) ?? { port: t.port ?? 22 };
+      n.host ??= t.host;
+      n.platform ??= t.platform;
+      nodes.set(t.name, n);
       if (group.endsWith('publisher')) publishers.add(t.name);
     }
   return { nodes, publishers };
@@ -219,7 +211,7 @@ export function livePorts(o: LiveOptions): LivePorts {
     return { outcome: summarise(r), summary: detail, transcripts: [transcript(action.target)] };
   };
 
-  const runStep: RunStep = async (step, hooks: JournaledRunHooks) => {
+  const runStep: RunStep = async (step, hooks) => {
     const { progress, signal, journal } = hooks;
     const all = sshActions(step).map(withRuntimeFiles);
     const lines = new Map(all.map((a) => [a.target, `${a.target}: waiting for its turn`]));

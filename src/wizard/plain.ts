@@ -4,13 +4,13 @@
 import type { Writable } from 'node:stream';
 import { ExitCode } from '../errors.js';
 import type { PlannedStep } from '../plan/types.js';
-import type { CheckpointResult, NodeJournal, Session } from '../session/index.js';
+import type { CheckpointResult, NodeJournal } from '../session/index.js';
 import type { CertificateFiles } from './certificate-checkpoint.js';
 import { isLocalStep, isRunnable, nodeDetails, sendStep, type SendPorts } from './execute.js';
 import { stripControls } from '../text/controls.js';
 import { driftOf } from './probes.js';
-import { beginProblem } from './rules.js';
-import type { CertificatePort, ExecuteStep, LocalPort, RunHooks, RunStep, VerifyStep, WizardSession } from './types.js';
+import { beginProblem, resumableRun, resumeWhere } from './rules.js';
+import type { CertificatePort, ExecuteStep, LocalPort, RunStep, VerifyStep, WizardSession } from './types.js';
 import { displayStatus, groupByProduct, statusLabel, statusMark, stepText, stepWarnings, confirmationWord } from './view-model.js';
 
 export interface PlainOptions {
@@ -84,7 +84,7 @@ export async function runPlain(o: PlainOptions): Promise<number> {
         if (step.checkpoint.verify === undefined || o.steps.includes(step.id) || session.status(id) !== 'interrupted') continue;
         // Interrupted mid-run on some nodes: its check alone cannot tell which nodes were done (a
         // restart check passes on a node never restarted); it goes on node by node when named.
-        if (resumableRun(o, step) !== undefined) {
+        if (resumable(o, step) !== undefined) {
           say(`${id} was interrupted mid-run on some of its nodes: name it with --steps ${id} to go on node by node (nodes recorded ok are not sent again).`);
           continue;
         }
@@ -120,20 +120,9 @@ function list(session: WizardSession, say: (l: string) => void): void {
   }
 }
 
-/** The journal's per-node side (src/session's Session has it; WizardSession does not name it yet). */
-type NodeJournaling = Partial<Pick<Session, 'nodeJournal' | 'recordResumed'>>;
-
-/**
- * An interrupted multi-node run that can go on node by node: its nodes were journaled, and each
- * node in doubt carries the evidence its probe compares. Otherwise the checkpoint decides.
- */
-function resumableRun(o: PlainOptions, step: PlannedStep): NodeJournal | undefined {
-  const s = o.session as WizardSession & NodeJournaling;
-  if (o.runStep === undefined || o.byHand === true || s.nodeJournal === undefined || s.recordResumed === undefined || !isRunnable(step)) return undefined;
-  const journal = s.nodeJournal(step.id);
-  const nodes = [...journal.nodes().values()];
-  if (nodes.length === 0 || nodes.some((n) => n.state !== 'ok' && n.state !== 'pending' && n.record.evidence === undefined)) return undefined;
-  return journal;
+/** The run's node journal when it can go on node by node (the one rule in rules.ts). */
+function resumable(o: PlainOptions, step: PlannedStep): NodeJournal | undefined {
+  return o.byHand === true ? undefined : resumableRun(o.session, step, o.runStep !== undefined);
 }
 
 async function actOn(o: PlainOptions, step: PlannedStep, say: (l?: string) => void, stop: (m: string) => never): Promise<void> {
@@ -143,17 +132,15 @@ async function actOn(o: PlainOptions, step: PlannedStep, say: (l?: string) => vo
   say();
   for (const l of stepText(step)) say(l);
   if (status === 'interrupted' || status === 'started') {
-    const journal = status === 'interrupted' ? resumableRun(o, step) : undefined;
+    const journal = status === 'interrupted' ? resumable(o, step) : undefined;
     if (journal === undefined) {
       say(`${step.id} was interrupted: its checkpoint is re-run first; it is never re-run blindly.`);
       return conclude(o, step, 'recheck', say, stop);
     }
     if (step.disruptive && !o.yes) stop(`${step.id} was interrupted mid-run and goes on node by node; it is disruptive and needs a typed confirmation ("${confirmationWord(step)}") that cannot be asked without a terminal: pass --yes to confirm.`);
-    const per = [...journal.nodes()].map(([node, n]) => `${node} ${n.state}`);
-    const untouched = step.actions.map((a) => a.target).filter((t) => !journal.nodes().has(t));
-    const where = `${[...per, ...untouched.map((t) => `${t} pending`)].join(', ')}`;
+    const where = resumeWhere(step, journal);
     say(`${step.id} was interrupted mid-run (${where}): nodes recorded ok are not sent again; a node in doubt is settled by its read-only probe first.`);
-    await (session as WizardSession & NodeJournaling).recordResumed!(step.id, `resumed after an interruption: ${where}`);
+    await session.recordResumed!(step.id, `resumed after an interruption: ${where}`);
     say(`${step.id} resumed.`);
     return sendAndConclude(o, step, o, say, stop);
   }
@@ -196,13 +183,8 @@ async function sendAndConclude(o: PlainOptions, step: PlannedStep, given: SendPo
   if (given.runStep !== undefined && given.runStep === o.runStep && session.nodeJournal !== undefined) {
     const journal = session.nodeJournal(step.id);
     const run = given.runStep;
-    // The live runner reads `journal` (JournaledRunHooks in live.ts); other runners ignore it.
-    ports = {
-      runStep: (s, h) => {
-        const hooks: RunHooks & { journal: NodeJournal } = { ...h, journal };
-        return run(s, hooks);
-      },
-    };
+    // The live runner journals each node (RunHooks.journal); other runners ignore it.
+    ports = { runStep: (s, h) => run(s, { ...h, journal }) };
   }
   {
     const ctl = new AbortController();

@@ -1,6 +1,8 @@
 // The checks that gate a step, as pure functions of the journal, so the TUI controller and the
 // plain mode refuse the same things with the same words.
 import type { PlannedStep } from '../plan/types.js';
+import type { NodeJournal } from '../session/index.js';
+import { isRunnable } from './execute.js';
 import type { Message, WizardSession } from './types.js';
 
 /** Why `step` may not be started (or marked done) now; undefined when it may. */
@@ -36,4 +38,27 @@ export function flaggedSteps(session: Pick<WizardSession, 'needsPlanAcceptance' 
     if (at?.serial !== session.state.serial) at = { serial: session.state.serial, ids: session.diff.changed.filter((c) => c.flagged).map((c) => c.id) };
     return at.ids;
   };
+}
+
+/**
+ * An interrupted multi-node run that can go on node by node: the session journals nodes and can
+ * resume, the step runs through the step-level runner (`canRun`), its current run has node
+ * records, and each node in doubt (or failed) carries the evidence its read-only probe compares.
+ * Otherwise undefined: the checkpoint decides.
+ * One rule for both modes (the TUI controller and plain mode).
+ */
+export function resumableRun(session: WizardSession, step: PlannedStep, canRun: boolean): NodeJournal | undefined {
+  if (!canRun || session.nodeJournal === undefined || session.recordResumed === undefined || !isRunnable(step)) return undefined;
+  if (session.status(step.id) !== 'interrupted') return undefined;
+  const journal = session.nodeJournal(step.id);
+  const nodes = [...journal.nodes().values()];
+  if (nodes.length === 0 || nodes.some((n) => n.state !== 'ok' && n.state !== 'pending' && n.record.evidence === undefined)) return undefined;
+  return journal;
+}
+
+/** "us-cm-pub ok, us-cm-sub1 in-doubt, us-cm-sub2 pending": each node of the run, untouched ones pending. */
+export function resumeWhere(step: PlannedStep, journal: NodeJournal): string {
+  const known = journal.nodes();
+  const untouched = [...new Set(step.actions.map((a) => a.target))].filter((t) => !known.has(t));
+  return [...[...known].map(([node, n]) => `${node} ${n.state}`), ...untouched.map((t) => `${t} pending`)].join(', ');
 }

@@ -56,7 +56,8 @@ describe('collabsec status', () => {
     expect(await status.run(['--json', '--session', 'lab'], j)).toBe(0);
     const parsed = JSON.parse(j.out());
     expect(parsed.progress).toMatchObject({ done: 4, total: 6 });
-    expect(parsed.lastActivity).toBe(state.updatedAt);
+    // The last thing done: S005's start (updatedAt is the later file write and may differ by a ms).
+    expect(parsed.lastActivity).toBe(state.steps.S005!.history.at(-1)!.at);
     expect(parsed.interrupted.map((i: { id: string }) => i.id)).toEqual(['S005']);
     expect(parsed.failed).toEqual([]);
   });
