@@ -33,6 +33,8 @@ const node = z
     fqdn: fqdn.optional().describe('FQDN; defaults to <host>.<domain>'),
     ip: ipv4.describe('Management IPv4 address'),
     sshPort: port.optional().describe('SSH port (default 22)'),
+    /** Tomcat HTTPS (AXL, Control Center Services, certificate REST) — 8443 on every VOS node. */
+    httpsPort: port.optional().describe('HTTPS administration port: AXL and Control Center Services (default 8443)'),
   })
   .strict();
 
@@ -49,6 +51,8 @@ const impCluster = z
 const cucmCluster = z
   .object({
     name: objectName.describe('Cluster name used in the plan, e.g. "us"'),
+    /** Major release: selects the AXL schema namespace (http://www.cisco.com/AXL/API/<n>.0 or 12.5). */
+    version: z.enum(['12.5', '14', '15']).default('15').describe('Unified CM release (12.5, 14 or 15; default 15)'),
     publisher: cucmNode,
     subscribers: z.array(cucmNode).default([]),
     imp: impCluster.optional(),
@@ -203,6 +207,8 @@ export const inventorySchema = z
         /** IOS: the enable secret is asked for (or read from enableSecretEnv) when login lands at `>`. */
         ios: credential.extend({ enableSecretEnv: envVar.optional() }).strict().optional(),
         mmp: credential.optional(),
+        /** AXL application user ("Standard AXL API Access") — not the OS administrator. */
+        axl: credential.optional(),
       })
       .strict()
       .default({}),

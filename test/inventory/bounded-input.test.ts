@@ -262,8 +262,9 @@ describe('YAML limits in parseInventory', () => {
     const long = 'y'.repeat(MAX_SCALAR_CHARS + 1);
     const text = example.replace(/^ {2}jabber: .*$/m, `  jabber: ${long}`).replace(/^ldap:/m, `? ${long}\n: 1\nldap:`);
     const line = text.split('\n').findIndex((l) => l.startsWith('  jabber:')) + 1;
+    const keyLine = text.split('\n').findIndex((l) => l.startsWith('? y')) + 1;
     expect(problems(text).map((x) => `${x.path} (${x.line}): ${x.message}`).sort()).toEqual([
-      ` (40): a key is ${MAX_SCALAR_CHARS + 1} characters long; at most ${MAX_SCALAR_CHARS} are accepted`,
+      ` (${keyLine}): a key is ${MAX_SCALAR_CHARS + 1} characters long; at most ${MAX_SCALAR_CHARS} are accepted`,
       `phoneSecurityProfiles.jabber (${line}): value is ${MAX_SCALAR_CHARS + 1} characters long; at most ${MAX_SCALAR_CHARS} are accepted`,
     ]);
   });
