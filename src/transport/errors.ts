@@ -59,6 +59,13 @@ export class ConnectTimeoutError extends TransportError {
   }
 }
 
+export class NoCommonAlgorithmError extends TransportError {
+  constructor(node: string, address: string, detail: string) {
+    super(node, 'unreachable', `no SSH algorithm in common with ${address} (${detail})`,
+      'legacy algorithms are offered only to the platforms known to need them (cli-facts §1.1): check the node\'s platform in the inventory');
+  }
+}
+
 export class PromptTimeoutError extends TransportError {
   constructor(node: string, waitingFor: string, ms: number) {
     super(node, 'prompt-timeout', `timed out after ${(ms / 1000).toFixed(1)} s waiting for ${waitingFor}`,

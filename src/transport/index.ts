@@ -12,7 +12,7 @@ export { runActions, orderActions, vosServicesGate } from './rolling.js';
 export type { HealthResult, NodeRunResult, NodeStatus, RollingOptions, RollingSummary } from './rolling.js';
 export { NodeSession, SessionPool } from './session.js';
 export type { LiveTarget, SessionOptions } from './session.js';
-export { buildClientConfig, connect, LEGACY_ALGORITHMS } from './ssh/connection.js';
+export { buildClientConfig, connect } from './ssh/connection.js';
 export type { AuthOptions, ConnectOptions, NodeTarget } from './ssh/connection.js';
 export { checkHostKey, fingerprint, formatEntry, hostToken, knownHostsStore, parseKnownHosts } from './ssh/known-hosts.js';
 export type { HostKeyStatus, KnownHostEntry, KnownHostsStore } from './ssh/known-hosts.js';

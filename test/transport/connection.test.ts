@@ -10,9 +10,10 @@ import {
   HostKeyUnknownError,
   UnknownHostError,
 } from '../../src/transport/errors.js';
-import { buildClientConfig, connect, LEGACY_ALGORITHMS, type ConnectOptions, type NodeTarget } from '../../src/transport/ssh/connection.js';
+import { buildClientConfig, connect, type ConnectOptions, type NodeTarget } from '../../src/transport/ssh/connection.js';
 import { knownHostsStore } from '../../src/transport/ssh/known-hosts.js';
 import { NodeSession } from '../../src/transport/session.js';
+import { vos } from '../../src/transport/platforms/index.js';
 import { startVos } from './devices.js';
 import type { MiniDevice } from './fixture.js';
 import { target, tmp, trustedOpts } from './helpers.js';
@@ -33,7 +34,7 @@ function opts(dir = tmp(), extra: Partial<ConnectOptions> = {}): ConnectOptions 
 }
 
 describe('connection options (case 7)', () => {
-  it('always set hostVerifier, keepalive, a bounded readyTimeout, no agent forwarding, legacy algorithms appended', () => {
+  it('always set hostVerifier, keepalive, a bounded readyTimeout, no agent forwarding; legacy algorithms only for VOS', () => {
     const targets: NodeTarget[] = [
       { node: 'a', host: 'h', username: 'u', auth: { password: 'p' } },
       { node: 'b', host: 'h', username: 'u', auth: { privateKey: 'KEY', passphrase: 'pp' } },
@@ -48,7 +49,9 @@ describe('connection options (case 7)', () => {
         expect(c.readyTimeout).toBeGreaterThan(0);
         expect(c.readyTimeout).toBeLessThanOrEqual(firstContact ? 320_000 : 20_000);
         expect(c.agentForward).toBe(false);
-        expect(c.algorithms).toMatchObject({ kex: { append: LEGACY_ALGORITHMS.kex }, cipher: { append: LEGACY_ALGORITHMS.cipher } });
+        expect(c.algorithms).not.toHaveProperty('kex');
+        const onVos = buildClientConfig({ ...t, platform: 'vos' }, opts(), noop, { firstContact, knownTypes: ['ssh-rsa'] });
+        expect(onVos.algorithms).toMatchObject({ kex: { append: vos.sshLegacy!.kex }, cipher: { append: vos.sshLegacy!.cipher } });
         expect((c.algorithms?.serverHostKey as { prepend: string[] }).prepend).toEqual(['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa']);
       }
     }

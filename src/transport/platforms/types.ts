@@ -59,4 +59,19 @@ export interface PlatformSpec {
   /** Leaving an unprivileged mode after login (IOS `enable`), answering its password prompt. */
   escalate?: { fromMode: string; command: string; passwordPrompt: RegExp; denied: RegExp[] };
   exit: string;
+  /**
+   * SSH algorithms beyond ssh2's defaults that this platform's older releases need; appended to
+   * the defaults (never replacing them) for this platform only, so a modern node still
+   * negotiates modern algorithms first and other platforms are never offered these. When one of
+   * them is negotiated, the connection says so.
+   */
+  sshLegacy?: SshAlgorithms & { source: string };
+}
+
+/** Algorithm names as ssh2 spells them, per negotiation slot. */
+export interface SshAlgorithms {
+  kex: string[];
+  cipher: string[];
+  serverHostKey: string[];
+  hmac: string[];
 }

@@ -39,4 +39,15 @@ export const vos: PlatformSpec = {
   pasteTerminator: '', // §1.3 paste the PEM, then one extra Enter (blank line)
   answerCharDelayMs: 500, // §1.1 devnet-ansible types confirmation answers one character at a time, 0.5 s apart
   exit: 'exit', // §1.1 "Exit: send `exit` then close the channel"
+  // §1.1 "Older VOS (OpenSSH 5.3 on 11.5) needs legacy algorithms": the lists netssl offers
+  // (kex group14-sha1 / group-exchange-sha1, aes*-cbc / 3des-cbc, ssh-rsa, hmac-sha1), appended
+  // to ssh2's defaults as §1.1 says. (ssh-rsa and hmac-sha1 are already among ssh2 1.x's
+  // defaults; listed here so a VOS node keeps them whatever those defaults become.)
+  sshLegacy: {
+    kex: ['diffie-hellman-group14-sha1', 'diffie-hellman-group-exchange-sha1'],
+    cipher: ['aes128-cbc', 'aes192-cbc', 'aes256-cbc', '3des-cbc'],
+    serverHostKey: ['ssh-rsa'],
+    hmac: ['hmac-sha1'],
+    source: 'cli-facts §1.1: older VOS (OpenSSH 5.3 on 11.5) needs legacy algorithms',
+  },
 };

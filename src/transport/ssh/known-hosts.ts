@@ -7,7 +7,8 @@ import { promises as fs, constants as fsc } from 'node:fs';
 import path from 'node:path';
 
 export interface KnownHostEntry {
-  marker?: '@revoked' | '@cert-authority';
+  /** `@cert-authority` lines are skipped when read (see parseKnownHosts). */
+  marker?: '@revoked';
   /** Host patterns as written (hashed entries keep their `|1|…` form). */
   hosts: string[];
   keyType: string;
@@ -40,19 +41,57 @@ export function hostToken(host: string, port: number): string {
   return port === 22 ? host : `[${host}]:${port}`;
 }
 
-export function parseKnownHosts(text: string, file = '<memory>'): KnownHostEntry[] {
+/**
+ * Host key types this client can check a host against (ssh2 verifies them; sshd(8) lists them).
+ * Anything else in known_hosts — a security-key type (`sk-ssh-ed25519@openssh.com`, which is a
+ * user key, never a host key), DSA (`ssh-dss`, 1024-bit, removed from OpenSSH), certificates
+ * (`*-cert-v01@openssh.com`), a typo — is skipped with a note: one foreign line in
+ * `~/.ssh/known_hosts` must not stop a run (issue 12), and a type ssh2 does not support would
+ * make ssh2 throw when it is asked for first.
+ */
+export const HOST_KEY_TYPES: readonly string[] = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'ssh-rsa'];
+
+/** A known_hosts line that is not used, and why; `file:line` names it, its text is never shown. */
+export interface SkippedLine {
+  file: string;
+  line: number;
+  reason: string;
+}
+
+/** A key type as it may be shown: a file's text is untrusted, so anything odd is not echoed. */
+function shownType(t: string): string {
+  return /^[\w@.+-]{1,64}$/.test(t) ? `"${t}"` : 'an unreadable key type';
+}
+
+/** Why one line cannot be used, or null when it can. */
+function lineProblem(marker: string | undefined, keyType: string, b64: string, key: Buffer): string | null {
+  if (marker === '@cert-authority') return 'a @cert-authority line (host certificates are not used by collabsec)';
+  if (!HOST_KEY_TYPES.includes(keyType)) return `key type ${shownType(keyType)} is not one collabsec checks host keys with`;
+  // Buffer.from(…, 'base64') skips what is not base64; only a clean round trip is the written key.
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64) || key.toString('base64').replace(/=+$/, '') !== b64.replace(/=+$/, '')) return 'the key is not valid base64';
+  if (keyTypeOf(key) !== keyType) return `the key inside is not of type ${shownType(keyType)}`;
+  return null;
+}
+
+/**
+ * Reads the lines this client can use; every other non-comment line is pushed to `skipped`
+ * (when given) so the caller can say which lines were not used. Never throws on content.
+ */
+export function parseKnownHosts(text: string, file = '<memory>', skipped?: SkippedLine[]): KnownHostEntry[] {
   const out: KnownHostEntry[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
     const fields = line.split(/\s+/);
-    let marker: KnownHostEntry['marker'];
-    if (fields[0] === '@revoked' || fields[0] === '@cert-authority') marker = fields.shift() as KnownHostEntry['marker'];
+    const marker = fields[0]?.startsWith('@') === true ? fields.shift() : undefined;
     const [hosts, keyType, b64] = fields;
-    if (hosts === undefined || keyType === undefined || b64 === undefined) return;
+    const skip = (reason: string): void => void skipped?.push({ file, line: i + 1, reason });
+    if (marker !== undefined && marker !== '@revoked' && marker !== '@cert-authority') return skip(`unknown marker ${shownType(marker)}`);
+    if (hosts === undefined || keyType === undefined || b64 === undefined) return skip('too few fields (hosts, key type, key)');
     const key = Buffer.from(b64, 'base64');
-    if (key.length === 0) return;
-    out.push({ ...(marker ? { marker } : {}), hosts: hosts.split(','), keyType, key, file, line: i + 1 });
+    const problem = lineProblem(marker, keyType, b64, key);
+    if (problem !== null) return skip(problem);
+    out.push({ ...(marker === '@revoked' ? { marker: '@revoked' as const } : {}), hosts: hosts.split(','), keyType, key, file, line: i + 1 });
   });
   return out;
 }
@@ -87,7 +126,7 @@ export function entryMatchesHost(entry: KnownHostEntry, host: string, port: numb
 /** Pure decision: what do these entries say about `key` offered by host:port? */
 export function checkHostKey(entries: KnownHostEntry[], host: string, port: number, key: Buffer): HostKeyStatus {
   const fp = fingerprint(key);
-  const mine = entries.filter((e) => e.marker !== '@cert-authority' && entryMatchesHost(e, host, port));
+  const mine = entries.filter((e) => entryMatchesHost(e, host, port));
   if (mine.some((e) => e.marker === '@revoked' && e.key.equals(key))) return { status: 'revoked', fingerprint: fp };
   const plain = mine.filter((e) => e.marker === undefined);
   if (plain.some((e) => e.key.equals(key))) return { status: 'trusted', fingerprint: fp };
@@ -104,7 +143,8 @@ export function knownKeyTypes(entries: KnownHostEntry[], host: string, port: num
 export interface KnownHostsStore {
   /** Files read, in order; the first is the collabsec file that accepted keys are appended to. */
   files: string[];
-  load(): Promise<KnownHostEntry[]>;
+  /** Every usable entry; lines that cannot be used go to `skipped` (see parseKnownHosts). */
+  load(skipped?: SkippedLine[]): Promise<KnownHostEntry[]>;
   append(host: string, port: number, key: Buffer): Promise<void>;
 }
 
@@ -122,11 +162,11 @@ export function knownHostsStore(opts: { file: string; alsoRead?: string[]; hashN
   const files = [opts.file, ...(opts.alsoRead ?? [])];
   return {
     files,
-    async load() {
+    async load(skipped) {
       const all: KnownHostEntry[] = [];
       for (const f of files) {
         try {
-          all.push(...parseKnownHosts(await fs.readFile(f, 'utf8'), f));
+          all.push(...parseKnownHosts(await fs.readFile(f, 'utf8'), f, skipped));
         } catch (e) {
           if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
         }
