@@ -146,6 +146,28 @@ function checkCommands(step: CatalogueStep, refs: CommandRefDef[], shape: Shape,
   }
 }
 
+/**
+ * AXL objects: only on targets whose context names an AXL schema version (the adapter gives
+ * Unified CM publishers `cluster.axlVersion`); every expression and value checked like a command.
+ */
+function checkAxl(step: CatalogueStep, shape: Shape, problems: string[]): void {
+  if (step.axl.length === 0) return;
+  const where = `${step.file} ${step.id}`;
+  if (!shapeAt(shape, ['cluster', 'axlVersion'])) problems.push(`${where}: AXL objects need a target that speaks AXL (one with cluster.axlVersion)`);
+  for (const o of step.axl) {
+    const ow = `${where} (AXL ${o.object})`;
+    if (o.when) problems.push(...checkExpr(o.when, shape).map((p) => `${ow}: ${p}`));
+    const os = eachBinding(o.each, shape, ow, problems);
+    const names = new Set<string>();
+    for (const f of o.fields) {
+      if (names.has(f.name) && !f.when) problems.push(`${ow}: field ${f.name} twice`);
+      names.add(f.name);
+      if (f.when) problems.push(...checkExpr(f.when, os).map((p) => `${ow}: ${p}`));
+      problems.push(...checkTemplate(f.value, os).map((p) => `${ow}: ${p}`));
+    }
+  }
+}
+
 function checkRequires(steps: CatalogueStep[], problems: string[]): void {
   const index = new Map(steps.map((s, i) => [s.id, i]));
   for (const [i, s] of steps.entries()) {
@@ -240,6 +262,7 @@ export function loadCatalogue(root: string, opts: LoadOptions): Catalogue {
     for (const f of s.gui?.fields ?? []) if (f.when) problems.push(...checkExpr(f.when, shape).map((p) => `${where}: ${p}`));
     if (s.saveConfig && s.kind !== 'ios-config') problems.push(`${where}: saveConfig is for ios-config steps`);
     checkCommands(s, s.commands, shape, snippets, problems);
+    checkAxl(s, shape, problems);
   }
   checkRequires(steps, problems);
   if (problems.length > 0) throw new CatalogueError(problems);

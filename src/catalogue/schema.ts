@@ -83,6 +83,27 @@ export const guiSchema = z
   })
   .strict();
 
+/**
+ * An object the step writes through Unified CM's AXL API (issue 21). The object type names the
+ * operations (add<Type>, update<Type>, get<Type>); fields are written in the order of the type's
+ * sequence in AXLSoap.xsd, which the tests check against the published schema.
+ */
+export const axlFieldSchema = z
+  .object({ name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), value: z.string(), when: z.string().optional() })
+  .strict();
+
+export const axlObjectSchema = z
+  .object({
+    object: z.string().regex(/^[A-Z][A-Za-z0-9]*$/),
+    /** create: add unless an object of that name exists (then compared, never overwritten); update: it must exist. */
+    mode: z.enum(['create', 'update']),
+    when: z.string().optional(),
+    each: z.string().optional(),
+    fields: z.array(axlFieldSchema).min(1),
+  })
+  .strict()
+  .refine((o) => o.fields.some((f) => f.name === 'name' && !f.when), { message: 'an AXL object needs an unconditional name field', path: ['fields'] });
+
 export const checkpointSchema = z
   .object({
     question: text,
@@ -120,6 +141,8 @@ export const stepSchema = z
     warnings: z.array(text).default([]),
     commands: z.array(commandRefSchema).default([]),
     gui: guiSchema.optional(),
+    /** The same change through AXL, on Unified CM publishers; read back as the checkpoint. */
+    axl: z.array(axlObjectSchema).default([]),
     instructions: z.array(text).default([]),
     checkpoint: checkpointSchema,
     backout: z
@@ -162,4 +185,5 @@ export type TemplateFileDef = z.infer<typeof templateFileSchema>;
 export type CommandRefDef = z.infer<typeof commandRefSchema>;
 export type StepDef = z.infer<typeof stepSchema>;
 export type StepFileDef = z.infer<typeof stepFileSchema>;
+export type AxlObjectDef = z.infer<typeof axlObjectSchema>;
 export type CheckpointDef = z.infer<typeof checkpointSchema>;

@@ -62,6 +62,8 @@ const cluster: Shape = {
   msCn: S,
   nodes: list(S),
   b2bIncomingPort: S,
+  version: S,
+  axlVersion: S,
   capf: { host: S, port: S, template: S, type: S, username: S },
   monitor: { notifyDays: S, frequencyDays: S, emails: list(S) },
   imp: { publisher: nodeBase, msCn: S, nodes: list(S) },

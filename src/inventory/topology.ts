@@ -13,6 +13,8 @@ export interface TargetNode {
   host?: string;
   port?: number;
   platform?: Platform;
+  /** HTTPS administration port (AXL on a Unified CM publisher). */
+  httpsPort?: number;
   /** Group-specific render context; merged over the globals. */
   context: Record<string, unknown>;
 }
@@ -22,16 +24,21 @@ export interface Topology {
   groups: Record<string, TargetNode[]>;
 }
 
-type Node = { host: string; fqdn?: string | undefined; ip?: string | undefined; sshPort?: number | undefined };
+type Node = { host: string; fqdn?: string | undefined; ip?: string | undefined; sshPort?: number | undefined; httpsPort?: number | undefined };
 
 const msCn = multiServerCn;
+
+/** AXL schema versions by Unified CM release (cisco-axl ships schema/12.5, 14.0, 15.0). */
+const AXL_SCHEMA_VERSION: Record<'12.5' | '14' | '15', string> = { '12.5': '12.5', '14': '14.0', '15': '15.0' };
 
 function baseNode(n: Node, domain: string): Record<string, unknown> {
   return { name: n.host, host: n.host, fqdn: fqdnOf(n, domain), ip: n.ip ?? '' };
 }
 
 function target(n: Node, platform: Platform | undefined, context: Record<string, unknown>): TargetNode {
-  return { name: n.host, host: n.ip, port: n.sshPort ?? 22, platform, context };
+  const t: TargetNode = { name: n.host, host: n.ip, port: n.sshPort ?? 22, platform, context };
+  if (n.httpsPort !== undefined) t.httpsPort = n.httpsPort;
+  return t;
 }
 
 function globalsOf(loaded: LoadedInventory): Record<string, unknown> {
@@ -166,6 +173,9 @@ function cucmGroups(inv: Inventory, groups: Record<string, TargetNode[]>): void 
       msCn: msCn(c.publisher, d),
       nodes: all.map((n) => fqdnOf(n, d)),
       b2bIncomingPort: String(c.b2bIncomingPort),
+      version: c.version,
+      // The AXL schema namespace of that release (http://www.cisco.com/AXL/API/<axlVersion>).
+      axlVersion: AXL_SCHEMA_VERSION[c.version],
       capf: c.capfOnlineCa
         ? { host: c.capfOnlineCa.host, port: String(c.capfOnlineCa.port), template: c.capfOnlineCa.template, type: c.capfOnlineCa.type, username: c.capfOnlineCa.username }
         : undefined,

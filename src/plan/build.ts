@@ -7,7 +7,7 @@ import { TemplateError, parseEach, renderTemplate } from '../catalogue/template.
 import { hasControl } from '../inventory/validators.js';
 import type { TargetNode, Topology } from '../inventory/topology.js';
 import { ExitCode, UserError } from '../errors.js';
-import type { Action, DialogueEntry, PasteFileInfo, Plan, PlannedStep, RenderedBackout, RenderedCheckpoint, RenderedCommand, RenderedGui } from './types.js';
+import type { Action, AxlRequest, DialogueEntry, PasteFileInfo, Plan, PlannedStep, RenderedBackout, RenderedCheckpoint, RenderedCommand, RenderedGui } from './types.js';
 
 export type FileInfo = (path: string) => PasteFileInfo;
 
@@ -97,6 +97,35 @@ function renderCommands(step: CatalogueStep, cat: Catalogue, ctx: Record<string,
   return out;
 }
 
+/** `name=value`, quoted (JSON string rules) when the value is empty or has blanks, quotes or `=`. */
+function axlPair(name: string, value: string): string {
+  return `${name}=${value === '' || /[\s"'=\\]/.test(value) ? JSON.stringify(value) : value}`;
+}
+
+function renderAxl(step: CatalogueStep, ctx: Record<string, unknown>, target: string): AxlRequest[] {
+  const out: AxlRequest[] = [];
+  for (const o of step.axl) {
+    if (o.when && !evalExpr(parseExpr(o.when), ctx)) continue;
+    for (const ictx of eachItems(o.each, ctx)) {
+      const fields = o.fields
+        .filter((f) => !f.when || evalExpr(parseExpr(f.when), ictx))
+        .map((f) => ({ name: f.name, value: cleanLine(renderTemplate(f.value, ictx), step, target) }));
+      const name = fields.find((f) => f.name === 'name')!.value;
+      const operation = `${o.mode === 'create' ? 'add' : 'update'}${o.object}`;
+      out.push({
+        object: o.object,
+        mode: o.mode,
+        name,
+        fields,
+        operation,
+        readBack: `get${o.object}`,
+        readable: [operation, ...fields.map((f) => axlPair(f.name, f.value))].join(' '),
+      });
+    }
+  }
+  return out;
+}
+
 function renderGui(step: CatalogueStep, ctx: Record<string, unknown>): RenderedGui | undefined {
   if (!step.gui) return undefined;
   const r = (t: string) => renderTemplate(t, ctx);
@@ -107,7 +136,7 @@ function renderGui(step: CatalogueStep, ctx: Record<string, unknown>): RenderedG
   };
 }
 
-function renderCheckpoint(step: CatalogueStep, ctx: Record<string, unknown>): RenderedCheckpoint {
+function renderCheckpoint(step: CatalogueStep, ctx: Record<string, unknown>, axl: AxlRequest[]): RenderedCheckpoint {
   const r = (t: string) => renderTemplate(t, ctx);
   const cp: RenderedCheckpoint = { question: r(step.checkpoint.question), origin: step.checkpoint.origin };
   const v = step.checkpoint.verify;
@@ -119,6 +148,7 @@ function renderCheckpoint(step: CatalogueStep, ctx: Record<string, unknown>): Re
     };
   }
   if (step.checkpoint.certificate) cp.certificate = r(step.checkpoint.certificate);
+  if (axl.length > 0) cp.readBack = axl.map((a) => ({ object: a.object, name: a.name, operation: a.readBack, expect: a.fields }));
   return cp;
 }
 
@@ -165,6 +195,11 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
         exchanges,
         pasteFiles: [...new Set(pastes)].map((p) => (fileInfo ? fileInfo(p) : { path: p })),
       };
+      const axl = renderAxl(step, ctx, node.name);
+      if (axl.length > 0) {
+        action.axl = axl;
+        action.axlEndpoint = { host: node.host ?? '', port: node.httpsPort ?? 8443, version: String(lookup(ctx, ['cluster', 'axlVersion'])) };
+      }
       if (exchanges.length > 0 && step.kind === 'local') {
         // Local steps run in the operator's shell whatever node they concern (e.g. sftp to a CMS
         // node): never mark them with the node's platform, or a runner would type them there.
@@ -191,7 +226,7 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
       requires: step.requires,
       actions,
       instructions: step.instructions.map(render),
-      checkpoint: perTarget(targets.map(({ ctx }) => renderCheckpoint(step, ctx)), (i, v) => (actions[i]!.checkpoint = v))!,
+      checkpoint: perTarget(targets.map(({ ctx }, i) => renderCheckpoint(step, ctx, actions[i]!.axl ?? [])), (i, v) => (actions[i]!.checkpoint = v))!,
     };
     if (step.source) planned.source = step.source;
     const gui = perTarget(targets.map(({ ctx }) => renderGui(step, ctx)), (i, v) => { if (v) actions[i]!.gui = v; });
@@ -257,7 +292,11 @@ function summaryOf(topo: Topology): { label: string; value: string }[] {
 /** sha256 of one step's rendered lines: resume compares these to flag changed commands. */
 export function stepHash(step: PlannedStep): string {
   const h = createHash('sha256');
-  for (const a of step.actions) h.update(`${a.target}\0${a.commands.join('\n')}\0`);
+  for (const a of step.actions) {
+    h.update(`${a.target}\0${a.commands.join('\n')}\0`);
+    // Only steps with AXL requests hash them, so sessions from before AXL keep their hashes.
+    if (a.axl) h.update(`axl\0${a.axl.map((x) => x.readable).join('\n')}\0`);
+  }
   if (step.gui) h.update(JSON.stringify(step.gui));
   return h.digest('hex');
 }

@@ -67,10 +67,45 @@ export interface Action {
   saveConfig?: boolean;
   /** GUI text for this target, present only when it differs between the step's targets. */
   gui?: RenderedGui;
+  /** The step's change as AXL requests to this publisher (the GUI path stays for people who prefer it). */
+  axl?: AxlRequest[];
+  axlEndpoint?: AxlEndpoint;
   /** Checkpoint for this target, present only when it differs between the step's targets. */
   checkpoint?: RenderedCheckpoint;
   /** Back-out for this target, present only when it differs between the step's targets. */
   backout?: RenderedBackout;
+}
+
+/** One element of an AXL object, as written (XML text). */
+export interface AxlField {
+  name: string;
+  value: string;
+}
+
+/** A write through AXL and the read-back that proves it (issue 21). */
+export interface AxlRequest {
+  /** AXL object type, e.g. PhoneSecurityProfile. */
+  object: string;
+  /** create: add unless the name exists (an existing one is compared, never overwritten); update: the object must exist. */
+  mode: 'create' | 'update';
+  /** The object's name (its key). */
+  name: string;
+  /** Elements in the order of the type's sequence in AXLSoap.xsd, `name` included. */
+  fields: AxlField[];
+  /** Write operation: add<Type> or update<Type>. */
+  operation: string;
+  /** Read-only operation that reads the object back: get<Type>. */
+  readBack: string;
+  /** One line for people: `addPhoneSecurityProfile name=… deviceSecurityMode=Encrypted …`. */
+  readable: string;
+}
+
+/** Where AXL requests go: the publisher's tomcat, with the schema version of its release. */
+export interface AxlEndpoint {
+  host: string;
+  port: number;
+  /** AXL schema version (namespace http://www.cisco.com/AXL/API/<version>), e.g. "15.0". */
+  version: string;
 }
 
 export interface GuiField {
@@ -102,6 +137,8 @@ export interface RenderedCheckpoint {
   verify?: VerifyExpectation;
   /** Certificate check (issue 5): the product/certificate role to check an operator-supplied file against. */
   certificate?: string;
+  /** AXL read-back: each object written is read with get<Type> and compared field by field. */
+  readBack?: { object: string; name: string; operation: string; expect: AxlField[] }[];
   /** Where the checkpoint comes from: the chapter itself or a suggestion. */
   origin: 'source' | 'suggested';
 }

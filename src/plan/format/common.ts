@@ -1,6 +1,6 @@
 // Helpers shared by the text and markdown views. Both views show the same facts from the same
 // Plan; only the typography differs.
-import type { Action, DialogueEntry, PasteFileInfo, Plan, PlannedStep } from '../types.js';
+import type { Action, DialogueEntry, PasteFileInfo, Plan, PlannedStep, RenderedCheckpoint } from '../types.js';
 
 /** Consecutive runs of steps with the same product: grouped by product without breaking order. */
 export function productRuns(plan: Plan): { product: string; steps: PlannedStep[] }[] {
@@ -38,6 +38,17 @@ export function describeDialogue(d: DialogueEntry, files: PasteFileInfo[]): stri
 export function targetLabel(a: Action): string {
   if (a.platform === 'local') return a.target === 'operator' ? 'your machine' : `your machine (for ${a.target})`;
   return a.host ? `${a.target} (${a.host}${a.platform ? `, ${a.platform}` : ''})` : a.target;
+}
+
+/** Where a target's AXL requests go, for people: the URL and the schema version. */
+export function axlLabel(a: Action): string {
+  const e = a.axlEndpoint;
+  return e ? `${a.target} (https://${e.host}:${e.port}/axl/, AXL schema ${e.version})` : a.target;
+}
+
+/** The read-back a checkpoint does, in one line per object. */
+export function readBackLines(cp: RenderedCheckpoint): string[] {
+  return (cp.readBack ?? []).map((r) => `${r.operation} name=${JSON.stringify(r.name)}, compared field by field`);
 }
 
 export function warningsOf(s: PlannedStep): string[] {

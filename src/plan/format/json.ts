@@ -34,6 +34,8 @@ export function formatJson(plan: Plan): string {
         exchanges: a.exchanges,
         pasteFiles: a.pasteFiles,
         gui: a.gui ?? null,
+        axl: a.axl ?? [],
+        axlEndpoint: a.axlEndpoint ?? null,
       })),
       gui: s.gui ?? null,
       instructions: s.instructions,

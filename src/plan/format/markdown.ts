@@ -3,7 +3,7 @@
 // GUI path and field → value tables, warnings, checkpoint and back-out.
 import type { Plan, PlannedStep, RenderedGui } from '../types.js';
 import { stripControls, stripLine } from '../../text/controls.js';
-import { describeDialogue, productRuns, shortHash, targetLabel, warningsOf } from './common.js';
+import { axlLabel, describeDialogue, productRuns, readBackLines, shortHash, targetLabel, warningsOf } from './common.js';
 
 /**
  * Escape text for a markdown table cell or paragraph: control characters stripped (one line),
@@ -68,6 +68,10 @@ function stepMd(s: PlannedStep, productName: string): string[] {
   if (s.instructions.length) out.push(...s.instructions.map((i) => `1. ${mdEscape(i)}`), '');
   for (const a of s.actions) {
     if (a.gui && a !== s.actions[0]) out.push(`**On ${mdEscape(a.target)}:**`, '', ...guiTable(a.gui));
+    if (a.axl) {
+      out.push(`#### AXL requests to ${mdEscape(axlLabel(a))}`, '', 'Or, instead of the GUI: collabsec sends these one at a time; an object that already exists is compared, never overwritten.', '');
+      out.push(...fence(a.axl.map((r) => r.readable)), '');
+    }
     if (a.exchanges.length === 0) continue;
     out.push(`#### Commands on ${mdEscape(targetLabel(a))}${a.configMode ? ' (configuration mode)' : ''}`, '');
     out.push(...fence(a.commands), '');
@@ -80,6 +84,8 @@ function stepMd(s: PlannedStep, productName: string): string[] {
   }
   out.push(`**Checkpoint (${s.checkpoint.origin}):** ${mdEscape(s.checkpoint.question)}`, '');
   if (s.checkpoint.verify) out.push(`Verified automatically with ${code(s.checkpoint.verify.command)}.`, '');
+  const readBack = readBackLines(s.checkpoint);
+  if (readBack.length) out.push('Verified automatically by reading back through AXL:', '', ...readBack.map((r) => `- ${code(r)}`), '');
   if (s.checkpoint.certificate) out.push(`Certificate check: \`collabsec cert check --for ${s.checkpoint.certificate} <file>\`.`, '');
   if (s.backout && (s.backout.text.length || s.backout.commands.length)) {
     out.push('**Back-out:**', '', ...s.backout.text.map((t) => `- ${mdEscape(t)}`));

@@ -2,7 +2,7 @@
 // before it, so an engineer can copy it; everything that is not a command starts with a marker
 // ("↳", "GUI:", "✓", …) so it can never be mistaken for one.
 import type { Plan, PlannedStep } from '../types.js';
-import { describeDialogue, productRuns, targetLabel, warningsOf } from './common.js';
+import { axlLabel, describeDialogue, productRuns, readBackLines, targetLabel, warningsOf } from './common.js';
 
 export interface TextOptions {
   color: boolean;
@@ -33,8 +33,12 @@ function stepText(s: PlannedStep, o: TextOptions): string[] {
   for (const i of s.instructions) out.push(`    • ${i}`);
   for (const a of s.actions) {
     if (a.gui) guiBlock(a.gui, `GUI on ${a.target}: `);
+    if (a.axl) {
+      out.push(`    ${dim(`AXL to ${axlLabel(a)}:`)}`);
+      for (const r of a.axl) out.push(`        ${cyan(r.readable)}`, `          ${dim(`↳ ${r.mode === 'create' ? `skipped when ${r.name} exists with these values; a difference stops the step` : `${r.name} must exist`}`)}`);
+    }
     if (a.exchanges.length === 0) {
-      if (!a.gui && (s.actions.length > 1 || s.kind === 'gui' || s.kind === 'manual')) out.push(`    ${dim(`On ${a.target}`)}`);
+      if (!a.gui && !a.axl && (s.actions.length > 1 || s.kind === 'gui' || s.kind === 'manual')) out.push(`    ${dim(`On ${a.target}`)}`);
       continue;
     }
     out.push(`    ${dim(`On ${targetLabel(a)}${a.configMode ? ', in configuration mode' : ''}:`)}`);
@@ -51,6 +55,7 @@ function stepText(s: PlannedStep, o: TextOptions): string[] {
     out.push(`    ✓ Checkpoint${on} (${cp.origin}): ${cp.question}`);
     if (cp.verify) out.push(`      ${dim(`verified by: ${cp.verify.command}`)}`);
     if (cp.certificate) out.push(`      ${dim(`certificate check: collabsec cert check --for ${cp.certificate}`)}`);
+    for (const r of readBackLines(cp)) out.push(`      ${dim(`read back: ${r}`)}`);
   }
   if (s.backout) {
     for (const t of s.backout.text) out.push(`    ↩ Back-out: ${t}`);

@@ -1,0 +1,79 @@
+// AXL objects in the catalogue (issue 21) are checked at load like commands: only on targets that
+// speak AXL, every expression and value against the target's context, a name always present.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CatalogueError, loadCatalogue } from '../../src/catalogue/load.js';
+import { targetShapes } from '../../src/inventory/shapes.js';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function withStep(targets: string, axl: string): string {
+  const root = mkdtempSync(join(tmpdir(), 'collabsec-axl-cat-'));
+  dirs.push(root);
+  mkdirSync(join(root, 'steps'));
+  mkdirSync(join(root, 'templates'));
+  writeFileSync(join(root, 'steps', 'products.yaml'), 'products:\n  - { id: cucm, name: Unified CM }\n');
+  writeFileSync(join(root, 'templates', 'vos.yaml'), 'platform: vos\nsnippets:\n  x:\n    commands:\n      - send: show myself\n');
+  writeFileSync(
+    join(root, 'steps', 'phase-a.yaml'),
+    `phase: A
+title: Test
+steps:
+  - id: S001
+    slug: step-one
+    title: Step one
+    product: cucm
+    kind: gui
+    summary: A step.
+    targets: ${targets}
+    gui: { path: [Somewhere] }
+    axl:
+${axl}
+    checkpoint: { question: Done?, origin: suggested }
+`,
+  );
+  return root;
+}
+
+function problems(root: string): string[] {
+  try {
+    loadCatalogue(root, { shapes: targetShapes });
+  } catch (err) {
+    expect(err).toBeInstanceOf(CatalogueError);
+    return (err as CatalogueError).problems;
+  }
+  throw new Error('catalogue unexpectedly loaded');
+}
+
+const good = `      - object: PhoneSecurityProfile
+        mode: create
+        fields:
+          - { name: name, value: "{{psp.jabber}}" }
+          - { name: deviceSecurityMode, value: Encrypted }
+`;
+
+describe('AXL objects in the catalogue', () => {
+  it('loads on a Unified CM publisher', () => {
+    expect(loadCatalogue(withStep('cucm-publisher', good), { shapes: targetShapes }).steps[0]!.axl[0]!.object).toBe('PhoneSecurityProfile');
+  });
+
+  it('is refused on a target that does not speak AXL', () => {
+    expect(problems(withStep('ios-router', good)).join('\n')).toMatch(/S001: AXL objects need a target that speaks AXL/);
+  });
+
+  it('names an unknown variable in a field value', () => {
+    expect(problems(withStep('cucm-publisher', good.replace('{{psp.jabber}}', '{{psp.nosuch}}'))).join('\n')).toMatch(/S001 \(AXL PhoneSecurityProfile\): unknown variable "psp\.nosuch"/);
+  });
+
+  it('needs an unconditional name and refuses a field twice or a bad element name', () => {
+    const noName = good.replace('{ name: name, value: "{{psp.jabber}}" }', '{ name: name, value: x, when: has.psp }');
+    expect(problems(withStep('cucm-publisher', noName)).join('\n')).toMatch(/unconditional name field/);
+    const twice = `${good}          - { name: deviceSecurityMode, value: Authenticated }\n`;
+    expect(problems(withStep('cucm-publisher', twice)).join('\n')).toMatch(/field deviceSecurityMode twice/);
+    const badElement = good.replace('name: deviceSecurityMode', 'name: "device<x>"');
+    expect(problems(withStep('cucm-publisher', badElement)).join('\n')).toMatch(/fields/);
+  });
+});

@@ -1,0 +1,44 @@
+// AXL requests of the example plan (issue 21): every (step, publisher) pair with AXL requests is
+// pinned, with its endpoint and the read-back its checkpoint does; versions select the schema.
+import { describe, expect, it } from 'vitest';
+import { action, planOf, step } from './harness.js';
+import { expected } from './axl.js';
+
+const example = planOf();
+
+describe('AXL golden requests (example inventory)', () => {
+  it.each(expected.map((e) => [`${e.id} on ${e.target}`, e] as const))('%s', (_name, e) => {
+    const a = action(example, e.id, e.target);
+    expect(a?.axl?.map((r) => r.readable)).toEqual(e.lines);
+    expect(a?.axlEndpoint).toEqual(e.endpoint);
+    // The checkpoint reads back exactly the objects written, expecting the written fields.
+    expect(step(example, e.id)?.checkpoint.readBack).toEqual(a?.axl?.map((r) => ({ object: r.object, name: r.name, operation: r.readBack, expect: r.fields })));
+  });
+
+  it('has exactly the golden (step, target) pairs with AXL requests', () => {
+    const got = example.steps.flatMap((s) => s.actions.filter((a) => a.axl).map((a) => `${s.id}@${a.target}`));
+    expect(got).toEqual(expected.map((e) => `${e.id}@${e.target}`));
+  });
+
+  it.each([
+    ['12.5', '12.5'],
+    ['14', '14.0'],
+    ['15', '15.0'],
+  ])('Unified CM %s uses AXL schema %s; httpsPort moves the endpoint', (release, schema) => {
+    type Inv = { cucm: { version?: string; publisher: { httpsPort?: number } }[] };
+    const p = planOf<Inv>((inv) => {
+      inv.cucm[0]!.version = release;
+      inv.cucm[0]!.publisher.httpsPort = 9443;
+    });
+    expect(action(p, 'S020', 'us-cm-pub')?.axlEndpoint).toEqual({ host: '192.0.2.10', port: 9443, version: schema });
+  });
+
+  it('an inventory without phone security profiles (no MRA, no mixed mode) sends no AXL for them', () => {
+    const p = planOf<Record<string, unknown> & { features: Record<string, boolean> }>((inv) => {
+      delete inv.phoneSecurityProfiles;
+      inv.features.mra = false;
+      inv.features.mixedMode = false;
+    });
+    expect(p.steps.filter((s) => s.actions.some((a) => a.axl)).map((s) => s.id)).toEqual([]);
+  });
+});

@@ -1,0 +1,36 @@
+// Hand-written golden AXL requests of the example inventory (issue 21), from Table 7-13 and the
+// XPhoneSecurityProfile sequence of AXLSoap.xsd: phoneType, protocol, name, description,
+// deviceSecurityMode, authenticationMode, keySize, keyOrder, tftpEncryptedConfig,
+// EnableOAuthAuthentication, transportType.
+export interface AxlGolden {
+  id: string;
+  target: string;
+  endpoint: { host: string; port: number; version: string };
+  lines: string[];
+}
+
+const pub = { host: '192.0.2.10', port: 8443, version: '15.0' };
+const udt = 'phoneType="Universal Device Template" protocol=SIP';
+const keys = 'keySize=2048 keyOrder="RSA Only"';
+const lsc = 'authenticationMode="By Existing Certificate (precedence to LSC)"';
+
+export const expected: AxlGolden[] = [
+  {
+    id: 'S020',
+    target: 'us-cm-pub',
+    endpoint: pub,
+    lines: [
+      `addPhoneSecurityProfile ${udt} name=UDT-Jabber-SIPOAuth description="Jabber SIP OAuth, encrypted (collabsec S020)" deviceSecurityMode=Encrypted authenticationMode="By Null String" ${keys} tftpEncryptedConfig=false EnableOAuthAuthentication=true transportType=TLS`,
+    ],
+  },
+  {
+    id: 'S031',
+    target: 'us-cm-pub',
+    endpoint: pub,
+    lines: [
+      `addPhoneSecurityProfile ${udt} name=UDT-Encrypted-LSC-TFTPenc.ent-pa.com description="Encrypted, LSC, TFTP encrypted config (collabsec S031)" deviceSecurityMode=Encrypted ${lsc} ${keys} tftpEncryptedConfig=true EnableOAuthAuthentication=false transportType=TLS`,
+      `addPhoneSecurityProfile ${udt} name=UDT-Encrypted-LSC.ent-pa.com description="Encrypted, LSC (collabsec S031)" deviceSecurityMode=Encrypted ${lsc} ${keys} tftpEncryptedConfig=false EnableOAuthAuthentication=false transportType=TLS`,
+      `addPhoneSecurityProfile ${udt} name=UDT-Encrypted-NullString.ent-pa.com description="Encrypted, initial LSC enrolment (collabsec S031)" deviceSecurityMode=Encrypted authenticationMode="By Null String" ${keys} tftpEncryptedConfig=false EnableOAuthAuthentication=false transportType=TLS`,
+    ],
+  },
+];
