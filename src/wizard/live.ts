@@ -160,7 +160,12 @@ export function livePorts(o: LiveOptions): LivePorts {
     knownHosts: knownHostsStore({ file: o.knownHostsFile, alsoRead: [path.join(homedir(), '.ssh', 'known_hosts')] }),
     confirmHostKey: (host, fp) => o.confirmHostKey(connecting ? `${connecting} at ${host}` : host, fp),
     transcriptDir: o.transcriptDir,
+    onNote: (node, text) => void notes.push(`${node}: ${text}`),
   });
+  // What a connection says without stopping (known_hosts lines skipped, legacy SSH algorithms
+  // negotiated): told in the summary of the step that opened it, so the screen and the journal keep it.
+  const notes: string[] = [];
+  const withNotes = <R extends { summary?: string }>(r: R): R => (notes.length === 0 ? r : { ...r, summary: [...notes.splice(0), ...(r.summary ? [r.summary] : [])].join('; ') });
   const transcript = (node: string): string => path.relative(o.transcriptRoot, path.join(o.transcriptDir, `${node}.log`));
   // Pasted files are named relative to the inventory, not to the operator's current folder.
   // Read bounded (a regular file of at most CERT_FILE_MAX_BYTES); the executor parses and re-encodes it.
@@ -373,7 +378,12 @@ export function livePorts(o: LiveOptions): LivePorts {
     return { method: 'automatic', outcome, summary, details };
   };
 
-  return { executeStep, runStep, verifyStep, close: () => pool.closeAll() };
+  return {
+    executeStep: async (...a: Parameters<ExecuteStep>) => withNotes(await executeStep(...a)),
+    runStep: async (...a: Parameters<RunStep>) => withNotes(await runStep(...a)),
+    verifyStep: async (...a: Parameters<VerifyStep>) => withNotes(await verifyStep(...a)),
+    close: () => pool.closeAll(),
+  };
 }
 
 /** "ok — 2 command(s) ok (12.3 s)": a node's result without its name, for the progress list. */
