@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Plan, PlannedStep } from '../plan/types.js';
 import { ExitCode, UserError } from '../errors.js';
+import { stripControls, stripLine } from '../text/controls.js';
 import { cleanTempFiles, ensurePrivateDir, writeFileAtomic } from './atomic-write.js';
 import { planHash, planSecrets, stepCommandsHash } from './hash.js';
 import { inspectBackup, CorruptSessionError, loadSession } from './load.js';
@@ -54,8 +55,9 @@ export class Session {
   readonly #listeners = new Set<(state: SessionState) => void>();
   readonly #secrets: string[];
   readonly #planHash: string;
-  readonly #user = currentUser();
-  readonly #host = os.hostname();
+  // Stripped once here: every event and note names them (an OSC in a user name never reaches the file).
+  readonly #user = stripLine(currentUser());
+  readonly #host = stripLine(os.hostname());
 
   constructor(
     readonly file: string,
@@ -120,7 +122,7 @@ export class Session {
       const { missing } = preconditionsMet(step, s);
       if (missing.length > 0)
         throw new UserError(`Step ${stepId} cannot start: required step(s) not verified: ${missing.join(', ')}`, 'Verify (or override) those steps first.', ExitCode.stepFailed);
-      return this.#withEvent(s, stepId, { status: 'started', target, commandsHash: stepCommandsHash(step) });
+      return this.#withEvent(s, stepId, { status: 'started', target: cleanLine(target), commandsHash: stepCommandsHash(step) });
     });
   }
 
@@ -136,7 +138,7 @@ export class Session {
       const rec = s.steps[stepId];
       if (currentStatus(rec) !== 'interrupted' || currentRunIndex(rec) === undefined || (rec?.nodes ?? []).length === 0)
         throw new Error(`Step ${stepId} is not an interrupted run with per-node records`);
-      return this.#withEvent(s, stepId, { status: 'started', resumed: true, reason, commandsHash: stepCommandsHash(step) });
+      return this.#withEvent(s, stepId, { status: 'started', resumed: true, reason: stripLine(reason), commandsHash: stepCommandsHash(step) });
     });
   }
 
@@ -172,8 +174,8 @@ export class Session {
           ...(old ?? { node, run, intentAt: this.now().toISOString() }),
           outcome: what.outcome,
           outcomeAt: this.now().toISOString(),
-          ...(what.health !== undefined ? { health: what.health } : {}),
-          ...(what.summary !== undefined ? { summary: what.summary } : {}),
+          ...(what.health !== undefined ? { health: { ok: what.health.ok, details: what.health.details.map((d) => stripControls(d)) } } : {}),
+          ...(what.summary !== undefined ? { summary: stripControls(what.summary) } : {}),
         })),
     };
   }
@@ -181,13 +183,13 @@ export class Session {
   /** Outcome: the checkpoint decided. passed → verified; failed/unknown → failed (override needs a reason). */
   async recordResult(stepId: string, result: StepResult): Promise<void> {
     const step = this.#step(stepId);
-    const checkpoint = result.checkpoint === undefined ? undefined : checkpointResultSchema.parse(result.checkpoint);
+    const checkpoint = result.checkpoint === undefined ? undefined : cleanCheckpoint(checkpointResultSchema.parse(result.checkpoint));
     await this.#commit((s) =>
       this.#withEvent(s, stepId, {
         status: result.outcome === 'passed' ? 'verified' : 'failed',
         outcome: result.outcome,
         checkpoint,
-        target: result.target,
+        target: cleanLine(result.target),
         transcripts: result.transcripts,
         commandsHash: stepCommandsHash(step),
       }),
@@ -214,10 +216,12 @@ export class Session {
 
   async addNote(stepId: string, text: string): Promise<void> {
     this.#step(stepId);
-    if (text.trim() === '') throw new UserError('A note cannot be empty', undefined, ExitCode.usage);
+    // Stripped before it is written, not only when rendered: the file itself stays inert.
+    const clean = stripControls(text);
+    if (clean.trim() === '') throw new UserError('A note cannot be empty', undefined, ExitCode.usage);
     await this.#commit((s) => {
       const rec = s.steps[stepId]!;
-      const note = { at: this.now().toISOString(), user: this.#user, text };
+      const note = { at: this.now().toISOString(), user: this.#user, text: clean };
       return { ...s, steps: { ...s.steps, [stepId]: { ...rec, notes: [...rec.notes, note] } } };
     });
   }
@@ -279,9 +283,23 @@ export class Session {
 }
 
 function requireReason(reason: string, what: string): string {
-  const r = reason.trim();
+  // One line, no controls, before the emptiness check: a reason of escapes alone is no reason.
+  const r = stripLine(reason).trim();
   if (r === '') throw new UserError(`A ${what} needs a reason`, 'The reason goes into the evidence pack for the change board.', ExitCode.usage);
   return r;
+}
+
+function cleanLine(text: string | undefined): string | undefined {
+  return text === undefined ? undefined : stripLine(text);
+}
+
+/** A checkpoint's free text (a device's summary, an operator's answer) as it may be written. */
+function cleanCheckpoint(c: CheckpointResult): CheckpointResult {
+  return {
+    ...c,
+    ...(c.summary !== undefined ? { summary: stripControls(c.summary) } : {}),
+    ...(c.details !== undefined ? { details: c.details.map((d) => ({ ...d, target: stripLine(d.target), ...(d.text !== undefined ? { text: stripControls(d.text) } : {}) })) } : {}),
+  };
 }
 
 function newState(name: string, plan: Plan, inventoryPath: string, at: string): SessionState {
@@ -292,7 +310,7 @@ function newState(name: string, plan: Plan, inventoryPath: string, at: string): 
     name,
     createdAt: at,
     updatedAt: at,
-    createdBy: { user: currentUser(), host: os.hostname() },
+    createdBy: { user: stripLine(currentUser()), host: stripLine(os.hostname()) },
     inventory: { path: path.resolve(inventoryPath), hash: plan.inventoryHash },
     catalogueHash: plan.catalogueHash,
     planHash: planHash(plan),
@@ -329,7 +347,7 @@ export async function openSession(opts: OpenSessionOptions): Promise<Session> {
     }
     const loaded = await loadSession(file);
     const at = now().toISOString();
-    const { state: marked, interrupted } = markInterrupted(loaded, at, currentUser(), os.hostname());
+    const { state: marked, interrupted } = markInterrupted(loaded, at, stripLine(currentUser()), stripLine(os.hostname()));
     let state = marked;
     if (interrupted.length > 0) {
       state = { ...marked, serial: loaded.serial + 1, updatedAt: at };
