@@ -58,6 +58,24 @@ const cucmCluster = z
     imp: impCluster.optional(),
     /** Incoming port of the secure trunk profile for the Expressway B2B trunk (Table 7-11). */
     b2bIncomingPort: port.default(5561),
+    /** Names of the secure SIP trunk security profiles S016 creates, one per trunk type (Table 7-11; the chapter names none). */
+    trunkSecurityProfiles: z
+      .object({
+        unity: objectName.default('Secure-SIP-Trunk-Unity-Connection'),
+        cms: objectName.default('Secure-SIP-Trunk-Meeting-Server'),
+        b2b: objectName.default('Secure-SIP-Trunk-Expressway-B2B'),
+        ios: objectName.default('Secure-SIP-Trunk-IOS-Gateway'),
+        intercluster: objectName.default('Secure-SIP-Trunk-Intercluster'),
+      })
+      .strict()
+      .default({
+        unity: 'Secure-SIP-Trunk-Unity-Connection',
+        cms: 'Secure-SIP-Trunk-Meeting-Server',
+        b2b: 'Secure-SIP-Trunk-Expressway-B2B',
+        ios: 'Secure-SIP-Trunk-IOS-Gateway',
+        intercluster: 'Secure-SIP-Trunk-Intercluster',
+      })
+      .describe('Names of the secure SIP trunk security profiles (S016), per trunk type'),
     capfOnlineCa: z
       .object({
         host: fqdn.describe('CN of the IIS certificate of the Microsoft CA (usually its FQDN)'),

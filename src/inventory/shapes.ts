@@ -62,6 +62,7 @@ const cluster: Shape = {
   msCn: S,
   nodes: list(S),
   b2bIncomingPort: S,
+  tsp: { unity: S, cms: S, b2b: S, ios: S, intercluster: S },
   version: S,
   axlVersion: S,
   capf: { host: S, port: S, template: S, type: S, username: S },

@@ -33,12 +33,23 @@ describe('AXL golden requests (example inventory)', () => {
     expect(action(p, 'S020', 'us-cm-pub')?.axlEndpoint).toEqual({ host: '192.0.2.10', port: 9443, version: schema });
   });
 
+  it('trunk profiles follow the products present and the names the inventory gives', () => {
+    type Inv = Record<string, unknown> & { features: Record<string, boolean>; cucm: { trunkSecurityProfiles?: Record<string, string> }[] };
+    const p = planOf<Inv>((inv) => {
+      delete inv.unity;
+      inv.features.b2b = false;
+      delete (inv as { expressway?: { b2b?: unknown } }).expressway?.b2b;
+      inv.cucm[0]!.trunkSecurityProfiles = { cms: 'TSP-CMS-TLS' };
+    });
+    expect(action(p, 'S016', 'us-cm-pub')?.axl?.map((r) => r.name)).toEqual(['TSP-CMS-TLS', 'Secure-SIP-Trunk-IOS-Gateway', 'Secure-SIP-Trunk-Intercluster']);
+  });
+
   it('an inventory without phone security profiles (no MRA, no mixed mode) sends no AXL for them', () => {
     const p = planOf<Record<string, unknown> & { features: Record<string, boolean> }>((inv) => {
       delete inv.phoneSecurityProfiles;
       inv.features.mra = false;
       inv.features.mixedMode = false;
     });
-    expect(p.steps.filter((s) => s.actions.some((a) => a.axl)).map((s) => s.id)).toEqual([]);
+    expect(p.steps.filter((s) => s.actions.some((a) => a.axl)).map((s) => s.id)).toEqual(['S016']);
   });
 });

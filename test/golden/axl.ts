@@ -14,7 +14,23 @@ const udt = 'phoneType="Universal Device Template" protocol=SIP';
 const keys = 'keySize=2048 keyOrder="RSA Only"';
 const lsc = 'authenticationMode="By Existing Certificate (precedence to LSC)"';
 
+const tls = 'securityMode=Encrypted incomingTransport=TLS outgoingTransport=TLS';
+const v150 = 'sipV150OutboundSdpOfferFiltering="Use Default Filter"';
+
 export const expected: AxlGolden[] = [
+  {
+    // Table 7-11: one profile per trunk type, X.509 Subject Name of the peer, B2B on port 5561 (A-02).
+    id: 'S016',
+    target: 'us-cm-pub',
+    endpoint: pub,
+    lines: [
+      `addSipTrunkSecurityProfile name=Secure-SIP-Trunk-Unity-Connection description="Unity Connection trunks, TLS (collabsec S016)" ${tls} x509SubjectName=us-cuc-ms.ent-pa.com incomingPort=5061 ${v150}`,
+      `addSipTrunkSecurityProfile name=Secure-SIP-Trunk-Meeting-Server description="Meeting Server trunks, TLS (collabsec S016)" ${tls} x509SubjectName=cms.ent-pa.com incomingPort=5061 ${v150}`,
+      `addSipTrunkSecurityProfile name=Secure-SIP-Trunk-Expressway-B2B description="Expressway-C B2B trunks, TLS (collabsec S016)" ${tls} x509SubjectName=us-expc.ent-pa.com incomingPort=5561 ${v150}`,
+      `addSipTrunkSecurityProfile name=Secure-SIP-Trunk-IOS-Gateway description="IOS gateway / CUBE trunks, TLS (collabsec S016)" ${tls} x509SubjectName=US-CUBE1.ent-pa.com incomingPort=5061 ${v150}`,
+      `addSipTrunkSecurityProfile name=Secure-SIP-Trunk-Intercluster description="Intercluster trunks, TLS (collabsec S016)" ${tls} x509SubjectName=emea-cm-pub-ms.ent-pa.com incomingPort=5061 ${v150}`,
+    ],
+  },
   {
     id: 'S020',
     target: 'us-cm-pub',
