@@ -2,6 +2,7 @@
 // before it, so an engineer can copy it; everything that is not a command starts with a marker
 // ("↳", "GUI:", "✓", …) so it can never be mistaken for one.
 import type { Plan, PlannedStep } from '../types.js';
+import { stripLine } from '../../text/controls.js';
 import { axlLabel, describeDialogue, productRuns, readBackLines, targetLabel, warningsOf } from './common.js';
 
 export interface TextOptions {
@@ -9,7 +10,17 @@ export interface TextOptions {
   productNames: Record<string, string>;
 }
 
-const paint = (on: boolean, code: string) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+// Colours are written as private-use markers and turned into SGR codes only after every line has
+// been stripped of control characters (issue 19): a value from the inventory or a certificate can
+// never bring its own escape sequence, and a forged marker can only toggle one of these colours.
+const SGR: Record<string, string> = { '\ue000': '0', '\ue001': '1', '\ue002': '2', '\ue003': '33', '\ue004': '36' };
+const MARK: Record<string, string> = { '1': '\ue001', '2': '\ue002', '33': '\ue003', '36': '\ue004' };
+const paint = (on: boolean, code: string) => (s: string) => (on ? `${MARK[code]}${s}\ue000` : s);
+
+/** One terminal line: controls and line breaks stripped, then the colour markers applied (or dropped). */
+function finish(line: string, color: boolean): string {
+  return stripLine(line).replace(/[\ue000-\ue004]/g, (m) => (color ? `\u001b[${SGR[m]}m` : ''));
+}
 
 function stepText(s: PlannedStep, o: TextOptions): string[] {
   const bold = paint(o.color, '1');
@@ -71,5 +82,5 @@ export function formatText(plan: Plan, o: TextOptions): string {
     out.push(bold(`== ${o.productNames[run.product] ?? run.product} ==`), '');
     for (const s of run.steps) out.push(...stepText(s, o), '');
   }
-  return out.join('\n');
+  return out.map((l) => finish(l, o.color)).join('\n');
 }
