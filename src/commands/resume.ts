@@ -3,7 +3,7 @@
 // catalogue is reviewed before anything else (both handled by the wizard itself).
 import { parseArgs } from 'node:util';
 import { ExitCode, UserError } from '../errors.js';
-import { loadSession, resolveSession } from '../session/index.js';
+import { acceptTamperedJournal, describeBreak, inspectBackup, integrityLine, loadSession, resolveSession, TamperedSessionError, verifyJournal } from '../session/index.js';
 import { startWizard, wizardOptions } from './run.js';
 import type { Command } from './types.js';
 
@@ -17,7 +17,14 @@ as interrupted and its checkpoint is asked first; it is never re-run blindly.
 Options are those of \`collabsec run\` (--live, --parallel, --known-hosts, --plain, --steps, --yes,
 --checkpoint-passed, --note). With --live, a reopened session probes first: an interrupted step's
 read-only check decides whether it was applied, and the verified steps the next one requires are
-re-checked on their nodes (drift is shown before anything new runs).`;
+re-checked on their nodes (drift is shown before anything new runs).
+
+A journal edited outside collabsec (its hash chain broken: a status changed, an event deleted,
+added or moved) is refused with exit 5, naming the first broken event. --accept-tampered goes on
+with it as it is: your acceptance (who, when, what was broken) is written into the journal, the
+history is re-sealed, and status and the evidence pack keep flagging the session TAMPERED.
+
+Exit codes: those of \`collabsec run\`; 5 also for a tampered journal without --accept-tampered.`;
 
 const resume: Command = {
   name: 'resume',
@@ -26,15 +33,24 @@ const resume: Command = {
   async run(argv, io) {
     let values;
     try {
-      ({ values } = parseArgs({ args: argv, options: { inventory: { type: 'string' }, ...wizardOptions }, strict: true, allowPositionals: false }));
+      ({ values } = parseArgs({ args: argv, options: { inventory: { type: 'string' }, 'accept-tampered': { type: 'boolean', default: false }, ...wizardOptions }, strict: true, allowPositionals: false }));
     } catch (e) {
       throw new UserError((e as Error).message, 'See `collabsec resume --help`.', ExitCode.usage);
     }
     const where = resolveSession({ inventoryPath: values.inventory, session: values.session, cwd: io.cwd });
     // Refuses a missing or damaged file (naming the backup): resume never starts a new session.
     const state = await loadSession(where.file);
-    const inventory = values.inventory ?? state.inventory.path;
-    return startWizard(io, inventory, { ...values, session: where.file });
+    const { 'accept-tampered': acceptTampered, ...flags } = values;
+    // Refused here, before any password is asked; the wizard's open refuses it too (for `run`).
+    const integrity = verifyJournal(state);
+    if (integrity.kind === 'tampered' && !acceptTampered) throw new TamperedSessionError(where.file, describeBreak(integrity.first), integrity.breaks.length, await inspectBackup(where.file));
+    if (acceptTampered) {
+      const found = await acceptTamperedJournal(where.file);
+      if (found.kind === 'tampered')
+        io.stderr.write(`WARNING: ${integrityLine(found)}.\nGoing on as you asked (--accept-tampered): your acceptance is recorded in the journal, and status and the evidence pack flag this session TAMPERED.\n`);
+    }
+    const inventory = flags.inventory ?? state.inventory.path;
+    return startWizard(io, inventory, { ...flags, session: where.file });
   },
 };
 

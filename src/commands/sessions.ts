@@ -66,7 +66,7 @@ const command: Command = {
       }
       const m = s.summary;
       const flags = [m.interrupted > 0 && `${m.interrupted} interrupted`, m.failed > 0 && `${m.failed} failed`].filter(Boolean).join(', ');
-      out.push(`  ${s.name}  ${m.done}/${m.total} done${flags ? ` (${flags})` : ''}  last activity ${m.lastActivity}  ${m.planTitle}${lock}`);
+      out.push(`  ${s.name}  ${m.tampered ? 'TAMPERED (see collabsec status)  ' : ''}${m.done}/${m.total} done${flags ? ` (${flags})` : ''}  last activity ${m.lastActivity}  ${m.planTitle}${lock}`);
     }
     io.stdout.write(`${out.join('\n')}\n`);
     return ExitCode.ok;

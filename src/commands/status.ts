@@ -35,11 +35,17 @@ Options:
   -h, --help             show this help
 
 Without --session and --inventory, the only session in ./.collabsec/ is shown.
-Exit codes: 0 shown, 2 bad usage, 3 invalid inventory, 5 session missing or damaged.`;
+The journal's hash chain is checked: a history edited outside collabsec (a status changed, an
+event deleted, added or moved) is flagged TAMPERED, naming the first broken event.
+
+Exit codes: 0 shown (a tampered journal too, flagged), 2 bad usage, 3 invalid inventory,
+5 session missing or damaged.`;
 
 function text(o: SessionOverview): string {
   const lines = [
     `Session ${o.name} (${o.file})`,
+    // A broken chain first, where it cannot be missed: the statuses below are as found in the file.
+    ...(o.journal.tampered ? [`!! ${o.journal.summary}`, '!! The statuses below are as found in the file; do not rely on them without checking.'] : [`Journal: ${o.journal.summary}`]),
     `Plan: ${o.planTitle}`,
     `Inventory: ${o.inventoryPath}`,
     `Progress: ${o.progress.done}/${o.progress.total} done (${Object.entries(o.progress.byStatus).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ') || 'nothing yet'})`,

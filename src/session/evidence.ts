@@ -8,6 +8,7 @@
 // remote image into the change-board document.
 import { stripControls, stripLine } from '../text/controls.js';
 import type { Plan, PlannedStep } from '../plan/types.js';
+import { describeBreak, integrityLine, isTampered, verifyJournal, type JournalIntegrity } from './chain.js';
 import { stepCommandsHash } from './hash.js';
 import { lastActivity, progress } from './resume.js';
 import { currentStatus, type SessionState, type StepRecord } from './state.js';
@@ -61,6 +62,14 @@ function eventText(e: NonNullable<StepRecord>['history'][number]): string {
   return parts.join(' ');
 }
 
+/** The pack's word on a broken chain: its statuses are as found in the file, not as collabsec wrote them. */
+const TAMPERED_NOTE = 'this journal was edited outside collabsec; the statuses below are as found in the file and must not be relied on without checking.';
+
+/** Per step, the chain's breaks in its history (described). */
+function stepBreaks(integrity: JournalIntegrity, stepId: string): string[] {
+  return integrity.kind === 'tampered' ? integrity.breaks.filter((b) => b.step === stepId).map(describeBreak) : [];
+}
+
 // ---------- Markdown ----------
 
 /**
@@ -86,14 +95,17 @@ function fence(raw: string[]): string {
 
 function markdown(plan: Plan, state: SessionState, generatedAt: string): string {
   const p = progress(state, plan.steps);
+  const integrity = verifyJournal(state);
   const out: string[] = [
     `# Evidence pack: ${mdEscape(plan.title)}`,
     '',
+    ...(isTampered(integrity) ? [`> **TAMPERED:** ${mdEscape(TAMPERED_NOTE)} ${mdEscape(integrityLine(integrity))}`, ''] : []),
     `- Session: ${mdEscape(state.name)} (lineage ${mdEscape(state.lineage)}, serial ${mdEscape(state.serial)})`,
     `- Started: ${mdEscape(state.createdAt)} by ${mdEscape(state.createdBy.user)}@${mdEscape(state.createdBy.host)}; last activity ${mdEscape(lastActivity(state))}`,
     `- Inventory: ${mdEscape(state.inventory.path)} (sha256 ${mdEscape(state.inventory.hash)})`,
     `- Catalogue sha256 ${mdEscape(state.catalogueHash)}; plan sha256 ${mdEscape(state.planHash)}`,
     `- Progress: ${p.done}/${p.total} done (${Object.entries(p.byStatus).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${mdEscape(s)}`).join(', ')})`,
+    `- Journal: ${mdEscape(integrityLine(integrity))}`,
     `- Generated: ${mdEscape(generatedAt)}`,
     '',
   ];
@@ -104,6 +116,7 @@ function markdown(plan: Plan, state: SessionState, generatedAt: string): string 
     out.push(`## ${mdEscape(step.id)} ${mdEscape(step.title)} — ${mdEscape(statusLabel(record))}`, '');
     out.push(`Product ${mdEscape(step.product)}, ${mdEscape(step.kind)}${step.disruptive ? ', **disruptive**' : ''}. ${mdEscape(step.summary)}`, '');
     if (v.commandsChanged) out.push('> **Flagged:** this step was concluded with commands that differ from the current plan.', '');
+    for (const b of stepBreaks(integrity, step.id)) out.push(`> **TAMPERED:** ${mdEscape(b)}`, '');
     const lines = commandLines(step);
     if (lines.length > 0) out.push(fence(lines), '');
     out.push(`Checkpoint: ${mdEscape(step.checkpoint.question)}`, '');
@@ -134,6 +147,7 @@ export function htmlEscape(value: unknown): string {
 function html(plan: Plan, state: SessionState, generatedAt: string): string {
   const h = htmlEscape;
   const p = progress(state, plan.steps);
+  const integrity = verifyJournal(state);
   const out: string[] = [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',
@@ -143,12 +157,14 @@ function html(plan: Plan, state: SessionState, generatedAt: string): string {
     '<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}pre{background:#f4f4f4;padding:.5em;overflow-x:auto}.flag{color:#b00}</style>',
     '</head><body>',
     `<h1>Evidence pack: ${h(plan.title)}</h1>`,
+    ...(isTampered(integrity) ? [`<p class="flag"><strong>TAMPERED:</strong> ${h(TAMPERED_NOTE)} ${h(integrityLine(integrity))}</p>`] : []),
     '<ul>',
     `<li>Session: ${h(state.name)} (lineage ${h(state.lineage)}, serial ${h(state.serial)})</li>`,
     `<li>Started: ${h(state.createdAt)} by ${h(state.createdBy.user)}@${h(state.createdBy.host)}; last activity ${h(lastActivity(state))}</li>`,
     `<li>Inventory: ${h(state.inventory.path)} (sha256 ${h(state.inventory.hash)})</li>`,
     `<li>Catalogue sha256 ${h(state.catalogueHash)}; plan sha256 ${h(state.planHash)}</li>`,
     `<li>Progress: ${p.done}/${p.total} done</li>`,
+    `<li>Journal: ${h(integrityLine(integrity))}</li>`,
     `<li>Generated: ${h(generatedAt)}</li>`,
     '</ul>',
   ];
@@ -157,6 +173,7 @@ function html(plan: Plan, state: SessionState, generatedAt: string): string {
     out.push(`<section id="${h(step.id)}">`, `<h2>${h(step.id)} ${h(step.title)} — ${h(statusLabel(record))}</h2>`);
     out.push(`<p>Product ${h(step.product)}, ${h(step.kind)}${step.disruptive ? ', <strong>disruptive</strong>' : ''}. ${h(step.summary)}</p>`);
     if (v.commandsChanged) out.push('<p class="flag"><strong>Flagged:</strong> this step was concluded with commands that differ from the current plan.</p>');
+    for (const b of stepBreaks(integrity, step.id)) out.push(`<p class="flag"><strong>TAMPERED:</strong> ${h(b)}</p>`);
     const lines = commandLines(step);
     if (lines.length > 0) out.push(`<pre>${h(lines.join('\n'))}</pre>`);
     out.push(`<p>Checkpoint: ${h(step.checkpoint.question)}</p>`);

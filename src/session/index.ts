@@ -1,6 +1,7 @@
 // The session API the wizard, `resume`, `status` and `report` use. UI-free by lint rule.
-export { openSession, Session, type OpenSessionOptions, type StepResult } from './journal.js';
-export { loadSession, restoreBackup, inspectBackup, CorruptSessionError, type BackupInfo } from './load.js';
+export { openSession, acceptTamperedJournal, Session, type OpenSessionOptions, type StepResult } from './journal.js';
+export { loadSession, restoreBackup, inspectBackup, CorruptSessionError, TamperedSessionError, type BackupInfo } from './load.js';
+export { verifyJournal, describeBreak, integrityLine, isTampered, type JournalIntegrity, type ChainBreak } from './chain.js';
 export { acquireLock, SessionLockedError, readLockOwner, lockPathFor, type LockOptions, type LockOwner, type SessionLock } from './lock.js';
 export { diffPlan, markInterrupted, nextStep, preconditionsMet, progress, lastActivity, stepStatus, type PlanDiff, type NextStep, type Progress, type ChangedStep } from './resume.js';
 export { defaultSessionDir, defaultSessionName, sessionFilePath, resolveSession, listSessions, type SessionListing, type ResolvedSession } from './paths.js';

@@ -10,8 +10,9 @@ import type { Plan, PlannedStep } from '../plan/types.js';
 import { ExitCode, UserError } from '../errors.js';
 import { stripControls, stripLine } from '../text/controls.js';
 import { cleanTempFiles, ensurePrivateDir, writeFileAtomic } from './atomic-write.js';
+import { appendEvent, describeBreak, emptyChain, sealJournal, verifyJournal, type JournalIntegrity } from './chain.js';
 import { planHash, planSecrets, stepCommandsHash } from './hash.js';
-import { inspectBackup, CorruptSessionError, loadSession } from './load.js';
+import { inspectBackup, CorruptSessionError, loadSession, TamperedSessionError } from './load.js';
 import { acquireLock, currentUser, type LockOptions, type LockOwner, type SessionLock } from './lock.js';
 import { defaultSessionDir, defaultSessionName, sessionFilePath } from './paths.js';
 import { diffPlan, markInterrupted, nextStep, preconditionsMet, progress, type NextStep, type PlanDiff, type Progress } from './resume.js';
@@ -27,6 +28,12 @@ export interface OpenSessionOptions {
   lock?: LockOptions;
   /** Injected clock for tests. */
   now?: () => Date;
+  /**
+   * Go on with a journal edited outside collabsec (its hash chain is broken): the operator's
+   * acknowledgement is written into it and the history re-sealed. Without it such a journal is
+   * refused (TamperedSessionError, exit 5).
+   */
+  acceptTampered?: boolean;
 }
 
 export interface StepResult {
@@ -68,6 +75,8 @@ export class Session {
     readonly interruptedOnOpen: readonly string[],
     readonly resumed: boolean,
     private readonly now: () => Date,
+    /** The journal's hash chain as found on open (before an old file was sealed or an edit accepted). */
+    readonly integrity: JournalIntegrity = { kind: 'chained', events: 0, acknowledged: [] },
   ) {
     this.#state = state;
     this.#secrets = planSecrets(plan);
@@ -257,10 +266,8 @@ export class Session {
     return step;
   }
 
-  #withEvent(s: SessionState, stepId: string, partial: Omit<StepEvent, 'at' | 'user' | 'host'>): SessionState {
-    const rec = s.steps[stepId]!;
-    const event: StepEvent = { ...partial, at: this.now().toISOString(), user: this.#user, host: this.#host };
-    return { ...s, steps: { ...s.steps, [stepId]: { ...rec, history: [...rec.history, event] } } };
+  #withEvent(s: SessionState, stepId: string, partial: Omit<StepEvent, 'at' | 'user' | 'host' | 'seq' | 'hash'>): SessionState {
+    return appendEvent(s, stepId, { ...partial, at: this.now().toISOString(), user: this.#user, host: this.#host });
   }
 
   /** Serialises writes; each is fenced by the lock and lands on disk before the state changes. */
@@ -303,9 +310,10 @@ function cleanCheckpoint(c: CheckpointResult): CheckpointResult {
 }
 
 function newState(name: string, plan: Plan, inventoryPath: string, at: string): SessionState {
+  const lineage = randomUUID();
   return {
     version: SESSION_VERSION,
-    lineage: randomUUID(),
+    lineage,
     serial: 0,
     name,
     createdAt: at,
@@ -317,7 +325,39 @@ function newState(name: string, plan: Plan, inventoryPath: string, at: string): 
     planTitle: plan.title,
     planHistory: [],
     ...stepsFromPlan(plan),
+    chain: emptyChain({ lineage }),
   };
+}
+
+/**
+ * The journal as found, checked: a broken chain is refused unless accepted, then re-sealed with
+ * the acknowledgement (written at once: the acceptance is on record before anything runs); an old
+ * file without a chain is sealed as found (written with the next change).
+ */
+async function checkedJournal(file: string, loaded: SessionState, accept: boolean, at: string): Promise<{ state: SessionState; integrity: JournalIntegrity }> {
+  const integrity = verifyJournal(loaded);
+  const who = { at, user: stripLine(currentUser()), host: stripLine(os.hostname()) };
+  if (integrity.kind === 'not-chained') return { state: sealJournal(loaded, who), integrity };
+  if (integrity.kind !== 'tampered') return { state: loaded, integrity };
+  if (!accept) throw new TamperedSessionError(file, describeBreak(integrity.first), integrity.breaks.length, await inspectBackup(file));
+  const state = { ...sealJournal(loaded, who, integrity.breaks.map(describeBreak)), serial: loaded.serial + 1, updatedAt: at };
+  await writeFileAtomic(file, `${JSON.stringify(state, null, 1)}\n`);
+  return { state, integrity };
+}
+
+/**
+ * `resume --accept-tampered`: records the operator's acceptance of a journal edited outside
+ * collabsec (locked, like any write) and re-seals it, so the wizard can open it. Returns what was
+ * found; a journal that is intact is left as it is.
+ */
+export async function acceptTamperedJournal(file: string, lock?: LockOptions): Promise<JournalIntegrity> {
+  const held = await acquireLock(file, lock);
+  try {
+    const { integrity } = await checkedJournal(file, await loadSession(file), true, new Date().toISOString());
+    return integrity;
+  } finally {
+    await held.release();
+  }
 }
 
 /**
@@ -345,15 +385,15 @@ export async function openSession(opts: OpenSessionOptions): Promise<Session> {
       await writeFileAtomic(file, `${JSON.stringify(state, null, 1)}\n`);
       return new Session(file, opts.plan, state, lock, [], false, now);
     }
-    const loaded = await loadSession(file);
     const at = now().toISOString();
+    const { state: loaded, integrity } = await checkedJournal(file, await loadSession(file), opts.acceptTampered === true, at);
     const { state: marked, interrupted } = markInterrupted(loaded, at, stripLine(currentUser()), stripLine(os.hostname()));
     let state = marked;
     if (interrupted.length > 0) {
       state = { ...marked, serial: loaded.serial + 1, updatedAt: at };
       await writeFileAtomic(file, `${JSON.stringify(state, null, 1)}\n`);
     }
-    return new Session(file, opts.plan, state, lock, interrupted, true, now);
+    return new Session(file, opts.plan, state, lock, interrupted, true, now, integrity);
   } catch (e) {
     await lock.release();
     throw e;

@@ -34,6 +34,24 @@ export class CorruptSessionError extends UserError {
   }
 }
 
+/** A journal whose hash chain is broken: edited outside collabsec (chain.ts). */
+export class TamperedSessionError extends UserError {
+  constructor(
+    readonly file: string,
+    readonly firstBreak: string,
+    readonly breaks: number,
+    backup: BackupInfo | undefined,
+  ) {
+    const restore = backup?.valid === true ? ` If the backup from ${backup.savedAt} is what you expect, restore it: cp -p '${backup.path}' '${file}'.` : '';
+    super(
+      `Session file ${file} was edited outside collabsec (TAMPERED): first broken event: ${firstBreak}${breaks > 1 ? ` (${breaks} breaks in all)` : ''}; refusing to continue.`,
+      `See it with: collabsec status --session '${file}'.${restore} To go on with the journal as it is, run: collabsec resume --session '${file}' --accept-tampered (your acceptance is recorded in the journal; status and the evidence pack keep flagging it).`,
+      ExitCode.sessionUnavailable,
+    );
+    this.name = 'TamperedSessionError';
+  }
+}
+
 type Parsed = { ok: true; state: SessionState } | { ok: false; problem: string };
 
 export function parseSessionText(text: string): Parsed {

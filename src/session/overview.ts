@@ -1,9 +1,10 @@
 // A session's standing as plain data, for `status` (text and --json) and the wizard's header.
 import type { Plan } from '../plan/types.js';
+import { describeBreak, integrityLine, isTampered, verifyJournal, type ChainBreak } from './chain.js';
 import { planHash } from './hash.js';
 import { lockPathFor, readLockOwner, staleReason, type LockOwner } from './lock.js';
 import { diffPlan, lastActivity, markInterrupted, nextStep, progress, type PlanDiff, type Progress } from './resume.js';
-import { currentStatus, lastEvent, type SessionState } from './state.js';
+import { currentStatus, lastEvent, type SessionState, type TamperAck } from './state.js';
 
 export interface StepMention {
   id: string;
@@ -14,9 +15,31 @@ export interface StepMention {
   detail?: string;
 }
 
+/** The journal's hash chain (chain.ts), as `status` shows it. */
+export interface JournalOverview {
+  integrity: 'chained' | 'not-chained' | 'tampered';
+  /** Edited outside collabsec: now (integrity "tampered") or before an operator accepted it. */
+  tampered: boolean;
+  summary: string;
+  events: number;
+  firstBroken?: ChainBreak & { description: string };
+  breaks?: number;
+  acknowledged?: TamperAck[];
+}
+
+export function journalOverview(state: SessionState): JournalOverview {
+  const i = verifyJournal(state);
+  const out: JournalOverview = { integrity: i.kind, tampered: isTampered(i), summary: integrityLine(i), events: i.events };
+  if (i.kind === 'tampered') Object.assign(out, { firstBroken: { ...i.first, description: describeBreak(i.first) }, breaks: i.breaks.length });
+  if (i.kind !== 'not-chained' && i.acknowledged.length > 0) out.acknowledged = i.acknowledged;
+  return out;
+}
+
 export interface SessionOverview {
   name: string;
   file: string;
+  /** Whether the history is as collabsec wrote it. */
+  journal: JournalOverview;
   planTitle: string;
   inventoryPath: string;
   serial: number;
@@ -47,6 +70,7 @@ export async function sessionOverview(file: string, state: SessionState, plan?: 
   const overview: SessionOverview = {
     name: state.name,
     file,
+    journal: journalOverview(state),
     planTitle: state.planTitle,
     inventoryPath: state.inventory.path,
     serial: state.serial,

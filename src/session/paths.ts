@@ -5,6 +5,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { ExitCode, UserError } from '../errors.js';
 import { backupPath } from './atomic-write.js';
+import { isTampered, verifyJournal } from './chain.js';
 import { lockPathFor, readLockOwner, type LockOwner } from './lock.js';
 import { lastActivity, progress } from './resume.js';
 import { sessionStateSchema } from './state.js';
@@ -66,6 +67,10 @@ export interface SessionListing {
     total: number;
     interrupted: number;
     failed: number;
+    /** The journal's hash chain: intact, absent (an older file) or broken (edited outside collabsec). */
+    journal: 'chained' | 'not-chained' | 'tampered';
+    /** Edited outside collabsec, now or before an operator accepted it. */
+    tampered: boolean;
   };
   error?: string;
   hasBackup: boolean;
@@ -97,6 +102,7 @@ export async function listSessions(dir: string): Promise<SessionListing[]> {
     try {
       const state = sessionStateSchema.parse(JSON.parse(await fs.readFile(file, 'utf8')));
       const p = progress(state);
+      const integrity = verifyJournal(state);
       listing.summary = {
         planTitle: state.planTitle,
         inventoryPath: state.inventory.path,
@@ -107,6 +113,8 @@ export async function listSessions(dir: string): Promise<SessionListing[]> {
         total: p.total,
         interrupted: p.byStatus.interrupted + p.byStatus.started,
         failed: p.byStatus.failed,
+        journal: integrity.kind,
+        tampered: isTampered(integrity),
       };
     } catch (e) {
       listing.error = e instanceof SyntaxError ? `not valid JSON (${e.message})` : 'does not match the session schema';

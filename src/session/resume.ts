@@ -2,6 +2,7 @@
 // (Ansible's --start-at-task resumes by task *name*, which is not unique). No IO here, so the
 // TUI, `status` and the tests all get the same answers.
 import type { Plan, PlannedStep } from '../plan/types.js';
+import { appendEvent } from './chain.js';
 import { stepCommandsHash } from './hash.js';
 import { currentStatus, doneStatuses, lastEvent, satisfiesRequires, type SessionState, type StepStatus } from './state.js';
 
@@ -16,16 +17,15 @@ export function stepStatus(state: SessionState, stepId: string): StepStatus {
  */
 export function markInterrupted(state: SessionState, at: string, user: string, host?: string): { state: SessionState; interrupted: string[] } {
   const interrupted: string[] = [];
-  const steps: SessionState['steps'] = {};
+  let next = state;
   for (const [id, rec] of Object.entries(state.steps)) {
     const last = lastEvent(rec);
-    if (last?.status === 'started') {
-      interrupted.push(id);
-      const event = { status: 'interrupted' as const, at, user, host, target: last.target, commandsHash: last.commandsHash, reason: 'the session ended after the step started and before its outcome was recorded' };
-      steps[id] = { ...rec, history: [...rec.history, event] };
-    } else steps[id] = rec;
+    if (last?.status !== 'started') continue;
+    interrupted.push(id);
+    // Chained like any event the journal writes (a plain append where the file has no chain yet).
+    next = appendEvent(next, id, { status: 'interrupted', at, user, host, target: last.target, commandsHash: last.commandsHash, reason: 'the session ended after the step started and before its outcome was recorded' });
   }
-  return { state: interrupted.length > 0 ? { ...state, steps } : state, interrupted };
+  return { state: next, interrupted };
 }
 
 export interface ChangedStep {

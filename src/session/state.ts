@@ -48,6 +48,12 @@ export const stepEventSchema = z.object({
    * (`StepRecord.nodes`) still count, so a node recorded ok is not sent its lines again.
    */
   resumed: z.boolean().optional(),
+  /**
+   * Tamper evidence (chain.ts): the event's place in the session-wide chain and the sha256 of the
+   * previous event's hash and this event's content. Absent in files written before the chain.
+   */
+  seq: z.number().int().nonnegative().optional(),
+  hash: z.string().optional(),
 });
 export type StepEvent = z.infer<typeof stepEventSchema>;
 
@@ -98,6 +104,26 @@ export const stepRecordSchema = z.object({
 });
 export type StepRecord = z.infer<typeof stepRecordSchema>;
 
+/** The operator went on with a journal found edited outside collabsec (`resume --accept-tampered`). */
+export const tamperAckSchema = z.object({ at: iso, user: z.string(), host: z.string(), breaks: z.array(z.string()) });
+export type TamperAck = z.infer<typeof tamperAckSchema>;
+
+/**
+ * Head of the hash chain over every step's history (chain.ts). Optional: files written before it
+ * load as "not chained" and are sealed as found when next opened.
+ */
+export const journalChainSchema = z.object({
+  /** Hash of the last event (the genesis hash while there is none). */
+  head: z.string(),
+  /** Events in the chain: the next event's `seq`. */
+  length: z.number().int().nonnegative(),
+  /** The events written before the chain existed, sealed as found when this version first opened the file. */
+  sealed: z.object({ at: iso, user: z.string(), host: z.string(), events: z.number().int().nonnegative() }).optional(),
+  /** Edits found and accepted by an operator; the history was re-sealed after each. */
+  acknowledged: z.array(tamperAckSchema).optional(),
+});
+export type JournalChain = z.infer<typeof journalChainSchema>;
+
 export const sessionStateSchema = z.object({
   version: z.literal(SESSION_VERSION),
   /** Fixed for the life of a session: a file from another session is never mistaken for this one. */
@@ -117,6 +143,7 @@ export const sessionStateSchema = z.object({
   /** In plan order. Steps that left the plan stay here (with their history) but are not in `order`. */
   steps: z.record(z.string(), stepRecordSchema),
   order: z.array(z.string()),
+  chain: journalChainSchema.optional(),
 });
 export type SessionState = z.infer<typeof sessionStateSchema>;
 
