@@ -118,7 +118,8 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** A one-line, printable summary of a non-SOAP body (HTML error pages). */
 function summary(body: string): string {
   const text = body.replace(/<[^>]*>/g, ' ').replace(/&[a-z]+;/g, ' ').replace(/[^\x20-\x7e]+/g, ' ').replace(/\s+/g, ' ').trim();
-  const msg = /Incorrect axl version[^<]*?(?=\s*(?:Message:|$))/i.exec(text)?.[0] ?? text;
+  // The 599 page repeats its message (title, heading, paragraph): keep the sentence with the versions.
+  const msg = /Incorrect axl version\.\s*Supported axl versions are [0-9x., ]*(?:and [0-9x.]+)?/i.exec(text)?.[0].trim() ?? text;
   return msg.slice(0, 200);
 }
 
