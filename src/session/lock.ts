@@ -2,8 +2,12 @@
 // written temp file to that name: link() fails with EEXIST when the name exists, so creation is
 // atomic AND the owner record is complete from the first moment (an `open wx` + write leaves an
 // empty lock behind if the process dies in between; proper-lockfile's mkdir has no owner at all).
-// The holder refreshes the record periodically. A lock is stale when its holder's pid is dead on
-// this host, or when it was not refreshed within `staleMs` (other host, or a reused pid).
+// The holder refreshes the record periodically. On this host a lock is stale only when its
+// holder is gone: its pid is dead, or now belongs to another process (the start time recorded
+// with the lock differs). A live holder keeps its lock however long it stalls (SIGSTOP, a long
+// event-loop block): taking it would let two processes write one journal. A holder on another
+// host is judged by its refreshes (stale after `staleMs`). A holder that loses its lock anyway
+// (removed by hand, reclaimed from another host) is told so on its next write, which is refused.
 import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
@@ -23,6 +27,8 @@ const ownerSchema = z.object({
   refreshedAt: z.string(),
   /** Random per acquisition: lets the holder tell its own lock from a successor's. */
   token: z.string(),
+  /** The holder's process start time (Linux: /proc/<pid>/stat), so a reused pid is not taken for it. */
+  pidStart: z.string().optional(),
 });
 export type LockOwner = z.infer<typeof ownerSchema>;
 
@@ -51,17 +57,24 @@ export class SessionLockedError extends UserError {
   constructor(
     readonly lockPath: string,
     readonly holder: LockOwner | undefined,
+    /** This process held the lock and lost it (a takeover), rather than failing to get it. */
+    readonly lost = false,
   ) {
-    const who = holder
-      ? `process ${holder.pid} on host ${holder.host} (user ${holder.user}, since ${holder.startedAt})`
-      : 'another process (owner record unreadable)';
-    super(
-      `Session is locked by ${who}: ${lockPath}`,
-      holder
-        ? `Close that collabsec first. If it is gone (crashed, or its host is down), the lock becomes reclaimable once it is stale; as a last resort remove ${lockPath}.`
-        : `If no collabsec is running on this session, remove ${lockPath}.`,
-      ExitCode.sessionUnavailable,
-    );
+    const who = (h: LockOwner) => `process ${h.pid} on host ${h.host} (user ${h.user}, since ${h.startedAt})`;
+    const [message, fix] = lost
+      ? [
+          `This collabsec lost its session lock: ${holder ? `it was taken over by ${who(holder)}` : 'the lock file was removed or replaced by someone else'}; nothing more is written to the session: ${lockPath}`,
+          holder ? 'Another collabsec now owns the session: close this one and go on in that one (or close it and run collabsec resume).' : 'Close this collabsec and run collabsec resume to take the session again.',
+        ]
+      : [
+          `Session is locked by ${holder ? who(holder) : 'another process (owner record unreadable)'}: ${lockPath}`,
+          holder
+            ? holder.host === os.hostname()
+              ? `Close that collabsec first (it is still running on this host, even if it seems stuck). If that process is not a collabsec, remove ${lockPath}.`
+              : `Close that collabsec first. If it is gone (crashed, or its host is down), the lock becomes reclaimable once it is stale; as a last resort remove ${lockPath}.`
+            : `If no collabsec is running on this session, remove ${lockPath}.`,
+        ];
+    super(message, fix, ExitCode.sessionUnavailable);
     this.name = 'SessionLockedError';
   }
 }
@@ -97,9 +110,29 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+/**
+ * A process's start time in clock ticks since boot (field 22 of /proc/<pid>/stat), or undefined
+ * where /proc is not available. With the pid it names one process for the life of the host.
+ */
+export function processStart(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count from its closing one.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
 /** Why a lock is stale, or undefined while its holder is believed alive. */
 export async function staleReason(lockPath: string, owner: LockOwner | undefined, staleMs: number): Promise<string | undefined> {
-  if (owner && owner.host === os.hostname() && !pidAlive(owner.pid)) return `process ${owner.pid} is not running`;
+  if (owner && owner.host === os.hostname()) {
+    if (!pidAlive(owner.pid)) return `process ${owner.pid} is not running`;
+    const start = owner.pidStart === undefined ? undefined : processStart(owner.pid);
+    if (start !== undefined && start !== owner.pidStart) return `process ${owner.pid} is no longer the collabsec that took the lock (its pid was reused)`;
+    // Alive on this host: however long since its last refresh, it keeps its lock.
+    return undefined;
+  }
   let last = 0;
   try {
     last = (await fs.stat(lockPath)).mtimeMs;
@@ -140,7 +173,8 @@ export async function acquireLock(sessionFile: string, opts: LockOptions = {}): 
   const lockPath = lockPathFor(sessionFile);
   await ensurePrivateDir(path.dirname(path.resolve(lockPath)));
   const now = new Date().toISOString();
-  const owner: LockOwner = { pid: process.pid, host: os.hostname(), user: currentUser(), startedAt: now, refreshedAt: now, token: randomUUID() };
+  const pidStart = processStart(process.pid);
+  const owner: LockOwner = { pid: process.pid, host: os.hostname(), user: currentUser(), startedAt: now, refreshedAt: now, token: randomUUID(), ...(pidStart !== undefined ? { pidStart } : {}) };
 
   // A lock that is a folder (or a link) is nothing collabsec made: refuse it, naming it.
   const st = await fs.lstat(lockPath).catch(() => undefined);
@@ -211,7 +245,16 @@ function startHolding(lockPath: string, owner: LockOwner, refreshMs: number, onC
     owner,
     isHeld,
     async assertHeld() {
-      if (!(await isHeld())) throw new SessionLockedError(lockPath, await readLockOwner(lockPath));
+      if (await isHeld()) return;
+      if (released) throw new SessionLockedError(lockPath, await readLockOwner(lockPath));
+      // Ours until now: whoever has it took it over (or it was removed). Said as such, and final.
+      const successor = await readLockOwner(lockPath);
+      if (!compromised) {
+        compromised = true;
+        clearInterval(timer);
+        onCompromised?.(successor);
+      }
+      throw new SessionLockedError(lockPath, successor, true);
     },
     async release() {
       if (released) return;
