@@ -21,6 +21,9 @@ import type { DeviceHandle } from './types.js';
 import { trustFileName } from './vos-certs.js';
 import { cucmProfile, cucProfile, impProfile, pcdProfile, type VosProduct, type VosProfile } from './vos-products.js';
 import type { VosClusterState } from './vos-state.js';
+import { startAxlSimulator, type AxlSimulator } from './axl/index.js';
+import { formatPin } from '../transport/tls-pins.js';
+import type { AxlVersion } from '../transport/axl/index.js';
 
 export type { LabOperator } from './operator.js';
 
@@ -34,8 +37,23 @@ export interface LabDevice {
   handle: DeviceHandle;
 }
 
+/** The AXL endpoint of one Unified CM cluster's publisher (issue 21). */
+export interface LabAxl {
+  /** Inventory name of the publisher. */
+  node: string;
+  port: number;
+  /** `sha256:<hex>` of its certificate, as in tlsPinsFile. */
+  pin: string;
+  /** The simulator: its state (`simulator.state.get('PhoneSecurityProfile', name)`), faults, request log. */
+  simulator: AxlSimulator;
+}
+
 export interface Lab {
   devices: LabDevice[];
+  /** One AXL simulator per Unified CM cluster, on the publisher's httpsPort. */
+  axl: LabAxl[];
+  /** TLS pins (`host:port sha256:<hex>`) of the lab's HTTPS endpoints, like knownHostsFile. */
+  tlsPinsFile: string;
   /** Environment variable → generated password (the inventory's passwordEnv names). */
   env: Record<string, string>;
   inventoryFile: string;
@@ -109,6 +127,8 @@ export async function startLab(
     knownHostsOut?: string;
     bannerMs?: number;
     restartMs?: number;
+    /** Checks every AXL request (tests pass the XSD validation of test/support/axl-schema.ts). */
+    axlValidate?: (xml: string, version: AxlVersion) => string[] | Promise<string[]>;
     /** Session whose work folder the operator writes to (default: the inventory's default session, as `collabsec run` picks it). */
     session?: string;
   } = {},
@@ -118,7 +138,7 @@ export async function startLab(
   if (source.cucm.length === 0) throw new Error(`${example}: needs a Unified CM cluster`);
 
   const dir = mkdtempSync(join(tmpdir(), 'collabsec-lab-'));
-  const cred = (k: 'vos' | 'ios' | 'mmp', user: string) => ({
+  const cred = (k: 'vos' | 'ios' | 'mmp' | 'axl', user: string) => ({
     username: source.credentials[k]?.username ?? user,
     env: source.credentials[k]?.passwordEnv ?? `COLLABSEC_LAB_${k.toUpperCase()}_PASSWORD`,
     password: randomBytes(12).toString('base64url'),
@@ -126,6 +146,7 @@ export async function startLab(
   const vos = cred('vos', 'administrator');
   const ios = cred('ios', 'admin');
   const mmp = cred('mmp', 'admin');
+  const axl = cred('axl', 'axl-collabsec');
   const users = (c: typeof vos) => ({ [c.username]: c.password });
   const timing = { bannerMs: opts.bannerMs ?? 800, restartMs: opts.restartMs ?? 3000, promptStyle: 'ansi' as const };
 
@@ -155,7 +176,11 @@ export async function startLab(
     const keys = await newKeyPair();
     return { keys, pem: await selfSigned(`CN=public-root (lab)`, keys, true) };
   })();
-  const [vosHandles, iosHandles, cmsHandles, ca, publicCa] = await Promise.all([Promise.all(vosStarts), Promise.all(iosStarts), Promise.all(cmsStarts), caStart, publicStart]);
+  // AXL answers on each cluster's publisher (the client talks to the publisher only).
+  const axlStarts = source.cucm.map((c) =>
+    startAxlSimulator({ users: users(axl), cucmVersion: c.version, commonName: fqdnOf(c.publisher, source.domain), ...(opts.axlValidate ? { validate: opts.axlValidate } : {}) }),
+  );
+  const [vosHandles, iosHandles, cmsHandles, ca, publicCa, axlSims] = await Promise.all([Promise.all(vosStarts), Promise.all(iosStarts), Promise.all(cmsStarts), caStart, publicStart, Promise.all(axlStarts)]);
 
   // Throwaway CAs in the temp folder so the manual signing steps can be rehearsed.
   const caCertFile = join(dir, 'lab-ca.pem');
@@ -177,12 +202,13 @@ export async function startLab(
   specs.forEach((v, i) => point(v.path, vosHandles[i]!.port));
   source.ios.forEach((_r, i) => point(['ios', i], iosHandles[i]!.port));
   cmsNodes.forEach((_n, i) => point(['cms', 'nodes', i], cmsHandles[i]!.port));
+  axlSims.forEach((sim, i) => at(['cucm', i, 'publisher', 'httpsPort'], sim.port)); // ip: 127.0.0.1 already (point)
   at(['ca', 'enterprise', 'rootCertFile'], caCertFile);
   // The name VOS gives the lab CA in its trust stores (S002, S037, S110, and S111's caFile).
   at(['ca', 'enterprise', 'vosTrustFileName'], trustFileName(certInfo(ca.pem)?.cn ?? 'lab-ca'));
   if (source.ca.public) at(['ca', 'public', 'rootCertFile'], writeRoot('public-root', publicCa.pem));
   if (source.ca.b2bPartnerRootFiles.length > 0) at(['ca', 'b2bPartnerRootFiles'], [writeRoot('partner-root', await selfSigned('CN=partner-root (lab)', await newKeyPair(), true))]);
-  for (const [k, c] of [['vos', vos], ['ios', ios], ['mmp', mmp]] as const) at(['credentials', k], { username: c.username, passwordEnv: c.env });
+  for (const [k, c] of [['vos', vos], ['ios', ios], ['mmp', mmp], ['axl', axl]] as const) at(['credentials', k], { username: c.username, passwordEnv: c.env });
   const schemaFile = join(packageRoot(), 'schema', 'inventory.schema.json');
   const original = (doc.commentBefore ?? '').replace(/\$schema=\S+/, `$schema=${schemaFile}`);
   doc.commentBefore = `${original}\n\n Generated by \`collabsec lab\` from ${example}:\n every SSH target below is a simulator on 127.0.0.1; it is stale once the lab stops.`;
@@ -208,6 +234,9 @@ export async function startLab(
   ];
   const knownHostsFile = resolve(opts.knownHostsOut ?? join(dir, 'known_hosts'));
   writePrivate(knownHostsFile, `${devices.map((d) => knownHostsLine(d.handle)).join('\n')}\n`);
+  const tlsPinsFile = join(dir, 'tls_pins');
+  writePrivate(tlsPinsFile, axlSims.map((sim) => formatPin(sim.host, sim.port, sim.pin)).join(''));
+  const labAxl = source.cucm.map((c, i): LabAxl => ({ node: c.publisher.host, port: axlSims[i]!.port, pin: axlSims[i]!.pin, simulator: axlSims[i]! }));
 
   const loaded = loadInventory(inventoryFile);
   const operator = createOperator({
@@ -223,7 +252,9 @@ export async function startLab(
 
   return {
     devices,
-    env: { [vos.env]: vos.password, [ios.env]: ios.password, [mmp.env]: mmp.password },
+    env: { [vos.env]: vos.password, [ios.env]: ios.password, [mmp.env]: mmp.password, [axl.env]: axl.password },
+    axl: labAxl,
+    tlsPinsFile,
     inventoryFile,
     knownHostsFile,
     dir,
@@ -231,7 +262,7 @@ export async function startLab(
     caKeyFile,
     operator,
     close: async () => {
-      await Promise.all(devices.map((d) => d.handle.close()));
+      await Promise.all([...devices.map((d) => d.handle.close()), ...axlSims.map((s) => s.close())]);
       rmSync(caKeyFile, { force: true }); // the lab CA dies with the lab
     },
   };
