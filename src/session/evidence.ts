@@ -66,6 +66,11 @@ function eventText(e: NonNullable<StepRecord>['history'][number]): string {
 const TAMPERED_NOTE = 'this journal was edited outside collabsec; the statuses below are as found in the file and must not be relied on without checking.';
 
 /** Per step, the chain's breaks in its history (described). */
+/** The banner's text: the note, then what was found (its own "TAMPERED:" is the banner's label). */
+function tamperedBanner(integrity: JournalIntegrity): string {
+  return `${TAMPERED_NOTE} ${integrityLine(integrity).replace(/^TAMPERED: /, '')}`;
+}
+
 function stepBreaks(integrity: JournalIntegrity, stepId: string): string[] {
   return integrity.kind === 'tampered' ? integrity.breaks.filter((b) => b.step === stepId).map(describeBreak) : [];
 }
@@ -99,7 +104,7 @@ function markdown(plan: Plan, state: SessionState, generatedAt: string): string 
   const out: string[] = [
     `# Evidence pack: ${mdEscape(plan.title)}`,
     '',
-    ...(isTampered(integrity) ? [`> **TAMPERED:** ${mdEscape(TAMPERED_NOTE)} ${mdEscape(integrityLine(integrity))}`, ''] : []),
+    ...(isTampered(integrity) ? [`> **TAMPERED:** ${mdEscape(tamperedBanner(integrity))}`, ''] : []),
     `- Session: ${mdEscape(state.name)} (lineage ${mdEscape(state.lineage)}, serial ${mdEscape(state.serial)})`,
     `- Started: ${mdEscape(state.createdAt)} by ${mdEscape(state.createdBy.user)}@${mdEscape(state.createdBy.host)}; last activity ${mdEscape(lastActivity(state))}`,
     `- Inventory: ${mdEscape(state.inventory.path)} (sha256 ${mdEscape(state.inventory.hash)})`,
@@ -157,7 +162,7 @@ function html(plan: Plan, state: SessionState, generatedAt: string): string {
     '<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}pre{background:#f4f4f4;padding:.5em;overflow-x:auto}.flag{color:#b00}</style>',
     '</head><body>',
     `<h1>Evidence pack: ${h(plan.title)}</h1>`,
-    ...(isTampered(integrity) ? [`<p class="flag"><strong>TAMPERED:</strong> ${h(TAMPERED_NOTE)} ${h(integrityLine(integrity))}</p>`] : []),
+    ...(isTampered(integrity) ? [`<p class="flag"><strong>TAMPERED:</strong> ${h(tamperedBanner(integrity))}</p>`] : []),
     '<ul>',
     `<li>Session: ${h(state.name)} (lineage ${h(state.lineage)}, serial ${h(state.serial)})</li>`,
     `<li>Started: ${h(state.createdAt)} by ${h(state.createdBy.user)}@${h(state.createdBy.host)}; last activity ${h(lastActivity(state))}</li>`,
