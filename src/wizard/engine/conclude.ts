@@ -1,0 +1,45 @@
+// A step's checkpoint and its recorded verdict. Order (the TUI's): the certificate files first
+// when the checkpoint checks certificates, then the read-only device check when the step has one
+// and something can reach the devices (it decides after files that pass), else the operator's
+// yes/no answer.
+import type { PlannedStep } from '../../plan/types.js';
+import type { CheckpointResult } from '../../session/index.js';
+import type { CheckpointVia } from '../types.js';
+import type { CheckpointAnswer } from './decisions.js';
+import type { EngineOptions } from './options.js';
+
+export type Concluded = { kind: 'checked'; result: CheckpointResult } | { kind: 'declined'; decision: 'checkpoint' };
+
+export async function conclude(o: EngineOptions, step: PlannedStep, via: CheckpointVia): Promise<Concluded> {
+  const emit = o.emit ?? (() => undefined);
+  const targets = o.certificates?.targets(step) ?? [];
+  const verify = step.checkpoint.verify !== undefined ? o.verifyStep : undefined;
+  let result: CheckpointResult | undefined;
+  if (targets.length > 0 || verify === undefined) {
+    const a = await o.decide.answerCheckpoint({ step, via, certificates: targets, deviceCheck: verify !== undefined });
+    if (a.kind === 'later') return { kind: 'declined', decision: 'checkpoint' };
+    if (a.kind === 'device' && verify === undefined) throw new Error(`${step.id}: the checkpoint was left to a device check it does not have`);
+    if (a.kind === 'files') {
+      emit({ kind: 'checking-certificates', step, targets });
+      const outcome = await o.certificates!.check(step, targets, a.files);
+      emit({ kind: 'certificate-lines', step, lines: outcome.lines });
+      result = outcome.result;
+    } else if (a.kind === 'answer') result = operatorResult(step, via, a);
+  }
+  // Files that pass are followed by the device check; an operator's answer is final.
+  if (verify !== undefined && (result === undefined || (result.method === 'certificate' && result.outcome === 'passed'))) {
+    emit({ kind: 'verifying', step, command: step.checkpoint.verify!.command });
+    const device = await verify(step);
+    const details = [...(result?.details ?? []), ...(device.details ?? [])];
+    result = details.length > 0 ? { ...device, details } : device;
+  }
+  await o.session.recordResult(step.id, { outcome: result!.outcome, checkpoint: result! });
+  emit({ kind: 'verdict', step, result: result! });
+  return { kind: 'checked', result: result! };
+}
+
+/** The operator's answer as the journal keeps it: "yes (--checkpoint-passed): <question> (how)". */
+function operatorResult(step: PlannedStep, via: CheckpointVia, a: Extract<CheckpointAnswer, { kind: 'answer' }>): CheckpointResult {
+  const how = via === 'self' ? ' (done by the operator outside collabsec)' : via === 'recheck' ? ' (re-checked after an interruption)' : '';
+  return { method: 'operator', outcome: a.passed ? 'passed' : 'failed', summary: `${a.passed ? 'yes' : 'no'}${a.by !== undefined ? ` (${a.by})` : ''}: ${step.checkpoint.question}${how}` };
+}

@@ -1,0 +1,150 @@
+// The step engine, free of any UI: begin → send → conclude, and the probe of an interrupted step
+// on resume. Both modes drive it; it asks its decision port, tells its events, and returns how
+// each step ended. Rules it keeps (issue 3, reliability cases 1–4; issue 20):
+// - intent before action: the step is recorded started (beginStep) before anything is sent;
+// - an interrupted step leaves that state through its checkpoint or a node-by-node resume, never
+//   by a blind re-run;
+// - a step whose preconditions are not verified is not started;
+// - a disruptive step is confirmed right before it is recorded or sent.
+import type { PlannedStep } from '../../plan/types.js';
+import type { CheckpointResult, NodeJournal } from '../../session/index.js';
+import { isLocalStep, isRunnable, type SendPorts } from '../execute.js';
+import { driftOf } from '../probes.js';
+import { beginProblem, resumableRun, resumeWhere } from '../rules.js';
+import type { Message } from '../types.js';
+import { beginStep } from './begin.js';
+import { conclude } from './conclude.js';
+import type { EngineOptions } from './options.js';
+import { journaled, send, type SendFailure } from './send.js';
+
+/** How a step run ended. */
+export type StepEnd =
+  | { kind: 'already'; status: 'verified' | 'overridden' }
+  /** Not started: why (preconditions, a doubt to settle first). */
+  | { kind: 'blocked'; problem: Message }
+  /** A decision said no (or not now): nothing more was recorded or sent. */
+  | { kind: 'declined'; decision: 'disruptive' | 'drift' | 'password' | 'checkpoint' }
+  /** Started and not sent (`unsent: 'wait'`): the operator types it and comes back for the checkpoint. */
+  | { kind: 'waiting' }
+  /** Sent and not ok (recorded): failed, or in doubt (`inDoubt`) — the checkpoint settles it, never a re-send. */
+  | { kind: 'send-failed'; failure: SendFailure }
+  /** The checkpoint ran; its result is recorded. */
+  | { kind: 'checked'; result: CheckpointResult };
+
+export interface RunHow {
+  /** The operator did it by hand (took the GUI path): nothing is sent, the checkpoint still runs. */
+  byHand?: boolean;
+}
+
+export class StepEngine {
+  /** Aborts the live command in flight; set only while a step is being sent. */
+  #stop: AbortController | undefined;
+
+  constructor(private readonly o: EngineOptions) {}
+
+  /** The operator's "stop waiting" for the command in flight; false when nothing is in flight. */
+  stopWaiting(): boolean {
+    if (this.#stop === undefined || this.#stop.signal.aborted) return false;
+    this.#stop.abort();
+    return true;
+  }
+
+  /** The plan changed since the session began: accepted (recorded) or not, as the decision port says. */
+  async acceptChangedPlan(): Promise<boolean> {
+    const { session } = this.o;
+    if (!session.needsPlanAcceptance) return true;
+    if (!(await this.o.decide.acceptChangedPlan(session.diff))) return false;
+    await session.acceptPlan();
+    this.#emit({ kind: 'plan-accepted' });
+    return true;
+  }
+
+  /** The step's node journal when it is an interrupted run that can go on node by node (see resumableRun). */
+  resumable(step: PlannedStep, how: RunHow = {}): NodeJournal | undefined {
+    if (how.byHand === true) return undefined;
+    return resumableRun(this.o.session, step, this.o.runStep !== undefined && !(this.o.local !== undefined && isLocalStep(step)));
+  }
+
+  /** Runs `step` as far as it can go now: begin → send → conclude, or settles it when it may already have run. */
+  async run(step: PlannedStep, how: RunHow = {}): Promise<StepEnd> {
+    const { session, decide } = this.o;
+    const status = session.status(step.id);
+    if (status === 'verified' || status === 'overridden') return { kind: 'already', status };
+    if (status === 'interrupted' || status === 'started') {
+      const journal = status === 'interrupted' ? this.resumable(step, how) : undefined;
+      if (journal === undefined) {
+        this.#emit({ kind: 'recheck', step });
+        return conclude(this.o, step, 'recheck');
+      }
+      if (step.disruptive && !(await decide.confirmDisruptive({ step, resuming: resumeWhere(step, journal) }))) return { kind: 'declined', decision: 'disruptive' };
+      const where = (await beginStep(session, step, journal))!;
+      this.#emit({ kind: 'resumed', step, where });
+      return this.#sendAndConclude(step, journaled(this.o, step));
+    }
+    const problem = beginProblem(session, step, 'start');
+    if (problem) return { kind: 'blocked', problem };
+    const sendsLive = (this.o.runStep !== undefined || this.o.executeStep !== undefined) && isRunnable(step);
+    // Resumed live session: what this step builds on is re-checked on its nodes first.
+    if (sendsLive && this.o.verifyStep !== undefined && session.resumed === true) {
+      const drift = await driftOf(session, step, this.o.verifyStep);
+      if (drift.length > 0) {
+        this.#emit({ kind: 'drift', step, drift });
+        const accepted = await decide.acceptDrift(step, drift);
+        if (accepted === undefined) return { kind: 'declined', decision: 'drift' };
+        await session.addNote(step.id, `Started with drift accepted (${accepted}): ${drift.map((d) => `${d.stepId} ${d.summary}`).join('; ')}`);
+      }
+    }
+    if (step.disruptive && !(await decide.confirmDisruptive({ step }))) return { kind: 'declined', decision: 'disruptive' };
+    // Local openssl steps run here with --live (sftp is left to the operator, with the reason).
+    const local = this.o.local !== undefined && isLocalStep(step) && how.byHand !== true ? this.o.local.prepare(step) : undefined;
+    if (local?.runnable === false) this.#emit({ kind: 'local-unavailable', step, reason: local.reason });
+    let ports: SendPorts | undefined;
+    if (local?.runnable === true) {
+      const password = local.needsPassword ? await decide.exportPassword(step) : undefined;
+      if (local.needsPassword && (password === undefined || password === '')) return { kind: 'declined', decision: 'password' };
+      const run = this.o.local!.run;
+      ports = { runStep: (s, hooks) => run(s, { ...hooks, ...(password !== undefined ? { password } : {}) }) };
+    } else if (sendsLive && how.byHand !== true) ports = journaled(this.o, step);
+    if (ports === undefined && (how.byHand === true || this.o.unsent === 'by-hand')) return conclude(this.o, step, 'self');
+    await beginStep(session, step);
+    this.#emit({ kind: 'started', step });
+    if (ports === undefined) return { kind: 'waiting' };
+    return this.#sendAndConclude(step, ports);
+  }
+
+  /**
+   * A reopened live session settles an interrupted step by its read-only probe (nothing is
+   * re-sent). Undefined when it cannot (no device check, not interrupted); `resumable` when the
+   * run goes on node by node instead: its check alone cannot tell which nodes were done (a restart
+   * check passes on a node never restarted), so it is the operator's to resume.
+   */
+  async probe(step: PlannedStep, how: RunHow = {}): Promise<StepEnd | { kind: 'resumable'; journal: NodeJournal } | undefined> {
+    if (this.o.verifyStep === undefined || step.checkpoint.verify === undefined || this.o.session.status(step.id) !== 'interrupted') return undefined;
+    const journal = this.resumable(step, how);
+    if (journal !== undefined) return { kind: 'resumable', journal };
+    this.#emit({ kind: 'probing', step });
+    return conclude(this.o, step, 'recheck');
+  }
+
+  /** The checkpoint of a step the operator settles now (after a rehearsal, a failure, or by hand). */
+  conclude(step: PlannedStep, via: 'run' | 'self' | 'recheck'): ReturnType<typeof conclude> {
+    return conclude(this.o, step, via);
+  }
+
+  async #sendAndConclude(step: PlannedStep, ports: SendPorts): Promise<StepEnd> {
+    const stop = new AbortController();
+    this.#stop = stop;
+    let failure: SendFailure | undefined;
+    try {
+      failure = await send(this.o, step, ports, stop);
+    } finally {
+      this.#stop = undefined;
+    }
+    if (failure !== undefined) return { kind: 'send-failed', failure };
+    return conclude(this.o, step, 'run');
+  }
+
+  #emit(e: Parameters<NonNullable<EngineOptions['emit']>>[0]): void {
+    this.o.emit?.(e);
+  }
+}
