@@ -1,6 +1,6 @@
 // The wizard's state machine over plan + session journal, free of any UI: the ink app and the
 // tests drive it through the same methods. Rules it enforces (issue 3, reliability cases 1–4):
-// - intent before action: recordStarted is on disk before anything is sent or shown as running;
+// - intent before action: the step is recorded started (engine/begin.ts) before anything is sent or shown as running;
 // - an interrupted step only leaves that state through its checkpoint, never by a blind re-run;
 // - a step whose preconditions are not verified cannot be started (the view names them);
 // - disruptive steps need a typed confirmation, after their warnings are on screen;
@@ -15,6 +15,7 @@ import type { CheckpointResult, NodeJournal, StepStatus } from '../session/index
 import type { CertificateFiles, CertificateTarget } from './certificate-checkpoint.js';
 import type { CertificatePort, CheckpointVia, ExecuteStep, InputPurpose, LocalPort, Message, Mode, RunHooks, RunStep, VerifyStep, WizardSession, WizardView } from './types.js';
 import { isLocalStep, isRunnable, nodeDetails, sendStep, type SendPorts } from './execute.js';
+import { beginStep } from './engine/begin.js';
 import { driftOf } from './probes.js';
 import { sshActions } from './reach.js';
 import { beginProblem, flaggedSteps, resumableRun, resumeWhere, skipProblem } from './rules.js';
@@ -509,16 +510,12 @@ export class WizardController {
     if (local?.runnable === true && local.needsPassword && secret === undefined)
       return this.#set({ mode: { kind: 'secret', stepId: step.id, prompt: `Export password for ${step.id} (masked; passed to openssl on a file descriptor, never stored):` } }, undefined);
     await this.#guard(async () => {
-      const targets = [...new Set(step.actions.map((a) => a.target))].join(',');
       const resuming = local === undefined ? this.#resumable(step) : undefined;
-      if (resuming !== undefined) {
-        // Goes on node by node: nodes recorded ok are not sent again; a node in doubt is probed first.
-        const where = resumeWhere(step, resuming);
-        await this.session.recordResumed!(step.id, `resumed after an interruption: ${where}`);
-        this.#say('info', `${step.id} resumed (${where}): nodes recorded ok are not sent again; a node in doubt is settled by its read-only probe first.`);
-      }
-      // Intent first: if collabsec dies after this line, resume knows the step may have run.
-      else await this.session.recordStarted(step.id, targets || undefined);
+      // Intent first, in the engine's one place for it (started, or resumed node by node): if
+      // collabsec dies after this line, resume knows the step may have run.
+      const where = await beginStep(this.session, step, resuming);
+      // Goes on node by node: nodes recorded ok are not sent again; a node in doubt is probed first.
+      if (where !== undefined) this.#say('info', `${step.id} resumed (${where}): nodes recorded ok are not sent again; a node in doubt is settled by its read-only probe first.`);
       let ports: SendPorts | undefined =
         local?.runnable === true
           ? { runStep: (s, hooks) => this.opts.local!.run(s, { ...hooks, ...(secret !== undefined ? { password: secret } : {}) }) }
