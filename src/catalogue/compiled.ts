@@ -13,11 +13,24 @@ interface Stored {
   version: 1;
   hash: string;
   shapesHash: string;
+  /** The schema and loader that produced it: their defaults are in the stored steps. */
+  codeHash: string;
   catalogue: Omit<Catalogue, 'snippets'> & { snippets: [string, Snippet][] };
 }
 
 function shapesHash(shapes: Record<string, Shape>): string {
   return createHash('sha256').update(JSON.stringify(shapes)).digest('hex');
+}
+
+/**
+ * Hash of the modules whose rules and defaults shape a loaded catalogue (schema.ts, load.ts, or
+ * their built .js): a cache written by an older collabsec (a new default field) is never used.
+ */
+function codeHash(): string {
+  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+  const h = createHash('sha256');
+  for (const m of ['schema', 'load']) h.update(readFileSync(new URL(`./${m}.${ext}`, import.meta.url)));
+  return h.digest('hex');
 }
 
 export function compiledPath(root: string): string {
@@ -30,6 +43,7 @@ export function writeCompiledCatalogue(root: string, opts: LoadOptions): Catalog
     version: 1,
     hash: cat.hash,
     shapesHash: shapesHash(opts.shapes),
+    codeHash: codeHash(),
     catalogue: { ...cat, snippets: [...cat.snippets.entries()] },
   };
   writeFileSync(compiledPath(root), JSON.stringify(stored));
@@ -42,7 +56,7 @@ export function loadCatalogueCached(root: string, opts: LoadOptions): Catalogue 
   if (existsSync(file)) {
     try {
       const stored = JSON.parse(readFileSync(file, 'utf8')) as Stored;
-      if (stored.version === 1 && stored.shapesHash === shapesHash(opts.shapes) && stored.hash === catalogueHash(catalogueSources(root))) {
+      if (stored.version === 1 && stored.shapesHash === shapesHash(opts.shapes) && stored.codeHash === codeHash() && stored.hash === catalogueHash(catalogueSources(root))) {
         return { ...stored.catalogue, snippets: new Map(stored.catalogue.snippets) };
       }
     } catch {

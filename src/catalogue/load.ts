@@ -153,6 +153,8 @@ function checkCommands(step: CatalogueStep, refs: CommandRefDef[], shape: Shape,
 function checkAxl(step: CatalogueStep, shape: Shape, problems: string[]): void {
   if (step.axl.length === 0) return;
   const where = `${step.file} ${step.id}`;
+  // One transport per step: its runner sends either lines over SSH or requests through AXL.
+  if (step.commands.length > 0) problems.push(`${where}: a step sends either commands or AXL requests, not both`);
   if (!shapeAt(shape, ['cluster', 'axlVersion'])) problems.push(`${where}: AXL objects need a target that speaks AXL (one with cluster.axlVersion)`);
   for (const o of step.axl) {
     const ow = `${where} (AXL ${o.object})`;

@@ -99,10 +99,14 @@ export const axlObjectSchema = z
     mode: z.enum(['create', 'update']),
     when: z.string().optional(),
     each: z.string().optional(),
+    /** The fields that identify the object (get<Type> takes them); default [name]. */
+    key: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/)).min(1).default(['name']),
     fields: z.array(axlFieldSchema).min(1),
+    /** After a write: reset<Type> (e.g. a SIP trunk, which drops its calls) or apply<Type>, by name. */
+    after: z.enum(['reset', 'apply']).optional(),
   })
   .strict()
-  .refine((o) => o.fields.some((f) => f.name === 'name' && !f.when), { message: 'an AXL object needs an unconditional name field', path: ['fields'] });
+  .refine((o) => o.key.every((k) => o.fields.some((f) => f.name === k && !f.when)), { message: 'every key field of an AXL object must be an unconditional field', path: ['fields'] });
 
 export const checkpointSchema = z
   .object({

@@ -7,7 +7,7 @@ import { ExitCode, UserError } from '../errors.js';
 import { loadPlan, type LoadedPlan } from '../plan/load-plan.js';
 import { openSession, resolveSession } from '../session/index.js';
 import { WizardController } from '../wizard/controller.js';
-import type { Credential, Remote } from '../wizard/credentials.js';
+import type { Credential, CredentialKey } from '../wizard/credentials.js';
 import type { CertificateFiles } from '../wizard/certificate-checkpoint.js';
 import { EXPORT_PASSWORD_ENV, runPlain } from '../wizard/plain.js';
 import { peekSession } from '../wizard/readonly-session.js';
@@ -27,6 +27,7 @@ export const wizardOptions = {
   note: { type: 'string' },
   plain: { type: 'boolean', default: false },
   'known-hosts': { type: 'string' },
+  'tls-pins': { type: 'string' },
   parallel: { type: 'string' },
   'health-timeout': { type: 'string' },
 } as const;
@@ -45,6 +46,7 @@ export interface WizardFlags {
   note?: string;
   plain: boolean;
   'known-hosts'?: string;
+  'tls-pins'?: string;
   parallel?: string;
   'health-timeout'?: string;
 }
@@ -69,6 +71,9 @@ Options:
                          services must report STARTED (default 600; the next node waits)
   --known-hosts FILE     collabsec's known_hosts (default .collabsec/known_hosts beside the
                          inventory; ~/.ssh/known_hosts is also read)
+  --tls-pins FILE        pinned HTTPS certificates of the AXL publishers (default
+                         .collabsec/tls_pins beside the inventory); first contact is asked,
+                         a changed certificate stops the step
   --plain                plain line output even on a terminal (implied without a TTY or in CI)
 
 Without a terminal (decisions come only from these flags):
@@ -142,7 +147,10 @@ export async function startWizard(io: Io, inventory: string, flags: WizardFlags)
   try {
     // Files chosen at run time, per node: from --paste in plain mode; the wizard asks and fills it.
     const runtimePastes = keyedFiles(flags.paste, '--paste', 'NODE=FILE', io.cwd);
-    if (credentials) live = await openLive(io, lp, where, flags, { parallel, healthTimeoutMs, runtimePastes }, credentials, plain ? refuseHostKey(io) : (h, fp) => controller!.confirmHostKey(h, fp));
+    if (credentials) {
+      const confirm = plain ? refuseHostKey(io) : (h: string, fp: string) => controller!.confirmHostKey(h, fp);
+      live = await openLive(io, lp, where, flags, { parallel, healthTimeoutMs, runtimePastes }, credentials, confirm, plain ? refuseCertificate(io) : (n, fp, subject) => controller!.confirmHostKey(`${n} — tomcat certificate ${subject}`, fp));
+    }
     const ports = { ...(live ? { executeStep: live.executeStep, runStep: live.runStep, verifyStep: live.verifyStep } : {}), ...(await localPorts(io, lp, session.file, flags.live)) };
     if (plain)
       return await runPlain({ session, out: io.stderr, steps, yes: flags.yes, checkpointPassed: flags['checkpoint-passed'], byHand: flags['by-hand'], acceptDrift: flags['accept-drift'], certFiles: certificateFiles(flags), exportPassword: io.env[EXPORT_PASSWORD_ENV], note: flags.note, ...ports, onInterrupt: live ? onSigint : undefined });
@@ -231,8 +239,9 @@ async function openLive(
   where: { dir: string; name: string },
   flags: WizardFlags,
   run: { parallel: number; healthTimeoutMs?: number; runtimePastes: Map<string, string> },
-  credentials: Map<Remote, Credential>,
+  credentials: Map<CredentialKey, Credential>,
   confirmHostKey: (h: string, fp: string) => Promise<boolean>,
+  confirmCertificate: (node: string, fp: string, subject: string) => Promise<boolean>,
 ) {
   const { livePorts, inventoryTargets } = await import('../wizard/live.js');
   return livePorts({
@@ -247,6 +256,7 @@ async function openLive(
     transcriptDir: join(where.dir, 'transcripts', where.name),
     transcriptRoot: where.dir,
     confirmHostKey,
+    axl: { pinsFile: flags['tls-pins'] !== undefined ? resolve(io.cwd, flags['tls-pins']) : join(where.dir, 'tls_pins'), confirmCertificate },
   });
 }
 
@@ -277,6 +287,14 @@ async function localPorts(io: Io, lp: LoadedPlan, sessionFile: string, live: boo
 function refuseHostKey(io: Io): (host: string, fp: string) => Promise<boolean> {
   return (host, fp) => {
     io.stderr.write(`collabsec: unknown host key for ${host} (${fp}): not trusted without a terminal. Verify it out of band and add it to the known_hosts file (--known-hosts), or run in a terminal.\n`);
+    return Promise.resolve(false);
+  };
+}
+
+/** The same rule for an HTTPS certificate (AXL): never trusted on first contact without a terminal. */
+function refuseCertificate(io: Io): (node: string, fp: string, subject: string) => Promise<boolean> {
+  return (node, fp, subject) => {
+    io.stderr.write(`collabsec: unknown HTTPS certificate for ${node} (${subject}, ${fp}): not trusted without a terminal. Verify it out of band and add it to the TLS pins file (--tls-pins), or run in a terminal.\n`);
     return Promise.resolve(false);
   };
 }

@@ -110,17 +110,20 @@ function renderAxl(step: CatalogueStep, ctx: Record<string, unknown>, target: st
       const fields = o.fields
         .filter((f) => !f.when || evalExpr(parseExpr(f.when), ictx))
         .map((f) => ({ name: f.name, value: cleanLine(renderTemplate(f.value, ictx), step, target) }));
-      const name = fields.find((f) => f.name === 'name')!.value;
+      const name = o.key.map((k) => fields.find((f) => f.name === k)!.value).join(' / ');
       const operation = `${o.mode === 'create' ? 'add' : 'update'}${o.object}`;
-      out.push({
+      const req: AxlRequest = {
         object: o.object,
         mode: o.mode,
         name,
+        key: o.key,
         fields,
         operation,
         readBack: `get${o.object}`,
         readable: [operation, ...fields.map((f) => axlPair(f.name, f.value))].join(' '),
-      });
+      };
+      if (o.after) req.after = o.after;
+      out.push(req);
     }
   }
   return out;
@@ -148,7 +151,7 @@ function renderCheckpoint(step: CatalogueStep, ctx: Record<string, unknown>, axl
     };
   }
   if (step.checkpoint.certificate) cp.certificate = r(step.checkpoint.certificate);
-  if (axl.length > 0) cp.readBack = axl.map((a) => ({ object: a.object, name: a.name, operation: a.readBack, expect: a.fields }));
+  if (axl.length > 0) cp.readBack = axl.map((a) => ({ object: a.object, name: a.name, key: a.key, operation: a.readBack, expect: a.fields }));
   return cp;
 }
 

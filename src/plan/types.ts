@@ -88,8 +88,10 @@ export interface AxlRequest {
   object: string;
   /** create: add unless the name exists (an existing one is compared, never overwritten); update: the object must exist. */
   mode: 'create' | 'update';
-  /** The object's name (its key). */
+  /** The object's name for people: its key values joined by " / " (its `name` for most types). */
   name: string;
+  /** The fields that identify it (get<Type> takes them), in order. */
+  key: string[];
   /** Elements in the order of the type's sequence in AXLSoap.xsd, `name` included. */
   fields: AxlField[];
   /** Write operation: add<Type> or update<Type>. */
@@ -98,6 +100,8 @@ export interface AxlRequest {
   readBack: string;
   /** One line for people: `addPhoneSecurityProfile name=… deviceSecurityMode=Encrypted …`. */
   readable: string;
+  /** After a write, by name: reset<Type> (drops a trunk's calls) or apply<Type>. */
+  after?: 'reset' | 'apply';
 }
 
 /** Where AXL requests go: the publisher's tomcat, with the schema version of its release. */
@@ -138,7 +142,7 @@ export interface RenderedCheckpoint {
   /** Certificate check (issue 5): the product/certificate role to check an operator-supplied file against. */
   certificate?: string;
   /** AXL read-back: each object written is read with get<Type> and compared field by field. */
-  readBack?: { object: string; name: string; operation: string; expect: AxlField[] }[];
+  readBack?: { object: string; name: string; key: string[]; operation: string; expect: AxlField[] }[];
   /** Where the checkpoint comes from: the chapter itself or a suggestion. */
   origin: 'source' | 'suggested';
 }

@@ -9,6 +9,8 @@ import type { Inventory } from '../inventory/schema.js';
 import type { Action, Plan } from '../plan/types.js';
 
 export type Remote = Exclude<NonNullable<Action['platform']>, 'local'>;
+/** Whose secret: an SSH platform, or the AXL application user of the Unified CM publishers. */
+export type CredentialKey = Remote | 'axl';
 export type Credential = {
   username: string;
   password: string;
@@ -19,7 +21,7 @@ export type Credential = {
 
 /** One secret to obtain. `optional` ones are asked for but may be left to their default. */
 export interface SecretNeed {
-  platform: Remote;
+  platform: CredentialKey;
   what: 'password' | 'enable secret';
   username: string;
   env?: string;
@@ -28,12 +30,16 @@ export interface SecretNeed {
   optional: boolean;
 }
 
-const credentialKey: Record<Remote, 'vos' | 'ios' | 'mmp'> = { vos: 'vos', ios: 'ios', mmp: 'mmp' };
+const credentialKey: Record<CredentialKey, 'vos' | 'ios' | 'mmp' | 'axl'> = { vos: 'vos', ios: 'ios', mmp: 'mmp', axl: 'axl' };
 
 /** The platforms the plan reaches over SSH and the secrets each needs (inventory problems thrown). */
 export function secretNeeds(plan: Plan, inventory: Pick<Inventory, 'credentials'>): SecretNeed[] {
-  const platforms = new Set<Remote>();
-  for (const a of plan.steps.flatMap((s) => s.actions)) if (a.host !== undefined && a.platform !== undefined && a.platform !== 'local') platforms.add(a.platform);
+  const platforms = new Set<CredentialKey>();
+  for (const a of plan.steps.flatMap((s) => s.actions)) {
+    if (a.host !== undefined && a.platform !== undefined && a.platform !== 'local') platforms.add(a.platform);
+    // AXL requests log in as an application user with the AXL role, never the OS administrator.
+    if (a.axl !== undefined && a.axl.length > 0) platforms.add('axl');
+  }
   const needs: SecretNeed[] = [];
   const missing: string[] = [];
   for (const p of platforms) {
@@ -60,7 +66,7 @@ export function secretNeeds(plan: Plan, inventory: Pick<Inventory, 'credentials'
  * when the variable is unset or empty. Without `ask` (no terminal) any missing required secret
  * stops the run with exit 4, naming every variable to set.
  */
-export async function resolveCredentials(needs: SecretNeed[], env: NodeJS.ProcessEnv, ask?: (message: string, optional: boolean) => Promise<string>): Promise<Map<Remote, Credential>> {
+export async function resolveCredentials(needs: SecretNeed[], env: NodeJS.ProcessEnv, ask?: (message: string, optional: boolean) => Promise<string>): Promise<Map<CredentialKey, Credential>> {
   const values = new Map<SecretNeed, string>();
   const problems: string[] = [];
   for (const n of needs) {
@@ -80,7 +86,7 @@ export async function resolveCredentials(needs: SecretNeed[], env: NodeJS.Proces
     });
     if (v !== '') values.set(n, v);
   }
-  const out = new Map<Remote, Credential>();
+  const out = new Map<CredentialKey, Credential>();
   for (const n of needs) {
     if (n.what !== 'password') continue;
     const enable = needs.find((x) => x.platform === n.platform && x.what === 'enable secret');

@@ -2,7 +2,7 @@
 // first that does not end "ok": what was sent to the next node depends on the previous one (a
 // publisher before its subscribers), so nothing is attempted after a failure or a doubt.
 import type { PlannedStep } from '../plan/types.js';
-import { sshActions } from './reach.js';
+import { axlActions, sshActions } from './reach.js';
 import type { ExecuteStep, NodeOutcome, RunStep } from './types.js';
 
 export type ActionsResult =
@@ -43,11 +43,12 @@ export function nodeDetails(nodes: NodeOutcome[] | undefined): { target: string;
 }
 
 /**
- * True for a step with lines typed into a node over SSH: the CLI kinds, and GUI steps that have a
- * CLI form (the operator may still take the GUI path and say so). Manual and local steps are not.
+ * True for a step with lines typed into a node over SSH or requests sent through AXL: the CLI
+ * kinds, and GUI steps that have a CLI or AXL form (the operator may still take the GUI path and
+ * say so). Manual and local steps are not.
  */
 export function isRunnable(step: PlannedStep): boolean {
-  return sshActions(step).length > 0;
+  return sshActions(step).length > 0 || axlActions(step).length > 0;
 }
 
 /** True for a step whose lines run on the operator's machine (platform local: openssl, sftp). */

@@ -15,14 +15,15 @@ import { PasteFileError } from '../transport/paste.js';
 import { runActions, waitHealthy, type HealthResult, type NodeRunResult, type NodeStatus } from '../transport/rolling.js';
 import { SessionPool, type LiveTarget, type NodeSession } from '../transport/session.js';
 import { knownHostsStore } from '../transport/ssh/known-hosts.js';
-import type { Credential, Remote } from './credentials.js';
-import { checkReach, sshActions, sshNode, verificationOf, verifyTargets, type NodeAddress } from './reach.js';
+import type { Credential, CredentialKey } from './credentials.js';
+import { axlPort, type AxlPortOptions } from './live-axl.js';
+import { axlActions, checkReach, readBackTargets, sshActions, sshNode, verificationOf, verifyTargets, type NodeAddress } from './reach.js';
 import type { ExecuteOutcome, ExecuteStep, NodeOutcome, RunStep, VerifyStep } from './types.js';
 
 export interface LiveOptions {
   plan: Plan;
-  /** Per platform, already read from the environment or asked (see credentials.ts). */
-  credentials: Map<Remote, Credential>;
+  /** Per platform (and the AXL user), already read from the environment or asked (see credentials.ts). */
+  credentials: Map<CredentialKey, Credential>;
   /** Every inventory node by name: address, SSH port, platform (see inventoryTargets). */
   nodes: ReadonlyMap<string, NodeAddress>;
   /** Nodes that run first and alone in a multi-node step (the VOS publishers). */
@@ -43,6 +44,8 @@ export interface LiveOptions {
   transcriptRoot: string;
   /** First contact with a node: asked before any authentication. */
   confirmHostKey: (host: string, fingerprint: string) => Promise<boolean>;
+  /** AXL (Unified CM publishers): collabsec's TLS pins and the first-contact question for a tomcat certificate. */
+  axl?: Omit<AxlPortOptions, 'credential'>;
 }
 
 /** [I] per-service start times (see src/lab/vos-ops.ts processList: no cited VOS command prints one). */
@@ -216,7 +219,14 @@ export function livePorts(o: LiveOptions): LivePorts {
     return { outcome: summarise(r), summary: detail, transcripts: [transcript(action.target)] };
   };
 
+  // AXL steps (issue 21) go to the publisher's AXL interface; no step mixes them with SSH lines.
+  const axl = o.axl !== undefined ? axlPort({ ...o.axl, credential: creds.get('axl') }) : undefined;
+
   const runStep: RunStep = async (step, hooks) => {
+    if (axlActions(step).length > 0) {
+      if (axl === undefined) throw new UserError(`${step.id} sends AXL requests, and this run has no AXL port`);
+      return axl.run(step, hooks);
+    }
     const { progress, signal, journal } = hooks;
     const all = sshActions(step).map(withRuntimeFiles);
     const lines = new Map(all.map((a) => [a.target, `${a.target}: waiting for its turn`]));
@@ -359,6 +369,7 @@ export function livePorts(o: LiveOptions): LivePorts {
   };
 
   const verifyStep: VerifyStep = async (step) => {
+    if (verifyTargets(step).length === 0 && readBackTargets(step).length > 0 && axl !== undefined) return axl.verify(step);
     const targets = verifyTargets(step);
     if (targets.length === 0) return { method: 'automatic', outcome: 'unknown', summary: 'no automatic verification' };
     const details: NonNullable<CheckpointResult['details']> = [];
@@ -382,7 +393,10 @@ export function livePorts(o: LiveOptions): LivePorts {
     executeStep: async (...a: Parameters<ExecuteStep>) => withNotes(await executeStep(...a)),
     runStep: async (...a: Parameters<RunStep>) => withNotes(await runStep(...a)),
     verifyStep: async (...a: Parameters<VerifyStep>) => withNotes(await verifyStep(...a)),
-    close: () => pool.closeAll(),
+    close: () => {
+      axl?.close();
+      return pool.closeAll();
+    },
   };
 }
 

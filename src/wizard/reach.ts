@@ -39,6 +39,21 @@ export function sshActions(step: PlannedStep): Action[] {
   return step.actions.filter((a) => sendsOverSsh(step, a));
 }
 
+/** Targets this step writes through AXL (Unified CM publishers), in plan order. */
+export function axlActions(step: PlannedStep): Action[] {
+  return step.actions.filter((a) => a.axl !== undefined && a.axl.length > 0 && a.axlEndpoint !== undefined);
+}
+
+/** Targets whose checkpoint reads objects back through AXL. */
+export function readBackTargets(step: PlannedStep): Action[] {
+  return step.actions.filter((a) => (a.checkpoint ?? step.checkpoint).readBack !== undefined && a.axlEndpoint !== undefined);
+}
+
+/** True when the checkpoint has a read-only machine check (over SSH or an AXL read-back). */
+export function hasAutomaticCheck(step: PlannedStep): boolean {
+  return step.checkpoint.verify !== undefined || step.actions.some((a) => a.checkpoint?.verify !== undefined) || readBackTargets(step).length > 0;
+}
+
 /** Targets this step verifies over SSH, one per node, in plan order. */
 export function verifyTargets(step: PlannedStep): Action[] {
   const seen = new Set<string>();

@@ -10,7 +10,7 @@ import { targetShapes } from '../../src/inventory/shapes.js';
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-function withStep(targets: string, axl: string): string {
+function withStep(targets: string, axl: string, extra = ''): string {
   const root = mkdtempSync(join(tmpdir(), 'collabsec-axl-cat-'));
   dirs.push(root);
   mkdirSync(join(root, 'steps'));
@@ -30,7 +30,7 @@ steps:
     summary: A step.
     targets: ${targets}
     gui: { path: [Somewhere] }
-    axl:
+${extra}    axl:
 ${axl}
     checkpoint: { question: Done?, origin: suggested }
 `,
@@ -60,6 +60,11 @@ describe('AXL objects in the catalogue', () => {
     expect(loadCatalogue(withStep('cucm-publisher', good), { shapes: targetShapes }).steps[0]!.axl[0]!.object).toBe('PhoneSecurityProfile');
   });
 
+  it('is refused on a step that also sends commands', () => {
+    const both = withStep('cucm-publisher', good, '    commands: [vos/x]\n');
+    expect(problems(both).join('\n')).toMatch(/S001: a step sends either commands or AXL requests, not both/);
+  });
+
   it('is refused on a target that does not speak AXL', () => {
     expect(problems(withStep('ios-router', good)).join('\n')).toMatch(/S001: AXL objects need a target that speaks AXL/);
   });
@@ -70,7 +75,9 @@ describe('AXL objects in the catalogue', () => {
 
   it('needs an unconditional name and refuses a field twice or a bad element name', () => {
     const noName = good.replace('{ name: name, value: "{{psp.jabber}}" }', '{ name: name, value: x, when: has.psp }');
-    expect(problems(withStep('cucm-publisher', noName)).join('\n')).toMatch(/unconditional name field/);
+    expect(problems(withStep('cucm-publisher', noName)).join('\n')).toMatch(/every key field of an AXL object must be an unconditional field/);
+    const keyed = good.replace('mode: create', 'mode: update\n        key: [processNodeName, name]');
+    expect(problems(withStep('cucm-publisher', keyed)).join('\n')).toMatch(/every key field/);
     const twice = `${good}          - { name: deviceSecurityMode, value: Authenticated }\n`;
     expect(problems(withStep('cucm-publisher', twice)).join('\n')).toMatch(/field deviceSecurityMode twice/);
     const badElement = good.replace('name: deviceSecurityMode', 'name: "device<x>"');

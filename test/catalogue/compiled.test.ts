@@ -35,6 +35,15 @@ describe('compiled catalogue', () => {
     writeFileSync(file, original);
   });
 
+  it('is ignored when written by another schema or loader (a stored default would be stale)', () => {
+    writeCompiledCatalogue(root, opts);
+    const stored = JSON.parse(readFileSync(compiledPath(root), 'utf8')) as { codeHash: string; catalogue: { steps: { id: string }[] } };
+    stored.codeHash = '0'.repeat(64);
+    stored.catalogue.steps = [stored.catalogue.steps[0]!];
+    writeFileSync(compiledPath(root), JSON.stringify(stored));
+    expect(loadCatalogueCached(root, opts).steps.length).toBe(126);
+  });
+
   it('is ignored when damaged or built for other shapes', () => {
     writeCompiledCatalogue(root, opts);
     writeFileSync(compiledPath(root), '{"version":1,');

@@ -12,7 +12,7 @@ describe('AXL golden requests (example inventory)', () => {
     expect(a?.axl?.map((r) => r.readable)).toEqual(e.lines);
     expect(a?.axlEndpoint).toEqual(e.endpoint);
     // The checkpoint reads back exactly the objects written, expecting the written fields.
-    expect(step(example, e.id)?.checkpoint.readBack).toEqual(a?.axl?.map((r) => ({ object: r.object, name: r.name, operation: r.readBack, expect: r.fields })));
+    expect(step(example, e.id)?.checkpoint.readBack).toEqual(a?.axl?.map((r) => ({ object: r.object, name: r.name, key: ['name'], operation: r.readBack, expect: r.fields })));
   });
 
   it('has exactly the golden (step, target) pairs with AXL requests', () => {

@@ -9,7 +9,7 @@ import { Writable } from 'node:stream';
 import { knownHostsLine, newVosCluster, startVos, type DeviceHandle, type VosClusterState, type VosNodeState } from '../../src/lab/server.js';
 import type { Action, Plan, PlannedStep, RenderedCommand } from '../../src/plan/types.js';
 import { openSession, type Session } from '../../src/session/index.js';
-import type { Credential, Remote } from '../../src/wizard/credentials.js';
+import type { Credential, CredentialKey } from '../../src/wizard/credentials.js';
 import { livePorts, type LiveOptions, type LivePorts } from '../../src/wizard/live.js';
 
 export const USER = 'administrator';
@@ -61,7 +61,7 @@ export const servicesStarted = { command: 'utils service list', parser: 'vos-ser
 export const mixedModeVerify = { command: "run sql select paramname,paramvalue from processconfig where paramname='ClusterSecurityMode'", parser: 'vos-cluster-security-mode', args: { expected: '1' } };
 export const mixedModeCommand = cmd('utils ctl set-cluster mixed-mode', 30_000, [{ expect: 'Do you want to continue? (y/n)', answer: 'y' }]);
 
-export function ports(c: Cluster, p: Plan, credentials: Map<Remote, Credential>, over: Partial<LiveOptions> = {}): LivePorts {
+export function ports(c: Cluster, p: Plan, credentials: Map<CredentialKey, Credential>, over: Partial<LiveOptions> = {}): LivePorts {
   const names = Object.keys(c.nodes);
   return livePorts({
     plan: p,
@@ -79,7 +79,7 @@ export function ports(c: Cluster, p: Plan, credentials: Map<Remote, Credential>,
   });
 }
 
-export function creds(password: string): Map<Remote, Credential> {
+export function creds(password: string): Map<CredentialKey, Credential> {
   return new Map([['vos', { username: USER, password }]]);
 }
 

@@ -69,6 +69,7 @@ beforeAll(async () => {
     transcriptDir: join(where.dir, 'transcripts', where.name),
     transcriptRoot: where.dir,
     confirmHostKey: (h, fp) => controller.confirmHostKey(h, fp),
+    axl: { pinsFile: lab.tlsPinsFile, confirmCertificate: (n, fp) => controller.confirmHostKey(n, fp) },
   });
   const workdir = localWorkdir(session.file);
   controller = new WizardController(session, {

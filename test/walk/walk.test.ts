@@ -17,8 +17,11 @@ import type { SessionState } from '../../src/session/index.js';
 import type { Inventory } from '../../src/inventory/schema.js';
 import { loadRoleTable, type Role } from '../../src/verify/cert/roles.js';
 import { certificateTargets } from '../../src/wizard/certificate-checkpoint.js';
+import { textOf } from '../../src/transport/axl/index.js';
+import { axlActions } from '../../src/wizard/reach.js';
 import { EXPORT_PASSWORD_ENV } from '../../src/wizard/plain.js';
 import { sink } from '../live/helpers.js';
+import { validateAxlRequest } from '../support/axl-schema.js';
 import { commandMismatches, sshActions } from './planned-lines.js';
 
 /**
@@ -32,7 +35,8 @@ let plan: Plan;
 let inventory: Inventory;
 let roles: Role[];
 beforeAll(async () => {
-  lab = await startLab({ bannerMs: 0, restartMs: 50 });
+  // Every AXL request the walk sends is validated against the published XSD of its version.
+  lab = await startLab({ bannerMs: 0, restartMs: 50, axlValidate: validateAxlRequest });
   const lp = loadPlan(lab.inventoryFile);
   plan = lp.plan;
   inventory = lp.loaded.inventory;
@@ -65,7 +69,7 @@ function fileFlags(step: PlannedStep): string[] {
 async function runStep(step: PlannedStep): Promise<string> {
   const err = sink();
   const id = step.id;
-  const argv = ['--inventory', lab.inventoryFile, '--live', '--known-hosts', lab.knownHostsFile, '--plain', '--yes', '--checkpoint-passed', '--health-timeout', '5', ...fileFlags(step), '--steps', id];
+  const argv = ['--inventory', lab.inventoryFile, '--live', '--known-hosts', lab.knownHostsFile, '--tls-pins', lab.tlsPinsFile, '--plain', '--yes', '--checkpoint-passed', '--health-timeout', '5', ...fileFlags(step), '--steps', id];
   try {
     const code = await run.run(argv, { stdout: sink().out, stderr: err.out, stdin: Readable.from([]), env: { ...lab.env, NO_COLOR: '1', [EXPORT_PASSWORD_ENV]: 'Walk-export-1' }, cwd: path.dirname(lab.inventoryFile) });
     return `exit ${code}\n${err.text()}`;
@@ -107,5 +111,16 @@ describe('the whole plan, live on the lab', () => {
     expect(unexpected, 'steps that should have ended verified').toEqual([]);
     expect(closed, 'steps in KNOWN_GAPS that now end verified: remove them from the list').toEqual([]);
     expect(mismatches).toEqual([]);
+    // The AXL steps left every planned object on the publisher with every planned field, and no
+    // request failed the schema.
+    const axlMissing = plan.steps.flatMap((s) =>
+      axlActions(s).flatMap((a) => {
+        const sim = lab.axl.find((x) => x.node === a.target)!.simulator;
+        return a.axl!.filter((r) => r.fields.some((f) => textOf(sim.state.get(r.object, r.name)?.[f.name]) !== f.value)).map((r) => `${s.id} ${r.object} ${r.name}`);
+      }),
+    );
+    expect(axlMissing).toEqual([]);
+    expect(lab.axl.flatMap((x) => x.simulator.rejected)).toEqual([]);
+    expect(plan.steps.filter((s) => axlActions(s).length > 0).length).toBeGreaterThan(0);
   });
 });

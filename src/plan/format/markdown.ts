@@ -71,6 +71,8 @@ function stepMd(s: PlannedStep, productName: string): string[] {
     if (a.axl) {
       out.push(`#### AXL requests to ${mdEscape(axlLabel(a))}`, '', 'Or, instead of the GUI: collabsec sends these one at a time; an object that already exists is compared, never overwritten.', '');
       out.push(...fence(a.axl.map((r) => r.readable)), '');
+      const after = a.axl.filter((r) => r.after !== undefined);
+      if (after.length) out.push(...after.map((r) => `- After a write: ${code(`${r.after}${r.object} ${r.name}`)}`), '');
     }
     if (a.exchanges.length === 0) continue;
     out.push(`#### Commands on ${mdEscape(targetLabel(a))}${a.configMode ? ' (configuration mode)' : ''}`, '');

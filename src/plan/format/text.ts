@@ -46,7 +46,10 @@ function stepText(s: PlannedStep, o: TextOptions): string[] {
     if (a.gui) guiBlock(a.gui, `GUI on ${a.target}: `);
     if (a.axl) {
       out.push(`    ${dim(`AXL to ${axlLabel(a)}:`)}`);
-      for (const r of a.axl) out.push(`        ${cyan(r.readable)}`, `          ${dim(`↳ ${r.mode === 'create' ? `skipped when ${r.name} exists with these values; a difference stops the step` : `${r.name} must exist`}`)}`);
+      for (const r of a.axl) {
+        out.push(`        ${cyan(r.readable)}`, `          ${dim(`↳ ${r.mode === 'create' ? `skipped when ${r.name} exists with these values; a difference stops the step` : `${r.name} must exist; written only where it differs`}`)}`);
+        if (r.after) out.push(`          ${dim(`↳ after a write: ${r.after}${r.object} ${r.name}`)}`);
+      }
     }
     if (a.exchanges.length === 0) {
       if (!a.gui && !a.axl && (s.actions.length > 1 || s.kind === 'gui' || s.kind === 'manual')) out.push(`    ${dim(`On ${a.target}`)}`);
