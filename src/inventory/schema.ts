@@ -76,6 +76,21 @@ const cucmCluster = z
         intercluster: 'Secure-SIP-Trunk-Intercluster',
       })
       .describe('Names of the secure SIP trunk security profiles (S016), per trunk type'),
+    /**
+     * The cluster's existing SIP trunks, by the peer they reach, as named in Unified CM: the trunk
+     * steps (S046, S063, S079, S092, S117) change them through AXL. A type left out keeps its GUI path.
+     */
+    sipTrunks: z
+      .object({
+        unity: z.array(objectName).max(50).default([]),
+        cms: z.array(objectName).max(50).default([]),
+        b2b: z.array(objectName).max(50).default([]),
+        ios: z.array(objectName).max(50).default([]),
+        intercluster: z.array(objectName).max(50).default([]),
+      })
+      .strict()
+      .default({ unity: [], cms: [], b2b: [], ios: [], intercluster: [] })
+      .describe('Existing SIP trunk names per peer type, for the AXL form of the trunk steps'),
     capfOnlineCa: z
       .object({
         host: fqdn.describe('CN of the IIS certificate of the Microsoft CA (usually its FQDN)'),

@@ -63,6 +63,7 @@ const cluster: Shape = {
   nodes: list(S),
   b2bIncomingPort: S,
   tsp: { unity: S, cms: S, b2b: S, ios: S, intercluster: S },
+  trunks: { unity: list(S), cms: list(S), b2b: list(S), ios: list(S), intercluster: list(S) },
   version: S,
   axlVersion: S,
   capf: { host: S, port: S, template: S, type: S, username: S },

@@ -174,6 +174,7 @@ function cucmGroups(inv: Inventory, groups: Record<string, TargetNode[]>): void 
       nodes: all.map((n) => fqdnOf(n, d)),
       b2bIncomingPort: String(c.b2bIncomingPort),
       tsp: c.trunkSecurityProfiles,
+      trunks: c.sipTrunks,
       version: c.version,
       // The AXL schema namespace of that release (http://www.cisco.com/AXL/API/<axlVersion>).
       axlVersion: AXL_SCHEMA_VERSION[c.version],
