@@ -13,9 +13,10 @@ import { BoundedReadError, CERT_FILE_MAX_BYTES, readBounded } from '../io/bounde
 import type { PlannedStep } from '../plan/types.js';
 import type { CheckpointResult, NodeJournal, StepStatus } from '../session/index.js';
 import type { CertificateFiles, CertificateTarget } from './certificate-checkpoint.js';
-import type { CertificatePort, CheckpointVia, ExecuteStep, InputPurpose, LocalPort, Message, Mode, RunHooks, RunStep, VerifyStep, WizardSession, WizardView } from './types.js';
-import { isLocalStep, isRunnable, nodeDetails, sendStep, type SendPorts } from './execute.js';
+import type { CertificatePort, CheckpointVia, ExecuteStep, InputPurpose, LocalPort, Message, Mode, RunStep, VerifyStep, WizardSession, WizardView } from './types.js';
+import { isLocalStep, isRunnable, type SendPorts } from './execute.js';
 import { beginStep } from './engine/begin.js';
+import { journaled, send } from './engine/send.js';
 import { driftOf } from './probes.js';
 import { sshActions } from './reach.js';
 import { beginProblem, flaggedSteps, resumableRun, resumeWhere, skipProblem } from './rules.js';
@@ -516,18 +517,13 @@ export class WizardController {
       const where = await beginStep(this.session, step, resuming);
       // Goes on node by node: nodes recorded ok are not sent again; a node in doubt is probed first.
       if (where !== undefined) this.#say('info', `${step.id} resumed (${where}): nodes recorded ok are not sent again; a node in doubt is settled by its read-only probe first.`);
-      let ports: SendPorts | undefined =
+      // The step-level runner gets the step's node journal (the engine's journaled): each node's intent and outcome on disk.
+      const ports: SendPorts | undefined =
         local?.runnable === true
           ? { runStep: (s, hooks) => this.opts.local!.run(s, { ...hooks, ...(secret !== undefined ? { password: secret } : {}) }) }
           : (this.opts.runStep !== undefined || this.opts.executeStep !== undefined) && isRunnable(step)
-            ? this.opts
+            ? journaled({ session: this.session, ...this.opts }, step)
             : undefined;
-      // The step-level runner gets the step's node journal: each node's intent and outcome on disk, as plain mode does.
-      if (ports === this.opts && this.opts.runStep !== undefined && this.session.nodeJournal !== undefined) {
-        const run = this.opts.runStep;
-        const journal = this.session.nodeJournal(step.id);
-        ports = { runStep: (s, hooks: RunHooks) => run(s, { ...hooks, journal }) };
-      }
       const live = ports !== undefined;
       // A resumed run keeps its "resumed (…)" line on screen while it runs.
       const message = resuming !== undefined ? this.#view.message : undefined;
@@ -537,22 +533,19 @@ export class WizardController {
       if (ports === undefined) return; // rehearsal: the operator types the commands and comes back for the checkpoint
       const stop = new AbortController();
       this.#stop = stop;
-      let r;
+      let failure;
       try {
-        r = await sendStep(step, ports, running, stop.signal);
+        // The engine's send: a failure or doubt is recorded there, per-node results noted.
+        failure = await send({ session: this.session, emit: (e) => e.kind === 'progress' && running(e.lines) }, step, ports, stop);
       } finally {
         this.#stop = undefined;
         // A run-time file is named for one step only: the next step that pastes one asks again.
         this.#forgetRuntimeFiles(step);
       }
-      if (!r.ok) {
-        const checkpoint: CheckpointResult = { method: 'automatic', outcome: r.outcome, summary: r.summary, details: nodeDetails(r.nodes) };
-        await this.session.recordResult(step.id, { outcome: r.outcome, target: r.target, transcripts: r.transcripts, checkpoint });
-        const summary = r.inDoubt === true ? `In doubt (it may have applied; nothing is retried — r re-checks it): ${r.summary}` : r.summary;
+      if (failure !== undefined) {
+        const summary = failure.inDoubt === true ? `In doubt (it may have applied; nothing is retried — r re-checks it): ${failure.summary}` : failure.summary;
         return this.#set({ mode: { kind: 'failed', stepId: step.id, summary } }, undefined);
       }
-      // Per-node results of a multi-node run stay in the journal (the evidence pack shows notes).
-      if ((r.nodes?.length ?? 0) > 1) await this.session.addNote(step.id, `Sent over SSH: ${r.nodes!.map((n) => n.summary).join('; ')}`);
       await this.#openCheckpointNow(step.id, 'run');
     });
   }

@@ -11,7 +11,7 @@ export type SendFailure = Extract<ActionsResult, { ok: false }>;
  * The ports a live step is sent through: the step-level runner gets the step's node journal (each
  * node's intent and outcome on disk) when the session keeps one; other runners ignore it.
  */
-export function journaled(o: EngineOptions, step: PlannedStep): SendPorts {
+export function journaled(o: Pick<EngineOptions, 'session' | 'runStep' | 'executeStep'>, step: PlannedStep): SendPorts {
   const run = o.runStep;
   if (run === undefined || o.session.nodeJournal === undefined) return o;
   const journal = o.session.nodeJournal(step.id);
@@ -19,7 +19,7 @@ export function journaled(o: EngineOptions, step: PlannedStep): SendPorts {
 }
 
 /** Sends `step` (already started); a failure or doubt is recorded and returned, ok returns undefined. */
-export async function send(o: EngineOptions, step: PlannedStep, ports: SendPorts, stop: AbortController): Promise<SendFailure | undefined> {
+export async function send(o: Pick<EngineOptions, 'session' | 'emit' | 'interrupts'>, step: PlannedStep, ports: SendPorts, stop: AbortController): Promise<SendFailure | undefined> {
   const emit = o.emit ?? (() => undefined);
   const off = o.interrupts?.(() => {
     if (stop.signal.aborted) return;
