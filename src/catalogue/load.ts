@@ -93,6 +93,7 @@ function stepTexts(s: StepDef): string[] {
     s.checkpoint.question,
     ...(s.checkpoint.verify ? [s.checkpoint.verify.command, ...Object.values(s.checkpoint.verify.args).flat()] : []),
     ...(s.checkpoint.certificate ? [s.checkpoint.certificate] : []),
+    ...(s.checkpoint.tls ?? []).flatMap((t) => (typeof t.port === 'string' ? [t.port] : [])),
     ...(s.backout ? [...s.backout.text, ...s.backout.commands] : []),
   ];
 }
@@ -168,6 +169,18 @@ function checkAxl(step: CatalogueStep, shape: Shape, problems: string[]): void {
       problems.push(...checkTemplate(f.value, os).map((p) => `${ow}: ${p}`));
     }
   }
+}
+
+/**
+ * TLS probes connect to the target node's own address: only targets that have one (a `node` with
+ * an FQDN in their context, i.e. an inventory node, not the operator's machine).
+ */
+function checkTls(step: CatalogueStep, shape: Shape, problems: string[]): void {
+  const probes = step.checkpoint.tls ?? [];
+  if (probes.length === 0) return;
+  const where = `${step.file} ${step.id}`;
+  if (!shapeAt(shape, ['node', 'fqdn'])) problems.push(`${where}: a TLS probe needs targets that are inventory nodes (node.fqdn)`);
+  for (const t of probes) if (t.when) problems.push(...checkExpr(t.when, shape).map((p) => `${where} (TLS probe): ${p}`));
 }
 
 function checkRequires(steps: CatalogueStep[], problems: string[]): void {
@@ -265,6 +278,7 @@ export function loadCatalogue(root: string, opts: LoadOptions): Catalogue {
     if (s.saveConfig && s.kind !== 'ios-config') problems.push(`${where}: saveConfig is for ios-config steps`);
     checkCommands(s, s.commands, shape, snippets, problems);
     checkAxl(s, shape, problems);
+    checkTls(s, shape, problems);
   }
   checkRequires(steps, problems);
   if (problems.length > 0) throw new CatalogueError(problems);

@@ -108,6 +108,22 @@ export const axlObjectSchema = z
   .strict()
   .refine((o) => o.key.every((k) => o.fields.some((f) => f.name === k && !f.when)), { message: 'every key field of an AXL object must be an unconditional field', path: ['fields'] });
 
+/**
+ * A TLS probe of the checkpoint (issue 22): connect to `port` of each target node (its inventory
+ * address, SNI its FQDN; STARTTLS first for XMPP) and judge the certificate it presents — chained to
+ * the enterprise root, naming the node, valid, key size — by the rules of `role` when given.
+ */
+export const tlsProbeSchema = z
+  .object({
+    /** The product's port (a number, or a template that renders to one). */
+    port: z.union([z.number().int().min(1).max(65535), z.string().min(1)]),
+    starttls: z.enum(['xmpp-client', 'xmpp-server']).optional(),
+    /** Certificate role (steps/certificates.yaml), judged as `collabsec cert check --for <role>`. */
+    role: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/).optional(),
+    when: z.string().optional(),
+  })
+  .strict();
+
 export const checkpointSchema = z
   .object({
     question: text,
@@ -121,6 +137,7 @@ export const checkpointSchema = z
       .strict()
       .optional(),
     certificate: z.string().optional(),
+    tls: z.array(tlsProbeSchema).min(1).optional(),
   })
   .strict();
 
@@ -191,3 +208,4 @@ export type StepDef = z.infer<typeof stepSchema>;
 export type StepFileDef = z.infer<typeof stepFileSchema>;
 export type AxlObjectDef = z.infer<typeof axlObjectSchema>;
 export type CheckpointDef = z.infer<typeof checkpointSchema>;
+export type TlsProbeDef = z.infer<typeof tlsProbeSchema>;

@@ -26,6 +26,12 @@ const credential = z
   })
   .strict();
 
+/**
+ * Where a node's TLS ports really answer, by the port the catalogue probes ("443": 8443): a port
+ * forward, or `collabsec lab`'s simulators on 127.0.0.1. Read by the TLS probes only (issue 22).
+ */
+const tlsPorts = z.record(z.string().regex(/^[1-9]\d{0,4}$/, 'a port number'), port).optional().describe('TLS probe port overrides: catalogue port → port the node answers on');
+
 /** A server node. `fqdn` defaults to `<host>.<domain>`. */
 const node = z
   .object({
@@ -35,6 +41,7 @@ const node = z
     sshPort: port.optional().describe('SSH port (default 22)'),
     /** Tomcat HTTPS (AXL, Control Center Services, certificate REST) — 8443 on every VOS node. */
     httpsPort: port.optional().describe('HTTPS administration port: AXL and Control Center Services (default 8443)'),
+    tlsPorts,
   })
   .strict();
 
@@ -209,7 +216,7 @@ const cms = z
   .strict();
 
 const simpleServer = z
-  .object({ host: hostname, fqdn: fqdn.optional(), ip: ipv4.optional(), sshPort: port.optional() })
+  .object({ host: hostname, fqdn: fqdn.optional(), ip: ipv4.optional(), sshPort: port.optional(), tlsPorts })
   .strict();
 
 export const inventorySchema = z

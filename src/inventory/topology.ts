@@ -15,6 +15,8 @@ export interface TargetNode {
   platform?: Platform;
   /** HTTPS administration port (AXL on a Unified CM publisher). */
   httpsPort?: number;
+  /** Where the node's TLS ports really answer (catalogue port → port), e.g. behind a NAT or in the lab. */
+  tlsPorts?: Record<string, number>;
   /** Group-specific render context; merged over the globals. */
   context: Record<string, unknown>;
 }
@@ -24,7 +26,7 @@ export interface Topology {
   groups: Record<string, TargetNode[]>;
 }
 
-type Node = { host: string; fqdn?: string | undefined; ip?: string | undefined; sshPort?: number | undefined; httpsPort?: number | undefined };
+type Node = { host: string; fqdn?: string | undefined; ip?: string | undefined; sshPort?: number | undefined; httpsPort?: number | undefined; tlsPorts?: Record<string, number> | undefined };
 
 const msCn = multiServerCn;
 
@@ -38,6 +40,7 @@ function baseNode(n: Node, domain: string): Record<string, unknown> {
 function target(n: Node, platform: Platform | undefined, context: Record<string, unknown>): TargetNode {
   const t: TargetNode = { name: n.host, host: n.ip, port: n.sshPort ?? 22, platform, context };
   if (n.httpsPort !== undefined) t.httpsPort = n.httpsPort;
+  if (n.tlsPorts !== undefined) t.tlsPorts = n.tlsPorts;
   return t;
 }
 

@@ -7,7 +7,7 @@ import { TemplateError, parseEach, renderTemplate } from '../catalogue/template.
 import { hasControl } from '../inventory/validators.js';
 import type { TargetNode, Topology } from '../inventory/topology.js';
 import { ExitCode, UserError } from '../errors.js';
-import type { Action, AxlRequest, DialogueEntry, PasteFileInfo, Plan, PlannedStep, RenderedBackout, RenderedCheckpoint, RenderedCommand, RenderedGui } from './types.js';
+import type { Action, AxlRequest, DialogueEntry, PasteFileInfo, Plan, PlannedStep, RenderedBackout, RenderedCheckpoint, RenderedCommand, RenderedGui, TlsProbe } from './types.js';
 
 export type FileInfo = (path: string) => PasteFileInfo;
 
@@ -139,7 +139,31 @@ function renderGui(step: CatalogueStep, ctx: Record<string, unknown>): RenderedG
   };
 }
 
-function renderCheckpoint(step: CatalogueStep, ctx: Record<string, unknown>, axl: AxlRequest[]): RenderedCheckpoint {
+/**
+ * The checkpoint's TLS probes on one node: its inventory address (ip, else FQDN), the catalogue's
+ * port unless the node's tlsPorts says where that port really answers, SNI the node's FQDN.
+ */
+function renderTls(step: CatalogueStep, ctx: Record<string, unknown>, node: TargetNode): TlsProbe[] {
+  const out: TlsProbe[] = [];
+  const fqdn = lookup(ctx, ['node', 'fqdn']);
+  const servername = typeof fqdn === 'string' && fqdn !== '' ? fqdn : undefined;
+  for (const t of step.checkpoint.tls ?? []) {
+    if (t.when && !evalExpr(parseExpr(t.when), ctx)) continue;
+    const raw = typeof t.port === 'number' ? String(t.port) : renderTemplate(t.port, ctx).trim();
+    const port = Number(raw);
+    if (!/^\d+$/.test(raw) || port < 1 || port > 65535) throw new RenderError(step, node.name, `TLS probe port "${raw}" is not a port number`);
+    const host = node.host ?? servername;
+    if (host === undefined) throw new RenderError(step, node.name, 'a TLS probe needs the node\'s ip or FQDN');
+    const probe: TlsProbe = { host, port: node.tlsPorts?.[String(port)] ?? port };
+    if (servername !== undefined) probe.servername = servername;
+    if (t.starttls) probe.starttls = t.starttls;
+    if (t.role) probe.role = t.role;
+    out.push(probe);
+  }
+  return out;
+}
+
+function renderCheckpoint(step: CatalogueStep, ctx: Record<string, unknown>, axl: AxlRequest[], node: TargetNode): RenderedCheckpoint {
   const r = (t: string) => renderTemplate(t, ctx);
   const cp: RenderedCheckpoint = { question: r(step.checkpoint.question), origin: step.checkpoint.origin };
   const v = step.checkpoint.verify;
@@ -152,6 +176,8 @@ function renderCheckpoint(step: CatalogueStep, ctx: Record<string, unknown>, axl
   }
   if (step.checkpoint.certificate) cp.certificate = r(step.checkpoint.certificate);
   if (axl.length > 0) cp.readBack = axl.map((a) => ({ object: a.object, name: a.name, key: a.key, operation: a.readBack, expect: a.fields }));
+  const tls = renderTls(step, ctx, node);
+  if (tls.length > 0) cp.tls = tls;
   return cp;
 }
 
@@ -229,7 +255,7 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
       requires: step.requires,
       actions,
       instructions: step.instructions.map(render),
-      checkpoint: perTarget(targets.map(({ ctx }, i) => renderCheckpoint(step, ctx, actions[i]!.axl ?? [])), (i, v) => (actions[i]!.checkpoint = v))!,
+      checkpoint: perTarget(targets.map(({ node, ctx }, i) => renderCheckpoint(step, ctx, actions[i]!.axl ?? [], node)), (i, v) => (actions[i]!.checkpoint = v))!,
     };
     if (step.source) planned.source = step.source;
     const gui = perTarget(targets.map(({ ctx }) => renderGui(step, ctx)), (i, v) => { if (v) actions[i]!.gui = v; });

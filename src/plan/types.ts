@@ -134,6 +134,20 @@ export interface VerifyExpectation {
   args: Record<string, string | string[]>;
 }
 
+/** One TLS probe of a checkpoint on one target (issue 22): where it connects and what it judges by. */
+export interface TlsProbe {
+  /** The node's address (its inventory ip, else its FQDN). */
+  host: string;
+  /** The port connected to (the inventory's tlsPorts override of the catalogue's port, if any). */
+  port: number;
+  /** SNI and the name the certificate must cover (the node's FQDN). */
+  servername?: string;
+  /** XMPP STARTTLS before the handshake (RFC 6120). */
+  starttls?: 'xmpp-client' | 'xmpp-server';
+  /** Certificate role judged as `collabsec cert check --for <role>`; without one: chain, names, validity, key. */
+  role?: string;
+}
+
 export interface RenderedCheckpoint {
   /** What the operator confirms when no automatic verification exists (or in addition). */
   question: string;
@@ -143,6 +157,8 @@ export interface RenderedCheckpoint {
   certificate?: string;
   /** AXL read-back: each object written is read with get<Type> and compared field by field. */
   readBack?: { object: string; name: string; key: string[]; operation: string; expect: AxlField[] }[];
+  /** TLS probes of this target's ports after the install or restart. */
+  tls?: TlsProbe[];
   /** Where the checkpoint comes from: the chapter itself or a suggestion. */
   origin: 'source' | 'suggested';
 }

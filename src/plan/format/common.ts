@@ -58,3 +58,14 @@ export function warningsOf(s: PlannedStep): string[] {
   out.push(...s.warnings);
   return out;
 }
+
+/**
+ * The TLS probes a checkpoint makes, one line each: "TLS 192.0.2.70:443 (SNI us-cmm.ent-pa.com),
+ * chain to the enterprise root, names, validity, key; rules of cmm/server".
+ */
+export function tlsLines(cp: RenderedCheckpoint): string[] {
+  return (cp.tls ?? []).map((t) => {
+    const how = [...(t.servername !== undefined ? [`SNI ${t.servername}`] : []), ...(t.starttls !== undefined ? [`STARTTLS ${t.starttls}`] : [])];
+    return `TLS ${t.host}:${t.port}${how.length ? ` (${how.join(', ')})` : ''}: chain to the enterprise root, names, validity, key${t.role !== undefined ? `; rules of ${t.role}` : ''}`;
+  });
+}

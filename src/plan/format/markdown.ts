@@ -3,7 +3,7 @@
 // GUI path and field → value tables, warnings, checkpoint and back-out.
 import type { Plan, PlannedStep, RenderedGui } from '../types.js';
 import { stripControls, stripLine } from '../../text/controls.js';
-import { axlLabel, describeDialogue, productRuns, readBackLines, shortHash, targetLabel, warningsOf } from './common.js';
+import { axlLabel, describeDialogue, productRuns, readBackLines, shortHash, targetLabel, tlsLines, warningsOf } from './common.js';
 
 /**
  * Escape text for a markdown table cell or paragraph: control characters stripped (one line),
@@ -88,6 +88,9 @@ function stepMd(s: PlannedStep, productName: string): string[] {
   if (s.checkpoint.verify) out.push(`Verified automatically with ${code(s.checkpoint.verify.command)}.`, '');
   const readBack = readBackLines(s.checkpoint);
   if (readBack.length) out.push('Verified automatically by reading back through AXL:', '', ...readBack.map((r) => `- ${code(r)}`), '');
+  // Per-target probes differ by address: each target's own checkpoint when the targets differ.
+  const tls = s.actions.some((a) => a.checkpoint?.tls) ? s.actions.flatMap((a) => tlsLines(a.checkpoint ?? s.checkpoint).map((l) => `${a.target}: ${l}`)) : tlsLines(s.checkpoint);
+  if (tls.length) out.push('Verified automatically by a TLS probe of the port that serves the certificate (read-only: the handshake only):', '', ...tls.map((l) => `- ${mdEscape(l)}`), '');
   if (s.checkpoint.certificate) out.push(`Certificate check: \`collabsec cert check --for ${s.checkpoint.certificate} <file>\`.`, '');
   if (s.backout && (s.backout.text.length || s.backout.commands.length)) {
     out.push('**Back-out:**', '', ...s.backout.text.map((t) => `- ${mdEscape(t)}`));

@@ -3,7 +3,7 @@
 // ("↳", "GUI:", "✓", …) so it can never be mistaken for one.
 import type { Plan, PlannedStep } from '../types.js';
 import { stripLine } from '../../text/controls.js';
-import { axlLabel, describeDialogue, productRuns, readBackLines, targetLabel, warningsOf } from './common.js';
+import { axlLabel, describeDialogue, productRuns, readBackLines, targetLabel, tlsLines, warningsOf } from './common.js';
 
 export interface TextOptions {
   color: boolean;
@@ -70,6 +70,7 @@ function stepText(s: PlannedStep, o: TextOptions): string[] {
     if (cp.verify) out.push(`      ${dim(`verified by: ${cp.verify.command}`)}`);
     if (cp.certificate) out.push(`      ${dim(`certificate check: collabsec cert check --for ${cp.certificate}`)}`);
     for (const r of readBackLines(cp)) out.push(`      ${dim(`read back: ${r}`)}`);
+    for (const t of tlsLines(cp)) out.push(`      ${dim(`probe: ${t}`)}`);
   }
   if (s.backout) {
     for (const t of s.backout.text) out.push(`    ↩ Back-out: ${t}`);
