@@ -99,8 +99,8 @@ export const axlObjectSchema = z
     mode: z.enum(['create', 'update']),
     when: z.string().optional(),
     each: z.string().optional(),
-    /** The fields that identify the object (get<Type> takes them); default [name]. */
-    key: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/)).min(1).default(['name']),
+    /** The fields that identify the object (get<Type> takes them); default [name]; [] for one per cluster (getLdapAuthentication takes none). */
+    key: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/)).default(['name']),
     fields: z.array(axlFieldSchema).min(1),
     /** After a write: reset<Type> (e.g. a SIP trunk, which drops its calls) or apply<Type>, by name. */
     after: z.enum(['reset', 'apply']).optional(),

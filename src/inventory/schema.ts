@@ -98,6 +98,16 @@ const cucmCluster = z
       .strict()
       .default({ unity: [], cms: [], b2b: [], ios: [], intercluster: [] })
       .describe('Existing SIP trunk names per peer type, for the AXL form of the trunk steps'),
+    /** Existing LDAP directory agreements (System > LDAP > LDAP Directory): S014 moves them to TLS through AXL. */
+    ldapDirectories: z.array(objectName).max(20).default([]).describe('Existing LDAP directory names, for the AXL form of S014'),
+    /** SRST references of the routers that run secure SRST: S036 marks them secure through AXL. */
+    srstReferences: z.array(objectName).max(500).default([]).describe('SRST reference names of the secure SRST routers, for the AXL form of S036'),
+    /** The device pool of auto-registered devices and the restricted CSS S123 gives it (the chapter names neither). */
+    autoRegistrationDevicePool: z
+      .object({ name: objectName, callingSearchSpace: objectName.describe('The restricted CSS for auto-registration') })
+      .strict()
+      .optional()
+      .describe('Device pool of auto-registered devices and its restricted CSS, for the AXL form of S123'),
     capfOnlineCa: z
       .object({
         host: fqdn.describe('CN of the IIS certificate of the Microsoft CA (usually its FQDN)'),

@@ -178,6 +178,10 @@ function cucmGroups(inv: Inventory, groups: Record<string, TargetNode[]>): void 
       b2bIncomingPort: String(c.b2bIncomingPort),
       tsp: c.trunkSecurityProfiles,
       trunks: c.sipTrunks,
+      ldapDirectories: c.ldapDirectories,
+      srstReferences: c.srstReferences,
+      // A list of zero or one, so that the AXL object iterates over it (absent: no AXL form).
+      autoRegPools: c.autoRegistrationDevicePool ? [{ name: c.autoRegistrationDevicePool.name, css: c.autoRegistrationDevicePool.callingSearchSpace }] : [],
       version: c.version,
       // The AXL schema namespace of that release (http://www.cisco.com/AXL/API/<axlVersion>).
       axlVersion: AXL_SCHEMA_VERSION[c.version],

@@ -21,7 +21,7 @@ import type { DeviceHandle } from './types.js';
 import { trustFileName } from './vos-certs.js';
 import { cucmProfile, cucProfile, impProfile, pcdProfile, type VosProduct, type VosProfile } from './vos-products.js';
 import type { VosClusterState } from './vos-state.js';
-import { startAxlSimulator, type AxlSimulator } from './axl/index.js';
+import { seedAxl, startAxlSimulator, type AxlSimulator } from './axl/index.js';
 import { formatPin } from '../transport/tls-pins.js';
 import type { AxlVersion } from '../transport/axl/index.js';
 
@@ -237,6 +237,7 @@ export async function startLab(
   const tlsPinsFile = join(dir, 'tls_pins');
   writePrivate(tlsPinsFile, axlSims.map((sim) => formatPin(sim.host, sim.port, sim.pin)).join(''));
   const labAxl = source.cucm.map((c, i): LabAxl => ({ node: c.publisher.host, port: axlSims[i]!.port, pin: axlSims[i]!.pin, simulator: axlSims[i]! }));
+  source.cucm.forEach((c, i) => seedAxl(axlSims[i]!.state, source, c));
 
   const loaded = loadInventory(inventoryFile);
   const operator = createOperator({

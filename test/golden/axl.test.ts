@@ -12,7 +12,7 @@ describe('AXL golden requests (example inventory)', () => {
     expect(a?.axl?.map((r) => r.readable)).toEqual(e.lines);
     expect(a?.axlEndpoint).toEqual(e.endpoint);
     // The checkpoint reads back exactly the objects written, expecting the written fields.
-    expect(step(example, e.id)?.checkpoint.readBack).toEqual(a?.axl?.map((r) => ({ object: r.object, name: r.name, key: ['name'], operation: r.readBack, expect: r.fields })));
+    expect(step(example, e.id)?.checkpoint.readBack).toEqual(a?.axl?.map((r) => ({ object: r.object, name: r.name, key: e.key ?? ['name'], operation: r.readBack, expect: r.fields })));
   });
 
   it('has exactly the golden (step, target) pairs with AXL requests', () => {
@@ -50,6 +50,26 @@ describe('AXL golden requests (example inventory)', () => {
       inv.features.mra = false;
       inv.features.mixedMode = false;
     });
-    expect(p.steps.filter((s) => s.actions.some((a) => a.axl)).map((s) => s.id)).toEqual(['S016']);
+    expect(p.steps.filter((s) => s.actions.some((a) => a.axl)).map((s) => s.id)).toEqual(['S016', 'S036', 'S123']);
+  });
+});
+
+describe('AXL of existing objects the inventory names (SRST, device pool)', () => {
+  it('with no names in the inventory, S036 and S123 keep their GUI path only', () => {
+    type Inv = { cucm: Record<string, unknown>[] };
+    const p = planOf<Inv>((inv) => {
+      delete inv.cucm[0]!.srstReferences;
+      delete inv.cucm[0]!.autoRegistrationDevicePool;
+    });
+    for (const id of ['S036', 'S123']) expect(action(p, id, 'us-cm-pub')?.axl).toBeUndefined();
+    expect(step(p, 'S036')?.gui).toBeDefined();
+  });
+
+  it('each SRST reference named gets its own request', () => {
+    type Inv = { cucm: Record<string, unknown>[] };
+    const p = planOf<Inv>((inv) => {
+      inv.cucm[0]!.srstReferences = ['SRST-A', 'SRST-B'];
+    });
+    expect(action(p, 'S036', 'us-cm-pub')?.axl?.map((r) => r.name)).toEqual(['SRST-A', 'SRST-B']);
   });
 });

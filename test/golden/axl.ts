@@ -7,6 +7,8 @@ export interface AxlGolden {
   target: string;
   endpoint: { host: string; port: number; version: string };
   lines: string[];
+  /** The identifying fields the read-back uses (default [name]). */
+  key?: string[];
 }
 
 const pub = { host: '192.0.2.10', port: 8443, version: '15.0' };
@@ -49,4 +51,8 @@ export const expected: AxlGolden[] = [
       `addPhoneSecurityProfile ${udt} name=UDT-Encrypted-NullString.ent-pa.com description="Encrypted, initial LSC enrolment (collabsec S031)" deviceSecurityMode=Encrypted authenticationMode="By Null String" ${keys} tftpEncryptedConfig=false EnableOAuthAuthentication=false transportType=TLS`,
     ],
   },
+  // L1056: "Is SRST Secure?" on the SRST reference of each secure SRST router.
+  { id: 'S036', target: 'us-cm-pub', endpoint: pub, lines: ['updateSrst name=US-SRST1 isSecure=true'] },
+  // The auto-registration device pool gets the restricted CSS the inventory names.
+  { id: 'S123', target: 'us-cm-pub', endpoint: pub, lines: ['updateDevicePool name=US-AutoReg-DP autoSearchSpaceName=US-AutoReg-Restricted-CSS'] },
 ];

@@ -3,9 +3,9 @@
 // in, dependent fields, what apply/reset do to devices) are not invented — objects are kept as
 // sent, and apply/reset/restart only check that the object exists and record the event.
 import { toValue, type AxlRecord, type AxlValue, type XmlElement } from '../../transport/axl/index.js';
-import { resolveOperation } from './objects.js';
+import { AXL_OBJECTS, keyFields, resolveOperation } from './objects.js';
 import { duplicate, notFound, soapFault, success, type Reply } from './replies.js';
-import { nameOf, type AxlState, type StoredObject } from './state.js';
+import { identityOf, nameOf, type AxlState, type StoredObject } from './state.js';
 
 /** SQL LIKE as AXL's searchCriteria use it: `%` any run, `_` one character; case-insensitive [I]. */
 export function likeToRegExp(pattern: string): RegExp {
@@ -30,10 +30,14 @@ function returned(o: StoredObject, tags: AxlRecord | undefined): AxlRecord {
   return out;
 }
 
-/** The object a get/update/remove/apply/reset request names: by `name`, or by `uuid`. */
+/**
+ * The object a get/update/remove/apply/reset request names: by its key fields (`name` for most
+ * types, all of processNodeName, name and service for a service parameter, none for the LDAP
+ * authentication), or by `uuid`.
+ */
 function target(state: AxlState, type: string, req: AxlRecord): StoredObject | undefined {
-  const name = text(req.name);
-  if (name !== undefined) return state.find(type, name);
+  const key = keyFields(type);
+  if (key.every((k) => text(req[k]) !== undefined)) return state.find(type, identityOf(type, req));
   const uuid = text(req.uuid);
   return uuid !== undefined ? state.byUuid(type, uuid) : undefined;
 }
@@ -42,7 +46,7 @@ export function handleOperation(state: AxlState, op: XmlElement, ns: string): Re
   const operation = op.local;
   const resolved = resolveOperation(operation);
   // [I] Unified CM answers an operation it does not have with a SOAP fault; this lab keeps only the objects above.
-  if (!resolved) return soapFault(`lab: ${operation} is not simulated (objects: PhoneSecurityProfile, SipTrunkSecurityProfile, SipTrunk, Phone, Srst)`);
+  if (!resolved) return soapFault(`lab: ${operation} is not simulated (objects: ${AXL_OBJECTS.map((o) => o.type).join(', ')})`);
   const { verb, object } = resolved;
   const req = recordOf(op);
   switch (verb) {

@@ -1,9 +1,13 @@
-// The simulator's in-memory Unified CM configuration: objects by type and name (names compare
+// The simulator's in-memory Unified CM configuration: objects by type and identity (names compare
 // case-insensitively, as Unified CM's unique indexes on name do [I]), each with a uuid in the
 // `{XXXXXXXX-…}` form AXL returns. Tests read it (`state.get('PhoneSecurityProfile', name)`) and
 // may seed it (`state.put(…)`) with objects that exist before a step runs (trunks, phones).
+// The identity is the object's key fields joined by " / " as the plan names it (`name` for most
+// types; `processNodeName / name / service` for a service parameter; "" for the one LDAP
+// authentication of a cluster).
 import { randomUUID } from 'node:crypto';
-import type { AxlRecord } from '../../transport/axl/index.js';
+import { textOf, type AxlRecord } from '../../transport/axl/index.js';
+import { keyFields } from './objects.js';
 
 export interface StoredObject {
   uuid: string;
@@ -23,6 +27,13 @@ export function nameOf(o: StoredObject): string {
   return typeof o.fields.name === 'string' ? o.fields.name : '';
 }
 
+/** The identity of an object of `type` with these fields (see the head of this file). */
+export function identityOf(type: string, fields: AxlRecord): string {
+  return keyFields(type)
+    .map((k) => textOf(fields[k]))
+    .join(' / ');
+}
+
 export class AxlState {
   private readonly objects = new Map<string, Map<string, StoredObject>>();
   readonly events: AxlEvent[] = [];
@@ -33,7 +44,7 @@ export class AxlState {
     return t;
   }
 
-  /** The fields of the object `name` of `type` (a copy), or undefined. */
+  /** The fields of the object `name` (its identity) of `type` (a copy), or undefined. */
   get(type: string, name: string): AxlRecord | undefined {
     const o = this.table(type).get(name.toLowerCase());
     return o ? structuredClone(o.fields) : undefined;
@@ -57,11 +68,12 @@ export class AxlState {
 
   /** Adds or replaces an object (seeding); returns its uuid. */
   put(type: string, fields: AxlRecord): string {
-    const name = fields.name;
-    if (typeof name !== 'string' || name === '') throw new Error(`AxlState.put(${type}): fields need a name`);
-    const prev = this.find(type, name);
+    for (const k of keyFields(type))
+      if (typeof fields[k] !== 'string' || fields[k] === '') throw new Error(`AxlState.put(${type}): fields need ${k}`);
+    const id = identityOf(type, fields);
+    const prev = this.find(type, id);
     const uuid = prev?.uuid ?? `{${randomUUID().toUpperCase()}}`;
-    this.table(type).set(name.toLowerCase(), { uuid, fields: structuredClone(fields) });
+    this.table(type).set(id.toLowerCase(), { uuid, fields: structuredClone(fields) });
     return uuid;
   }
 
