@@ -257,6 +257,7 @@ async function openLive(
     transcriptRoot: where.dir,
     confirmHostKey,
     axl: { pinsFile: flags['tls-pins'] !== undefined ? resolve(io.cwd, flags['tls-pins']) : join(where.dir, 'tls_pins'), confirmCertificate },
+    tls: { inventory: lp.loaded },
   });
 }
 

@@ -17,6 +17,7 @@ import { SessionPool, type LiveTarget, type NodeSession } from '../transport/ses
 import { knownHostsStore } from '../transport/ssh/known-hosts.js';
 import type { Credential, CredentialKey } from './credentials.js';
 import { axlPort, type AxlPortOptions } from './live-axl.js';
+import { tlsPort, tlsTargets, type TlsPortOptions } from './live-tls.js';
 import { axlActions, checkReach, readBackTargets, sshActions, sshNode, verificationOf, verifyTargets, type NodeAddress } from './reach.js';
 import type { ExecuteOutcome, ExecuteStep, NodeOutcome, RunStep, VerifyStep } from './types.js';
 
@@ -46,6 +47,8 @@ export interface LiveOptions {
   confirmHostKey: (host: string, fingerprint: string) => Promise<boolean>;
   /** AXL (Unified CM publishers): collabsec's TLS pins and the first-contact question for a tomcat certificate. */
   axl?: Omit<AxlPortOptions, 'credential'>;
+  /** TLS probes (issue 22): the inventory whose roots and names the presented chains are judged against. */
+  tls?: TlsPortOptions;
 }
 
 /** [I] per-service start times (see src/lab/vos-ops.ts processList: no cited VOS command prints one). */
@@ -368,7 +371,16 @@ export function livePorts(o: LiveOptions): LivePorts {
     };
   };
 
+  // TLS probes (issue 22) run after the step's SSH or AXL check, and both must pass.
+  const tls = o.tls !== undefined ? tlsPort(o.tls) : undefined;
   const verifyStep: VerifyStep = async (step) => {
+    const probes = tlsTargets(step).length > 0 && tls !== undefined ? () => tls.verify(step) : undefined;
+    if (probes !== undefined && verifyTargets(step).length === 0 && readBackTargets(step).length === 0) return probes();
+    const first = await verifyOverSshOrAxl(step);
+    return probes === undefined ? first : combineChecks(first, await probes());
+  };
+
+  const verifyOverSshOrAxl: VerifyStep = async (step) => {
     if (verifyTargets(step).length === 0 && readBackTargets(step).length > 0 && axl !== undefined) return axl.verify(step);
     const targets = verifyTargets(step);
     if (targets.length === 0) return { method: 'automatic', outcome: 'unknown', summary: 'no automatic verification' };
@@ -398,6 +410,12 @@ export function livePorts(o: LiveOptions): LivePorts {
       return pool.closeAll();
     },
   };
+}
+
+/** Two machine checks of one checkpoint: passed only if both passed, failed if either failed. */
+function combineChecks(a: CheckpointResult, b: CheckpointResult): CheckpointResult {
+  const outcome = a.outcome === 'passed' && b.outcome === 'passed' ? 'passed' : a.outcome === 'failed' || b.outcome === 'failed' ? 'failed' : 'unknown';
+  return { method: 'automatic', outcome, summary: [a.summary, b.summary].filter((x) => x !== undefined).join('; '), details: [...(a.details ?? []), ...(b.details ?? [])] };
 }
 
 /** "ok — 2 command(s) ok (12.3 s)": a node's result without its name, for the progress list. */

@@ -49,9 +49,9 @@ export function readBackTargets(step: PlannedStep): Action[] {
   return step.actions.filter((a) => (a.checkpoint ?? step.checkpoint).readBack !== undefined && a.axlEndpoint !== undefined);
 }
 
-/** True when the checkpoint has a read-only machine check (over SSH or an AXL read-back). */
+/** True when the checkpoint has a read-only machine check (over SSH, an AXL read-back or a TLS probe). */
 export function hasAutomaticCheck(step: PlannedStep): boolean {
-  return step.checkpoint.verify !== undefined || step.actions.some((a) => a.checkpoint?.verify !== undefined) || readBackTargets(step).length > 0;
+  return step.checkpoint.verify !== undefined || step.actions.some((a) => a.checkpoint?.verify !== undefined) || readBackTargets(step).length > 0 || step.actions.some((a) => ((a.checkpoint ?? step.checkpoint).tls?.length ?? 0) > 0);
 }
 
 /** Targets this step verifies over SSH, one per node, in plan order. */
