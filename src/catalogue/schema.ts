@@ -89,7 +89,15 @@ export const guiSchema = z
  * sequence in AXLSoap.xsd, which the tests check against the published schema.
  */
 export const axlFieldSchema = z
-  .object({ name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), value: z.string(), when: z.string().optional() })
+  .object({
+    /**
+     * An element, or `list.item[].leaf`: that leaf in every item of a list the object already has
+     * (a trunk's destinations' port), for update only — the items are read, changed and written whole.
+     */
+    name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*\[\]\.[A-Za-z][A-Za-z0-9_]*)?$/),
+    value: z.string(),
+    when: z.string().optional(),
+  })
   .strict();
 
 export const axlObjectSchema = z
@@ -106,7 +114,8 @@ export const axlObjectSchema = z
     after: z.enum(['reset', 'apply']).optional(),
   })
   .strict()
-  .refine((o) => o.key.every((k) => o.fields.some((f) => f.name === k && !f.when)), { message: 'every key field of an AXL object must be an unconditional field', path: ['fields'] });
+  .refine((o) => o.key.every((k) => o.fields.some((f) => f.name === k && !f.when)), { message: 'every key field of an AXL object must be an unconditional field', path: ['fields'] })
+  .refine((o) => o.mode === 'update' || o.fields.every((f) => !f.name.includes('.')), { message: 'a list.item[].leaf field changes existing items: update only', path: ['fields'] });
 
 /**
  * A TLS probe of the checkpoint (issue 22): connect to `port` of each target node (its inventory

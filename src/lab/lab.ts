@@ -22,6 +22,7 @@ import { trustFileName } from './vos-certs.js';
 import { cucmProfile, cucProfile, impProfile, pcdProfile, type VosProduct, type VosProfile } from './vos-products.js';
 import type { VosClusterState } from './vos-state.js';
 import { seedAxl, startAxlSimulator, type AxlSimulator } from './axl/index.js';
+import { seedTrunks } from './trunk-seed.js';
 import { formatPin } from '../transport/tls-pins.js';
 import type { AxlVersion } from '../transport/axl/index.js';
 
@@ -238,6 +239,7 @@ export async function startLab(
   writePrivate(tlsPinsFile, axlSims.map((sim) => formatPin(sim.host, sim.port, sim.pin)).join(''));
   const labAxl = source.cucm.map((c, i): LabAxl => ({ node: c.publisher.host, port: axlSims[i]!.port, pin: axlSims[i]!.pin, simulator: axlSims[i]! }));
   source.cucm.forEach((c, i) => seedAxl(axlSims[i]!.state, source, c));
+  source.cucm.forEach((c, i) => seedTrunks(axlSims[i]!.state, source, c));
 
   const loaded = loadInventory(inventoryFile);
   const operator = createOperator({

@@ -10,7 +10,7 @@
 // An unknown name is the axlError "Item not valid: The specified … was not found" (axlcode 5007,
 // see src/lab/axl/replies.ts for the sources).
 import type { AxlField, AxlRequest } from '../plan/types.js';
-import { AxlFault, AxlInDoubt, type AxlClient, type AxlRecord, type AxlValue, textOf } from './axl/index.js';
+import { AxlFault, AxlInDoubt, asList, type AxlClient, type AxlRecord, type AxlValue, textOf } from './axl/index.js';
 
 const NOT_FOUND = 5007;
 
@@ -39,9 +39,42 @@ export interface ApplyOutcome {
 
 const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
 
-function record(fields: AxlField[]): AxlRecord {
+/** `list.item[].leaf`: a leaf set in every item of a list the object has (a trunk's destinations' port). */
+interface ListPath {
+  list: string;
+  item: string;
+  leaf: string;
+}
+
+function listPath(name: string): ListPath | undefined {
+  const m = /^(\w+)\.(\w+)\[\]\.(\w+)$/.exec(name);
+  return m ? { list: m[1]!, item: m[2]!, leaf: m[3]! } : undefined;
+}
+
+const isRecord = (v: AxlValue | undefined): v is AxlRecord => v !== undefined && typeof v === 'object' && !Array.isArray(v);
+
+/** The items of a list element as read (attributes such as @uuid dropped: they are not sent). */
+function itemsOf(found: AxlRecord | undefined, p: ListPath): AxlRecord[] {
+  const list = found?.[p.list];
+  return asList(isRecord(list) ? list[p.item] : undefined)
+    .filter(isRecord)
+    .map((it) => Object.fromEntries(Object.entries(it).filter(([k]) => !k.startsWith('@'))));
+}
+
+/**
+ * The request body's fields, in order. A list path rewrites the items the object has, whole and
+ * in their order, with the planned leaf (an item list is replaced as a whole by update<Type>).
+ */
+function record(fields: AxlField[], found?: AxlRecord): AxlRecord {
   const r: AxlRecord = {};
-  for (const f of fields) r[f.name] = f.value;
+  for (const f of fields) {
+    const p = listPath(f.name);
+    if (p === undefined) r[f.name] = f.value;
+    else {
+      const items = itemsOf(found, p);
+      if (items.length > 0) r[p.list] = { [p.item]: items.map((it) => ({ ...it, [p.leaf]: f.value })) };
+    }
+  }
   return r;
 }
 
@@ -71,9 +104,19 @@ function same(want: string, have: AxlValue | undefined): boolean {
   return /^(true|false)$/i.test(want) ? want.toLowerCase() === h.toLowerCase() : want === h;
 }
 
-/** Planned fields the object does not have as planned. */
+/** Planned fields the object does not have as planned (a list path: every item's leaf; no items: nothing to change). */
 export function differences(fields: AxlField[], found: AxlRecord): FieldDifference[] {
-  return fields.filter((f) => !same(f.value, found[f.name])).map((f) => ({ field: f.name, want: f.value, have: textOf(found[f.name]) }));
+  const out: FieldDifference[] = [];
+  for (const f of fields) {
+    const p = listPath(f.name);
+    if (p === undefined) {
+      if (!same(f.value, found[f.name])) out.push({ field: f.name, want: f.value, have: textOf(found[f.name]) });
+      continue;
+    }
+    const leaves = itemsOf(found, p).map((it) => it[p.leaf]);
+    if (leaves.some((l) => !same(f.value, l))) out.push({ field: f.name, want: f.value, have: leaves.map((l) => textOf(l)).join(',') });
+  }
+  return out;
 }
 
 export function describeDifferences(d: FieldDifference[]): string {
@@ -113,7 +156,7 @@ export async function applyAxl(client: AxlClient, requests: AxlRequest[], progre
     }
     const operation = r.operation;
     // add wraps the object in its element; update takes the key, then the fields, at the top level.
-    const payload: AxlRecord = r.mode === 'create' ? { [lowerFirst(r.object)]: record(r.fields) } : record(r.fields);
+    const payload: AxlRecord = r.mode === 'create' ? { [lowerFirst(r.object)]: record(r.fields) } : record(r.fields, found);
     progress?.(`${operation} ${r.name}…`);
     try {
       await client.call(operation, payload, { write: true, ...(signal ? { signal } : {}) });

@@ -60,6 +60,12 @@ describe('AXL objects in the catalogue', () => {
     expect(loadCatalogue(withStep('cucm-publisher', good), { shapes: targetShapes }).steps[0]!.axl[0]!.object).toBe('PhoneSecurityProfile');
   });
 
+  it('a list.item[].leaf field only updates existing objects', () => {
+    const path = `${good}          - { name: "destinations.destination[].port", value: "5061" }\n`;
+    expect(problems(withStep('cucm-publisher', path)).join('\n')).toMatch(/list\.item\[\]\.leaf field changes existing items: update only/);
+    expect(loadCatalogue(withStep('cucm-publisher', path.replace('mode: create', 'mode: update')), { shapes: targetShapes }).steps[0]!.axl[0]!.fields.at(-1)!.name).toBe('destinations.destination[].port');
+  });
+
   it('is refused on a step that also sends commands', () => {
     const both = withStep('cucm-publisher', good, '    commands: [vos/x]\n');
     expect(problems(both).join('\n')).toMatch(/S001: a step sends either commands or AXL requests, not both/);

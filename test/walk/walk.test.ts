@@ -17,7 +17,7 @@ import type { SessionState } from '../../src/session/index.js';
 import type { Inventory } from '../../src/inventory/schema.js';
 import { loadRoleTable, type Role } from '../../src/verify/cert/roles.js';
 import { certificateTargets } from '../../src/wizard/certificate-checkpoint.js';
-import { textOf } from '../../src/transport/axl/index.js';
+import { differences } from '../../src/transport/axl-objects.js';
 import { axlActions } from '../../src/wizard/reach.js';
 import { EXPORT_PASSWORD_ENV } from '../../src/wizard/plain.js';
 import { sink } from '../live/helpers.js';
@@ -116,7 +116,7 @@ describe('the whole plan, live on the lab', () => {
     const axlMissing = plan.steps.flatMap((s) =>
       axlActions(s).flatMap((a) => {
         const sim = lab.axl.find((x) => x.node === a.target)!.simulator;
-        return a.axl!.filter((r) => r.fields.some((f) => textOf(sim.state.get(r.object, r.name)?.[f.name]) !== f.value)).map((r) => `${s.id} ${r.object} ${r.name}`);
+        return a.axl!.filter((r) => { const o = sim.state.get(r.object, r.name); return o === undefined || differences(r.fields, o).length > 0; }).map((r) => `${s.id} ${r.object} ${r.name}`);
       }),
     );
     expect(axlMissing).toEqual([]);

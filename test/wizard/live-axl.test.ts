@@ -117,6 +117,35 @@ describe('AXL steps of the example, live against the simulator', () => {
     expect(readFileSync(join(dir, 'tls_pins'), 'utf8').trim().split('\n')).toHaveLength(1);
   });
 
+  it('S046: the named trunk moves to the secure profile, every destination to 5061 (addresses kept), and is reset once; a second run writes nothing', async () => {
+    const s = aimed('S046');
+    const dest = (addressIpv4: string, sortOrder: string) => ({ addressIpv4, port: '5060', sortOrder });
+    sim.state.put('SipTrunk', { name: 'US-CUC-SIP-Trunk', securityProfileName: 'Non Secure SIP Trunk Profile', srtpAllowed: 'false', destinations: { destination: [dest('192.0.2.30', '1'), dest('192.0.2.31', '2')] } });
+    const out = await port.run(s, hooks());
+    expect(out.outcome, out.summary).toBe('ok');
+    expect(out.summary).toContain('updateSipTrunk + resetSipTrunk ok, read back');
+    const t = sim.state.get('SipTrunk', 'US-CUC-SIP-Trunk')!;
+    expect(t.securityProfileName).toBe('Secure-SIP-Trunk-Unity-Connection');
+    expect(t.srtpAllowed).toBe('true');
+    expect(t.destinations).toEqual({ destination: [{ ...dest('192.0.2.30', '1'), port: '5061' }, { ...dest('192.0.2.31', '2'), port: '5061' }] });
+    expect(sim.requests.filter((r) => r.operation === 'resetSipTrunk')).toHaveLength(1);
+    expect((await port.verify(s)).outcome).toBe('passed');
+    const again = await port.run(s, hooks());
+    expect(again.summary).toContain('already in place; nothing written');
+    expect(sim.requests.filter((r) => r.operation === 'updateSipTrunk' || r.operation === 'resetSipTrunk')).toHaveLength(2);
+    expect(sim.rejected).toEqual([]);
+  });
+
+  it('a trunk the inventory names that Unified CM does not have: nothing written, the step fails naming it', async () => {
+    const out = await port.run(aimed('S046'), hooks());
+    expect(out.outcome).toBe('failed');
+    expect(out.summary).toContain('SipTrunk US-CUC-SIP-Trunk: not found on Unified CM; nothing written');
+    expect(sim.state.events).toEqual([]);
+    const v = await port.verify(aimed('S046'));
+    expect(v.outcome).toBe('failed');
+    expect(v.summary).toContain('US-CUC-SIP-Trunk not found');
+  });
+
   it('an unknown certificate refused by the operator sends nothing', async () => {
     confirm.mockResolvedValue(false);
     const out = await port.run(aimed('S031'), hooks());
