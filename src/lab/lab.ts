@@ -24,6 +24,8 @@ import type { VosClusterState } from './vos-state.js';
 import { seedAxl, startAxlSimulator, type AxlSimulator } from './axl/index.js';
 import { seedTrunks } from './trunk-seed.js';
 import { formatPin } from '../transport/tls-pins.js';
+import { startLabTls } from './tls-lab.js';
+import type { LabTlsService } from './tls-service.js';
 import type { AxlVersion } from '../transport/axl/index.js';
 
 export type { LabOperator } from './operator.js';
@@ -53,6 +55,8 @@ export interface Lab {
   devices: LabDevice[];
   /** One AXL simulator per Unified CM cluster, on the publisher's httpsPort. */
   axl: LabAxl[];
+  /** TLS ports of the nodes whose certificate the plan probes (CMM, TMS, PCP, PCD tomcat): swap a wrong certificate in for tests. */
+  tls: LabTlsService[];
   /** TLS pins (`host:port sha256:<hex>`) of the lab's HTTPS endpoints, like knownHostsFile. */
   tlsPinsFile: string;
   /** Environment variable → generated password (the inventory's passwordEnv names). */
@@ -205,6 +209,7 @@ export async function startLab(
   cmsNodes.forEach((_n, i) => point(['cms', 'nodes', i], cmsHandles[i]!.port));
   axlSims.forEach((sim, i) => at(['cucm', i, 'publisher', 'httpsPort'], sim.port)); // ip: 127.0.0.1 already (point)
   at(['ca', 'enterprise', 'rootCertFile'], caCertFile);
+  const tlsServices = await startLabTls({ source, ca: { certPem: ca.pem, keys: ca.keys }, vos: new Map(specs.map((v, i) => [v.node.host, vosHandles[i]!.state])), at });
   // The name VOS gives the lab CA in its trust stores (S002, S037, S110, and S111's caFile).
   at(['ca', 'enterprise', 'vosTrustFileName'], trustFileName(certInfo(ca.pem)?.cn ?? 'lab-ca'));
   if (source.ca.public) at(['ca', 'public', 'rootCertFile'], writeRoot('public-root', publicCa.pem));
@@ -251,6 +256,7 @@ export async function startLab(
     vos: new Map(specs.map((v, i) => [v.node.host, { state: vosHandles[i]!.state, product: v.product }])),
     ios: new Map(source.ios.map((r, i) => [r.host, iosHandles[i]!.state])),
     cms: new Map(cmsNodes.map((n, i) => [n.host, cmsHandles[i]!.state])),
+    tls: new Map(tlsServices.map((t) => [t.node, t])),
   });
 
   return {
@@ -264,8 +270,9 @@ export async function startLab(
     caCertFile,
     caKeyFile,
     operator,
+    tls: tlsServices,
     close: async () => {
-      await Promise.all([...devices.map((d) => d.handle.close()), ...axlSims.map((s) => s.close())]);
+      await Promise.all([...devices.map((d) => d.handle.close()), ...axlSims.map((s) => s.close()), ...tlsServices.map((t) => t.close())]);
       rmSync(caKeyFile, { force: true }); // the lab CA dies with the lab
     },
   };

@@ -23,7 +23,8 @@ import { findRole, type Role } from '../verify/cert/roles.js';
 import { expectationNode } from '../wizard/certificate-checkpoint.js';
 import type { CmsState } from './cms.js';
 import type { IosState } from './ios.js';
-import { certInfo, issueCertificate, makeCsr, newKeyPair, type KeyPair } from './pki.js';
+import { certInfo, issueCertificate, makeCsr, newKeyPair, privateKeyPem, type KeyPair } from './pki.js';
+import type { LabTlsService } from './tls-service.js';
 import { trustFileName } from './vos-certs.js';
 import { CAPF, CERT_ENROLLMENT, type VosProduct } from './vos-products.js';
 import type { VosCert, VosClusterState, VosNodeState } from './vos-state.js';
@@ -45,6 +46,8 @@ export interface OperatorContext {
   vos: ReadonlyMap<string, { state: VosNodeState; product: VosProduct }>;
   ios: ReadonlyMap<string, IosState>;
   cms: ReadonlyMap<string, CmsState>;
+  /** TLS ports by node (tls-lab.ts): the GUI installs and restarts of CMM, TMS and PCP land there. */
+  tls?: ReadonlyMap<string, LabTlsService>;
 }
 
 /** A certificate the operator had the CA sign: what a certificate checkpoint of `role` (for `node`) looks at. */
@@ -95,6 +98,12 @@ export const OPERATOR_STEPS: Readonly<Record<string, string>> = {
   S109: 'CA signs the PCD tomcat CSR; <host>-tomcat.pem for S111',
   S113: 'GUI: PCP key and CSR generated',
   S114: 'root CA signs the PCP CSR',
+  S096: 'GUI upload: the CMM key and signed certificate, served after the restart',
+  S097: 'GUI restart of CMM: its TLS port serves the uploaded certificate',
+  S105: 'IIS binding: the TMS key and signed certificate, served after the restart',
+  S106: 'IIS and TMS restart: the TLS port serves the bound certificate',
+  S115: 'GUI upload: the root-signed PCP certificate (with the key its CSR was made with), served after the restart',
+  S116: 'Apache restart on PCP: its TLS port serves the uploaded certificate',
 };
 
 /** Multi-server units generated in the GUI per product, with their certificate role (Tables 7-6, 7-9). */
@@ -260,6 +269,22 @@ export function createOperator(ctx: OperatorContext): LabOperator {
   const cmsFiles = (step: PlannedStep, verb: 'get' | 'put') =>
     step.actions.map((a) => ({ target: a.target, files: a.commands.map((l) => new RegExp(`^${verb} (\\S+)$`).exec(l.trim())?.[1]).filter((f): f is string => f !== undefined) }));
 
+  /** A GUI install: the key and certificate files of the work folder, served after the product's restart. */
+  const installTls = async (host: string | undefined, keyPem: string | undefined, certName: string): Promise<string[]> => {
+    const svc = host === undefined ? undefined : ctx.tls?.get(host);
+    if (svc === undefined || host === undefined) return [];
+    const cert = await readWork(certName);
+    if (keyPem === undefined || cert === undefined) return [`${host}: no key or ${certName} in ${ctx.workdir} (run the key, CSR and signing steps first)`];
+    svc.install({ certPem: `${cert.trimEnd()}\n${ctx.ca.certPem}`, keyPem });
+    return [`${host}: ${certName} installed; served after the restart`];
+  };
+  const restartTls = (host: string | undefined): string[] => {
+    const svc = host === undefined ? undefined : ctx.tls?.get(host);
+    if (svc === undefined) return [];
+    svc.restart();
+    return [`${host}: restarted; its TLS port serves the installed certificate`];
+  };
+
   const handlers: Record<string, (step: PlannedStep) => Promise<string[]>> = {
     S004: msCsrs,
     S038: msCsrs,
@@ -400,6 +425,16 @@ export function createOperator(ctx: OperatorContext): LabOperator {
       }
       return notes;
     },
+    S096: async () => installTls(inv.cmm?.host, await readWork(`${inv.cmm?.host}-privatekey.pem`), `${inv.cmm?.host}.cer`),
+    S097: () => Promise.resolve(restartTls(inv.cmm?.host)),
+    S105: async () => installTls(inv.tms?.host, await readWork(`${inv.tms?.host}-privatekey.pem`), `${inv.tms?.host}.cer`),
+    S106: () => Promise.resolve(restartTls(inv.tms?.host)),
+    S115: async () => {
+      const host = inv.pcp?.host;
+      const keys = host === undefined ? undefined : guiKeys.get(host);
+      return installTls(host, keys === undefined ? undefined : await privateKeyPem(keys), `${host}.cer`);
+    },
+    S116: () => Promise.resolve(restartTls(inv.pcp?.host)),
     S113: async () => {
       const host = inv.pcp?.host;
       if (host === undefined) return [];

@@ -72,7 +72,10 @@ export interface IssueOptions {
   keyUsage?: readonly string[];
   /** Extended key usage names (serverAuth, clientAuth, …). */
   extendedKeyUsage?: readonly string[];
+  /** Validity from now, in days (negative: already expired). */
   days?: number;
+  /** Start of validity (default an hour ago); tests make expired certificates with it. */
+  notBefore?: Date;
 }
 
 /** What a CA template does with a request: the subject, SANs, KU and EKU it grants, chained by SKI/AKI to the CA. */
@@ -89,7 +92,7 @@ export async function issueCertificate(o: IssueOptions): Promise<string> {
     serialNumber: createHash('sha1').update(`${csr.subject}${now}${Math.random()}`).digest('hex').slice(0, 16),
     subject: o.subject ?? csr.subject,
     issuer: ca.subject,
-    notBefore: new Date(now - 3600_000),
+    notBefore: o.notBefore ?? new Date(now - 3600_000),
     notAfter: new Date(now + (o.days ?? 2 * 365) * 86400_000),
     publicKey: csr.publicKey,
     signingKey: o.caKeys.privateKey,
