@@ -71,7 +71,9 @@ function record(fields: AxlField[], found?: AxlRecord): AxlRecord {
     const p = listPath(f.name);
     if (p === undefined) r[f.name] = f.value;
     else {
-      const items = itemsOf(found, p);
+      // Two leaves of the same list (an LDAP server's port and TLS) change the same items.
+      const done = r[p.list];
+      const items = isRecord(done) ? asList(done[p.item]).filter(isRecord) : itemsOf(found, p);
       if (items.length > 0) r[p.list] = { [p.item]: items.map((it) => ({ ...it, [p.leaf]: f.value })) };
     }
   }

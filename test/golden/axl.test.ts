@@ -52,26 +52,41 @@ describe('AXL golden requests (example inventory)', () => {
       inv.features.mra = false;
       inv.features.mixedMode = false;
     });
-    expect(p.steps.filter((s) => s.actions.some((a) => a.axl)).map((s) => s.id)).toEqual(['S016', 'S036', 'S046', 'S063', 'S079', 'S092', 'S117', 'S123']);
+    expect(p.steps.filter((s) => s.actions.some((a) => a.axl)).map((s) => s.id)).toEqual(['S014', 'S015', 'S016', 'S036', 'S046', 'S063', 'S079', 'S092', 'S117', 'S123']);
   });
 });
 
-describe('AXL of existing objects the inventory names (SRST, device pool)', () => {
-  it('with no names in the inventory, S036 and S123 keep their GUI path only', () => {
+describe('AXL of existing objects the inventory names (LDAP, SRST, device pool)', () => {
+  it('with no names in the inventory, S014, S036 and S123 keep their GUI path only', () => {
     type Inv = { cucm: Record<string, unknown>[] };
     const p = planOf<Inv>((inv) => {
+      delete inv.cucm[0]!.ldapDirectories;
       delete inv.cucm[0]!.srstReferences;
       delete inv.cucm[0]!.autoRegistrationDevicePool;
     });
-    for (const id of ['S036', 'S123']) expect(action(p, id, 'us-cm-pub')?.axl).toBeUndefined();
-    expect(step(p, 'S036')?.gui).toBeDefined();
+    for (const id of ['S014', 'S036', 'S123']) expect(action(p, id, 'us-cm-pub')?.axl).toBeUndefined();
+    expect(step(p, 'S014')?.gui).toBeDefined();
   });
 
-  it('each SRST reference named gets its own request', () => {
-    type Inv = { cucm: Record<string, unknown>[] };
+  it('a Global Catalog moves to 3269, each directory and SRST reference named gets its own request', () => {
+    type Inv = { ldap: { servers: { fqdn: string; kind: string }[] }; cucm: Record<string, unknown>[] };
     const p = planOf<Inv>((inv) => {
+      inv.ldap.servers = [{ fqdn: 'us-gc1.ent-pa.com', kind: 'gc' }];
+      inv.cucm[0]!.ldapDirectories = ['AD-A', 'AD-B'];
       inv.cucm[0]!.srstReferences = ['SRST-A', 'SRST-B'];
     });
+    expect(action(p, 'S014', 'us-cm-pub')?.axl?.map((r) => r.readable)).toEqual([
+      'updateLdapDirectory name=AD-A servers.server[].ldapPortNumber=3269 servers.server[].sslEnabled=true',
+      'updateLdapDirectory name=AD-B servers.server[].ldapPortNumber=3269 servers.server[].sslEnabled=true',
+    ]);
     expect(action(p, 'S036', 'us-cm-pub')?.axl?.map((r) => r.name)).toEqual(['SRST-A', 'SRST-B']);
+  });
+
+  it('without LDAP, S014 and S015 are not in the plan', () => {
+    const p = planOf<Record<string, unknown>>((inv) => {
+      delete inv.ldap;
+    });
+    expect(step(p, 'S014')).toBeUndefined();
+    expect(step(p, 'S015')).toBeUndefined();
   });
 });

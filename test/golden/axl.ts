@@ -19,7 +19,13 @@ const lsc = 'authenticationMode="By Existing Certificate (precedence to LSC)"';
 const tls = 'securityMode=Encrypted incomingTransport=TLS outgoingTransport=TLS';
 const v150 = 'sipV150OutboundSdpOfferFiltering="Use Default Filter"';
 
+// LDAP over TLS (D-29): the example's one domain controller → secure port 636, Use TLS; every
+// server of the directory (and of the cluster's one LDAP authentication, which has no name).
+const ldapTls = 'servers.server[].ldapPortNumber=636 servers.server[].sslEnabled=true';
+
 export const expected: AxlGolden[] = [
+  { id: 'S014', target: 'us-cm-pub', endpoint: pub, lines: [`updateLdapDirectory name=US-AD-Users ${ldapTls}`] },
+  { id: 'S015', target: 'us-cm-pub', endpoint: pub, lines: [`updateLdapAuthentication ${ldapTls}`], key: [] },
   {
     // Table 7-11: one profile per trunk type, X.509 Subject Name of the peer, B2B on port 5561 (A-02).
     id: 'S016',
