@@ -16,6 +16,7 @@ import { StepList } from './StepList.js';
 import { StepView } from './StepView.js';
 import { TextInput } from './TextInput.js';
 import { TypedConfirmation } from './TypedConfirmation.js';
+import { hasAutomaticCheck } from '../wizard/reach.js';
 
 export interface WizardAppProps {
   controller: WizardController;
@@ -122,7 +123,7 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
           via={m.via}
           verifying={m.verifying}
           onAnswer={(p) => act(c.answer(p))}
-          onVerify={view.canVerify && step.checkpoint.verify ? () => act(c.checkpoint()) : undefined}
+          onVerify={view.canVerify && hasAutomaticCheck(step) ? () => act(c.checkpoint()) : undefined}
           onStop={() => c.back()}
           isActive={!view.busy}
         />

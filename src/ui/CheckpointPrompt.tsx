@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { PlannedStep } from '../plan/types.js';
 import type { CheckpointVia } from '../wizard/types.js';
 import { TextInput } from './TextInput.js';
+import { automaticCheckLabel, hasAutomaticCheck } from '../wizard/reach.js';
 
 export type CheckpointPromptProps = {
   step: PlannedStep;
@@ -50,10 +51,10 @@ export function CheckpointPrompt(props: CheckpointPromptProps) {
           {step.checkpoint.question}
         </Text>
         {props.verifying === true ? (
-          <Text color="cyan">Verifying automatically: {step.checkpoint.verify?.command}…</Text>
+          <Text color="cyan">Verifying automatically: {automaticCheckLabel(step)}…</Text>
         ) : (
           <>
-            {step.checkpoint.verify ? <Text dimColor>Check with: {step.checkpoint.verify.command}</Text> : null}
+            {hasAutomaticCheck(step) ? <Text dimColor>Check with: {automaticCheckLabel(step)}</Text> : null}
             <Text>
               Passed? <Text bold>y</Text> yes · <Text bold>n</Text> no
               {props.onVerify ? (

@@ -7,6 +7,7 @@ import type { RenderedGui, PlannedStep } from '../plan/types.js';
 import type { StepRecord, StepStatus } from '../session/index.js';
 import { certificateCheckHint, displayStatus, exchangeLines, statusLabel, statusMark, stepWarnings, targetLabel } from '../wizard/view-model.js';
 import { statusColor } from './status-style.js';
+import { automaticCheckLabel, hasAutomaticCheck } from '../wizard/reach.js';
 
 export interface StepViewProps {
   step: PlannedStep;
@@ -91,7 +92,7 @@ export function StepView({ step, status, record, missing = [], flagged = false }
       <Text>
         <Text bold>Checkpoint:</Text> {step.checkpoint.question}
       </Text>
-      {step.checkpoint.verify ? <Text dimColor>  automatic check: {step.checkpoint.verify.command}</Text> : null}
+      {hasAutomaticCheck(step) ? <Text dimColor>  automatic check: {automaticCheckLabel(step)}</Text> : null}
       {step.checkpoint.certificate !== undefined ? <Text dimColor>  certificate check: {certificateCheckHint(step)}</Text> : null}
       {last?.checkpoint?.method === 'certificate' ? (
         <Box flexDirection="column">

@@ -18,7 +18,7 @@ import { isLocalStep, isRunnable, type SendPorts } from './execute.js';
 import { beginStep } from './engine/begin.js';
 import { journaled, send } from './engine/send.js';
 import { driftOf } from './probes.js';
-import { sshActions } from './reach.js';
+import { hasAutomaticCheck, sshActions } from './reach.js';
 import { beginProblem, flaggedSteps, resumableRun, resumeWhere, skipProblem } from './rules.js';
 import { confirmationWord, displayOrder } from './view-model.js';
 
@@ -210,7 +210,7 @@ export class WizardController {
     // A run that can go on node by node is the operator's choice (Enter resumes, c checks): a
     // passing check would not show the nodes never sent (a restart leaves its services STARTED).
     if (next?.reason === 'interrupted' && this.#resumable(next.step) !== undefined) return;
-    if (next?.reason === 'interrupted' && next.step.checkpoint.verify !== undefined) {
+    if (next?.reason === 'interrupted' && hasAutomaticCheck(next.step)) {
       await this.#openCheckpoint(next.step.id, 'recheck');
       if (this.session.status(next.step.id) !== 'verified') return;
     }
@@ -556,7 +556,7 @@ export class WizardController {
   async #openCheckpointNow(stepId: string, via: CheckpointVia): Promise<void> {
     const step = this.step(stepId);
     if (this.#askCertificates(step, via)) return;
-    const verify = step.checkpoint.verify !== undefined ? this.opts.verifyStep : undefined;
+    const verify = hasAutomaticCheck(step) ? this.opts.verifyStep : undefined;
     this.#set({ cursor: stepId, mode: { kind: 'checkpoint', stepId, via, verifying: verify !== undefined } }, undefined);
     if (verify === undefined) return;
     await this.#conclude(step, await verify(step));

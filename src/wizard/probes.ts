@@ -3,6 +3,7 @@
 // again on their nodes. Only verifications are sent; a mutating command never is.
 import type { PlannedStep } from '../plan/types.js';
 import type { VerifyStep, WizardSession } from './types.js';
+import { hasAutomaticCheck } from './reach.js';
 
 export interface Drift {
   stepId: string;
@@ -15,7 +16,7 @@ export async function driftOf(session: Pick<WizardSession, 'plan' | 'status'>, s
   const drift: Drift[] = [];
   for (const id of step.requires) {
     const req = session.plan.steps.find((s) => s.id === id);
-    if (req?.checkpoint.verify === undefined || session.status(id) !== 'verified') continue;
+    if (req === undefined || !hasAutomaticCheck(req) || session.status(id) !== 'verified') continue;
     const r = await verify(req);
     if (r.outcome !== 'passed') drift.push({ stepId: id, summary: `${r.outcome}: ${r.summary ?? ''}`.trim() });
   }

@@ -54,6 +54,15 @@ export function hasAutomaticCheck(step: PlannedStep): boolean {
   return step.checkpoint.verify !== undefined || step.actions.some((a) => a.checkpoint?.verify !== undefined) || readBackTargets(step).length > 0 || step.actions.some((a) => ((a.checkpoint ?? step.checkpoint).tls?.length ?? 0) > 0);
 }
 
+/** What the machine check reads, in one line for people ("utils ctl … / AXL read-back … / TLS probe …"). */
+export function automaticCheckLabel(step: PlannedStep): string {
+  const cps = [step.checkpoint, ...step.actions.map((a) => a.checkpoint).filter((c) => c !== undefined)];
+  const ssh = [...new Set(cps.map((c) => c.verify?.command).filter((c) => c !== undefined))];
+  const axl = [...new Set(cps.flatMap((c) => (c.readBack ?? []).map((r) => r.operation)))];
+  const tls = [...new Set(cps.flatMap((c) => (c.tls ?? []).map((t) => `${t.host}:${t.port}`)))];
+  return [...ssh, ...(axl.length ? [`AXL read-back (${axl.join(', ')})`] : []), ...(tls.length ? [`TLS probe (${tls.join(', ')})`] : [])].join(' + ');
+}
+
 /** Targets this step verifies over SSH, one per node, in plan order. */
 export function verifyTargets(step: PlannedStep): Action[] {
   const seen = new Set<string>();

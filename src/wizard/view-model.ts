@@ -2,6 +2,7 @@
 // about a step: the same marks, the same rendered command lines, the same confirmation word.
 import type { Action, PlannedStep, Plan, RenderedCommand } from '../plan/types.js';
 import type { StepStatus } from '../session/index.js';
+import { automaticCheckLabel, hasAutomaticCheck } from './reach.js';
 
 /** Status as the operator sees it ("started" is "in progress"; an override counts as done). */
 export type DisplayStatus = 'pending' | 'in-progress' | 'interrupted' | 'verified' | 'overridden' | 'failed' | 'skipped';
@@ -119,7 +120,7 @@ export function stepText(step: PlannedStep): string[] {
   }
   for (const i of step.instructions) lines.push(`  - ${i}`);
   lines.push(`  Checkpoint: ${step.checkpoint.question}`);
-  if (step.checkpoint.verify) lines.push(`    verify with: ${step.checkpoint.verify.command}`);
+  if (hasAutomaticCheck(step)) lines.push(`    verify with: ${automaticCheckLabel(step)}`);
   const cert = certificateCheckHint(step);
   if (cert !== undefined) lines.push(`    check the certificate with: ${cert}`);
   return lines;

@@ -18,7 +18,7 @@ import type { Inventory } from '../../src/inventory/schema.js';
 import { loadRoleTable, type Role } from '../../src/verify/cert/roles.js';
 import { certificateTargets } from '../../src/wizard/certificate-checkpoint.js';
 import { differences } from '../../src/transport/axl-objects.js';
-import { axlActions } from '../../src/wizard/reach.js';
+import { axlActions, hasAutomaticCheck } from '../../src/wizard/reach.js';
 import { EXPORT_PASSWORD_ENV } from '../../src/wizard/plain.js';
 import { sink } from '../live/helpers.js';
 import { validateAxlRequest } from '../support/axl-schema.js';
@@ -94,8 +94,8 @@ describe('the whole plan, live on the lab', () => {
     const verdict = (s: PlannedStep): string => {
       const last = state.steps[s.id]?.history.at(-1);
       if (last?.status !== 'verified') return `ended ${last?.status ?? 'untouched'}`;
-      // The machine check: the step's verification over SSH, else its certificate check.
-      const machine = s.checkpoint.verify !== undefined ? 'automatic' : certificateTargets(s, inventory, roles).length > 0 ? 'certificate' : undefined;
+      // The machine check: over SSH, an AXL read-back or a TLS probe, else its certificate check.
+      const machine = hasAutomaticCheck(s) ? 'automatic' : certificateTargets(s, inventory, roles).length > 0 ? 'certificate' : undefined;
       if (machine !== undefined && last.checkpoint?.method !== machine) return `verified by ${last.checkpoint?.method ?? 'nobody'}, not by its machine check (${machine})`;
       return 'ok';
     };

@@ -4,6 +4,7 @@
 // yes/no answer.
 import type { PlannedStep } from '../../plan/types.js';
 import type { CheckpointResult } from '../../session/index.js';
+import { automaticCheckLabel, hasAutomaticCheck } from '../reach.js';
 import type { CheckpointVia } from '../types.js';
 import type { CheckpointAnswer } from './decisions.js';
 import type { EngineOptions } from './options.js';
@@ -13,7 +14,7 @@ export type Concluded = { kind: 'checked'; result: CheckpointResult } | { kind: 
 export async function conclude(o: EngineOptions, step: PlannedStep, via: CheckpointVia): Promise<Concluded> {
   const emit = o.emit ?? (() => undefined);
   const targets = o.certificates?.targets(step) ?? [];
-  const verify = step.checkpoint.verify !== undefined ? o.verifyStep : undefined;
+  const verify = hasAutomaticCheck(step) ? o.verifyStep : undefined;
   let result: CheckpointResult | undefined;
   if (targets.length > 0 || verify === undefined) {
     const a = await o.decide.answerCheckpoint({ step, via, certificates: targets, deviceCheck: verify !== undefined });
@@ -28,7 +29,7 @@ export async function conclude(o: EngineOptions, step: PlannedStep, via: Checkpo
   }
   // Files that pass are followed by the device check; an operator's answer is final.
   if (verify !== undefined && (result === undefined || (result.method === 'certificate' && result.outcome === 'passed'))) {
-    emit({ kind: 'verifying', step, command: step.checkpoint.verify!.command });
+    emit({ kind: 'verifying', step, command: automaticCheckLabel(step) });
     const device = await verify(step);
     const details = [...(result?.details ?? []), ...(device.details ?? [])];
     result = details.length > 0 ? { ...device, details } : device;

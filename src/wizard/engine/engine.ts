@@ -16,6 +16,7 @@ import { beginStep } from './begin.js';
 import { conclude } from './conclude.js';
 import type { EngineOptions } from './options.js';
 import { journaled, send, type SendFailure } from './send.js';
+import { hasAutomaticCheck } from '../reach.js';
 
 /** How a step run ended. */
 export type StepEnd =
@@ -119,7 +120,7 @@ export class StepEngine {
    * check passes on a node never restarted), so it is the operator's to resume.
    */
   async probe(step: PlannedStep, how: RunHow = {}): Promise<StepEnd | { kind: 'resumable'; journal: NodeJournal } | undefined> {
-    if (this.o.verifyStep === undefined || step.checkpoint.verify === undefined || this.o.session.status(step.id) !== 'interrupted') return undefined;
+    if (this.o.verifyStep === undefined || !hasAutomaticCheck(step) || this.o.session.status(step.id) !== 'interrupted') return undefined;
     const journal = this.resumable(step, how);
     if (journal !== undefined) return { kind: 'resumable', journal };
     this.#emit({ kind: 'probing', step });
