@@ -1,28 +1,15 @@
 // AXL objects in the catalogue (issue 21) are checked at load like commands: only on targets that
 // speak AXL, every expression and value against the target's context, a name always present.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { CatalogueError, loadCatalogue } from '../../src/catalogue/load.js';
+import { describe, expect, it } from 'vitest';
+import { loadCatalogue } from '../../src/catalogue/load.js';
 import { targetShapes } from '../../src/inventory/shapes.js';
-
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+import { loadProblems as problems, writeCatalogue } from './fixture.js';
 
 function withStep(targets: string, axl: string, extra = ''): string {
-  const root = mkdtempSync(join(tmpdir(), 'collabsec-axl-cat-'));
-  dirs.push(root);
-  mkdirSync(join(root, 'steps'));
-  mkdirSync(join(root, 'templates'));
-  writeFileSync(join(root, 'steps', 'products.yaml'), 'products:\n  - { id: cucm, name: Unified CM }\n');
-  writeFileSync(join(root, 'templates', 'vos.yaml'), 'platform: vos\nsnippets:\n  x:\n    commands:\n      - send: show myself\n');
-  writeFileSync(
-    join(root, 'steps', 'phase-a.yaml'),
-    `phase: A
-title: Test
-steps:
-  - id: S001
+  return writeCatalogue({
+    product: 'cucm',
+    vosTemplates: 'platform: vos\nsnippets:\n  x:\n    commands:\n      - send: show myself\n',
+    steps: `  - id: S001
     slug: step-one
     title: Step one
     product: cucm
@@ -34,18 +21,7 @@ ${extra}    axl:
 ${axl}
     checkpoint: { question: Done?, origin: suggested }
 `,
-  );
-  return root;
-}
-
-function problems(root: string): string[] {
-  try {
-    loadCatalogue(root, { shapes: targetShapes });
-  } catch (err) {
-    expect(err).toBeInstanceOf(CatalogueError);
-    return (err as CatalogueError).problems;
-  }
-  throw new Error('catalogue unexpectedly loaded');
+  });
 }
 
 const good = `      - object: PhoneSecurityProfile

@@ -1,22 +1,11 @@
 // A checkpoint's `tls:` probes (issue 22) are validated at load like the rest of a step: shape,
 // templated port, `when` expressions, and targets that are inventory nodes.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { CatalogueError, loadCatalogue } from '../../src/catalogue/load.js';
+import { describe, expect, it } from 'vitest';
+import { loadCatalogue } from '../../src/catalogue/load.js';
 import { targetShapes } from '../../src/inventory/shapes.js';
-
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+import { loadProblems, writeCatalogue } from './fixture.js';
 
 function catalogueWith(targets: string, tls: string): string {
-  const root = mkdtempSync(join(tmpdir(), 'collabsec-cat-tls-'));
-  dirs.push(root);
-  mkdirSync(join(root, 'steps'));
-  mkdirSync(join(root, 'templates'));
-  writeFileSync(join(root, 'steps', 'products.yaml'), 'products:\n  - { id: tms, name: TMS }\n');
-  writeFileSync(join(root, 'templates', 'vos.yaml'), 'platform: vos\nsnippets:\n  noop:\n    commands:\n      - send: show version active\n');
   const step = `  - id: S001
     slug: restart
     title: Restart
@@ -30,18 +19,11 @@ function catalogueWith(targets: string, tls: string): string {
       origin: suggested
       tls:
 ${tls}`;
-  writeFileSync(join(root, 'steps', 'phase-a.yaml'), `phase: A\ntitle: Test\nsteps:\n${step}`);
-  return root;
+  return writeCatalogue({ product: 'tms', steps: step, vosTemplates: 'platform: vos\nsnippets:\n  noop:\n    commands:\n      - send: show version active\n' });
 }
 
 function problems(root: string): string {
-  try {
-    loadCatalogue(root, { shapes: targetShapes });
-  } catch (err) {
-    expect(err).toBeInstanceOf(CatalogueError);
-    return (err as CatalogueError).problems.join('\n');
-  }
-  throw new Error('catalogue unexpectedly loaded');
+  return loadProblems(root).join('\n');
 }
 
 describe('checkpoint tls probes', () => {

@@ -48,7 +48,7 @@ export function axlLabel(a: Action): string {
 
 /** The read-back a checkpoint does, in one line per object. */
 export function readBackLines(cp: RenderedCheckpoint): string[] {
-  return (cp.readBack ?? []).map((r) => `${r.operation} ${r.key.map((k) => `${k}=${JSON.stringify(r.expect.find((f) => f.name === k)?.value ?? '')}`).join(' ')}, compared field by field`);
+  return (cp.readBack ?? []).map((r) => `${[r.operation, ...r.key.map((k) => `${k}=${JSON.stringify(r.expect.find((f) => f.name === k)?.value ?? '')}`)].join(' ')}, compared field by field`);
 }
 
 export function warningsOf(s: PlannedStep): string[] {
