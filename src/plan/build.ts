@@ -110,8 +110,7 @@ function renderAxl(step: CatalogueStep, ctx: Record<string, unknown>, target: st
       const fields = o.fields
         .filter((f) => !f.when || evalExpr(parseExpr(f.when), ictx))
         .map((f) => ({ name: f.name, value: cleanLine(renderTemplate(f.value, ictx), step, target) }));
-      // A keyless object (one per cluster, e.g. LdapAuthentication) is named by its type.
-      const name = o.key.length > 0 ? o.key.map((k) => fields.find((f) => f.name === k)!.value).join(' / ') : o.object;
+      const name = o.key.map((k) => fields.find((f) => f.name === k)!.value).join(' / ');
       const operation = `${o.mode === 'create' ? 'add' : 'update'}${o.object}`;
       const req: AxlRequest = {
         object: o.object,

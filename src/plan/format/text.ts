@@ -47,7 +47,7 @@ function stepText(s: PlannedStep, o: TextOptions): string[] {
     if (a.axl) {
       out.push(`    ${dim(`AXL to ${axlLabel(a)}:`)}`);
       for (const r of a.axl) {
-        out.push(`        ${cyan(r.readable)}`, `          ${dim(`↳ ${r.mode === 'create' ? `skipped when ${r.name} exists with these values; a difference stops the step` : `${r.name} must exist; written only where it differs`}`)}`);
+        out.push(`        ${cyan(r.readable)}`, `          ${dim(`↳ ${r.mode === 'create' ? `skipped when ${r.name} exists with these values; a difference stops the step` : `${r.name || r.object} must exist; written only where it differs`}`)}`);
         if (r.after) out.push(`          ${dim(`↳ after a write: ${r.after}${r.object} ${r.name}`)}`);
       }
     }
