@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { InventoryError, MAX_SCALAR_CHARS, parseInventory } from '../../src/inventory/load.js';
+import { InventoryError, MAX_PROBLEMS_SHOWN, MAX_SCALAR_CHARS, parseInventory } from '../../src/inventory/load.js';
 import { BoundedReadError, CERT_FILE_MAX_BYTES, INVENTORY_MAX_BYTES, decodeUtf8, readBounded, readBoundedSync } from '../../src/io/bounded-read.js';
 
 const repo = path.resolve(import.meta.dirname, '..', '..');
@@ -267,6 +267,28 @@ describe('YAML limits in parseInventory', () => {
       ` (${keyLine}): a key is ${MAX_SCALAR_CHARS + 1} characters long; at most ${MAX_SCALAR_CHARS} are accepted`,
       `phoneSecurityProfiles.jabber (${line}): value is ${MAX_SCALAR_CHARS + 1} characters long; at most ${MAX_SCALAR_CHARS} are accepted`,
     ]);
+  });
+
+  // 60,000 unknown keys fit in the 1 MiB cap. The yaml library's duplicate-key check scanned every
+  // earlier key per key (25 s here), and the message named all 60,000 (470 KB of stderr).
+  it('60,000 unknown keys are one bounded problem; a duplicate at the end of them is still found with its line', () => {
+    const keys = Array.from({ length: 60_000 }, (_, i) => `k${i}: ${i}\n`).join('');
+    const p = problems(`${example}${keys}`);
+    expect(p).toHaveLength(1);
+    expect(p[0]!.message).toBe('unknown keys: k0, k1, k2, k3, k4, k5, k6, k7, k8, k9 and 59990 more');
+    const text = `${example}${keys}k17: again\n`;
+    const dup = problems(text);
+    expect(dup).toEqual([
+      expect.objectContaining({ line: text.split('\n').length - 1, message: 'Map keys must be unique: k17 appears more than once' }),
+    ]);
+  });
+
+  it('thousands of the same mistake list MAX_PROBLEMS_SHOWN and count the rest', () => {
+    const aliases = Array.from({ length: 5_000 }, (_, i) => `  - *missing${i}\n`).join('');
+    const p = problems(`${example}extra:\n${aliases}`);
+    expect(p).toHaveLength(MAX_PROBLEMS_SHOWN + 1);
+    expect(p[0]).toEqual(expect.objectContaining({ path: 'extra[0]', message: expect.stringMatching(/alias \*missing0 refers to no anchor/) }));
+    expect(p.at(-1)!.message).toBe(`… and ${5_000 - MAX_PROBLEMS_SHOWN} more problems of the same kinds`);
   });
 
   it('nesting thousands deep is a YAML problem, not a crash', () => {
