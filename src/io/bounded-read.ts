@@ -14,6 +14,14 @@ export const INVENTORY_MAX_BYTES = 1024 * 1024;
  * (/etc/ssl/certs/ca-certificates.crt) is about 215 KiB.
  */
 export const CERT_FILE_MAX_BYTES = 512 * 1024;
+/**
+ * A session file (JSON journal). The whole example plan with every step's history and per-node
+ * records is ~100 KiB; a bulk LSC rollout to thousands of phones adds records per phone. 64 MiB
+ * leaves room for that and still refuses a runaway file before JSON.parse holds it twice in memory.
+ */
+export const SESSION_MAX_BYTES = 64 * 1024 * 1024;
+/** A lock file: one owner record. */
+export const LOCK_MAX_BYTES = 64 * 1024;
 
 export type BoundedReadProblem = 'missing' | 'denied' | 'not-regular' | 'pseudo-file' | 'too-large' | 'unreadable' | 'not-utf8';
 

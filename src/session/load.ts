@@ -3,6 +3,7 @@
 // (Terraform users lost state to an empty file that the tool then treated as "no state").
 import * as fs from 'node:fs/promises';
 import { ExitCode, UserError } from '../errors.js';
+import { BoundedReadError, SESSION_MAX_BYTES, readBounded } from '../io/bounded-read.js';
 import * as path from 'node:path';
 import { backupPath, writeFileAtomic } from './atomic-write.js';
 import { guardSessionPath } from './folder.js';
@@ -74,12 +75,32 @@ export function parseSessionText(text: string): Parsed {
   return { ok: true, state: parsed.data };
 }
 
+/**
+ * The text of a session file or its backup, at most SESSION_MAX_BYTES (a 200 MB file used to
+ * exhaust the heap inside JSON.parse). ENOENT stays an ENOENT error for the callers that expect it;
+ * anything else that is wrong with the file is a `problem` for CorruptSessionError.
+ */
+export async function readSessionText(file: string): Promise<{ text: string } | { problem: string }> {
+  let buf: Buffer;
+  try {
+    buf = await readBounded(file, { maxBytes: SESSION_MAX_BYTES });
+  } catch (e) {
+    if (e instanceof BoundedReadError && e.problem === 'missing') throw Object.assign(new Error(e.message), { code: 'ENOENT' });
+    if (e instanceof BoundedReadError) return { problem: e.reason };
+    throw e;
+  }
+  return { text: buf.toString('utf8') };
+}
+
 export async function inspectBackup(file: string): Promise<BackupInfo | undefined> {
   const p = backupPath(file);
   let text: string;
   let mtime: Date;
   try {
-    [text, mtime] = await Promise.all([fs.readFile(p, 'utf8'), fs.stat(p).then((s) => s.mtime)]);
+    let read: Awaited<ReturnType<typeof readSessionText>>;
+    [read, mtime] = await Promise.all([readSessionText(p), fs.stat(p).then((s) => s.mtime)]);
+    if ('problem' in read) return { path: p, savedAt: mtime.toISOString(), valid: false };
+    text = read.text;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
@@ -96,9 +117,11 @@ export async function loadSession(file: string): Promise<SessionState> {
   guardSessionPath(file, 'file');
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    const read = await readSessionText(file);
+    if ('problem' in read) throw new CorruptSessionError(file, read.problem, await inspectBackup(file));
+    text = read.text;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    if (e instanceof CorruptSessionError || (e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     const backup = await inspectBackup(file);
     if (backup) throw new CorruptSessionError(file, 'is missing but its backup exists', backup);
     throw new UserError(`No session file ${file}`, 'Start one with `collabsec run`, or list sessions with `collabsec sessions`.', ExitCode.sessionUnavailable);
@@ -115,13 +138,14 @@ export async function loadSession(file: string): Promise<SessionState> {
 export async function restoreBackup(file: string): Promise<SessionState> {
   const backup = await inspectBackup(file);
   if (!backup?.valid) throw new UserError(`No usable backup for ${file}`, undefined, ExitCode.sessionUnavailable);
-  const text = await fs.readFile(backup.path, 'utf8');
-  const parsed = parseSessionText(text);
+  const read = await readSessionText(backup.path);
+  if ('problem' in read) throw new CorruptSessionError(backup.path, read.problem, undefined);
+  const parsed = parseSessionText(read.text);
   if (!parsed.ok) throw new CorruptSessionError(backup.path, parsed.problem, undefined);
   await fs.rename(file, `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`).catch((e: NodeJS.ErrnoException) => {
     if (e.code !== 'ENOENT') throw e;
   });
   // backup: false — the file being replaced was just moved aside; the backup stays as it is.
-  await writeFileAtomic(file, text, { backup: false });
+  await writeFileAtomic(file, read.text, { backup: false });
   return parsed.state;
 }

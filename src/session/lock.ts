@@ -15,6 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { ExitCode, UserError } from '../errors.js';
+import { LOCK_MAX_BYTES, readBounded } from '../io/bounded-read.js';
 import { ensurePrivateDir, writePrivateFile } from './atomic-write.js';
 import { SessionFolderError, writeFailure } from './folder.js';
 
@@ -94,7 +95,8 @@ export function currentUser(): string {
 
 export async function readLockOwner(lockPath: string): Promise<LockOwner | undefined> {
   try {
-    const parsed = ownerSchema.safeParse(JSON.parse(await fs.readFile(lockPath, 'utf8')));
+    // Bounded: a lock file is one small record; anything else is not a lock collabsec wrote.
+    const parsed = ownerSchema.safeParse(JSON.parse((await readBounded(lockPath, { maxBytes: LOCK_MAX_BYTES })).toString('utf8')));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;

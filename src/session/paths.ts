@@ -7,8 +7,8 @@ import { ExitCode, UserError } from '../errors.js';
 import { backupPath } from './atomic-write.js';
 import { isTampered, verifyJournal } from './chain.js';
 import { lockPathFor, readLockOwner, type LockOwner } from './lock.js';
+import { parseSessionText, readSessionText } from './load.js';
 import { lastActivity, progress } from './resume.js';
-import { sessionStateSchema } from './state.js';
 
 export const SESSION_DIR_NAME = '.collabsec';
 
@@ -100,7 +100,16 @@ export async function listSessions(dir: string): Promise<SessionListing[]> {
     const owner = await readLockOwner(lockPathFor(file));
     if (owner) listing.lockedBy = owner;
     try {
-      const state = sessionStateSchema.parse(JSON.parse(await fs.readFile(file, 'utf8')));
+      // The same reading and parsing as loadSession: bounded, and a parser message (which quotes
+      // the file's text) is never shown — only what is wrong and where.
+      const read = await readSessionText(file);
+      const parsed = 'problem' in read ? ({ ok: false, problem: read.problem } as const) : parseSessionText(read.text);
+      if (!parsed.ok) {
+        listing.error = parsed.problem;
+        out.push(listing);
+        continue;
+      }
+      const state = parsed.state;
       const p = progress(state);
       const integrity = verifyJournal(state);
       listing.summary = {
@@ -117,7 +126,8 @@ export async function listSessions(dir: string): Promise<SessionListing[]> {
         tampered: isTampered(integrity),
       };
     } catch (e) {
-      listing.error = e instanceof SyntaxError ? `not valid JSON (${e.message})` : 'does not match the session schema';
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      listing.error = 'disappeared while being listed';
     }
     out.push(listing);
   }

@@ -77,6 +77,17 @@ describe('collabsec sessions', () => {
     expect(await sessions.run([], t)).toBe(0);
     expect(t.out()).toMatch(/lab {2}4\/6 done \(1 interrupted\)/);
     expect(t.out()).toMatch(/broken {2}DAMAGED/);
+    // The listing reads like loadSession: bounded, and it never quotes the damaged text.
+    await fs.writeFile(path.join(dir, '.collabsec', 'quoted.json'), '{"k": hunter2-in-the-file}', { mode: 0o600 });
+    await fs.writeFile(path.join(dir, '.collabsec', 'huge.json'), '', { mode: 0o600 });
+    await fs.truncate(path.join(dir, '.collabsec', 'huge.json'), 65 * 1024 * 1024);
+    const d = io(dir);
+    expect(await sessions.run([], d)).toBe(0);
+    expect(d.out()).toMatch(/quoted {2}DAMAGED: is not complete JSON/);
+    expect(d.out()).not.toContain('hunter2');
+    expect(d.out()).toMatch(/huge {2}DAMAGED: is too large/);
+    await fs.rm(path.join(dir, '.collabsec', 'quoted.json'));
+    await fs.rm(path.join(dir, '.collabsec', 'huge.json'));
     const j = io(dir);
     await sessions.run(['--json', '--inventory', path.join(dir, 'lab.yaml')], j);
     expect(JSON.parse(j.out()).sessions).toHaveLength(2);

@@ -6,6 +6,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { cleanTempFiles, writeFileAtomic } from '../../src/session/atomic-write.js';
 import { openSession, type Session } from '../../src/session/journal.js';
 import { CorruptSessionError, loadSession, restoreBackup } from '../../src/session/load.js';
+import { SESSION_MAX_BYTES } from '../../src/io/bounded-read.js';
 import { makePlan } from './fixtures/plan.js';
 import { removeTempDirs, tempDir } from './helpers.js';
 
@@ -58,6 +59,26 @@ describe('corrupt state', () => {
       expect(again.state.steps.S001!.notes.map((n) => n.text)).toEqual(['first']);
     });
   }
+
+  // A 200 MB session file used to end in a V8 heap abort (exit 134) inside JSON.parse. A sparse
+  // file is enough: the size is refused before anything is read.
+  it('refuses a session file over SESSION_MAX_BYTES before reading it, offering the backup', async () => {
+    const dir = await tempDir();
+    const s = await session(dir);
+    await s.addNote('S001', 'first');
+    await s.addNote('S001', 'second');
+    await s.close();
+    await fs.truncate(fileOf(dir), SESSION_MAX_BYTES + 1);
+    const e = (await session(dir).catch((x: unknown) => x)) as CorruptSessionError;
+    expect(e).toBeInstanceOf(CorruptSessionError);
+    expect(e.message).toMatch(/is too large \(64\.0 MiB; at most 64 MiB is read\)|too large/);
+    expect(e.tryMessage).toContain(`${fileOf(dir)}.backup`);
+    expect((await fs.stat(fileOf(dir))).size).toBe(SESSION_MAX_BYTES + 1);
+    // An oversized backup is reported as damaged, not read.
+    await fs.truncate(`${fileOf(dir)}.backup`, SESSION_MAX_BYTES + 1);
+    const both = (await loadSession(fileOf(dir)).catch((x: unknown) => x)) as CorruptSessionError;
+    expect(both.tryMessage).toMatch(/damaged too/);
+  });
 
   it('refuses a missing file whose backup exists instead of starting anew', async () => {
     const dir = await tempDir();
