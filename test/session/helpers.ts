@@ -64,7 +64,7 @@ export function spawnChild(script: string, args: string[]): Child {
     lines,
     closed,
     stderr: () => err,
-    waitFor(prefix, timeoutMs = 10_000) {
+    waitFor(prefix, timeoutMs = 60_000) {
       const hit = lines.find((l) => l.startsWith(prefix));
       if (hit !== undefined) return Promise.resolve(hit);
       return new Promise((resolve, reject) => {

@@ -28,9 +28,12 @@ function start(args: string[]): Child {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The child's next line starting with `prefix` after the first `seen` such lines. */
+/**
+ * The child's next line starting with `prefix` after the first `seen` such lines. Patient (60 s):
+ * a child just continued from SIGSTOP on a busy 2-core machine took over 10 s to write.
+ */
 async function nth(child: Child, prefix: string, seen: number): Promise<string> {
-  for (let i = 0; i < 400; i++) {
+  for (let i = 0; i < 2400; i++) {
     const hits = child.lines.filter((l) => l.startsWith(prefix));
     if (hits.length > seen) return hits[seen]!;
     await sleep(25);
@@ -59,7 +62,7 @@ describe('a live holder on this host', () => {
     holder.proc.kill('SIGUSR2');
     expect(await nth(holder, 'wrote', 0)).toMatch(/^wrote \d+$/);
     expect(JSON.parse(await fs.readFile(lockPathFor(file), 'utf8'))).toMatchObject({ pid });
-  });
+  }, 120_000);
 
   it.runIf(processStart(process.pid) !== undefined)('whose pid was reused by another process is stale (the start time differs)', async () => {
     const dir = await tempDir();
@@ -100,5 +103,5 @@ describe('a holder whose lock was taken over', () => {
     expect(await nth(holder, 'refused', 1)).toContain('lost its session lock');
     expect(await fs.readFile(file, 'utf8')).toBe(before);
     await expect(fs.access(lockPathFor(file))).rejects.toThrow();
-  });
+  }, 180_000);
 });
