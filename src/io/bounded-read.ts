@@ -20,6 +20,13 @@ export const CERT_FILE_MAX_BYTES = 512 * 1024;
  * leaves room for that and still refuses a runaway file before JSON.parse holds it twice in memory.
  */
 export const SESSION_MAX_BYTES = 64 * 1024 * 1024;
+/**
+ * An OpenSSH known_hosts file (ours or ~/.ssh/known_hosts): a few hundred bytes per host, so
+ * 16 MiB is tens of thousands of hosts.
+ */
+export const KNOWN_HOSTS_MAX_BYTES = 16 * 1024 * 1024;
+/** collabsec's TLS pin file: one short line per host and port. */
+export const TLS_PINS_MAX_BYTES = 4 * 1024 * 1024;
 /** A lock file: one owner record. */
 export const LOCK_MAX_BYTES = 64 * 1024;
 

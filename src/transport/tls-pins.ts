@@ -10,7 +10,8 @@ import { createHash } from 'node:crypto';
 import { promises as fs, constants as fsc } from 'node:fs';
 import { isIPv6 } from 'node:net';
 import path from 'node:path';
-import { UserError } from '../errors.js';
+import { ExitCode, UserError } from '../errors.js';
+import { BoundedReadError, TLS_PINS_MAX_BYTES, readBounded } from '../io/bounded-read.js';
 
 export interface TlsPin {
   host: string;
@@ -95,9 +96,11 @@ export function tlsPinStore(opts: { file: string }): TlsPinStore {
     file: opts.file,
     async load(skipped) {
       try {
-        return parseTlsPins(await fs.readFile(opts.file, 'utf8'), opts.file, skipped);
+        const text = (await readBounded(opts.file, { maxBytes: TLS_PINS_MAX_BYTES })).toString('utf8');
+        return parseTlsPins(text, opts.file, skipped);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        if (e instanceof BoundedReadError && e.problem === 'missing') return [];
+        if (e instanceof BoundedReadError) throw new UserError(`TLS pin file ${e.message}`, 'Point --tls-pins at the real file, or move this one aside; nothing was connected.', ExitCode.failure);
         throw e;
       }
     },

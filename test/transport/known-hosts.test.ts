@@ -1,9 +1,12 @@
 // known_hosts reading (plain, [host]:port, hashed |1|, markers) and writing (0600), and the
 // fingerprint format of OpenSSH (reliability.md case 6).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors.js';
+import { KNOWN_HOSTS_MAX_BYTES, TLS_PINS_MAX_BYTES } from '../../src/io/bounded-read.js';
+import { tlsPinStore } from '../../src/transport/tls-pins.js';
 import { checkHostKey, fingerprint, formatEntry, knownHostsStore, parseKnownHosts } from '../../src/transport/ssh/known-hosts.js';
 import { newHostKey } from './fixture.js';
 import { tmp } from './helpers.js';
@@ -65,5 +68,32 @@ describe('known_hosts', () => {
     const e = await store.load();
     expect(checkHostKey(e, '127.0.0.1', 2022, a).status).toBe('trusted');
     expect(checkHostKey(e, 'cube1', 22, b).status).toBe('trusted');
+  });
+});
+
+// Issue 19: trust files are read bounded like every other file; a device or runaway file is one
+// operator error naming it, never a slurp (a 200 MB file, or /dev/zero, that never ends).
+describe('bounded trust files', () => {
+  it('known_hosts and the TLS pin file: missing is empty, a device or an oversized file is refused naming it', async () => {
+    const dir = tmp();
+    const missing = path.join(dir, 'none');
+    expect(await knownHostsStore({ file: missing, alsoRead: [path.join(dir, 'none2')] }).load()).toEqual([]);
+    expect(await tlsPinStore({ file: missing }).load()).toEqual([]);
+
+    const err = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as UserError);
+    const zero = await err(knownHostsStore({ file: path.join(dir, 'kh'), alsoRead: ['/dev/zero'] }).load());
+    expect(zero).toBeInstanceOf(UserError);
+    expect(zero!.message).toBe('known_hosts file /dev/zero is a character device, not a regular file');
+
+    const big = path.join(dir, 'big');
+    writeFileSync(big, '');
+    truncateSync(big, KNOWN_HOSTS_MAX_BYTES + 1);
+    expect((await err(knownHostsStore({ file: big }).load()))!.message).toMatch(/^known_hosts file .*big is too large/);
+    const pins = path.join(dir, 'pins');
+    writeFileSync(pins, '');
+    truncateSync(pins, TLS_PINS_MAX_BYTES + 1);
+    const p = await err(tlsPinStore({ file: pins }).load());
+    expect(p).toBeInstanceOf(UserError);
+    expect(p!.message).toMatch(/^TLS pin file .*pins is too large/);
   });
 });

@@ -5,6 +5,8 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { promises as fs, constants as fsc } from 'node:fs';
 import path from 'node:path';
+import { ExitCode, UserError } from '../../errors.js';
+import { BoundedReadError, KNOWN_HOSTS_MAX_BYTES, readBounded } from '../../io/bounded-read.js';
 
 export interface KnownHostEntry {
   /** `@cert-authority` lines are skipped when read (see parseKnownHosts). */
@@ -166,9 +168,13 @@ export function knownHostsStore(opts: { file: string; alsoRead?: string[]; hashN
       const all: KnownHostEntry[] = [];
       for (const f of files) {
         try {
-          all.push(...parseKnownHosts(await fs.readFile(f, 'utf8'), f, skipped));
+          // Bounded like every file collabsec reads: a runaway or device file is refused, not slurped.
+          const text = (await readBounded(f, { maxBytes: KNOWN_HOSTS_MAX_BYTES })).toString('utf8');
+          all.push(...parseKnownHosts(text, f, skipped));
         } catch (e) {
-          if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+          if (e instanceof BoundedReadError && e.problem === 'missing') continue;
+          if (e instanceof BoundedReadError) throw new UserError(`known_hosts file ${e.message}`, 'Point --known-hosts at the real file, or move this one aside; nothing was connected.', ExitCode.failure);
+          throw e;
         }
       }
       return all;
