@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command, Io } from './commands/types.js';
 import { ExitCode, UserError } from './errors.js';
+import { didYouMean } from './text/suggest.js';
 
 type Loader = () => Promise<{ default: Command }>;
 
@@ -59,7 +60,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   const entry = commands[name];
   if (!entry) {
-    io.stderr.write(`collabsec: unknown command "${name}"\n\n${topUsage()}\n`);
+    io.stderr.write(`collabsec: unknown command "${name}".${didYouMean(name, Object.keys(commands))}\n\n${topUsage()}\n`);
     return ExitCode.usage;
   }
   try {
@@ -76,7 +77,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return err.exitCode;
     }
     if (isParseArgsError(err)) {
-      io.stderr.write(`collabsec ${name}: ${err.message}\nRun \`collabsec ${name} --help\` for usage.\n`);
+      const hint = await flagHint(err.message, entry);
+      io.stderr.write(`collabsec ${name}: ${err.message}\n${hint ? `${hint.trim()}\n` : ''}Run \`collabsec ${name} --help\` for usage.\n`);
       return ExitCode.usage;
     }
     io.stderr.write(`collabsec ${name}: internal error (a bug in collabsec):\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
@@ -84,9 +86,33 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
+/**
+ * "Did you mean --inventory?" for an unknown option. The known options are read from the
+ * command's usage text, the same text --help prints, so a suggestion is always a documented flag.
+ */
+async function flagHint(message: string, entry: { load: Loader }): Promise<string> {
+  const typed = /Unknown option '(-{1,2}[^'=\s]+)/.exec(message)?.[1];
+  if (!typed) return '';
+  const { usage } = (await entry.load()).default;
+  const known = [...new Set(usage.match(/(?<![\w-])--?[a-zA-Z][\w-]*/g) ?? [])];
+  return didYouMean(typed, known.filter((k) => k.startsWith('--') === typed.startsWith('--')));
+}
+
+/**
+ * `collabsec plan | head`: the reader went away. That is the operator's choice, not an error:
+ * stop quietly with exit 0 instead of an EPIPE stack trace.
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(ExitCode.ok);
+    throw e;
+  });
+}
+
 // Run when executed directly (not when imported by tests).
 const invoked = process.argv[1] ?? '';
 if (/(?:^|[\\/])(cli\.(?:js|ts)|collabsec)$/.test(invoked)) {
+  quietOnClosedPipe(process.stdout);
   const io: Io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
   main(process.argv.slice(2), io).then(
     (code) => {

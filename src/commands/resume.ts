@@ -2,12 +2,11 @@
 // recorded; interrupted steps come up first with their checkpoint, and a changed inventory or
 // catalogue is reviewed before anything else (both handled by the wizard itself).
 import { parseArgs } from 'node:util';
-import { ExitCode, UserError } from '../errors.js';
 import { acceptTamperedJournal, describeBreak, inspectBackup, integrityLine, loadSession, resolveSession, TamperedSessionError, verifyJournal } from '../session/index.js';
 import { startWizard, wizardOptions } from './run.js';
 import type { Command } from './types.js';
 
-const usage = `Usage: collabsec resume [--session NAME|FILE] [--inventory FILE] [options]
+const usage = `Usage: collabsec resume [--session NAME|FILE] [-i|--inventory FILE] [options]
 
 Reopens a rollout session. Without --inventory, the inventory the session was started with is
 used. Without --session, the session is named after the inventory; with neither, the session
@@ -24,6 +23,11 @@ added or moved) is refused with exit 5, naming the first broken event. --accept-
 with it as it is: your acceptance (who, when, what was broken) is written into the journal, the
 history is re-sealed, and status and the evidence pack keep flagging the session TAMPERED.
 
+Examples:
+  collabsec resume -i site.yaml                          reopen the site's session in the wizard
+  collabsec resume -i site.yaml --live                   probe in-doubt steps first, then go on live
+  collabsec resume --session site --accept-tampered      go on with a journal edited outside collabsec
+
 Exit codes: those of \`collabsec run\`; 5 also for a tampered journal without --accept-tampered.`;
 
 const resume: Command = {
@@ -31,12 +35,8 @@ const resume: Command = {
   summary: 'Continue a rollout session (interrupted steps are re-checked first)',
   usage,
   async run(argv, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({ args: argv, options: { inventory: { type: 'string' }, 'accept-tampered': { type: 'boolean', default: false }, ...wizardOptions }, strict: true, allowPositionals: false }));
-    } catch (e) {
-      throw new UserError((e as Error).message, 'See `collabsec resume --help`.', ExitCode.usage);
-    }
+    // A parse error reaches cli.ts, which answers it (exit 2, with the closest documented flag).
+    const { values } = parseArgs({ args: argv, options: { inventory: { type: 'string', short: 'i' }, 'accept-tampered': { type: 'boolean', default: false }, ...wizardOptions }, strict: true, allowPositionals: false });
     const where = resolveSession({ inventoryPath: values.inventory, session: values.session, cwd: io.cwd });
     // Refuses a missing or damaged file (naming the backup): resume never starts a new session.
     const state = await loadSession(where.file);

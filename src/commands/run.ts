@@ -4,6 +4,7 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ExitCode, UserError } from '../errors.js';
+import { normalizeFilters } from '../plan/filters.js';
 import { loadPlan, type LoadedPlan } from '../plan/load-plan.js';
 import { openSession, resolveSession } from '../session/index.js';
 import { WizardController } from '../wizard/controller.js';
@@ -58,7 +59,7 @@ Walks through the rollout step by step, recording every decision in a session fi
 (rehearsal): you type the commands shown, and the wizard records and checks.
 
 Options:
-  --inventory FILE       the deployment inventory (YAML)
+  -i, --inventory FILE   the deployment inventory (YAML)
   --session NAME         session name or path to a session .json (default: the inventory's name)
   --live                 run CLI steps over SSH; passwords come from the environment variables
                          the inventory names (credentials.*.passwordEnv), or are asked (masked)
@@ -77,7 +78,8 @@ Options:
   --plain                plain line output even on a terminal (implied without a TTY or in CI)
 
 Without a terminal (decisions come only from these flags):
-  --steps ID,...         steps to act on (ids such as S022 or slugs); without it, only list
+  --steps ID,...         steps to act on: ids in any case (S022, s022), ranges in plan order
+                         (S022-S024) or slugs; without it, only list
   --yes                  confirm disruptive steps and accept a changed inventory/catalogue
   --checkpoint-passed    you did and checked the steps yourself: record their checkpoints passed
   --by-hand              you did the steps yourself (e.g. by their GUI path): nothing is sent;
@@ -116,15 +118,21 @@ export function interactive(io: Io, plain: boolean): boolean {
 function parseSteps(spec: string | undefined, lp: LoadedPlan): string[] | undefined {
   if (spec === undefined) return undefined;
   const wanted = spec.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const hint = 'Use ids such as S022, ranges such as S022-S024 or slugs such as cucm-mixed-mode-enable (see `collabsec plan`).';
+  if (wanted.length === 0) throw new UserError('--steps is empty', hint, ExitCode.usage);
+  // The same spelling rules as `plan --step` (any case, ranges, slugs; unknown names suggested).
+  normalizeFilters(lp.catalogue, { steps: wanted });
+  const planned = new Set(lp.plan.steps.map((s) => s.id));
   const ids: string[] = [];
   const problems: string[] = [];
   for (const w of wanted) {
-    const step = lp.plan.steps.find((s) => s.id === w || s.slug === w);
-    if (step) ids.push(step.id);
-    else problems.push(lp.catalogue.steps.some((s) => s.id === w || s.slug === w) ? `step "${w}" is not in this inventory's plan (its feature is off)` : `unknown step "${w}"`);
+    // A range may span steps this inventory leaves out; a step named alone must be in the plan.
+    const inPlan = (normalizeFilters(lp.catalogue, { steps: [w] }).steps ?? []).filter((id) => planned.has(id));
+    if (inPlan.length === 0) problems.push(`step "${w}" is not in this inventory's plan (its feature is off)`);
+    ids.push(...inPlan);
   }
-  if (problems.length > 0 || ids.length === 0) throw new UserError(problems.join('\n') || '--steps is empty', 'Use ids such as S022 or slugs such as cucm-mixed-mode-enable (see `collabsec plan`).', ExitCode.usage);
-  return ids;
+  if (problems.length > 0) throw new UserError(problems.join('\n'), hint, ExitCode.usage);
+  return [...new Set(ids)];
 }
 
 /** Shared by `run` and `resume`: open (and lock) the session, then the TUI or the plain mode. */
@@ -305,12 +313,8 @@ const run: Command = {
   summary: 'Walk through the rollout step by step (wizard; rehearsal unless --live)',
   usage,
   async run(argv, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({ args: argv, options: { inventory: { type: 'string' }, ...wizardOptions }, strict: true, allowPositionals: false }));
-    } catch (e) {
-      throw new UserError((e as Error).message, 'See `collabsec run --help`.', ExitCode.usage);
-    }
+    // A parse error reaches cli.ts, which answers it (exit 2, with the closest documented flag).
+    const { values } = parseArgs({ args: argv, options: { inventory: { type: 'string', short: 'i' }, ...wizardOptions }, strict: true, allowPositionals: false });
     if (values.inventory === undefined) throw new UserError('collabsec run needs --inventory FILE', 'Create one with `collabsec init`, or try examples/ent-pa.yaml.', ExitCode.usage);
     return startWizard(io, values.inventory, values);
   },

@@ -12,12 +12,10 @@ import { InventoryError, type LoadedInventory, loadInventory } from '../inventor
 import { targetShapes } from '../inventory/shapes.js';
 import { type Topology, buildTopology } from '../inventory/topology.js';
 import { buildPlan } from './build.js';
+import { type PlanFilters, checkSelection, normalizeFilters } from './filters.js';
 import type { PasteFileInfo, Plan } from './types.js';
 
-export interface PlanFilters {
-  products?: string[];
-  steps?: string[];
-}
+export type { PlanFilters } from './filters.js';
 
 export interface LoadedPlan {
   loaded: LoadedInventory;
@@ -55,13 +53,9 @@ export function fileInfoFor(dir: string, loaded?: LoadedInventory): (path: strin
   };
 }
 
+/** Kept for callers that only validate: unknown names are a usage error with suggestions. */
 export function checkFilters(cat: Catalogue, f: PlanFilters): void {
-  const problems: string[] = [];
-  const products = new Set(cat.products.map((p) => p.id));
-  for (const p of f.products ?? []) if (!products.has(p)) problems.push(`unknown product "${p}" (known: ${[...products].join(', ')})`);
-  const ids = new Set(cat.steps.flatMap((s) => [s.id, s.slug]));
-  for (const s of f.steps ?? []) if (!ids.has(s)) problems.push(`unknown step "${s}" (use an id such as S022 or a slug such as cucm-mixed-mode-enable)`);
-  if (problems.length) throw new UserError(problems.join('\n'), 'See `collabsec plan --help`.', ExitCode.usage);
+  normalizeFilters(cat, f);
 }
 
 /**
@@ -86,8 +80,9 @@ export function loadPlan(inventoryFile: string, filters: PlanFilters = {}): Load
   const loaded = loadInventory(inventoryFile);
   checkNamedFiles(loaded);
   const catalogue = defaultCatalogue();
-  checkFilters(catalogue, filters);
+  const wanted = normalizeFilters(catalogue, filters);
   const topology = buildTopology(loaded);
-  const plan = buildPlan(topology, catalogue, { inventoryHash: loaded.hash, fileInfo: fileInfoFor(loaded.dir, loaded), ...filters });
+  const plan = buildPlan(topology, catalogue, { inventoryHash: loaded.hash, fileInfo: fileInfoFor(loaded.dir, loaded), ...wanted });
+  checkSelection(wanted, plan.steps.length);
   return { loaded, topology, catalogue, plan };
 }
