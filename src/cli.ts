@@ -21,6 +21,7 @@ export const commands: Record<string, { summary: string; load: Loader }> = {
   init: { summary: 'create an inventory by answering questions', load: () => import('./commands/init.js') },
   schema: { summary: 'print the JSON Schema of the inventory', load: () => import('./commands/schema.js') },
   lab: { summary: 'start simulated VOS, IOS and CMS devices on 127.0.0.1 for a rehearsal', load: () => import('./commands/lab.js') },
+  completion: { summary: 'print a bash or zsh completion script', load: () => import('./commands/completion.js') },
 };
 
 function version(): string {

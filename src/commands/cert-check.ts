@@ -34,6 +34,12 @@ Options:
       --json              print the report as JSON
   -h, --help              show this help
 
+Examples:
+  collabsec cert check --for cucm/tomcat -i site.yaml -n us-cucm-pub tomcat.pem --csr tomcat.csr
+  collabsec cert check --for ios/router -i site.yaml -n US-CUBE1 cube1.pem --chain ca-chain.pem
+  collabsec cert check --for expressway-e -i site.yaml exp-e.pem --json
+  collabsec cert check --for list
+
 Exit codes: 0 no check failed (warnings allowed), 1 a check failed or a file is unusable,
 2 bad usage, 3 invalid inventory. Colour only on a terminal, never with NO_COLOR.`;
 

@@ -13,7 +13,16 @@ const usage = `Usage: collabsec init [--out FILE] [--force]
 
 Asks about your deployment (domain, enterprise CA, Unified CM and IM and Presence nodes,
 credentials by environment variable, features) and writes an inventory with comments.
-Needs a terminal. Default FILE: inventory.yaml; an existing file is kept unless --force.`;
+Needs a terminal. Default FILE: inventory.yaml; an existing file is kept unless --force.
+
+Options:
+      --out FILE   where to write the inventory (default inventory.yaml)
+      --force      overwrite an existing file
+  -h, --help       show this help
+
+Examples:
+  collabsec init                          write inventory.yaml in this folder
+  collabsec init --out site.yaml          write site.yaml (then plan it with collabsec plan)`;
 
 const init: Command = {
   name: 'init',

@@ -18,6 +18,10 @@ Options:
       --json                   print the lab description as JSON on stdout
   -h, --help                   show this help
 
+Examples:
+  collabsec lab                                           start the lab, print what to export
+  collabsec lab -o lab.yaml -k lab_known_hosts --json     fixed file names, JSON description
+
 Then, in another shell: export the variables shown, give the SSH runner the known_hosts file,
 and run  collabsec run --inventory FILE --live ...`;
 

@@ -17,9 +17,16 @@ Options:
   -i, --inventory FILE   inventory YAML (see examples/ent-pa.yaml, collabsec schema)
   -f, --format FORMAT    text (default), markdown (a Method of Procedure), json (docs/plan-json.md)
   -p, --product P        only steps of product P (repeatable): cucm imp cuc expressway ios cms cmm tms pcd pcp
-  -s, --step ID          only this step, by id (S022) or slug (repeatable)
+  -s, --step ID          only this step: id in any case (S022), range (S022-S024) or slug
+                         (repeatable, or comma-separated)
       --json             same as --format json
   -h, --help             show this help
+
+Examples:
+  collabsec plan -i site.yaml                               the whole runbook, in order
+  collabsec plan -i site.yaml --format markdown > mop.md    a Method of Procedure document
+  collabsec plan -i site.yaml -p cucm --step S022-S024      Unified CM mixed mode only
+  collabsec plan -i site.yaml --json | jq '.steps[].id'     for scripts
 
 Exit codes: 0 plan printed, 2 bad usage, 3 invalid inventory (every problem listed, nothing printed).
 Colour only on a terminal, never with NO_COLOR.`;

@@ -23,6 +23,10 @@ Options:
   -o, --output FILE      write to FILE (created 0600) instead of standard output
   -h, --help             show this help
 
+Examples:
+  collabsec report -i site.yaml                             markdown on standard output
+  collabsec report -i site.yaml -f html -o evidence.html    the evidence pack for the change board
+
 Exit codes: 0 written, 2 bad usage, 3 invalid inventory, 5 session missing or damaged.`;
 
 const command: Command = {

@@ -18,7 +18,10 @@ Add "# yaml-language-server: $schema=<path>/inventory.schema.json" at the top of
 for completion and checking in editors.
 
 Options:
-  -h, --help   show this help`;
+  -h, --help   show this help
+
+Examples:
+  collabsec schema > inventory.schema.json`;
 
 const command: Command = {
   name: 'schema',

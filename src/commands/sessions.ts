@@ -18,6 +18,10 @@ Options:
       --json             machine-readable output
   -h, --help             show this help
 
+Examples:
+  collabsec sessions -i site.yaml
+  collabsec sessions --dir /srv/rollouts/.collabsec --json
+
 Exit codes: 0 listed (also when there are none), 2 bad usage.`;
 
 const command: Command = {

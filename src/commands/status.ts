@@ -38,6 +38,10 @@ Without --session and --inventory, the only session in ./.collabsec/ is shown.
 The journal's hash chain is checked: a history edited outside collabsec (a status changed, an
 event deleted, added or moved) is flagged TAMPERED, naming the first broken event.
 
+Examples:
+  collabsec status -i site.yaml            progress of the site's session
+  collabsec status --session site --json   for scripts and dashboards
+
 Exit codes: 0 shown (a tampered journal too, flagged), 2 bad usage, 3 invalid inventory,
 5 session missing or damaged.`;
 

@@ -3,15 +3,16 @@
 // closest known name, and -i works wherever --inventory does. Each failed on the old code: an
 // EPIPE stack trace with exit 1, `s022` unknown, an empty runbook with exit 0, no suggestions,
 // `run -i` an unknown option.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
-import { main } from '../../src/cli.js';
+import { commands, main } from '../../src/cli.js';
+import { documentedFlags } from '../../src/commands/completion.js';
 import { ExitCode } from '../../src/errors.js';
 import { closest, editDistance } from '../../src/text/suggest.js';
 import { captureIo } from './io.js';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
 const example = 'examples/ent-pa.yaml';
@@ -109,5 +110,35 @@ describe('-i wherever --inventory is taken', () => {
       expect(io.err()).not.toMatch(/Unknown option/);
       expect([0, ExitCode.sessionUnavailable]).toContain(code);
     }
+  });
+});
+
+describe('help and completion from one source', () => {
+  it('every command has examples, and every flag an example uses is documented in its options', async () => {
+    for (const [name, entry] of Object.entries(commands)) {
+      const { usage } = (await entry.load()).default;
+      const examples = usage.split('\nExamples:\n')[1];
+      expect(examples, `${name} --help has no Examples section`).toBeDefined();
+      const documented = new Set(documentedFlags(usage.split('\nExamples:\n')[0]!));
+      const lines = examples!.split('\n').filter((l) => /^\s+(collabsec|source)/.test(l));
+      expect(lines.length, name).toBeGreaterThan(0);
+      for (const l of lines)
+        for (const flag of l.replace(/'[^']*'/g, '').match(/(?<=\s)--?[a-zA-Z][\w-]*/g) ?? []) expect(documented.has(flag), `${name}: ${flag} in "${l.trim()}"`).toBe(true);
+    }
+  });
+
+  it('bash completion completes commands and the documented flags of a command', async () => {
+    const io = captureIo();
+    expect(await main(['completion', 'bash'], io)).toBe(0);
+    const dir = mkdtempSync(path.join(tmpdir(), 'collabsec-compl-'));
+    writeFileSync(path.join(dir, 'c.bash'), io.out());
+    const complete = (...words: string[]) =>
+      execFileSync('bash', ['-c', `source c.bash; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _collabsec; printf '%s\\n' "\${COMPREPLY[@]}"`], { cwd: dir, encoding: 'utf8' }).trim().split('\n');
+    expect(complete('collabsec', 'pl')).toEqual(['plan']);
+    expect(complete('collabsec', 'run', '--checkp')).toEqual(['--checkpoint-passed']);
+    expect(complete('collabsec', 'plan', '--inv')).toEqual(['--inventory']);
+    expect(complete('collabsec', 'completion', '')).toEqual(['bash', 'zsh']);
+    const bad = captureIo();
+    expect(await main(['completion', 'fish'], bad)).toBe(ExitCode.usage);
   });
 });
