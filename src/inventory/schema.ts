@@ -172,6 +172,12 @@ const expressway = z
     registrationDomains: z.array(fqdn).default([]),
     xmppFederationDomains: z.array(fqdn).default([]),
     chatNodeAliases: z.array(fqdn).default([]),
+    /**
+     * The nodes' admin SSH (the xAPI shell, port sshPort or 22 at ip) is reachable: the zone
+     * steps are then verified by reading xConfiguration (credentials.expressway). Off: the
+     * operator answers those checkpoints.
+     */
+    adminSsh: z.boolean().default(false).describe('Verify the Expressway steps over the admin SSH (xAPI, read-only)'),
     b2b: z
       .object({
         neighborZonePort: port.default(5561),
@@ -257,6 +263,8 @@ export const inventorySchema = z
         /** IOS: the enable secret is asked for (or read from enableSecretEnv) when login lands at `>`. */
         ios: credential.extend({ enableSecretEnv: envVar.optional() }).strict().optional(),
         mmp: credential.optional(),
+        /** Expressway admin SSH (xAPI shell), read-only verification (expressway.adminSsh). */
+        expressway: credential.optional(),
         /** AXL application user ("Standard AXL API Access") — not the OS administrator. */
         axl: credential.optional(),
       })

@@ -254,7 +254,7 @@ function otherGroups(inv: Inventory, groups: Record<string, TargetNode[]>): void
     for (const role of ['c', 'e'] as const) {
       exp[role].nodes.forEach((n, i) => {
         const csr = { altNames: sans[role].length ? [...new Set(sans[role])].join(', ') : 'none', pspNames: role === 'c' ? pspNames : 'not applicable' };
-        const t = target(n, undefined, {
+        const t = target(n, exp.adminSsh ? 'xapi' : undefined, {
           node: { ...baseNode(n, d), role: role === 'c' ? 'Expressway-C' : 'Expressway-E', primary: i === 0, csr, certRole: `expressway-${role}/server` },
         });
         add('exp-node', t);

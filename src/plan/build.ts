@@ -167,7 +167,9 @@ function renderCheckpoint(step: CatalogueStep, ctx: Record<string, unknown>, axl
   const r = (t: string) => renderTemplate(t, ctx);
   const cp: RenderedCheckpoint = { question: r(step.checkpoint.question), origin: step.checkpoint.origin };
   const v = step.checkpoint.verify;
-  if (v) {
+  // A verification is read over SSH: a target without an SSH platform (an Expressway whose admin
+  // SSH the inventory does not offer) keeps the operator's question instead.
+  if (v && node.platform !== undefined) {
     cp.verify = {
       command: r(v.command),
       parser: v.parser,

@@ -6,7 +6,7 @@
 export type StepKind = 'cli' | 'ios-config' | 'mmp' | 'local' | 'gui' | 'manual';
 
 /** The platform driver that understands a target's command line. */
-export type Platform = 'vos' | 'ios' | 'mmp' | 'local';
+export type Platform = 'vos' | 'ios' | 'mmp' | 'xapi' | 'local';
 
 /**
  * One expected question from the device and what the runner does about it.

@@ -17,5 +17,5 @@ export type { AuthOptions, ConnectOptions, NodeTarget } from './ssh/connection.j
 export { checkHostKey, fingerprint, formatEntry, hostToken, knownHostsStore, parseKnownHosts } from './ssh/known-hosts.js';
 export type { HostKeyStatus, KnownHostEntry, KnownHostsStore } from './ssh/known-hosts.js';
 export { Redactor, TranscriptWriter, REDACTED, REDACTED_KEY } from './ssh/redact.js';
-export { platformSpec, vos, ios, mmp } from './platforms/index.js';
+export { platformSpec, vos, ios, mmp, xapi } from './platforms/index.js';
 export type { PlatformSpec } from './platforms/index.js';

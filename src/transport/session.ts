@@ -87,6 +87,8 @@ export class NodeSession {
     const { spec, shell } = this;
     let nudged = false;
     const r = await shell.waitFor((text, quietMs) => {
+      // A promptless shell (xAPI) is ready once its banner has gone quiet: nothing is typed.
+      if (spec.responseEnd !== undefined) return quietMs >= spec.nudgeAfterMs ? spec.prompts[0]!.mode : null;
       const mode = promptMode(spec, lastLine(text));
       if (mode !== null) return mode;
       if (!nudged && quietMs >= spec.nudgeAfterMs) {

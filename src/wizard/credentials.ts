@@ -30,7 +30,7 @@ export interface SecretNeed {
   optional: boolean;
 }
 
-const credentialKey: Record<CredentialKey, 'vos' | 'ios' | 'mmp' | 'axl'> = { vos: 'vos', ios: 'ios', mmp: 'mmp', axl: 'axl' };
+const credentialKey: Record<CredentialKey, 'vos' | 'ios' | 'mmp' | 'expressway' | 'axl'> = { vos: 'vos', ios: 'ios', mmp: 'mmp', xapi: 'expressway', axl: 'axl' };
 
 /** The platforms the plan reaches over SSH and the secrets each needs (inventory problems thrown). */
 export function secretNeeds(plan: Plan, inventory: Pick<Inventory, 'credentials'>): SecretNeed[] {

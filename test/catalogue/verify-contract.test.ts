@@ -17,6 +17,7 @@ const accepted: Record<string, string[]> = {
   'ios-running-config-contains': ['lines', 'absent'],
   'cms-pki-list': ['files', 'contains'],
   'mmp-success': ['contains'],
+  'xapi-zone': ['type', 'match', 'expect', 'some'],
 };
 
 describe('checkpoint verifications of the example plan', () => {

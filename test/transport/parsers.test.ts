@@ -7,7 +7,7 @@ const p = (name: string) => parsers[name]!;
 describe('parsers', () => {
   it('registers every name the catalogue uses', () => {
     expect(Object.keys(parsers).sort()).toEqual(
-      ['cms-pki-list', 'ios-running-config-contains', 'ios-trustpoint-status', 'mmp-success', 'vos-cert-list', 'vos-cluster-security-mode', 'vos-csr-list', 'vos-ctl-records', 'vos-services-started', 'vos-sipoauth-mode'].sort(),
+      ['cms-pki-list', 'ios-running-config-contains', 'ios-trustpoint-status', 'mmp-success', 'vos-cert-list', 'vos-cluster-security-mode', 'vos-csr-list', 'vos-ctl-records', 'vos-services-started', 'vos-sipoauth-mode', 'xapi-zone'].sort(),
     );
   });
 

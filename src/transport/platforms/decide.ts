@@ -46,6 +46,8 @@ export function decide(
     const b: { entry: number; end: number } = best;
     return { kind: 'dialogue', entry: b.entry, consumeTo: b.end };
   }
+  // 2a. A promptless shell's response terminator (xAPI `OK` / `ERROR`): the command is finished.
+  if (spec.responseEnd?.test(text) === true) return { kind: 'prompt', mode: spec.prompts[0]!.mode, consumeTo: text.length };
   const line = lastLine(text);
   // 2. The prompt is back: the command is finished.
   const mode = promptMode(spec, line);

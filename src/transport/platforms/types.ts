@@ -12,7 +12,7 @@ export interface PagingRule {
 }
 
 export interface PlatformSpec {
-  name: 'vos' | 'ios' | 'mmp';
+  name: 'vos' | 'ios' | 'mmp' | 'xapi';
   /** Prompt per mode; tested against the last line of normalised output (no trailing newline). */
   prompts: { mode: string; pattern: RegExp }[];
   /** Modes in which commands may be sent (e.g. IOS user exec `>` cannot configure). */
@@ -33,6 +33,14 @@ export interface PlatformSpec {
    */
   weakQuestions: RegExp[];
   weakQuestionSettleMs: number;
+  /**
+   * A shell without a prompt (the Expressway xAPI): every response ends with a terminator line
+   * instead. Tested against the whole unconsumed output of a command; a match ends the command as
+   * a prompt would. The session is ready once the login banner has gone quiet for nudgeAfterMs.
+   */
+  responseEnd?: RegExp;
+  /** Line ending typed after each line (default "\n"). */
+  enter?: string;
   /** Commands sent once after the first prompt. */
   init: string[];
   /** Wait for the first prompt, and when to nudge with an empty line if nothing came. */

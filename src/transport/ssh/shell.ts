@@ -185,10 +185,10 @@ export class Shell {
         await delay(opts.charDelayMs);
         this.assertOpen('while typing an answer');
       }
-      this.channel.write('\n');
+      this.channel.write(this.opts.spec.enter ?? '\n');
       return;
     }
-    this.channel.write(line + '\n');
+    this.channel.write(line + (this.opts.spec.enter ?? '\n'));
   }
 
   /** Paging keys only (space, q, n), no Enter. */

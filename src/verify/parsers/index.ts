@@ -1,5 +1,6 @@
 // Registry of verification parsers by the names the catalogue uses (VerifyExpectation.parser).
 import { cmsPkiList, mmpSuccess } from './cms.js';
+import { xapiZone } from './expressway.js';
 import { iosRunningConfigContains, iosTrustpointStatus } from './ios.js';
 import type { Parser } from './types.js';
 import { vosCertList, vosCsrList, vosCtlRecords, vosServicesStarted } from './vos.js';
@@ -18,4 +19,5 @@ export const parsers: Record<string, Parser> = {
   'ios-running-config-contains': iosRunningConfigContains,
   'cms-pki-list': cmsPkiList,
   'mmp-success': mmpSuccess,
+  'xapi-zone': xapiZone,
 };
