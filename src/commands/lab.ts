@@ -8,7 +8,8 @@ const usage = `Usage: collabsec lab [--inventory-out FILE] [--known-hosts-out FI
 
 Start simulated devices on 127.0.0.1 — every SSH node of the example: Unified CM publisher,
 subscribers and TFTP node, IM and Presence, Unity Connection, PCD (VOS), the CUBE and the SRST
-router (IOS), each Meeting Server node (MMP) — and keep them running until Ctrl-C. Writes an inventory (from
+router (IOS), each Meeting Server node (MMP), each Expressway-C/E peer (admin SSH, read-only
+xConfiguration) — and keep them running until Ctrl-C. Writes an inventory (from
 examples/ent-pa.yaml, with every SSH target rewritten to a simulator) and a known_hosts file with
 their host keys, and prints the environment variables that carry the generated passwords.
 

@@ -1,6 +1,7 @@
 // `collabsec lab`: every SSH node of the example on 127.0.0.1 — the Unified CM cluster (publisher,
 // subscribers, TFTP node), IM and Presence, Unity Connection and PCD (each its own VOS cluster
-// state), every IOS router (CUBE, SRST) and every Meeting Server node — an inventory derived from
+// state), every IOS router (CUBE, SRST), every Meeting Server node and every Expressway-C/E peer
+// (the admin SSH's xAPI shell, one zone configuration per cluster) — an inventory derived from
 // the example (addresses and ports rewritten, so it stays valid against the schema), a known_hosts
 // file, a throwaway lab CA, and an operator (operator.ts) that does the off-box steps.
 import { randomBytes } from 'node:crypto';
@@ -16,7 +17,8 @@ import { defaultSessionDir, defaultSessionName } from '../session/paths.js';
 import { loadRoleTable } from '../verify/cert/roles.js';
 import { createOperator, type LabOperator } from './operator.js';
 import { certInfo, newKeyPair, privateKeyPem, selfSigned } from './pki.js';
-import { knownHostsLine, newVosCluster, startCms, startIos, startVos } from './server.js';
+import { knownHostsLine, newVosCluster, startCms, startExpressway, startIos, startVos } from './server.js';
+import { newExpresswayCluster, seedZones, type ExpresswayCluster, type ExpresswayState } from './expressway.js';
 import type { DeviceHandle } from './types.js';
 import { trustFileName } from './vos-certs.js';
 import { cucmProfile, cucProfile, impProfile, pcdProfile, type VosProduct, type VosProfile } from './vos-products.js';
@@ -32,9 +34,9 @@ export type { LabOperator } from './operator.js';
 
 export interface LabDevice {
   name: string;
-  kind: 'vos-publisher' | 'vos-subscriber' | 'ios' | 'cms';
-  /** What the device plays: a VOS product, an IOS router or a Meeting Server node. */
-  product: VosProduct | 'ios' | 'cms';
+  kind: 'vos-publisher' | 'vos-subscriber' | 'ios' | 'cms' | 'expressway';
+  /** What the device plays: a VOS product, an IOS router, a Meeting Server node or an Expressway peer. */
+  product: VosProduct | 'ios' | 'cms' | 'expressway-c' | 'expressway-e';
   port: number;
   fingerprint: string;
   handle: DeviceHandle;
@@ -125,6 +127,26 @@ function vosSpecs(inv: Inventory): VosSpec[] {
   return out;
 }
 
+interface ExpresswaySpec {
+  host: string;
+  path: Path;
+  role: 'c' | 'e';
+  cluster: ExpresswayCluster;
+}
+
+/** Every Expressway peer, each cluster's zones seeded from the inventory's B2B ports and names. */
+function expresswaySpecs(inv: Inventory): ExpresswaySpec[] {
+  const exp = inv.expressway;
+  if (!exp) return [];
+  const cPeer = exp.c.nodes[0];
+  // Without B2B the lab still seeds its zones, on the defaults the schema and Expressway use.
+  const seed = { neighborPort: exp.b2b?.neighborZonePort ?? 5561, traversalPort: exp.b2b?.traversalPort ?? 7001, cPeerFqdn: cPeer ? fqdnOf(cPeer, inv.domain) : exp.c.clusterName };
+  return (['c', 'e'] as const).flatMap((role) => {
+    const cluster = newExpresswayCluster(seedZones(role, seed));
+    return exp[role].nodes.map((n, i): ExpresswaySpec => ({ host: n.host, path: ['expressway', role, 'nodes', i], role, cluster }));
+  });
+}
+
 export async function startLab(
   opts: {
     example?: string;
@@ -143,7 +165,7 @@ export async function startLab(
   if (source.cucm.length === 0) throw new Error(`${example}: needs a Unified CM cluster`);
 
   const dir = mkdtempSync(join(tmpdir(), 'collabsec-lab-'));
-  const cred = (k: 'vos' | 'ios' | 'mmp' | 'axl', user: string) => ({
+  const cred = (k: 'vos' | 'ios' | 'mmp' | 'expressway' | 'axl', user: string) => ({
     username: source.credentials[k]?.username ?? user,
     env: source.credentials[k]?.passwordEnv ?? `COLLABSEC_LAB_${k.toUpperCase()}_PASSWORD`,
     password: randomBytes(12).toString('base64url'),
@@ -151,6 +173,7 @@ export async function startLab(
   const vos = cred('vos', 'administrator');
   const ios = cred('ios', 'admin');
   const mmp = cred('mmp', 'admin');
+  const xapi = cred('expressway', 'admin');
   const axl = cred('axl', 'axl-collabsec');
   const users = (c: typeof vos) => ({ [c.username]: c.password });
   const timing = { bannerMs: opts.bannerMs ?? 800, restartMs: opts.restartMs ?? 3000, promptStyle: 'ansi' as const };
@@ -173,6 +196,9 @@ export async function startLab(
   const iosStarts = source.ios.map((r) => startIos({ hostname: r.host, users: users(ios) }));
   const cmsNodes = source.cms?.nodes ?? [];
   const cmsStarts = cmsNodes.map((n) => startCms({ hostname: n.host, users: users(mmp) }));
+  // One zone configuration per Expressway cluster, shared by its peers (zones replicate from the primary).
+  const expSpecs = expresswaySpecs(source);
+  const expStarts = expSpecs.map((e) => startExpressway({ hostname: e.host, users: users(xapi), cluster: e.cluster }));
   const caStart = (async () => {
     const keys = await newKeyPair();
     return { keys, pem: await selfSigned(`CN=${source.ca.enterprise.name.replace(/[,=+<>#;"\\]/g, ' ')} (lab)`, keys, true) };
@@ -185,7 +211,7 @@ export async function startLab(
   const axlStarts = source.cucm.map((c) =>
     startAxlSimulator({ users: users(axl), cucmVersion: c.version, commonName: fqdnOf(c.publisher, source.domain), ...(opts.axlValidate ? { validate: opts.axlValidate } : {}) }),
   );
-  const [vosHandles, iosHandles, cmsHandles, ca, publicCa, axlSims] = await Promise.all([Promise.all(vosStarts), Promise.all(iosStarts), Promise.all(cmsStarts), caStart, publicStart, Promise.all(axlStarts)]);
+  const [vosHandles, iosHandles, cmsHandles, expHandles, ca, publicCa, axlSims] = await Promise.all([Promise.all(vosStarts), Promise.all(iosStarts), Promise.all(cmsStarts), Promise.all(expStarts), caStart, publicStart, Promise.all(axlStarts)]);
 
   // Throwaway CAs in the temp folder so the manual signing steps can be rehearsed.
   const caCertFile = join(dir, 'lab-ca.pem');
@@ -207,6 +233,7 @@ export async function startLab(
   specs.forEach((v, i) => point(v.path, vosHandles[i]!.port));
   source.ios.forEach((_r, i) => point(['ios', i], iosHandles[i]!.port));
   cmsNodes.forEach((_n, i) => point(['cms', 'nodes', i], cmsHandles[i]!.port));
+  expSpecs.forEach((e, i) => point(e.path, expHandles[i]!.port));
   axlSims.forEach((sim, i) => at(['cucm', i, 'publisher', 'httpsPort'], sim.port)); // ip: 127.0.0.1 already (point)
   at(['ca', 'enterprise', 'rootCertFile'], caCertFile);
   const tlsServices = await startLabTls({ source, ca: { certPem: ca.pem, keys: ca.keys }, vos: new Map(specs.map((v, i) => [v.node.host, vosHandles[i]!.state])), at });
@@ -214,10 +241,9 @@ export async function startLab(
   at(['ca', 'enterprise', 'vosTrustFileName'], trustFileName(certInfo(ca.pem)?.cn ?? 'lab-ca'));
   if (source.ca.public) at(['ca', 'public', 'rootCertFile'], writeRoot('public-root', publicCa.pem));
   if (source.ca.b2bPartnerRootFiles.length > 0) at(['ca', 'b2bPartnerRootFiles'], [writeRoot('partner-root', await selfSigned('CN=partner-root (lab)', await newKeyPair(), true))]);
-  for (const [k, c] of [['vos', vos], ['ios', ios], ['mmp', mmp], ['axl', axl]] as const) at(['credentials', k], { username: c.username, passwordEnv: c.env });
-  // No Expressway simulator yet (issue 22 slice 4 in progress): the lab offers no Expressway admin
-  // SSH, so its zone checkpoints stay the operator's answer instead of reaching 192.0.2.x.
-  if (source.expressway) at(['expressway', 'adminSsh'], false);
+  for (const [k, c] of [['vos', vos], ['ios', ios], ['mmp', mmp], ['expressway', xapi], ['axl', axl]] as const) at(['credentials', k], { username: c.username, passwordEnv: c.env });
+  // Every Expressway peer answers its admin SSH here: the zone checkpoints are read by machine.
+  if (source.expressway) at(['expressway', 'adminSsh'], true);
   const schemaFile = join(packageRoot(), 'schema', 'inventory.schema.json');
   const original = (doc.commentBefore ?? '').replace(/\$schema=\S+/, `$schema=${schemaFile}`);
   doc.commentBefore = `${original}\n\n Generated by \`collabsec lab\` from ${example}:\n every SSH target below is a simulator on 127.0.0.1; it is stale once the lab stops.`;
@@ -240,6 +266,10 @@ export async function startLab(
       const h = cmsHandles[i]!;
       return { name: n.host, kind: 'cms', product: 'cms', port: h.port, fingerprint: h.hostKeyFingerprint, handle: h };
     }),
+    ...expSpecs.map((e, i): LabDevice => {
+      const h = expHandles[i]!;
+      return { name: e.host, kind: 'expressway', product: `expressway-${e.role}`, port: h.port, fingerprint: h.hostKeyFingerprint, handle: h };
+    }),
   ];
   const knownHostsFile = resolve(opts.knownHostsOut ?? join(dir, 'known_hosts'));
   writePrivate(knownHostsFile, `${devices.map((d) => knownHostsLine(d.handle)).join('\n')}\n`);
@@ -259,12 +289,13 @@ export async function startLab(
     vos: new Map(specs.map((v, i) => [v.node.host, { state: vosHandles[i]!.state, product: v.product }])),
     ios: new Map(source.ios.map((r, i) => [r.host, iosHandles[i]!.state])),
     cms: new Map(cmsNodes.map((n, i) => [n.host, cmsHandles[i]!.state])),
+    expressway: new Map(expSpecs.map((e, i): [string, ExpresswayState] => [e.host, expHandles[i]!.state])),
     tls: new Map(tlsServices.map((t) => [t.node, t])),
   });
 
   return {
     devices,
-    env: { [vos.env]: vos.password, [ios.env]: ios.password, [mmp.env]: mmp.password, [axl.env]: axl.password },
+    env: { [vos.env]: vos.password, [ios.env]: ios.password, [mmp.env]: mmp.password, ...(expSpecs.length > 0 ? { [xapi.env]: xapi.password } : {}), [axl.env]: axl.password },
     axl: labAxl,
     tlsPinsFile,
     inventoryFile,

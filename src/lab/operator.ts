@@ -13,6 +13,8 @@
 // - S082/S083/S084: the names of the step's `get` / `put` lines and of S083's instructions
 //   (CAsignedCluster.cer, dbclusterclient.cer, rootCAcert.cer).
 // - S095, S100: `<host>.cer` from `<host>-certcsr.pem` (the names of S094/S101); S113/S114: `<host>.csr`/`.cer`.
+// Expressway zone edits (S055, S058–S060, S062) change the zone configuration of the target's
+// cluster in the simulator (expressway.ts) with the values of the step's own GUI field table.
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LoadedInventory } from '../inventory/load.js';
@@ -22,6 +24,7 @@ import { expectationFor } from '../verify/cert/expectations.js';
 import { findRole, type Role } from '../verify/cert/roles.js';
 import { expectationNode } from '../wizard/certificate-checkpoint.js';
 import type { CmsState } from './cms.js';
+import { LAB_ZONES, setZoneLeaves, type ExpresswayState, type ZoneType } from './expressway.js';
 import type { IosState } from './ios.js';
 import { certInfo, issueCertificate, makeCsr, newKeyPair, privateKeyPem, type KeyPair } from './pki.js';
 import type { LabTlsService } from './tls-service.js';
@@ -46,6 +49,8 @@ export interface OperatorContext {
   vos: ReadonlyMap<string, { state: VosNodeState; product: VosProduct }>;
   ios: ReadonlyMap<string, IosState>;
   cms: ReadonlyMap<string, CmsState>;
+  /** Expressway peers by host; peers of a cluster share their zone configuration. */
+  expressway?: ReadonlyMap<string, ExpresswayState>;
   /** TLS ports by node (tls-lab.ts): the GUI installs and restarts of CMM, TMS and PCP land there. */
   tls?: ReadonlyMap<string, LabTlsService>;
 }
@@ -89,6 +94,11 @@ export const OPERATOR_STEPS: Readonly<Record<string, string>> = {
   S040: 'GUI upload: the signed Unity Connection tomcat certificate installed on both nodes',
   S050: 'GUI: Expressway CSRs generated (key kept by the "Expressway")',
   S051: 'CAs sign the Expressway CSRs (C: enterprise CA, E: public CA)',
+  S055: 'GUI: Expressway-E Unified Communications traversal zone gets the Expressway-C cluster name as TLS verify subject name',
+  S058: 'GUI: Expressway-C B2B neighbor zone to Unified CM on the B2B port, TLS, TLS verify On',
+  S059: 'GUI: Expressway-C B2B traversal client zone on the traversal port, TLS, TLS verify On',
+  S060: 'GUI: Expressway-E B2B traversal server zone on the traversal port, TLS, TLS verify On with the Expressway-C cluster name',
+  S062: 'GUI: Expressway-E B2B DNS zone with TLS verify Off',
   S068: 'CA signs the router CSR printed by crypto pki enroll; <router>.pem for S069',
   S082: 'sftp get of the Meeting Server keys and CSRs into the work folder',
   S083: 'CA signs the Meeting Server CSRs; the root saved under cms.rootCaFileName',
@@ -117,6 +127,27 @@ const MS_UNITS: Partial<Record<VosProduct, [string, string][]>> = {
     ['cup-xmpp-s2s', 'imp/cup-xmpp-s2s'],
   ],
   cuc: [['tomcat', 'cuc/tomcat']],
+};
+
+/**
+ * GUI field (Configuration > Zones > Zones) → the zone's type-relative xConfiguration leaf
+ * (xconf2excel.py names). Authentication policy and Media Encryption have no public value
+ * spelling, so the simulator does not hold them and the operator leaves them out.
+ */
+const ZONE_FIELDS: Readonly<Record<string, string>> = {
+  Port: 'SIP Port',
+  Transport: 'SIP Transport',
+  'TLS Verify': 'SIP TLS Verify Mode',
+  'TLS Verify subject name': 'SIP TLS Verify Subject Name',
+};
+
+/** Which seeded zone each GUI step edits (the step's note names it: "Edit the B2B traversal client zone"). */
+const ZONE_EDITS: Readonly<Record<string, { zone: string; type: ZoneType }>> = {
+  S055: { zone: LAB_ZONES.ucTraversalServer, type: 'TraversalServer' },
+  S058: { zone: LAB_ZONES.b2bNeighbor, type: 'Neighbor' },
+  S059: { zone: LAB_ZONES.b2bTraversalClient, type: 'TraversalClient' },
+  S060: { zone: LAB_ZONES.b2bTraversalServer, type: 'TraversalServer' },
+  S062: { zone: LAB_ZONES.b2bDns, type: 'DNS' },
 };
 
 const lower = (xs: readonly string[]) => [...new Map(xs.map((x) => [x.toLowerCase(), x])).values()];
@@ -285,7 +316,28 @@ export function createOperator(ctx: OperatorContext): LabOperator {
     return [`${host}: restarted; its TLS port serves the installed certificate`];
   };
 
+  /** A zone edit in the Expressway GUI: the step's field table, typed into the zone it names, on the target's cluster. */
+  const editZone = (step: PlannedStep): string[] => {
+    const edit = ZONE_EDITS[step.id];
+    if (!edit) return [];
+    const notes: string[] = [];
+    for (const a of step.actions) {
+      const st = ctx.expressway?.get(a.target);
+      if (!st) continue;
+      const fields = (a.gui ?? step.gui)?.fields ?? [];
+      const leaves = Object.fromEntries(fields.flatMap((f) => (ZONE_FIELDS[f.field] !== undefined ? [[ZONE_FIELDS[f.field]!, f.value]] : [])));
+      const left = fields.filter((f) => ZONE_FIELDS[f.field] === undefined).map((f) => f.field);
+      notes.push(
+        setZoneLeaves(st.cluster, edit.zone, edit.type, leaves)
+          ? `${a.target}: zone "${edit.zone}" ${Object.entries(leaves).map(([k, v]) => `${k} ${v}`).join(', ')}${left.length > 0 ? ` (not simulated: ${left.join(', ')})` : ''}`
+          : `${a.target}: no ${edit.type} zone "${edit.zone}" with ${Object.keys(leaves).join(', ')}`,
+      );
+    }
+    return notes;
+  };
+
   const handlers: Record<string, (step: PlannedStep) => Promise<string[]>> = {
+    ...Object.fromEntries(Object.keys(ZONE_EDITS).map((id) => [id, (step: PlannedStep) => Promise.resolve(editZone(step))])),
     S004: msCsrs,
     S038: msCsrs,
     S006: (step) => signMs(step, ['cucm', 'imp'], (_pub, unit) => unit),

@@ -6,12 +6,14 @@ import { vosShell } from './vos.js';
 import { newVosCluster, newVosNode, type VosClusterState, type VosNodeState } from './vos-state.js';
 import { iosShell, newIosState, type IosState } from './ios.js';
 import { cmsShell, cmsSftp, newCmsState, type CmsState } from './cms.js';
+import { xapiShell, type ExpresswayCluster, type ExpresswayState } from './expressway.js';
 
 export type { DeviceHandle, Faults, AuthorizedKeys } from './types.js';
 export type { AuthMethod } from './sshd.js';
 export type { VosClusterState, VosNodeState, VosCert, ServiceStatus } from './vos-state.js';
 export type { IosState } from './ios.js';
 export type { CmsState } from './cms.js';
+export type { ExpresswayCluster, ExpresswayState } from './expressway.js';
 export { newVosCluster } from './vos-state.js';
 export { knownHostsLine } from './sshd.js';
 
@@ -92,5 +94,19 @@ export async function startCms(opts: Common): Promise<DeviceHandle<CmsState> & {
     shell: (term) => cmsShell(state, term),
     // cli-facts §3: files move by SFTP on the same admin credentials.
     sftp: (sftp) => cmsSftp(state, sftp),
+  });
+}
+
+/** An Expressway peer's admin SSH (xAPI shell); peers of one cluster share `cluster` (zones replicate). */
+export async function startExpressway(opts: Common & { cluster: ExpresswayCluster }): Promise<DeviceHandle<ExpresswayState> & { state: ExpresswayState }> {
+  const state: ExpresswayState = { hostname: opts.hostname, cluster: opts.cluster };
+  return startDevice({
+    state,
+    users: opts.users,
+    authorizedKeys: opts.authorizedKeys,
+    methods: methodsOf(opts),
+    faults: opts.faults,
+    hostKey: opts.hostKey,
+    shell: (term) => xapiShell(state, term),
   });
 }

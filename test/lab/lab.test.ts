@@ -28,8 +28,9 @@ describe('collabsec lab', () => {
     const lab = JSON.parse(out) as LabJson;
     expect(lab.devices.map((d) => d.name)).toEqual([
       'us-cm-pub', 'us-cm-sub1', 'us-cm-sub2', 'us-cm-tftp1', 'us-imp-pub', 'us-imp-sub1', 'us-cuc', 'us-cuc2', 'us-pcd',
-      'US-CUBE1', 'US-SRST1', 'us-acano1', 'us-acano2', 'us-cmsdb', 'us-cmscb',
+      'US-CUBE1', 'US-SRST1', 'us-acano1', 'us-acano2', 'us-cmsdb', 'us-cmscb', 'us-expc1', 'us-expc2', 'us-expe1', 'us-expe2',
     ]);
+    expect(lab.devices.filter((d) => d.kind === 'expressway').map((d) => d.name)).toEqual(['us-expc1', 'us-expc2', 'us-expe1', 'us-expe2']);
     expect(lab.devices.filter((d) => d.kind === 'vos-publisher').map((d) => d.name)).toEqual(['us-cm-pub', 'us-imp-pub', 'us-cuc', 'us-pcd']);
 
     const inv = loadInventory(lab.inventory).inventory;
@@ -47,6 +48,10 @@ describe('collabsec lab', () => {
       ['us-cmsdb', port('us-cmsdb'), ['database']],
       ['us-cmscb', port('us-cmscb'), ['callbridge']],
     ]);
+    // Every Expressway peer's admin SSH is offered, with its own credential variable (printed in env).
+    expect(inv.expressway?.adminSsh).toBe(true);
+    expect(inv.expressway?.e.nodes.map((n) => [n.ip, n.sshPort])).toEqual([['127.0.0.1', port('us-expe1')], ['127.0.0.1', port('us-expe2')]]);
+    expect(Object.keys(lab.env)).toContain(inv.credentials.expressway!.passwordEnv);
     expect(statSync(lab.inventory).mode & 0o777).toBe(0o600);
 
     const kh = readFileSync(lab.knownHosts, 'utf8').trim().split('\n');
@@ -57,6 +62,10 @@ describe('collabsec lab', () => {
     const sh = await openShell(pub.port, { username: vos.username, password: lab.env[vos.passwordEnv!]! });
     await sh.expect(/admin:$/, 10_000);
     sh.close();
+    const xapi = inv.credentials.expressway!;
+    const exp = await openShell(port('us-expc1'), { username: xapi.username, password: lab.env[xapi.passwordEnv!]! });
+    await exp.expect(/Welcome to us-expc1\n/, 10_000);
+    exp.close();
 
     stop();
     expect(await done).toBe(0);

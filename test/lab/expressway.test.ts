@@ -1,0 +1,134 @@
+// The Expressway-C/E simulators (src/lab/expressway.ts) over real ssh2 on 127.0.0.1: the xAPI
+// shell's output shape (netmiko cisco_tp_tcce.py terminators, xconf_to_excel `*c` lines, Cisco doc
+// 212475 quoting), a read-only shell that refuses writes, and — through livePorts' verifyStep, the
+// path `run --live` takes — each zone checkpoint failing on the seeded zones and passing once the
+// lab operator has made the step's GUI edit.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAB_ZONES, newExpresswayCluster, seedZones } from '../../src/lab/expressway.js';
+import { startLab, type Lab } from '../../src/lab/lab.js';
+import { startExpressway, type DeviceHandle, type ExpresswayState } from '../../src/lab/server.js';
+import { loadInventory } from '../../src/inventory/load.js';
+import { loadPlan } from '../../src/plan/load-plan.js';
+import type { Plan, PlannedStep } from '../../src/plan/types.js';
+import { isXapiRead, xapiZone } from '../../src/verify/parsers/expressway.js';
+import { inventoryTargets, livePorts, type LivePorts } from '../../src/wizard/live.js';
+import { openShell, type Shell } from './helpers.js';
+
+const PW = 'Exp-pw-1';
+const END = /\n(?:OK|ERROR|Command not recognized\.)\n/;
+
+describe('Expressway xAPI shell', () => {
+  let dev: DeviceHandle<ExpresswayState> & { state: ExpresswayState };
+  let sh: Shell;
+  beforeAll(async () => {
+    const cluster = newExpresswayCluster(seedZones('c', { neighborPort: 5561, traversalPort: 7001, cPeerFqdn: 'us-expc1.ent-pa.com' }));
+    dev = await startExpressway({ hostname: 'us-expc1', users: { admin: PW }, cluster });
+    sh = await openShell(dev.port, { username: 'admin', password: PW });
+    await sh.expect(/Welcome to us-expc1\n/);
+  });
+  afterAll(async () => {
+    sh?.close();
+    await dev?.close();
+  });
+  /** Sends a line with the driver's Enter (\r\n) and returns the response after the echo. */
+  const ask = async (line: string) => {
+    sh.send(`${line}\r\n`);
+    return (await sh.expect(END)).split('\n').slice(1).join('\n');
+  };
+
+  it('prints every leaf under the path as a quoted *c line, then OK', async () => {
+    const all = await ask('xConfiguration Zones');
+    const lines = all.trimEnd().split('\n');
+    expect(lines.at(-1)).toBe('OK');
+    for (const l of lines.slice(0, -1)) expect(l).toMatch(/^\*c xConfiguration Zones Zone \d+ [A-Za-z0-9 ]+: "[^"]*"$/);
+    expect(lines).toContain('*c xConfiguration Zones Zone 2 Neighbor SIP TLS Verify Mode: "Off"');
+    expect(lines).toContain(`*c xConfiguration Zones Zone 2 Name: "${LAB_ZONES.b2bNeighbor}"`);
+    // A deeper path prints only what is under it; the command word takes any case.
+    expect(await ask('xconfiguration Zones Zone 2 Neighbor SIP TLS')).toBe('*c xConfiguration Zones Zone 2 Neighbor SIP TLS Verify Mode: "Off"\nOK\n');
+    // The parser the catalogue names reads the whole answer.
+    expect(xapiZone(all, { type: 'Neighbor', match: ['SIP Port=5561'], expect: ['SIP Transport=TCP'] }).ok).toBe(true);
+  });
+
+  it('refuses writes and unknown paths with ERROR and unknown commands as not recognised, changing nothing', async () => {
+    const before = new Map(dev.state.cluster.config);
+    expect(await ask('xConfiguration Zones Zone 2 Neighbor SIP TLS Verify Mode: On')).toBe('ERROR\n');
+    expect(await ask('xCommand ZoneDelete ZoneId: 2')).toBe('ERROR\n');
+    expect(await ask('xStatus Zones')).toBe('ERROR\n');
+    expect(await ask('xConfiguration Zones Zone 99')).toBe('ERROR\n');
+    expect(await ask('show version')).toBe('Command not recognized.\n');
+    expect(dev.state.cluster.config).toEqual(before);
+  });
+});
+
+describe('the lab verifies the Expressway zone steps by machine', () => {
+  let lab: Lab;
+  let plan: Plan;
+  let live: LivePorts;
+  beforeAll(async () => {
+    lab = await startLab({ bannerMs: 0, restartMs: 20 });
+    const lp = loadPlan(lab.inventoryFile);
+    plan = lp.plan;
+    const c = lp.loaded.inventory.credentials.expressway!;
+    live = livePorts({
+      plan,
+      credentials: new Map([['xapi', { username: c.username, password: lab.env[c.passwordEnv!]! }]]),
+      ...inventoryTargets(lp.topology),
+      pasteDir: lp.loaded.dir,
+      knownHostsFile: lab.knownHostsFile,
+      transcriptDir: join(lab.dir, 'transcripts'),
+      transcriptRoot: lab.dir,
+      // The lab's known_hosts must already hold every peer: a first-contact question fails the test.
+      confirmHostKey: () => Promise.reject(new Error('host key not in the lab known_hosts')),
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await live?.close();
+    await lab?.close();
+  });
+  const step = (id: string): PlannedStep => plan.steps.find((s) => s.id === id)!;
+
+  it('the lab inventory offers every peer\'s admin SSH with its credential and host key', () => {
+    const inv = loadInventory(lab.inventoryFile).inventory;
+    expect(inv.expressway?.adminSsh).toBe(true);
+    expect(inv.credentials.expressway).toEqual({ username: 'admin', passwordEnv: 'COLLABSEC_EXPRESSWAY_PASSWORD' });
+    expect(lab.env.COLLABSEC_EXPRESSWAY_PASSWORD).toMatch(/^.{12,}$/);
+    const peers = lab.devices.filter((d) => d.kind === 'expressway');
+    expect(peers.map((d) => [d.name, d.product])).toEqual([['us-expc1', 'expressway-c'], ['us-expc2', 'expressway-c'], ['us-expe1', 'expressway-e'], ['us-expe2', 'expressway-e']]);
+    expect([...inv.expressway!.c.nodes, ...inv.expressway!.e.nodes].map((n) => [n.ip, n.sshPort])).toEqual(peers.map((d) => ['127.0.0.1', d.port]));
+  });
+
+  it.each([
+    ['S058', 'us-expc1', /Neighbor zone "CUCM Neighbor \(B2B\)": SIP Transport is "TCP", expected "TLS"; SIP TLS Verify Mode is "Off", expected "On"/],
+    ['S059', 'us-expc1', /TraversalClient zone "B2B Traversal": SIP Transport is "TCP", expected "TLS"/],
+    ['S055', 'us-expe1', /TraversalServer zone "UC Traversal \(MRA\)": SIP TLS Verify Subject Name is "us-expc1\.ent-pa\.com", expected "us-expc\.ent-pa\.com"/],
+    ['S060', 'us-expe1', /TraversalServer zone "B2B Traversal": .*SIP TLS Verify Mode is "Off", expected "On"/],
+    ['S062', 'us-expe1', /DNS zone "B2B DNS": SIP TLS Verify Mode is "On", expected "Off"/],
+  ])('%s on %s fails on the seeded zones and passes after the operator\'s GUI edit', { timeout: 30_000 }, async (id, node, why) => {
+    const s = step(id);
+    expect(s.actions.map((a) => a.target)).toEqual([node]);
+    const before = await live.verifyStep(s);
+    expect(before, before.summary).toMatchObject({ method: 'automatic', outcome: 'failed' });
+    expect(before.details?.map((d) => d.text).join('\n')).toMatch(why);
+    const did = await lab.operator.before(s);
+    expect(did.join('\n')).toMatch(new RegExp(`^${node}: zone "`));
+    const after = await live.verifyStep(s);
+    expect(after, JSON.stringify(after.details)).toMatchObject({ method: 'automatic', outcome: 'passed' });
+    expect(after.details).toEqual([expect.objectContaining({ target: node, outcome: 'passed' })]);
+  });
+
+  it('the other peer of a cluster sees the primary\'s edit; the peers only ever received reads', async () => {
+    // Runs after the it.each above (vitest runs a file's tests in order): S058 was applied on us-expc1.
+    const d = lab.devices.find((x) => x.name === 'us-expc2')!;
+    const sh = await openShell(d.port, { username: 'admin', password: lab.env.COLLABSEC_EXPRESSWAY_PASSWORD! });
+    await sh.expect(/Welcome to us-expc2\n/);
+    sh.send('xConfiguration Zones\r\n');
+    const out = await sh.expect(/\nOK\n/);
+    sh.close();
+    const v = step('S058').checkpoint.verify!;
+    expect(xapiZone(out, v.args ?? {}).ok).toBe(true);
+    const received = lab.devices.filter((x) => x.kind === 'expressway').flatMap((x) => x.handle.received);
+    expect(received.filter((l) => l !== '').length).toBeGreaterThan(0);
+    for (const l of received) expect(l === '' || isXapiRead(l), l).toBe(true);
+  });
+});
