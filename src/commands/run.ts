@@ -227,10 +227,30 @@ function onSigint(stop: () => void): () => void {
   return () => void process.off('SIGINT', handler);
 }
 
+/**
+ * The plan as secretNeeds counts platforms (actions with an address): a target that is only
+ * verified over SSH — a GUI step read back from its node's shell, like an Expressway zone step
+ * (xConfiguration Zones) — gets its node's address and platform from the inventory, so that
+ * platform's credential is asked for too even when no step types commands there.
+ */
+async function withVerifiedTargets(lp: LoadedPlan): Promise<LoadedPlan['plan']> {
+  const { inventoryTargets } = await import('../wizard/live.js');
+  const { sshNode, verificationOf } = await import('../wizard/reach.js');
+  const { nodes } = inventoryTargets(lp.topology);
+  const steps = lp.plan.steps.map((s) => ({
+    ...s,
+    actions: s.actions.map((a) => {
+      const n = a.host === undefined && verificationOf(s, a) !== undefined ? sshNode(nodes.get(a.target)) : undefined;
+      return n ? { ...a, host: n.host, platform: n.platform } : a;
+    }),
+  }));
+  return { ...lp.plan, steps };
+}
+
 /** Device secrets from the environment, or asked (masked) on a terminal; exit 4 without one. */
 async function liveCredentials(io: Io, lp: LoadedPlan) {
   const { secretNeeds, resolveCredentials } = await import('../wizard/credentials.js');
-  const needs = secretNeeds(lp.plan, lp.loaded.inventory);
+  const needs = secretNeeds(await withVerifiedTargets(lp), lp.loaded.inventory);
   const missing = needs.some((n) => n.env === undefined || io.env[n.env] === undefined || io.env[n.env] === '');
   let ask: ((message: string, optional: boolean) => Promise<string>) | undefined;
   if (missing && io.stdin.isTTY === true && io.stderr.isTTY === true) {
