@@ -91,7 +91,8 @@ function stepTexts(s: StepDef): string[] {
     ...s.instructions,
     ...(s.gui ? [...s.gui.path, ...s.gui.fields.flatMap((f) => [f.field, f.value]), ...s.gui.notes] : []),
     s.checkpoint.question,
-    ...(s.checkpoint.verify ? [s.checkpoint.verify.command, ...Object.values(s.checkpoint.verify.args).flat()] : []),
+    // Conditional / per-element argument items are checked with their own bindings (checkVerifyArgs).
+    ...(s.checkpoint.verify ? [s.checkpoint.verify.command, ...Object.values(s.checkpoint.verify.args).flat().filter((a) => typeof a === 'string')] : []),
     ...(s.checkpoint.certificate ? [s.checkpoint.certificate] : []),
     ...(s.checkpoint.tls ?? []).flatMap((t) => (typeof t.port === 'string' ? [t.port] : [])),
     ...(s.backout ? [...s.backout.text, ...s.backout.commands] : []),
@@ -175,6 +176,17 @@ function checkAxl(step: CatalogueStep, shape: Shape, problems: string[]): void {
  * TLS probes connect to the target node's own address: only targets that have one (a `node` with
  * an FQDN in their context, i.e. an inventory node, not the operator's machine).
  */
+/** Verification argument items with `each` / `when`: the expression and the value in the item's scope. */
+function checkVerifyArgs(step: CatalogueStep, shape: Shape, problems: string[]): void {
+  const where = `${step.file} ${step.id} (verify)`;
+  for (const item of Object.values(step.checkpoint.verify?.args ?? {}).flat()) {
+    if (typeof item === 'string') continue;
+    if (item.when) problems.push(...checkExpr(item.when, shape).map((p) => `${where}: ${p}`));
+    const inner = eachBinding(item.each, shape, where, problems);
+    problems.push(...checkTemplate(item.value, inner).map((p) => `${where}: ${p}`));
+  }
+}
+
 function checkTls(step: CatalogueStep, shape: Shape, problems: string[]): void {
   const probes = step.checkpoint.tls ?? [];
   if (probes.length === 0) return;
@@ -279,6 +291,7 @@ export function loadCatalogue(root: string, opts: LoadOptions): Catalogue {
     checkCommands(s, s.commands, shape, snippets, problems);
     checkAxl(s, shape, problems);
     checkTls(s, shape, problems);
+    checkVerifyArgs(s, shape, problems);
   }
   checkRequires(steps, problems);
   if (problems.length > 0) throw new CatalogueError(problems);

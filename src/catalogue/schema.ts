@@ -133,6 +133,19 @@ export const tlsProbeSchema = z
   })
   .strict();
 
+/**
+ * One item of a verification argument list that depends on the target: rendered once per element
+ * of `each` (e.g. one `crypto signaling remote-addr` line per Unified CM address), and left out
+ * when `when` is false. Rendered plans carry plain strings only.
+ */
+export const verifyArgItemSchema = z
+  .object({
+    value: text,
+    each: z.string().optional(),
+    when: z.string().optional(),
+  })
+  .strict();
+
 export const checkpointSchema = z
   .object({
     question: text,
@@ -141,7 +154,7 @@ export const checkpointSchema = z
       .object({
         command: text,
         parser: text,
-        args: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
+        args: z.record(z.string(), z.union([z.string(), z.array(z.union([z.string(), verifyArgItemSchema]))])).default({}),
       })
       .strict()
       .optional(),

@@ -18,8 +18,34 @@ function missing(state: CmsState, files: string[]): string | undefined {
   return files.find((f) => !state.files.has(f));
 }
 
-function show(svc: CmsServiceState): string[] {
-  // [I] layout of the bare `<service>` status output (cli-facts §3 only says it shows the config)
+function show(name: string, svc: CmsServiceState): string[] {
+  // Cisco TAC 221729 ("Configure Example of CMS Edge", Verify): the bare `webadmin` and
+  // `callbridge` outputs, field by field; the later callbridge trust lines are left out.
+  if (name === 'webadmin') {
+    const [iface, port] = (svc.listen ?? '').split(' ');
+    return [
+      `Enabled                 : ${svc.enabled ? 'true' : 'false'}`,
+      `TLS listening interface : ${iface || 'none'}`,
+      `TLS listening port      : ${port ?? 'none'}`,
+      `Key file                : ${svc.certs?.[0] ?? 'none'}`,
+      `Certificate file        : ${svc.certs?.[1] ?? 'none'}`,
+      'HTTP redirect           : Disabled',
+      // [I] the STATUS text of a disabled Web Admin
+      `STATUS                  : ${svc.enabled ? 'webadmin running' : 'webadmin not running'}`,
+    ];
+  }
+  if (name === 'callbridge') {
+    // No Enabled line: the Call Bridge is always on (TAC 221729).
+    return [
+      `Listening interfaces  : ${svc.listen ?? 'none'}`,
+      'Preferred interface   : none',
+      `Key file              : ${svc.certs?.[0] ?? 'none'}`,
+      `Certificate file      : ${svc.certs?.[1] ?? 'none'}`,
+      'Address               : none',
+      `C2W trusted certs                   : ${svc.trust?.join(' ') ?? 'none'}`,
+    ];
+  }
+  // [I] the 2.x XMPP / Web Bridge layout: the fields of TAC 217320's bare `streamer` output.
   return [
     `Enabled                 : ${svc.enabled ? 'true' : 'false'}`,
     `Interface whitelist     : ${svc.listen ?? 'none'}`,
@@ -66,7 +92,7 @@ export function cmsServiceCommand(state: CmsState, term: Term, args: string[]): 
   if (name === 'database' && sub === 'cluster') return database(state, term, rest);
   const svc = name === undefined ? undefined : state.services[name];
   if (!name || !svc || !CMS_SERVICES.includes(name)) return false;
-  if (sub === undefined) { term.writeLines(show(svc)); return true; }
+  if (sub === undefined) { term.writeLines(show(name, svc)); return true; }
   // webbridge3 nests its sub-services ("https certs …", "c2w listen …"); kept flat per keyword here.
   const words = name === 'webbridge3' && (sub === 'https' || sub === 'c2w') ? rest : [sub, ...rest];
   const [verb, ...params] = words;

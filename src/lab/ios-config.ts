@@ -70,6 +70,9 @@ const REPLACING = [
   'session protocol', 'session target', 'session transport', 'srtp-auth', 'srtp', 'voice-class sip srtp-auth',
   'voice-class sip srtp-crypto', 'crypto signaling default', 'ip source-address', 'trustpoint', 'description',
   'destination-pattern', 'transport tcp tls', 'cipher',
+  // One registrar per router: `registrar server [expires …]` replaces the last, and
+  // `no registrar server` removes it whatever its options.
+  'registrar server',
 ];
 
 function keyOf(line: string): string {

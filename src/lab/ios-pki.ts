@@ -183,3 +183,33 @@ export function showCertificates(s: IosSession, only?: string): string[] {
   }
   return out;
 }
+
+/**
+ * `show crypto key mypubkey rsa [<label>]`: one block per key pair. Field lines from cli-facts §2.2
+ * (`Key name:`, `Key is [not] exportable.`) and public transcripts (O'Reilly Cisco IOS Cookbook
+ * ch. 12.8: `% Key pair was generated at:`, `Usage: General Purpose Key`, `Key Data:`; a pastebin
+ * transcript adds `Key type: RSA KEYS`, `Storage Device:`). [I] the Redundancy / storage values,
+ * and that an unknown label prints nothing.
+ */
+export async function showMyPubkey(s: IosSession, label?: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const k of Object.values(s.state.keys)) {
+    if (label !== undefined && k.label !== label) continue;
+    // Key Data: the public key's DER in 8-hex-digit groups, 8 groups a line, as IOS prints it.
+    const hex = (await spkiOfKeys(k.keys)).toString('hex').toUpperCase();
+    const words = groups(hex).split(' ');
+    const data: string[] = [];
+    for (let i = 0; i < words.length; i += 8) data.push(`  ${words.slice(i, i + 8).join(' ')}`);
+    out.push(
+      `% Key pair was generated at: ${iosDate(k.created.toISOString())}`,
+      `Key name: ${k.label}`,
+      'Key type: RSA KEYS',
+      ' Storage Device: private-config',
+      ' Usage: General Purpose Key',
+      ` Key is ${k.exportable ? '' : 'not '}exportable. Redundancy enabled.`,
+      ' Key Data:',
+      ...data,
+    );
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 // Simulated IOS / IOS-XE CLI (CUBE, gateway, SRST): exec and config modes with the prompts of
 // cli-facts §2.1, the running configuration as state, PKI dialogues (ios-pki.ts) and paging.
 import { child, MODES, render, setLine, type ConfigNode, type ModeDef } from './ios-config.js';
-import { authenticate, enroll, generateKey, importCert, showCertificates, showStatus } from './ios-pki.js';
+import { authenticate, enroll, generateKey, importCert, showCertificates, showMyPubkey, showStatus } from './ios-pki.js';
 import type { CertInfo, KeyPair } from './pki.js';
 import type { Term } from './term.js';
 
@@ -35,6 +35,17 @@ export interface IosSession {
 
 export function newIosState(hostname: string, enableSecret?: string): IosState {
   return { hostname, enableSecret, running: { line: '', children: [] }, startup: undefined, writes: 0, keys: {}, pki: {} };
+}
+
+/**
+ * The lab's CUBE starts as a SIP registrar, so that S078 (`no registrar server`, L244) has a
+ * line to remove and its check fails before the step and passes after it. [I] the starting
+ * configuration and the `expires max … min …` options (cli-facts §2.7 names the `voice service
+ * voip` / `sip` sub-modes only).
+ */
+export function seedRegistrar(state: IosState): void {
+  const sip = child(child(state.running, 'voice service voip'), 'sip');
+  setLine(sip, 'registrar server expires max 600 min 60');
 }
 
 const INVALID = "% Invalid input detected at '^' marker."; // cli-facts §2.1
@@ -134,11 +145,7 @@ async function exec(s: IosSession, line: string, promptLen: number): Promise<'ex
     const certs = /^show crypto pki certificates(?: verbose)?(?: (\S+))?$/.exec(line);
     if (certs) return more(s, showCertificates(s, certs[1]));
     const key = /^show crypto key mypubkey rsa(?: (\S+))?$/.exec(line);
-    if (key) {
-      // cli-facts §2.2 field names; other lines left out [I]
-      const keys = Object.values(state.keys).filter((k) => key[1] === undefined || k.label === key[1]);
-      return more(s, keys.flatMap((k) => [`Key name: ${k.label}`, ` Key is ${k.exportable ? '' : 'not '}exportable.`, '']));
-    }
+    if (key) return more(s, await showMyPubkey(s, key[1]));
   }
   invalid(s, promptLen);
 }

@@ -16,6 +16,7 @@ import type { Inventory } from '../inventory/schema.js';
 import { defaultSessionDir, defaultSessionName } from '../session/paths.js';
 import { loadRoleTable } from '../verify/cert/roles.js';
 import { createOperator, type LabOperator } from './operator.js';
+import { seedRegistrar } from './ios.js';
 import { certInfo, newKeyPair, privateKeyPem, selfSigned } from './pki.js';
 import { knownHostsLine, newVosCluster, startCms, startExpressway, startIos, startVos } from './server.js';
 import { newExpresswayCluster, seedZones, type ExpresswayCluster, type ExpresswayState } from './expressway.js';
@@ -212,6 +213,10 @@ export async function startLab(
     startAxlSimulator({ users: users(axl), cucmVersion: c.version, commonName: fqdnOf(c.publisher, source.domain), ...(opts.axlValidate ? { validate: opts.axlValidate } : {}) }),
   );
   const [vosHandles, iosHandles, cmsHandles, expHandles, ca, publicCa, axlSims] = await Promise.all([Promise.all(vosStarts), Promise.all(iosStarts), Promise.all(cmsStarts), Promise.all(expStarts), caStart, publicStart, Promise.all(axlStarts)]);
+  // A CUBE / gateway the inventory says is no registrar starts as one, so S078 has a line to remove.
+  source.ios.forEach((r, i) => {
+    if ((r.roles.includes('cube') || r.roles.includes('gateway')) && !r.registrar) seedRegistrar(iosHandles[i]!.state);
+  });
 
   // Throwaway CAs in the temp folder so the manual signing steps can be rehearsed.
   const caCertFile = join(dir, 'lab-ca.pem');

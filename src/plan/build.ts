@@ -173,7 +173,18 @@ function renderCheckpoint(step: CatalogueStep, ctx: Record<string, unknown>, axl
     cp.verify = {
       command: r(v.command),
       parser: v.parser,
-      args: Object.fromEntries(Object.entries(v.args).map(([k, val]) => [k, Array.isArray(val) ? val.map(r) : r(val)])),
+      args: Object.fromEntries(
+        Object.entries(v.args).map(([k, val]) => [
+          k,
+          !Array.isArray(val)
+            ? r(val)
+            : val.flatMap((item) => {
+                if (typeof item === 'string') return [r(item)];
+                if (item.when && !evalExpr(parseExpr(item.when), ctx)) return [];
+                return eachItems(item.each, ctx).map((ictx) => renderTemplate(item.value, ictx));
+              }),
+        ]),
+      ),
     };
   }
   if (step.checkpoint.certificate) cp.certificate = r(step.checkpoint.certificate);

@@ -113,6 +113,20 @@ describe('catalogue validation at load', () => {
     expect(problems(catalogueWith(bad)).join('\n')).toMatch(/snippet "vos\/hello" is for vos, step kind mmp needs mmp/);
   });
 
+  it('checks verification argument items with each / when in their own scope', () => {
+    const verify = (item: string) =>
+      step('S001', '    commands: [{ use: vos/hello, with: { unit: a } }]\n').replace(
+        'checkpoint: { question: Done?, origin: suggested }',
+        `checkpoint:\n      question: Done?\n      origin: suggested\n      verify: { command: show x, parser: vos-cert-list, args: { contains: [${item}] } }`,
+      );
+    // The loop variable exists inside its item; a list is iterable only with each.
+    expect(loadCatalogue(catalogueWith(verify('{ each: n in cluster.nodes, when: features.mixedMode, value: "{{n}}" }')), { shapes: targetShapes }).steps).toHaveLength(1);
+    const p = problems(catalogueWith(verify('{ each: n in cluster.nodes, value: "{{n.nosuch}}" }, { when: features.teleport, value: x }, { each: n in node.name, value: y }'))).join('\n');
+    expect(p).toMatch(/S001 \(verify\): unknown variable "n\.nosuch"/);
+    expect(p).toMatch(/S001 \(verify\): unknown variable "features\.teleport"/);
+    expect(p).toMatch(/S001 \(verify\): each "n in node\.name": "node\.name" is not a list/);
+  });
+
   it('rejects an unknown variable in a when expression and a malformed step', () => {
     const bad = step('S001', '    commands: [{ use: vos/hello, with: { unit: a } }]\n    when: features.teleport\n');
     expect(problems(catalogueWith(bad)).join('\n')).toMatch(/unknown variable "features\.teleport"/);

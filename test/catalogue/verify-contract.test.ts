@@ -15,7 +15,11 @@ const accepted: Record<string, string[]> = {
   'vos-csr-list': ['unit', 'units'],
   'ios-trustpoint-status': ['trustpoint', 'require'],
   'ios-running-config-contains': ['lines', 'absent'],
+  'ios-config-sections': ['sections', 'lines'],
+  'ios-rsa-key': ['label'],
   'cms-pki-list': ['files', 'contains'],
+  'cms-service-config': ['key', 'cert', 'enabled', 'trust'],
+  'cms-db-cluster-status': ['status', 'files'],
   'mmp-success': ['contains'],
   'xapi-zone': ['type', 'match', 'expect', 'some'],
 };

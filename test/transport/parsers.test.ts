@@ -7,7 +7,7 @@ const p = (name: string) => parsers[name]!;
 describe('parsers', () => {
   it('registers every name the catalogue uses', () => {
     expect(Object.keys(parsers).sort()).toEqual(
-      ['cms-pki-list', 'ios-running-config-contains', 'ios-trustpoint-status', 'mmp-success', 'vos-cert-list', 'vos-cluster-security-mode', 'vos-csr-list', 'vos-ctl-records', 'vos-services-started', 'vos-sipoauth-mode', 'xapi-zone'].sort(),
+      ['cms-pki-list', 'cms-service-config', 'cms-db-cluster-status', 'ios-running-config-contains', 'ios-config-sections', 'ios-rsa-key', 'ios-trustpoint-status', 'mmp-success', 'vos-cert-list', 'vos-cluster-security-mode', 'vos-csr-list', 'vos-ctl-records', 'vos-services-started', 'vos-sipoauth-mode', 'xapi-zone'].sort(),
     );
   });
 
@@ -77,6 +77,86 @@ describe('parsers', () => {
     expect(p('ios-running-config-contains')(run, { lines: ['srtp fallback', 'srtp negotiate cisco'] }).ok).toBe(true);
     expect(p('ios-running-config-contains')(run, { lines: ['srtp pass-thru'] }).ok).toBe(false);
     expect(p('ios-running-config-contains')(run + ' no ip address trusted authenticate\n', { absent: ['no ip address trusted authenticate'] }).ok).toBe(false);
+  });
+
+  it('ios-trustpoint-status require request (cli-facts §2.6 "Certificate request(s) ..... Yes")', () => {
+    const st = (req: string) => `Trustpoint CUBE-ENT:\n  Issuing CA certificate configured:\n  State:\n    Keys generated ............. Yes (General Purpose, non-exportable)\n    Issuing CA authenticated ....... Yes\n    Certificate request(s) ..... ${req}\n`;
+    const args = { trustpoint: 'CUBE-ENT', require: ['ca', 'keys', 'request'] };
+    expect(p('ios-trustpoint-status')(st('Yes'), args)).toEqual({ ok: true, details: ['CA certificate: configured and authenticated', 'keys: generated', 'certificate request: made'] });
+    expect(p('ios-trustpoint-status')(st('None'), args).ok).toBe(false);
+    // A status without the request line (older IOS, or cut short) is not a request.
+    expect(p('ios-trustpoint-status')(st('Yes').replace(/ {4}Certificate request.*\n/, ''), args).ok).toBe(false);
+    expect(p('ios-trustpoint-status')('', args).ok).toBe(false);
+  });
+
+  it('ios-running-config-contains: an absent command matches with its options', () => {
+    const run = 'voice service voip\n sip\n  registrar server expires max 600 min 60\n';
+    const args = { lines: ['voice service voip'], absent: ['registrar server'] };
+    expect(p('ios-running-config-contains')(run, args)).toEqual({ ok: false, details: ['should be absent: registrar server'] });
+    expect(p('ios-running-config-contains')('voice service voip\n sip\n  srtp negotiate cisco\n', args).ok).toBe(true);
+    // "registrar serverX" is another word, not the command with options.
+    expect(p('ios-running-config-contains')('voice service voip\n registrar serverX\n', args).ok).toBe(true);
+    expect(p('ios-running-config-contains')('', args).ok).toBe(false);
+  });
+
+  it('ios-config-sections: every section holds every line itself', () => {
+    const out = 'dial-peer voice 300 voip\n session protocol sipv2\n session transport tcp tls\n!\ndial-peer voice 301 voip\n session protocol sipv2\n session transport udp\n';
+    const lines = ['session protocol sipv2', 'session transport tcp tls'];
+    expect(p('ios-config-sections')(out, { sections: ['dial-peer voice 300 voip'], lines })).toEqual({ ok: true, details: ['dial-peer voice 300 voip: all lines present'] });
+    expect(p('ios-config-sections')(out, { sections: ['dial-peer voice 301 voip'], lines })).toEqual({ ok: false, details: ['dial-peer voice 301 voip: missing session transport tcp tls'] });
+    expect(p('ios-config-sections')(out, { sections: ['dial-peer voice 302 voip'], lines }).details).toEqual(['missing section: dial-peer voice 302 voip']);
+    expect(p('ios-config-sections')('', { sections: ['dial-peer voice 300 voip'], lines }).ok).toBe(false);
+    // No section named: nothing was checked, so it is not a pass.
+    expect(p('ios-config-sections')(out, { lines }).ok).toBe(false);
+  });
+
+  it('ios-rsa-key (cli-facts §2.2 "Key name:")', () => {
+    const out = [
+      '% Key pair was generated at: 08:46:04 UTC Oct 2 2024',
+      'Key name: CUBE',
+      'Key type: RSA KEYS',
+      ' Storage Device: private-config',
+      ' Usage: General Purpose Key',
+      ' Key is not exportable. Redundancy enabled.',
+      ' Key Data:',
+      '  30820122 300D0609 2A864886 F70D0101',
+      '% Key pair was generated at: 08:46:09 UTC Oct 2 2024',
+      'Key name: CUBE.server',
+      'Key type: RSA KEYS',
+      ' Usage: Encryption Key',
+    ].join('\n');
+    expect(p('ios-rsa-key')(out, { label: 'CUBE' })).toEqual({ ok: true, details: ['key pair CUBE listed', 'usage: General Purpose Key', 'Key is not exportable. Redundancy enabled.'] });
+    expect(p('ios-rsa-key')(out, { label: 'SRST' })).toEqual({ ok: false, details: ['key pair SRST not listed (keys: CUBE, CUBE.server)'] });
+    expect(p('ios-rsa-key')(out, { label: 'CUBE.serv' }).ok).toBe(false);
+    expect(p('ios-rsa-key')('', { label: 'CUBE' }).ok).toBe(false);
+    expect(p('ios-rsa-key')(out, {}).ok).toBe(false);
+  });
+
+  it('cms-service-config (TAC 221729 / 217320 fields)', () => {
+    const cb = 'Listening interfaces  : a\nPreferred interface   : none\nKey file              : core.key\nCertificate file      : core.cer\nAddress               : none\n';
+    expect(p('cms-service-config')(cb, { key: 'core.key', cert: 'core.cer' })).toEqual({ ok: true, details: ['key file: core.key', 'certificate file: core.cer'] });
+    expect(p('cms-service-config')(cb, { key: 'new.key', cert: 'core.cer' }).ok).toBe(false);
+    expect(p('cms-service-config')(cb.replace('core.cer', 'none'), { key: 'core.key', cert: 'core.cer' }).ok).toBe(false);
+    const wb = 'Enabled                 : false\nInterface whitelist     : a:443\nKey file                : k.key\nCertificate file        : c.cer\nTrust bundle            : root.cer\n';
+    expect(p('cms-service-config')(wb, { key: 'k.key', cert: 'c.cer', trust: ['root.cer'] }).ok).toBe(true);
+    expect(p('cms-service-config')(wb, { key: 'k.key', cert: 'c.cer', enabled: 'true' }).ok).toBe(false);
+    expect(p('cms-service-config')(wb.replace('false', 'true'), { key: 'k.key', cert: 'c.cer', enabled: 'true', trust: ['other.cer'] }).ok).toBe(false);
+    expect(p('cms-service-config')(wb.replace('false', 'true'), { key: 'k.key', cert: 'c.cer', enabled: 'true' }).ok).toBe(true);
+    const wb3 = 'Enabled                               : true\nHTTPS Key file                        : edge.key\nHTTPS Full chain certificate file     : edge.cer\n';
+    expect(p('cms-service-config')(wb3, { key: 'edge.key', cert: 'edge.cer', enabled: 'true' }).ok).toBe(true);
+    expect(p('cms-service-config')('Unknown command\n', { key: 'k.key', cert: 'c.cer' }).ok).toBe(false);
+    expect(p('cms-service-config')('', { key: 'k.key', cert: 'c.cer' }).ok).toBe(false);
+  });
+
+  it('cms-db-cluster-status', () => {
+    const st = (status: string, certs: string) => `Status              : ${status}\nMode                : initialized\nInterface           : a\nCertificates        : ${certs}\n`;
+    const files = ['s.key', 's.cer', 'root.cer'];
+    expect(p('cms-db-cluster-status')(st('Disabled', 's.key s.cer root.cer'), { files }).ok).toBe(true);
+    expect(p('cms-db-cluster-status')(st('Disabled', 'none'), { files })).toEqual({ ok: false, details: ['status: Disabled', 'certificates not configured: s.key, s.cer, root.cer'] });
+    expect(p('cms-db-cluster-status')(st('Enabled', 'none'), { status: 'Enabled' }).ok).toBe(true);
+    expect(p('cms-db-cluster-status')(st('Disabled', 'none'), { status: 'Enabled' }).ok).toBe(false);
+    expect(p('cms-db-cluster-status')('Unknown command\n', { status: 'Enabled' }).ok).toBe(false);
+    expect(p('cms-db-cluster-status')('', { files }).ok).toBe(false);
   });
 
   it('cms-pki-list and mmp-success (cli-facts §3)', () => {

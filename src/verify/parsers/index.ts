@@ -1,7 +1,7 @@
 // Registry of verification parsers by the names the catalogue uses (VerifyExpectation.parser).
-import { cmsPkiList, mmpSuccess } from './cms.js';
+import { cmsDbClusterStatus, cmsPkiList, cmsServiceConfig, mmpSuccess } from './cms.js';
 import { xapiZone } from './expressway.js';
-import { iosRunningConfigContains, iosTrustpointStatus } from './ios.js';
+import { iosConfigSections, iosRsaKey, iosRunningConfigContains, iosTrustpointStatus } from './ios.js';
 import type { Parser } from './types.js';
 import { vosCertList, vosCsrList, vosCtlRecords, vosServicesStarted } from './vos.js';
 import { vosClusterSecurityMode, vosSipOAuthMode } from './vos-sql.js';
@@ -17,7 +17,11 @@ export const parsers: Record<string, Parser> = {
   'vos-csr-list': vosCsrList,
   'ios-trustpoint-status': iosTrustpointStatus,
   'ios-running-config-contains': iosRunningConfigContains,
+  'ios-config-sections': iosConfigSections,
+  'ios-rsa-key': iosRsaKey,
   'cms-pki-list': cmsPkiList,
+  'cms-service-config': cmsServiceConfig,
+  'cms-db-cluster-status': cmsDbClusterStatus,
   'mmp-success': mmpSuccess,
   'xapi-zone': xapiZone,
 };
