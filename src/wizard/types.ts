@@ -103,6 +103,9 @@ export interface LocalPort {
   run: LocalStep;
 }
 
+/** A checkpoint's `csr` value that means "the operator names the CSR" (it was downloaded by hand). */
+export const ASK_CSR = 'ask';
+
 /** The certificate file being asked for: the file the CA returned, the CSR it answers, the chain. */
 export type CertificateField = 'file' | 'csr' | 'chain';
 
@@ -119,7 +122,7 @@ export type Mode =
   | { kind: 'failed'; stepId: string; summary: string }
   | { kind: 'input'; purpose: InputPurpose; stepId: string }
   /** A certificate checkpoint asks for its files, one question at a time ("1 of 2": which certificate). */
-  | { kind: 'certificate'; stepId: string; via: CheckpointVia; target: string; position: string; field: CertificateField; checking: boolean }
+  | { kind: 'certificate'; stepId: string; via: CheckpointVia; target: string; position: string; field: CertificateField; checking: boolean; csr?: string }
   /**
    * A live step pastes a file chosen at run time (the certificate the CA returned): asked per node
    * before anything is recorded or sent, and checked to be a readable regular file. `midStep`: the
