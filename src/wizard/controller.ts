@@ -548,20 +548,21 @@ export class WizardController {
         const summary = failure.inDoubt === true ? `In doubt (it may have applied; nothing is retried — r re-checks it): ${failure.summary}` : failure.summary;
         return this.#set({ mode: { kind: 'failed', stepId: step.id, summary } }, undefined);
       }
-      await this.#openCheckpointNow(step.id, 'run');
+      // The export password typed for this run opens the bundle it made (file checks); then it is dropped.
+      await this.#openCheckpointNow(step.id, 'run', secret);
     });
   }
 
   #openCheckpoint = (stepId: string, via: CheckpointVia): Promise<void> => this.#guard(() => this.#openCheckpointNow(stepId, via));
 
   /** Automatic verification when it exists and can reach the devices; otherwise the operator answers. */
-  async #openCheckpointNow(stepId: string, via: CheckpointVia): Promise<void> {
+  async #openCheckpointNow(stepId: string, via: CheckpointVia, secret?: string): Promise<void> {
     const step = this.step(stepId);
     if (this.#askCertificates(step, via)) return;
     const verify = hasAutomaticCheck(step) ? this.opts.verifyStep : undefined;
     this.#set({ cursor: stepId, mode: { kind: 'checkpoint', stepId, via, verifying: verify !== undefined } }, undefined);
     if (verify === undefined) return;
-    await this.#conclude(step, await verify(step));
+    await this.#conclude(step, await verify(step, secret !== undefined ? { password: secret } : undefined));
   }
 
   /** Records the checkpoint's result; callers hold the #guard. */

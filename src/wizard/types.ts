@@ -85,7 +85,12 @@ export interface RunHooks {
 export type RunStep = (step: PlannedStep, hooks: RunHooks) => Promise<StepRunOutcome>;
 
 /** Runs a step's automatic, read-only verification. Present only when something can reach the devices. */
-export type VerifyStep = (step: PlannedStep) => Promise<CheckpointResult>;
+export type VerifyStep = (step: PlannedStep, extra?: VerifyExtra) => Promise<CheckpointResult>;
+
+/** What the run that just made the step's files knows: the export password the operator typed (never stored). */
+export interface VerifyExtra {
+  password?: string;
+}
 
 /**
  * Certificate checkpoints (`checkpoint.certificate`): which files to ask for, and the check of
