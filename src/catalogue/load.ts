@@ -94,6 +94,8 @@ function stepTexts(s: StepDef): string[] {
     // Conditional / per-element argument items are checked with their own bindings (checkVerifyArgs).
     ...(s.checkpoint.verify ? [s.checkpoint.verify.command, ...Object.values(s.checkpoint.verify.args).flat().filter((a) => typeof a === 'string')] : []),
     ...(s.checkpoint.certificate ? [s.checkpoint.certificate] : []),
+    ...(s.checkpoint.csr ? [s.checkpoint.csr] : []),
+    ...(s.checkpoint.files ?? []).flatMap((f) => [f.file, ...(f.key ? [f.key] : []), ...(f.cert ? [f.cert] : [])]),
     ...(s.checkpoint.tls ?? []).flatMap((t) => (typeof t.port === 'string' ? [t.port] : [])),
     ...(s.backout ? [...s.backout.text, ...s.backout.commands] : []),
   ];
@@ -195,6 +197,12 @@ function checkTls(step: CatalogueStep, shape: Shape, problems: string[]): void {
   for (const t of probes) if (t.when) problems.push(...checkExpr(t.when, shape).map((p) => `${where} (TLS probe): ${p}`));
 }
 
+/** File checks: their conditions are expressions over the target's context like any other. */
+function checkFileChecks(step: CatalogueStep, shape: Shape, problems: string[]): void {
+  const where = `${step.file} ${step.id}`;
+  for (const f of step.checkpoint.files ?? []) if (f.when) problems.push(...checkExpr(f.when, shape).map((p) => `${where} (file check): ${p}`));
+}
+
 function checkRequires(steps: CatalogueStep[], problems: string[]): void {
   const index = new Map(steps.map((s, i) => [s.id, i]));
   for (const [i, s] of steps.entries()) {
@@ -292,6 +300,7 @@ export function loadCatalogue(root: string, opts: LoadOptions): Catalogue {
     checkAxl(s, shape, problems);
     checkTls(s, shape, problems);
     checkVerifyArgs(s, shape, problems);
+    checkFileChecks(s, shape, problems);
   }
   checkRequires(steps, problems);
   if (problems.length > 0) throw new CatalogueError(problems);

@@ -146,6 +146,27 @@ export const verifyArgItemSchema = z
   })
   .strict();
 
+/**
+ * A machine check of a file a local step (or the operator, following the step's instructions) left
+ * in the session work folder (issue 22): `key` — a private key, RSA of at least 2048 bits, readable
+ * by its owner only; `csr` — parses, is signed by its own key and names what `role` expects for the
+ * target (and, with `key`, was made from that key); `pkcs12` — opens with the export password and
+ * holds the key of `key` with the certificate of `cert`. File names are templates.
+ */
+export const fileCheckSchema = z
+  .object({
+    kind: z.enum(['key', 'csr', 'pkcs12']),
+    file: z.string().min(1),
+    role: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/).optional(),
+    key: z.string().min(1).optional(),
+    cert: z.string().min(1).optional(),
+    when: z.string().optional(),
+  })
+  .strict()
+  .refine((f) => f.kind !== 'csr' || f.role !== undefined, { message: 'a csr file check needs the role whose names it must carry', path: ['role'] })
+  .refine((f) => f.kind !== 'pkcs12' || (f.key !== undefined && f.cert !== undefined), { message: 'a pkcs12 file check needs the key and cert files it must hold', path: ['key'] })
+  .refine((f) => f.kind === 'csr' || f.kind === 'pkcs12' || (f.key === undefined && f.cert === undefined), { message: 'a key file check takes no key or cert', path: ['kind'] });
+
 export const checkpointSchema = z
   .object({
     question: text,
@@ -159,9 +180,17 @@ export const checkpointSchema = z
       .strict()
       .optional(),
     certificate: z.string().optional(),
+    /**
+     * With `certificate`, at a CA-signing step: the CSR the returned certificate must answer. A file
+     * name (template) of the session work folder, where an earlier step made or captured it, or
+     * `ask` when the operator downloaded it and must name it (--csr KEY=FILE).
+     */
+    csr: z.string().min(1).optional(),
     tls: z.array(tlsProbeSchema).min(1).optional(),
+    files: z.array(fileCheckSchema).min(1).optional(),
   })
-  .strict();
+  .strict()
+  .refine((c) => c.csr === undefined || c.certificate !== undefined, { message: 'csr names the CSR of a certificate check: it needs certificate', path: ['csr'] });
 
 export const stepSchema = z
   .object({
@@ -231,3 +260,4 @@ export type StepFileDef = z.infer<typeof stepFileSchema>;
 export type AxlObjectDef = z.infer<typeof axlObjectSchema>;
 export type CheckpointDef = z.infer<typeof checkpointSchema>;
 export type TlsProbeDef = z.infer<typeof tlsProbeSchema>;
+export type FileCheckDef = z.infer<typeof fileCheckSchema>;

@@ -271,7 +271,8 @@ async function openLive(
   confirmHostKey: (h: string, fp: string) => Promise<boolean>,
   confirmCertificate: (node: string, fp: string, subject: string) => Promise<boolean>,
 ) {
-  const { livePorts, inventoryTargets } = await import('../wizard/live.js');
+  const [{ livePorts, inventoryTargets }, { loadRoleTable }] = await Promise.all([import('../wizard/live.js'), import('../verify/cert/roles.js')]);
+  const roles = await loadRoleTable();
   return livePorts({
     plan: lp.plan,
     credentials,
@@ -286,6 +287,9 @@ async function openLive(
     confirmHostKey,
     axl: { pinsFile: flags['tls-pins'] !== undefined ? resolve(io.cwd, flags['tls-pins']) : join(where.dir, 'tls_pins'), confirmCertificate },
     tls: { inventory: lp.loaded },
+    // The files local steps leave in `.collabsec/workdirs/<session>/` (as localPorts' work folder);
+    // the PKCS#12 export password only from the environment, as for the local step itself.
+    files: { inventory: lp.loaded, roles, workdir: join(where.dir, 'workdirs', where.name), ...(io.env[EXPORT_PASSWORD_ENV] ? { exportPassword: io.env[EXPORT_PASSWORD_ENV] } : {}) },
   });
 }
 

@@ -7,7 +7,7 @@ import { TemplateError, parseEach, renderTemplate } from '../catalogue/template.
 import { hasControl } from '../inventory/validators.js';
 import type { TargetNode, Topology } from '../inventory/topology.js';
 import { ExitCode, UserError } from '../errors.js';
-import type { Action, AxlRequest, DialogueEntry, PasteFileInfo, Plan, PlannedStep, RenderedBackout, RenderedCheckpoint, RenderedCommand, RenderedGui, TlsProbe } from './types.js';
+import type { Action, AxlRequest, DialogueEntry, PasteFileInfo, Plan, PlannedStep, RenderedBackout, RenderedCheckpoint, RenderedCommand, RenderedGui, TlsProbe, FileCheck } from './types.js';
 
 export type FileInfo = (path: string) => PasteFileInfo;
 
@@ -188,6 +188,11 @@ function renderCheckpoint(step: CatalogueStep, ctx: Record<string, unknown>, axl
     };
   }
   if (step.checkpoint.certificate) cp.certificate = r(step.checkpoint.certificate);
+  if (step.checkpoint.csr) cp.csr = r(step.checkpoint.csr);
+  const files = (step.checkpoint.files ?? [])
+    .filter((f) => !f.when || evalExpr(parseExpr(f.when), ctx))
+    .map((f): FileCheck => ({ kind: f.kind, file: r(f.file), ...(f.role ? { role: f.role } : {}), ...(f.key ? { key: r(f.key) } : {}), ...(f.cert ? { cert: r(f.cert) } : {}) }));
+  if (files.length > 0) cp.files = files;
   if (axl.length > 0) cp.readBack = axl.map((a) => ({ object: a.object, name: a.name, key: a.key, operation: a.readBack, expect: a.fields }));
   const tls = renderTls(step, ctx, node);
   if (tls.length > 0) cp.tls = tls;

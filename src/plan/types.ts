@@ -148,6 +148,19 @@ export interface TlsProbe {
   role?: string;
 }
 
+/** One local file check of a checkpoint (issue 22), names rendered: see catalogue fileCheckSchema. */
+export interface FileCheck {
+  kind: 'key' | 'csr' | 'pkcs12';
+  /** File name in the session work folder. */
+  file: string;
+  /** csr: the certificate role whose names (for this target) the CSR must carry. */
+  role?: string;
+  /** csr: the key it was made from; pkcs12: the key it must hold. */
+  key?: string;
+  /** pkcs12: the certificate it must hold. */
+  cert?: string;
+}
+
 export interface RenderedCheckpoint {
   /** What the operator confirms when no automatic verification exists (or in addition). */
   question: string;
@@ -155,6 +168,10 @@ export interface RenderedCheckpoint {
   verify?: VerifyExpectation;
   /** Certificate check (issue 5): the product/certificate role to check an operator-supplied file against. */
   certificate?: string;
+  /** With `certificate` at a CA-signing step: the CSR's file in the session work folder, or `ask` (the operator names it). */
+  csr?: string;
+  /** Local file checks (keys, CSRs, PKCS#12 bundles in the session work folder). */
+  files?: FileCheck[];
   /** AXL read-back: each object written is read with get<Type> and compared field by field. */
   readBack?: { object: string; name: string; key: string[]; operation: string; expect: AxlField[] }[];
   /** TLS probes of this target's ports after the install or restart. */

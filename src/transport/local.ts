@@ -251,3 +251,31 @@ export async function runLocal(line: string, opts: LocalStepOptions): Promise<Lo
   }
   return { argv, display, stdout: redact(String(r.stdout)), stderr: redact(String(r.stderr)), outputs: created };
 }
+
+/**
+ * Opens a PKCS#12 bundle with its export password (on fd 3, never argv or the environment) and
+ * returns openssl's PEM of the key and certificates it holds, in memory only. Unlike runLocal the
+ * output is not redacted: a short password could occur inside the base64 and corrupt it; openssl
+ * never prints the password itself. Throws LocalStepError when it does not open (wrong password,
+ * damaged or not a PKCS#12 file).
+ */
+export async function readPkcs12(file: string, opts: { cwd: string; password: string; env?: Record<string, string>; timeoutMs?: number }): Promise<string> {
+  if (/[\r\n\0]/.test(opts.password)) throw new LocalStepError('the password contains a line break or NUL; openssl would read only its first line');
+  const child = execa('openssl', ['pkcs12', '-in', file, '-nodes', '-passin', 'fd:3'], {
+    cwd: opts.cwd,
+    env: childEnv(opts.env),
+    extendEnv: false,
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    timeout: opts.timeoutMs ?? 60_000,
+    reject: false,
+    stripFinalNewline: true,
+  });
+  (child.stdio[3] as unknown as NodeJS.WritableStream | null)?.end(`${opts.password}\n`);
+  const r = await child;
+  if ((r as { code?: string }).code === 'ENOENT') throw new LocalStepError('openssl was not found on this machine (PATH)', 'install OpenSSL 1.1.1 or later');
+  if (r.failed) {
+    const stderr = stripControls(String(r.stderr).split(opts.password).join('***'));
+    throw new LocalStepError(`${file} does not open with the export password (wrong password, or not an intact PKCS#12 file)${stderr ? `: ${tail(stderr).split('\n')[0]}` : ''}`);
+  }
+  return String(r.stdout);
+}

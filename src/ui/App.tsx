@@ -141,7 +141,7 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
           ) : (
             <TextInput
               key={`${m.target}-${m.position}-${m.field}`}
-              label={m.field === 'file' ? 'File the CA returned:' : m.field === 'csr' ? 'CSR it answers (Enter: none):' : 'Chain files, space-separated (Enter: none):'}
+              label={m.field === 'file' ? 'File the CA returned:' : m.field === 'csr' ? (m.csr === undefined ? 'CSR it answers (Enter: none):' : m.csr === 'ask' ? 'CSR it answers (required):' : `CSR it answers (Enter: ${m.csr}):`) : 'Chain files, space-separated (Enter: none):'}
               onSubmit={(t) => act(c.answerCertificate(t))}
               onCancel={() => c.back()}
               isActive={!view.busy}

@@ -19,6 +19,7 @@ import { CertFileError } from '../verify/cert/load.js';
 import { DEFAULT_EXPIRY_DAYS } from '../verify/cert/report.js';
 import { findRole, type Role } from '../verify/cert/roles.js';
 import { hasFailure, type Report, type Verdict } from '../verify/cert/types.js';
+import { ASK_CSR } from './types.js';
 
 /** One certificate the operator must point at: a role, and the cluster/node it is for. */
 export interface CertificateTarget {
@@ -31,7 +32,13 @@ export interface CertificateTarget {
   targets: string[];
   /** "cucm/tomcat for us-cm", for the question. */
   label: string;
+  /**
+   * At a CA-signing step, the CSR the certificate must answer: its file (session work folder) when
+   * an earlier step made or captured it, `ask` when the operator must name it.
+   */
+  csr?: string;
 }
+
 
 /** What the operator typed for one certificate target (paths as typed). */
 export interface CertificateFiles {
@@ -98,19 +105,19 @@ export function expectationNode(inv: Inventory, role: Role, target: string): str
  */
 export function certificateTargets(step: PlannedStep, inv: Inventory, roles: readonly Role[]): CertificateTarget[] {
   const out = new Map<string, CertificateTarget>();
-  const add = (roleId: string, target: string | undefined): void => {
+  const add = (roleId: string, target: string | undefined, csr: string | undefined): void => {
     const role = findRole(roles, roleId);
     const node = role && target !== undefined ? expectationNode(inv, role, target) : undefined;
     const key = node === undefined ? roleId : `${roleId}@${node}`;
-    const t = out.get(key) ?? { key, role: roleId, ...(node !== undefined ? { node } : {}), targets: [], label: node === undefined ? roleId : `${roleId} for ${node}` };
+    const t = out.get(key) ?? { key, role: roleId, ...(node !== undefined ? { node } : {}), targets: [], label: node === undefined ? roleId : `${roleId} for ${node}`, ...(csr !== undefined ? { csr } : {}) };
     if (target !== undefined && !t.targets.includes(target)) t.targets.push(target);
     out.set(key, t);
   };
   for (const a of step.actions) {
     const roleId = a.checkpoint?.certificate ?? step.checkpoint.certificate;
-    if (roleId !== undefined) add(roleId, a.target === 'operator' ? undefined : a.target);
+    if (roleId !== undefined) add(roleId, a.target === 'operator' ? undefined : a.target, (a.checkpoint ?? step.checkpoint).csr);
   }
-  if (out.size === 0 && step.checkpoint.certificate !== undefined) add(step.checkpoint.certificate, undefined);
+  if (out.size === 0 && step.checkpoint.certificate !== undefined) add(step.checkpoint.certificate, undefined, step.checkpoint.csr);
   return [...out.values()];
 }
 
@@ -138,7 +145,12 @@ export async function checkCertificateTarget(target: CertificateTarget, files: C
   if (files.file.trim() === '') return { target, error: 'no certificate file given' };
   try {
     const file = await locate(files.file.trim(), ctx.baseDirs);
-    const csrFile = files.csrFile?.trim() ? await locate(files.csrFile.trim(), ctx.baseDirs) : undefined;
+    // The CSR the operator named wins; else the one an earlier step left (found like the
+    // certificate: the operator's folder, then the session work folder). A signing step whose CSR
+    // the operator downloaded cannot be judged without it: the key match is the point of the check.
+    const named = files.csrFile?.trim() ? files.csrFile.trim() : target.csr !== undefined && target.csr !== ASK_CSR ? target.csr : undefined;
+    if (named === undefined && target.csr === ASK_CSR) return { target, error: `no CSR given: this signing step checks the certificate against the CSR it answers; name the CSR file (without a terminal: --csr ${target.key}=FILE)` };
+    const csrFile = named !== undefined ? await locate(named, ctx.baseDirs) : undefined;
     const chainFiles = await Promise.all((files.chainFiles ?? []).filter((c) => c.trim() !== '').map((c) => locate(c.trim(), ctx.baseDirs)));
     const report = await checkFiles({ file, role, inventory: ctx.inventory, node: target.node, csrFile, chainFiles, expiryDays: ctx.expiryDays ?? DEFAULT_EXPIRY_DAYS, now: ctx.now });
     if (report.summary.kind === 'csr') {

@@ -13,7 +13,7 @@ import { BoundedReadError, CERT_FILE_MAX_BYTES, readBounded } from '../io/bounde
 import type { PlannedStep } from '../plan/types.js';
 import type { CheckpointResult, NodeJournal, StepStatus } from '../session/index.js';
 import type { CertificateFiles, CertificateTarget } from './certificate-checkpoint.js';
-import type { CertificatePort, CheckpointVia, ExecuteStep, InputPurpose, LocalPort, Message, Mode, RunStep, VerifyStep, WizardSession, WizardView } from './types.js';
+import { ASK_CSR, type CertificatePort, type CheckpointVia, type ExecuteStep, type InputPurpose, type LocalPort, type Message, type Mode, type RunStep, type VerifyStep, type WizardSession, type WizardView } from './types.js';
 import { isLocalStep, isRunnable, type SendPorts } from './execute.js';
 import { beginStep } from './engine/begin.js';
 import { journaled, send } from './engine/send.js';
@@ -374,7 +374,8 @@ export class WizardController {
     const t = q?.targets[q.index];
     if (!q || !t) return;
     const position = `${q.index + 1} of ${q.targets.length}`;
-    this.#set({ cursor: q.stepId, mode: { kind: 'certificate', stepId: q.stepId, via: q.via, target: t.label, position, field: q.field, checking } }, undefined);
+    // The CSR question says what Enter means: the file an earlier step left, or that one is needed.
+    this.#set({ cursor: q.stepId, mode: { kind: 'certificate', stepId: q.stepId, via: q.via, target: t.label, position, field: q.field, checking, ...(t.csr !== undefined ? { csr: t.csr } : {}) } }, undefined);
   }
 
   /**
@@ -395,6 +396,7 @@ export class WizardController {
       q.answers.set(t.key, { ...files, file: value });
       q.field = 'csr';
     } else if (q.field === 'csr') {
+      if (value === '' && t.csr === ASK_CSR) return this.#say('error', 'Name the CSR this certificate answers: the check compares their keys (or press Esc to answer later).');
       q.answers.set(t.key, { ...files, ...(value !== '' ? { csrFile: value } : {}) });
       q.field = 'chain';
     } else {
@@ -546,20 +548,21 @@ export class WizardController {
         const summary = failure.inDoubt === true ? `In doubt (it may have applied; nothing is retried — r re-checks it): ${failure.summary}` : failure.summary;
         return this.#set({ mode: { kind: 'failed', stepId: step.id, summary } }, undefined);
       }
-      await this.#openCheckpointNow(step.id, 'run');
+      // The export password typed for this run opens the bundle it made (file checks); then it is dropped.
+      await this.#openCheckpointNow(step.id, 'run', secret);
     });
   }
 
   #openCheckpoint = (stepId: string, via: CheckpointVia): Promise<void> => this.#guard(() => this.#openCheckpointNow(stepId, via));
 
   /** Automatic verification when it exists and can reach the devices; otherwise the operator answers. */
-  async #openCheckpointNow(stepId: string, via: CheckpointVia): Promise<void> {
+  async #openCheckpointNow(stepId: string, via: CheckpointVia, secret?: string): Promise<void> {
     const step = this.step(stepId);
     if (this.#askCertificates(step, via)) return;
     const verify = hasAutomaticCheck(step) ? this.opts.verifyStep : undefined;
     this.#set({ cursor: stepId, mode: { kind: 'checkpoint', stepId, via, verifying: verify !== undefined } }, undefined);
     if (verify === undefined) return;
-    await this.#conclude(step, await verify(step));
+    await this.#conclude(step, await verify(step, secret !== undefined ? { password: secret } : undefined));
   }
 
   /** Records the checkpoint's result; callers hold the #guard. */

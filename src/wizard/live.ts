@@ -17,6 +17,7 @@ import { SessionPool, type LiveTarget, type NodeSession } from '../transport/ses
 import { knownHostsStore } from '../transport/ssh/known-hosts.js';
 import type { Credential, CredentialKey } from './credentials.js';
 import { axlPort, type AxlPortOptions } from './live-axl.js';
+import { checkLocalFiles, hasFileChecks, type LocalFilesOptions } from './local-files.js';
 import { tlsPort, tlsTargets, type TlsPortOptions } from './live-tls.js';
 import { axlActions, checkReach, readBackTargets, sshActions, sshNode, verificationOf, verifyTargets, type NodeAddress } from './reach.js';
 import type { ExecuteOutcome, ExecuteStep, NodeOutcome, RunStep, VerifyStep } from './types.js';
@@ -49,6 +50,8 @@ export interface LiveOptions {
   axl?: Omit<AxlPortOptions, 'credential'>;
   /** TLS probes (issue 22): the inventory whose roots and names the presented chains are judged against. */
   tls?: TlsPortOptions;
+  /** Checks of the files local steps leave in the session work folder (issue 22). */
+  files?: LocalFilesOptions;
 }
 
 /** [I] per-service start times (see src/lab/vos-ops.ts processList: no cited VOS command prints one). */
@@ -373,11 +376,18 @@ export function livePorts(o: LiveOptions): LivePorts {
 
   // TLS probes (issue 22) run after the step's SSH or AXL check, and both must pass.
   const tls = o.tls !== undefined ? tlsPort(o.tls) : undefined;
-  const verifyStep: VerifyStep = async (step) => {
-    const probes = tlsTargets(step).length > 0 && tls !== undefined ? () => tls.verify(step) : undefined;
-    if (probes !== undefined && verifyTargets(step).length === 0 && readBackTargets(step).length === 0) return probes();
-    const first = await verifyOverSshOrAxl(step);
-    return probes === undefined ? first : combineChecks(first, await probes());
+  // File checks (issue 22) read the session work folder; like the probes, every check must pass.
+  const verifyStep: VerifyStep = async (step, extra) => {
+    const others = [
+      ...(tlsTargets(step).length > 0 && tls !== undefined ? [() => tls.verify(step)] : []),
+      ...(hasFileChecks(step) && o.files !== undefined ? [() => checkLocalFiles(step, o.files!, extra?.password)] : []),
+    ];
+    let result = others.length > 0 && verifyTargets(step).length === 0 && readBackTargets(step).length === 0 ? undefined : await verifyOverSshOrAxl(step);
+    for (const check of others) {
+      const r = await check();
+      result = result === undefined ? r : combineChecks(result, r);
+    }
+    return result!;
   };
 
   const verifyOverSshOrAxl: VerifyStep = async (step) => {

@@ -8,7 +8,7 @@ import type { PlannedStep } from '../plan/types.js';
 import type { CertificateFiles } from './certificate-checkpoint.js';
 import { StepEngine, type DecisionPort, type EngineEvent, type StepEnd } from './engine/index.js';
 import { stripControls } from '../text/controls.js';
-import type { CertificatePort, ExecuteStep, LocalPort, RunStep, VerifyStep, WizardSession } from './types.js';
+import { ASK_CSR, type CertificatePort, type ExecuteStep, type LocalPort, type RunStep, type VerifyStep, type WizardSession } from './types.js';
 import { displayStatus, groupByProduct, statusLabel, statusMark, stepText, stepWarnings, confirmationWord } from './view-model.js';
 
 export interface PlainOptions {
@@ -135,7 +135,7 @@ function plainDecisions(o: PlainOptions, say: Say, stop: StopWith): DecisionPort
       // --checkpoint-passed.
       if (certificates.length > 0 && (given.length > 0 || (!deviceCheck && !o.checkpointPassed))) {
         const missing = certificates.filter((t) => o.certFiles?.has(t.key) !== true);
-        if (missing.length > 0) stop(`${step.id}: its checkpoint checks the certificate the CA returned; name it with ${missing.map((t) => `--cert ${t.key}=FILE`).join(' ')} (and --csr KEY=FILE for the CSR it answers), or pass --checkpoint-passed to answer for it yourself.`);
+        if (missing.length > 0) stop(`${step.id}: its checkpoint checks the certificate the CA returned; name it with ${missing.map((t) => `--cert ${t.key}=FILE${t.csr === ASK_CSR ? ` --csr ${t.key}=FILE` : ''}`).join(' ')} (--csr names the CSR it answers), or pass --checkpoint-passed to answer for it yourself.`);
         return Promise.resolve({ kind: 'files', files: o.certFiles! });
       }
       if (deviceCheck) return Promise.resolve({ kind: 'device' });

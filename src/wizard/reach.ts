@@ -49,9 +49,15 @@ export function readBackTargets(step: PlannedStep): Action[] {
   return step.actions.filter((a) => (a.checkpoint ?? step.checkpoint).readBack !== undefined && a.axlEndpoint !== undefined);
 }
 
-/** True when the checkpoint has a read-only machine check (over SSH, an AXL read-back or a TLS probe). */
+/** True when the checkpoint has a read-only machine check (over SSH, an AXL read-back, a TLS probe or a check of local files). */
 export function hasAutomaticCheck(step: PlannedStep): boolean {
-  return step.checkpoint.verify !== undefined || step.actions.some((a) => a.checkpoint?.verify !== undefined) || readBackTargets(step).length > 0 || step.actions.some((a) => ((a.checkpoint ?? step.checkpoint).tls?.length ?? 0) > 0);
+  return (
+    step.checkpoint.verify !== undefined ||
+    step.actions.some((a) => a.checkpoint?.verify !== undefined) ||
+    readBackTargets(step).length > 0 ||
+    step.actions.some((a) => ((a.checkpoint ?? step.checkpoint).tls?.length ?? 0) > 0) ||
+    step.actions.some((a) => ((a.checkpoint ?? step.checkpoint).files?.length ?? 0) > 0)
+  );
 }
 
 /** What the machine check reads, in one line for people ("utils ctl … / AXL read-back … / TLS probe …"). */
@@ -60,7 +66,8 @@ export function automaticCheckLabel(step: PlannedStep): string {
   const ssh = [...new Set(cps.map((c) => c.verify?.command).filter((c) => c !== undefined))];
   const axl = [...new Set(cps.flatMap((c) => (c.readBack ?? []).map((r) => r.operation)))];
   const tls = [...new Set(cps.flatMap((c) => (c.tls ?? []).map((t) => `${t.host}:${t.port}`)))];
-  return [...ssh, ...(axl.length ? [`AXL read-back (${axl.join(', ')})`] : []), ...(tls.length ? [`TLS probe (${tls.join(', ')})`] : [])].join(' + ');
+  const files = [...new Set(cps.flatMap((c) => (c.files ?? []).map((f) => f.file)))];
+  return [...ssh, ...(axl.length ? [`AXL read-back (${axl.join(', ')})`] : []), ...(tls.length ? [`TLS probe (${tls.join(', ')})`] : []), ...(files.length ? [`file check (${files.join(', ')})`] : [])].join(' + ');
 }
 
 /** Targets this step verifies over SSH, one per node, in plan order. */

@@ -85,7 +85,12 @@ export interface RunHooks {
 export type RunStep = (step: PlannedStep, hooks: RunHooks) => Promise<StepRunOutcome>;
 
 /** Runs a step's automatic, read-only verification. Present only when something can reach the devices. */
-export type VerifyStep = (step: PlannedStep) => Promise<CheckpointResult>;
+export type VerifyStep = (step: PlannedStep, extra?: VerifyExtra) => Promise<CheckpointResult>;
+
+/** What the run that just made the step's files knows: the export password the operator typed (never stored). */
+export interface VerifyExtra {
+  password?: string;
+}
 
 /**
  * Certificate checkpoints (`checkpoint.certificate`): which files to ask for, and the check of
@@ -103,6 +108,9 @@ export interface LocalPort {
   run: LocalStep;
 }
 
+/** A checkpoint's `csr` value that means "the operator names the CSR" (it was downloaded by hand). */
+export const ASK_CSR = 'ask';
+
 /** The certificate file being asked for: the file the CA returned, the CSR it answers, the chain. */
 export type CertificateField = 'file' | 'csr' | 'chain';
 
@@ -119,7 +127,7 @@ export type Mode =
   | { kind: 'failed'; stepId: string; summary: string }
   | { kind: 'input'; purpose: InputPurpose; stepId: string }
   /** A certificate checkpoint asks for its files, one question at a time ("1 of 2": which certificate). */
-  | { kind: 'certificate'; stepId: string; via: CheckpointVia; target: string; position: string; field: CertificateField; checking: boolean }
+  | { kind: 'certificate'; stepId: string; via: CheckpointVia; target: string; position: string; field: CertificateField; checking: boolean; csr?: string }
   /**
    * A live step pastes a file chosen at run time (the certificate the CA returned): asked per node
    * before anything is recorded or sent, and checked to be a readable regular file. `midStep`: the

@@ -18,7 +18,7 @@ import { certificatePort } from '../../src/wizard/certificate-checkpoint.js';
 import { WizardController } from '../../src/wizard/controller.js';
 import { localPort, localWorkdir } from '../../src/wizard/local-steps.js';
 import { makeFixture } from '../cert/fixture.js';
-import { leaf, pem, put, tempDir } from '../cert/pki.js';
+import { csr, leaf, pem, put, tempDir } from '../cert/pki.js';
 import { tempSession } from '../wizard/fixtures.js';
 import { keys, plain, type, until } from './helpers.js';
 
@@ -49,6 +49,8 @@ beforeAll(async () => {
   await put(dir, 'public-root.pem', pem(f.pubRoot.cert));
   await put(dir, 'chain.pem', pem(f.entCa.cert));
   await put(dir, 'wrong.cer', pem(await leaf(f.entCa, { cn: 'other.ent-pa.com', sans: ['other.ent-pa.com'], keys: f.leafKeys })));
+  // S095's CSR, where S094 leaves it (found by name).
+  await put(dir, 'us-cmm-certcsr.pem', pem(await csr({ cn: 'us-cmm.ent-pa.com', sans: ['us-cmm.ent-pa.com'], keys: f.leafKeys, eku: null, ku: null })));
 }, 30_000);
 afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 afterEach(async () => {
@@ -74,7 +76,8 @@ describe('WizardApp: certificate checkpoints and local steps', () => {
     await until(() => frame().includes('Certificate check · S095 · cmm/server (1 of 1)'), 'the certificate question');
     expect(frame()).toContain('File the CA returned:');
     await type(stdin, 'wrong.cer', keys.enter);
-    await until(() => frame().includes('CSR it answers (Enter: none):'), 'the CSR question');
+    // S095 names the CSR S094 left in the work folder: Enter takes it.
+    await until(() => frame().includes('CSR it answers (Enter: us-cmm-certcsr.pem):'), 'the CSR question');
     await type(stdin, keys.enter);
     await until(() => frame().includes('Chain files, space-separated (Enter: none):'), 'the chain question');
     await type(stdin, 'chain.pem', keys.enter);

@@ -20,6 +20,7 @@ import { certificateTargets } from '../../src/wizard/certificate-checkpoint.js';
 import { differences } from '../../src/transport/axl-objects.js';
 import { axlActions, hasAutomaticCheck } from '../../src/wizard/reach.js';
 import { EXPORT_PASSWORD_ENV } from '../../src/wizard/plain.js';
+import { ASK_CSR } from '../../src/wizard/types.js';
 import { sink } from '../live/helpers.js';
 import { validateAxlRequest } from '../support/axl-schema.js';
 import { commandMismatches, sshActions } from './planned-lines.js';
@@ -60,7 +61,10 @@ function fileFlags(step: PlannedStep): string[] {
   for (const t of certificateTargets(step, inventory, roles)) {
     const c = lab.operator.certificate(t.role, t.node);
     if (c === undefined) continue;
-    flags.push('--cert', `${t.key}=${c.file}`, ...(c.csrFile !== undefined ? ['--csr', `${t.key}=${c.csrFile}`] : []));
+    // A signing step that names where its CSR is (made or captured by an earlier step) must find it
+    // itself: --csr only where the operator downloaded it (csr: ask) or the step names none.
+    const findsCsr = t.csr !== undefined && t.csr !== ASK_CSR;
+    flags.push('--cert', `${t.key}=${c.file}`, ...(c.csrFile !== undefined && !findsCsr ? ['--csr', `${t.key}=${c.csrFile}`] : []));
   }
   return flags;
 }

@@ -11,7 +11,8 @@ import { checkpointResultSchema } from '../../src/session/state.js';
 import { loadRoleTable, type Role } from '../../src/verify/cert/roles.js';
 import { certificateTargets, checkCertificateCheckpoint, hasCertificateCheckpoint, type CertificateFiles } from '../../src/wizard/certificate-checkpoint.js';
 import { US_CM, US_IMP, makeFixture, type Fixture } from '../cert/fixture.js';
-import { EKU, csr, leaf, pem, put, tempDir } from '../cert/pki.js';
+import { EKU, KU, csr, leaf, pem, put, tempDir } from '../cert/pki.js';
+import { expectationFor } from '../../src/verify/cert/expectations.js';
 
 const { plan } = loadPlan('examples/ent-pa.yaml');
 const stepOf = (id: string): PlannedStep => {
@@ -49,6 +50,18 @@ beforeAll(async () => {
   await put(work, 'in-work.pem', pem(await leaf(f.entCa, { cn: CN, sans, keys: f.leafKeys })));
   await put(dir, 'garbage.pem', 'not a certificate\n');
   inventory = loadInventory(inv);
+  // The CA-signing steps' offline checks (issue 22): CMM (S095, CSR made by S094 in the work
+  // folder) and PCD (S109, CSR saved by the operator, asked for), with the inventory's names.
+  for (const [roleId, base] of [['cmm/server', 'cmm'], ['pcd/tomcat', 'pcd']] as const) {
+    const role = roles.find((r) => r.id === roleId)!;
+    const exp = expectationFor(inventory.inventory, role);
+    const cn = exp.cn ?? exp.cnOneOf![0]!;
+    const names = [...new Set([cn, ...exp.sans.map((x) => x.name), ...(exp.recommendedSans ?? []).map((x) => x.name)])];
+    await put(dir, `${base}.cer`, pem(await leaf(f.entCa, { cn, sans: names, keys: f.leafKeys, ku: KU.ucm, eku: [EKU.server, EKU.client] })));
+    await put(dir, `${base}-other.csr`, pem(await csr({ cn, sans: names, keys: f.otherKeys, eku: null, ku: null })));
+    await put(base === 'cmm' ? work : dir, base === 'cmm' ? 'us-cmm-certcsr.pem' : `${base}.csr`, pem(await csr({ cn, sans: names, keys: f.leafKeys, eku: null, ku: null })));
+  }
+  await put(dir, 'empty.csr', '');
 }, 30_000);
 
 afterAll(async () => {
@@ -89,7 +102,8 @@ describe('certificateTargets', () => {
   });
 
   it('an operator-only step (S095) asks for one certificate of its role; steps without a role have none', () => {
-    expect(certificateTargets(stepOf('S095'), inventory.inventory, roles)).toEqual([{ key: 'cmm/server', role: 'cmm/server', targets: [], label: 'cmm/server' }]);
+    // S094 made the CSR in the work folder: S095 names it, so the check finds it.
+    expect(certificateTargets(stepOf('S095'), inventory.inventory, roles)).toEqual([{ key: 'cmm/server', role: 'cmm/server', targets: [], label: 'cmm/server', csr: 'us-cmm-certcsr.pem' }]);
     expect(hasCertificateCheckpoint(stepOf('S094'))).toBe(false);
   });
 });
@@ -134,5 +148,67 @@ describe('checkCertificateCheckpoint', () => {
     const none = await checkCertificateCheckpoint(step, certificateTargets(step, inventory.inventory, roles), new Map(), ctx());
     expect(none.result.outcome).toBe('failed');
     expect(none.result.summary).toContain('no certificate file given');
+  });
+});
+
+describe('offline checks at CA-signing steps (issue 22): the certificate against its CSR', () => {
+  const check = async (id: string, files: CertificateFiles, baseDirs = [dir, work]) => {
+    const step = stepOf(id);
+    const targets = certificateTargets(step, inventory.inventory, roles);
+    return checkCertificateCheckpoint(step, targets, new Map(targets.map((t) => [t.key, files])), { inventory, roles, baseDirs });
+  };
+  const verdict = (o: Awaited<ReturnType<typeof check>>, name: string) => o.result.details?.find((d) => d.text?.includes(` ${name}:`))?.text;
+
+  it('S095 finds the CSR S094 made in the work folder and checks the key match without being told', async () => {
+    const o = await check('S095', { file: 'cmm.cer', chainFiles: ['chain.pem'] });
+    expect(o.result.outcome, o.result.summary).toBe('passed');
+    expect(verdict(o, 'csr-match')).toMatch(/^PASS csr-match: public key matches .*us-cmm-certcsr\.pem$/);
+  });
+
+  it('S095: a certificate for another key than the CSR in the work folder fails', async () => {
+    await put(work, 'cmm-otherkey.cer', pem(await leaf(f.entCa, { cn: 'us-cmm.ent-pa.com', sans: ['us-cmm.ent-pa.com'], keys: f.otherKeys })));
+    const o = await check('S095', { file: 'cmm-otherkey.cer', chainFiles: ['chain.pem'] });
+    expect(o.result.outcome).toBe('failed');
+    expect(verdict(o, 'csr-match')).toMatch(/^FAIL csr-match: the certificate's public key differs/);
+  });
+
+  it('S095: a CSR named by the operator wins over the work folder one (here: made from another key)', async () => {
+    const o = await check('S095', { file: 'cmm.cer', csrFile: 'cmm-other.csr', chainFiles: ['chain.pem'] });
+    expect(o.result.outcome).toBe('failed');
+    expect(verdict(o, 'csr-match')).toContain('cmm-other.csr');
+  });
+
+  it('S095: the CSR missing from the work folder fails the check, naming the file', async () => {
+    const o = await check('S095', { file: 'cmm.cer', chainFiles: ['chain.pem'] }, [dir]);
+    expect(o.result.outcome).toBe('failed');
+    expect(o.result.summary).toContain('us-cmm-certcsr.pem');
+  });
+
+  it('S109 (csr: ask) passes with the CSR it answers and fails without one, saying to name it', async () => {
+    const ok = await check('S109', { file: 'pcd.cer', csrFile: 'pcd.csr', chainFiles: ['chain.pem'] });
+    expect(ok.result.outcome, ok.result.summary).toBe('passed');
+    const none = await check('S109', { file: 'pcd.cer', chainFiles: ['chain.pem'] });
+    expect(none.result.outcome).toBe('failed');
+    expect(none.result.summary).toContain('no CSR given: this signing step checks the certificate against the CSR it answers');
+    expect(none.result.summary).toContain('--csr pcd/tomcat=FILE');
+  });
+
+  it('S109: a wrong-key, empty or garbage CSR fails', async () => {
+    for (const bad of ['pcd-other.csr', 'empty.csr', 'garbage.pem']) {
+      const o = await check('S109', { file: 'pcd.cer', csrFile: bad, chainFiles: ['chain.pem'] });
+      expect(o.result.outcome, bad).toBe('failed');
+      expect(o.result.summary, bad).toContain(bad);
+    }
+  });
+
+  it('every CA-signing step of the example has a certificate check with a CSR (found or asked)', () => {
+    const signing = ['S006', 'S039', 'S068', 'S083', 'S095', 'S100', 'S109', 'S114'];
+    const without = signing.filter((id) => {
+      const s = stepOf(id);
+      return !hasCertificateCheckpoint(s) || certificateTargets(s, inventory.inventory, roles).some((t) => t.csr === undefined);
+    });
+    // S068 (phase-c-2-ios.yaml) and S083 (phase-d-1-cms.yaml) are another helper's files: they still
+    // take the CSR only when the operator names one. S051 (Expressway) likewise.
+    expect(without).toEqual(['S068', 'S083']);
   });
 });

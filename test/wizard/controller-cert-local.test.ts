@@ -17,7 +17,7 @@ import { certificatePort } from '../../src/wizard/certificate-checkpoint.js';
 import { WizardController } from '../../src/wizard/controller.js';
 import { localPort, localWorkdir } from '../../src/wizard/local-steps.js';
 import { makeFixture, type Fixture } from '../cert/fixture.js';
-import { leaf, pem, put, tempDir } from '../cert/pki.js';
+import { csr, leaf, pem, put, tempDir } from '../cert/pki.js';
 import { tempSession } from './fixtures.js';
 
 const lp = loadPlan('examples/ent-pa.yaml');
@@ -52,6 +52,8 @@ beforeAll(async () => {
   await put(dir, 'chain.pem', pem(f.entCa.cert));
   await put(dir, 'us-cmm.cer', pem(await leaf(f.entCa, { cn: 'us-cmm.ent-pa.com', sans: ['us-cmm.ent-pa.com'], keys: f.leafKeys })));
   await put(dir, 'us-cmm-wrong.cer', pem(await leaf(f.entCa, { cn: 'other.ent-pa.com', sans: ['other.ent-pa.com'], keys: f.leafKeys })));
+  // S095 checks the certificate against the CSR S094 left (found by name; Enter at the CSR question).
+  await put(dir, 'us-cmm-certcsr.pem', pem(await csr({ cn: 'us-cmm.ent-pa.com', sans: ['us-cmm.ent-pa.com'], keys: f.leafKeys, eku: null, ku: null })));
 }, 30_000);
 afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 afterEach(async () => {
@@ -78,7 +80,7 @@ describe('certificate checkpoint in the controller', () => {
     await c.answerCertificate('');
     expect(c.getView().message?.text).toMatch(/Name the certificate file/);
     await c.answerCertificate('us-cmm-wrong.cer');
-    expect(c.getView().mode).toMatchObject({ kind: 'certificate', field: 'csr' });
+    expect(c.getView().mode).toMatchObject({ kind: 'certificate', field: 'csr', csr: 'us-cmm-certcsr.pem' });
     await c.answerCertificate('');
     expect(c.getView().mode).toMatchObject({ kind: 'certificate', field: 'chain' });
     await c.answerCertificate('chain.pem');
@@ -98,6 +100,17 @@ describe('certificate checkpoint in the controller', () => {
     expect(session.status('S095')).toBe('verified');
     expect(lastEvent(session, 'S095')?.checkpoint).toMatchObject({ method: 'certificate', outcome: 'passed' });
     expect(lastEvent(session, 'S095')?.checkpoint?.summary).toMatch(/cmm\/server: OK/);
+    expect(lastEvent(session, 'S095')?.checkpoint?.details?.some((d) => /^PASS csr-match: public key matches .*us-cmm-certcsr\.pem$/.test(d.text ?? ''))).toBe(true);
+  });
+
+  it('a signing step whose CSR the operator downloaded (csr: ask) does not take Enter for the CSR', async () => {
+    const { c } = await make(planOf('S109'), false);
+    c.doneMyself();
+    await c.answerCertificate('us-pcd-tomcat.pem');
+    expect(c.getView().mode).toMatchObject({ kind: 'certificate', field: 'csr', csr: 'ask' });
+    await c.answerCertificate('');
+    expect(c.getView().message?.text).toMatch(/Name the CSR this certificate answers/);
+    expect(c.getView().mode).toMatchObject({ kind: 'certificate', field: 'csr' });
   });
 
   it('an interrupted step with a certificate checkpoint is settled by its certificate first', async () => {

@@ -69,3 +69,19 @@ export function tlsLines(cp: RenderedCheckpoint): string[] {
     return `TLS ${t.host}:${t.port}${how.length ? ` (${how.join(', ')})` : ''}: chain to the enterprise root, names, validity, key${t.role !== undefined ? `; rules of ${t.role}` : ''}`;
   });
 }
+
+/** The `cert check` line of a certificate checkpoint, with the CSR it must answer when the step names one. */
+export function certificateCommand(cp: RenderedCheckpoint): string | undefined {
+  if (cp.certificate === undefined) return undefined;
+  const csr = cp.csr === undefined ? '' : ` --csr ${cp.csr === 'ask' ? '<the CSR it answers>' : cp.csr}`;
+  return `collabsec cert check --for ${cp.certificate} <file>${csr}`;
+}
+
+/** The local file checks of a checkpoint, one line each (files in the session work folder). */
+export function fileCheckLines(cp: RenderedCheckpoint): string[] {
+  return (cp.files ?? []).map((f) => {
+    if (f.kind === 'key') return `${f.file}: a private RSA key of at least 2048 bits, readable by its owner only`;
+    if (f.kind === 'csr') return `${f.file}: a CSR signed by its own key with the names of ${f.role ?? '?'}${f.key !== undefined ? `, made from ${f.key}` : ''}`;
+    return `${f.file}: opens with the export password (COLLABSEC_EXPORT_PASSWORD or the one typed for the step) and holds ${f.key ?? '?'} with ${f.cert ?? '?'}`;
+  });
+}

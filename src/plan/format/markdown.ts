@@ -3,7 +3,7 @@
 // GUI path and field → value tables, warnings, checkpoint and back-out.
 import type { Plan, PlannedStep, RenderedGui } from '../types.js';
 import { stripControls, stripLine } from '../../text/controls.js';
-import { axlLabel, describeDialogue, productRuns, readBackLines, shortHash, targetLabel, tlsLines, warningsOf } from './common.js';
+import { axlLabel, certificateCommand, describeDialogue, fileCheckLines, productRuns, readBackLines, shortHash, targetLabel, tlsLines, warningsOf } from './common.js';
 
 /**
  * Escape text for a markdown table cell or paragraph: control characters stripped (one line),
@@ -91,7 +91,10 @@ function stepMd(s: PlannedStep, productName: string): string[] {
   // Per-target probes differ by address: each target's own checkpoint when the targets differ.
   const tls = s.actions.some((a) => a.checkpoint?.tls) ? s.actions.flatMap((a) => tlsLines(a.checkpoint ?? s.checkpoint).map((l) => `${a.target}: ${l}`)) : tlsLines(s.checkpoint);
   if (tls.length) out.push('Verified automatically by a TLS probe of the port that serves the certificate (read-only: the handshake only):', '', ...tls.map((l) => `- ${mdEscape(l)}`), '');
-  if (s.checkpoint.certificate) out.push(`Certificate check: \`collabsec cert check --for ${s.checkpoint.certificate} <file>\`.`, '');
+  const cert = certificateCommand(s.checkpoint);
+  if (cert !== undefined) out.push(`Certificate check: ${code(cert)}.`, '');
+  const files = s.actions.some((a) => a.checkpoint?.files) ? s.actions.flatMap((a) => fileCheckLines(a.checkpoint ?? s.checkpoint).map((l) => `${a.target}: ${l}`)) : fileCheckLines(s.checkpoint);
+  if (files.length) out.push('Verified automatically by checking the files in the session work folder:', '', ...files.map((l) => `- ${mdEscape(l)}`), '');
   if (s.backout && (s.backout.text.length || s.backout.commands.length)) {
     out.push('**Back-out:**', '', ...s.backout.text.map((t) => `- ${mdEscape(t)}`));
     if (s.backout.commands.length) out.push('', ...fence(s.backout.commands));

@@ -3,7 +3,7 @@
 // ("↳", "GUI:", "✓", …) so it can never be mistaken for one.
 import type { Plan, PlannedStep } from '../types.js';
 import { stripLine } from '../../text/controls.js';
-import { axlLabel, describeDialogue, productRuns, readBackLines, targetLabel, tlsLines, warningsOf } from './common.js';
+import { axlLabel, certificateCommand, describeDialogue, fileCheckLines, productRuns, readBackLines, targetLabel, tlsLines, warningsOf } from './common.js';
 
 export interface TextOptions {
   color: boolean;
@@ -68,7 +68,9 @@ function stepText(s: PlannedStep, o: TextOptions): string[] {
   for (const { cp, on } of checkpoints) {
     out.push(`    ✓ Checkpoint${on} (${cp.origin}): ${cp.question}`);
     if (cp.verify) out.push(`      ${dim(`verified by: ${cp.verify.command}`)}`);
-    if (cp.certificate) out.push(`      ${dim(`certificate check: collabsec cert check --for ${cp.certificate}`)}`);
+    const cert = certificateCommand(cp);
+    if (cert !== undefined) out.push(`      ${dim(`certificate check: ${cert}`)}`);
+    for (const f of fileCheckLines(cp)) out.push(`      ${dim(`file check: ${f}`)}`);
     for (const r of readBackLines(cp)) out.push(`      ${dim(`read back: ${r}`)}`);
     for (const t of tlsLines(cp)) out.push(`      ${dim(`probe: ${t}`)}`);
   }
