@@ -2,6 +2,7 @@
 // Benchmarks measure; they assert nothing (tests do that).
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchAxl } from './axl.js';
 import type { BenchResult } from './common.js';
 import { benchCertCheck } from './cert-check.js';
 import { benchPlan } from './plan.js';
@@ -18,9 +19,12 @@ async function main(): Promise<void> {
     ['session', benchSession],
     ['cert', benchCertCheck],
     ['transport', benchTransport],
+    ['axl', benchAxl],
   ];
   const all: (BenchResult & { section: string })[] = [];
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
   for (const [section, run] of sections) {
+    if (only !== undefined && section !== only) continue;
     process.stderr.write(`bench: ${section}…\n`);
     for (const r of await run()) all.push({ section, ...r });
   }

@@ -171,6 +171,15 @@ function checkAxl(step: CatalogueStep, shape: Shape, problems: string[]): void {
       if (f.when) problems.push(...checkExpr(f.when, os).map((p) => `${ow}: ${p}`));
       problems.push(...checkTemplate(f.value, os).map((p) => `${ow}: ${p}`));
     }
+    if (o.select) {
+      for (const f of o.select.criteria) {
+        if (f.when) problems.push(...checkExpr(f.when, os).map((p) => `${ow} select: ${p}`));
+        problems.push(...checkTemplate(f.value, os).map((p) => `${ow} select: ${p}`));
+      }
+      for (const t of [o.select.waveSize, o.select.max]) problems.push(...checkTemplate(t, os).map((p) => `${ow} select: ${p}`));
+      const ms = o.select.models === undefined ? undefined : shapeAt(os, o.select.models.split('.'));
+      if (o.select.models !== undefined && (ms === undefined || !isListShape(ms))) problems.push(`${ow} select: models ${o.select.models} is not a known list`);
+    }
   }
 }
 

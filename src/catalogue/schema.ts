@@ -112,9 +112,29 @@ export const axlObjectSchema = z
     fields: z.array(axlFieldSchema).min(1),
     /** After a write: reset<Type> (e.g. a SIP trunk, which drops its calls) or apply<Type>, by name. */
     after: z.enum(['reset', 'apply']).optional(),
+    /**
+     * Objects found at run time rather than named (issue 21 bulk moves): list<Type> with these
+     * searchCriteria (in the order of the List…Req sequence), paged; kept only when the returned
+     * `model` is among the list at `models` (a context path; empty list: all); updated in waves of
+     * `waveSize`, each written, applied and read back before the next. More than `max` matches stop
+     * the step before anything is written. The objects' `name` comes from the listing.
+     */
+    select: z
+      .object({
+        criteria: z.array(axlFieldSchema).min(1),
+        models: z.string().regex(/^[A-Za-z]\w*(\.[A-Za-z]\w*)*$/).optional(),
+        waveSize: z.string(),
+        max: z.string(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
-  .refine((o) => o.key.every((k) => o.fields.some((f) => f.name === k && !f.when)), { message: 'every key field of an AXL object must be an unconditional field', path: ['fields'] })
+  .refine((o) => o.select !== undefined || o.key.every((k) => o.fields.some((f) => f.name === k && !f.when)), { message: 'every key field of an AXL object must be an unconditional field', path: ['fields'] })
+  .refine((o) => o.select === undefined || (o.mode === 'update' && o.key.length === 1 && o.key[0] === 'name' && o.fields.every((f) => f.name !== 'name' && !f.name.includes('.'))), {
+    message: 'a selected object is updated by its listed name: mode update, key [name], no name or list fields',
+    path: ['select'],
+  })
   .refine((o) => o.mode === 'update' || o.fields.every((f) => !f.name.includes('.')), { message: 'a list.item[].leaf field changes existing items: update only', path: ['fields'] });
 
 /**

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import {
   baseName,
+  checked,
   envVar,
   fileName,
   fqdn,
@@ -52,6 +53,49 @@ const impCluster = z
   .object({
     publisher: node,
     subscribers: z.array(node).default([]),
+  })
+  .strict();
+
+/**
+ * Phones chosen for the bulk moves of S032/S033 (issue 21): listPhone's searchCriteria by device
+ * pool and/or name pattern (SQL LIKE: `%` any run, `_` one character), then kept only when their
+ * model is listed (listPhone cannot search by model: AXLSoap.xsd ListPhoneReq). Without a pool or
+ * pattern the selection is every phone (`%`), bounded by `phones.max`.
+ */
+const phoneModel = checked('phone model', 100, /^[A-Za-z0-9][A-Za-z0-9 ._()+\/-]*$/, 'a Unified CM model name such as "Cisco 8845"');
+const phoneSelection = z
+  .object({
+    devicePool: objectName.optional().describe('Device pool of the phones (listPhone devicePoolName)'),
+    namePattern: checked('name pattern', 50, /^[A-Za-z0-9%_.-]+$/, 'device name characters with SQL LIKE wildcards % and _, e.g. SEP%')
+      .optional()
+      .describe('Device name pattern (listPhone name, SQL LIKE)'),
+    models: z.array(phoneModel).max(50).default([]).describe('Keep only these models (as Unified CM names them); empty: every model'),
+  })
+  .strict();
+const phonePlan = z
+  .object({
+    /** Phones per wave: each wave is written, applied and read back before the next. */
+    waveSize: z.number().int().min(1).max(500).default(50).describe('Phones per wave (S032/S033)'),
+    /** More phones than this matching a selection stops the step before anything is written. */
+    max: z.number().int().min(1).max(20000).default(10000).describe('Most phones one selection may match'),
+    /** S032: phones moved to an encrypted profile; an LSC is requested for the LSC profiles (Table 7-14). */
+    assign: z
+      .array(
+        phoneSelection
+          .extend({
+            profile: z.enum(['lscTftpEncrypted', 'lsc', 'initial', 'jabber']).describe('Which phoneSecurityProfiles entry (initial: MRA hardware endpoints)'),
+            installLsc: z.boolean().optional().describe('Request an LSC (certificateOperation Install/Upgrade); default: for the LSC profiles only'),
+          })
+          .strict()
+          .refine((g) => !(g.installLsc === true && (g.profile === 'jabber' || g.profile === 'initial')), {
+            message: 'Jabber and MRA-only endpoints get no LSC (CAPF enrolment is not supported over MRA)',
+            path: ['installLsc'],
+          }),
+      )
+      .max(50)
+      .default([]),
+    /** S033: endpoints with neither MIC nor LSC: the initial (null/auth string) profile and Install/Upgrade. */
+    firstLsc: z.array(phoneSelection).max(50).default([]),
   })
   .strict();
 
@@ -108,6 +152,8 @@ const cucmCluster = z
       .strict()
       .optional()
       .describe('Device pool of auto-registered devices and its restricted CSS, for the AXL form of S123'),
+    /** Phones S032/S033 move in waves through AXL (absent: those steps keep their GUI path only). */
+    phones: phonePlan.optional().describe('Phones for the bulk profile moves and LSC requests of S032/S033'),
     capfOnlineCa: z
       .object({
         host: fqdn.describe('CN of the IIS certificate of the Microsoft CA (usually its FQDN)'),
@@ -379,6 +425,11 @@ export const inventorySchema = z
       ctx.addIssue({ code: 'custom', path: ['expressway', 'xmppFederationDomains'], message: 'XMPP federation needs at least one federation domain (Table 7-16)' });
     if (inv.features.mra && !inv.phoneSecurityProfiles)
       ctx.addIssue({ code: 'custom', path: ['phoneSecurityProfiles'], message: 'MRA needs the phone security profile names (Expressway-C SAN, Table 7-16)' });
+    inv.cucm.forEach((c, i) => {
+      const p = c.phones;
+      if (p && p.assign.length + p.firstLsc.length > 0 && !inv.phoneSecurityProfiles)
+        ctx.addIssue({ code: 'custom', path: ['cucm', i, 'phones'], message: 'moving phones needs the phone security profile names (phoneSecurityProfiles)' });
+    });
     if (inv.features.mixedMode && !inv.phoneSecurityProfiles)
       ctx.addIssue({ code: 'custom', path: ['phoneSecurityProfiles'], message: 'mixed mode needs the encrypted phone security profile names (Table 7-13)' });
   });

@@ -67,6 +67,12 @@ const cluster: Shape = {
   ldapDirectories: list(S),
   srstReferences: list(S),
   autoRegPools: list({ name: S, css: S }),
+  phones: {
+    waveSize: S,
+    max: S,
+    assign: list({ devicePool: S, namePattern: S, models: list(S), profile: S, lsc: B }),
+    firstLsc: list({ devicePool: S, namePattern: S, models: list(S), profile: S, lsc: B }),
+  },
   version: S,
   axlVersion: S,
   capf: { host: S, port: S, template: S, type: S, username: S },

@@ -166,6 +166,31 @@ function globalsOf(loaded: LoadedInventory): Record<string, unknown> {
   };
 }
 
+type PhoneSelection = NonNullable<Inventory['cucm'][number]['phones']>['firstLsc'][number];
+
+/**
+ * The phone moves of S032/S033 with their profile names resolved: `lsc` says whether an LSC is
+ * requested (Install/Upgrade). A selection with neither pool nor pattern lists every phone (`%`).
+ */
+function phonePlanOf(c: Inventory['cucm'][number], psp: Inventory['phoneSecurityProfiles']) {
+  const p = c.phones;
+  const sel = (g: PhoneSelection) => ({
+    devicePool: g.devicePool ?? '',
+    namePattern: g.namePattern ?? (g.devicePool === undefined ? '%' : ''),
+    models: g.models,
+  });
+  const names = psp ? { lscTftpEncrypted: psp.lscTftpEncrypted, lsc: psp.lsc, initial: psp.initial.name, jabber: psp.jabber } : undefined;
+  return {
+    waveSize: String(p?.waveSize ?? 50),
+    max: String(p?.max ?? 10000),
+    assign:
+      names === undefined
+        ? []
+        : (p?.assign ?? []).map((g) => ({ ...sel(g), profile: names[g.profile], lsc: g.installLsc ?? (g.profile === 'lsc' || g.profile === 'lscTftpEncrypted') })),
+    firstLsc: names === undefined ? [] : (p?.firstLsc ?? []).map((g) => ({ ...sel(g), profile: names.initial, lsc: true })),
+  };
+}
+
 function cucmGroups(inv: Inventory, groups: Record<string, TargetNode[]>): void {
   const d = inv.domain;
   for (const c of inv.cucm) {
@@ -182,6 +207,7 @@ function cucmGroups(inv: Inventory, groups: Record<string, TargetNode[]>): void 
       srstReferences: c.srstReferences,
       // A list of zero or one, so that the AXL object iterates over it (absent: no AXL form).
       autoRegPools: c.autoRegistrationDevicePool ? [{ name: c.autoRegistrationDevicePool.name, css: c.autoRegistrationDevicePool.callingSearchSpace }] : [],
+      phones: phonePlanOf(c, inv.phoneSecurityProfiles),
       version: c.version,
       // The AXL schema namespace of that release (http://www.cisco.com/AXL/API/<axlVersion>).
       axlVersion: AXL_SCHEMA_VERSION[c.version],

@@ -14,7 +14,7 @@ export function hasControl(s: string): boolean {
 
 const noControl = (kind: string) => (s: string) => !hasControl(s) || `${kind} must not contain control characters or line breaks`;
 
-function checked(kind: string, max: number, pattern: RegExp, hint: string) {
+export function checked(kind: string, max: number, pattern: RegExp, hint: string) {
   // The pattern is also published in the JSON Schema (meta), so editors flag bad values early.
   return z.string().meta({ pattern: pattern.source, maxLength: max, description: hint }).superRefine((s, ctx) => {
     const nc = noControl(kind)(s);

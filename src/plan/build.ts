@@ -7,7 +7,7 @@ import { TemplateError, parseEach, renderTemplate } from '../catalogue/template.
 import { hasControl } from '../inventory/validators.js';
 import type { TargetNode, Topology } from '../inventory/topology.js';
 import { ExitCode, UserError } from '../errors.js';
-import type { Action, AxlRequest, DialogueEntry, PasteFileInfo, Plan, PlannedStep, RenderedBackout, RenderedCheckpoint, RenderedCommand, RenderedGui, TlsProbe, FileCheck } from './types.js';
+import type { Action, AxlRequest, AxlSelection, DialogueEntry, PasteFileInfo, Plan, PlannedStep, RenderedBackout, RenderedCheckpoint, RenderedCommand, RenderedGui, TlsProbe, FileCheck } from './types.js';
 
 export type FileInfo = (path: string) => PasteFileInfo;
 
@@ -102,6 +102,35 @@ function axlPair(name: string, value: string): string {
   return `${name}=${value === '' || /[\s"'=\\]/.test(value) ? JSON.stringify(value) : value}`;
 }
 
+/** The run-time selection of an AXL object: criteria rendered and cleaned like any value, numbers bounded. */
+function renderSelect(object: string, sel: NonNullable<CatalogueStep['axl'][number]['select']>, ctx: Record<string, unknown>, step: CatalogueStep, target: string): AxlSelection {
+  const criteria = sel.criteria
+    .filter((f) => !f.when || evalExpr(parseExpr(f.when), ctx))
+    .map((f) => ({ name: f.name, value: cleanLine(renderTemplate(f.value, ctx), step, target) }))
+    .filter((f) => f.value !== '');
+  // ListPhoneReq: "At least one element under searchCriteria has to be mentioned" (AXLSoap.xsd).
+  if (criteria.length === 0) throw new RenderError(step, target, `the ${object} selection has no search criteria`);
+  const models = sel.models === undefined ? [] : lookup(ctx, sel.models.split('.'));
+  const int = (t: string, what: string, hi: number): number => {
+    const raw = renderTemplate(t, ctx).trim();
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || n < 1 || n > hi) throw new RenderError(step, target, `${what} "${raw}" is not a number from 1 to ${hi}`);
+    return n;
+  };
+  return {
+    list: `list${object}`,
+    criteria,
+    models: Array.isArray(models) ? models.map((m) => cleanLine(String(m), step, target)) : [],
+    waveSize: int(sel.waveSize, 'wave size', 500),
+    max: int(sel.max, 'selection bound', 20000),
+  };
+}
+
+/** A selection for people: `devicePoolName=DP-HQ name=SEP% model=Cisco 8845|Cisco 8865`. */
+function selectionName(sel: AxlSelection): string {
+  return [...sel.criteria.map((f) => axlPair(f.name, f.value)), ...(sel.models.length > 0 ? [axlPair('model', sel.models.join('|'))] : [])].join(' ');
+}
+
 function renderAxl(step: CatalogueStep, ctx: Record<string, unknown>, target: string): AxlRequest[] {
   const out: AxlRequest[] = [];
   for (const o of step.axl) {
@@ -110,8 +139,10 @@ function renderAxl(step: CatalogueStep, ctx: Record<string, unknown>, target: st
       const fields = o.fields
         .filter((f) => !f.when || evalExpr(parseExpr(f.when), ictx))
         .map((f) => ({ name: f.name, value: cleanLine(renderTemplate(f.value, ictx), step, target) }));
-      const name = o.key.map((k) => fields.find((f) => f.name === k)!.value).join(' / ');
       const operation = `${o.mode === 'create' ? 'add' : 'update'}${o.object}`;
+      const select = o.select ? renderSelect(o.object, o.select, ictx, step, target) : undefined;
+      const name = select ? selectionName(select) : o.key.map((k) => fields.find((f) => f.name === k)!.value).join(' / ');
+      const write = [operation, ...(select ? ['name=<each listed>'] : []), ...fields.map((f) => axlPair(f.name, f.value))].join(' ');
       const req: AxlRequest = {
         object: o.object,
         mode: o.mode,
@@ -120,9 +151,12 @@ function renderAxl(step: CatalogueStep, ctx: Record<string, unknown>, target: st
         fields,
         operation,
         readBack: `get${o.object}`,
-        readable: [operation, ...fields.map((f) => axlPair(f.name, f.value))].join(' '),
+        readable: select
+          ? `${select.list} ${name} → ${write}${o.after ? ` + ${o.after}${o.object}` : ''}, waves of ${select.waveSize}, at most ${select.max}`
+          : write,
       };
       if (o.after) req.after = o.after;
+      if (select) req.select = select;
       out.push(req);
     }
   }
@@ -193,7 +227,7 @@ function renderCheckpoint(step: CatalogueStep, ctx: Record<string, unknown>, axl
     .filter((f) => !f.when || evalExpr(parseExpr(f.when), ctx))
     .map((f): FileCheck => ({ kind: f.kind, file: r(f.file), ...(f.role ? { role: f.role } : {}), ...(f.key ? { key: r(f.key) } : {}), ...(f.cert ? { cert: r(f.cert) } : {}) }));
   if (files.length > 0) cp.files = files;
-  if (axl.length > 0) cp.readBack = axl.map((a) => ({ object: a.object, name: a.name, key: a.key, operation: a.readBack, expect: a.fields }));
+  if (axl.length > 0) cp.readBack = axl.map((a) => ({ object: a.object, name: a.name, key: a.key, operation: a.readBack, expect: a.fields, ...(a.select ? { select: a.select } : {}) }));
   const tls = renderTls(step, ctx, node);
   if (tls.length > 0) cp.tls = tls;
   return cp;

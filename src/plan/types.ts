@@ -102,6 +102,21 @@ export interface AxlRequest {
   readable: string;
   /** After a write, by name: reset<Type> (drops a trunk's calls) or apply<Type>. */
   after?: 'reset' | 'apply';
+  /** Objects found at run time (list<Type>), updated in waves: `name` is then the selection, `fields` lack the name. */
+  select?: AxlSelection;
+}
+
+/** A run-time selection of objects to update in waves (issue 21 bulk moves, S032/S033). */
+export interface AxlSelection {
+  /** Read-only listing: list<Type>, paged with skip/first. */
+  list: string;
+  /** searchCriteria elements, in the List…Req order. */
+  criteria: AxlField[];
+  /** Keep only these models (empty: all). */
+  models: string[];
+  waveSize: number;
+  /** More matches than this stop the step before anything is written. */
+  max: number;
 }
 
 /** Where AXL requests go: the publisher's tomcat, with the schema version of its release. */
@@ -173,7 +188,7 @@ export interface RenderedCheckpoint {
   /** Local file checks (keys, CSRs, PKCS#12 bundles in the session work folder). */
   files?: FileCheck[];
   /** AXL read-back: each object written is read with get<Type> and compared field by field. */
-  readBack?: { object: string; name: string; key: string[]; operation: string; expect: AxlField[] }[];
+  readBack?: { object: string; name: string; key: string[]; operation: string; expect: AxlField[]; select?: AxlSelection }[];
   /** TLS probes of this target's ports after the install or restart. */
   tls?: TlsProbe[];
   /** Where the checkpoint comes from: the chapter itself or a suggestion. */

@@ -3,9 +3,10 @@
 // its checkpoint reads every object back. One client per publisher for the whole run; its tomcat
 // certificate is pinned on first use (the operator compares the fingerprint) and a changed one
 // stops the run. The AXL user's password lives only in the client's closure.
-import type { Action, PlannedStep } from '../plan/types.js';
+import type { Action, AxlRequest, PlannedStep } from '../plan/types.js';
 import type { CheckpointResult } from '../session/index.js';
 import { AXL_VERSIONS, AxlError, apiVersion, createAxlClient, type AxlClient, type AxlVersion } from '../transport/axl/index.js';
+import { applySelection, readBackSelection, SelectionStop } from '../transport/axl-bulk.js';
 import { applyAxl, readBack } from '../transport/axl-objects.js';
 import { TlsPinChanged, TlsPinRejected, tlsPinStore } from '../transport/tls-pins.js';
 import type { Credential } from './credentials.js';
@@ -38,6 +39,50 @@ function releaseOf(schema: string): AxlVersion {
 /** Errors that end one node's AXL work with a message (anything else is a bug and propagates). */
 function isAxlStop(e: unknown): e is Error {
   return e instanceof AxlError || e instanceof TlsPinChanged || e instanceof TlsPinRejected;
+}
+
+/** A wave's journal key: the target, the selection and the wave's first phone (never one of an earlier done wave). */
+const waveKey = (target: string, r: AxlRequest, first: string): string => `${target} ${r.select!.list} ${r.name} wave from ${first}`;
+
+/**
+ * Plain requests go through applyAxl, selections wave by wave (axl-bulk.ts); each wave's intent
+ * (its phones) is journaled before its first write, and phones of waves journaled ok in this
+ * run (a resumed one) are neither read nor written again.
+ */
+async function applyRequests(client: AxlClient, target: string, requests: AxlRequest[], show: (text: string) => void, signal: AbortSignal, journal: RunHooks['journal']): Promise<{ outcome: 'ok' | 'failed' | 'in-doubt'; lines: string[] }> {
+  const lines: string[] = [];
+  for (let i = 0; i < requests.length; ) {
+    const r = requests[i]!;
+    if (r.select === undefined) {
+      let j = i;
+      while (j < requests.length && requests[j]!.select === undefined) j++;
+      const out = await applyAxl(client, requests.slice(i, j), show, signal);
+      lines.push(...out.lines);
+      if (out.outcome !== 'ok') return { outcome: out.outcome, lines };
+      i = j;
+      continue;
+    }
+    const prefix = `${target} ${r.select.list} ${r.name} wave from `;
+    const done = new Set<string>();
+    for (const [node, n] of journal?.nodes() ?? []) if (node.startsWith(prefix) && n.state === 'ok') for (const l of n.record.lines ?? []) done.add(l.toLowerCase());
+    try {
+      const out = await applySelection(client, r, {
+        progress: show,
+        signal,
+        done,
+        beforeWave: async (names) => journal?.intent(waveKey(target, r, names[0]!), { evidence: { settledBy: 'read before write' }, lines: names }),
+        afterWave: async (names, outcome, summary) => journal?.outcome(waveKey(target, r, names[0]!), { outcome, summary }),
+      });
+      lines.push(out.line);
+      if (out.outcome !== 'ok') return { outcome: out.outcome, lines };
+    } catch (e) {
+      if (!(e instanceof SelectionStop)) throw e;
+      lines.push(e.message);
+      return { outcome: 'failed', lines };
+    }
+    i++;
+  }
+  return { outcome: 'ok', lines };
 }
 
 export function axlPort(o: AxlPortOptions): AxlPort {
@@ -74,12 +119,14 @@ export function axlPort(o: AxlPortOptions): AxlPort {
     };
     const nodes: NodeOutcome[] = [];
     for (const a of all) {
+      const bulk = a.axl!.some((r) => r.select !== undefined);
       // A resumed node needs no separate probe: every write is preceded by a read of its object,
       // so what was applied before the interruption is found in place and not written again.
-      await journal?.intent(a.target, { done: [], lines: a.axl!.map((r) => r.readable) });
+      // Selections say so as evidence, so that an interrupted run resumes wave by wave.
+      await journal?.intent(a.target, { ...(bulk ? { evidence: { settledBy: 'read before write, waves read back' } } : {}), done: [], lines: a.axl!.map((r) => r.readable) });
       let outcome: NodeOutcome & { outcome: 'ok' | 'failed' | 'in-doubt' };
       try {
-        const r = await applyAxl(clientFor(a), a.axl!, (text) => show(a.target, text), signal);
+        const r = await applyRequests(clientFor(a), a.target, a.axl!, (text) => show(a.target, text), signal, journal);
         outcome = { node: a.target, outcome: r.outcome, summary: `${a.target}: ${r.lines.join('; ')}` };
       } catch (e) {
         if (!isAxlStop(e)) throw e;
@@ -100,7 +147,14 @@ export function axlPort(o: AxlPortOptions): AxlPort {
     for (const a of readBackTargets(step)) {
       const checks = (a.checkpoint ?? step.checkpoint).readBack!;
       try {
-        const r = await readBack(clientFor(a), checks);
+        const plain = checks.filter((c) => c.select === undefined);
+        const r = plain.length > 0 ? await readBack(clientFor(a), plain) : { ok: true, details: [] };
+        for (const c of checks) {
+          if (c.select === undefined) continue;
+          const b = await readBackSelection(clientFor(a), { object: c.object, expect: c.expect, select: c.select });
+          r.ok &&= b.ok;
+          r.details.push(...b.details);
+        }
         details.push({ target: a.target, outcome: r.ok ? 'passed' : 'failed', text: r.details.join('; ') });
       } catch (e) {
         if (!isAxlStop(e)) throw e;

@@ -61,4 +61,24 @@ export const expected: AxlGolden[] = [
   { id: 'S036', target: 'us-cm-pub', endpoint: pub, lines: ['updateSrst name=US-SRST1 isSecure=true'] },
   // The auto-registration device pool gets the restricted CSS the inventory names.
   { id: 'S123', target: 'us-cm-pub', endpoint: pub, lines: ['updateDevicePool name=US-AutoReg-DP autoSearchSpaceName=US-AutoReg-Restricted-CSS'] },
+  {
+    // Table 7-14: phones found by listPhone (ListPhoneReq searchCriteria order: name, then
+    // devicePoolName), kept by model; LSC requested (Install/Upgrade) for the LSC profile only:
+    // Jabber and MRA-only endpoints get none (L1025–1048).
+    id: 'S032',
+    target: 'us-cm-pub',
+    endpoint: pub,
+    lines: [
+      'listPhone devicePoolName=US-HQ-Phones-DP model="Cisco 8845|Cisco 8865" → updatePhone name=<each listed> securityProfileName=UDT-Encrypted-LSC-TFTPenc.ent-pa.com certificateOperation=Install/Upgrade + applyPhone, waves of 50, at most 10000',
+      'listPhone name=CSF% devicePoolName=US-HQ-Phones-DP → updatePhone name=<each listed> securityProfileName=UDT-Jabber-SIPOAuth + applyPhone, waves of 50, at most 10000',
+      'listPhone devicePoolName=US-MRA-Phones-DP → updatePhone name=<each listed> securityProfileName=UDT-Encrypted-NullString.ent-pa.com + applyPhone, waves of 50, at most 10000',
+    ],
+  },
+  {
+    // D-43/A-06: neither MIC nor LSC → the null-string profile and a first LSC.
+    id: 'S033',
+    target: 'us-cm-pub',
+    endpoint: pub,
+    lines: ['listPhone devicePoolName=US-NoMIC-Phones-DP → updatePhone name=<each listed> securityProfileName=UDT-Encrypted-NullString.ent-pa.com certificateOperation=Install/Upgrade + applyPhone, waves of 50, at most 10000'],
+  },
 ];

@@ -84,6 +84,7 @@ describe('Unified CM conditions', () => {
   it('plans a minimal cluster without IM and Presence, LDAP, SRST, profiles or mixed mode', () => {
     const p = planOf((inv) => {
       delete inv.cucm[0]!.imp;
+      delete inv.cucm[0]!.phones;
       delete inv.ldap;
       delete inv.phoneSecurityProfiles;
       for (const k of ['unity', 'expressway', 'cms', 'cmm', 'tms', 'pcd', 'pcp', 'ios', 'remoteClusters']) delete inv[k];

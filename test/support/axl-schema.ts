@@ -114,8 +114,18 @@ export function operationSchema(v: SchemaVersion, operation: string): string | u
     }
   }
   const names = [...seen].sort((a, b) => l.order.get(a)! - l.order.get(b)!);
-  const body = names
-    .flatMap((n) => l.defs.get(n)!.map((d) => (d.startsWith('<xsd:simpleType') && l.enums.has(n) ? l.enums.get(n)! : d)))
+  // returnedTags (types L<Type> of list…, R<Type> of get…) name the fields wanted with empty
+  // elements (AXL Developer Guide, "returnedTags"): there an enum element may be empty, and a
+  // value it does hold must still be one of AXLEnums.xsd's.
+  const tagged = new Set<string>();
+  const tagTypes = (n: string, d: string): string =>
+    /^[LR][A-Z]/.test(n) && d.startsWith('<xsd:complexType')
+      ? d.replace(/type="axlapi:([\w.-]+)"/g, (m, t: string) => (l.enums.has(t) ? (tagged.add(t), `type="axlapi:${t}.tag"`) : m))
+      : d;
+  const emptyOr = (t: string): string =>
+    `<xsd:simpleType name="${t}.tag"><xsd:union memberTypes="axlapi:${t}"><xsd:simpleType><xsd:restriction base="xsd:string"><xsd:length value="0"/></xsd:restriction></xsd:simpleType></xsd:union></xsd:simpleType>`;
+  const defs = names.flatMap((n) => l.defs.get(n)!.map((d) => (d.startsWith('<xsd:simpleType') && l.enums.has(n) ? l.enums.get(n)! : tagTypes(n, d))));
+  const body = [...defs, ...[...tagged].filter((t) => seen.has(t)).map(emptyOr)]
     // Only the operation's own element is global in the cut schema: the Body may hold nothing else.
     .filter((d) => !d.startsWith('<xsd:element') || /name="([^"]+)"/.exec(d)?.[1] === operation)
     .join('\n');

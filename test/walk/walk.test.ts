@@ -17,6 +17,9 @@ import type { SessionState } from '../../src/session/index.js';
 import type { Inventory } from '../../src/inventory/schema.js';
 import { loadRoleTable, type Role } from '../../src/verify/cert/roles.js';
 import { certificateTargets } from '../../src/wizard/certificate-checkpoint.js';
+import { likeToRegExp } from '../../src/lab/axl/operations.js';
+import { textOf } from '../../src/transport/axl/index.js';
+import { phoneStanding } from '../../src/transport/axl-bulk.js';
 import { differences } from '../../src/transport/axl-objects.js';
 import { axlActions, hasAutomaticCheck } from '../../src/wizard/reach.js';
 import { EXPORT_PASSWORD_ENV } from '../../src/wizard/plain.js';
@@ -120,7 +123,20 @@ describe('the whole plan, live on the lab', () => {
     const axlMissing = plan.steps.flatMap((s) =>
       axlActions(s).flatMap((a) => {
         const sim = lab.axl.find((x) => x.node === a.target)!.simulator;
-        return a.axl!.filter((r) => { const o = sim.state.get(r.object, r.name); return o === undefined || differences(r.fields, o).length > 0; }).map((r) => `${s.id} ${r.object} ${r.name}`);
+        return a.axl!
+          .filter((r) => {
+            if (r.select === undefined) {
+              const o = sim.state.get(r.object, r.name);
+              return o === undefined || differences(r.fields, o).length > 0;
+            }
+            // A selection (S032/S033): the lab's phones it matches, each with the planned fields.
+            const sel = r.select;
+            const hits = sim.state.list(r.object).filter(
+              (o) => sel.criteria.every((c) => likeToRegExp(c.value).test(textOf(o.fields[c.name]))) && (sel.models.length === 0 || sel.models.includes(textOf(o.fields.model))),
+            );
+            return hits.length === 0 || hits.some((o) => phoneStanding(r.fields, o.fields).missing.length > 0);
+          })
+          .map((r) => `${s.id} ${r.object} ${r.name}`);
       }),
     );
     expect(axlMissing).toEqual([]);

@@ -2,4 +2,4 @@
 export { startAxlSimulator, type AxlSimulator, type AxlSimulatorOptions, type AxlFaultMode, type AxlRequestLog } from './server.js';
 export { AxlState, type AxlEvent, type StoredObject } from './state.js';
 export { AXL_OBJECTS, resolveOperation, type AxlObjectType, type AxlVerb } from './objects.js';
-export { seedAxl } from './seed.js';
+export { seedAxl, seedPhones } from './seed.js';

@@ -41,4 +41,33 @@ export function seedAxl(state: AxlState, source: Inventory, cluster: Cluster): v
   const pool = cluster.autoRegistrationDevicePool;
   // The installed defaults' names [I: as the GUI shows them on a new cluster].
   if (pool) state.put('DevicePool', { name: pool.name, dateTimeSettingName: 'CMLocal', callManagerGroupName: 'Default', regionName: 'Default' });
+  seedPhones(state, cluster);
+}
+
+/** The non-secure profile a phone of that model starts on [I: the name Unified CM installs for it]. */
+const MODEL_INDEPENDENT = 'Universal Device Template - Model-independent Security Profile';
+
+/**
+ * Phones for S032/S033: `perSelection` per selection of cucm[].phones, named after its pattern
+ * (wildcards filled with hex digits, else SEP + hex), in its device pool, of its first model, on
+ * the non-secure model-independent profile; plus, where a selection filters by model, one phone
+ * of another model in the same pool, which the step must leave alone.
+ */
+export function seedPhones(state: AxlState, cluster: Cluster, perSelection = 3): void {
+  const p = cluster.phones;
+  if (!p) return;
+  [...p.assign, ...p.firstLsc].forEach((g, gi) => {
+    const nameFor = (i: number): string => {
+      const hex = `${gi.toString(16).padStart(2, '0')}${i.toString(16).padStart(6, '0')}`.toUpperCase();
+      if (g.namePattern === undefined) return `SEP00AB${hex}`;
+      let used = false;
+      const filled = g.namePattern.replace(/[%_]/g, (w) => (w === '%' && !used ? ((used = true), `00AB${hex}`) : '0'));
+      return used ? filled : `${filled}${hex}`;
+    };
+    const model = g.models[0] ?? (g.namePattern?.startsWith('CSF') ? 'Cisco Unified Client Services Framework' : 'Cisco 8845');
+    const phone = (name: string, m: string) =>
+      state.put('Phone', { name, product: m, model: m, protocol: 'SIP', devicePoolName: g.devicePool ?? 'Default', securityProfileName: MODEL_INDEPENDENT });
+    for (let i = 0; i < perSelection; i++) phone(nameFor(i), model);
+    if (g.models.length > 0) phone(nameFor(perSelection), 'Cisco 7841');
+  });
 }

@@ -25,6 +25,8 @@ export interface AxlSimulatorOptions {
   /** CN of the self-signed tomcat certificate (default the host). */
   commonName?: string;
   state?: AxlState;
+  /** Added to every answer (ms): a WAN to the publisher, for benchmarks (default 0). */
+  latencyMs?: number;
 }
 
 export interface AxlRequestLog {
@@ -52,6 +54,8 @@ export interface AxlSimulator {
   throttle(n: number): void;
   /** Read the next request and never answer it; with `apply`, perform it first (an in-doubt write). */
   hang(opts?: { apply?: boolean }): void;
+  /** Every following answer is delayed this long (ms). */
+  latency(ms: number): void;
   /** Serve a new self-signed certificate from now on (open connections are dropped); returns its pin. */
   rotateCertificate(): Promise<string>;
   close(): Promise<void>;
@@ -86,6 +90,7 @@ export async function startAxlSimulator(opts: AxlSimulatorOptions): Promise<AxlS
   let mode: AxlFaultMode | null = null;
   let throttled = 0;
   let hang: { apply: boolean } | undefined;
+  let latencyMs = opts.latencyMs ?? 0;
   const hanging = new Set<ServerResponse>();
   const requests: AxlRequestLog[] = [];
   const rejected: { operation: string; errors: string[] }[] = [];
@@ -148,7 +153,8 @@ export async function startAxlSimulator(opts: AxlSimulatorOptions): Promise<AxlS
     req.on('end', () => {
       if (size > MAX_REQUEST_BYTES) return send(html(413, 'Payload Too Large', 'request too large'));
       log.body = Buffer.concat(chunks).toString('utf8');
-      answer(log.body, req.headers, log).then(
+      const delayed = latencyMs > 0 ? new Promise<void>((r) => setTimeout(r, latencyMs)).then(() => answer(log.body, req.headers, log)) : answer(log.body, req.headers, log);
+      delayed.then(
         (r) => {
           if (r === 'hang') {
             hanging.add(res);
@@ -176,6 +182,7 @@ export async function startAxlSimulator(opts: AxlSimulatorOptions): Promise<AxlS
     fault: (m) => void (mode = m),
     throttle: (n) => void (throttled = n),
     hang: (o = {}) => void (hang = { apply: o.apply ?? false }),
+    latency: (ms) => void (latencyMs = ms),
     async rotateCertificate() {
       tls = await tomcatCert(opts.commonName ?? host);
       server.setSecureContext({ key: tls.key, cert: tls.cert });

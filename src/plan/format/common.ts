@@ -48,7 +48,11 @@ export function axlLabel(a: Action): string {
 
 /** The read-back a checkpoint does, in one line per object. */
 export function readBackLines(cp: RenderedCheckpoint): string[] {
-  return (cp.readBack ?? []).map((r) => `${[r.operation, ...r.key.map((k) => `${k}=${JSON.stringify(r.expect.find((f) => f.name === k)?.value ?? '')}`)].join(' ')}, compared field by field`);
+  return (cp.readBack ?? []).map((r) =>
+    r.select
+      ? `${r.select.list} ${r.name} again, then ${r.operation} of each listed (${r.expect.map((f) => f.name).join(', ')}${r.expect.some((f) => f.name === 'certificateOperation') ? '; an LSC pending or Upgrade Success passes' : ''})`
+      : `${[r.operation, ...r.key.map((k) => `${k}=${JSON.stringify(r.expect.find((f) => f.name === k)?.value ?? '')}`)].join(' ')}, compared field by field`,
+  );
 }
 
 export function warningsOf(s: PlannedStep): string[] {

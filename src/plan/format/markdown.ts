@@ -71,7 +71,7 @@ function stepMd(s: PlannedStep, productName: string): string[] {
     if (a.axl) {
       out.push(`#### AXL requests to ${mdEscape(axlLabel(a))}`, '', 'Or, instead of the GUI: collabsec sends these one at a time; an object that already exists is compared, never overwritten.', '');
       out.push(...fence(a.axl.map((r) => r.readable)), '');
-      const after = a.axl.filter((r) => r.after !== undefined);
+      const after = a.axl.filter((r) => r.after !== undefined && r.select === undefined);
       if (after.length) out.push(...after.map((r) => `- After a write: ${code(`${r.after}${r.object} ${r.name}`)}`), '');
     }
     if (a.exchanges.length === 0) continue;

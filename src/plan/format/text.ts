@@ -47,6 +47,11 @@ function stepText(s: PlannedStep, o: TextOptions): string[] {
     if (a.axl) {
       out.push(`    ${dim(`AXL to ${axlLabel(a)}:`)}`);
       for (const r of a.axl) {
+        if (r.select) {
+          // Found at run time: how the listing is bounded and how the waves go.
+          out.push(`        ${cyan(r.readable)}`, `          ${dim(`↳ listed read-only when the step runs (more than ${r.select.max} stop it before any write); one already as planned is not written; each wave is applied and read back before the next`)}`);
+          continue;
+        }
         out.push(`        ${cyan(r.readable)}`, `          ${dim(`↳ ${r.mode === 'create' ? `skipped when ${r.name} exists with these values; a difference stops the step` : `${r.name || r.object} must exist; written only where it differs`}`)}`);
         if (r.after) out.push(`          ${dim(`↳ after a write: ${r.after}${r.object} ${r.name}`)}`);
       }
