@@ -15,8 +15,9 @@ export const probing = (id: string): string => `${id} was interrupted: probing w
 /** What going on node by node means, after the step's own words ("S023 resumed (…)"). */
 const nodeByNode = 'nodes recorded ok are not sent again; a node in doubt is settled by its read-only probe first.';
 
-/** An interrupted multi-node run found on open: it goes on node by node when the operator says so. */
-export const resumableFound = (id: string, where: string): string => `${id} was interrupted mid-run (${where}): ${nodeByNode}`;
+/** An interrupted multi-node run found on open; `how` names the key that resumes it, where the mode offers one. */
+export const resumableFound = (id: string, where: string, how?: string): string =>
+  `${id} was interrupted mid-run (${where})${how !== undefined ? `. ${how} resumes it node by node` : ''}: ${nodeByNode}`;
 
 /** An interrupted multi-node run goes on now. */
 export const resumed = (id: string, where: string): string => `${id} resumed (${where}): ${nodeByNode}`;
@@ -37,6 +38,9 @@ export const driftLine = (d: Drift): string => `drift: ${d.stepId} no longer pas
 /** Drift found before `id` starts: it does not start unless the operator accepts going on (noted on it). */
 export const driftStops = (id: string, drift: readonly Drift[], accept: string): string =>
   `${id} builds on ${drift.map((d) => d.stepId).join(', ')}, which no longer pass their checks: fix them, or ${accept} to go on anyway.`;
+
+/** How the TUI's "go on anyway" at a drift screen is noted on the step (plain mode notes --accept-drift). */
+export const driftAcceptedInWizard = 'the operator, in the wizard';
 
 /** A disruptive step needs its typed confirmation (the TUI asks it; plain mode needs `--yes`). */
 export const disruptive = (id: string, word: string): string => `${id} is disruptive and needs a typed confirmation ("${word}")`;

@@ -128,6 +128,8 @@ export type Mode =
   | { kind: 'runtime-file'; stepId: string; node: string; label: string; position: string; midStep: boolean; checking: boolean }
   /** A local step that needs the PKCS#12 export password: asked masked, passed on fd 3, never stored. */
   | { kind: 'secret'; stepId: string; prompt: string }
+  /** Verified steps this one builds on no longer pass their checks (one line each): go on anyway, noted, or stop. */
+  | { kind: 'drift'; stepId: string; lines: string[] }
   /** First SSH contact with a node during a live run: trust its host key? */
   | { kind: 'host-key'; host: string; fingerprint: string }
   | { kind: 'finished' }

@@ -29,7 +29,7 @@ export async function conclude(o: EngineOptions, step: PlannedStep, via: Checkpo
   }
   // Files that pass are followed by the device check; an operator's answer is final.
   if (verify !== undefined && (result === undefined || (result.method === 'certificate' && result.outcome === 'passed'))) {
-    emit({ kind: 'verifying', step, command: automaticCheckLabel(step) });
+    emit({ kind: 'verifying', step, via, command: automaticCheckLabel(step) });
     const device = await verify(step);
     const details = [...(result?.details ?? []), ...(device.details ?? [])];
     result = details.length > 0 ? { ...device, details } : device;
