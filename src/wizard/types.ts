@@ -4,7 +4,6 @@
 import type { Action, Plan, PlannedStep } from '../plan/types.js';
 import type { CheckpointResult, NextStep, NodeJournal, PlanDiff, Progress, SessionState, StepResult, StepStatus } from '../session/index.js';
 import type { CertificateCheckOutcome, CertificateFiles, CertificateTarget } from './certificate-checkpoint.js';
-import type { LocalStep } from './local-steps.js';
 
 /** The subset of the session journal the controller uses (src/session's Session satisfies it). */
 export interface WizardSession {
@@ -95,6 +94,9 @@ export interface CertificatePort {
   targets(step: PlannedStep): CertificateTarget[];
   check(step: PlannedStep, targets: readonly CertificateTarget[], answers: ReadonlyMap<string, CertificateFiles>): Promise<CertificateCheckOutcome>;
 }
+
+/** Runs a local step on this machine (openssl); `password` is the PKCS#12 export password, never recorded. */
+export type LocalStep = (step: PlannedStep, hooks: RunHooks & { password?: string }) => Promise<StepRunOutcome>;
 
 /** Local steps (platform local: openssl on the operator's machine). Present only with --live. */
 export interface LocalPort {
