@@ -12,6 +12,7 @@ import type { Credential, CredentialKey } from '../wizard/credentials.js';
 import type { CertificateFiles } from '../wizard/certificate-checkpoint.js';
 import { EXPORT_PASSWORD_ENV, runPlain } from '../wizard/plain.js';
 import { peekSession } from '../wizard/readonly-session.js';
+import { askUnknown, refuseUnknown, sigintStops, type TrustPorts } from '../wizard/start.js';
 import type { Command, Io } from './types.js';
 
 export const wizardOptions = {
@@ -156,12 +157,12 @@ export async function startWizard(io: Io, inventory: string, flags: WizardFlags)
     // Files chosen at run time, per node: from --paste in plain mode; the wizard asks and fills it.
     const runtimePastes = keyedFiles(flags.paste, '--paste', 'NODE=FILE', io.cwd);
     if (credentials) {
-      const confirm = plain ? refuseHostKey(io) : (h: string, fp: string) => controller!.confirmHostKey(h, fp);
-      live = await openLive(io, lp, where, flags, { parallel, healthTimeoutMs, runtimePastes }, credentials, confirm, plain ? refuseCertificate(io) : (n, fp, subject) => controller!.confirmHostKey(`${n} — tomcat certificate ${subject}`, fp));
+      const trust = plain ? refuseUnknown((line) => void io.stderr.write(`${line}\n`)) : askUnknown(() => controller!);
+      live = await openLive(io, lp, where, flags, { parallel, healthTimeoutMs, runtimePastes }, credentials, trust);
     }
     const ports = { ...(live ? { executeStep: live.executeStep, runStep: live.runStep, verifyStep: live.verifyStep } : {}), ...(await localPorts(io, lp, session.file, flags.live)) };
     if (plain)
-      return await runPlain({ session, out: io.stderr, steps, yes: flags.yes, checkpointPassed: flags['checkpoint-passed'], byHand: flags['by-hand'], acceptDrift: flags['accept-drift'], certFiles: certificateFiles(flags), exportPassword: io.env[EXPORT_PASSWORD_ENV], note: flags.note, ...ports, onInterrupt: live ? onSigint : undefined });
+      return await runPlain({ session, out: io.stderr, steps, yes: flags.yes, checkpointPassed: flags['checkpoint-passed'], byHand: flags['by-hand'], acceptDrift: flags['accept-drift'], certFiles: certificateFiles(flags), exportPassword: io.env[EXPORT_PASSWORD_ENV], note: flags.note, ...ports, onInterrupt: live ? sigintStops : undefined });
     if (steps !== undefined || flags.yes || flags['checkpoint-passed'] || flags['by-hand'] || flags['accept-drift'] || flags.paste !== undefined || flags.cert !== undefined || flags.csr !== undefined || flags.note !== undefined)
       throw new UserError('--steps, --yes, --checkpoint-passed, --by-hand, --accept-drift, --paste, --cert, --csr and --note are for runs without a terminal', 'On a terminal the wizard asks; add --plain to decide with flags.', ExitCode.usage);
     const { renderWizard } = await import('../ui/render.js');
@@ -220,13 +221,6 @@ function parseHealthTimeout(value: string | undefined, live: boolean): number | 
   return n * 1000;
 }
 
-/** Plain mode: SIGINT while a live command runs means "stop waiting" (not: kill collabsec). */
-function onSigint(stop: () => void): () => void {
-  const handler = (): void => stop();
-  process.on('SIGINT', handler);
-  return () => void process.off('SIGINT', handler);
-}
-
 /**
  * The plan as secretNeeds counts platforms (actions with an address): a target that is only
  * verified over SSH — a GUI step read back from its node's shell, like an Expressway zone step
@@ -268,8 +262,7 @@ async function openLive(
   flags: WizardFlags,
   run: { parallel: number; healthTimeoutMs?: number; runtimePastes: Map<string, string> },
   credentials: Map<CredentialKey, Credential>,
-  confirmHostKey: (h: string, fp: string) => Promise<boolean>,
-  confirmCertificate: (node: string, fp: string, subject: string) => Promise<boolean>,
+  trust: TrustPorts,
 ) {
   const [{ livePorts, inventoryTargets }, { loadRoleTable }] = await Promise.all([import('../wizard/live.js'), import('../verify/cert/roles.js')]);
   const roles = await loadRoleTable();
@@ -284,8 +277,8 @@ async function openLive(
     knownHostsFile: knownHostsFile(io, where.dir, flags),
     transcriptDir: join(where.dir, 'transcripts', where.name),
     transcriptRoot: where.dir,
-    confirmHostKey,
-    axl: { pinsFile: flags['tls-pins'] !== undefined ? resolve(io.cwd, flags['tls-pins']) : join(where.dir, 'tls_pins'), confirmCertificate },
+    confirmHostKey: trust.hostKey,
+    axl: { pinsFile: flags['tls-pins'] !== undefined ? resolve(io.cwd, flags['tls-pins']) : join(where.dir, 'tls_pins'), confirmCertificate: trust.certificate },
     tls: { inventory: lp.loaded },
     // The files local steps leave in `.collabsec/workdirs/<session>/` (as localPorts' work folder);
     // the PKCS#12 export password only from the environment, as for the local step itself.
@@ -313,22 +306,6 @@ async function localPorts(io: Io, lp: LoadedPlan, sessionFile: string, live: boo
   return {
     certificates: certificatePort({ inventory: lp.loaded, roles, baseDirs: [io.cwd, workdir] }),
     ...(live ? { local: localPort({ plan: lp.plan, inventory: lp.loaded.inventory, roles, workdir }) } : {}),
-  };
-}
-
-/** Without a terminal nobody can compare a fingerprint: an unknown key is refused, never trusted. */
-function refuseHostKey(io: Io): (host: string, fp: string) => Promise<boolean> {
-  return (host, fp) => {
-    io.stderr.write(`collabsec: unknown host key for ${host} (${fp}): not trusted without a terminal. Verify it out of band and add it to the known_hosts file (--known-hosts), or run in a terminal.\n`);
-    return Promise.resolve(false);
-  };
-}
-
-/** The same rule for an HTTPS certificate (AXL): never trusted on first contact without a terminal. */
-function refuseCertificate(io: Io): (node: string, fp: string, subject: string) => Promise<boolean> {
-  return (node, fp, subject) => {
-    io.stderr.write(`collabsec: unknown HTTPS certificate for ${node} (${subject}, ${fp}): not trusted without a terminal. Verify it out of band and add it to the TLS pins file (--tls-pins), or run in a terminal.\n`);
-    return Promise.resolve(false);
   };
 }
 

@@ -68,20 +68,23 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
         else if (input === 'q') c.quit();
         else if (m.kind === 'finished') return;
         else if (key.return) act(c.start());
-        else if (input === 'd') c.doneMyself();
+        else if (input === 'd') act(c.doneMyself());
         else if (input === 'c') act(c.checkpoint());
         else if (input === 's') c.requestInput('skip');
         else if (input === 'n') c.requestInput('note');
       } else if (m.kind === 'host-key') {
         if (input === 'y') c.answerHostKey(true);
         else if (input === 'n') c.answerHostKey(false);
+      } else if (m.kind === 'drift') {
+        if (input === 'a') act(c.acceptDrift());
+        else if (key.escape) c.back();
       } else if (m.kind === 'running' && !view.busy) {
         if (input === 'c' || key.return) act(c.checkpoint());
         else if (key.escape) c.back();
         else if (input === 'q') c.quit();
       }
     },
-    { isActive: ['review-changes', 'browse', 'finished', 'running', 'host-key'].includes(m.kind) },
+    { isActive: ['review-changes', 'browse', 'finished', 'running', 'host-key', 'drift'].includes(m.kind) },
   );
 
   const record = view.state.steps[step.id];
@@ -167,6 +170,15 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
       {m.kind === 'secret' ? <TextInput label={m.prompt} mask onSubmit={(t) => act(c.submitSecret(t))} onCancel={() => c.back()} /> : null}
       {m.kind === 'input' ? (
         <TextInput label={m.purpose === 'skip' ? `Why skip ${step.id}? (recorded)` : `Note for ${step.id}:`} onSubmit={(t) => act(c.submitInput(t))} onCancel={() => c.back()} />
+      ) : null}
+      {m.kind === 'drift' ? (
+        <Box flexDirection="column" borderStyle="double" borderColor="yellow" paddingX={1}>
+          <Text bold>{step.id} builds on steps that no longer pass their checks</Text>
+          {m.lines.map((l) => (
+            <Text key={l}>{l}</Text>
+          ))}
+          <Text>Nothing of {step.id} has been recorded or sent.</Text>
+        </Box>
       ) : null}
       {m.kind === 'host-key' ? (
         <Box flexDirection="column" borderStyle="double" borderColor="yellow" paddingX={1}>

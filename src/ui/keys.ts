@@ -42,6 +42,8 @@ export function keysFor(view: WizardView, runnable: boolean | 'local'): KeyBindi
       return [['Enter', 'run the step'], ['Esc', 'back']];
     case 'finished':
       return [['↑/↓', 'browse'], ['q', 'quit']];
+    case 'drift':
+      return [['a', 'go on anyway (noted on the step)'], ['Esc', 'stop (nothing is started)']];
     case 'host-key':
       return [['y', 'trust and store the key'], ['n', 'refuse (the step fails, nothing is sent)']];
     case 'quit':

@@ -1,9 +1,9 @@
-// The wizard's state machine over plan + session journal, free of any UI: the ink app and the
-// tests drive it through the same methods. Rules it enforces (issue 3, reliability cases 1–4):
-// - intent before action: the step is recorded started (engine/begin.ts) before anything is sent or shown as running;
-// - an interrupted step only leaves that state through its checkpoint, never by a blind re-run;
+// The wizard's screen state over plan + session journal, free of any UI: the ink app and the
+// tests drive it through the same methods. Steps run on the step engine shared with plain mode
+// (./engine: begin → send → conclude, probes, drift, stop waiting; issue 20); the controller keeps
+// only what is on screen, answers the engine's questions through TuiDecisions, and asks what only
+// a screen asks (run-time files, certificate files field by field). Rules it adds:
 // - a step whose preconditions are not verified cannot be started (the view names them);
-// - disruptive steps need a typed confirmation, after their warnings are on screen;
 // - a changed inventory/catalogue is reviewed and accepted before anything else happens.
 import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -11,15 +11,15 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { BoundedReadError, CERT_FILE_MAX_BYTES, readBounded } from '../io/bounded-read.js';
 import type { PlannedStep } from '../plan/types.js';
-import type { CheckpointResult, NodeJournal, StepStatus } from '../session/index.js';
+import type { StepStatus } from '../session/index.js';
 import type { CertificateFiles, CertificateTarget } from './certificate-checkpoint.js';
 import { ASK_CSR, type CertificatePort, type CheckpointVia, type ExecuteStep, type InputPurpose, type LocalPort, type Message, type Mode, type RunStep, type VerifyStep, type WizardSession, type WizardView } from './types.js';
-import { isLocalStep, isRunnable, type SendPorts } from './execute.js';
-import { beginStep } from './engine/begin.js';
-import { journaled, send } from './engine/send.js';
-import { driftOf } from './probes.js';
+import { isLocalStep, isRunnable } from './execute.js';
+import { StepEngine, type CheckpointAnswer, type EngineEvent, type StepEnd } from './engine/index.js';
+import * as words from './messages.js';
 import { hasAutomaticCheck, sshActions } from './reach.js';
-import { beginProblem, flaggedSteps, resumableRun, resumeWhere, skipProblem } from './rules.js';
+import { beginProblem, flaggedSteps, resumeWhere, skipProblem } from './rules.js';
+import { TuiDecisions, type Question } from './tui-decisions.js';
 import { confirmationWord, displayOrder } from './view-model.js';
 
 export interface ControllerOptions {
@@ -109,14 +109,27 @@ interface CertificateQuestions {
   answers: Map<string, CertificateFiles>;
 }
 
+/** One engine call in progress: `done` when it ends, `paused` each time it waits on the operator. */
+interface Flow {
+  done: Promise<void>;
+  paused: Promise<void>;
+  pause: () => void;
+}
+
+/** How an engine call ended, as the controller settles it (undefined: nothing to settle). */
+type Ended = StepEnd | { kind: 'resumable' } | undefined;
+
 export class WizardController {
   #view: WizardView;
   #busy = false;
-  /** Aborts the live command in flight ("stop waiting"); set only while a step is being sent. */
-  #stop: AbortController | undefined;
   readonly #order: string[];
   readonly #listeners = new Set<() => void>();
   readonly #flagged: () => string[];
+  /** The one step engine of both modes: begin → send → conclude, probes, stop waiting. */
+  readonly #engine: StepEngine;
+  /** Its questions, answered by the operator's keys on this controller's screens. */
+  readonly #decide: TuiDecisions;
+  #flow: Flow | undefined;
 
   constructor(
     private readonly session: WizardSession,
@@ -124,6 +137,19 @@ export class WizardController {
   ) {
     this.#order = displayOrder(session.plan);
     this.#flagged = flaggedSteps(session);
+    this.#decide = new TuiDecisions({ ask: (q) => this.#show(q), acceptHostKey: (h, fp) => this.confirmHostKey(h, fp) });
+    this.#engine = new StepEngine({
+      session,
+      decide: this.#decide,
+      emit: (e) => this.#on(e),
+      // A rehearsal records the step started and waits: the operator types it, then comes back (c).
+      unsent: 'wait',
+      executeStep: opts.executeStep,
+      runStep: opts.runStep,
+      verifyStep: opts.verifyStep,
+      certificates: opts.certificates,
+      local: opts.local,
+    });
     const first = session.next()?.step.id ?? this.#order[0] ?? '';
     this.#view = this.#snapshot(first, { kind: 'browse' }, undefined);
     this.#enterStartMode();
@@ -167,6 +193,7 @@ export class WizardController {
       m.kind === 'input' ||
       m.kind === 'failed' ||
       m.kind === 'secret' ||
+      m.kind === 'drift' ||
       (m.kind === 'certificate' && !m.checking) ||
       (m.kind === 'runtime-file' && !m.checking) ||
       (m.kind === 'checkpoint' && !m.verifying) ||
@@ -176,6 +203,13 @@ export class WizardController {
       // Nothing was sent: a file named for this step is not kept for another.
       this.#fileQuestions = undefined;
       if (m.kind === 'confirm' || m.kind === 'runtime-file') this.#forgetRuntimeFiles(this.step(m.stepId));
+      // The engine's question is answered "no / not now": it records and sends nothing after
+      // that, so its call is left to end by itself and the controller is free at once.
+      if (this.#decide.pending !== undefined) {
+        this.#flow = undefined;
+        this.#busy = false;
+        this.#decide.decline();
+      }
       this.#set({ mode: { kind: 'browse' } }, undefined);
     }
   }
@@ -187,41 +221,40 @@ export class WizardController {
 
   /** Ctrl-C during a live command: stop waiting for it. The step ends in doubt; nothing is retried. */
   stopWaiting(): boolean {
-    if (this.#stop === undefined || this.#stop.signal.aborted) return false;
-    this.#stop.abort();
-    this.#say('warn', 'Stopping the wait: the command in flight is abandoned and the step is recorded in doubt. Nothing is retried.');
+    if (!this.#engine.stopWaiting()) return false;
+    this.#say('warn', words.stopWaiting());
     return true;
   }
 
   /** True while a live command can be stopped (the UI maps Ctrl-C to stopWaiting then). */
   get stoppable(): boolean {
-    return this.#stop !== undefined && !this.#stop.signal.aborted;
+    return this.#engine.stoppable;
   }
 
   /**
-   * A live session reopened: before anything new runs, an interrupted step is settled by its
-   * read-only probe (passed → verified, nothing sent; otherwise the operator decides), then the
-   * verified steps the next step requires are re-checked on their nodes and any drift is shown.
+   * A live session reopened: before anything new runs, an interrupted step is settled by the
+   * engine's read-only probe (passed → verified, nothing sent; otherwise the operator decides),
+   * then the verified steps the next step requires are re-checked (the engine's drift policy, the
+   * same as at start) and any drift is shown; starting that step asks whether to go on.
    */
   async probeOnResume(): Promise<void> {
-    const verify = this.opts.verifyStep;
-    if (verify === undefined || this.session.resumed !== true || this.session.needsPlanAcceptance) return;
+    if (this.opts.verifyStep === undefined || this.session.resumed !== true || this.session.needsPlanAcceptance) return;
     const next = this.session.next();
     // A run that can go on node by node is the operator's choice (Enter resumes, c checks): a
     // passing check would not show the nodes never sent (a restart leaves its services STARTED).
-    if (next?.reason === 'interrupted' && this.#resumable(next.step) !== undefined) return;
+    if (next?.reason === 'interrupted' && this.#engine.resumable(next.step) !== undefined) return;
     if (next?.reason === 'interrupted' && hasAutomaticCheck(next.step)) {
-      await this.#openCheckpoint(next.step.id, 'recheck');
+      await this.#drive(next.step, () => this.#engine.probe(next.step));
       if (this.session.status(next.step.id) !== 'verified') return;
     }
     const upcoming = this.session.next();
     if (upcoming === undefined || upcoming.reason === 'interrupted') return;
-    await this.#guard(async () => {
+    await this.#drive(upcoming.step, async () => {
       this.#say('info', `Re-checking on their nodes what ${upcoming.step.id} requires before anything runs…`);
-      const drift = await driftOf(this.session, upcoming.step, verify);
-      for (const d of drift) await this.session.addNote(d.stepId, `Drift found on resume (before ${upcoming.step.id}): ${d.summary}`);
+      const drift = await this.#engine.drift(upcoming.step);
       if (drift.length === 0) this.#say('info', `Resume check: ${upcoming.step.requires.join(', ') || 'nothing'} still as verified.`);
       else this.#say('warn', `Drift since verified (review before starting ${upcoming.step.id}): ${drift.map((d) => `${d.stepId} ${d.summary}`).join(' | ')}`);
+      return undefined;
     });
   }
 
@@ -234,30 +267,26 @@ export class WizardController {
     });
   }
 
-  /** "Run this step": checks, then either asks for the typed confirmation or starts. */
+  /** "Run this step": its run-time files first (UI state), then the engine runs it and asks what it needs. */
   async start(): Promise<void> {
     if (this.#view.mode.kind !== 'browse') return;
     const step = this.step();
     // An interrupted run journaled node by node goes on from where it stopped (never re-sent blindly).
-    if (this.#resumable(step) !== undefined) {
+    if (this.#engine.resumable(step) !== undefined) {
       if (this.session.needsPlanAcceptance) return this.#set({ mode: { kind: 'review-changes', diff: this.session.diff } }, undefined);
     } else if (!this.#canBegin(step, 'start')) return;
     if (this.#askRuntimeFiles(step)) return;
-    await this.#confirmOrBegin(step);
+    await this.#run(step);
   }
 
-  /** After the run-time files: a disruptive step asks for its typed confirmation last, right before it is sent. */
-  async #confirmOrBegin(step: PlannedStep, message?: Message): Promise<void> {
-    if (step.disruptive) return this.#set({ cursor: step.id, mode: { kind: 'confirm', stepId: step.id, expected: confirmationWord(step) } }, message);
-    await this.#begin(step);
+  /** The engine's run of `step` (drift, typed confirmation, password, begin, send, checkpoint); its run-time files are dropped after. */
+  #run(step: PlannedStep, message?: Message): Promise<void> {
+    this.#set({}, message);
+    // A run-time file is named for one step only: the next step that pastes one asks again.
+    return this.#drive(step, () => this.#engine.run(step), () => this.#forgetRuntimeFiles(step));
   }
 
   #fileQuestions: RuntimeFileQuestions | undefined;
-
-  /** The step's node journal when it is an interrupted run that can go on node by node (see resumableRun). */
-  #resumable(step: PlannedStep): NodeJournal | undefined {
-    return resumableRun(this.session, step, this.opts.runStep !== undefined && !(this.opts.local !== undefined && isLocalStep(step)));
-  }
 
   /** True when the step is about to be sent over SSH through the live ports (not a rehearsal, not a local step). */
   #sendsLive(step: PlannedStep): boolean {
@@ -299,8 +328,8 @@ export class WizardController {
   /**
    * One answer to the run-time file questions: the file pasted on this node. It is checked (a
    * readable regular file, bounded) before the next question; after the last, the files go to the
-   * live port and the step goes on (typed confirmation if disruptive, then sent). Nothing is
-   * recorded or sent before that.
+   * live port and the engine runs the step (typed confirmation if disruptive, then sent). Nothing
+   * is recorded or sent before that.
    */
   async answerRuntimeFile(text: string): Promise<void> {
     const m = this.#view.mode;
@@ -325,36 +354,36 @@ export class WizardController {
     for (const [node, f] of q.answers) this.opts.runtimePastes!.set(node, f);
     const later = q.questions.filter((x) => x.midStep && !existsSync(q.answers.get(x.node)!));
     const note = later.length > 0 ? `${later.map((x) => `${x.node}: ${q.answers.get(x.node)}`).join('; ')} does not exist yet: it is read and checked just before its command, after the CSR is printed.` : undefined;
-    const message: Message | undefined = note !== undefined ? { level: 'info', text: note } : undefined;
-    this.#set({}, message);
-    await this.#confirmOrBegin(this.step(q.stepId), message);
+    await this.#run(this.step(q.stepId), note !== undefined ? { level: 'info', text: note } : undefined);
   }
 
+  /** The typed confirmation the engine asked for a disruptive step. */
   async confirm(typed: string): Promise<void> {
     const m = this.#view.mode;
     if (m.kind !== 'confirm') return;
     if (typed.trim() !== m.expected) return this.#say('error', `That is not "${m.expected}". Type it exactly, or press Esc to go back.`);
-    const step = this.step(m.stepId);
-    // The run-time files come before the confirmation: none named (e.g. after Esc) means ask them now.
-    if (this.opts.runtimePastes !== undefined && runtimeFileQuestions(step).some((q) => !this.opts.runtimePastes!.has(q.node)) && this.#askRuntimeFiles(step)) return;
-    await this.#begin(step);
+    await this.#answer(() => this.#decide.answer('disruptive', true));
   }
 
   /** The PKCS#12 export password of a local step: held only for this run, never recorded. */
   async submitSecret(secret: string): Promise<void> {
-    const m = this.#view.mode;
-    if (m.kind !== 'secret') return;
+    if (this.#view.mode.kind !== 'secret') return;
     if (secret === '') return this.#say('error', 'The export password cannot be empty: Windows asks for it when the bundle is imported.');
-    await this.#begin(this.step(m.stepId), secret);
+    await this.#answer(() => this.#decide.answer('password', secret));
   }
 
-  /** "I have done this myself": no intent is recorded because collabsec sends nothing; straight to the checkpoint. */
-  doneMyself(): void {
+  /** Drift shown before a step starts: go on anyway (noted on the step, as plain mode's --accept-drift). */
+  async acceptDrift(): Promise<void> {
+    if (this.#view.mode.kind !== 'drift') return;
+    await this.#answer(() => this.#decide.answer('drift', words.driftAcceptedInWizard));
+  }
+
+  /** "I have done this myself": no intent is recorded because collabsec sends nothing; straight to the engine's checkpoint. */
+  async doneMyself(): Promise<void> {
     if (this.#view.mode.kind !== 'browse') return;
     const step = this.step();
     if (!this.#canBegin(step, 'mark as done')) return;
-    if (this.#askCertificates(step, 'self')) return;
-    this.#set({ mode: { kind: 'checkpoint', stepId: step.id, via: 'self', verifying: false } }, undefined);
+    await this.#drive(step, () => this.#engine.conclude(step, 'self'));
   }
 
   #certQuestions: CertificateQuestions | undefined;
@@ -380,14 +409,13 @@ export class WizardController {
 
   /**
    * One answer to the certificate questions: the file the CA returned (required), then the CSR it
-   * answers and the chain files (Enter for none), per certificate; after the last, the check runs
-   * and its result is recorded as the checkpoint (any fail fails it).
+   * answers and the chain files (Enter for none), per certificate; after the last, the engine
+   * checks them (then the device check, where the step has one) and records the checkpoint.
    */
   async answerCertificate(text: string): Promise<void> {
     const m = this.#view.mode;
     const q = this.#certQuestions;
-    const port = this.opts.certificates;
-    if (m.kind !== 'certificate' || m.checking || !q || !port) return;
+    if (m.kind !== 'certificate' || m.checking || !q || !this.opts.certificates) return;
     const t = q.targets[q.index]!;
     const value = text.trim();
     const files = q.answers.get(t.key) ?? { file: '' };
@@ -407,12 +435,8 @@ export class WizardController {
     if (q.index < q.targets.length) return this.#showCertificateQuestion();
     q.index = q.targets.length - 1;
     this.#showCertificateQuestion(true);
-    await this.#guard(async () => {
-      this.#certQuestions = undefined;
-      const step = this.step(q.stepId);
-      const outcome = await port.check(step, q.targets, q.answers);
-      await this.#conclude(step, outcome.result);
-    });
+    this.#certQuestions = undefined;
+    await this.#answerCheckpoint(q.stepId, q.via, { kind: 'files', files: q.answers });
     if (this.#view.mode.kind === 'certificate') this.#set({ mode: { kind: 'browse' } }, this.#view.message);
   }
 
@@ -420,32 +444,39 @@ export class WizardController {
   async checkpoint(): Promise<void> {
     const m = this.#view.mode;
     // At the question itself: run the automatic check now (e.g. the probe of an interrupted step).
-    if (m.kind === 'checkpoint') return m.verifying ? undefined : this.#openCheckpoint(m.stepId, m.via);
+    if (m.kind === 'checkpoint') return m.verifying || this.#decide.pending !== undefined ? undefined : this.#drive(this.step(m.stepId), () => this.#engine.conclude(this.step(m.stepId), m.via));
     const stepId = m.kind === 'running' ? m.stepId : this.#view.cursor;
     if (m.kind !== 'browse' && !(m.kind === 'running' && !this.#busy)) return;
     const status = this.session.status(stepId);
     if (!['started', 'interrupted', 'failed'].includes(status)) return this.#say('warn', `${stepId} is ${status}: there is nothing to check yet.`);
-    const via: CheckpointVia = status === 'interrupted' ? 'recheck' : 'run';
-    await this.#openCheckpoint(stepId, via);
+    const step = this.step(stepId);
+    await this.#drive(step, () => this.#engine.conclude(step, status === 'interrupted' ? 'recheck' : 'run'));
   }
 
   /** The operator's answer to the checkpoint question (when no automatic verification ran). */
   async answer(passed: boolean): Promise<void> {
     const m = this.#view.mode;
     if (m.kind !== 'checkpoint' || m.verifying) return;
-    const step = this.step(m.stepId);
-    const result: CheckpointResult = {
-      method: 'operator',
-      outcome: passed ? 'passed' : 'failed',
-      summary: `${passed ? 'yes' : 'no'}: ${step.checkpoint.question}${m.via === 'self' ? ' (done by the operator outside collabsec)' : m.via === 'recheck' ? ' (re-checked after an interruption)' : ''}`,
-    };
-    await this.#guard(() => this.#conclude(step, result));
+    await this.#answerCheckpoint(m.stepId, m.via, { kind: 'answer', passed });
+  }
+
+  /**
+   * The engine's checkpoint question answered; or a checkpoint screen shown by the controller on
+   * open (an interrupted step) answered before the engine asked: the engine then takes this answer.
+   */
+  async #answerCheckpoint(stepId: string, via: CheckpointVia, a: CheckpointAnswer): Promise<void> {
+    if (this.#decide.pending?.kind === 'checkpoint') return this.#answer(() => this.#decide.answer('checkpoint', a));
+    const step = this.step(stepId);
+    this.#decide.given(a);
+    await this.#drive(step, () => this.#engine.conclude(step, via));
   }
 
   /** After a failed checkpoint: ask (or verify) again. */
   async retry(): Promise<void> {
     const m = this.#view.mode;
-    if (m.kind === 'failed') await this.#openCheckpoint(m.stepId, 'run');
+    if (m.kind !== 'failed') return;
+    const step = this.step(m.stepId);
+    await this.#drive(step, () => this.#engine.conclude(step, 'run'));
   }
 
   /** Opens the skip-reason or note input for the step under the cursor. */
@@ -507,69 +538,110 @@ export class WizardController {
     return problem === undefined;
   }
 
-  async #begin(step: PlannedStep, secret?: string): Promise<void> {
-    // Local steps (--live): openssl here, or (sftp) left to the operator with the reason.
-    const local = this.opts.local !== undefined && isLocalStep(step) ? this.opts.local.prepare(step) : undefined;
-    if (local?.runnable === true && local.needsPassword && secret === undefined)
-      return this.#set({ mode: { kind: 'secret', stepId: step.id, prompt: `Export password for ${step.id} (masked; passed to openssl on a file descriptor, never stored):` } }, undefined);
-    await this.#guard(async () => {
-      const resuming = local === undefined ? this.#resumable(step) : undefined;
-      // Intent first, in the engine's one place for it (started, or resumed node by node): if
-      // collabsec dies after this line, resume knows the step may have run.
-      const where = await beginStep(this.session, step, resuming);
-      // Goes on node by node: nodes recorded ok are not sent again; a node in doubt is probed first.
-      if (where !== undefined) this.#say('info', `${step.id} resumed (${where}): nodes recorded ok are not sent again; a node in doubt is settled by its read-only probe first.`);
-      // The step-level runner gets the step's node journal (the engine's journaled): each node's intent and outcome on disk.
-      const ports: SendPorts | undefined =
-        local?.runnable === true
-          ? { runStep: (s, hooks) => this.opts.local!.run(s, { ...hooks, ...(secret !== undefined ? { password: secret } : {}) }) }
-          : (this.opts.runStep !== undefined || this.opts.executeStep !== undefined) && isRunnable(step)
-            ? journaled({ session: this.session, ...this.opts }, step)
-            : undefined;
-      const live = ports !== undefined;
-      // A resumed run keeps its "resumed (…)" line on screen while it runs.
-      const message = resuming !== undefined ? this.#view.message : undefined;
-      const running = (lines: string[]): void => this.#set({ mode: { kind: 'running', stepId: step.id, live, lines } }, message);
-      running([]);
-      if (local?.runnable === false) this.#say('warn', local.reason);
-      if (ports === undefined) return; // rehearsal: the operator types the commands and comes back for the checkpoint
-      const stop = new AbortController();
-      this.#stop = stop;
-      let failure;
+  /** The engine's question on screen: the operator's keys answer it (see the methods above). */
+  #show(q: Question): void {
+    this.#busy = false;
+    if (q.kind === 'disruptive') this.#set({ cursor: q.q.step.id, mode: { kind: 'confirm', stepId: q.q.step.id, expected: confirmationWord(q.q.step) } }, this.#view.message);
+    else if (q.kind === 'password') this.#set({ cursor: q.step.id, mode: { kind: 'secret', stepId: q.step.id, prompt: `Export password for ${q.step.id} (masked; passed to openssl on a file descriptor, never stored):` } }, undefined);
+    else if (q.kind === 'drift')
+      this.#set({ cursor: q.step.id, mode: { kind: 'drift', stepId: q.step.id, lines: q.drift.map(words.driftLine) } }, { level: 'warn', text: words.driftStops(q.step.id, q.drift, 'press a') });
+    else if (!this.#askCertificates(q.q.step, q.q.via)) this.#set({ cursor: q.q.step.id, mode: { kind: 'checkpoint', stepId: q.q.step.id, via: q.q.via, verifying: false } }, undefined);
+    // The engine call waits now: whoever drove it gets control back.
+    const flow = this.#flow;
+    if (flow === undefined) return;
+    const pause = flow.pause;
+    flow.paused = new Promise((r) => (flow.pause = r));
+    pause();
+  }
+
+  /** What the engine tells while it runs, as screen state. */
+  #on(e: EngineEvent): void {
+    switch (e.kind) {
+      case 'started':
+        return this.#set({ cursor: e.step.id, mode: { kind: 'running', stepId: e.step.id, live: e.sending, lines: [] } }, this.#view.message);
+      case 'resumed':
+        // A resumed run keeps its "resumed (…)" line on screen while it runs.
+        return this.#set({ cursor: e.step.id, mode: { kind: 'running', stepId: e.step.id, live: true, lines: [] } }, { level: 'info', text: words.resumed(e.step.id, e.where) });
+      case 'progress':
+        return this.#set({ mode: { kind: 'running', stepId: e.step.id, live: true, lines: e.lines } }, this.#view.message);
+      case 'local-unavailable':
+        return this.#say('warn', e.reason);
+      case 'verifying':
+        return this.#set({ cursor: e.step.id, mode: { kind: 'checkpoint', stepId: e.step.id, via: e.via, verifying: true } }, undefined);
+      default:
+        return;
+    }
+  }
+
+  /**
+   * Runs one engine call at a time. Returns when it ends, or when it waits on the operator (a
+   * question on screen); the answer (#answer) goes on with it. A UserError becomes a message, a
+   * bug propagates. `after` runs when the call ends, however it ends.
+   */
+  #drive(step: PlannedStep, call: () => Promise<Ended>, after?: () => void): Promise<void> {
+    if (this.#busy || this.#flow !== undefined) return Promise.resolve();
+    const flow = {} as Flow;
+    flow.paused = new Promise((r) => (flow.pause = r));
+    this.#flow = flow;
+    this.#busy = true;
+    this.#emit();
+    // Taken before the call starts: it may ask (and so pause) before its first await.
+    const paused = flow.paused;
+    flow.done = (async () => {
       try {
-        // The engine's send: a failure or doubt is recorded there, per-node results noted.
-        failure = await send({ session: this.session, emit: (e) => e.kind === 'progress' && running(e.lines) }, step, ports, stop);
+        const end = await call();
+        if (this.#flow === flow) this.#settle(step, end);
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        if (this.#flow === flow) this.#say('error', e.tryMessage !== undefined ? `${e.message}. ${e.tryMessage}` : e.message);
       } finally {
-        this.#stop = undefined;
-        // A run-time file is named for one step only: the next step that pastes one asks again.
-        this.#forgetRuntimeFiles(step);
+        after?.();
+        if (this.#flow === flow) {
+          this.#decide.forgetGiven();
+          this.#flow = undefined;
+          this.#busy = false;
+          this.#set({}, this.#view.message);
+        }
       }
-      if (failure !== undefined) {
-        const summary = failure.inDoubt === true ? `In doubt (it may have applied; nothing is retried — r re-checks it): ${failure.summary}` : failure.summary;
-        return this.#set({ mode: { kind: 'failed', stepId: step.id, summary } }, undefined);
-      }
-      // The export password typed for this run opens the bundle it made (file checks); then it is dropped.
-      await this.#openCheckpointNow(step.id, 'run', secret);
-    });
+    })();
+    return Promise.race([flow.done, paused]);
   }
 
-  #openCheckpoint = (stepId: string, via: CheckpointVia): Promise<void> => this.#guard(() => this.#openCheckpointNow(stepId, via));
-
-  /** Automatic verification when it exists and can reach the devices; otherwise the operator answers. */
-  async #openCheckpointNow(stepId: string, via: CheckpointVia, secret?: string): Promise<void> {
-    const step = this.step(stepId);
-    if (this.#askCertificates(step, via)) return;
-    const verify = hasAutomaticCheck(step) ? this.opts.verifyStep : undefined;
-    this.#set({ cursor: stepId, mode: { kind: 'checkpoint', stepId, via, verifying: verify !== undefined } }, undefined);
-    if (verify === undefined) return;
-    await this.#conclude(step, await verify(step, secret !== undefined ? { password: secret } : undefined));
+  /** The operator answered the engine's question (`settle` returns false when none of its kind waits): the call goes on. */
+  #answer(settle: () => boolean): Promise<void> {
+    const flow = this.#flow;
+    if (flow === undefined) return Promise.resolve();
+    this.#busy = true;
+    const paused = flow.paused;
+    if (!settle()) {
+      this.#busy = false;
+      return Promise.resolve();
+    }
+    this.#emit();
+    return Promise.race([flow.done, paused]);
   }
 
-  /** Records the checkpoint's result; callers hold the #guard. */
-  async #conclude(step: PlannedStep, result: CheckpointResult): Promise<void> {
-    await this.session.recordResult(step.id, { outcome: result.outcome, checkpoint: result });
-    if (result.outcome === 'passed') this.#advance(`${step.id} verified.`);
-    else this.#set({ mode: { kind: 'failed', stepId: step.id, summary: result.summary ?? `checkpoint ${result.outcome}` } }, undefined);
+  /** How an engine call ended, on screen. */
+  #settle(step: PlannedStep, end: Ended): void {
+    switch (end?.kind) {
+      case undefined:
+      case 'resumable':
+      case 'waiting':
+        return;
+      case 'already':
+        return this.#say('info', `${step.id} is already ${end.status}.`);
+      case 'blocked':
+        return this.#set({}, end.problem);
+      case 'declined':
+        return this.#set({ mode: { kind: 'browse' } }, undefined);
+      case 'send-failed': {
+        const f = end.failure;
+        return this.#set({ mode: { kind: 'failed', stepId: step.id, summary: f.inDoubt === true ? words.inDoubt(f.summary, 'r re-checks it') : f.summary } }, undefined);
+      }
+      case 'checked':
+        if (end.result.outcome === 'passed') return this.#advance(`${step.id} verified.`);
+        return this.#set({ mode: { kind: 'failed', stepId: step.id, summary: end.result.summary ?? `checkpoint ${end.result.outcome}` } }, undefined);
+    }
   }
 
   /** After a step is settled: the next thing to do, or the end. */
@@ -584,25 +656,20 @@ export class WizardController {
   #enterStartMode(): void {
     if (this.session.needsPlanAcceptance) return this.#set({ mode: { kind: 'review-changes', diff: this.session.diff } }, undefined);
     const next = this.session.next();
-    const journal = next?.reason === 'interrupted' ? this.#resumable(next.step) : undefined;
+    const journal = next?.reason === 'interrupted' ? this.#engine.resumable(next.step) : undefined;
     if (next !== undefined && journal !== undefined)
-      return this.#set(
-        { cursor: next.step.id, mode: { kind: 'browse' } },
-        { level: 'warn', text: `${next.step.id} was interrupted mid-run (${resumeWhere(next.step, journal)}). Enter resumes it node by node: nodes recorded ok are not sent again, a node in doubt is settled by its read-only probe first. Or c checks its checkpoint.` },
-      );
-    if (next?.reason === 'interrupted' && this.#askCertificates(next.step, 'recheck'))
-      return this.#say('warn', `${next.step.id} was interrupted: it may or may not have run. Check its certificate before anything else; it is never re-run blindly.`);
+      return this.#set({ cursor: next.step.id, mode: { kind: 'browse' } }, { level: 'warn', text: `${words.resumableFound(next.step.id, resumeWhere(next.step, journal), 'Enter')} Or c checks its checkpoint.` });
+    // The checkpoint screen is shown here, before the engine asks: answering it runs the engine's
+    // check with that answer (#answerCheckpoint); on a live session probeOnResume runs it first.
+    if (next?.reason === 'interrupted' && this.#askCertificates(next.step, 'recheck')) return this.#say('warn', words.interrupted(next.step.id));
     if (next?.reason === 'interrupted')
-      return this.#set(
-        { cursor: next.step.id, mode: { kind: 'checkpoint', stepId: next.step.id, via: 'recheck', verifying: false } },
-        { level: 'warn', text: `${next.step.id} was interrupted: it may or may not have run. Check its checkpoint before anything else; it is never re-run blindly.` },
-      );
+      return this.#set({ cursor: next.step.id, mode: { kind: 'checkpoint', stepId: next.step.id, via: 'recheck', verifying: false } }, { level: 'warn', text: words.interrupted(next.step.id) });
     if (!next) this.#set({ mode: { kind: 'finished' } }, undefined);
   }
 
-  /** Runs one journal operation at a time; a UserError becomes a message, a bug propagates. */
+  /** Runs one journal operation of the controller's own (skip, note, override, plan) at a time; a UserError becomes a message, a bug propagates. */
   async #guard(fn: () => Promise<void>): Promise<void> {
-    if (this.#busy) return;
+    if (this.#busy || this.#flow !== undefined) return;
     this.#busy = true;
     this.#emit();
     try {

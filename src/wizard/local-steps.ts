@@ -11,7 +11,7 @@ import { ensureWorkdir, LocalStepError, parseCommandLine, prepareArgv, runLocal 
 import { expectationFor, ExpectationError, opensslRequestArgs } from '../verify/cert/expectations.js';
 import { findRole, type Role } from '../verify/cert/roles.js';
 import { expectationNode } from './certificate-checkpoint.js';
-import type { NodeOutcome, RunHooks, StepRunOutcome } from './types.js';
+import type { LocalStep, NodeOutcome, RunHooks, StepRunOutcome } from './types.js';
 
 /** `<session folder>/workdirs/<session name>/`, as transcripts live in `<session folder>/transcripts/<name>/`. */
 export function localWorkdir(sessionFile: string): string {
@@ -170,7 +170,7 @@ export async function runLocalStep(step: PlannedStep, p: LocalStepPlan, hooks: R
 }
 
 /** The wizard's local-step port (--live only): plans and runs a step in the session's work folder. */
-export type LocalStep = (step: PlannedStep, hooks: RunHooks & { password?: string }) => Promise<StepRunOutcome>;
+export type { LocalStep };
 
 export function localStepPort(ctx: { plan: Plan; inventory: Inventory; roles: readonly Role[]; workdir: string; env?: Record<string, string> }): LocalStep {
   return async (step, hooks) => {

@@ -8,6 +8,8 @@ import type { PlannedStep } from '../plan/types.js';
 import type { CertificateFiles } from './certificate-checkpoint.js';
 import { StepEngine, type DecisionPort, type EngineEvent, type StepEnd } from './engine/index.js';
 import { stripControls } from '../text/controls.js';
+import { refuseUnknown } from './start.js';
+import * as words from './messages.js';
 import { ASK_CSR, type CertificatePort, type ExecuteStep, type LocalPort, type RunStep, type VerifyStep, type WizardSession } from './types.js';
 import { displayStatus, groupByProduct, statusLabel, statusMark, stepText, stepWarnings, confirmationWord } from './view-model.js';
 
@@ -79,7 +81,7 @@ export async function runPlain(o: PlainOptions): Promise<number> {
       if (d.added.length > 0) say(`New steps: ${d.added.join(', ')}`);
       if (o.steps !== undefined) await engine.acceptChangedPlan();
     }
-    for (const id of session.interruptedOnOpen) say(`! ${id} was interrupted: it may or may not have run; re-check its checkpoint before anything else.`);
+    for (const id of session.interruptedOnOpen) say(`! ${words.interrupted(id)}`);
     if (o.steps === undefined) {
       list(session, say);
       const next = session.next();
@@ -124,9 +126,9 @@ function plainDecisions(o: PlainOptions, say: Say, stop: StopWith): DecisionPort
   return {
     confirmDisruptive: ({ step, resuming }) => {
       if (o.yes) return Promise.resolve(true);
-      if (resuming !== undefined) stop(`${step.id} was interrupted mid-run and goes on node by node; it is disruptive and needs a typed confirmation ("${confirmationWord(step)}") that cannot be asked without a terminal: pass --yes to confirm.`);
+      if (resuming !== undefined) stop(`${step.id} was interrupted mid-run and goes on node by node; ${words.disruptive('it', confirmationWord(step))} that cannot be asked without a terminal: pass --yes to confirm.`);
       for (const w of stepWarnings(step)) say(`! ${w}`);
-      return stop(`${step.id} is disruptive and needs a typed confirmation ("${confirmationWord(step)}") that cannot be asked without a terminal: pass --yes to confirm.`);
+      return stop(`${words.disruptive(step.id, confirmationWord(step))} that cannot be asked without a terminal: pass --yes to confirm.`);
     },
     answerCheckpoint: ({ step, certificates, deviceCheck }) => {
       const given = certificates.filter((t) => o.certFiles?.has(t.key) === true);
@@ -143,15 +145,11 @@ function plainDecisions(o: PlainOptions, say: Say, stop: StopWith): DecisionPort
       return stop(`${step.id}: its checkpoint needs an operator answer that cannot be asked without a terminal ("${step.checkpoint.question}"). Do and check the step, then pass --checkpoint-passed.`);
     },
     acceptChangedPlan: () => (o.yes ? Promise.resolve(true) : stop('accepting the changed plan needs a confirmation that cannot be asked without a terminal: review it, then pass --yes.')),
-    // Without a terminal nobody can compare a fingerprint: an unknown key is refused, never trusted.
-    acceptHostKey: (host, fp) => {
-      say(`collabsec: unknown host key for ${host} (${fp}): not trusted without a terminal. Verify it out of band and add it to the known_hosts file (--known-hosts), or run in a terminal.`);
-      return Promise.resolve(false);
-    },
+    acceptHostKey: (host, fp) => refuseUnknown(say).hostKey(host, fp),
     // A prerequisite that no longer holds stops the step; --yes (confirming disruption) does not
     // cover it: going on needs its own flag, and is noted on the step.
     acceptDrift: (step, drift) =>
-      o.acceptDrift === true ? Promise.resolve('--accept-drift') : stop(`${step.id} builds on ${drift.map((d) => d.stepId).join(', ')}, which no longer pass their checks: fix them, or pass --accept-drift to go on anyway.`),
+      o.acceptDrift === true ? Promise.resolve('--accept-drift') : stop(words.driftStops(step.id, drift, 'pass --accept-drift')),
     exportPassword: (step) =>
       o.exportPassword !== undefined && o.exportPassword !== ''
         ? Promise.resolve(o.exportPassword)
@@ -174,18 +172,18 @@ function plainLines(say: Say): PlainLines {
       case 'plan-accepted':
         return say('New plan accepted (--yes).');
       case 'recheck':
-        return say(`${id} was interrupted: its checkpoint is re-run first; it is never re-run blindly.`);
+        return say(words.recheckFirst(id));
       case 'probing':
-        return say(`${id} was interrupted: probing whether it was applied (read-only, nothing is re-sent).`);
+        return say(words.probing(id));
       case 'resumed':
         seen.clear();
-        say(`${id} was interrupted mid-run (${e.where}): nodes recorded ok are not sent again; a node in doubt is settled by its read-only probe first.`);
+        say(words.resumableFound(id, e.where));
         return say(`${id} resumed.`);
       case 'started':
         seen.clear();
         return say(`${id} started.`);
       case 'drift':
-        for (const d of e.drift) say(`! drift: ${d.stepId} no longer passes its check: ${d.summary}`);
+        for (const d of e.drift) say(`! ${words.driftLine(d)}`);
         return;
       case 'local-unavailable':
         return say(`! ${e.reason}`);
@@ -196,7 +194,7 @@ function plainLines(say: Say): PlainLines {
         return say(`  ${line}`);
       }
       case 'stopping':
-        return say(`${id}: stop waiting (interrupt): the command in flight is abandoned; the step is recorded in doubt.`);
+        return say(words.stopWaiting(id, ' (interrupt)'));
       case 'verifying':
         return say(`Verifying: ${e.command}`);
       case 'checking-certificates':
@@ -225,7 +223,7 @@ async function settle(o: PlainOptions, step: PlannedStep, end: StepEnd, lines: P
     case 'send-failed': {
       const f = end.failure;
       for (const n of f.nodes ?? []) if (!lines.seen.has(n.summary)) say(`  ${n.summary}`);
-      return stop(f.inDoubt === true ? `${step.id} is in doubt (it may have applied; nothing is retried): ${f.summary}. Resume re-checks it with its probe.` : `${step.id} failed: ${f.summary}`);
+      return stop(f.inDoubt === true ? words.inDoubt(f.summary, 'resume re-checks it with its probe', step.id) : `${step.id} failed: ${f.summary}`);
     }
     case 'checked':
       if (o.note !== undefined) await o.session.addNote(step.id, o.note);

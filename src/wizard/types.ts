@@ -4,7 +4,6 @@
 import type { Action, Plan, PlannedStep } from '../plan/types.js';
 import type { CheckpointResult, NextStep, NodeJournal, PlanDiff, Progress, SessionState, StepResult, StepStatus } from '../session/index.js';
 import type { CertificateCheckOutcome, CertificateFiles, CertificateTarget } from './certificate-checkpoint.js';
-import type { LocalStep } from './local-steps.js';
 
 /** The subset of the session journal the controller uses (src/session's Session satisfies it). */
 export interface WizardSession {
@@ -101,6 +100,9 @@ export interface CertificatePort {
   check(step: PlannedStep, targets: readonly CertificateTarget[], answers: ReadonlyMap<string, CertificateFiles>): Promise<CertificateCheckOutcome>;
 }
 
+/** Runs a local step on this machine (openssl); `password` is the PKCS#12 export password, never recorded. */
+export type LocalStep = (step: PlannedStep, hooks: RunHooks & { password?: string }) => Promise<StepRunOutcome>;
+
 /** Local steps (platform local: openssl on the operator's machine). Present only with --live. */
 export interface LocalPort {
   /** Whether collabsec runs the step (sftp is left to the operator, with the reason) and whether it needs the export password. */
@@ -136,6 +138,8 @@ export type Mode =
   | { kind: 'runtime-file'; stepId: string; node: string; label: string; position: string; midStep: boolean; checking: boolean }
   /** A local step that needs the PKCS#12 export password: asked masked, passed on fd 3, never stored. */
   | { kind: 'secret'; stepId: string; prompt: string }
+  /** Verified steps this one builds on no longer pass their checks (one line each): go on anyway, noted, or stop. */
+  | { kind: 'drift'; stepId: string; lines: string[] }
   /** First SSH contact with a node during a live run: trust its host key? */
   | { kind: 'host-key'; host: string; fingerprint: string }
   | { kind: 'finished' }

@@ -75,7 +75,7 @@ const lastEvent = (s: Session, id: string) => s.state.steps[id]?.history.at(-1);
 describe('certificate checkpoint in the controller', () => {
   it('asks for the file, CSR and chain; a failing certificate fails the checkpoint with its verdicts; retry with the right one verifies', async () => {
     const { c, session } = await make(planOf('S095'), false);
-    c.doneMyself();
+    await c.doneMyself();
     expect(c.getView().mode).toMatchObject({ kind: 'certificate', stepId: 'S095', target: 'cmm/server', position: '1 of 1', field: 'file' });
     await c.answerCertificate('');
     expect(c.getView().message?.text).toMatch(/Name the certificate file/);
@@ -105,7 +105,7 @@ describe('certificate checkpoint in the controller', () => {
 
   it('a signing step whose CSR the operator downloaded (csr: ask) does not take Enter for the CSR', async () => {
     const { c } = await make(planOf('S109'), false);
-    c.doneMyself();
+    await c.doneMyself();
     await c.answerCertificate('us-pcd-tomcat.pem');
     expect(c.getView().mode).toMatchObject({ kind: 'certificate', field: 'csr', csr: 'ask' });
     await c.answerCertificate('');
@@ -128,7 +128,7 @@ describe('certificate checkpoint in the controller', () => {
 
   it('Esc leaves the questions without recording anything', async () => {
     const { c, session } = await make(planOf('S095'), false);
-    c.doneMyself();
+    await c.doneMyself();
     await c.answerCertificate('us-cmm.cer');
     c.back();
     expect(c.getView().mode.kind).toBe('browse');

@@ -53,7 +53,7 @@ describe('WizardController', () => {
 
   it('asks a typed confirmation for a disruptive step and starts nothing on a wrong word', async () => {
     const { c, session } = await make();
-    c.doneMyself();
+    await c.doneMyself();
     await c.answer(true);
     await c.start();
     expect(c.getView().mode).toEqual({ kind: 'confirm', stepId: 'S002', expected: 'us-cm-pub' });
@@ -67,7 +67,7 @@ describe('WizardController', () => {
 
   it('"done myself" records no start; a failed checkpoint offers retry and an override that needs a reason', async () => {
     const { c, session } = await make();
-    c.doneMyself();
+    await c.doneMyself();
     expect(c.getView().mode).toMatchObject({ kind: 'checkpoint', via: 'self' });
     await c.answer(false);
     expect(c.getView().mode.kind).toBe('failed');
@@ -115,7 +115,7 @@ describe('WizardController', () => {
 
   it('with --live, an interrupted step is settled by its automatic probe, not by a re-run', async () => {
     const first = await make();
-    first.c.doneMyself();
+    await first.c.doneMyself();
     await first.c.answer(true);
     first.c.select('S003');
     await first.c.start();
@@ -134,7 +134,7 @@ describe('WizardController', () => {
 
   it('after an inventory change, shows the diff first and flags verified steps whose commands changed', async () => {
     const first = await make();
-    first.c.doneMyself();
+    await first.c.doneMyself();
     await first.c.answer(true);
     await first.session.close();
     const { c } = await make({}, wizardPlan('-v2'), first.dir);
@@ -184,7 +184,7 @@ describe('WizardController', () => {
     const { c } = await make();
     for (const id of ['S001', 'S002', 'S003', 'S004']) {
       c.select(id);
-      c.doneMyself();
+      await c.doneMyself();
       await c.answer(true);
     }
     expect(c.getView().mode.kind).toBe('finished');

@@ -5,13 +5,17 @@
 import type { PlannedStep } from '../../plan/types.js';
 import type { CheckpointResult } from '../../session/index.js';
 import { automaticCheckLabel, hasAutomaticCheck } from '../reach.js';
-import type { CheckpointVia } from '../types.js';
+import type { CheckpointVia, VerifyExtra } from '../types.js';
 import type { CheckpointAnswer } from './decisions.js';
 import type { EngineOptions } from './options.js';
 
 export type Concluded = { kind: 'checked'; result: CheckpointResult } | { kind: 'declined'; decision: 'checkpoint' };
 
-export async function conclude(o: EngineOptions, step: PlannedStep, via: CheckpointVia): Promise<Concluded> {
+/**
+ * `extra`: what the run that just made the step's files knows — the export password the operator
+ * typed opens the bundle its file checks read (held for this call only, never recorded).
+ */
+export async function conclude(o: EngineOptions, step: PlannedStep, via: CheckpointVia, extra?: VerifyExtra): Promise<Concluded> {
   const emit = o.emit ?? (() => undefined);
   const targets = o.certificates?.targets(step) ?? [];
   const verify = hasAutomaticCheck(step) ? o.verifyStep : undefined;
@@ -29,8 +33,8 @@ export async function conclude(o: EngineOptions, step: PlannedStep, via: Checkpo
   }
   // Files that pass are followed by the device check; an operator's answer is final.
   if (verify !== undefined && (result === undefined || (result.method === 'certificate' && result.outcome === 'passed'))) {
-    emit({ kind: 'verifying', step, command: automaticCheckLabel(step) });
-    const device = await verify(step);
+    emit({ kind: 'verifying', step, via, command: automaticCheckLabel(step) });
+    const device = await verify(step, extra);
     const details = [...(result?.details ?? []), ...(device.details ?? [])];
     result = details.length > 0 ? { ...device, details } : device;
   }

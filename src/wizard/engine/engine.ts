@@ -9,9 +9,9 @@
 import type { PlannedStep } from '../../plan/types.js';
 import type { CheckpointResult, NodeJournal } from '../../session/index.js';
 import { isLocalStep, isRunnable, type SendPorts } from '../execute.js';
-import { driftOf } from '../probes.js';
+import { driftOf, type Drift } from '../probes.js';
 import { beginProblem, resumableRun, resumeWhere } from '../rules.js';
-import type { Message } from '../types.js';
+import type { Message, VerifyExtra } from '../types.js';
 import { beginStep } from './begin.js';
 import { conclude } from './conclude.js';
 import type { EngineOptions } from './options.js';
@@ -42,6 +42,11 @@ export class StepEngine {
   #stop: AbortController | undefined;
 
   constructor(private readonly o: EngineOptions) {}
+
+  /** True while a live command can be stopped (the TUI maps Ctrl-C to stopWaiting then). */
+  get stoppable(): boolean {
+    return this.#stop !== undefined && !this.#stop.signal.aborted;
+  }
 
   /** The operator's "stop waiting" for the command in flight; false when nothing is in flight. */
   stopWaiting(): boolean {
@@ -87,9 +92,8 @@ export class StepEngine {
     const sendsLive = (this.o.runStep !== undefined || this.o.executeStep !== undefined) && isRunnable(step);
     // Resumed live session: what this step builds on is re-checked on its nodes first.
     if (sendsLive && this.o.verifyStep !== undefined && session.resumed === true) {
-      const drift = await driftOf(session, step, this.o.verifyStep);
+      const drift = await this.drift(step);
       if (drift.length > 0) {
-        this.#emit({ kind: 'drift', step, drift });
         const accepted = await decide.acceptDrift(step, drift);
         if (accepted === undefined) return { kind: 'declined', decision: 'drift' };
         await session.addNote(step.id, `Started with drift accepted (${accepted}): ${drift.map((d) => `${d.stepId} ${d.summary}`).join('; ')}`);
@@ -100,17 +104,20 @@ export class StepEngine {
     const local = this.o.local !== undefined && isLocalStep(step) && how.byHand !== true ? this.o.local.prepare(step) : undefined;
     if (local?.runnable === false) this.#emit({ kind: 'local-unavailable', step, reason: local.reason });
     let ports: SendPorts | undefined;
+    let extra: VerifyExtra | undefined;
     if (local?.runnable === true) {
       const password = local.needsPassword ? await decide.exportPassword(step) : undefined;
       if (local.needsPassword && (password === undefined || password === '')) return { kind: 'declined', decision: 'password' };
       const run = this.o.local!.run;
       ports = { runStep: (s, hooks) => run(s, { ...hooks, ...(password !== undefined ? { password } : {}) }) };
+      // The export password typed for this run opens the bundle it made (file checks); then it is dropped.
+      if (password !== undefined) extra = { password };
     } else if (sendsLive && how.byHand !== true) ports = journaled(this.o, step);
     if (ports === undefined && (how.byHand === true || this.o.unsent === 'by-hand')) return conclude(this.o, step, 'self');
     await beginStep(session, step);
-    this.#emit({ kind: 'started', step });
+    this.#emit({ kind: 'started', step, sending: ports !== undefined });
     if (ports === undefined) return { kind: 'waiting' };
-    return this.#sendAndConclude(step, ports);
+    return this.#sendAndConclude(step, ports, extra);
   }
 
   /**
@@ -127,12 +134,26 @@ export class StepEngine {
     return conclude(this.o, step, 'recheck');
   }
 
+  /**
+   * The one drift policy of both modes: the verified steps `step` builds on are re-checked on
+   * their nodes (read-only); each that no longer passes gets a note (the evidence pack shows when
+   * it was seen) and the drift is told. run() asks the decision port before the step starts; the
+   * TUI also calls this on resume to show it before anything is chosen.
+   */
+  async drift(step: PlannedStep): Promise<readonly Drift[]> {
+    if (this.o.verifyStep === undefined) return [];
+    const drift = await driftOf(this.o.session, step, this.o.verifyStep);
+    for (const d of drift) await this.o.session.addNote(d.stepId, `Drift found on resume (before ${step.id}): ${d.summary}`);
+    if (drift.length > 0) this.#emit({ kind: 'drift', step, drift });
+    return drift;
+  }
+
   /** The checkpoint of a step the operator settles now (after a rehearsal, a failure, or by hand). */
   conclude(step: PlannedStep, via: 'run' | 'self' | 'recheck'): ReturnType<typeof conclude> {
     return conclude(this.o, step, via);
   }
 
-  async #sendAndConclude(step: PlannedStep, ports: SendPorts): Promise<StepEnd> {
+  async #sendAndConclude(step: PlannedStep, ports: SendPorts, extra?: VerifyExtra): Promise<StepEnd> {
     const stop = new AbortController();
     this.#stop = stop;
     let failure: SendFailure | undefined;
@@ -142,7 +163,7 @@ export class StepEngine {
       this.#stop = undefined;
     }
     if (failure !== undefined) return { kind: 'send-failed', failure };
-    return conclude(this.o, step, 'run');
+    return conclude(this.o, step, 'run', extra);
   }
 
   #emit(e: Parameters<NonNullable<EngineOptions['emit']>>[0]): void {

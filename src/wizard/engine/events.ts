@@ -4,10 +4,11 @@ import type { PlannedStep } from '../../plan/types.js';
 import type { CheckpointResult } from '../../session/index.js';
 import type { CertificateTarget } from '../certificate-checkpoint.js';
 import type { Drift } from '../probes.js';
+import type { CheckpointVia } from '../types.js';
 
 export type EngineEvent =
-  /** Intent is on disk (recordStarted): the step may run from here on. */
-  | { kind: 'started'; step: PlannedStep }
+  /** Intent is on disk (recordStarted): the step may run from here on; `sending`: collabsec sends it now (else the operator does). */
+  | { kind: 'started'; step: PlannedStep; sending: boolean }
   /** An interrupted run goes on node by node (recordResumed): `where` is each node's state. */
   | { kind: 'resumed'; step: PlannedStep; where: string }
   /** A local step collabsec does not run here (sftp): why; the operator does it. */
@@ -22,7 +23,7 @@ export type EngineEvent =
   | { kind: 'recheck'; step: PlannedStep }
   /** A reopened live session probes an interrupted step (read-only, nothing re-sent). */
   | { kind: 'probing'; step: PlannedStep }
-  | { kind: 'verifying'; step: PlannedStep; command: string }
+  | { kind: 'verifying'; step: PlannedStep; via: CheckpointVia; command: string }
   | { kind: 'checking-certificates'; step: PlannedStep; targets: readonly CertificateTarget[] }
   | { kind: 'certificate-lines'; step: PlannedStep; lines: readonly string[] }
   /** The checkpoint's result, as recorded. */

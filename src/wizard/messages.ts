@@ -1,0 +1,54 @@
+// The words both modes say for the same decision or state of a step (issue 20): the TUI shows
+// them as a message line, plain mode prints them. Written once so the two modes cannot drift
+// apart in what they promise the operator (nothing re-sent blindly, what in doubt means, …).
+import type { Drift } from './probes.js';
+
+/** An interrupted step on open: why it is settled before anything else. */
+export const interrupted = (id: string): string => `${id} was interrupted: it may or may not have run. Check its checkpoint before anything else; it is never re-run blindly.`;
+
+/** The engine re-runs an interrupted step's checkpoint instead of the step. */
+export const recheckFirst = (id: string): string => `${id} was interrupted: its checkpoint is re-run first; it is never re-run blindly.`;
+
+/** A reopened live session probes an interrupted step. */
+export const probing = (id: string): string => `${id} was interrupted: probing whether it was applied (read-only, nothing is re-sent).`;
+
+/** What going on node by node means, after the step's own words ("S023 resumed (…)"). */
+const nodeByNode = 'nodes recorded ok are not sent again; a node in doubt is settled by its read-only probe first.';
+
+/** An interrupted multi-node run found on open; `how` names the key that resumes it, where the mode offers one. */
+export const resumableFound = (id: string, where: string, how?: string): string =>
+  `${id} was interrupted mid-run (${where})${how !== undefined ? `. ${how} resumes it node by node` : ''}: ${nodeByNode}`;
+
+/** An interrupted multi-node run goes on now. */
+export const resumed = (id: string, where: string): string => `${id} resumed (${where}): ${nodeByNode}`;
+
+/**
+ * A send that ended in doubt: it may have applied, nothing is retried; `how` says how this mode
+ * settles it. With `id` a sentence about the step ("S010 is in doubt …"), else a screen's heading.
+ */
+export const inDoubt = (summary: string, how: string, id?: string): string => `${id !== undefined ? `${id} is in doubt` : 'In doubt'} (it may have applied; nothing is retried — ${how}): ${summary}`;
+
+/** The operator stopped waiting for a live command (`how`: " (interrupt)" where a signal did it). */
+export const stopWaiting = (id?: string, how = ''): string =>
+  `${id !== undefined ? `${id}: stop waiting` : 'Stop waiting'}${how}: the command in flight is abandoned and the step is recorded in doubt; nothing is retried.`;
+
+/** One prerequisite that no longer passes its check. */
+export const driftLine = (d: Drift): string => `drift: ${d.stepId} no longer passes its check: ${d.summary}`;
+
+/** Drift found before `id` starts: it does not start unless the operator accepts going on (noted on it). */
+export const driftStops = (id: string, drift: readonly Drift[], accept: string): string =>
+  `${id} builds on ${drift.map((d) => d.stepId).join(', ')}, which no longer pass their checks: fix them, or ${accept} to go on anyway.`;
+
+/** How the TUI's "go on anyway" at a drift screen is noted on the step (plain mode notes --accept-drift). */
+export const driftAcceptedInWizard = 'the operator, in the wizard';
+
+/** A disruptive step needs its typed confirmation (the TUI asks it; plain mode needs `--yes`). */
+export const disruptive = (id: string, word: string): string => `${id} is disruptive and needs a typed confirmation ("${word}")`;
+
+/** Without a terminal nobody can compare a fingerprint: an unknown SSH host key is refused, never trusted. */
+export const hostKeyRefused = (host: string, fp: string): string =>
+  `unknown host key for ${host} (${fp}): not trusted without a terminal. Verify it out of band and add it to the known_hosts file (--known-hosts), or run in a terminal.`;
+
+/** The same rule for an HTTPS certificate (AXL). */
+export const certificateRefused = (node: string, fp: string, subject: string): string =>
+  `unknown HTTPS certificate for ${node} (${subject}, ${fp}): not trusted without a terminal. Verify it out of band and add it to the TLS pins file (--tls-pins), or run in a terminal.`;
