@@ -3,7 +3,8 @@
 // catalogue is reviewed before anything else (both handled by the wizard itself).
 import { parseArgs } from 'node:util';
 import { ExitCode, UserError } from '../errors.js';
-import { acceptTamperedJournal, describeBreak, inspectBackup, integrityLine, loadSession, resolveSession, TamperedSessionError, verifyJournal } from '../session/index.js';
+import { acceptTamperedSession, describeBreak, FileSessionStore, integrityLine, resolveSession, TamperedSessionError, verifyJournal } from '../session/index.js';
+import { openBackend, storedSession } from './backend.js';
 import { startWizard, wizardOptions } from './run.js';
 import type { Command } from './types.js';
 
@@ -37,20 +38,28 @@ const resume: Command = {
     } catch (e) {
       throw new UserError((e as Error).message, 'See `collabsec resume --help`.', ExitCode.usage);
     }
-    const where = resolveSession({ inventoryPath: values.inventory, session: values.session, cwd: io.cwd });
-    // Refuses a missing or damaged file (naming the backup): resume never starts a new session.
-    const state = await loadSession(where.file);
     const { 'accept-tampered': acceptTampered, ...flags } = values;
-    // Refused here, before any password is asked; the wizard's open refuses it too (for `run`).
-    const integrity = verifyJournal(state);
-    if (integrity.kind === 'tampered' && !acceptTampered) throw new TamperedSessionError(where.file, describeBreak(integrity.first), integrity.breaks.length, await inspectBackup(where.file));
-    if (acceptTampered) {
-      const found = await acceptTamperedJournal(where.file);
-      if (found.kind === 'tampered')
-        io.stderr.write(`WARNING: ${integrityLine(found)}.\nGoing on as you asked (--accept-tampered): your acceptance is recorded in the journal, and status and the evidence pack flag this session TAMPERED.\n`);
+    const backend = await openBackend(values.backend, io);
+    let state;
+    let session: string;
+    try {
+      const store = backend ? await storedSession(backend, { session: values.session, inventoryPath: values.inventory }) : new FileSessionStore(resolveSession({ inventoryPath: values.inventory, session: values.session, cwd: io.cwd }).file);
+      session = backend ? store.name : store.location;
+      // Refuses a missing or damaged session (naming a backup): resume never starts a new one.
+      state = await store.load();
+      // Refused here, before any password is asked; the wizard's open refuses it too (for `run`).
+      const integrity = verifyJournal(state);
+      if (integrity.kind === 'tampered' && !acceptTampered) throw new TamperedSessionError(store.location, describeBreak(integrity.first), integrity.breaks.length, await store.backup());
+      if (acceptTampered) {
+        const found = await acceptTamperedSession(store);
+        if (found.kind === 'tampered')
+          io.stderr.write(`WARNING: ${integrityLine(found)}.\nGoing on as you asked (--accept-tampered): your acceptance is recorded in the journal, and status and the evidence pack flag this session TAMPERED.\n`);
+      }
+    } finally {
+      await backend?.close();
     }
     const inventory = flags.inventory ?? state.inventory.path;
-    return startWizard(io, inventory, { ...flags, session: where.file });
+    return startWizard(io, inventory, { ...flags, session });
   },
 };
 

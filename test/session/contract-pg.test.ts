@@ -3,9 +3,15 @@
 // the database backend has: its schema migrations, append-only events enforced by the server,
 // the lease of a dead holder, and a database that is down at start.
 import * as os from 'node:os';
+import { PassThrough } from 'node:stream';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKEND_ENV } from '../../src/commands/backend.js';
+import sessions from '../../src/commands/sessions.js';
+import status from '../../src/commands/status.js';
 import { UserError } from '../../src/errors.js';
+import { openSession } from '../../src/session/journal.js';
+import { makePlan } from './fixtures/plan.js';
 import { SCHEMA_VERSION, SchemaTooNewError } from '../../src/session/pg-schema.js';
 import { connectPostgres, SessionBackendUnavailableError, type PgSessionBackend } from '../../src/session/pg-store.js';
 import { startCluster, type Cluster } from '../support/pg-cluster.js';
@@ -71,8 +77,6 @@ describe('the PostgreSQL backend', () => {
   });
 
   it('keeps events append-only in the database itself: UPDATE, DELETE and TRUNCATE are refused', async () => {
-    const { openSession } = await import('../../src/session/journal.js');
-    const { makePlan } = await import('./fixtures/plan.js');
     const b = await connectPostgres(await freshDatabase(), { env: {} });
     try {
       const s = await openSession({ plan: makePlan(), inventoryPath: '/srv/inv.yaml', store: b.store('lab') });
@@ -118,5 +122,42 @@ describe('the PostgreSQL backend', () => {
     const e = (await connectPostgres('postgres://ops:s3cret-pw@db.example.com/rollouts', { env: {} }).catch((x: unknown) => x)) as UserError;
     expect(e.exitCode).toBe(2);
     expect(`${e.message} ${e.tryMessage ?? ''}`).not.toContain('s3cret-pw');
+  });
+});
+
+describe('status and sessions with --backend / COLLABSEC_BACKEND', () => {
+  const io = (env: NodeJS.ProcessEnv = {}) => {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let out = '';
+    stdout.on('data', (c: Buffer) => (out += c.toString()));
+    stderr.resume();
+    return { stdout, stderr, stdin: new PassThrough(), env, cwd: os.tmpdir(), out: () => out };
+  };
+
+  it('shows a session kept in the database and who holds it, and lists it', async () => {
+    const url = await freshDatabase();
+    const b = await connectPostgres(url, { env: {} });
+    const s = await openSession({ plan: makePlan({ steps: 6 }), inventoryPath: '/srv/inv.yaml', store: b.store('lab') });
+    try {
+      await s.recordStarted('S001');
+      await s.recordResult('S001', { outcome: 'passed' });
+      const st = io();
+      expect(await status.run(['--backend', url, '--session', 'lab', '--json'], st)).toBe(0);
+      expect(JSON.parse(st.out())).toMatchObject({ name: 'lab', progress: { done: 1, total: 6 }, lockedBy: { pid: process.pid, host: os.hostname() } });
+      const ls = io({ [BACKEND_ENV]: url });
+      expect(await sessions.run(['--json'], ls)).toBe(0);
+      expect(JSON.parse(ls.out()).sessions).toMatchObject([{ name: 'lab', summary: { done: 1 } }]);
+    } finally {
+      await s.close();
+      await b.close();
+    }
+  });
+
+  it('stops with exit 5 when the database is down, before reading anything', async () => {
+    const url = cluster.url('postgres').replace(encodeURIComponent(cluster.socketDir), encodeURIComponent(`${cluster.socketDir}/nothing-here`));
+    const e = (await status.run(['--backend', url], io()).catch((x: unknown) => x)) as UserError;
+    expect(e).toBeInstanceOf(SessionBackendUnavailableError);
+    expect(e.exitCode).toBe(5);
   });
 });
