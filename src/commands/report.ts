@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../session/atomic-write.js';
 import { renderEvidence } from '../session/evidence.js';
 import { loadSession } from '../session/load.js';
 import { findSession } from '../session/paths.js';
+import { backendOption, backendUsage, openBackend, storedSession } from './backend.js';
 import type { Command } from './types.js';
 
 const usage = `Usage: collabsec report [--session NAME|FILE] [--inventory FILE] [--format markdown|html] [--output FILE]
@@ -21,6 +22,7 @@ Options:
   -i, --inventory FILE   the inventory (default: the one recorded in the session)
   -f, --format FORMAT    markdown (default) or html
   -o, --output FILE      write to FILE (created 0600) instead of standard output
+${backendUsage}
   -h, --help             show this help
 
 Examples:
@@ -41,6 +43,7 @@ const command: Command = {
         inventory: { type: 'string', short: 'i' },
         format: { type: 'string', short: 'f', default: 'markdown' },
         output: { type: 'string', short: 'o' },
+        ...backendOption,
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -51,8 +54,15 @@ const command: Command = {
     }
     const format = values.format;
     if (format !== 'markdown' && format !== 'html') throw new UserError(`unknown format "${format}"`, 'Use markdown or html.', ExitCode.usage);
-    const where = await findSession({ inventoryPath: values.inventory, session: values.session, cwd: io.cwd });
-    const state = await loadSession(where.file);
+    const backend = await openBackend(values.backend, io);
+    let state;
+    if (backend) {
+      try {
+        state = await (await storedSession(backend, { session: values.session, inventoryPath: values.inventory })).load();
+      } finally {
+        await backend.close();
+      }
+    } else state = await loadSession((await findSession({ inventoryPath: values.inventory, session: values.session, cwd: io.cwd })).file);
     const inventory = values.inventory !== undefined ? path.resolve(io.cwd, values.inventory) : state.inventory.path;
     const { plan } = loadPlan(inventory);
     const out = renderEvidence(plan, state, format);

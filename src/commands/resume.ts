@@ -2,7 +2,8 @@
 // recorded; interrupted steps come up first with their checkpoint, and a changed inventory or
 // catalogue is reviewed before anything else (both handled by the wizard itself).
 import { parseArgs } from 'node:util';
-import { acceptTamperedJournal, describeBreak, inspectBackup, integrityLine, loadSession, resolveSession, TamperedSessionError, verifyJournal } from '../session/index.js';
+import { acceptTamperedSession, describeBreak, FileSessionStore, integrityLine, resolveSession, TamperedSessionError, verifyJournal } from '../session/index.js';
+import { openBackend, storedSession } from './backend.js';
 import { startWizard, wizardOptions } from './run.js';
 import type { Command } from './types.js';
 
@@ -37,20 +38,28 @@ const resume: Command = {
   async run(argv, io) {
     // A parse error reaches cli.ts, which answers it (exit 2, with the closest documented flag).
     const { values } = parseArgs({ args: argv, options: { inventory: { type: 'string', short: 'i' }, 'accept-tampered': { type: 'boolean', default: false }, ...wizardOptions }, strict: true, allowPositionals: false });
-    const where = resolveSession({ inventoryPath: values.inventory, session: values.session, cwd: io.cwd });
-    // Refuses a missing or damaged file (naming the backup): resume never starts a new session.
-    const state = await loadSession(where.file);
     const { 'accept-tampered': acceptTampered, ...flags } = values;
-    // Refused here, before any password is asked; the wizard's open refuses it too (for `run`).
-    const integrity = verifyJournal(state);
-    if (integrity.kind === 'tampered' && !acceptTampered) throw new TamperedSessionError(where.file, describeBreak(integrity.first), integrity.breaks.length, await inspectBackup(where.file));
-    if (acceptTampered) {
-      const found = await acceptTamperedJournal(where.file);
-      if (found.kind === 'tampered')
-        io.stderr.write(`WARNING: ${integrityLine(found)}.\nGoing on as you asked (--accept-tampered): your acceptance is recorded in the journal, and status and the evidence pack flag this session TAMPERED.\n`);
+    const backend = await openBackend(values.backend, io);
+    let state;
+    let session: string;
+    try {
+      const store = backend ? await storedSession(backend, { session: values.session, inventoryPath: values.inventory }) : new FileSessionStore(resolveSession({ inventoryPath: values.inventory, session: values.session, cwd: io.cwd }).file);
+      session = backend ? store.name : store.location;
+      // Refuses a missing or damaged session (naming a backup): resume never starts a new one.
+      state = await store.load();
+      // Refused here, before any password is asked; the wizard's open refuses it too (for `run`).
+      const integrity = verifyJournal(state);
+      if (integrity.kind === 'tampered' && !acceptTampered) throw new TamperedSessionError(store.location, describeBreak(integrity.first), integrity.breaks.length, await store.backup());
+      if (acceptTampered) {
+        const found = await acceptTamperedSession(store);
+        if (found.kind === 'tampered')
+          io.stderr.write(`WARNING: ${integrityLine(found)}.\nGoing on as you asked (--accept-tampered): your acceptance is recorded in the journal, and status and the evidence pack flag this session TAMPERED.\n`);
+      }
+    } finally {
+      await backend?.close();
     }
     const inventory = flags.inventory ?? state.inventory.path;
-    return startWizard(io, inventory, { ...flags, session: where.file });
+    return startWizard(io, inventory, { ...flags, session });
   },
 };
 

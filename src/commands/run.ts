@@ -6,13 +6,14 @@ import { parseArgs } from 'node:util';
 import { ExitCode, UserError } from '../errors.js';
 import { normalizeFilters } from '../plan/filters.js';
 import { loadPlan, type LoadedPlan } from '../plan/load-plan.js';
-import { openSession, resolveSession } from '../session/index.js';
+import { openSession, resolveSession, type SessionStore } from '../session/index.js';
 import { WizardController } from '../wizard/controller.js';
 import type { Credential, CredentialKey } from '../wizard/credentials.js';
 import type { CertificateFiles } from '../wizard/certificate-checkpoint.js';
 import { EXPORT_PASSWORD_ENV, runPlain } from '../wizard/plain.js';
 import { peekSession } from '../wizard/readonly-session.js';
 import { askUnknown, refuseUnknown, sigintStops, type TrustPorts } from '../wizard/start.js';
+import { backendOption, openBackend, storedSession } from './backend.js';
 import type { Command, Io } from './types.js';
 
 export const wizardOptions = {
@@ -32,6 +33,7 @@ export const wizardOptions = {
   'tls-pins': { type: 'string' },
   parallel: { type: 'string' },
   'health-timeout': { type: 'string' },
+  ...backendOption,
 } as const;
 
 export interface WizardFlags {
@@ -51,6 +53,7 @@ export interface WizardFlags {
   'tls-pins'?: string;
   parallel?: string;
   'health-timeout'?: string;
+  backend?: string;
 }
 
 const usage = `Usage: collabsec run --inventory FILE [options]
@@ -62,6 +65,8 @@ Walks through the rollout step by step, recording every decision in a session fi
 Options:
   -i, --inventory FILE   the deployment inventory (YAML)
   --session NAME         session name or path to a session .json (default: the inventory's name)
+  --backend URL          keep the session in PostgreSQL (postgres://user@host/db; also
+                         COLLABSEC_BACKEND; password from PGPASSWORD or asked)
   --live                 run CLI steps over SSH; passwords come from the environment variables
                          the inventory names (credentials.*.passwordEnv), or are asked (masked)
                          on a terminal when unset. A step on several nodes is rolling: the
@@ -143,14 +148,28 @@ export async function startWizard(io: Io, inventory: string, flags: WizardFlags)
   const steps = parseSteps(flags.steps, lp);
   const parallel = parseParallel(flags.parallel, flags.live);
   const healthTimeoutMs = parseHealthTimeout(flags['health-timeout'], flags.live);
+  // Local files (known_hosts, transcripts, work folders) stay beside the inventory whatever keeps the session.
   const where = resolveSession({ inventoryPath, session: flags.session, cwd: io.cwd });
   const plain = !interactive(io, flags.plain);
-  // Listing only: no lock, no file created (a pipe or CI job looking at progress changes nothing).
-  if (plain && steps === undefined)
-    return runPlain({ session: await peekSession(where.file, where.name, lp.plan, inventoryPath), out: io.stderr, yes: false, checkpointPassed: false });
+  // A database that is down or refuses us stops everything here (exit 5), before any question.
+  const backend = await openBackend(flags.backend, io);
+  try {
+    // Listing only: no lock, no file created (a pipe or CI job looking at progress changes nothing).
+    // On a database the session is opened as usual (a read-only view of it is issue 24's slice 3).
+    if (plain && steps === undefined && !backend)
+      return await runPlain({ session: await peekSession(where.file, where.name, lp.plan, inventoryPath), out: io.stderr, yes: false, checkpointPassed: false });
+    const store = backend ? await storedSession(backend, { session: flags.session, inventoryPath }) : undefined;
+    return await wizard(io, lp, inventoryPath, where, flags, { steps, parallel, healthTimeoutMs, plain, store });
+  } finally {
+    await backend?.close();
+  }
+}
+
+async function wizard(io: Io, lp: LoadedPlan, inventoryPath: string, where: ReturnType<typeof resolveSession>, flags: WizardFlags, o: { steps: string[] | undefined; parallel: number; healthTimeoutMs: number | undefined; plain: boolean; store: SessionStore | undefined }): Promise<number> {
+  const { steps, parallel, healthTimeoutMs, plain } = o;
   // Secrets first: asked (masked) before the session is locked and before ink mounts.
   const credentials = flags.live ? await liveCredentials(io, lp) : undefined;
-  const session = await openSession({ plan: lp.plan, inventoryPath, dir: where.dir, name: where.name });
+  const session = await openSession({ plan: lp.plan, inventoryPath, dir: where.dir, name: where.name, ...(o.store ? { store: o.store } : {}) });
   let controller: WizardController | undefined;
   let live: Awaited<ReturnType<typeof openLive>> | undefined;
   try {
@@ -160,14 +179,14 @@ export async function startWizard(io: Io, inventory: string, flags: WizardFlags)
       const trust = plain ? refuseUnknown((line) => void io.stderr.write(`${line}\n`)) : askUnknown(() => controller!);
       live = await openLive(io, lp, where, flags, { parallel, healthTimeoutMs, runtimePastes }, credentials, trust);
     }
-    const ports = { ...(live ? { executeStep: live.executeStep, runStep: live.runStep, verifyStep: live.verifyStep } : {}), ...(await localPorts(io, lp, session.file, flags.live)) };
+    const ports = { ...(live ? { executeStep: live.executeStep, runStep: live.runStep, verifyStep: live.verifyStep } : {}), ...(await localPorts(io, lp, where.file, flags.live)) };
     if (plain)
       return await runPlain({ session, out: io.stderr, steps, yes: flags.yes, checkpointPassed: flags['checkpoint-passed'], byHand: flags['by-hand'], acceptDrift: flags['accept-drift'], certFiles: certificateFiles(flags), exportPassword: io.env[EXPORT_PASSWORD_ENV], note: flags.note, ...ports, onInterrupt: live ? sigintStops : undefined });
     if (steps !== undefined || flags.yes || flags['checkpoint-passed'] || flags['by-hand'] || flags['accept-drift'] || flags.paste !== undefined || flags.cert !== undefined || flags.csr !== undefined || flags.note !== undefined)
       throw new UserError('--steps, --yes, --checkpoint-passed, --by-hand, --accept-drift, --paste, --cert, --csr and --note are for runs without a terminal', 'On a terminal the wizard asks; add --plain to decide with flags.', ExitCode.usage);
     const { renderWizard } = await import('../ui/render.js');
     const { localWorkdir } = await import('../wizard/local-steps.js');
-    controller = new WizardController(session, { ...ports, runtimePastes, runtimePasteDirs: [io.cwd, localWorkdir(session.file)] });
+    controller = new WizardController(session, { ...ports, runtimePastes, runtimePasteDirs: [io.cwd, localWorkdir(where.file)] });
     const c = controller;
     const rendered = renderWizard(c, io, flags.live ? 'LIVE (SSH)' : 'rehearsal (nothing is sent)');
     // A reopened live session probes before anything new can run (the screen shows it happening).

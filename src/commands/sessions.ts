@@ -5,6 +5,7 @@ import { ExitCode } from '../errors.js';
 import { defaultSessionDir, listSessions, SESSION_DIR_NAME } from '../session/paths.js';
 import { stripControls, stripLine } from '../text/controls.js';
 import { cleanStrings } from './status.js';
+import { backendOption, backendUsage, openBackend } from './backend.js';
 import type { Command } from './types.js';
 
 const usage = `Usage: collabsec sessions [--inventory FILE | --dir DIR] [--json]
@@ -16,6 +17,7 @@ Options:
   -i, --inventory FILE   list the sessions in .collabsec/ beside this inventory
   -d, --dir DIR          list the sessions in DIR (default ./.collabsec)
       --json             machine-readable output
+${backendUsage}
   -h, --help             show this help
 
 Examples:
@@ -35,6 +37,7 @@ const command: Command = {
         inventory: { type: 'string', short: 'i' },
         dir: { type: 'string', short: 'd' },
         json: { type: 'boolean' },
+        ...backendOption,
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -43,13 +46,20 @@ const command: Command = {
       io.stdout.write(`${usage}\n`);
       return ExitCode.ok;
     }
-    const dir =
-      values.dir !== undefined
+    const backend = await openBackend(values.backend, io);
+    const dir = backend
+      ? backend.location
+      : values.dir !== undefined
         ? path.resolve(io.cwd, values.dir)
         : values.inventory !== undefined
           ? defaultSessionDir(path.resolve(io.cwd, values.inventory))
           : path.join(io.cwd, SESSION_DIR_NAME);
-    const listed = await listSessions(dir);
+    let listed;
+    try {
+      listed = backend ? await backend.list() : await listSessions(dir);
+    } finally {
+      await backend?.close();
+    }
     if (values.json) {
       const plain = cleanStrings(listed, stripControls).map(({ lockedBy, ...rest }) => (lockedBy ? { ...rest, lockedBy: { pid: lockedBy.pid, host: lockedBy.host, user: lockedBy.user, startedAt: lockedBy.startedAt } } : rest));
       io.stdout.write(`${JSON.stringify({ dir: stripControls(dir), sessions: plain }, null, 2)}\n`);

@@ -8,6 +8,7 @@ import { findSession } from '../session/paths.js';
 import { sessionOverview, type SessionOverview } from '../session/overview.js';
 import { loadSession } from '../session/load.js';
 import { stripControls, stripLine } from '../text/controls.js';
+import { backendOption, backendUsage, openBackend, storedSession } from './backend.js';
 import type { Command } from './types.js';
 
 /**
@@ -32,9 +33,10 @@ Options:
   -s, --session NAME     session name (in .collabsec/ beside the inventory) or path to its .json
   -i, --inventory FILE   the inventory (locates the session; enables next step and change check)
       --json             machine-readable output
+${backendUsage}
   -h, --help             show this help
 
-Without --session and --inventory, the only session in ./.collabsec/ is shown.
+Without --session and --inventory, the only session in ./.collabsec/ (or the database) is shown.
 The journal's hash chain is checked: a history edited outside collabsec (a status changed, an
 event deleted, added or moved) is flagged TAMPERED, naming the first broken event.
 
@@ -86,6 +88,7 @@ const command: Command = {
         session: { type: 'string', short: 's' },
         inventory: { type: 'string', short: 'i' },
         json: { type: 'boolean' },
+        ...backendOption,
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -94,10 +97,20 @@ const command: Command = {
       io.stdout.write(`${usage}\n`);
       return ExitCode.ok;
     }
-    const where = await findSession({ inventoryPath: values.inventory, session: values.session, cwd: io.cwd });
-    const state = await loadSession(where.file);
     const plan: Plan | undefined = values.inventory !== undefined ? loadPlan(values.inventory).plan : undefined;
-    const overview = await sessionOverview(where.file, state, plan);
+    const backend = await openBackend(values.backend, io);
+    let overview: SessionOverview;
+    if (backend) {
+      try {
+        const store = await storedSession(backend, { session: values.session, inventoryPath: values.inventory });
+        overview = await sessionOverview(store.location, await store.load(), plan, () => store.holder());
+      } finally {
+        await backend.close();
+      }
+    } else {
+      const where = await findSession({ inventoryPath: values.inventory, session: values.session, cwd: io.cwd });
+      overview = await sessionOverview(where.file, await loadSession(where.file), plan);
+    }
     // --json keeps line breaks (JSON escapes them); text is one line per field.
     io.stdout.write(values.json ? `${JSON.stringify(cleanStrings(overview, stripControls), null, 2)}\n` : text(cleanStrings(overview, stripLine)));
     return ExitCode.ok;

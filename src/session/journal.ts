@@ -1,19 +1,20 @@
-// The session journal: one locked, atomically written file per session. Intent is written
-// before acting (recordStarted resolves only after the "started" entry is on disk) and outcome
-// after, so a step with intent and no outcome is detectably in doubt after a crash (Terraform's
-// Google provider stores an operation id first for the same reason).
+// The session journal: one locked session, each change committed durably through its store (the
+// file journal by default, store.ts). Intent is written before acting (recordStarted resolves
+// only after the "started" entry is durable) and outcome after, so a step with intent and no
+// outcome is detectably in doubt after a crash (Terraform's Google provider stores an operation
+// id first for the same reason).
 import { randomUUID } from 'node:crypto';
-import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Plan, PlannedStep } from '../plan/types.js';
 import { ExitCode, UserError } from '../errors.js';
 import { stripControls, stripLine } from '../text/controls.js';
-import { cleanTempFiles, ensurePrivateDir, writeFileAtomic } from './atomic-write.js';
 import { appendEvent, describeBreak, emptyChain, sealJournal, verifyJournal, type JournalIntegrity } from './chain.js';
 import { planHash, planSecrets, stepCommandsHash } from './hash.js';
-import { inspectBackup, CorruptSessionError, loadSession, TamperedSessionError } from './load.js';
-import { acquireLock, currentUser, type LockOptions, type LockOwner, type SessionLock } from './lock.js';
+import { TamperedSessionError } from './load.js';
+import { currentUser, type LockOptions, type LockOwner, type SessionLock } from './lock.js';
+import { FileSessionStore } from './file-store.js';
+import type { SessionStore } from './store.js';
 import { defaultSessionDir, defaultSessionName, sessionFilePath } from './paths.js';
 import { diffPlan, markInterrupted, nextStep, preconditionsMet, progress, type NextStep, type PlanDiff, type Progress } from './resume.js';
 import { checkpointResultSchema, currentRunIndex, currentStatus, nodeRunStates, SESSION_VERSION, type CheckpointResult, type NodeJournal, type NodeRun, type SessionState, type StepEvent, type StepStatus } from './state.js';
@@ -21,6 +22,8 @@ import { checkpointResultSchema, currentRunIndex, currentStatus, nodeRunStates, 
 export interface OpenSessionOptions {
   plan: Plan;
   inventoryPath: string;
+  /** Where the session is kept (default: the file journal in `dir`, named `name`). */
+  store?: SessionStore;
   /** Session directory (default `.collabsec/` beside the inventory). */
   dir?: string;
   /** Session name (default: the inventory's base name). */
@@ -59,6 +62,8 @@ export class Session {
   #state: SessionState;
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
+  /** An old journal sealed on open: its next write rewrites every event's hash (CommitOptions.resealed). */
+  #resealPending: boolean;
   readonly #listeners = new Set<(state: SessionState) => void>();
   readonly #secrets: string[];
   readonly #planHash: string;
@@ -67,7 +72,7 @@ export class Session {
   readonly #host = stripLine(os.hostname());
 
   constructor(
-    readonly file: string,
+    readonly store: SessionStore,
     readonly plan: Plan,
     state: SessionState,
     private readonly lock: SessionLock,
@@ -79,6 +84,7 @@ export class Session {
     readonly integrity: JournalIntegrity = { kind: 'chained', events: 0, acknowledged: [] },
   ) {
     this.#state = state;
+    this.#resealPending = integrity.kind === 'not-chained';
     this.#secrets = planSecrets(plan);
     this.#planHash = planHash(plan);
   }
@@ -86,6 +92,10 @@ export class Session {
   /** Current state; replaced (never mutated) on each write, so snapshots stay consistent. */
   get state(): SessionState {
     return this.#state;
+  }
+  /** Where the session is kept (a file path for the file journal), for messages and transcripts. */
+  get file(): string {
+    return this.store.location;
   }
   get name(): string {
     return this.#state.name;
@@ -252,6 +262,11 @@ export class Session {
     });
   }
 
+  /** The sealed chain was already written (openSession's own write): later writes only append. */
+  markResealed(): void {
+    this.#resealPending = false;
+  }
+
   /** Waits for pending writes and releases the lock. Idempotent. */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -278,8 +293,8 @@ export class Session {
       const text = JSON.stringify(next, null, 1);
       if (PRIVATE_KEY_MARK.test(text) || this.#secrets.some((x) => text.includes(x)))
         throw new UserError('Refusing to write a secret into the session file', 'Remove passwords and private keys from notes and checkpoint details.', ExitCode.failure);
-      await this.lock.assertHeld();
-      await writeFileAtomic(this.file, `${text}\n`);
+      await this.store.commit(this.lock, next, { expectSerial: this.#state.serial, resealed: this.#resealPending });
+      this.#resealPending = false;
       this.#state = next;
       for (const l of this.#listeners) l(next);
     };
@@ -334,14 +349,14 @@ function newState(name: string, plan: Plan, inventoryPath: string, at: string): 
  * the acknowledgement (written at once: the acceptance is on record before anything runs); an old
  * file without a chain is sealed as found (written with the next change).
  */
-async function checkedJournal(file: string, loaded: SessionState, accept: boolean, at: string): Promise<{ state: SessionState; integrity: JournalIntegrity }> {
+async function checkedJournal(store: SessionStore, lock: SessionLock, loaded: SessionState, accept: boolean, at: string): Promise<{ state: SessionState; integrity: JournalIntegrity }> {
   const integrity = verifyJournal(loaded);
   const who = { at, user: stripLine(currentUser()), host: stripLine(os.hostname()) };
   if (integrity.kind === 'not-chained') return { state: sealJournal(loaded, who), integrity };
   if (integrity.kind !== 'tampered') return { state: loaded, integrity };
-  if (!accept) throw new TamperedSessionError(file, describeBreak(integrity.first), integrity.breaks.length, await inspectBackup(file));
+  if (!accept) throw new TamperedSessionError(store.location, describeBreak(integrity.first), integrity.breaks.length, await store.backup());
   const state = { ...sealJournal(loaded, who, integrity.breaks.map(describeBreak)), serial: loaded.serial + 1, updatedAt: at };
-  await writeFileAtomic(file, `${JSON.stringify(state, null, 1)}\n`);
+  await store.commit(lock, state, { expectSerial: loaded.serial, resealed: true });
   return { state, integrity };
 }
 
@@ -350,50 +365,51 @@ async function checkedJournal(file: string, loaded: SessionState, accept: boolea
  * collabsec (locked, like any write) and re-seals it, so the wizard can open it. Returns what was
  * found; a journal that is intact is left as it is.
  */
-export async function acceptTamperedJournal(file: string, lock?: LockOptions): Promise<JournalIntegrity> {
-  const held = await acquireLock(file, lock);
+export async function acceptTamperedSession(store: SessionStore, lock?: LockOptions): Promise<JournalIntegrity> {
+  const held = await store.acquire(lock);
   try {
-    const { integrity } = await checkedJournal(file, await loadSession(file), true, new Date().toISOString());
+    const { integrity } = await checkedJournal(store, held, await store.load(), true, new Date().toISOString());
     return integrity;
   } finally {
     await held.release();
   }
 }
 
+/** acceptTamperedSession for a session file (the file journal). */
+export function acceptTamperedJournal(file: string, lock?: LockOptions): Promise<JournalIntegrity> {
+  return acceptTamperedSession(new FileSessionStore(file), lock);
+}
+
 /**
- * Opens (or creates) a session and locks it for this process. An existing file is loaded and
+ * Opens (or creates) a session and locks it for this process. An existing session is loaded and
  * refused if damaged; steps found in flight are recorded as interrupted. A missing file whose
- * backup exists is refused too: a new session is never started silently over lost state.
+ * backup exists is refused too (FileSessionStore.read): a new session is never started silently
+ * over lost state.
  */
 export async function openSession(opts: OpenSessionOptions): Promise<Session> {
   const now = opts.now ?? (() => new Date());
-  const dir = opts.dir ?? defaultSessionDir(opts.inventoryPath);
-  const name = opts.name ?? defaultSessionName(opts.inventoryPath);
-  const file = sessionFilePath(dir, name);
-  await ensurePrivateDir(dir);
-  const lock = await acquireLock(file, opts.lock);
+  const name = opts.store?.name ?? opts.name ?? defaultSessionName(opts.inventoryPath);
+  const store = opts.store ?? new FileSessionStore(sessionFilePath(opts.dir ?? defaultSessionDir(opts.inventoryPath), name), name);
+  const lock = await store.acquire(opts.lock);
   try {
-    await cleanTempFiles(file);
-    const exists = await fs.access(file).then(
-      () => true,
-      () => false,
-    );
-    if (!exists) {
-      const backup = await inspectBackup(file);
-      if (backup) throw new CorruptSessionError(file, 'is missing but its backup exists', backup);
+    const found = await store.read();
+    if (found === undefined) {
       const state = newState(name, opts.plan, opts.inventoryPath, now().toISOString());
-      await writeFileAtomic(file, `${JSON.stringify(state, null, 1)}\n`);
-      return new Session(file, opts.plan, state, lock, [], false, now);
+      await store.commit(lock, state, { expectSerial: undefined });
+      return new Session(store, opts.plan, state, lock, [], false, now);
     }
     const at = now().toISOString();
-    const { state: loaded, integrity } = await checkedJournal(file, await loadSession(file), opts.acceptTampered === true, at);
+    const { state: loaded, integrity } = await checkedJournal(store, lock, found, opts.acceptTampered === true, at);
     const { state: marked, interrupted } = markInterrupted(loaded, at, stripLine(currentUser()), stripLine(os.hostname()));
     let state = marked;
     if (interrupted.length > 0) {
       state = { ...marked, serial: loaded.serial + 1, updatedAt: at };
-      await writeFileAtomic(file, `${JSON.stringify(state, null, 1)}\n`);
+      // An old journal sealed just now is written here with its new hashes.
+      await store.commit(lock, state, { expectSerial: loaded.serial, resealed: integrity.kind === 'not-chained' });
     }
-    return new Session(file, opts.plan, state, lock, interrupted, true, now, integrity);
+    const session = new Session(store, opts.plan, state, lock, interrupted, true, now, integrity);
+    if (interrupted.length > 0) session.markResealed();
+    return session;
   } catch (e) {
     await lock.release();
     throw e;

@@ -23,14 +23,18 @@ export class CorruptSessionError extends UserError {
     readonly file: string,
     readonly problem: string,
     readonly backup: BackupInfo | undefined,
+    /** What to do instead of restoring a backup, for a store that keeps none (a database). */
+    remedy?: string,
   ) {
     const offer =
-      backup?.valid === true
-        ? `A backup from ${backup.savedAt} (serial ${backup.serial ?? '?'}) exists: ${backup.path}. Inspect it, then restore it with: cp -p '${backup.path}' '${file}'`
-        : backup
-          ? `The backup ${backup.path} (${backup.savedAt}) is damaged too. Move both aside to start a new session deliberately.`
-          : `No backup exists. Move the file aside to start a new session deliberately.`;
-    super(`Session file ${file} ${problem}; refusing to continue.`, offer, ExitCode.sessionUnavailable);
+      remedy !== undefined
+        ? remedy
+        : backup?.valid === true
+          ? `A backup from ${backup.savedAt} (serial ${backup.serial ?? '?'}) exists: ${backup.path}. Inspect it, then restore it with: cp -p '${backup.path}' '${file}'`
+          : backup
+            ? `The backup ${backup.path} (${backup.savedAt}) is damaged too. Move both aside to start a new session deliberately.`
+            : `No backup exists. Move the file aside to start a new session deliberately.`;
+    super(`Session${remedy === undefined ? ' file' : ''} ${file} ${problem}; refusing to continue.`, offer, ExitCode.sessionUnavailable);
     this.name = 'CorruptSessionError';
   }
 }

@@ -60,6 +60,8 @@ export class SessionLockedError extends UserError {
     readonly holder: LockOwner | undefined,
     /** This process held the lock and lost it (a takeover), rather than failing to get it. */
     readonly lost = false,
+    /** What to do, for a lock that is not a file (a database lease). */
+    remedy?: string,
   ) {
     const who = (h: LockOwner) => `process ${h.pid} on host ${h.host} (user ${h.user}, since ${h.startedAt})`;
     const [message, fix] = lost
@@ -75,7 +77,7 @@ export class SessionLockedError extends UserError {
               : `Close that collabsec first. If it is gone (crashed, or its host is down), the lock becomes reclaimable once it is stale; as a last resort remove ${lockPath}.`
             : `If no collabsec is running on this session, remove ${lockPath}.`,
         ];
-    super(message, fix, ExitCode.sessionUnavailable);
+    super(message, remedy ?? fix, ExitCode.sessionUnavailable);
     this.name = 'SessionLockedError';
   }
 }
@@ -103,7 +105,7 @@ export async function readLockOwner(lockPath: string): Promise<LockOwner | undef
   }
 }
 
-function pidAlive(pid: number): boolean {
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -55,10 +55,14 @@ export interface SessionOverview {
   changes?: PlanDiff;
 }
 
-export async function sessionOverview(file: string, state: SessionState, plan?: Plan): Promise<SessionOverview> {
+/**
+ * `holder` names the live lock holder of a session kept elsewhere (SessionStore.holder); by
+ * default the session file's lock is read.
+ */
+export async function sessionOverview(file: string, state: SessionState, plan?: Plan, holder?: () => Promise<LockOwner | undefined>): Promise<SessionOverview> {
   const lockPath = lockPathFor(file);
-  const owner = await readLockOwner(lockPath);
-  const live = owner !== undefined && (await staleReason(lockPath, owner, 30_000)) === undefined;
+  const owner = holder ? await holder() : await readLockOwner(lockPath);
+  const live = owner !== undefined && (holder !== undefined || (await staleReason(lockPath, owner, 30_000)) === undefined);
   const mention = (id: string): StepMention => {
     const rec = state.steps[id];
     const e = lastEvent(rec);

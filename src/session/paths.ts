@@ -9,6 +9,7 @@ import { isTampered, verifyJournal } from './chain.js';
 import { lockPathFor, readLockOwner, type LockOwner } from './lock.js';
 import { parseSessionText, readSessionText } from './load.js';
 import { lastActivity, progress } from './resume.js';
+import type { SessionState } from './state.js';
 
 export const SESSION_DIR_NAME = '.collabsec';
 
@@ -77,6 +78,25 @@ export interface SessionListing {
   lockedBy?: LockOwner;
 }
 
+/** What `sessions` shows of a session that loads. */
+export function sessionSummary(state: SessionState): NonNullable<SessionListing['summary']> {
+  const p = progress(state);
+  const integrity = verifyJournal(state);
+  return {
+    planTitle: state.planTitle,
+    inventoryPath: state.inventory.path,
+    createdAt: state.createdAt,
+    lastActivity: lastActivity(state),
+    serial: state.serial,
+    done: p.done,
+    total: p.total,
+    interrupted: p.byStatus.interrupted + p.byStatus.started,
+    failed: p.byStatus.failed,
+    journal: integrity.kind,
+    tampered: isTampered(integrity),
+  };
+}
+
 async function fileExists(p: string): Promise<boolean> {
   return fs.access(p).then(
     () => true,
@@ -109,22 +129,7 @@ export async function listSessions(dir: string): Promise<SessionListing[]> {
         out.push(listing);
         continue;
       }
-      const state = parsed.state;
-      const p = progress(state);
-      const integrity = verifyJournal(state);
-      listing.summary = {
-        planTitle: state.planTitle,
-        inventoryPath: state.inventory.path,
-        createdAt: state.createdAt,
-        lastActivity: lastActivity(state),
-        serial: state.serial,
-        done: p.done,
-        total: p.total,
-        interrupted: p.byStatus.interrupted + p.byStatus.started,
-        failed: p.byStatus.failed,
-        journal: integrity.kind,
-        tampered: isTampered(integrity),
-      };
+      listing.summary = sessionSummary(parsed.state);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       listing.error = 'disappeared while being listed';

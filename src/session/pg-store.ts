@@ -1,0 +1,258 @@
+// Sessions in PostgreSQL, for a team sharing one rollout from several jump hosts (issue 24). A
+// session is a head row (collabsec.sessions: everything but the step histories, replaced under
+// compare-and-swap on serial) and its events (collabsec.events: inserted once, each with its
+// chain seq and hash, never updated — the database refuses it). A write is one transaction:
+// lease still ours (fencing), serial as expected (CAS), new events inserted, head replaced.
+// The password comes from PGPASSWORD or is asked when the server wants one; it is never put in
+// a URL collabsec keeps, a message, or the database.
+import pg from 'pg';
+import { parseIntoClientConfig } from 'pg-connection-string';
+import { ExitCode, UserError } from '../errors.js';
+import { CorruptSessionError } from './load.js';
+import { currentUser, type LockOptions, type LockOwner, type SessionLock } from './lock.js';
+import { acquireLease, assertLeaseIn, leaseHolder } from './pg-lease.js';
+import { ensureSchema } from './pg-schema.js';
+import { sessionSummary, validateSessionName, type SessionListing } from './paths.js';
+import { sessionStateSchema, type SessionState, type StepEvent } from './state.js';
+import { StaleSessionError, type CommitOptions, type SessionBackend, type SessionStore } from './store.js';
+
+export function isPostgresUrl(spec: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(spec);
+}
+
+/** The database named without credentials, for every message. */
+export function describeUrl(spec: string): string {
+  const u = new URL(spec);
+  u.password = '';
+  u.searchParams.delete('password');
+  return u.toString();
+}
+
+/** The session database cannot be reached or used: one line, exit 5, nothing runs. */
+export class SessionBackendUnavailableError extends UserError {
+  constructor(location: string, why: string, during: 'start' | 'write') {
+    super(
+      `The session database ${location} cannot be used: ${why}. ${during === 'start' ? 'Nothing was run.' : 'This change was not recorded.'}`,
+      during === 'start'
+        ? 'Check that PostgreSQL runs there and accepts you (PGPASSWORD, or type the password when asked), then run the command again.'
+        : 'When the database is back, run collabsec resume: a step in progress is re-checked, never re-sent blindly.',
+      ExitCode.sessionUnavailable,
+    );
+    this.name = 'SessionBackendUnavailableError';
+  }
+}
+
+/** Why a connection failed, in words; pg's messages name no password. */
+function reason(e: unknown): string {
+  const err = e as { code?: string; message?: string };
+  const known: Record<string, string> = {
+    ECONNREFUSED: 'connection refused (is PostgreSQL running and listening there?)',
+    ENOENT: 'no server socket there (is PostgreSQL running?)',
+    ENOTFOUND: 'the host name does not resolve',
+    ETIMEDOUT: 'the connection timed out',
+    '28P01': 'password authentication failed',
+    '28000': 'the server does not accept this user from here',
+    '3D000': 'the database does not exist',
+    '57P03': 'the server is starting up or shutting down',
+  };
+  return (err.code !== undefined ? known[err.code] : undefined) ?? (err.message ?? String(e)).split('\n')[0]!;
+}
+
+/** Errors of the connection (not of collabsec's SQL): the database went away or refused us. */
+function isConnectionError(e: unknown): boolean {
+  const code = (e as { code?: string }).code ?? '';
+  return /^(08|57P|28|3D)/.test(code) || /^E[A-Z]+$/.test(code) || /Connection terminated|timeout/i.test((e as Error).message ?? '');
+}
+
+export interface PgConnectOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Asked only if the server wants a password and PGPASSWORD is not set. */
+  askPassword?: (location: string) => Promise<string>;
+}
+
+export async function connectPostgres(spec: string, opts: PgConnectOptions = {}): Promise<PgSessionBackend> {
+  const env = opts.env ?? process.env;
+  let u: URL;
+  try {
+    u = new URL(spec);
+  } catch {
+    throw new UserError('--backend is not a valid postgres:// URL', 'Example: --backend postgres://collabsec@db.example.com/rollouts', ExitCode.usage);
+  }
+  // A URL is kept in shell history and environment files: the password never goes in one.
+  if (u.password !== '' || u.searchParams.has('password'))
+    throw new UserError(`The --backend URL carries a password: ${describeUrl(spec)}`, 'Remove it from the URL; set PGPASSWORD in the environment instead, or let collabsec ask for it.', ExitCode.usage);
+  const location = describeUrl(spec);
+  const config = parseIntoClientConfig(spec);
+  const envPassword = env.PGPASSWORD;
+  const ask = opts.askPassword;
+  const pool = new pg.Pool({
+    ...config,
+    password: envPassword !== undefined && envPassword !== '' ? envPassword : ask ? () => ask(location) : undefined,
+    application_name: 'collabsec',
+    max: 4,
+    connectionTimeoutMillis: 10_000,
+    // Connections must not keep a finished collabsec alive.
+    allowExitOnIdle: true,
+  });
+  // An idle connection the server dropped is an error event on the pool, not a crash.
+  pool.on('error', () => undefined);
+  try {
+    await ensureSchema(pool, location, currentUser());
+  } catch (e) {
+    await pool.end().catch(() => undefined);
+    if (e instanceof UserError) throw e;
+    throw new SessionBackendUnavailableError(location, reason(e), 'start');
+  }
+  return new PgSessionBackend(pool, location);
+}
+
+export class PgSessionBackend implements SessionBackend {
+  readonly kind = 'postgres';
+  constructor(
+    readonly pool: pg.Pool,
+    readonly location: string,
+  ) {}
+  store(name: string): PgSessionStore {
+    return new PgSessionStore(this.pool, validateSessionName(name), `${this.location}#${name}`);
+  }
+  async list(): Promise<SessionListing[]> {
+    const names = (await guarded(this.location, () => this.pool.query<{ name: string }>('SELECT name FROM collabsec.sessions ORDER BY name COLLATE "C"'))).rows;
+    const out: SessionListing[] = [];
+    for (const { name } of names) {
+      const store = this.store(name);
+      const listing: SessionListing = { name, file: store.location, hasBackup: false };
+      const holder = await store.holder();
+      if (holder) listing.lockedBy = holder;
+      try {
+        const state = await store.read();
+        if (state) listing.summary = sessionSummary(state);
+      } catch (e) {
+        if (!(e instanceof CorruptSessionError)) throw e;
+        listing.error = e.problem;
+      }
+      out.push(listing);
+    }
+    return out;
+  }
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+async function guarded<T>(location: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof UserError || !isConnectionError(e)) throw e;
+    throw new SessionBackendUnavailableError(location, reason(e), 'write');
+  }
+}
+
+const REMEDY = 'Nothing was changed. Ask whoever administers the database what happened to this session; start a new one with another --session name meanwhile.';
+
+export class PgSessionStore implements SessionStore {
+  constructor(
+    private readonly pool: pg.Pool,
+    readonly name: string,
+    readonly location: string,
+  ) {}
+
+  acquire(opts?: LockOptions): Promise<SessionLock> {
+    return guarded(this.location, () => acquireLease(this.pool, this.name, this.location, opts));
+  }
+
+  holder(): Promise<LockOwner | undefined> {
+    return guarded(this.location, () => leaseHolder(this.pool, this.name));
+  }
+
+  /** A database keeps no backup copy of its own: restoring is the DBA's point-in-time recovery. */
+  backup(): Promise<undefined> {
+    return Promise.resolve(undefined);
+  }
+
+  /** Head and events read in one snapshot, so a concurrent write is seen whole or not at all. */
+  async read(): Promise<SessionState | undefined> {
+    return guarded(this.location, async () => {
+      const c = await this.pool.connect();
+      try {
+        await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        const head = (await c.query<{ head: unknown; generation: number }>('SELECT head, generation FROM collabsec.sessions WHERE name = $1', [this.name])).rows[0];
+        const events = head ? (await c.query<{ step: string; event: StepEvent }>('SELECT step, event FROM collabsec.events WHERE session = $1 AND generation = $2 ORDER BY seq', [this.name, head.generation])).rows : [];
+        await c.query('COMMIT');
+        return head ? this.#assemble(head.head, events) : undefined;
+      } finally {
+        c.release();
+      }
+    });
+  }
+
+  async load(): Promise<SessionState> {
+    const state = await this.read();
+    if (state) return state;
+    throw new UserError(`No session ${this.location}`, 'Start one with `collabsec run --backend …`, or list sessions with `collabsec sessions --backend …`.', ExitCode.sessionUnavailable);
+  }
+
+  #assemble(head: unknown, events: { step: string; event: StepEvent }[]): SessionState {
+    const h = head as { steps?: Record<string, { history?: unknown[] }> };
+    for (const { step, event } of events) {
+      const rec = h.steps?.[step];
+      if (rec === undefined || !Array.isArray(rec.history)) throw new CorruptSessionError(this.location, `has an event of step ${step}, which the session does not have`, undefined, REMEDY);
+      rec.history.push(event);
+    }
+    const parsed = sessionStateSchema.safeParse(head);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue && issue.path.length > 0 ? issue.path.join('.') : '(root)';
+      throw new CorruptSessionError(this.location, `does not match the session schema at ${where}: ${issue?.message ?? 'invalid'}`, undefined, REMEDY);
+    }
+    return parsed.data;
+  }
+
+  async commit(lock: SessionLock, next: SessionState, opts: CommitOptions): Promise<void> {
+    await guarded(this.location, async () => {
+      const c = await this.pool.connect();
+      try {
+        await c.query('BEGIN');
+        await assertLeaseIn(c, this.location, lock, this.name);
+        const row = (await c.query<{ serial: number; generation: number; length: number }>(`SELECT serial, generation, coalesce((head->'chain'->>'length')::int, 0) AS length FROM collabsec.sessions WHERE name = $1 FOR UPDATE`, [this.name])).rows[0];
+        if (row?.serial !== opts.expectSerial) throw new StaleSessionError(this.location, opts.expectSerial, row?.serial);
+        const generation = row === undefined ? 0 : opts.resealed === true ? row.generation + 1 : row.generation;
+        const from = row === undefined || opts.resealed === true ? 0 : row.length;
+        const fresh = newEvents(next, from);
+        const head = { ...next, steps: Object.fromEntries(Object.entries(next.steps).map(([id, r]) => [id, { ...r, history: [] }])) };
+        if (row === undefined) await c.query('INSERT INTO collabsec.sessions (name, lineage, serial, generation, head) VALUES ($1, $2, $3, 0, $4)', [this.name, next.lineage, next.serial, head]);
+        else await c.query('UPDATE collabsec.sessions SET serial = $2, generation = $3, head = $4, updated_at = now() WHERE name = $1', [this.name, next.serial, generation, head]);
+        if (fresh.length > 0)
+          await c.query(
+            `INSERT INTO collabsec.events (session, generation, seq, step, event, serial)
+             SELECT $1, $2, e.seq, e.step, e.event, $3 FROM unnest($4::int[], $5::text[], $6::jsonb[]) AS e(seq, step, event)`,
+            [this.name, generation, next.serial, fresh.map((f) => f.event.seq), fresh.map((f) => f.step), fresh.map((f) => JSON.stringify(f.event))],
+          );
+        await c.query('COMMIT');
+      } catch (e) {
+        await c.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        c.release();
+      }
+    });
+  }
+}
+
+/**
+ * The events of `state` from chain number `from` on, in order. They must follow on without a gap
+ * and the chain must end with them: anything else would mean an event already stored was
+ * changed, which this store never writes (a re-seal is a new generation instead).
+ */
+function newEvents(state: SessionState, from: number): { step: string; event: StepEvent & { seq: number } }[] {
+  const out: { step: string; event: StepEvent & { seq: number } }[] = [];
+  for (const [step, r] of Object.entries(state.steps))
+    for (const e of r.history) {
+      if (e.seq === undefined || e.hash === undefined) throw new Error(`Event of ${step} without a chain hash: the PostgreSQL store keeps chained journals only`);
+      if (e.seq >= from) out.push({ step, event: e as StepEvent & { seq: number } });
+    }
+  out.sort((a, b) => a.event.seq - b.event.seq);
+  const length = state.chain?.length ?? 0;
+  if (out.some((x, i) => x.event.seq !== from + i) || from + out.length !== length) throw new Error(`Events to append do not follow the stored chain (from #${from} to #${length})`);
+  return out;
+}
