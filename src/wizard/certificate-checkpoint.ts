@@ -5,7 +5,8 @@
 // and the result is a CheckpointResult (method "certificate") for the controller to record.
 // UI-free: the controller asks for the files and shows `lines`.
 import { createHash } from 'node:crypto';
-import { access, readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
+import { BoundedReadError, CERT_FILE_MAX_BYTES, readBounded } from '../io/bounded-read.js';
 import { isAbsolute, resolve } from 'node:path';
 import type { LoadedInventory } from '../inventory/load.js';
 import { fqdnOf } from '../inventory/names.js';
@@ -157,10 +158,11 @@ export async function checkCertificateTarget(target: CertificateTarget, files: C
       // At an upload checkpoint the CA's answer is wanted; a CSR only says what was asked for.
       report.verdicts.unshift({ check: 'file', status: 'fail', message: `${files.file} is a certificate signing request, not the certificate the CA returned` });
     }
-    const sha256 = createHash('sha256').update(await readFile(file)).digest('hex');
+    // Read again, bounded like the check's own read: the file may have been swapped in between.
+    const sha256 = createHash('sha256').update(await readBounded(file, { maxBytes: CERT_FILE_MAX_BYTES })).digest('hex');
     return { target, report, sha256 };
   } catch (e) {
-    if (e instanceof CertFileError || e instanceof CheckUsageError || e instanceof ExpectationError) return { target, error: e.message };
+    if (e instanceof CertFileError || e instanceof CheckUsageError || e instanceof ExpectationError || e instanceof BoundedReadError) return { target, error: e.message };
     throw e;
   }
 }
