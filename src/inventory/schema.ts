@@ -152,6 +152,22 @@ const cucmCluster = z
       .strict()
       .optional()
       .describe('Device pool of auto-registered devices and its restricted CSS, for the AXL form of S123'),
+    /**
+     * Toll-fraud calling search spaces (issue 21 slice 2; the chapter names none): S120 gives the
+     * PSTN (sipTrunks.ios) and Expressway B2B (sipTrunks.b2b) trunks their restricted inbound CSS,
+     * S126 the Unity Connection trunks (sipTrunks.unity) their CSS and rerouting CSS. Each is an
+     * existing CSS; one left out keeps that part on the GUI path.
+     */
+    restrictedCss: z
+      .object({
+        pstnInbound: objectName.optional().describe('S120: inbound CSS of the PSTN gateway / CUBE trunks (no PSTN partition)'),
+        expresswayInbound: objectName.optional().describe('S120: inbound CSS of the Expressway B2B trunks (no PSTN partition)'),
+        voicemail: objectName.optional().describe('S126: CSS of the Unity Connection trunks'),
+        voicemailReroute: objectName.optional().describe('S126: rerouting CSS of the Unity Connection trunks'),
+      })
+      .strict()
+      .default({})
+      .describe('Existing restricted CSS names for the AXL form of the toll-fraud steps S120 and S126'),
     /** Phones S032/S033 move in waves through AXL (absent: those steps keep their GUI path only). */
     phones: phonePlan.optional().describe('Phones for the bulk profile moves and LSC requests of S032/S033'),
     capfOnlineCa: z

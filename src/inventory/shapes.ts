@@ -67,6 +67,8 @@ const cluster: Shape = {
   ldapDirectories: list(S),
   srstReferences: list(S),
   autoRegPools: list({ name: S, css: S }),
+  inboundCss: list({ trunk: S, css: S }),
+  voicemailCss: list({ trunk: S, css: S, reroute: S }),
   phones: {
     waveSize: S,
     max: S,

@@ -208,6 +208,12 @@ function cucmGroups(inv: Inventory, groups: Record<string, TargetNode[]>): void 
       // A list of zero or one, so that the AXL object iterates over it (absent: no AXL form).
       autoRegPools: c.autoRegistrationDevicePool ? [{ name: c.autoRegistrationDevicePool.name, css: c.autoRegistrationDevicePool.callingSearchSpace }] : [],
       phones: phonePlanOf(c, inv.phoneSecurityProfiles),
+      // Toll-fraud CSSs (S120, S126): lists of zero or one, so that each AXL object iterates over them.
+      inboundCss: [
+        ...(c.restrictedCss.pstnInbound ? c.sipTrunks.ios.map((trunk) => ({ trunk, css: c.restrictedCss.pstnInbound! })) : []),
+        ...(c.restrictedCss.expresswayInbound ? c.sipTrunks.b2b.map((trunk) => ({ trunk, css: c.restrictedCss.expresswayInbound! })) : []),
+      ],
+      voicemailCss: c.restrictedCss.voicemail ? c.sipTrunks.unity.map((trunk) => ({ trunk, css: c.restrictedCss.voicemail!, reroute: c.restrictedCss.voicemailReroute ?? '' })) : [],
       version: c.version,
       // The AXL schema namespace of that release (http://www.cisco.com/AXL/API/<axlVersion>).
       axlVersion: AXL_SCHEMA_VERSION[c.version],

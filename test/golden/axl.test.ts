@@ -54,7 +54,7 @@ describe('AXL golden requests (example inventory)', () => {
       inv.features.mra = false;
       inv.features.mixedMode = false;
     });
-    expect(p.steps.filter((s) => s.actions.some((a) => a.axl)).map((s) => s.id)).toEqual(['S014', 'S015', 'S016', 'S036', 'S046', 'S063', 'S079', 'S092', 'S117', 'S123']);
+    expect(p.steps.filter((s) => s.actions.some((a) => a.axl)).map((s) => s.id)).toEqual(['S014', 'S015', 'S016', 'S036', 'S046', 'S063', 'S079', 'S092', 'S117', 'S120', 'S123', 'S126']);
   });
 });
 

@@ -61,6 +61,14 @@ export const expected: AxlGolden[] = [
   { id: 'S036', target: 'us-cm-pub', endpoint: pub, lines: ['updateSrst name=US-SRST1 isSecure=true'] },
   // The auto-registration device pool gets the restricted CSS the inventory names.
   { id: 'S123', target: 'us-cm-pub', endpoint: pub, lines: ['updateDevicePool name=US-AutoReg-DP autoSearchSpaceName=US-AutoReg-Restricted-CSS'] },
+  // Toll fraud (issue 21 slice 2): the restricted CSSs the inventory names, on the trunks it names.
+  {
+    id: 'S120',
+    target: 'us-cm-pub',
+    endpoint: pub,
+    lines: ['updateSipTrunk name=US-CUBE1-SIP-Trunk callingSearchSpaceName=US-PSTN-Inbound-CSS', 'updateSipTrunk name=US-EXPC-B2B-SIP-Trunk callingSearchSpaceName=US-Expressway-Inbound-CSS'],
+  },
+  { id: 'S126', target: 'us-cm-pub', endpoint: pub, lines: ['updateSipTrunk name=US-CUC-SIP-Trunk callingSearchSpaceName=US-Voicemail-CSS rerouteCallingSearchSpaceName=US-Voicemail-Reroute-CSS'] },
   {
     // Table 7-14: phones found by listPhone (ListPhoneReq searchCriteria order: name, then
     // devicePoolName), kept by model; LSC requested (Install/Upgrade) for the LSC profile only:
