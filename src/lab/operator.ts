@@ -9,7 +9,8 @@
 //   S007's `openssl req -in tomcat.csr` / `openssl x509 -in tomcat.pem` read.
 // - S039, S109: `<host>-<unit>.csr` + `.pem` (us-cuc-tomcat.pem, us-pcd-tomcat.pem).
 // - S068: `<router>.csr` + `.pem` (US-CUBE1.pem); for an SRST router (S034) the same names, written
-//   the moment `crypto pki enroll` prints the CSR; S013: `<ldap fqdn>.pem`; S050/S051: `<node>.csr`/`.pem`.
+//   the moment `crypto pki enroll` prints the CSR; S013: `<ldap fqdn>.pem`; S050: `<node>.csr` (the
+//   download S050's instruction asks for), S051: `<node>.pem`.
 // - S082/S083/S084: the names of the step's `get` / `put` lines and of S083's instructions
 //   (CAsignedCluster.cer, dbclusterclient.cer, rootCAcert.cer).
 // - S095, S100: `<host>.cer` from `<host>-certcsr.pem` (the names of S094/S101); S113/S114: `<host>.csr`/`.cer`.
@@ -400,7 +401,8 @@ export function createOperator(ctx: OperatorContext): LabOperator {
         const roleId = `expressway-${side}/server`;
         const csr = await guiCsr(t, roleId, t);
         pending.set(t, { role: roleId, target: t, csr });
-        notes.push(`${t}: CSR for ${roleId} generated`);
+        // The step's instruction: download the CSR as <node>.csr into the work folder (S050's file check, S051's csr).
+        notes.push(`${t}: CSR for ${roleId} generated (${await write(`${t}.csr`, csr)})`);
       }
       return notes;
     },
@@ -409,7 +411,7 @@ export function createOperator(ctx: OperatorContext): LabOperator {
       for (const t of actionTargets(step)) {
         const p = pending.get(t);
         if (!p) continue;
-        const rec = await sign(step.id, p.role, t, p.csr, { cert: `${t}.pem`, csr: `${t}.csr` }, p.role.startsWith('expressway-e') ? ctx.publicCa : ctx.ca);
+        const rec = await sign(step.id, p.role, t, p.csr, { cert: `${t}.pem`, csrFile: path(`${t}.csr`) }, p.role.startsWith('expressway-e') ? ctx.publicCa : ctx.ca);
         pending.delete(t);
         notes.push(`${p.role} for ${t}: ${rec.file}`);
       }

@@ -3,6 +3,7 @@
 // 212475 quoting), a read-only shell that refuses writes, and — through livePorts' verifyStep, the
 // path `run --live` takes — each zone checkpoint failing on the seeded zones and passing once the
 // lab operator has made the step's GUI edit (S054/S055 authentication policy, S061 DefaultZone).
+import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_ZONES, newExpresswayCluster, seedZones } from '../../src/lab/expressway.js';
@@ -11,7 +12,9 @@ import { startExpressway, type DeviceHandle, type ExpresswayState } from '../../
 import { loadInventory } from '../../src/inventory/load.js';
 import { loadPlan } from '../../src/plan/load-plan.js';
 import type { Plan, PlannedStep } from '../../src/plan/types.js';
+import { loadRoleTable } from '../../src/verify/cert/roles.js';
 import { isXapiRead, xapiZone } from '../../src/verify/parsers/expressway.js';
+import { checkLocalFiles } from '../../src/wizard/local-files.js';
 import { inventoryTargets, livePorts, type LivePorts } from '../../src/wizard/live.js';
 import { openShell, type Shell } from './helpers.js';
 
@@ -121,6 +124,23 @@ describe('the lab verifies the Expressway zone steps by machine', () => {
     const after = await live.verifyStep(s);
     expect(after, JSON.stringify(after.details)).toMatchObject({ method: 'automatic', outcome: 'passed' });
     expect(after.details).toEqual([expect.objectContaining({ target: node, outcome: 'passed' })]);
+  });
+
+  it('S050: each node\'s downloaded CSR is checked for its role: fails before the operator downloads it, passes after', { timeout: 60_000 }, async () => {
+    const s = step('S050');
+    const o = { inventory: loadInventory(lab.inventoryFile), roles: await loadRoleTable(), workdir: lab.operator.workdir };
+    const before = await checkLocalFiles(s, o);
+    expect(before.outcome).toBe('failed');
+    expect(before.details?.map((d) => d.target)).toEqual(['us-expc1', 'us-expc2', 'us-expe1', 'us-expe2']);
+    const did = await lab.operator.before(s);
+    expect(did.join('\n')).toMatch(/us-expe2: CSR for expressway-e\/server generated \(.*us-expe2\.csr\)/);
+    const after = await checkLocalFiles(s, o);
+    expect(after.outcome, JSON.stringify(after.details?.filter((d) => d.outcome !== 'passed'))).toBe('passed');
+    // An Expressway-E CSR saved under an Expressway-C node's name lacks the C role's names.
+    await copyFile(join(lab.operator.workdir, 'us-expe1.csr'), join(lab.operator.workdir, 'us-expc1.csr'));
+    const wrong = await checkLocalFiles(s, o);
+    expect(wrong.outcome).toBe('failed');
+    expect([...new Set(wrong.details?.filter((d) => d.outcome === 'failed').map((d) => d.target))]).toEqual(['us-expc1']);
   });
 
   it('the other peer of a cluster sees the primary\'s edit; the peers only ever received reads', async () => {
