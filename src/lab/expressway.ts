@@ -25,11 +25,19 @@
 //   path with no leaf under it answers ERROR. Anything else is `Command not recognized.`
 // - [I] A one-line login banner, then silence (the xapi driver is ready once the banner is quiet).
 //
+// - The authentication policy is the leaf `<Type> Authentication Mode`, value `DoNotCheckCredentials`
+//   for the GUI's "Do not check credentials" (doc 212475 prints it for a TraversalServer and a
+//   TraversalClient zone). [I] The other two values read `TreatAsAuthenticated` / `CheckCredentials`
+//   (the GUI's "Treat as authenticated" / "Check credentials" in the same spelling).
+// - [I] The DefaultZone prints under `xConfiguration Zones` as `Zones DefaultZone <leaf>` with no type
+//   word (no public capture found; see src/verify/parsers/expressway.ts). Every Expressway has one
+//   (it cannot be deleted: VCS/Expressway admin guides, "Configuring the Default Zone").
+//
 // The zones the GUI steps edit change only through the lab operator (operator.ts), as the
 // person at the web interface would: see setZoneLeaves.
 import type { Term } from './term.js';
 
-export type ZoneType = 'Neighbor' | 'TraversalClient' | 'TraversalServer' | 'DNS';
+export type ZoneType = 'Neighbor' | 'TraversalClient' | 'TraversalServer' | 'DNS' | 'DefaultZone';
 
 export interface ExpresswayCluster {
   /** `Zones Zone N <leaf>` → value, the xConfiguration paths without the `xConfiguration ` word. */
@@ -73,8 +81,18 @@ function addZone(cluster: ExpresswayCluster, index: number, z: ZoneSeed): void {
   for (const [k, v] of leaves.sort((a, b) => a[0].localeCompare(b[0], 'en'))) cluster.config.set(`${base} ${k}`, v);
 }
 
-export function newExpresswayCluster(zones: ZoneSeed[]): ExpresswayCluster {
+/** The DefaultZone leaves the lab holds (`Zones DefaultZone <leaf>`). */
+export const DEFAULT_ZONE_LEAVES = ['Authentication Mode', 'SIP Media Encryption Mode'] as const;
+
+/**
+ * A cluster with its DefaultZone and the given zones. [I] Before the rollout the DefaultZone treats
+ * incoming calls as authenticated (the toll-fraud exposure S057/S061 close) and leaves media
+ * encryption on Auto (212475's spelling of a media encryption mode value).
+ */
+export function newExpresswayCluster(zones: ZoneSeed[], defaultZone: Record<string, string> = {}): ExpresswayCluster {
   const cluster: ExpresswayCluster = { config: new Map() };
+  const dz = { 'Authentication Mode': 'TreatAsAuthenticated', 'SIP Media Encryption Mode': 'Auto', ...defaultZone };
+  for (const k of DEFAULT_ZONE_LEAVES) cluster.config.set(`Zones DefaultZone ${k}`, dz[k]);
   zones.forEach((z, i) => addZone(cluster, i + 1, z));
   return cluster;
 }
@@ -92,16 +110,20 @@ export function seedZones(
   // The MRA traversal zones may not share the B2B traversal port (Table 7-19), so they take another.
   const ucPort = String(o.traversalPort === 7003 ? 7001 : 7003);
   const b2b = String(o.traversalPort);
+  // [I] The lab's choice: the MRA traversal zones still check credentials (S054/S055 set Do not check
+  // credentials); the B2B zones already do not.
+  const uc = { 'Authentication Mode': 'CheckCredentials' };
+  const b2bAuth = { 'Authentication Mode': 'DoNotCheckCredentials' };
   if (role === 'c')
     return [
-      { name: LAB_ZONES.ucTraversalClient, type: 'TraversalClient', leaves: { 'Collaboration Edge': 'On', 'SIP Port': ucPort, 'SIP Transport': 'TLS', 'SIP TLS Verify Mode': 'On' } },
-      { name: LAB_ZONES.b2bNeighbor, type: 'Neighbor', leaves: { 'SIP Port': String(o.neighborPort), 'SIP Transport': 'TCP', 'SIP TLS Verify Mode': 'Off' } },
-      { name: LAB_ZONES.b2bTraversalClient, type: 'TraversalClient', leaves: { 'Collaboration Edge': 'Off', 'SIP Port': b2b, 'SIP Transport': 'TCP', 'SIP TLS Verify Mode': 'Off' } },
+      { name: LAB_ZONES.ucTraversalClient, type: 'TraversalClient', leaves: { ...uc, 'Collaboration Edge': 'On', 'SIP Port': ucPort, 'SIP Transport': 'TLS', 'SIP TLS Verify Mode': 'On' } },
+      { name: LAB_ZONES.b2bNeighbor, type: 'Neighbor', leaves: { ...b2bAuth, 'SIP Port': String(o.neighborPort), 'SIP Transport': 'TCP', 'SIP TLS Verify Mode': 'Off' } },
+      { name: LAB_ZONES.b2bTraversalClient, type: 'TraversalClient', leaves: { ...b2bAuth, 'Collaboration Edge': 'Off', 'SIP Port': b2b, 'SIP Transport': 'TCP', 'SIP TLS Verify Mode': 'Off' } },
     ];
   return [
     // The UC traversal zone is implicitly TLS with verification (the chapter, S054's note).
-    { name: LAB_ZONES.ucTraversalServer, type: 'TraversalServer', leaves: { 'Collaboration Edge': 'On', 'SIP Port': ucPort, 'SIP Transport': 'TLS', 'SIP TLS Verify Mode': 'On', 'SIP TLS Verify Subject Name': o.cPeerFqdn } },
-    { name: LAB_ZONES.b2bTraversalServer, type: 'TraversalServer', leaves: { 'Collaboration Edge': 'Off', 'SIP Port': b2b, 'SIP Transport': 'TCP', 'SIP TLS Verify Mode': 'Off', 'SIP TLS Verify Subject Name': '' } },
+    { name: LAB_ZONES.ucTraversalServer, type: 'TraversalServer', leaves: { ...uc, 'Collaboration Edge': 'On', 'SIP Port': ucPort, 'SIP Transport': 'TLS', 'SIP TLS Verify Mode': 'On', 'SIP TLS Verify Subject Name': o.cPeerFqdn } },
+    { name: LAB_ZONES.b2bTraversalServer, type: 'TraversalServer', leaves: { ...b2bAuth, 'Collaboration Edge': 'Off', 'SIP Port': b2b, 'SIP Transport': 'TCP', 'SIP TLS Verify Mode': 'Off', 'SIP TLS Verify Subject Name': '' } },
     // A Webex hybrid DNS zone keeps TLS verify On with Cisco's subject name (doc 212475): S062's check needs only some DNS zone Off.
     { name: LAB_ZONES.hybridDns, type: 'DNS', leaves: { 'SIP TLS Verify Mode': 'On', 'SIP TLS Verify Subject Name': 'callservice.ciscospark.com' } },
     { name: LAB_ZONES.b2bDns, type: 'DNS', leaves: { 'SIP TLS Verify Mode': 'On', 'SIP TLS Verify Subject Name': '' } },
@@ -124,12 +146,18 @@ export function zoneList(cluster: ExpresswayCluster): { index: number; name: str
  * for that zone type (the GUI shows no such field).
  */
 export function setZoneLeaves(cluster: ExpresswayCluster, name: string, type: ZoneType, leaves: Record<string, string>): boolean {
-  const zone = zoneList(cluster).find((z) => z.name === name && z.type === type);
-  if (!zone) return false;
-  const paths = Object.entries(leaves).map(([k, v]) => [`Zones Zone ${zone.index} ${type} ${k}`, v] as const);
+  // The DefaultZone is not in the zone list: its leaves sit under `Zones DefaultZone` with no type word.
+  const base = type === 'DefaultZone' ? (name === 'DefaultZone' ? 'Zones DefaultZone' : undefined) : zoneBase(cluster, name, type);
+  if (base === undefined) return false;
+  const paths = Object.entries(leaves).map(([k, v]) => [`${base} ${k}`, v] as const);
   if (paths.some(([p]) => !cluster.config.has(p))) return false;
   for (const [p, v] of paths) cluster.config.set(p, v);
   return true;
+}
+
+function zoneBase(cluster: ExpresswayCluster, name: string, type: ZoneType): string | undefined {
+  const zone = zoneList(cluster).find((z) => z.name === name && z.type === type);
+  return zone === undefined ? undefined : `Zones Zone ${zone.index} ${type}`;
 }
 
 const words = (s: string) => s.split(/\s+/).filter((w) => w !== '');

@@ -9,11 +9,12 @@
 //   S007's `openssl req -in tomcat.csr` / `openssl x509 -in tomcat.pem` read.
 // - S039, S109: `<host>-<unit>.csr` + `.pem` (us-cuc-tomcat.pem, us-pcd-tomcat.pem).
 // - S068: `<router>.csr` + `.pem` (US-CUBE1.pem); for an SRST router (S034) the same names, written
-//   the moment `crypto pki enroll` prints the CSR; S013: `<ldap fqdn>.pem`; S050/S051: `<node>.csr`/`.pem`.
+//   the moment `crypto pki enroll` prints the CSR; S013: `<ldap fqdn>.pem`; S050: `<node>.csr` (the
+//   download S050's instruction asks for), S051: `<node>.pem`.
 // - S082/S083/S084: the names of the step's `get` / `put` lines and of S083's instructions
 //   (CAsignedCluster.cer, dbclusterclient.cer, rootCAcert.cer).
 // - S095, S100: `<host>.cer` from `<host>-certcsr.pem` (the names of S094/S101); S113/S114: `<host>.csr`/`.cer`.
-// Expressway zone edits (S055, S058–S060, S062) change the zone configuration of the target's
+// Expressway zone edits (S054, S055, S058–S062) change the zone configuration of the target's
 // cluster in the simulator (expressway.ts) with the values of the step's own GUI field table.
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -94,10 +95,12 @@ export const OPERATOR_STEPS: Readonly<Record<string, string>> = {
   S040: 'GUI upload: the signed Unity Connection tomcat certificate installed on both nodes',
   S050: 'GUI: Expressway CSRs generated (key kept by the "Expressway")',
   S051: 'CAs sign the Expressway CSRs (C: enterprise CA, E: public CA)',
-  S055: 'GUI: Expressway-E Unified Communications traversal zone gets the Expressway-C cluster name as TLS verify subject name',
+  S054: 'GUI: Expressway-C Unified Communications traversal zone with Authentication policy Do not check credentials',
+  S055: 'GUI: Expressway-E Unified Communications traversal zone with Authentication policy Do not check credentials and the Expressway-C cluster name as TLS verify subject name',
   S058: 'GUI: Expressway-C B2B neighbor zone to Unified CM on the B2B port, TLS, TLS verify On',
   S059: 'GUI: Expressway-C B2B traversal client zone on the traversal port, TLS, TLS verify On',
   S060: 'GUI: Expressway-E B2B traversal server zone on the traversal port, TLS, TLS verify On with the Expressway-C cluster name',
+  S061: 'GUI: Expressway-E DefaultZone with Authentication policy Do not check credentials',
   S062: 'GUI: Expressway-E B2B DNS zone with TLS verify Off',
   S068: 'CA signs the router CSR printed by crypto pki enroll; <router>.pem for S069',
   S082: 'sftp get of the Meeting Server keys and CSRs into the work folder',
@@ -131,22 +134,36 @@ const MS_UNITS: Partial<Record<VosProduct, [string, string][]>> = {
 
 /**
  * GUI field (Configuration > Zones > Zones) → the zone's type-relative xConfiguration leaf
- * (xconf2excel.py names). Authentication policy and Media Encryption have no public value
- * spelling, so the simulator does not hold them and the operator leaves them out.
+ * (xconf2excel.py names; Authentication policy → `Authentication Mode`, doc 212475). Media
+ * Encryption and the DefaultZone's mutual TLS switch have no public value spelling for the step's
+ * values, so the operator leaves them out (and says so).
  */
 const ZONE_FIELDS: Readonly<Record<string, string>> = {
   Port: 'SIP Port',
   Transport: 'SIP Transport',
   'TLS Verify': 'SIP TLS Verify Mode',
   'TLS Verify subject name': 'SIP TLS Verify Subject Name',
+  'Authentication policy': 'Authentication Mode',
+};
+
+/**
+ * GUI value → xConfiguration value where they differ: `DoNotCheckCredentials` is doc 212475's;
+ * [I] the other two follow its spelling.
+ */
+const ZONE_VALUES: Readonly<Record<string, string>> = {
+  'Do not check credentials': 'DoNotCheckCredentials',
+  'Treat as authenticated': 'TreatAsAuthenticated',
+  'Check credentials': 'CheckCredentials',
 };
 
 /** Which seeded zone each GUI step edits (the step's note names it: "Edit the B2B traversal client zone"). */
 const ZONE_EDITS: Readonly<Record<string, { zone: string; type: ZoneType }>> = {
+  S054: { zone: LAB_ZONES.ucTraversalClient, type: 'TraversalClient' },
   S055: { zone: LAB_ZONES.ucTraversalServer, type: 'TraversalServer' },
   S058: { zone: LAB_ZONES.b2bNeighbor, type: 'Neighbor' },
   S059: { zone: LAB_ZONES.b2bTraversalClient, type: 'TraversalClient' },
   S060: { zone: LAB_ZONES.b2bTraversalServer, type: 'TraversalServer' },
+  S061: { zone: 'DefaultZone', type: 'DefaultZone' },
   S062: { zone: LAB_ZONES.b2bDns, type: 'DNS' },
 };
 
@@ -325,7 +342,7 @@ export function createOperator(ctx: OperatorContext): LabOperator {
       const st = ctx.expressway?.get(a.target);
       if (!st) continue;
       const fields = (a.gui ?? step.gui)?.fields ?? [];
-      const leaves = Object.fromEntries(fields.flatMap((f) => (ZONE_FIELDS[f.field] !== undefined ? [[ZONE_FIELDS[f.field]!, f.value]] : [])));
+      const leaves = Object.fromEntries(fields.flatMap((f) => (ZONE_FIELDS[f.field] !== undefined ? [[ZONE_FIELDS[f.field]!, ZONE_VALUES[f.value] ?? f.value]] : [])));
       const left = fields.filter((f) => ZONE_FIELDS[f.field] === undefined).map((f) => f.field);
       notes.push(
         setZoneLeaves(st.cluster, edit.zone, edit.type, leaves)
@@ -384,7 +401,8 @@ export function createOperator(ctx: OperatorContext): LabOperator {
         const roleId = `expressway-${side}/server`;
         const csr = await guiCsr(t, roleId, t);
         pending.set(t, { role: roleId, target: t, csr });
-        notes.push(`${t}: CSR for ${roleId} generated`);
+        // The step's instruction: download the CSR as <node>.csr into the work folder (S050's file check, S051's csr).
+        notes.push(`${t}: CSR for ${roleId} generated (${await write(`${t}.csr`, csr)})`);
       }
       return notes;
     },
@@ -393,7 +411,7 @@ export function createOperator(ctx: OperatorContext): LabOperator {
       for (const t of actionTargets(step)) {
         const p = pending.get(t);
         if (!p) continue;
-        const rec = await sign(step.id, p.role, t, p.csr, { cert: `${t}.pem`, csr: `${t}.csr` }, p.role.startsWith('expressway-e') ? ctx.publicCa : ctx.ca);
+        const rec = await sign(step.id, p.role, t, p.csr, { cert: `${t}.pem`, csrFile: path(`${t}.csr`) }, p.role.startsWith('expressway-e') ? ctx.publicCa : ctx.ca);
         pending.delete(t);
         notes.push(`${p.role} for ${t}: ${rec.file}`);
       }

@@ -2,7 +2,8 @@
 // shell's output shape (netmiko cisco_tp_tcce.py terminators, xconf_to_excel `*c` lines, Cisco doc
 // 212475 quoting), a read-only shell that refuses writes, and — through livePorts' verifyStep, the
 // path `run --live` takes — each zone checkpoint failing on the seeded zones and passing once the
-// lab operator has made the step's GUI edit.
+// lab operator has made the step's GUI edit (S054/S055 authentication policy, S061 DefaultZone).
+import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_ZONES, newExpresswayCluster, seedZones } from '../../src/lab/expressway.js';
@@ -11,7 +12,9 @@ import { startExpressway, type DeviceHandle, type ExpresswayState } from '../../
 import { loadInventory } from '../../src/inventory/load.js';
 import { loadPlan } from '../../src/plan/load-plan.js';
 import type { Plan, PlannedStep } from '../../src/plan/types.js';
+import { loadRoleTable } from '../../src/verify/cert/roles.js';
 import { isXapiRead, xapiZone } from '../../src/verify/parsers/expressway.js';
+import { checkLocalFiles } from '../../src/wizard/local-files.js';
 import { inventoryTargets, livePorts, type LivePorts } from '../../src/wizard/live.js';
 import { openShell, type Shell } from './helpers.js';
 
@@ -41,7 +44,10 @@ describe('Expressway xAPI shell', () => {
     const all = await ask('xConfiguration Zones');
     const lines = all.trimEnd().split('\n');
     expect(lines.at(-1)).toBe('OK');
-    for (const l of lines.slice(0, -1)) expect(l).toMatch(/^\*c xConfiguration Zones Zone \d+ [A-Za-z0-9 ]+: "[^"]*"$/);
+    for (const l of lines.slice(0, -1)) expect(l).toMatch(/^\*c xConfiguration Zones (?:Zone \d+|DefaultZone) [A-Za-z0-9 ]+: "[^"]*"$/);
+    // [I] The DefaultZone's leaves, without a type word, before the numbered zones.
+    expect(lines[0]).toBe('*c xConfiguration Zones DefaultZone Authentication Mode: "TreatAsAuthenticated"');
+    expect(lines).toContain('*c xConfiguration Zones Zone 1 TraversalClient Authentication Mode: "CheckCredentials"');
     expect(lines).toContain('*c xConfiguration Zones Zone 2 Neighbor SIP TLS Verify Mode: "Off"');
     expect(lines).toContain(`*c xConfiguration Zones Zone 2 Name: "${LAB_ZONES.b2bNeighbor}"`);
     // A deeper path prints only what is under it; the command word takes any case.
@@ -99,10 +105,12 @@ describe('the lab verifies the Expressway zone steps by machine', () => {
   });
 
   it.each([
+    ['S054', 'us-expc1', /TraversalClient zone "UC Traversal \(MRA\)": Authentication Mode is "CheckCredentials", expected "DoNotCheckCredentials"/],
     ['S058', 'us-expc1', /Neighbor zone "CUCM Neighbor \(B2B\)": SIP Transport is "TCP", expected "TLS"; SIP TLS Verify Mode is "Off", expected "On"/],
     ['S059', 'us-expc1', /TraversalClient zone "B2B Traversal": SIP Transport is "TCP", expected "TLS"/],
-    ['S055', 'us-expe1', /TraversalServer zone "UC Traversal \(MRA\)": SIP TLS Verify Subject Name is "us-expc1\.ent-pa\.com", expected "us-expc\.ent-pa\.com"/],
+    ['S055', 'us-expe1', /TraversalServer zone "UC Traversal \(MRA\)": Authentication Mode is "CheckCredentials", expected "DoNotCheckCredentials"; SIP TLS Verify Subject Name is "us-expc1\.ent-pa\.com", expected "us-expc\.ent-pa\.com"/],
     ['S060', 'us-expe1', /TraversalServer zone "B2B Traversal": .*SIP TLS Verify Mode is "Off", expected "On"/],
+    ['S061', 'us-expe1', /DefaultZone zone "DefaultZone": Authentication Mode is "TreatAsAuthenticated", expected "DoNotCheckCredentials"/],
     ['S062', 'us-expe1', /DNS zone "B2B DNS": SIP TLS Verify Mode is "On", expected "Off"/],
   ])('%s on %s fails on the seeded zones and passes after the operator\'s GUI edit', { timeout: 30_000 }, async (id, node, why) => {
     const s = step(id);
@@ -112,9 +120,27 @@ describe('the lab verifies the Expressway zone steps by machine', () => {
     expect(before.details?.map((d) => d.text).join('\n')).toMatch(why);
     const did = await lab.operator.before(s);
     expect(did.join('\n')).toMatch(new RegExp(`^${node}: zone "`));
+    expect(did.join('\n')).not.toMatch(/ no \w+ zone /);
     const after = await live.verifyStep(s);
     expect(after, JSON.stringify(after.details)).toMatchObject({ method: 'automatic', outcome: 'passed' });
     expect(after.details).toEqual([expect.objectContaining({ target: node, outcome: 'passed' })]);
+  });
+
+  it('S050: each node\'s downloaded CSR is checked for its role: fails before the operator downloads it, passes after', { timeout: 60_000 }, async () => {
+    const s = step('S050');
+    const o = { inventory: loadInventory(lab.inventoryFile), roles: await loadRoleTable(), workdir: lab.operator.workdir };
+    const before = await checkLocalFiles(s, o);
+    expect(before.outcome).toBe('failed');
+    expect(before.details?.map((d) => d.target)).toEqual(['us-expc1', 'us-expc2', 'us-expe1', 'us-expe2']);
+    const did = await lab.operator.before(s);
+    expect(did.join('\n')).toMatch(/us-expe2: CSR for expressway-e\/server generated \(.*us-expe2\.csr\)/);
+    const after = await checkLocalFiles(s, o);
+    expect(after.outcome, JSON.stringify(after.details?.filter((d) => d.outcome !== 'passed'))).toBe('passed');
+    // An Expressway-E CSR saved under an Expressway-C node's name lacks the C role's names.
+    await copyFile(join(lab.operator.workdir, 'us-expe1.csr'), join(lab.operator.workdir, 'us-expc1.csr'));
+    const wrong = await checkLocalFiles(s, o);
+    expect(wrong.outcome).toBe('failed');
+    expect([...new Set(wrong.details?.filter((d) => d.outcome === 'failed').map((d) => d.target))]).toEqual(['us-expc1']);
   });
 
   it('the other peer of a cluster sees the primary\'s edit; the peers only ever received reads', async () => {

@@ -1,6 +1,7 @@
 // The Expressway xAPI platform (cli-facts §4, netmiko cisco_tp_tcce.py) and its parsers: the
 // response terminator ends a command, ERROR fails it, and the zone parser passes, fails and
-// refuses empty or unrecognised output. Verification lines are reads only.
+// refuses empty or unrecognised output; it reads the authentication policy of a zone (doc 212475)
+// and the DefaultZone ([I] its line shape). Verification lines are reads only.
 import { describe, expect, it } from 'vitest';
 import { decide, failureMarker, lineProblem } from '../../src/transport/platforms/decide.js';
 import { xapi } from '../../src/transport/platforms/xapi.js';
@@ -66,6 +67,49 @@ describe('xapi-zone parser', () => {
   it('fails when no zone of that type matches', () => {
     expect(xapiZone(zones('On'), { ...args, match: ['SIP Port=7001'] })).toEqual({ ok: false, details: ['no Neighbor zone with SIP Port 7001'] });
     expect(xapiZone(zones('On'), { ...args, type: 'DNS', match: [] }).ok).toBe(false);
+  });
+  // Lines as Cisco doc 212475 prints them for the Expressway-E and -C Hybrid Call Service traversal
+  // zones (an excerpt; values unchanged), with the zone turned into a Unified Communications one
+  // (Collaboration Edge On) for S054/S055 and a search rule line under the same Zones tree.
+  const auth = (mode: string) =>
+    [
+      'xConfiguration Zones',
+      '*c xConfiguration Zones Policy SearchRules Rule 3 Authentication: "No"',
+      '*c xConfiguration Zones Zone 6 Name: "Hybrid Call Service Traversal"',
+      '*c xConfiguration Zones Zone 6 TraversalClient Accept Delegated Credential Checks: "Off"',
+      `*c xConfiguration Zones Zone 6 TraversalClient Authentication Mode: "${mode}"`,
+      '*c xConfiguration Zones Zone 6 TraversalClient Authentication UserName: "hybridauth"',
+      '*c xConfiguration Zones Zone 6 TraversalClient Collaboration Edge: "On"',
+      '*c xConfiguration Zones Zone 6 TraversalClient SIP Media Encryption Mode: "Auto"',
+      '*c xConfiguration Zones Zone 6 TraversalClient SIP Port: "7003"',
+      '*c xConfiguration Zones Zone 6 Type: "TraversalClient"',
+      '*c xConfiguration Zones Zone 7 Name: "Hybrid Call Service Traversal"',
+      '*c xConfiguration Zones Zone 7 TraversalServer Authentication Mode: "DoNotCheckCredentials"',
+      '*c xConfiguration Zones Zone 7 TraversalServer Collaboration Edge: "On"',
+      '*c xConfiguration Zones Zone 7 TraversalServer SIP TLS Verify Subject Name: "rtp12-tpdmz-118-VCSC.rtp.ciscotac.net"',
+      '*c xConfiguration Zones Zone 7 Type: "TraversalServer"',
+      'OK',
+      '',
+    ].join('\n');
+  it('reads the authentication policy of the Unified Communications traversal zones (S054, S055)', () => {
+    const c = { type: 'TraversalClient', match: ['Collaboration Edge=On'], expect: ['Authentication Mode=DoNotCheckCredentials'] };
+    expect(xapiZone(auth('DoNotCheckCredentials'), c)).toEqual({ ok: true, details: ['TraversalClient zone "Hybrid Call Service Traversal": Authentication Mode DoNotCheckCredentials'] });
+    expect(xapiZone(auth('CheckCredentials'), c).details).toEqual(['TraversalClient zone "Hybrid Call Service Traversal": Authentication Mode is "CheckCredentials", expected "DoNotCheckCredentials"']);
+    const e = { type: 'TraversalServer', match: ['Collaboration Edge=On'], expect: ['Authentication Mode=DoNotCheckCredentials', 'SIP TLS Verify Subject Name=rtp12-tpdmz-118-VCSC.rtp.ciscotac.net'] };
+    expect(xapiZone(auth('CheckCredentials'), e).ok).toBe(true);
+    // The search rule's `Authentication` under `Zones Policy` is no zone.
+    expect(xapiZone(auth('DoNotCheckCredentials'), { type: 'TraversalClient' }).details).toHaveLength(1);
+  });
+  // [I] The DefaultZone lines: no public capture; the leaf is the zones' `Authentication Mode`
+  // (212475) without a type word, and `SIP Media Encryption Mode` likewise.
+  const dz = (mode: string) =>
+    [`*c xConfiguration Zones DefaultZone Authentication Mode: "${mode}"`, '*c xConfiguration Zones DefaultZone SIP Media Encryption Mode: "Auto"', '*c xConfiguration Zones Zone 1 Name: "B2B DNS"', '*c xConfiguration Zones Zone 1 Type: "DNS"', 'OK'].join('\n');
+  it('reads the DefaultZone as type DefaultZone (S061), apart from the numbered zones', () => {
+    const a = { type: 'DefaultZone', expect: ['Authentication Mode=DoNotCheckCredentials'] };
+    expect(xapiZone(dz('DoNotCheckCredentials'), a)).toEqual({ ok: true, details: ['DefaultZone zone "DefaultZone": Authentication Mode DoNotCheckCredentials'] });
+    expect(xapiZone(dz('TreatAsAuthenticated'), a).details).toEqual(['DefaultZone zone "DefaultZone": Authentication Mode is "TreatAsAuthenticated", expected "DoNotCheckCredentials"']);
+    expect(xapiZone(auth('DoNotCheckCredentials'), a)).toEqual({ ok: false, details: ['no DefaultZone zone'] });
+    expect(xapiZone(dz('DoNotCheckCredentials'), { type: 'DNS' }).details).toEqual(['DNS zone "B2B DNS": ']);
   });
   it('fails on empty or unrecognised output', () => {
     expect(xapiZone('', args).ok).toBe(false);

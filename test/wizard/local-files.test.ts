@@ -48,9 +48,9 @@ const key0600 = async (name: string, text: string) => {
 const failures = (r: Awaited<ReturnType<typeof checkLocalFiles>>) => r.details?.filter((d) => d.outcome !== 'passed').map((d) => d.text) ?? [];
 
 describe('which steps have file checks', () => {
-  it('the local key, CSR and PKCS#12 steps and the PCP CSR download, each an automatic check', () => {
+  it('the local key, CSR and PKCS#12 steps and the Expressway and PCP CSR downloads, each an automatic check', () => {
     const withFiles = plan.steps.filter(hasFileChecks).map((s) => s.id);
-    expect(withFiles).toEqual(['S093', 'S094', 'S098', 'S099', 'S101', 'S113']);
+    expect(withFiles).toEqual(['S050', 'S093', 'S094', 'S098', 'S099', 'S101', 'S113']);
     for (const id of withFiles) expect(hasAutomaticCheck(stepOf(id)), id).toBe(true);
   });
 });

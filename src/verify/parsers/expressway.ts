@@ -9,6 +9,14 @@
 //    (cisco.com/c/en/us/support/docs/unified-communications/spark/212475-…) shows the quoting:
 //    `*c xConfiguration Zones Zone 6 DNS SIP TLS Verify Mode: "On"`.
 // Values may be quoted or not (xconf_to_dict's `"?`); both are accepted.
+//  - The authentication policy leaf and its value spelling: doc 212475 prints
+//    `*c xConfiguration Zones Zone 7 TraversalServer Authentication Mode: "DoNotCheckCredentials"` and
+//    the same leaf for a TraversalClient zone (GUI "Authentication policy" = Do not check credentials).
+//  - [I] The DefaultZone (Configuration > Zones > Zones > DefaultZone) prints under the same tree as
+//    `*c xConfiguration Zones DefaultZone <leaf>: "value"`, its leaves without a type word
+//    (`Zones DefaultZone Authentication Mode`): inferred from the zone leaves above and from the
+//    VCS/Expressway admin guides' DefaultZone fields (Authentication policy, Media encryption mode);
+//    no public capture of a DefaultZone line was found. `type: DefaultZone` picks it.
 import { lines, list, one, type ParseResult, type ParserArgs } from './types.js';
 
 export interface XapiZone {
@@ -20,6 +28,7 @@ export interface XapiZone {
 
 const CONFIG_LINE = /^\*c xConfiguration (.+?): ?(.*)$/;
 const ZONE_LEAF = /^Zones Zone (\d+) (.+)$/;
+const DEFAULT_ZONE_LEAF = /^Zones DefaultZone (.+)$/;
 
 /** Every `*c xConfiguration` line as path → value (quotes removed). */
 export function xapiConfiguration(output: string): Map<string, string> {
@@ -32,24 +41,32 @@ export function xapiConfiguration(output: string): Map<string, string> {
   return out;
 }
 
-/** The configured zones (`Zones Zone N …`) with their type-relative leaves. */
+/**
+ * The configured zones (`Zones Zone N …`) with their type-relative leaves, and the DefaultZone
+ * (`Zones DefaultZone …`, index 0, type and name `DefaultZone`) when its leaves are printed.
+ */
 export function xapiZones(config: Map<string, string>): XapiZone[] {
   const raw = new Map<number, Map<string, string>>();
+  const dz = new Map<string, string>();
   for (const [path, value] of config) {
+    const d = DEFAULT_ZONE_LEAF.exec(path);
+    if (d) dz.set(d[1]!, value);
     const m = ZONE_LEAF.exec(path);
     if (!m) continue;
     const i = Number(m[1]);
     if (!raw.has(i)) raw.set(i, new Map());
     raw.get(i)!.set(m[2]!, value);
   }
-  return [...raw.entries()]
+  const zones = [...raw.entries()]
     .sort((a, b) => a[0] - b[0])
-    .map(([index, leaves]) => {
+    .map(([index, leaves]): XapiZone => {
       const type = leaves.get('Type');
       const rel = new Map<string, string>();
       for (const [k, v] of leaves) rel.set(type !== undefined && k.startsWith(`${type} `) ? k.slice(type.length + 1) : k, v);
       return { index, type, leaves: rel };
     });
+  if (dz.size > 0) zones.unshift({ index: 0, type: 'DefaultZone', leaves: new Map([['Name', 'DefaultZone'], ...dz]) });
+  return zones;
 }
 
 /** "SIP Port=7001" → ["SIP Port", "7001"]. */
@@ -59,7 +76,7 @@ function pair(s: string): [string, string] {
 }
 
 /**
- * args: `type` (Neighbor, TraversalClient, TraversalServer, DNS), `match` leaf=value pairs that
+ * args: `type` (Neighbor, TraversalClient, TraversalServer, DNS, DefaultZone), `match` leaf=value pairs that
  * pick the zone(s) the step is about (e.g. its port), `expect` leaf=value pairs that must hold.
  * Passes when at least one zone of that type matches and every matching zone meets `expect`
  * (with `some: yes`, when at least one matching zone meets it).
