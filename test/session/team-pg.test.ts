@@ -3,16 +3,23 @@
 // that expire with their holder, a writer killed by SIGKILL mid-append, 2 and 10 operators
 // appending at once, and the database restarted under a running operator. No test depends on a
 // tight wall-clock bound: waits are for lines the children print, with generous ceilings.
+import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
+import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BACKEND_ENV } from '../../src/commands/backend.js';
+import sessions from '../../src/commands/sessions.js';
+import type { UserError } from '../../src/errors.js';
 import { verifyJournal } from '../../src/session/chain.js';
 import { openSession, type Session } from '../../src/session/journal.js';
 import { NodeClaimedError, SessionLockedError } from '../../src/session/lock.js';
 import { connectPostgres, SessionBackendUnavailableError, type PgSessionBackend } from '../../src/session/pg-store.js';
 import { startCluster, type Cluster } from '../support/pg-cluster.js';
-import { teamPlan } from './fixtures/plan.js';
-import { bundleChild, killHard, removeTempDirs, spawnChild, type Child } from './helpers.js';
+import type { SessionState } from '../../src/session/state.js';
+import { makePlan, teamPlan } from './fixtures/plan.js';
+import { bundleChild, killHard, removeTempDirs, spawnChild, tempDir, type Child } from './helpers.js';
 
 let cluster: Cluster;
 let admin: pg.Pool;
@@ -236,3 +243,72 @@ describe('the database restarted mid-run', () => {
   }, 300_000);
 });
 
+describe('sessions export / import between the file journal and PostgreSQL', () => {
+  const io = (env: NodeJS.ProcessEnv = {}) => {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let err = '';
+    stdout.resume();
+    stderr.on('data', (c: Buffer) => (err += c.toString()));
+    return { stdout, stderr, stdin: new PassThrough(), env, cwd: os.tmpdir(), err: () => err };
+  };
+
+  it('round-trips a session file → database → file with its history and hash chain unchanged', async () => {
+    const url = await freshDatabase();
+    const dir = await tempDir();
+    const s = await openSession({ plan: makePlan({ steps: 6 }), inventoryPath: path.join(dir, 'inv.yaml'), dir, name: 'lab' });
+    await s.recordStarted('S001', 'cucm-pub');
+    await s.recordResult('S001', { outcome: 'passed', checkpoint: { method: 'operator', outcome: 'passed' } });
+    await s.recordStarted('S002');
+    await s.recordResult('S002', { outcome: 'failed' });
+    await s.recordOverride('S002', 'known cosmetic difference');
+    await s.addNote('S001', 'checked by hand too');
+    await s.close();
+    const original = JSON.parse(await fs.readFile(path.join(dir, 'lab.json'), 'utf8')) as SessionState;
+
+    const out1 = path.join(dir, 'exported.json');
+    expect(await sessions.run(['export', '--dir', dir, '--session', 'lab', '--out', out1], io())).toBe(0);
+    const toDb = io({ [BACKEND_ENV]: url });
+    expect(await sessions.run(['import', out1], toDb)).toBe(0);
+    expect(toDb.err()).toContain('Imported session lab into');
+
+    const b = await connectPostgres(url, { env: {} });
+    backends.push(b);
+    const inDb = await b.store('lab').load();
+    expect(inDb).toEqual(original);
+    expect(verifyJournal(inDb)).toMatchObject({ kind: 'chained', events: original.chain!.length });
+    expect((await events(b)).length).toBe(original.chain!.length);
+    // Imported again: refused, nothing changed.
+    await expect(sessions.run(['import', out1, '--backend', url], io())).rejects.toMatchObject({ exitCode: 5 });
+
+    const out2 = path.join(dir, 'back.json');
+    expect(await sessions.run(['export', '--backend', url, '--out', out2], io())).toBe(0);
+    const back = path.join(dir, 'elsewhere');
+    expect(await sessions.run(['import', out2, '--dir', back], io())).toBe(0);
+    const again = JSON.parse(await fs.readFile(path.join(back, 'lab.json'), 'utf8')) as SessionState;
+    expect(again).toEqual(original);
+    // The database's copy goes on: opened and written there, its chain still whole.
+    const more = await openSession({ plan: makePlan({ steps: 6 }), inventoryPath: path.join(dir, 'inv.yaml'), store: b.store('lab'), team: true });
+    sessions_.push(more);
+    await more.recordStarted('S003');
+    expect(verifyJournal(await b.store('lab').load())).toMatchObject({ kind: 'chained', events: original.chain!.length + 1 });
+  });
+
+  it('refuses a session file edited outside collabsec, importing nothing', async () => {
+    const url = await freshDatabase();
+    const dir = await tempDir();
+    const s = await openSession({ plan: makePlan({ steps: 3 }), inventoryPath: path.join(dir, 'inv.yaml'), dir, name: 'lab' });
+    await s.recordStarted('S001');
+    await s.close();
+    const state = JSON.parse(await fs.readFile(path.join(dir, 'lab.json'), 'utf8')) as SessionState;
+    state.steps.S001!.history[0]!.user = 'someone-else';
+    const edited = path.join(dir, 'edited.json');
+    await fs.writeFile(edited, JSON.stringify(state));
+    const e = (await sessions.run(['import', edited, '--backend', url], io()).catch((x: unknown) => x)) as UserError;
+    expect(e.exitCode).toBe(5);
+    expect(e.message).toContain('edited outside collabsec');
+    const b = await connectPostgres(url, { env: {} });
+    backends.push(b);
+    expect(await b.list()).toEqual([]);
+  });
+});
