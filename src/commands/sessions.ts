@@ -6,9 +6,11 @@ import { defaultSessionDir, listSessions, SESSION_DIR_NAME } from '../session/pa
 import { stripControls, stripLine } from '../text/controls.js';
 import { cleanStrings } from './status.js';
 import { backendOption, backendUsage, openBackend } from './backend.js';
+import { runTransfer } from './sessions-transfer.js';
 import type { Command } from './types.js';
 
 const usage = `Usage: collabsec sessions [--inventory FILE | --dir DIR] [--json]
+       collabsec sessions export|import …   (see collabsec sessions export --help)
 
 Lists rollout sessions: name, progress, last activity, interrupted and failed steps, whether a
 collabsec is using it, and damaged files (with whether a backup exists).
@@ -23,6 +25,8 @@ ${backendUsage}
 Examples:
   collabsec sessions -i site.yaml
   collabsec sessions --dir /srv/rollouts/.collabsec --json
+  collabsec sessions export -i site.yaml --out site-session.json
+  collabsec sessions import site-session.json --backend postgres://ops@db.example.com/rollouts
 
 Exit codes: 0 listed (also when there are none), 2 bad usage.`;
 
@@ -31,6 +35,7 @@ const command: Command = {
   summary: 'list rollout sessions',
   usage,
   async run(argv, io) {
+    if (argv[0] === 'export' || argv[0] === 'import') return runTransfer(argv[0], argv.slice(1), io);
     const { values } = parseArgs({
       args: argv,
       options: {

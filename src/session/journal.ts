@@ -12,9 +12,9 @@ import { stripControls, stripLine } from '../text/controls.js';
 import { appendEvent, describeBreak, emptyChain, sealJournal, verifyJournal, type JournalIntegrity } from './chain.js';
 import { planHash, planSecrets, stepCommandsHash } from './hash.js';
 import { TamperedSessionError } from './load.js';
-import { currentUser, type LockOptions, type LockOwner, type SessionLock } from './lock.js';
+import { currentUser, type LockOptions, type LockOwner, type NodeClaim, type SessionLock } from './lock.js';
 import { FileSessionStore } from './file-store.js';
-import type { SessionStore } from './store.js';
+import { StaleSessionError, type SessionStore } from './store.js';
 import { defaultSessionDir, defaultSessionName, sessionFilePath } from './paths.js';
 import { diffPlan, markInterrupted, nextStep, preconditionsMet, progress, type NextStep, type PlanDiff, type Progress } from './resume.js';
 import { checkpointResultSchema, currentRunIndex, currentStatus, nodeRunStates, SESSION_VERSION, type CheckpointResult, type NodeJournal, type NodeRun, type SessionState, type StepEvent, type StepStatus } from './state.js';
@@ -37,7 +37,16 @@ export interface OpenSessionOptions {
    * refused (TamperedSessionError, exit 5).
    */
   acceptTampered?: boolean;
+  /**
+   * Join the session as one operator of a team where the store allows it (PostgreSQL): no
+   * session-wide lock; each step claims its nodes from intent to outcome, and writes are rebased
+   * onto what the other operators wrote meanwhile. Ignored by the file journal.
+   */
+  team?: boolean;
 }
+
+/** How many times a team member's write is rebased onto newer writes before it gives up. */
+const REBASE_ATTEMPTS = 200;
 
 export interface StepResult {
   outcome: 'passed' | 'failed' | 'unknown';
@@ -65,6 +74,8 @@ export class Session {
   /** An old journal sealed on open: its next write rewrites every event's hash (CommitOptions.resealed). */
   #resealPending: boolean;
   readonly #listeners = new Set<(state: SessionState) => void>();
+  /** Team mode: the claims this operator holds, by step. */
+  readonly #claims = new Map<string, NodeClaim>();
   readonly #secrets: string[];
   readonly #planHash: string;
   // Stripped once here: every event and note names them (an OSC in a user name never reaches the file).
@@ -132,10 +143,40 @@ export class Session {
   /** Intent: resolves only once "started" is on disk. Call before sending anything. */
   async recordStarted(stepId: string, target?: string): Promise<void> {
     const step = this.#step(stepId);
-    await this.#commit((s) => {
+    const team = this.lock.team;
+    // A team member claims the step and its nodes first: exactly one operator starts it.
+    const claim = team && !this.#claims.has(stepId) ? await team.claim(stepId, [...new Set(step.actions.map((a) => a.target))]) : undefined;
+    if (claim) this.#claims.set(stepId, claim);
+    try {
+      await this.#startCommit(stepId, step, target);
+    } catch (e) {
+      if (claim) {
+        this.#claims.delete(stepId);
+        await claim.release().catch(() => undefined);
+      }
+      throw e;
+    }
+  }
+
+  /** Whether this session is shared by a team (a database session joined by several operators). */
+  get team(): boolean {
+    return this.lock.team !== undefined;
+  }
+
+  async #releaseClaim(stepId: string): Promise<void> {
+    const claim = this.#claims.get(stepId);
+    if (!claim) return;
+    this.#claims.delete(stepId);
+    await claim.release().catch(() => undefined);
+  }
+
+  #startCommit(stepId: string, step: PlannedStep, target: string | undefined): Promise<void> {
+    return this.#commit((s) => {
       if (s.planHash !== this.#planHash)
         throw new UserError('The inventory or catalogue changed since this session began', 'Review the changed steps and accept the new plan before starting a step.', ExitCode.stepFailed);
       const status = currentStatus(s.steps[stepId]);
+      if (status === 'started' && this.lock.team)
+        throw new UserError(`Step ${stepId} was started by someone else and has no outcome: it may or may not have run`, 'Run collabsec resume: a step its operator left is marked interrupted, and re-checked, never re-run blindly.', ExitCode.stepFailed);
       if (status === 'interrupted')
         throw new UserError(`Step ${stepId} was interrupted: it may or may not have run`, 'Run its checkpoint first and record the result; it is never re-run blindly.', ExitCode.stepFailed);
       const { missing } = preconditionsMet(step, s);
@@ -213,12 +254,14 @@ export class Session {
         commandsHash: stepCommandsHash(step),
       }),
     );
+    await this.#releaseClaim(stepId);
   }
 
   async recordSkip(stepId: string, reason: string): Promise<void> {
     this.#step(stepId);
     const why = requireReason(reason, 'skip');
     await this.#commit((s) => this.#withEvent(s, stepId, { status: 'skipped', reason: why }));
+    await this.#releaseClaim(stepId);
   }
 
   /** Accept a failed checkpoint with a recorded reason; the outcome stays "failed". */
@@ -272,6 +315,7 @@ export class Session {
     if (this.#closed) return;
     await this.#queue.catch(() => undefined);
     this.#closed = true;
+    for (const id of [...this.#claims.keys()]) await this.#releaseClaim(id);
     await this.lock.release();
   }
 
@@ -293,11 +337,23 @@ export class Session {
       const text = JSON.stringify(next, null, 1);
       if (PRIVATE_KEY_MARK.test(text) || this.#secrets.some((x) => text.includes(x)))
         throw new UserError('Refusing to write a secret into the session file', 'Remove passwords and private keys from notes and checkpoint details.', ExitCode.failure);
-      await this.store.commit(this.lock, next, { expectSerial: this.#state.serial, resealed: this.#resealPending });
+      try {
+        await this.store.commit(this.lock, next, { expectSerial: this.#state.serial, resealed: this.#resealPending });
+      } catch (e) {
+        if (!(e instanceof StaleSessionError) || !this.lock.team || this.#resealPending || attempt >= REBASE_ATTEMPTS) throw e;
+        // Another operator of the team wrote first: take what is recorded now, and apply this
+        // change to it (its checks run again on the newer state).
+        const fresh = await this.store.read();
+        if (fresh === undefined) throw e;
+        this.#state = fresh;
+        attempt++;
+        return run();
+      }
       this.#resealPending = false;
       this.#state = next;
       for (const l of this.#listeners) l(next);
     };
+    let attempt = 0;
     const p = this.#queue.then(run, run);
     this.#queue = p.catch(() => undefined);
     return p;
@@ -390,6 +446,7 @@ export async function openSession(opts: OpenSessionOptions): Promise<Session> {
   const now = opts.now ?? (() => new Date());
   const name = opts.store?.name ?? opts.name ?? defaultSessionName(opts.inventoryPath);
   const store = opts.store ?? new FileSessionStore(sessionFilePath(opts.dir ?? defaultSessionDir(opts.inventoryPath), name), name);
+  if (opts.team === true && (store as SessionStore).join) return openTeamSession(opts, store, name, now);
   const lock = await store.acquire(opts.lock);
   try {
     const found = await store.read();
@@ -410,6 +467,44 @@ export async function openSession(opts: OpenSessionOptions): Promise<Session> {
     const session = new Session(store, opts.plan, state, lock, interrupted, true, now, integrity);
     if (interrupted.length > 0) session.markResealed();
     return session;
+  } catch (e) {
+    await lock.release();
+    throw e;
+  }
+}
+
+/**
+ * openSession for one operator of a team: joins instead of locking, and retries when another
+ * operator wrote between this one's read and write. A step another live operator holds is theirs,
+ * not in doubt; a step left "started" by an operator who is gone is marked interrupted.
+ */
+async function openTeamSession(opts: OpenSessionOptions, store: SessionStore, name: string, now: () => Date): Promise<Session> {
+  const lock = await store.join!(opts.lock);
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const found = await store.read();
+        if (found === undefined) {
+          const state = newState(name, opts.plan, opts.inventoryPath, now().toISOString());
+          await store.commit(lock, state, { expectSerial: undefined });
+          return new Session(store, opts.plan, state, lock, [], false, now);
+        }
+        const at = now().toISOString();
+        const { state: loaded, integrity } = await checkedJournal(store, lock, found, opts.acceptTampered === true, at);
+        const held = await lock.team!.claimedByOthers();
+        const { state: marked, interrupted } = markInterrupted(loaded, at, stripLine(currentUser()), stripLine(os.hostname()), held);
+        let state = marked;
+        if (interrupted.length > 0 || integrity.kind === 'not-chained') {
+          state = { ...marked, serial: loaded.serial + 1, updatedAt: at };
+          await store.commit(lock, state, { expectSerial: loaded.serial, resealed: integrity.kind === 'not-chained' });
+        }
+        const session = new Session(store, opts.plan, state, lock, interrupted, true, now, integrity);
+        session.markResealed();
+        return session;
+      } catch (e) {
+        if (!(e instanceof StaleSessionError) || attempt >= REBASE_ATTEMPTS) throw e;
+      }
+    }
   } catch (e) {
     await lock.release();
     throw e;

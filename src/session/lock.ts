@@ -52,6 +52,44 @@ export interface SessionLock {
   /** Throws SessionLockedError when the lock was lost; call before durable writes (fencing). */
   assertHeld(): Promise<void>;
   release(): Promise<void>;
+  /**
+   * Present when this process joined the session as one of a team (a database session several
+   * operators work at once): it holds no session-wide lock, its writes are rebased onto what the
+   * others wrote, and a step claims its nodes before its intent is written.
+   */
+  readonly team?: TeamLock;
+}
+
+/** A step's nodes, held by this operator from the step's intent to its outcome. */
+export interface NodeClaim {
+  readonly step: string;
+  release(): Promise<void>;
+}
+
+export interface TeamLock {
+  /** Claims the step and its nodes, or throws NodeClaimedError naming who holds one of them. */
+  claim(step: string, nodes: readonly string[]): Promise<NodeClaim>;
+  /** Steps claimed by another live operator (their "started" is theirs, not in doubt). */
+  claimedByOthers(): Promise<Set<string>>;
+}
+
+/** Another operator holds a node (or the step) a step needs. */
+export class NodeClaimedError extends UserError {
+  constructor(
+    readonly step: string,
+    readonly node: string,
+    readonly holder: LockOwner,
+    readonly holderStep: string,
+    readonly since: string,
+  ) {
+    const what = node.startsWith('step:') ? `step ${node.slice(5)}` : `node ${node.replace(/^node:/, '')}`;
+    super(
+      `Step ${step} cannot start: ${what} is claimed by ${holder.user} on host ${holder.host} (process ${holder.pid}, since ${since}, for step ${holderStep}).`,
+      `Work on another node meanwhile, or ask ${holder.user} to finish step ${holderStep}. A claim of a collabsec that is gone expires once it is no longer renewed.`,
+      ExitCode.sessionUnavailable,
+    );
+    this.name = 'NodeClaimedError';
+  }
 }
 
 export class SessionLockedError extends UserError {

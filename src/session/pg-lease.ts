@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import type { Pool, PoolClient } from 'pg';
-import { currentUser, pidAlive, processStart, SessionLockedError, type LockOptions, type LockOwner, type SessionLock } from './lock.js';
+import { currentUser, NodeClaimedError, pidAlive, processStart, SessionLockedError, type LockOptions, type LockOwner, type NodeClaim, type SessionLock, type TeamLock } from './lock.js';
 
 interface LeaseRow {
   token: string;
@@ -66,6 +66,43 @@ export async function assertLeaseIn(c: PoolClient, where: string, lock: SessionL
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Runs `fn` in a transaction holding the session's advisory lock: who takes the session alone and
+ * who joins it or claims its nodes are decided one at a time, so no two of them both win.
+ */
+async function serialised<T>(pool: Pool, session: string, fn: (c: PoolClient) => Promise<T>): Promise<T> {
+  const c = await pool.connect();
+  let failed = false;
+  try {
+    await c.query('BEGIN');
+    await c.query(`SELECT pg_advisory_xact_lock(hashtext('collabsec.session:' || $1))`, [session]);
+    const out = await fn(c);
+    await c.query('COMMIT');
+    return out;
+  } catch (e) {
+    failed = true;
+    await c.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    // A connection that failed mid-transaction is dropped, not handed out again.
+    c.release(failed);
+  }
+}
+
+/** Removes the session's operators that are gone (expired, or dead on this host); their claims go with them. */
+async function sweepOperators(c: PoolClient, session: string): Promise<void> {
+  await c.query('DELETE FROM collabsec.operators WHERE session = $1 AND expires_at <= now()', [session]);
+  const here = (await c.query<LeaseRow>(`SELECT ${COLUMNS} FROM collabsec.operators WHERE session = $1 AND host = $2`, [session, os.hostname()])).rows;
+  const gone = here.filter(holderGone).map((r) => r.token);
+  if (gone.length > 0) await c.query('DELETE FROM collabsec.operators WHERE token = ANY($1::uuid[])', [gone]);
+}
+
+/** A live operator of the session other than `token`, if any. */
+async function liveOperator(c: PoolClient, session: string, token?: string): Promise<LockOwner | undefined> {
+  const r = (await c.query<LeaseRow>(`SELECT ${COLUMNS} FROM collabsec.operators WHERE session = $1 AND expires_at > now() AND token::text <> coalesce($2, '') ORDER BY started_at LIMIT 1`, [session, token ?? null])).rows[0];
+  return r === undefined ? undefined : ownerOf(r);
+}
+
 export async function acquireLease(pool: Pool, session: string, where: string, opts: LockOptions = {}): Promise<SessionLock> {
   const ttlMs = opts.staleMs ?? 30_000;
   const refreshMs = opts.refreshMs ?? Math.max(50, Math.floor(ttlMs / 3));
@@ -75,30 +112,164 @@ export async function acquireLease(pool: Pool, session: string, where: string, o
   let reclaim: string | null = null;
   let owner: LockOwner;
   for (;;) {
-    // Taken when free, expired, or held by a process of this host that is gone (`reclaim`).
-    const r = await pool.query<LeaseRow>(
-      `INSERT INTO collabsec.leases AS l (session, token, pid, host, os_user, pid_start, started_at, refreshed_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, now(), now(), now() + make_interval(secs => $7::double precision / 1000))
-       ON CONFLICT (session) DO UPDATE SET token = EXCLUDED.token, pid = EXCLUDED.pid, host = EXCLUDED.host, os_user = EXCLUDED.os_user,
-         pid_start = EXCLUDED.pid_start, started_at = EXCLUDED.started_at, refreshed_at = EXCLUDED.refreshed_at, expires_at = EXCLUDED.expires_at
-       WHERE l.expires_at <= now() OR l.token::text = $8
-       RETURNING ${COLUMNS}`,
-      [session, token, process.pid, os.hostname(), currentUser(), pidStart, ttlMs, reclaim],
-    );
-    if (r.rows[0] !== undefined) {
-      owner = ownerOf(r.rows[0]);
+    const got = await serialised(pool, session, async (c) => {
+      // Not alone while a team works on the session.
+      await sweepOperators(c, session);
+      const operator = await liveOperator(c, session);
+      if (operator !== undefined) return { kind: 'held' as const, holder: operator };
+      // Taken when free, expired, or held by a process of this host that is gone (`reclaim`).
+      const r = await c.query<LeaseRow>(
+        `INSERT INTO collabsec.leases AS l (session, token, pid, host, os_user, pid_start, started_at, refreshed_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, now(), now(), now() + make_interval(secs => $7::double precision / 1000))
+         ON CONFLICT (session) DO UPDATE SET token = EXCLUDED.token, pid = EXCLUDED.pid, host = EXCLUDED.host, os_user = EXCLUDED.os_user,
+           pid_start = EXCLUDED.pid_start, started_at = EXCLUDED.started_at, refreshed_at = EXCLUDED.refreshed_at, expires_at = EXCLUDED.expires_at
+         WHERE l.expires_at <= now() OR l.token::text = $8
+         RETURNING ${COLUMNS}`,
+        [session, token, process.pid, os.hostname(), currentUser(), pidStart, ttlMs, reclaim],
+      );
+      if (r.rows[0] !== undefined) return { kind: 'owner' as const, owner: ownerOf(r.rows[0]) };
+      const held = await leaseRow(c, session);
+      if (held !== undefined && holderGone(held)) return { kind: 'reclaim' as const, reclaim: held.token };
+      return { kind: 'held' as const, holder: held !== undefined && held.live ? ownerOf(held) : undefined };
+    });
+    if (got.kind === 'owner') {
+      owner = got.owner;
       break;
     }
-    const held = await leaseRow(pool, session);
-    if (held !== undefined && holderGone(held)) {
-      reclaim = held.token;
+    if (got.kind === 'reclaim') {
+      reclaim = got.reclaim;
       continue;
     }
-    const holder = held !== undefined && held.live ? ownerOf(held) : undefined;
-    if (Date.now() >= deadline) throw new SessionLockedError(where, holder, false, leaseRemedy(where, holder, false));
+    if (Date.now() >= deadline) throw new SessionLockedError(where, got.holder, false, leaseRemedy(where, got.holder, false));
     await sleep(Math.min(100, Math.max(10, deadline - Date.now())));
   }
   return holdLease(pool, session, where, owner, ttlMs, refreshMs, opts.onCompromised);
+}
+
+/**
+ * Joins a session as one operator of a team (issue 24 slice 3): refused while someone holds the
+ * session alone; any number of operators may join. The operator's row is renewed like a lease and
+ * its node claims live as long as it does.
+ */
+export async function joinSession(pool: Pool, session: string, where: string, opts: LockOptions = {}): Promise<SessionLock> {
+  const ttlMs = opts.staleMs ?? 30_000;
+  const refreshMs = opts.refreshMs ?? Math.max(50, Math.floor(ttlMs / 3));
+  const deadline = Date.now() + (opts.timeoutMs ?? 0);
+  const token = randomUUID();
+  const pidStart = processStart(process.pid) ?? null;
+  let owner: LockOwner;
+  for (;;) {
+    const got = await serialised(pool, session, async (c) => {
+      const held = await leaseRow(c, session);
+      if (held !== undefined && held.live && !holderGone(held)) return { kind: 'held' as const, holder: ownerOf(held) };
+      await sweepOperators(c, session);
+      const r = await c.query<LeaseRow>(
+        `INSERT INTO collabsec.operators (session, token, pid, host, os_user, pid_start, started_at, refreshed_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, now(), now(), now() + make_interval(secs => $7::double precision / 1000))
+         RETURNING ${COLUMNS}`,
+        [session, token, process.pid, os.hostname(), currentUser(), pidStart, ttlMs],
+      );
+      return { kind: 'owner' as const, owner: ownerOf(r.rows[0]!) };
+    });
+    if (got.kind === 'owner') {
+      owner = got.owner;
+      break;
+    }
+    if (Date.now() >= deadline) throw new SessionLockedError(where, got.holder, false, leaseRemedy(where, got.holder, false));
+    await sleep(Math.min(100, Math.max(10, deadline - Date.now())));
+  }
+  return holdOperator(pool, session, where, owner, ttlMs, refreshMs, opts.onCompromised);
+}
+
+/** Fencing of a team member's write: its operator row must still be live (and stays so until the write ends). */
+export async function assertOperatorIn(c: PoolClient, where: string, lock: SessionLock, session: string): Promise<void> {
+  const ok = await c.query(`SELECT 1 FROM collabsec.operators WHERE session = $1 AND token = $2 AND expires_at > now() FOR SHARE`, [session, lock.owner.token]);
+  if (ok.rowCount === 1) return;
+  throw new SessionLockedError(where, undefined, true, leaseRemedy(where, undefined, true));
+}
+
+interface ClaimRow extends LeaseRow {
+  node: string;
+  step: string;
+  since: Date;
+}
+
+function holdOperator(pool: Pool, session: string, where: string, owner: LockOwner, ttlMs: number, refreshMs: number, onCompromised: LockOptions['onCompromised']): SessionLock {
+  let released = false;
+  let compromised = false;
+  const lose = () => {
+    if (compromised) return;
+    compromised = true;
+    clearInterval(timer);
+    onCompromised?.(undefined);
+  };
+  const renew = async () => {
+    if (released || compromised) return;
+    const r = await pool.query(`UPDATE collabsec.operators SET refreshed_at = now(), expires_at = now() + make_interval(secs => $2::double precision / 1000) WHERE token = $1 AND expires_at > now()`, [owner.token, ttlMs]);
+    if (r.rowCount === 0) lose();
+  };
+  const timer = setInterval(() => void renew().catch(() => undefined), refreshMs);
+  timer.unref();
+  const isHeld = async () => !released && !compromised && (await pool.query(`SELECT 1 FROM collabsec.operators WHERE token = $1 AND expires_at > now()`, [owner.token])).rowCount === 1;
+  const team: TeamLock = {
+    async claim(step, nodes) {
+      const keys = [...new Set([`step:${step}`, ...nodes.map((n) => `node:${n}`)])].sort();
+      await serialised(pool, session, async (c) => {
+        await sweepOperators(c, session);
+        const other = (
+          await c.query<ClaimRow>(
+            `SELECT cl.node, cl.step, cl.since, o.token, o.pid, o.host, o.os_user, o.pid_start, o.started_at, o.refreshed_at, o.expires_at > now() AS live
+             FROM collabsec.claims cl JOIN collabsec.operators o USING (token)
+             WHERE cl.session = $1 AND cl.node = ANY($2::text[]) AND cl.token <> $3 ORDER BY cl.node LIMIT 1`,
+            [session, keys, owner.token],
+          )
+        ).rows[0];
+        if (other !== undefined) throw new NodeClaimedError(step, other.node, ownerOf(other), other.step, other.since.toISOString());
+        const mine = await c.query(`SELECT 1 FROM collabsec.operators WHERE token = $1 AND expires_at > now()`, [owner.token]);
+        if (mine.rowCount !== 1) throw new SessionLockedError(where, undefined, true, leaseRemedy(where, undefined, true));
+        await c.query(
+          `INSERT INTO collabsec.claims (session, node, token, step) SELECT $1, k, $3, $4 FROM unnest($2::text[]) AS k
+           ON CONFLICT (session, node) DO UPDATE SET step = EXCLUDED.step, since = now()`,
+          [session, keys, owner.token, step],
+        );
+      });
+      let done = false;
+      const claim: NodeClaim = {
+        step,
+        async release() {
+          if (done) return;
+          done = true;
+          await pool.query('DELETE FROM collabsec.claims WHERE session = $1 AND token = $2 AND node = ANY($3::text[])', [session, owner.token, keys]);
+        },
+      };
+      return claim;
+    },
+    async claimedByOthers() {
+      return serialised(pool, session, async (c) => {
+        await sweepOperators(c, session);
+        const rows = (await c.query<{ step: string }>('SELECT DISTINCT step FROM collabsec.claims WHERE session = $1 AND token <> $2', [session, owner.token])).rows;
+        return new Set(rows.map((r) => r.step));
+      });
+    },
+  };
+  return {
+    path: where,
+    owner,
+    isHeld,
+    team,
+    async assertHeld() {
+      if (await isHeld()) return;
+      if (!released) lose();
+      throw new SessionLockedError(where, undefined, !released, leaseRemedy(where, undefined, !released));
+    },
+    async release() {
+      if (released) return;
+      released = true;
+      clearInterval(timer);
+      // Its claims go with it (ON DELETE CASCADE).
+      await pool.query('DELETE FROM collabsec.operators WHERE token = $1', [owner.token]);
+    },
+  };
 }
 
 function holdLease(pool: Pool, session: string, where: string, owner: LockOwner, ttlMs: number, refreshMs: number, onCompromised: LockOptions['onCompromised']): SessionLock {

@@ -57,6 +57,38 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 2,
+    name: 'team operators and per-node claims',
+    sql: `
+      -- Operators working one session together (issue 24 slice 3): each collabsec that joined a
+      -- session has a row here, renewed while it runs and expiring on the server's clock when it
+      -- stops being renewed. Joining is refused while someone holds the session alone (leases),
+      -- and taking the session alone is refused while a live operator works on it.
+      CREATE TABLE collabsec.operators (
+        session text NOT NULL,
+        token uuid PRIMARY KEY,
+        pid integer NOT NULL,
+        host text NOT NULL,
+        os_user text NOT NULL,
+        pid_start text,
+        started_at timestamptz NOT NULL,
+        refreshed_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL
+      );
+      CREATE INDEX operators_session ON collabsec.operators (session);
+      -- A node (or a step) being changed, claimed by one operator from the step's intent to its
+      -- outcome. A claim lives as long as its operator's row: a dead operator's claims expire with it.
+      CREATE TABLE collabsec.claims (
+        session text NOT NULL,
+        node text NOT NULL,
+        token uuid NOT NULL REFERENCES collabsec.operators (token) ON DELETE CASCADE,
+        step text NOT NULL,
+        since timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (session, node)
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;
@@ -91,6 +123,7 @@ export async function ensureSchema(pool: Pool, location: string, appliedBy: stri
   if (found !== undefined && found > SCHEMA_VERSION) throw new SchemaTooNewError(location, found);
   if (found === SCHEMA_VERSION) return;
   const c = await pool.connect();
+  let failed = false;
   try {
     await c.query('BEGIN');
     await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
@@ -106,9 +139,11 @@ export async function ensureSchema(pool: Pool, location: string, appliedBy: stri
     }
     await c.query('COMMIT');
   } catch (e) {
+    failed = true;
     await c.query('ROLLBACK').catch(() => undefined);
     throw e;
   } finally {
-    c.release();
+    // A connection that failed mid-transaction is dropped, not handed out again.
+    c.release(failed);
   }
 }

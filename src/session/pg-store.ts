@@ -10,7 +10,7 @@ import { parseIntoClientConfig } from 'pg-connection-string';
 import { ExitCode, UserError } from '../errors.js';
 import { CorruptSessionError } from './load.js';
 import { currentUser, type LockOptions, type LockOwner, type SessionLock } from './lock.js';
-import { acquireLease, assertLeaseIn, leaseHolder } from './pg-lease.js';
+import { acquireLease, assertLeaseIn, assertOperatorIn, joinSession, leaseHolder } from './pg-lease.js';
 import { ensureSchema } from './pg-schema.js';
 import { sessionSummary, validateSessionName, type SessionListing } from './paths.js';
 import { sessionStateSchema, type SessionState, type StepEvent } from './state.js';
@@ -96,6 +96,9 @@ export async function connectPostgres(spec: string, opts: PgConnectOptions = {})
   });
   // An idle connection the server dropped is an error event on the pool, not a crash.
   pool.on('error', () => undefined);
+  // So is the server going away under a connection checked out of the pool: the query in flight
+  // fails (and is reported), the connection's own error event must not crash collabsec.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   try {
     await ensureSchema(pool, location, currentUser());
   } catch (e) {
@@ -161,6 +164,10 @@ export class PgSessionStore implements SessionStore {
     return guarded(this.location, () => acquireLease(this.pool, this.name, this.location, opts));
   }
 
+  join(opts?: LockOptions): Promise<SessionLock> {
+    return guarded(this.location, () => joinSession(this.pool, this.name, this.location, opts));
+  }
+
   holder(): Promise<LockOwner | undefined> {
     return guarded(this.location, () => leaseHolder(this.pool, this.name));
   }
@@ -174,14 +181,19 @@ export class PgSessionStore implements SessionStore {
   async read(): Promise<SessionState | undefined> {
     return guarded(this.location, async () => {
       const c = await this.pool.connect();
+      let failed = false;
       try {
         await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
         const head = (await c.query<{ head: unknown; generation: number }>('SELECT head, generation FROM collabsec.sessions WHERE name = $1', [this.name])).rows[0];
         const events = head ? (await c.query<{ step: string; event: StepEvent }>('SELECT step, event FROM collabsec.events WHERE session = $1 AND generation = $2 ORDER BY seq', [this.name, head.generation])).rows : [];
         await c.query('COMMIT');
         return head ? this.#assemble(head.head, events) : undefined;
+      } catch (e) {
+        failed = true;
+        throw e;
       } finally {
-        c.release();
+        // A connection that failed mid-transaction is dropped, not handed out again.
+        c.release(failed);
       }
     });
   }
@@ -211,9 +223,11 @@ export class PgSessionStore implements SessionStore {
   async commit(lock: SessionLock, next: SessionState, opts: CommitOptions): Promise<void> {
     await guarded(this.location, async () => {
       const c = await this.pool.connect();
+      let failed = false;
       try {
         await c.query('BEGIN');
-        await assertLeaseIn(c, this.location, lock, this.name);
+        if (lock.team) await assertOperatorIn(c, this.location, lock, this.name);
+        else await assertLeaseIn(c, this.location, lock, this.name);
         const row = (await c.query<{ serial: number; generation: number; length: number }>(`SELECT serial, generation, coalesce((head->'chain'->>'length')::int, 0) AS length FROM collabsec.sessions WHERE name = $1 FOR UPDATE`, [this.name])).rows[0];
         if (row?.serial !== opts.expectSerial) throw new StaleSessionError(this.location, opts.expectSerial, row?.serial);
         const generation = row === undefined ? 0 : opts.resealed === true ? row.generation + 1 : row.generation;
@@ -230,10 +244,14 @@ export class PgSessionStore implements SessionStore {
           );
         await c.query('COMMIT');
       } catch (e) {
+        failed = true;
         await c.query('ROLLBACK').catch(() => undefined);
+        // Two operators of a team creating the session at once: the second finds it made.
+        if ((e as { code?: string }).code === '23505' && opts.expectSerial === undefined) throw new StaleSessionError(this.location, undefined, 0);
         throw e;
       } finally {
-        c.release();
+        // A connection that failed mid-transaction is dropped, not handed out again.
+        c.release(failed);
       }
     });
   }

@@ -15,12 +15,13 @@ export function stepStatus(state: SessionState, stepId: string): StepStatus {
  * outcome is unknown (the device may or may not have received the commands). It becomes
  * `interrupted`, which may only be left by re-running its checkpoint. Returns a new state.
  */
-export function markInterrupted(state: SessionState, at: string, user: string, host?: string): { state: SessionState; interrupted: string[] } {
+export function markInterrupted(state: SessionState, at: string, user: string, host?: string, inProgressElsewhere?: ReadonlySet<string>): { state: SessionState; interrupted: string[] } {
   const interrupted: string[] = [];
   let next = state;
   for (const [id, rec] of Object.entries(state.steps)) {
     const last = lastEvent(rec);
-    if (last?.status !== 'started') continue;
+    // A step another live operator of the team holds is in progress, not in doubt.
+    if (last?.status !== 'started' || inProgressElsewhere?.has(id) === true) continue;
     interrupted.push(id);
     // Chained like any event the journal writes (a plain append where the file has no chain yet).
     next = appendEvent(next, id, { status: 'interrupted', at, user, host, target: last.target, commandsHash: last.commandsHash, reason: 'the session ended after the step started and before its outcome was recorded' });

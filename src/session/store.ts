@@ -30,6 +30,12 @@ export interface SessionStore {
   readonly location: string;
   /** Takes the session's lock for this process (SessionLockedError naming the holder when held). */
   acquire(opts?: LockOptions): Promise<SessionLock>;
+  /**
+   * Joins the session as one operator of a team, where the store allows several writers (a
+   * database): the lock it returns has `team`, for claiming a step's nodes. Absent on the file
+   * journal, which has one writer at a time.
+   */
+  join?(opts?: LockOptions): Promise<SessionLock>;
   /** The state, or undefined when there is no session; a damaged one throws CorruptSessionError. */
   read(): Promise<SessionState | undefined>;
   /** Like read, but a missing session is an error saying how to start one. */

@@ -13,11 +13,14 @@ export async function removeTempDirs(): Promise<void> {
   for (const d of created.splice(0)) await fs.rm(d, { recursive: true, force: true });
 }
 
-export async function bundleChild(): Promise<string> {
+export async function bundleChild(entry = 'child.ts'): Promise<string> {
   const outdir = await tempDir('collabsec-child-');
   const outfile = path.join(outdir, 'child.mjs');
   await build({
-    entryPoints: [path.join(import.meta.dirname, 'fixtures', 'child.ts')],
+    entryPoints: [path.join(import.meta.dirname, 'fixtures', entry)],
+    // CommonJS dependencies (pg) require node's own modules: give the ESM bundle a require.
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    external: ['pg-native'],
     bundle: true,
     platform: 'node',
     format: 'esm',

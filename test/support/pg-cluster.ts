@@ -14,6 +14,10 @@ export interface Cluster {
   socketDir: string;
   /** URL of a database on this server, as collabsec's --backend takes it. */
   url(database: string): string;
+  /** Stops the server (as a crash would: immediate mode), keeping its data. */
+  halt(): void;
+  /** Starts a halted server again on the same socket and data. */
+  restart(): void;
   stop(): Promise<void>;
 }
 
@@ -47,10 +51,11 @@ export async function startCluster(): Promise<Cluster> {
     const nobody = Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).trim());
     await fs.chown(dir, nobody, nobody);
   }
+  // fsync off: a test cluster's durability is not under test, its speed on 2 busy cores is.
+  const start = () => run('pg_ctl', ['start', '-w', '-t', '120', '-D', data, '-l', path.join(dir, 'server.log'), '-o', `-k ${dir} -c listen_addresses= -c fsync=off -c max_connections=80`]);
   try {
     run('initdb', ['-D', data, '-U', SUPERUSER, '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
-    // fsync off: a test cluster's durability is not under test, its speed on 2 busy cores is.
-    run('pg_ctl', ['start', '-w', '-t', '120', '-D', data, '-l', path.join(dir, 'server.log'), '-o', `-k ${dir} -c listen_addresses= -c fsync=off -c max_connections=50`]);
+    start();
   } catch (e) {
     const log = await fs.readFile(path.join(dir, 'server.log'), 'utf8').catch(() => '');
     await fs.rm(dir, { recursive: true, force: true });
@@ -59,9 +64,13 @@ export async function startCluster(): Promise<Cluster> {
   return {
     socketDir: dir,
     url: (database) => `postgres://${SUPERUSER}@localhost/${database}?host=${encodeURIComponent(dir)}`,
+    halt: () => void run('pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-w']),
+    restart: () => void start(),
     async stop() {
       try {
         run('pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-w']);
+      } catch {
+        /* already halted */
       } finally {
         await fs.rm(dir, { recursive: true, force: true });
       }
