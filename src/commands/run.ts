@@ -169,7 +169,9 @@ async function wizard(io: Io, lp: LoadedPlan, inventoryPath: string, where: Retu
   const { steps, parallel, healthTimeoutMs, plain } = o;
   // Secrets first: asked (masked) before the session is locked and before ink mounts.
   const credentials = flags.live ? await liveCredentials(io, lp) : undefined;
-  const session = await openSession({ plan: lp.plan, inventoryPath, dir: where.dir, name: where.name, ...(o.store ? { store: o.store } : {}) });
+  // A session in the database is joined as one operator of a team: each step claims its nodes
+  // (issue 24); a file session keeps its session-wide lock.
+  const session = await openSession({ plan: lp.plan, inventoryPath, dir: where.dir, name: where.name, ...(o.store ? { store: o.store, team: true } : {}) });
   let controller: WizardController | undefined;
   let live: Awaited<ReturnType<typeof openLive>> | undefined;
   try {
