@@ -103,8 +103,12 @@ export const axlFieldSchema = z
 export const axlObjectSchema = z
   .object({
     object: z.string().regex(/^[A-Z][A-Za-z0-9]*$/),
-    /** create: add unless an object of that name exists (then compared, never overwritten); update: it must exist. */
-    mode: z.enum(['create', 'update']),
+    /**
+     * create: add unless an object of that name exists (then compared, never overwritten); update: it
+     * must exist; check: nothing is written, the checkpoint only reads the object back and compares
+     * (for settings whose stored encoding is not confirmed, or that collabsec must not write).
+     */
+    mode: z.enum(['create', 'update', 'check']),
     when: z.string().optional(),
     each: z.string().optional(),
     /** The fields that identify the object (get<Type> takes them); default [name]; [] for one per cluster (getLdapAuthentication takes none). */
@@ -135,7 +139,8 @@ export const axlObjectSchema = z
     message: 'a selected object is updated by its listed name: mode update, key [name], no name or list fields',
     path: ['select'],
   })
-  .refine((o) => o.mode === 'update' || o.fields.every((f) => !f.name.includes('.')), { message: 'a list.item[].leaf field changes existing items: update only', path: ['fields'] });
+  .refine((o) => o.mode === 'update' || o.fields.every((f) => !f.name.includes('.')), { message: 'a list.item[].leaf field changes existing items: update only', path: ['fields'] })
+  .refine((o) => o.mode !== 'check' || (o.select === undefined && o.after === undefined), { message: 'a check reads one object back: no select, no after', path: ['mode'] });
 
 /**
  * A TLS probe of the checkpoint (issue 22): connect to `port` of each target node (its inventory

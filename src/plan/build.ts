@@ -2,6 +2,7 @@
 // dry-run can show a pasted certificate's fingerprint without this module touching the disk.
 import { createHash } from 'node:crypto';
 import type { Catalogue, CatalogueStep, Snippet } from '../catalogue/load.js';
+import { checkParameterFields, ParameterError } from '../catalogue/axl-params.js';
 import { evalExpr, lookup, parseExpr } from '../catalogue/expr.js';
 import { TemplateError, parseEach, renderTemplate } from '../catalogue/template.js';
 import { hasControl } from '../inventory/validators.js';
@@ -131,6 +132,16 @@ function selectionName(sel: AxlSelection): string {
   return [...sel.criteria.map((f) => axlPair(f.name, f.value)), ...(sel.models.length > 0 ? [axlPair('model', sel.models.join('|'))] : [])].join(' ');
 }
 
+/** A parameter object: a known parameter, a value of its kind (axl-params.ts); reported with the step. */
+function checkParameter(fields: AxlRequest['fields'], mode: AxlRequest['mode'], step: CatalogueStep, target: string): void {
+  try {
+    checkParameterFields(fields, mode);
+  } catch (e) {
+    if (e instanceof ParameterError) throw new RenderError(step, target, e.message);
+    throw e;
+  }
+}
+
 function renderAxl(step: CatalogueStep, ctx: Record<string, unknown>, target: string): AxlRequest[] {
   const out: AxlRequest[] = [];
   for (const o of step.axl) {
@@ -139,7 +150,8 @@ function renderAxl(step: CatalogueStep, ctx: Record<string, unknown>, target: st
       const fields = o.fields
         .filter((f) => !f.when || evalExpr(parseExpr(f.when), ictx))
         .map((f) => ({ name: f.name, value: cleanLine(renderTemplate(f.value, ictx), step, target) }));
-      const operation = `${o.mode === 'create' ? 'add' : 'update'}${o.object}`;
+      if (o.object === 'ServiceParameter') checkParameter(fields, o.mode, step, target);
+      const operation = `${o.mode === 'create' ? 'add' : o.mode === 'update' ? 'update' : 'get'}${o.object}`;
       const select = o.select ? renderSelect(o.object, o.select, ictx, step, target) : undefined;
       const name = select ? selectionName(select) : o.key.map((k) => fields.find((f) => f.name === k)!.value).join(' / ');
       const write = [operation, ...(select ? ['name=<each listed>'] : []), ...fields.map((f) => axlPair(f.name, f.value))].join(' ');
@@ -153,7 +165,9 @@ function renderAxl(step: CatalogueStep, ctx: Record<string, unknown>, target: st
         readBack: `get${o.object}`,
         readable: select
           ? `${select.list} ${name} → ${write}${o.after ? ` + ${o.after}${o.object}` : ''}, waves of ${select.waveSize}, at most ${select.max}`
-          : write,
+          : o.mode === 'check'
+            ? `${write} (read back only, not written)`
+            : write,
       };
       if (o.after) req.after = o.after;
       if (select) req.select = select;
@@ -267,6 +281,7 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
   const first = targets[0]!;
   const render = (t: string) => renderTemplate(t, first.ctx);
   try {
+    const axlByTarget: AxlRequest[][] = [];
     const actions: Action[] = targets.map(({ node, ctx }) => {
       const exchanges = renderCommands(step, cat, ctx, node.name);
       const pastes = exchanges.flatMap((e) => e.dialogue.filter((d) => d.paste !== undefined).map((d) => d.paste!));
@@ -277,10 +292,11 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
         pasteFiles: [...new Set(pastes)].map((p) => (fileInfo ? fileInfo(p) : { path: p })),
       };
       const axl = renderAxl(step, ctx, node.name);
-      if (axl.length > 0) {
-        action.axl = axl;
-        action.axlEndpoint = { host: node.host ?? '', port: node.httpsPort ?? 8443, version: String(lookup(ctx, ['cluster', 'axlVersion'])) };
-      }
+      axlByTarget.push(axl);
+      // Checks are read back by the checkpoint only: the action carries the writes.
+      const writes = axl.filter((r) => r.mode !== 'check');
+      if (writes.length > 0) action.axl = writes;
+      if (axl.length > 0) action.axlEndpoint = { host: node.host ?? '', port: node.httpsPort ?? 8443, version: String(lookup(ctx, ['cluster', 'axlVersion'])) };
       if (exchanges.length > 0 && step.kind === 'local') {
         // Local steps run in the operator's shell whatever node they concern (e.g. sftp to a CMS
         // node): never mark them with the node's platform, or a runner would type them there.
@@ -307,7 +323,7 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
       requires: step.requires,
       actions,
       instructions: step.instructions.map(render),
-      checkpoint: perTarget(targets.map(({ node, ctx }, i) => renderCheckpoint(step, ctx, actions[i]!.axl ?? [], node)), (i, v) => (actions[i]!.checkpoint = v))!,
+      checkpoint: perTarget(targets.map(({ node, ctx }, i) => renderCheckpoint(step, ctx, axlByTarget[i]!, node)), (i, v) => (actions[i]!.checkpoint = v))!,
     };
     if (step.source) planned.source = step.source;
     const gui = perTarget(targets.map(({ ctx }) => renderGui(step, ctx)), (i, v) => { if (v) actions[i]!.gui = v; });

@@ -86,15 +86,15 @@ export interface AxlField {
 export interface AxlRequest {
   /** AXL object type, e.g. PhoneSecurityProfile. */
   object: string;
-  /** create: add unless the name exists (an existing one is compared, never overwritten); update: the object must exist. */
-  mode: 'create' | 'update';
+  /** create: add unless the name exists (an existing one is compared, never overwritten); update: the object must exist; check: read back only, never written. */
+  mode: 'create' | 'update' | 'check';
   /** The object's name for people: its key values joined by " / " (its `name` for most types). */
   name: string;
   /** The fields that identify it (get<Type> takes them), in order. */
   key: string[];
   /** Elements in the order of the type's sequence in AXLSoap.xsd, `name` included. */
   fields: AxlField[];
-  /** Write operation: add<Type> or update<Type>. */
+  /** Write operation: add<Type> or update<Type> (for a check, the read: get<Type>). */
   operation: string;
   /** Read-only operation that reads the object back: get<Type>. */
   readBack: string;

@@ -100,10 +100,16 @@ export async function readObject(client: AxlClient, object: string, key: AxlReco
   }
 }
 
-/** AXL answers booleans as true/false and numbers as text; names compare exactly. */
+/**
+ * AXL answers booleans as true/false and numbers as text; names compare exactly. A service
+ * parameter's boolean value may come back as Unified CM stores it, T or F [I], which counts as
+ * true or false.
+ */
 function same(want: string, have: AxlValue | undefined): boolean {
   const h = textOf(have);
-  return /^(true|false)$/i.test(want) ? want.toLowerCase() === h.toLowerCase() : want === h;
+  if (!/^(true|false)$/i.test(want)) return want === h;
+  const b = /^t$/i.test(h) ? 'true' : /^f$/i.test(h) ? 'false' : h.toLowerCase();
+  return want.toLowerCase() === b;
 }
 
 /** Planned fields the object does not have as planned (a list path: every item's leaf; no items: nothing to change). */

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { action, planOf, step } from './harness.js';
 import { expected } from './axl.js';
+import { paramsExpected } from './axl-params.js';
 import { trunkExpected } from './axl-trunks.js';
 
 const example = planOf();
@@ -18,8 +19,9 @@ describe('AXL golden requests (example inventory)', () => {
 
   it('has exactly the golden (step, target) pairs with AXL requests', () => {
     const got = example.steps.flatMap((s) => s.actions.filter((a) => a.axl).map((a) => `${s.id}@${a.target}`)).sort();
-    // The trunk steps' pairs are pinned in axl-trunks.ts.
-    expect(got).toEqual([...expected, ...trunkExpected].map((e) => `${e.id}@${e.target}`).sort());
+    // The trunk steps' pairs are pinned in axl-trunks.ts, the parameter steps' in axl-params.ts.
+    const params = paramsExpected.filter((e) => e.lines.length > 0);
+    expect(got).toEqual([...expected, ...trunkExpected, ...params].map((e) => `${e.id}@${e.target}`).sort());
   });
 
   it.each([
@@ -54,7 +56,7 @@ describe('AXL golden requests (example inventory)', () => {
       inv.features.mra = false;
       inv.features.mixedMode = false;
     });
-    expect(p.steps.filter((s) => s.actions.some((a) => a.axl)).map((s) => s.id)).toEqual(['S014', 'S015', 'S016', 'S036', 'S046', 'S063', 'S079', 'S092', 'S117', 'S120', 'S123', 'S126']);
+    expect(p.steps.filter((s) => s.actions.some((a) => a.axl)).map((s) => s.id)).toEqual(['S014', 'S015', 'S016', 'S028', 'S036', 'S046', 'S063', 'S079', 'S092', 'S117', 'S120', 'S121', 'S123', 'S126']);
   });
 });
 

@@ -5,7 +5,9 @@
 // names and order follow AXLSoap.xsd (XLdapDirectory, XLdapAuthentication, XSrst, XDevicePool);
 // the values are lab fixtures [I: as a cluster built by the earlier chapters would plausibly have
 // them], with documentation addresses (RFC 5737) where the inventory has none.
+import { fqdnOf } from '../../inventory/names.js';
 import type { Inventory } from '../../inventory/schema.js';
+import { ENTERPRISE_NODE, ENTERPRISE_SERVICE } from '../../catalogue/axl-params.js';
 import type { AxlState } from './state.js';
 
 type Cluster = Inventory['cucm'][number];
@@ -42,6 +44,33 @@ export function seedAxl(state: AxlState, source: Inventory, cluster: Cluster): v
   // The installed defaults' names [I: as the GUI shows them on a new cluster].
   if (pool) state.put('DevicePool', { name: pool.name, dateTimeSettingName: 'CMLocal', callManagerGroupName: 'Default', regionName: 'Default' });
   seedPhones(state, cluster);
+  seedParameters(state, fqdnOf(cluster.publisher, source.domain));
+}
+
+/**
+ * The parameters the catalogue reads and writes (src/transport/axl-params.ts) at values a cluster
+ * has before the security rollout [I: the GUI's defaults as the documentation describes them —
+ * RSA-only HTTPS ciphers, LBM insecure, transfers and conferences unrestricted, CAPF its own
+ * issuer], booleans as Unified CM stores them (T/F [I]); the CAPF and Cisco CallManager ones on
+ * the publisher's process node, which the plan names by its FQDN.
+ */
+export function seedParameters(state: AxlState, publisher: string): void {
+  const param = (processNodeName: string, service: string, name: string, value: string, valueType: string) => state.put('ServiceParameter', { processNodeName, name, service, value, valueType });
+  const ent = (name: string, value: string, valueType = 'long') => param(ENTERPRISE_NODE, ENTERPRISE_SERVICE, name, value, valueType);
+  ent('HTTPSCiphers', '0');
+  ent('TLSCiphers', '0');
+  ent('SRTPCiphers', '0');
+  ent('CertificateValidityCheck', 'F', 'boolean');
+  ent('LBMSecurityMode', '0');
+  param(publisher, 'Cisco CallManager', 'BlockOffNetToOffNetTransfer', 'F', 'boolean');
+  param(publisher, 'Cisco CallManager', 'DropAdHocConference', '0', 'long');
+  const capf = (name: string, value: string, valueType = 'string') => param(publisher, 'Cisco Certificate Authority Proxy Function', name, value, valueType);
+  capf('CertificateIssuerToEndpoint', '0', 'long');
+  capf('OnlineCAHostname', '');
+  capf('OnlineCAPort', '443', 'long');
+  capf('OnlineCATemplate', '');
+  capf('OnlineCAType', '1', 'long');
+  capf('OnlineCAUsername', '');
 }
 
 /** The non-secure profile a phone of that model starts on [I: the name Unified CM installs for it]. */

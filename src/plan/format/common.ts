@@ -51,7 +51,10 @@ export function readBackLines(cp: RenderedCheckpoint): string[] {
   return (cp.readBack ?? []).map((r) =>
     r.select
       ? `${r.select.list} ${r.name} again, then ${r.operation} of each listed (${r.expect.map((f) => f.name).join(', ')}${r.expect.some((f) => f.name === 'certificateOperation') ? '; an LSC pending or Upgrade Success passes' : ''})`
-      : `${[r.operation, ...r.key.map((k) => `${k}=${JSON.stringify(r.expect.find((f) => f.name === k)?.value ?? '')}`)].join(' ')}, compared field by field`,
+      : r.object === 'ServiceParameter'
+        ? // A parameter may be read back only (never written): its expected value is shown here.
+          `${[r.operation, ...r.key.map((k) => `${k}=${JSON.stringify(r.expect.find((f) => f.name === k)?.value ?? '')}`)].join(' ')}, expecting value=${JSON.stringify(r.expect.find((f) => f.name === 'value')?.value ?? '')}`
+        : `${[r.operation, ...r.key.map((k) => `${k}=${JSON.stringify(r.expect.find((f) => f.name === k)?.value ?? '')}`)].join(' ')}, compared field by field`,
   );
 }
 
