@@ -295,6 +295,7 @@ export async function startLab(
     ios: new Map(source.ios.map((r, i) => [r.host, iosHandles[i]!.state])),
     cms: new Map(cmsNodes.map((n, i) => [n.host, cmsHandles[i]!.state])),
     expressway: new Map(expSpecs.map((e, i): [string, ExpresswayState] => [e.host, expHandles[i]!.state])),
+    axl: new Map(labAxl.map((a) => [a.node, a.simulator.state])),
     tls: new Map(tlsServices.map((t) => [t.node, t])),
   });
 

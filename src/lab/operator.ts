@@ -24,6 +24,7 @@ import type { PlannedStep } from '../plan/types.js';
 import { expectationFor } from '../verify/cert/expectations.js';
 import { findRole, type Role } from '../verify/cert/roles.js';
 import { expectationNode } from '../wizard/certificate-checkpoint.js';
+import type { AxlState } from './axl/index.js';
 import type { CmsState } from './cms.js';
 import { LAB_ZONES, setZoneLeaves, type ExpresswayState, type ZoneType } from './expressway.js';
 import type { IosState } from './ios.js';
@@ -54,6 +55,8 @@ export interface OperatorContext {
   expressway?: ReadonlyMap<string, ExpresswayState>;
   /** TLS ports by node (tls-lab.ts): the GUI installs and restarts of CMM, TMS and PCP land there. */
   tls?: ReadonlyMap<string, LabTlsService>;
+  /** AXL simulator state by Unified CM publisher host: parameters the operator sets in the GUI land there. */
+  axl?: ReadonlyMap<string, AxlState>;
 }
 
 /** A certificate the operator had the CA sign: what a certificate checkpoint of `role` (for `node`) looks at. */
@@ -353,6 +356,28 @@ export function createOperator(ctx: OperatorContext): LabOperator {
     return notes;
   };
 
+  /**
+   * A parameter the step only reads back (its GUI path sets it: Enterprise Parameters, Service
+   * Parameters) is set in the publisher's AXL state as the step's fields say, as the person at the
+   * GUI would. Parameters the step writes over AXL itself are left to it.
+   */
+  const guiParameters = (step: PlannedStep): string[] => {
+    const written = new Set(step.actions.flatMap((a) => a.axl ?? []).map((r) => r.name));
+    const notes: string[] = [];
+    for (const rb of step.checkpoint.readBack ?? []) {
+      if (rb.object !== 'ServiceParameter' || written.has(rb.name)) continue;
+      const fields = Object.fromEntries(rb.expect.map((f) => [f.name, f.value]));
+      for (const t of actionTargets(step)) {
+        const state = ctx.axl?.get(t);
+        if (!state) continue;
+        const prev = state.list('ServiceParameter').find((o) => rb.key.every((k) => { const v = o.fields[k]; return typeof v === 'string' && v.toLowerCase() === (fields[k] ?? '').toLowerCase(); }));
+        state.put('ServiceParameter', { ...(prev?.fields ?? {}), ...fields });
+        notes.push(`${t}: GUI parameter ${rb.name} = ${fields.value ?? ''}`);
+      }
+    }
+    return notes;
+  };
+
   const handlers: Record<string, (step: PlannedStep) => Promise<string[]>> = {
     ...Object.fromEntries(Object.keys(ZONE_EDITS).map((id) => [id, (step: PlannedStep) => Promise.resolve(editZone(step))])),
     S004: msCsrs,
@@ -541,7 +566,7 @@ export function createOperator(ctx: OperatorContext): LabOperator {
     workdir: ctx.workdir,
     before: async (step) => {
       const h = handlers[step.id];
-      return h ? h(step) : [];
+      return [...(h ? await h(step) : []), ...guiParameters(step)];
     },
     certificate: (role, node) => signed.get(`${role}@${node ?? ''}`),
     certificates: () => [...signed.values()],
