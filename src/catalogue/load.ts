@@ -95,7 +95,7 @@ function stepTexts(s: StepDef): string[] {
     ...(s.checkpoint.verify ? [s.checkpoint.verify.command, ...Object.values(s.checkpoint.verify.args).flat().filter((a) => typeof a === 'string')] : []),
     ...(s.checkpoint.certificate ? [s.checkpoint.certificate] : []),
     ...(s.checkpoint.csr ? [s.checkpoint.csr] : []),
-    ...(s.checkpoint.files ?? []).flatMap((f) => [f.file, ...(f.key ? [f.key] : []), ...(f.cert ? [f.cert] : [])]),
+    ...(s.checkpoint.files ?? []).flatMap((f) => [f.file, ...(f.role ? [f.role] : []), ...(f.key ? [f.key] : []), ...(f.cert ? [f.cert] : [])]),
     ...(s.checkpoint.tls ?? []).flatMap((t) => (typeof t.port === 'string' ? [t.port] : [])),
     ...(s.backout ? [...s.backout.text, ...s.backout.commands] : []),
   ];

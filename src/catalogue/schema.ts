@@ -182,7 +182,8 @@ export const fileCheckSchema = z
   .object({
     kind: z.enum(['key', 'csr', 'pkcs12']),
     file: z.string().min(1),
-    role: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/).optional(),
+    /** A role id, or a template that renders to one per target (S005: `{{node.ms.firstRole}}`). */
+    role: z.string().regex(/^([a-z0-9-]+\/[a-z0-9-]+|.*\{\{.+\}\}.*)$/).optional(),
     key: z.string().min(1).optional(),
     cert: z.string().min(1).optional(),
     when: z.string().optional(),

@@ -5,9 +5,9 @@
 //
 // Files go to the session work folder (`.collabsec/workdirs/<session>/`, where `collabsec run
 // --live` runs the local openssl steps):
-// - S006: `<unit>.csr` + `<unit>.pem` (tomcat, CallManager, cup-xmpp, cup-xmpp-s2s): the names
+// - S005/S006: `<unit>.csr` (S005) + `<unit>.pem` (tomcat, CallManager, cup-xmpp, cup-xmpp-s2s): the names
 //   S007's `openssl req -in tomcat.csr` / `openssl x509 -in tomcat.pem` read.
-// - S039, S109: `<host>-<unit>.csr` + `.pem` (us-cuc-tomcat.pem, us-pcd-tomcat.pem).
+// - S039, S108/S109: `<host>-<unit>.csr` + `.pem` (us-cuc-tomcat.pem, us-pcd-tomcat.pem; S108 the CSR).
 // - S068: `<router>.csr` + `.pem` (US-CUBE1.pem); for an SRST router (S034) the same names, written
 //   the moment `crypto pki enroll` prints the CSR; S013: `<ldap fqdn>.pem`; S050: `<node>.csr` (the
 //   download S050's instruction asks for), S051: `<node>.pem`.
@@ -86,6 +86,7 @@ export interface LabOperator {
 /** Step id → what the operator does there (the steps this lab covers). */
 export const OPERATOR_STEPS: Readonly<Record<string, string>> = {
   S004: 'GUI multi-server CSRs (tomcat, CallManager; cup-xmpp, cup-xmpp-s2s) generated on the publishers',
+  S005: 'GUI Download CSR: each multi-server CSR saved as <unit>.csr in the work folder',
   S006: 'CA signs the Unified CM and IM and Presence multi-server CSRs; <unit>.csr/.pem written for S007',
   S008: 'GUI upload: each signed multi-server certificate installed on every node its SAN names',
   S013: 'LDAP server certificate (signed by the lab CA) written for the run-time paste',
@@ -111,13 +112,14 @@ export const OPERATOR_STEPS: Readonly<Record<string, string>> = {
   S084: 'sftp put of the keys and certificates onto every Meeting Server node',
   S095: 'CA signs the Meeting Management CSR',
   S100: 'CA signs the TMS CSR',
+  S108: 'the tomcat CSR PCD prints, saved as <host>-tomcat.csr in the work folder',
   S109: 'CA signs the PCD tomcat CSR; <host>-tomcat.pem for S111',
   S113: 'GUI: PCP key and CSR generated',
   S114: 'root CA signs the PCP CSR',
   S096: 'GUI upload: the CMM key and signed certificate, served after the restart',
   S097: 'GUI restart of CMM: its TLS port serves the uploaded certificate',
-  S105: 'IIS binding: the TMS key and signed certificate, served after the restart',
-  S106: 'IIS and TMS restart: the TLS port serves the bound certificate',
+  S105: 'IIS binding: the TMS key and signed certificate, served from the next handshake',
+  S106: 'IIS and TMS restart: the TLS port still serves the bound certificate',
   S115: 'GUI upload: the root-signed PCP certificate (with the key its CSR was made with), served after the restart',
   S116: 'Apache restart on PCP: its TLS port serves the uploaded certificate',
 };
@@ -262,6 +264,19 @@ export function createOperator(ctx: OperatorContext): LabOperator {
     return notes;
   };
 
+  /** GUI "Download CSR" on each publisher the step names: `<unit>.csr` in the work folder (the names S005 checks and S007 reads). */
+  const downloadMs = async (step: PlannedStep): Promise<string[]> => {
+    const notes: string[] = [];
+    for (const t of actionTargets(step)) {
+      const v = ctx.vos.get(t);
+      for (const [unit] of (v && MS_UNITS[v.product]) ?? []) {
+        const csr = v!.state.csrs[unit];
+        notes.push(csr === undefined ? `${t}: no ${unit} CSR (run the GUI CSR step first)` : `${t}: ${unit} CSR saved as ${await write(`${unit}.csr`, csr)}`);
+      }
+    }
+    return notes;
+  };
+
   /** The CA signs the multi-server CSRs of these products, as downloaded from the publishers. */
   const signMs = async (step: PlannedStep, products: VosProduct[], name: (pub: string, unit: string) => string): Promise<string[]> => {
     const notes: string[] = [];
@@ -320,14 +335,16 @@ export function createOperator(ctx: OperatorContext): LabOperator {
   const cmsFiles = (step: PlannedStep, verb: 'get' | 'put') =>
     step.actions.map((a) => ({ target: a.target, files: a.commands.map((l) => new RegExp(`^${verb} (\\S+)$`).exec(l.trim())?.[1]).filter((f): f is string => f !== undefined) }));
 
-  /** A GUI install: the key and certificate files of the work folder, served after the product's restart. */
-  const installTls = async (host: string | undefined, keyPem: string | undefined, certName: string): Promise<string[]> => {
+  /** A GUI install: the key and certificate files of the work folder, served after the product's restart (or at once: an IIS binding). */
+  const installTls = async (host: string | undefined, keyPem: string | undefined, certName: string, atOnce = false): Promise<string[]> => {
     const svc = host === undefined ? undefined : ctx.tls?.get(host);
     if (svc === undefined || host === undefined) return [];
     const cert = await readWork(certName);
     if (keyPem === undefined || cert === undefined) return [`${host}: no key or ${certName} in ${ctx.workdir} (run the key, CSR and signing steps first)`];
     svc.install({ certPem: `${cert.trimEnd()}\n${ctx.ca.certPem}`, keyPem });
-    return [`${host}: ${certName} installed; served after the restart`];
+    if (!atOnce) return [`${host}: ${certName} installed; served after the restart`];
+    svc.restart();
+    return [`${host}: ${certName} bound; served from the next handshake`];
   };
   const restartTls = (host: string | undefined): string[] => {
     const svc = host === undefined ? undefined : ctx.tls?.get(host);
@@ -382,6 +399,7 @@ export function createOperator(ctx: OperatorContext): LabOperator {
     ...Object.fromEntries(Object.keys(ZONE_EDITS).map((id) => [id, (step: PlannedStep) => Promise.resolve(editZone(step))])),
     S004: msCsrs,
     S038: msCsrs,
+    S005: (step) => downloadMs(step),
     S006: (step) => signMs(step, ['cucm', 'imp'], (_pub, unit) => unit),
     S039: (step) => signMs(step, ['cuc'], (pub, unit) => `${pub}-${unit}`),
     S008: () => uploadMs(['cucm', 'imp']),
@@ -506,6 +524,14 @@ export function createOperator(ctx: OperatorContext): LabOperator {
     },
     S095: (step) => signLocal(step, 'cmm/server', inv.cmm?.host),
     S100: (step) => signLocal(step, 'tms/server', inv.tms?.host),
+    S108: async () => {
+      const notes: string[] = [];
+      for (const [host, v] of vosOf('pcd')) {
+        const csr = v.state.csrs.tomcat;
+        notes.push(csr === undefined ? `${host}: no tomcat CSR (run set csr gen tomcat first)` : `${host}: tomcat CSR saved as ${await write(`${host}-tomcat.csr`, csr)}`);
+      }
+      return notes;
+    },
     S109: async (step) => {
       const notes: string[] = [];
       for (const [host, v] of vosOf('pcd')) {
@@ -522,7 +548,8 @@ export function createOperator(ctx: OperatorContext): LabOperator {
     },
     S096: async () => installTls(inv.cmm?.host, await readWork(`${inv.cmm?.host}-privatekey.pem`), `${inv.cmm?.host}.cer`),
     S097: () => Promise.resolve(restartTls(inv.cmm?.host)),
-    S105: async () => installTls(inv.tms?.host, await readWork(`${inv.tms?.host}-privatekey.pem`), `${inv.tms?.host}.cer`),
+    // IIS serves a changed https binding on the next handshake ([I] http.sys SSL binding; S105's probe).
+    S105: async () => installTls(inv.tms?.host, await readWork(`${inv.tms?.host}-privatekey.pem`), `${inv.tms?.host}.cer`, true),
     S106: () => Promise.resolve(restartTls(inv.tms?.host)),
     S115: async () => {
       const host = inv.pcp?.host;

@@ -7,7 +7,7 @@ import type { KeyPair } from './pki.js';
 import { startTlsService, type LabTlsService } from './tls-service.js';
 import type { VosNodeState } from './vos-state.js';
 
-/** The port each product's checkpoint probes (steps/: S097, S106, S112, S116). */
+/** The port each product's checkpoint probes (steps/: S097, S105/S106, S112, S116). */
 const PROBED_PORT = 443;
 
 export async function startLabTls(o: {

@@ -1,9 +1,10 @@
 // The lab's TLS ports (issue 22): each product without an API (Meeting Management, TMS, Prime
 // Collaboration Provisioning) and PCD's tomcat answers TLS on 127.0.0.1 with the certificate its
 // "device" serves, so a live run's TLS probe reads a real handshake. A product serves what it was
-// given only after its restart — the chapter's steps restart CMM (S097), IIS/TMS (S106), Apache
-// (S116) and Cisco Tomcat (S112) for exactly that; PCD follows its simulated VOS node (the tomcat
-// own certificate at its last Cisco Tomcat restart). Tests can swap in a wrong certificate.
+// given only after its restart — the chapter's steps restart CMM (S097), Apache (S116) and Cisco
+// Tomcat (S112) for exactly that — except TMS, whose IIS https binding (S105) is served from the
+// next handshake ([I] http.sys; S106 restarts IIS and TMS after it); PCD follows its simulated VOS
+// node (the tomcat own certificate at its last Cisco Tomcat restart). Tests can swap in a wrong certificate.
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { certInfo, issueCertificate, makeCsr, newKeyPair, privateKeyPem, selfSigned, type KeyPair } from './pki.js';

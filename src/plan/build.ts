@@ -239,7 +239,7 @@ function renderCheckpoint(step: CatalogueStep, ctx: Record<string, unknown>, axl
   if (step.checkpoint.csr) cp.csr = r(step.checkpoint.csr);
   const files = (step.checkpoint.files ?? [])
     .filter((f) => !f.when || evalExpr(parseExpr(f.when), ctx))
-    .map((f): FileCheck => ({ kind: f.kind, file: r(f.file), ...(f.role ? { role: f.role } : {}), ...(f.key ? { key: r(f.key) } : {}), ...(f.cert ? { cert: r(f.cert) } : {}) }));
+    .map((f): FileCheck => ({ kind: f.kind, file: r(f.file), ...(f.role ? { role: r(f.role) } : {}), ...(f.key ? { key: r(f.key) } : {}), ...(f.cert ? { cert: r(f.cert) } : {}) }));
   if (files.length > 0) cp.files = files;
   if (axl.length > 0) cp.readBack = axl.map((a) => ({ object: a.object, name: a.name, key: a.key, operation: a.readBack, expect: a.fields, ...(a.select ? { select: a.select } : {}) }));
   const tls = renderTls(step, ctx, node);

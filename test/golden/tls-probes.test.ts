@@ -14,13 +14,15 @@ const example = planOf();
 /** The golden probes: step → its single target's probes. */
 const expected: Record<string, { target: string; tls: unknown[] }> = {
   S097: { target: 'us-cmm', tls: [{ host: '192.0.2.70', port: 443, servername: 'us-cmm.ent-pa.com', role: 'cmm/server' }] },
+  // S105: IIS serves the changed https binding at once; S106 probes again after the restarts.
+  S105: { target: 'us-tms1', tls: [{ host: '192.0.2.71', port: 443, servername: 'us-tms1.ent-pa.com', role: 'tms/server' }] },
   S106: { target: 'us-tms1', tls: [{ host: '192.0.2.71', port: 443, servername: 'us-tms1.ent-pa.com', role: 'tms/server' }] },
   S112: { target: 'us-pcd', tls: [{ host: '192.0.2.72', port: 443, servername: 'us-pcd.ent-pa.com', role: 'pcd/tomcat' }] },
   S116: { target: 'us-pcp', tls: [{ host: '192.0.2.73', port: 443, servername: 'us-pcp.ent-pa.com', role: 'pcp/server' }] },
 };
 
 describe('TLS probes of the example plan', () => {
-  it('exactly the certificate restart steps of CMM, TMS, PCD and PCP probe, each on its node', () => {
+  it('exactly the certificate restart steps of CMM, TMS (and its IIS binding), PCD and PCP probe, each on its node', () => {
     const probing = example.steps.filter((s) => s.checkpoint.tls !== undefined || s.actions.some((a) => a.checkpoint?.tls !== undefined));
     expect(probing.map((s) => s.id)).toEqual(Object.keys(expected));
     for (const [id, e] of Object.entries(expected)) {

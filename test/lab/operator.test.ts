@@ -14,6 +14,7 @@ import type { Plan, PlannedStep } from '../../src/plan/types.js';
 import { checkFiles } from '../../src/verify/cert/check-files.js';
 import { findRole, loadRoleTable, type Role } from '../../src/verify/cert/roles.js';
 import { parsers } from '../../src/verify/parsers/index.js';
+import { checkLocalFiles } from '../../src/wizard/local-files.js';
 import { cmd, openShell, type Shell } from './helpers.js';
 
 let lab: Lab;
@@ -136,6 +137,11 @@ describe('the lab operator', () => {
     // S005 downloads them with the CLI: what the CA signs is what the publisher shows.
     const shown = await pub.run('show csr own tomcat/tomcat.csr');
     expect(shown).toContain('-----BEGIN CERTIFICATE REQUEST-----');
+    // …and saves them as <unit>.csr in the work folder, where S005's file check finds them.
+    expect((await checkLocalFiles(step('S005'), { inventory: inv, roles, workdir: lab.operator.workdir })).outcome).toBe('failed');
+    await lab.operator.before(step('S005'));
+    const saved = await checkLocalFiles(step('S005'), { inventory: inv, roles, workdir: lab.operator.workdir });
+    expect(saved.outcome, saved.summary).toBe('passed');
 
     await lab.operator.before(step('S006'));
     for (const [unit, role] of [['tomcat', 'cucm/tomcat'], ['CallManager', 'cucm/callmanager'], ['cup-xmpp', 'imp/cup-xmpp'], ['cup-xmpp-s2s', 'imp/cup-xmpp-s2s']] as const) {
@@ -240,6 +246,10 @@ describe('the lab operator', () => {
   it('S109: signs the PCD tomcat CSR; set cert import own takes it against the inventory\'s trust file name (S111)', { timeout: 30_000 }, async () => {
     const pcd = await vos('us-pcd');
     expect(await pcd.run('set csr gen tomcat')).toContain('Successfully Generated CSR for tomcat.');
+    // S108: the printed CSR saved as us-pcd-tomcat.csr, which the step's file check reads.
+    await lab.operator.before(step('S108'));
+    const saved = await checkLocalFiles(step('S108'), { inventory: inv, roles, workdir: lab.operator.workdir });
+    expect(saved.outcome, saved.summary).toBe('passed');
     await lab.operator.before(step('S109'));
     const file = lab.operator.pasteFile('S111', 'us-pcd')!;
     expect(await certCheck('pcd/tomcat', file, undefined, join(lab.operator.workdir, 'us-pcd-tomcat.csr'))).toEqual([]);
@@ -260,7 +270,11 @@ describe('the lab operator', () => {
     await sh.expect(/us-acano1>$/);
     for (const id of ['S080', 'S081']) expect(await cmd(sh, step(id).actions[0]!.commands[0]!, /us-acano1>$/)).toContain('ready for download via SFTP');
     sh.close();
-    for (const id of ['S082', 'S083', 'S084']) await lab.operator.before(step(id));
+    await lab.operator.before(step('S082'));
+    // S082's file check: the fetched CSRs name the Meeting Server roles and match the fetched keys.
+    const fetched = await checkLocalFiles(step('S082'), { inventory: inv, roles, workdir: lab.operator.workdir });
+    expect(fetched.outcome, fetched.summary).toBe('passed');
+    for (const id of ['S083', 'S084']) await lab.operator.before(step(id));
     const shared = lab.operator.certificate('cms/shared')!;
     expect(shared.file).toBe(join(lab.operator.workdir, 'CAsignedCluster.cer'));
     expect(await certCheck('cms/shared', shared.file, undefined, shared.csrFile)).toEqual([]);

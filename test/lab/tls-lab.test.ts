@@ -1,7 +1,7 @@
 // `collabsec lab` serves TLS for the nodes the plan probes (issue 22): CMM, TMS, PCP and PCD's
 // tomcat answer on 127.0.0.1 (the lab inventory's tlsPorts), self-signed until the operator's
-// install and the product's restart, then with the lab CA's certificate; a test can swap in a
-// wrong one. A live verify (livePorts' verifyStep, as `run --live` wires it) against the lab.
+// install and the product's restart (TMS: its IIS binding), then with the lab CA's certificate; a
+// test can swap in a wrong one. A live verify (livePorts' verifyStep, as `run --live` wires it) against the lab.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,7 +44,7 @@ const service = (node: string) => lab.tls.find((t) => t.node === node)!;
 
 describe('the lab serves TLS where the plan probes', () => {
   it('the lab inventory points each probed port at its service on 127.0.0.1', () => {
-    for (const [id, node] of [['S097', 'us-cmm'], ['S106', 'us-tms1'], ['S112', 'us-pcd'], ['S116', 'us-pcp']] as const) {
+    for (const [id, node] of [['S097', 'us-cmm'], ['S105', 'us-tms1'], ['S106', 'us-tms1'], ['S112', 'us-pcd'], ['S116', 'us-pcp']] as const) {
       expect(step(id).checkpoint.tls, id).toEqual([expect.objectContaining({ host: '127.0.0.1', port: service(node).port })]);
     }
   });
@@ -80,6 +80,30 @@ describe('the lab serves TLS where the plan probes', () => {
     await lab.operator.before(step('S097'));
     const r = await probe.verify(step('S097'));
     expect(r.outcome, r.summary).toBe('passed');
+  });
+
+  it('TMS: self-signed until the IIS binding of S105, which is served at once (S105 and S106 pass); a wrong certificate fails', async () => {
+    const host = 'us-tms1';
+    const keys = await newKeyPair();
+    await mkdir(lab.operator.workdir, { recursive: true });
+    await writeFile(join(lab.operator.workdir, `${host}-privatekey.pem`), await privateKeyPem(keys));
+    await writeFile(join(lab.operator.workdir, `${host}-certcsr.pem`), await makeCsr(`CN=${host}.ent-pa.com`, keys, [`${host}.ent-pa.com`]));
+    const before = await live.verifyStep(step('S105'));
+    expect(before.outcome).toBe('failed');
+    expect(before.details![0]!.text).toMatch(/self-signed/);
+    // Signed (S100), imported and selected on Windows (S102–S104: nothing the port shows): still self-signed.
+    await lab.operator.before(step('S100'));
+    expect((await live.verifyStep(step('S105'))).outcome).toBe('failed');
+    expect(await lab.operator.before(step('S105'))).toEqual([`${host}: ${host}.cer bound; served from the next handshake`]);
+    const bound = await live.verifyStep(step('S105'));
+    expect(bound, bound.summary).toMatchObject({ method: 'automatic', outcome: 'passed' });
+    expect(bound.details![0]!.text).toMatch(/chain CN=us-tms1\.ent-pa\.com → CN=.*\(lab\)/);
+    await lab.operator.before(step('S106'));
+    expect((await live.verifyStep(step('S106'))).outcome).toBe('passed');
+    for (const kind of ['other-ca', 'wrong-san'] as const) {
+      await service(host).swap(kind);
+      expect((await live.verifyStep(step('S105'))).outcome, kind).toBe('failed');
+    }
   });
 
   it('PCD: tomcat serves its own certificate as of the last Cisco Tomcat restart', async () => {

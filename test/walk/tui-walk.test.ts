@@ -166,7 +166,8 @@ async function walkStep(step: PlannedStep, seen: Seen): Promise<void> {
       await until(() => frame().includes(`Certificate check · ${step.id} · ${t.label}`), 'the certificate question');
       const field = m.field;
       if (field === 'file') await answer('File the CA returned:', c.file);
-      else if (field === 'csr') await answer('CSR it answers (Enter: none):', c.csrFile ?? '');
+      // The label App.tsx shows: a signing step whose CSR the operator downloaded (csr: ask, S068) requires one.
+      else if (field === 'csr') await answer(m.csr === 'ask' ? 'CSR it answers (required):' : m.csr === undefined ? 'CSR it answers (Enter: none):' : `CSR it answers (Enter: ${m.csr}):`, c.csrFile ?? '');
       else {
         await answer('Chain files, space-separated (Enter: none):', '');
         certIndex += 1;

@@ -11,6 +11,7 @@ import { runLocal } from '../../src/transport/local.js';
 import { expectationFor } from '../../src/verify/cert/expectations.js';
 import { loadRoleTable, type Role } from '../../src/verify/cert/roles.js';
 import { checkLocalFiles, hasFileChecks, type LocalFilesOptions } from '../../src/wizard/local-files.js';
+import { expectationNode } from '../../src/wizard/certificate-checkpoint.js';
 import { hasAutomaticCheck } from '../../src/wizard/reach.js';
 import { makeFixture, type Fixture } from '../cert/fixture.js';
 import { csr, ecKeys, leaf, pem, privateKeyPem, put, rsaKeys, tempDir } from '../cert/pki.js';
@@ -48,9 +49,9 @@ const key0600 = async (name: string, text: string) => {
 const failures = (r: Awaited<ReturnType<typeof checkLocalFiles>>) => r.details?.filter((d) => d.outcome !== 'passed').map((d) => d.text) ?? [];
 
 describe('which steps have file checks', () => {
-  it('the local key, CSR and PKCS#12 steps and the Expressway and PCP CSR downloads, each an automatic check', () => {
+  it('the local key, CSR and PKCS#12 steps and the CSR downloads (CUCM/IM&P, Expressway, Meeting Server, PCD, PCP), each an automatic check', () => {
     const withFiles = plan.steps.filter(hasFileChecks).map((s) => s.id);
-    expect(withFiles).toEqual(['S050', 'S093', 'S094', 'S098', 'S099', 'S101', 'S113']);
+    expect(withFiles).toEqual(['S005', 'S050', 'S082', 'S093', 'S094', 'S098', 'S099', 'S101', 'S108', 'S113']);
     for (const id of withFiles) expect(hasAutomaticCheck(stepOf(id)), id).toBe(true);
   });
 });
@@ -118,6 +119,65 @@ describe('CSR (S094, S113)', () => {
     expect((await checkLocalFiles(stepOf('S113'), opts())).outcome).toBe('passed');
     await put(work, 'us-pcp.csr', pem(await csr({ cn: 'us-pcd.ent-pa.com', sans: ['us-pcd.ent-pa.com'], keys: f.otherKeys, eku: null, ku: null })));
     expect((await checkLocalFiles(stepOf('S113'), opts())).outcome).toBe('failed');
+  });
+});
+
+describe('downloaded CSRs (S005, S082, S108)', () => {
+  /** The names `roleId` expects (CN first) for the expectation node of `target`, as the check takes them. */
+  const namesOf = (roleId: string, target?: string): string[] => {
+    const role = roles.find((r) => r.id === roleId)!;
+    const exp = expectationFor(inventory.inventory, role, target === undefined ? undefined : expectationNode(inventory.inventory, role, target));
+    const cn = exp.cn ?? exp.cnOneOf![0]!;
+    return [...new Set([cn, ...exp.sans.map((s) => s.name)])];
+  };
+  const csrFor = async (names: string[], keys = f.otherKeys) => pem(await csr({ cn: names[0]!, sans: names, keys, eku: null, ku: null }));
+
+  it('S005: each publisher\'s two multi-server CSRs, checked against its own roles; one wrong or missing file fails', async () => {
+    const units = [
+      ['tomcat', 'cucm/tomcat', 'us-cm-pub'],
+      ['CallManager', 'cucm/callmanager', 'us-cm-pub'],
+      ['cup-xmpp', 'imp/cup-xmpp', 'us-imp-pub'],
+      ['cup-xmpp-s2s', 'imp/cup-xmpp-s2s', 'us-imp-pub'],
+    ] as const;
+    for (const [unit, role, target] of units) await put(work, `${unit}.csr`, await csrFor(namesOf(role, target)));
+    const r = await checkLocalFiles(stepOf('S005'), opts());
+    expect(r.outcome, r.summary).toBe('passed');
+    expect(new Set(r.details!.map((d) => d.target))).toEqual(new Set(['us-cm-pub', 'us-imp-pub']));
+    // The IM and Presence CSR saved under the Unified CM name: cup-xmpp's names are not tomcat's.
+    await put(work, 'tomcat.csr', await csrFor(namesOf('imp/cup-xmpp', 'us-imp-pub')));
+    const wrong = await checkLocalFiles(stepOf('S005'), opts());
+    expect(wrong.outcome).toBe('failed');
+    expect(wrong.details!.filter((d) => d.outcome === 'failed').every((d) => d.target === 'us-cm-pub' && (d.text ?? '').startsWith('tomcat.csr '))).toBe(true);
+    await rm(`${work}/tomcat.csr`);
+    expect(failures(await checkLocalFiles(stepOf('S005'), opts())).join('\n')).toMatch(/tomcat\.csr is not in the work folder/);
+  });
+
+  it('S082: the Meeting Server CSRs name cms/shared and cms/dbclient and were made from the keys fetched with them', async () => {
+    await key0600('CAsignedCluster.key', await privateKeyPem(f.leafKeys));
+    await key0600('dbclusterclient.key', await privateKeyPem(f.otherKeys));
+    await put(work, 'CAsignedCluster.csr', await csrFor(namesOf('cms/shared'), f.leafKeys));
+    await put(work, 'dbclusterclient.csr', await csrFor(namesOf('cms/dbclient'), f.otherKeys));
+    const r = await checkLocalFiles(stepOf('S082'), opts());
+    expect(r.outcome, r.summary).toBe('passed');
+    expect(r.details?.map((d) => d.text)).toContain('dbclusterclient.csr was made from dbclusterclient.key');
+    // The shared CSR from the database client's key (the files of two runs mixed up).
+    await put(work, 'CAsignedCluster.csr', await csrFor(namesOf('cms/shared'), f.otherKeys));
+    const r2 = await checkLocalFiles(stepOf('S082'), opts());
+    expect(r2.outcome).toBe('failed');
+    expect(failures(r2).join('\n')).toMatch(/CAsignedCluster\.csr was not made from CAsignedCluster\.key/);
+  });
+
+  it('S108: the tomcat CSR PCD printed, saved as <host>-tomcat.csr, names pcd/tomcat; a truncated paste or another node\'s CSR fails', async () => {
+    const good = await csrFor(namesOf('pcd/tomcat'));
+    await put(work, 'us-pcd-tomcat.csr', good);
+    expect((await checkLocalFiles(stepOf('S108'), opts())).outcome).toBe('passed');
+    // Copied off the terminal without its END line.
+    await put(work, 'us-pcd-tomcat.csr', good.split('\n').slice(0, -3).join('\n'));
+    expect(failures(await checkLocalFiles(stepOf('S108'), opts())).join('\n')).toMatch(/not a certificate signing request/);
+    await put(work, 'us-pcd-tomcat.csr', await csrFor(namesOf('pcp/server')));
+    const r = await checkLocalFiles(stepOf('S108'), opts());
+    expect(r.outcome).toBe('failed');
+    expect(failures(r).join('\n')).toMatch(/us-pcd-tomcat\.csr subject-cn: CN is .*us-pcp\.ent-pa\.com/);
   });
 });
 
