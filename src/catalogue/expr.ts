@@ -1,17 +1,25 @@
 // Tiny boolean expression language for `when:` and `where:` in the catalogue:
-//   path, !path, a && b, a || b, (a), path == 'text', path != 'text'
+//   path, !path, a && b, a || b, (a), path == 'text', path != 'text',
+//   path < 'release', path <= 'release', path > 'release', path >= 'release'
 // A path is truthy when it is true, a non-empty string, a non-zero number or a non-empty list.
+// The ordering comparisons compare release names (version.ts: '12.5' < '14' < '15', 'X14' <
+// 'X15.4', '2.x' < '3.0'), so a step can depend on the version the inventory names as data; a
+// literal on either side must be a release name (checked at load).
 // Kept deliberately small: anything cleverer belongs in the domain adapter, not in YAML.
 import { type Shape, shapeAt } from './shape.js';
+import { compareVersions, parseVersion } from './version.js';
 
 export type Expr =
   | { t: 'path'; path: string[] }
   | { t: 'lit'; value: string }
   | { t: 'not'; e: Expr }
   | { t: 'and' | 'or'; a: Expr; b: Expr }
-  | { t: 'eq' | 'ne'; a: Expr; b: Expr };
+  | { t: 'eq' | 'ne'; a: Expr; b: Expr }
+  | { t: 'lt' | 'le' | 'gt' | 'ge'; a: Expr; b: Expr };
 
-const TOKEN = /\s*(&&|\|\||==|!=|!|\(|\)|'[^']*'|[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)/y;
+const ORDER_OPS = { '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' } as const;
+
+const TOKEN = /\s*(&&|\|\||==|!=|<=|>=|<|>|!|\(|\)|'[^']*'|[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)/y;
 
 function tokenize(src: string): string[] {
   const out: string[] = [];
@@ -67,6 +75,15 @@ function parseUncached(src: string): Expr {
     if (op === '==' || op === '!=') {
       next();
       return { t: op === '==' ? 'eq' : 'ne', a, b: primary() };
+    }
+    if (op === '<' || op === '<=' || op === '>' || op === '>=') {
+      next();
+      const b = primary();
+      for (const side of [a, b]) {
+        if (side.t !== 'path' && side.t !== 'lit') throw new Error(`"${op}" compares a variable with a release name, in "${src}"`);
+        if (side.t === 'lit' && !parseVersion(side.value)) throw new Error(`'${side.value}' is not a release name (such as 15, 12.5, 14SU2, X15.4 or 3.x) in "${src}"`);
+      }
+      return { t: ORDER_OPS[op], a, b };
     }
     return a;
   };
@@ -153,5 +170,12 @@ export function evalExpr(e: Expr, ctx: unknown): boolean {
       return String(value(e.a, ctx)) === String(value(e.b, ctx));
     case 'ne':
       return String(value(e.a, ctx)) !== String(value(e.b, ctx));
+    case 'lt':
+    case 'le':
+    case 'gt':
+    case 'ge': {
+      const d = compareVersions(String(value(e.a, ctx)), String(value(e.b, ctx)));
+      return e.t === 'lt' ? d < 0 : e.t === 'le' ? d <= 0 : e.t === 'gt' ? d > 0 : d >= 0;
+    }
   }
 }

@@ -19,6 +19,8 @@ Options:
   -i, --inventory FILE   list the sessions in .collabsec/ beside this inventory
   -d, --dir DIR          list the sessions in DIR (default ./.collabsec)
       --json             machine-readable output
+  -s, --session NAME     export: the session to export (default: the inventory's name, or the only one)
+  -o, --out FILE         export: where to write the session (must not exist)
 ${backendUsage}
   -h, --help             show this help
 

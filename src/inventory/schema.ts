@@ -19,6 +19,7 @@ import {
   safeText,
   safeWord,
 } from './validators.js';
+import { CMS_RELEASES, DEFAULT_RELEASE, EXPRESSWAY_RELEASES, IOS_XE_RELEASES, VOS_RELEASES, releaseField } from './versions.js';
 
 const credential = z
   .object({
@@ -102,8 +103,11 @@ const phonePlan = z
 const cucmCluster = z
   .object({
     name: objectName.describe('Cluster name used in the plan, e.g. "us"'),
-    /** Major release: selects the AXL schema namespace (http://www.cisco.com/AXL/API/<n>.0 or 12.5). */
-    version: z.enum(['12.5', '14', '15']).default('15').describe('Unified CM release (12.5, 14 or 15; default 15)'),
+    /**
+     * Major release: selects the AXL schema namespace (http://www.cisco.com/AXL/API/<n>.0 or 12.5)
+     * and the release-dependent steps. The cluster's IM and Presence nodes run the same release.
+     */
+    version: releaseField('Unified CM (and its IM and Presence)', VOS_RELEASES, DEFAULT_RELEASE.vos),
     publisher: cucmNode,
     subscribers: z.array(cucmNode).default([]),
     imp: impCluster.optional(),
@@ -217,6 +221,8 @@ const unity = z
     publisher: node,
     subscriber: node.optional(),
     portGroup: objectName.default('PhoneSystem-1'),
+    /** Unity Connection is its own cluster: its release may differ from Unified CM's. */
+    version: releaseField('Unity Connection', VOS_RELEASES, DEFAULT_RELEASE.vos),
   })
   .strict();
 
@@ -229,6 +235,8 @@ const expresswayCluster = z
 
 const expressway = z
   .object({
+    /** Both clusters (C and E) run the same release. */
+    version: releaseField('Expressway', EXPRESSWAY_RELEASES, DEFAULT_RELEASE.expressway),
     c: expresswayCluster,
     e: expresswayCluster,
     registrationDomains: z.array(fqdn).default([]),
@@ -259,6 +267,7 @@ const iosRouter = z
     ip: ipv4.describe('Management address for SSH'),
     sshPort: port.optional(),
     roles: z.array(iosRole).min(1),
+    version: releaseField('IOS-XE', IOS_XE_RELEASES, DEFAULT_RELEASE.iosXe),
     cn: fqdn.describe('Certificate subject CN'),
     trustpoint: objectName,
     keyLabel: objectName,
@@ -279,6 +288,8 @@ const cmsService = z.enum(['callbridge', 'webadmin', 'webbridge', 'xmpp', 'datab
 
 const cms = z
   .object({
+    /** Every node runs the same release. 3.x: Web Bridge 3, no XMPP server (review-2026 A.2). */
+    version: releaseField('Meeting Server', CMS_RELEASES, DEFAULT_RELEASE.cms),
     xmppDomain: fqdn.describe('CMS XMPP domain: CN of the shared certificate'),
     csrSubject: z
       .object({ OU: safeText, O: safeText, L: safeText, ST: safeWord, C: isoCountry })
@@ -414,6 +425,18 @@ export const inventorySchema = z
         ctx.addIssue({ code: 'custom', path: ['ios', i, 'lscIssuerTrustpoint'], message: 'secure SRST needs a trustpoint for the LSC issuer (S035)' });
     });
     inv.cms?.nodes.forEach((n, i) => visit(n.host, ['cms', 'nodes', i]));
+    // A feature the named release lacks (issue 23): Meeting Server 3.0 removed the XMPP server
+    // (Web Bridge 3 reaches the Call Bridge over C2W instead; cli-facts §3, review-2026 A.2).
+    if (inv.cms && inv.cms.version !== '2.x')
+      inv.cms.nodes.forEach((n, i) => {
+        const j = n.services.indexOf('xmpp');
+        if (j >= 0)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['cms', 'nodes', i, 'services', j],
+            message: `Meeting Server ${inv.cms?.version ?? ''} has no XMPP server (removed in 3.0; Web Bridge 3 uses C2W): drop xmpp, or set cms.version to 2.x`,
+          });
+      });
     // The Meeting Server steps need a Call Bridge (the Unified CM SIP trunks end there, S092) and a
     // database node (the database cluster is joined to the first one, S091).
     if (inv.cms && !inv.cms.nodes.some((n) => n.services.includes('callbridge')))

@@ -20,14 +20,16 @@ const globals: Record<string, Shape> = {
     mra: B, xmppFederation: B, b2b: B, secureSrst: B, capfOnlineCa: B, tftpEncryptedConfig: B, sipOAuth: B,
     mixedMode: B, ocsp: B, callAdmissionControl: B, autoRegistration: B, cucmCaSigned: B, iosDefaultTrustpoint: B,
   },
+  releases: list({ product: S, release: S }),
   has: {
     imp: B, unity: B, unitySubscriber: B, expressway: B, ios: B, iosVoice: B, srst: B, cms: B, cmsDbClients: B, cmsDbClientCert: B, cmm: B, tms: B,
     pcd: B, pcp: B, remoteClusters: B, ldap: B, psp: B,
   },
   psp: { lscTftpEncrypted: S, lsc: S, initial: S, initialMode: S, jabber: S, mraNames: list(S) },
   ldap: { servers: list(S), port: S, first: S },
-  unity: { publisher: nodeBase, msCn: S, portGroup: S, nodes: list(S) },
+  unity: { publisher: nodeBase, msCn: S, portGroup: S, version: S, nodes: list(S) },
   expressway: {
+    version: S,
     c: { clusterName: S, nodes: list(S) },
     e: { clusterName: S, nodes: list(S) },
     registrationDomains: list(S),
@@ -38,6 +40,7 @@ const globals: Record<string, Shape> = {
   },
   ios: { cns: list(S), trunkCns: list(S) },
   cms: {
+    version: S,
     xmppDomain: S,
     subject: { OU: S, O: S, L: S, ST: S, C: S },
     shared: S,
@@ -100,7 +103,7 @@ const expNode: Shape = { node: { ...nodeBase, role: S, primary: B, csr: { altNam
 const iosNode: Shape = {
   node: {
     ...nodeBase,
-    cn: S, trustpoint: S, keyLabel: S,
+    cn: S, version: S, trustpoint: S, keyLabel: S,
     ucmPeers: list({ ip: S, mask: S }),
     dialPeers: list(S),
     trustedList: list({ ip: S, mask: S }),

@@ -67,6 +67,8 @@ function globalsOf(loaded: LoadedInventory): Record<string, unknown> {
       b2bPartnerRootFiles: inv.ca.b2bPartnerRootFiles.map(abs),
     },
     features: inv.features,
+    /** The releases the inventory names, one row per product, for the plan header (issue 23). */
+    releases: releasesOf(inv),
     has: {
       imp: inv.cucm.some((c) => c.imp !== undefined),
       unity: inv.unity !== undefined,
@@ -106,11 +108,13 @@ function globalsOf(loaded: LoadedInventory): Record<string, unknown> {
           publisher: baseNode(inv.unity.publisher, d),
           msCn: msCn(inv.unity.publisher, d),
           portGroup: inv.unity.portGroup,
+          version: inv.unity.version,
           nodes: [inv.unity.publisher, ...(inv.unity.subscriber ? [inv.unity.subscriber] : [])].map((n) => fqdnOf(n, d)),
         }
       : undefined,
     expressway: exp
       ? {
+          version: exp.version,
           c: { clusterName: exp.c.clusterName, nodes: exp.c.nodes.map((n) => fqdnOf(n, d)) },
           e: { clusterName: exp.e.clusterName, nodes: exp.e.nodes.map((n) => fqdnOf(n, d)) },
           registrationDomains: exp.registrationDomains,
@@ -127,6 +131,7 @@ function globalsOf(loaded: LoadedInventory): Record<string, unknown> {
     },
     cms: cms
       ? {
+          version: cms.version,
           xmppDomain: cms.xmppDomain,
           subject: cms.csrSubject,
           shared: cms.sharedBaseName,
@@ -164,6 +169,19 @@ function globalsOf(loaded: LoadedInventory): Record<string, unknown> {
     pcp: simple(inv.pcp),
     remote: { cns: inv.remoteClusters.map((r) => r.callManagerCn), names: inv.remoteClusters.map((r) => r.name) },
   };
+}
+
+/** "us 15" for one item, "us 15, emea 14" for several; a product absent from the inventory has no row. */
+function releasesOf(inv: Inventory): { product: string; release: string }[] {
+  const rows: { product: string; release: string }[] = [];
+  const named = (items: { name: string; version: string }[]) =>
+    items.length === 1 || new Set(items.map((i) => i.version)).size === 1 ? (items[0]?.version ?? '') : items.map((i) => `${i.name} ${i.version}`).join(', ');
+  rows.push({ product: inv.cucm.some((c) => c.imp) ? 'Unified CM and IM and Presence' : 'Unified CM', release: named(inv.cucm) });
+  if (inv.unity) rows.push({ product: 'Unity Connection', release: inv.unity.version });
+  if (inv.expressway) rows.push({ product: 'Expressway', release: inv.expressway.version });
+  if (inv.cms) rows.push({ product: 'Meeting Server', release: inv.cms.version });
+  if (inv.ios.length > 0) rows.push({ product: 'IOS-XE', release: named(inv.ios.map((r) => ({ name: r.host, version: r.version }))) });
+  return rows;
 }
 
 type PhoneSelection = NonNullable<Inventory['cucm'][number]['phones']>['firstLsc'][number];
@@ -302,6 +320,7 @@ function otherGroups(inv: Inventory, groups: Record<string, TargetNode[]>): void
         node: {
           ...baseNode(r, d),
           cn: r.cn,
+          version: r.version,
           trustpoint: r.trustpoint,
           keyLabel: r.keyLabel,
           ucmPeers: r.ucmPeers,

@@ -380,6 +380,9 @@ function summaryOf(topo: Topology): { label: string; value: string }[] {
     ['Prime Collaboration Deployment', names('pcd')],
     ['Prime Collaboration Provisioning', names('pcp')],
   ];
+  // The releases the inventory names (issue 23): what every release-dependent line was rendered for.
+  const releases = (topo.globals.releases ?? []) as { product: string; release: string }[];
+  rows.push(...releases.map((r): [string, string] => [`${r.product} release`, r.release]));
   const f = topo.globals.features as Record<string, boolean>;
   const on = Object.entries(f).filter(([, v]) => v).map(([k]) => k);
   const all: [string, string][] = [...rows.filter(([, v]) => v.length > 0), ['Features on', on.join(', ')]];

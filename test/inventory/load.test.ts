@@ -82,3 +82,47 @@ describe('inventory loading', () => {
     expect(p[0]!.message).toMatch(/^YAML:/);
   });
 });
+
+describe('releases in the inventory (issue 23)', () => {
+  it('accepts the known releases, and defaults what is left out', () => {
+    const inv = parseInventory(example, 'a.yaml').inventory;
+    expect([inv.cucm[0]?.version, inv.unity?.version, inv.expressway?.version, inv.cms?.version, inv.ios[0]?.version]).toEqual(['15', '15', 'X15', '2.x', '17']);
+    const bare = parseInventory(
+      patched((d) => {
+        d.deleteIn(['cucm', 0, 'version']);
+        d.deleteIn(['expressway', 'version']);
+        d.deleteIn(['ios', 0, 'version']);
+        d.deleteIn(['unity', 'version']);
+      }),
+      'b.yaml',
+    ).inventory;
+    expect([bare.cucm[0]?.version, bare.unity?.version, bare.expressway?.version, bare.ios[0]?.version]).toEqual(['15', '15', 'X15', '17']);
+    const chapter = readFileSync(new URL('../../examples/chapter-2019.yaml', import.meta.url), 'utf8');
+    const c = parseInventory(chapter, 'c.yaml').inventory;
+    expect([c.cucm[0]?.version, c.unity?.version, c.expressway?.version, c.cms?.version, c.ios[0]?.version]).toEqual(['12.5', '12.5', 'X12.5', '2.x', '16']);
+  });
+
+  it('refuses an unknown release, naming the known ones', () => {
+    const p = problemsOf(
+      patched((d) => {
+        d.setIn(['cucm', 0, 'version'], '11.5');
+        d.setIn(['expressway', 'version'], 'X16');
+        d.setIn(['cms', 'version'], '4.x');
+        d.setIn(['ios', 1, 'version'], '15');
+        d.setIn(['unity', 'version'], 15);
+      }),
+    );
+    const msg = (path: string) => p.find((x) => x.path === path)?.message;
+    expect(msg('cucm[0].version')).toMatch(/unknown Unified CM .*release "11\.5".*collabsec knows 12\.5, 14, 15/);
+    expect(msg('expressway.version')).toMatch(/unknown Expressway release "X16": collabsec knows X12\.5, X14, X15, X15\.4, X15\.5/);
+    expect(msg('cms.version')).toMatch(/unknown Meeting Server release "4\.x": collabsec knows 2\.x, 3\.x/);
+    expect(msg('ios[1].version')).toMatch(/unknown IOS-XE release "15": collabsec knows 16, 17/);
+    expect(msg('unity.version')).toMatch(/unknown Unity Connection release 15 \(write it quoted: "15"\)/);
+    expect(p.find((x) => x.path === 'cucm[0].version')?.line).toBeGreaterThan(0);
+  });
+
+  it('refuses a feature the named release lacks: the XMPP server on Meeting Server 3.x', () => {
+    const p = problemsOf(patched((d) => d.setIn(['cms', 'version'], '3.x')));
+    expect(p).toEqual([expect.objectContaining({ path: 'cms.nodes[0].services[3]', message: expect.stringMatching(/Meeting Server 3\.x has no XMPP server/) })]);
+  });
+});

@@ -64,3 +64,31 @@ describe('plan views of the example inventory', () => {
     }
   });
 });
+
+// The chapter's own 2019 releases (Unified CM 12.5, Expressway X12.5, Meeting Server 2.x, IOS-XE 16)
+// keep the chapter's commands pinned next to the current releases of ent-pa.yaml (issue 23).
+describe('plan views of the chapter-2019 inventory', () => {
+  const chapter = loadPlan('examples/chapter-2019.yaml');
+  const text = formatText(chapter.plan, { color: false, productNames: names });
+  const md = formatMarkdown(chapter.plan, names, 'chapter-2019.yaml');
+  const json = formatJson(chapter.plan);
+
+  it('text snapshot', async () => {
+    await expect(text).toMatchFileSnapshot('__snapshots__/chapter-2019.plan.txt');
+  });
+  it('markdown snapshot', async () => {
+    await expect(md).toMatchFileSnapshot('__snapshots__/chapter-2019.plan.md');
+  });
+  it('json snapshot', async () => {
+    await expect(json).toMatchFileSnapshot('__snapshots__/chapter-2019.plan.json');
+  });
+  it('states the releases in every view', () => {
+    expect(text.split('\n')[1]).toBe('Releases: Unified CM and IM and Presence 12.5 · Unity Connection 12.5 · Expressway X12.5 · Meeting Server 2.x · IOS-XE 16');
+    expect(md).toContain('| Unified CM and IM and Presence release | 12.5 |');
+    expect(JSON.parse(json).summary).toContainEqual({ label: 'Meeting Server release', value: '2.x' });
+  });
+  it('renders the same steps as ent-pa, with the 12.5 AXL schema', () => {
+    expect(chapter.plan.steps.map((s) => s.id)).toEqual(plan.steps.map((s) => s.id));
+    expect(json).toContain('"version": "12.5"');
+  });
+});

@@ -88,7 +88,11 @@ function stepText(s: PlannedStep, o: TextOptions): string[] {
 
 export function formatText(plan: Plan, o: TextOptions): string {
   const bold = paint(o.color, '1');
-  const out: string[] = [`${bold(plan.title)} — ${plan.steps.length} steps`, ''];
+  const out: string[] = [`${bold(plan.title)} — ${plan.steps.length} steps`];
+  // The releases every line was rendered for (issue 23): the summary rows "<product> release".
+  const releases = plan.summary.filter((r) => r.label.endsWith(' release')).map((r) => `${r.label.slice(0, -' release'.length)} ${r.value}`);
+  if (releases.length > 0) out.push(`Releases: ${releases.join(' · ')}`);
+  out.push('');
   for (const run of productRuns(plan)) {
     out.push(bold(`== ${o.productNames[run.product] ?? run.product} ==`), '');
     for (const s of run.steps) out.push(...stepText(s, o), '');
