@@ -276,4 +276,22 @@ describe('the step engine on resume', () => {
     expect(await engine.probe(step('S003'))).toBeUndefined();
     expect(d.asked).toEqual([]);
   });
+
+  it('a step in doubt: the port decides; override and re-send are recorded, nothing is sent but by the re-send', async () => {
+    const dir = await interrupted();
+    let sent = 0;
+    const d = scripted({ doubt: [{ kind: 'later' }, { kind: 'resend', by: 'test' }] });
+    const { session, engine, events, step } = await setup({ decide: d.port, runStep: () => (sent++, Promise.resolve(outcome('in-doubt', 'timeout'))), verifyStep: verdict('passed') }, dir);
+    expect(await engine.run(step('S003'))).toEqual({ kind: 'declined', decision: 'doubt' });
+    expect(sent).toBe(0);
+    expect(await engine.run(step('S003'))).toMatchObject({ kind: 'send-failed', failure: { inDoubt: true } });
+    expect(sent).toBe(1);
+    expect(statuses(await onDisk(session), 'S003')).toEqual(['started', 'interrupted', 'started', 'in-doubt']);
+    expect(await engine.settle(step('S003'), { kind: 'override', reason: 'checked by hand' })).toEqual({ kind: 'settled', status: 'overridden' });
+    expect(events.at(-1)).toMatchObject({ kind: 'settled', status: 'overridden' });
+    expect((await onDisk(session)).steps.S003!.history.at(-1)).toMatchObject({ status: 'overridden', outcome: 'unknown', reason: 'checked by hand' });
+    // Overridden: reopened with a reason, it may run again.
+    await engine.reopen(step('S003'), 'check it properly');
+    expect(session.status('S003')).toBe('pending');
+  });
 });
