@@ -24,6 +24,12 @@ export const wizardOptions = {
   'checkpoint-passed': { type: 'boolean', default: false },
   'by-hand': { type: 'boolean', default: false },
   'accept-drift': { type: 'boolean', default: false },
+  recheck: { type: 'string' },
+  'accept-verdict': { type: 'string' },
+  override: { type: 'string', multiple: true },
+  resend: { type: 'string' },
+  reopen: { type: 'string', multiple: true },
+  'backed-out': { type: 'string', multiple: true },
   paste: { type: 'string', multiple: true },
   cert: { type: 'string', multiple: true },
   csr: { type: 'string', multiple: true },
@@ -44,6 +50,12 @@ export interface WizardFlags {
   'checkpoint-passed': boolean;
   'by-hand': boolean;
   'accept-drift': boolean;
+  recheck?: string;
+  'accept-verdict'?: string;
+  override?: string[];
+  resend?: string;
+  reopen?: string[];
+  'backed-out'?: string[];
   paste?: string[];
   cert?: string[];
   csr?: string[];
@@ -92,6 +104,21 @@ Without a terminal (decisions come only from these flags):
                          their checkpoints still run (machine checks with --live)
   --accept-drift         go on although a verified step the selected one builds on no longer
                          passes its check (with --live, re-checked before each step; noted)
+  A step in doubt (a line was sent, its result unknown) is never re-sent without your choice;
+  named with --steps it is re-checked. Its other decisions (ids as for --steps):
+  --recheck ID,...       re-check steps in doubt with their read-only probe (--live; else
+                         --checkpoint-passed answers for them); nothing is sent
+  --accept-verdict ID,...
+                         accept the probe's verdict on steps in doubt: recorded failed, they
+                         may run again
+  --override ID=REASON   accept a step in doubt as it is, with the reason (recorded). Repeat
+  --resend ID,...        send steps in doubt again (your explicit choice, recorded; a
+                         disruptive one also needs --yes)
+  --reopen ID=REASON     reopen a verified, skipped or overridden step (reason recorded); it may
+                         run again. Repeat
+  --backed-out ID=REASON
+                         a disruptive step's back-out (shown by \`collabsec plan\`) was carried
+                         out: recorded backed out; it may run again. Repeat
   --paste NODE=FILE      with --live: the file a step pastes on NODE that is chosen at run time
                          (the certificate the CA returned); parsed, checked and re-encoded
                          before anything is sent. Repeat per node
@@ -111,6 +138,15 @@ Examples:
       --paste US-CUBE1=US-CUBE1.pem --yes                  import the CA-signed router certificate
   collabsec run --inventory site.yaml --plain --steps S068 \\
       --cert ios/router@US-CUBE1=US-CUBE1.pem --csr ios/router@US-CUBE1=US-CUBE1.csr
+  collabsec resume --inventory site.yaml --live --plain --recheck S022
+                                                           probe a step in doubt (read-only)
+  collabsec run --inventory site.yaml --live --plain --accept-verdict S022
+                                                           its probe said not applied: failed
+  collabsec run --inventory site.yaml --plain --override "S022=checked by hand on the GUI"
+  collabsec run --inventory site.yaml --live --plain --resend S022 --yes
+                                                           send a step in doubt again
+  collabsec run --inventory site.yaml --plain --reopen "S010=wrong CA chain uploaded"
+  collabsec run --inventory site.yaml --plain --backed-out "S022=mixed mode disabled again"
 
 Exit codes: 0 done, 2 usage, 3 invalid inventory, 4 a step needs a decision or failed,
 5 session locked or damaged.`;
@@ -121,11 +157,11 @@ export function interactive(io: Io, plain: boolean): boolean {
   return !plain && !ci && io.stdin.isTTY === true && io.stdout.isTTY === true;
 }
 
-function parseSteps(spec: string | undefined, lp: LoadedPlan): string[] | undefined {
+function parseSteps(spec: string | undefined, lp: LoadedPlan, flag = '--steps'): string[] | undefined {
   if (spec === undefined) return undefined;
   const wanted = spec.split(',').map((s) => s.trim()).filter((s) => s !== '');
   const hint = 'Use ids such as S022, ranges such as S022-S024 or slugs such as cucm-mixed-mode-enable (see `collabsec plan`).';
-  if (wanted.length === 0) throw new UserError('--steps is empty', hint, ExitCode.usage);
+  if (wanted.length === 0) throw new UserError(`${flag} is empty`, hint, ExitCode.usage);
   // The same spelling rules as `plan --step` (any case, ranges, slugs; unknown names suggested).
   normalizeFilters(lp.catalogue, { steps: wanted });
   const planned = new Set(lp.plan.steps.map((s) => s.id));
@@ -141,11 +177,59 @@ function parseSteps(spec: string | undefined, lp: LoadedPlan): string[] | undefi
   return [...new Set(ids)];
 }
 
+/** The decisions on steps in doubt, reopen and back-out, from their flags (ids spelled as for --steps). */
+export interface StepDecisions {
+  recheck?: string[];
+  acceptVerdict?: string[];
+  override?: Map<string, string>;
+  resend?: string[];
+  reopen?: Map<string, string>;
+  backedOut?: Map<string, string>;
+}
+
+function parseDecisions(flags: WizardFlags, lp: LoadedPlan): StepDecisions | undefined {
+  const ids = (flag: string, v: string | undefined) => (v === undefined ? undefined : parseSteps(v, lp, flag));
+  const reasons = (flag: string, vs: string[] | undefined) => {
+    if (vs === undefined) return undefined;
+    const out = new Map<string, string>();
+    for (const [id, reason] of keyedFiles(vs, flag, 'ID=REASON')) for (const one of parseSteps(id, lp, flag)!) out.set(one, reason);
+    return out;
+  };
+  const d: StepDecisions = {
+    recheck: ids('--recheck', flags.recheck),
+    acceptVerdict: ids('--accept-verdict', flags['accept-verdict']),
+    override: reasons('--override', flags.override),
+    resend: ids('--resend', flags.resend),
+    reopen: reasons('--reopen', flags.reopen),
+    backedOut: reasons('--backed-out', flags['backed-out']),
+  };
+  const named: [string, Iterable<string> | undefined][] = [
+    ['--recheck', d.recheck],
+    ['--accept-verdict', d.acceptVerdict],
+    ['--override', d.override?.keys()],
+    ['--resend', d.resend],
+    ['--reopen', d.reopen?.keys()],
+    ['--backed-out', d.backedOut?.keys()],
+  ];
+  if (named.every(([, v]) => v === undefined)) return undefined;
+  // One decision per step: two would contradict each other (or one would silently win).
+  const seen = new Map<string, string>();
+  for (const [flag, v] of named)
+    for (const id of v ?? []) {
+      const before = seen.get(id);
+      if (before !== undefined) throw new UserError(`${id} is named by ${before} and ${flag}`, 'Take one decision per step.', ExitCode.usage);
+      seen.set(id, flag);
+    }
+  return d;
+}
+
 /** Shared by `run` and `resume`: open (and lock) the session, then the TUI or the plain mode. */
 export async function startWizard(io: Io, inventory: string, flags: WizardFlags): Promise<number> {
   const inventoryPath = resolve(io.cwd, inventory);
   const lp = loadPlan(inventoryPath);
-  const steps = parseSteps(flags.steps, lp);
+  const decisions = parseDecisions(flags, lp);
+  // A decision acts on its steps: the run is not a listing then.
+  const steps = parseSteps(flags.steps, lp) ?? (decisions !== undefined ? [] : undefined);
   const parallel = parseParallel(flags.parallel, flags.live);
   const healthTimeoutMs = parseHealthTimeout(flags['health-timeout'], flags.live);
   // Local files (known_hosts, transcripts, work folders) stay beside the inventory whatever keeps the session.
@@ -159,13 +243,13 @@ export async function startWizard(io: Io, inventory: string, flags: WizardFlags)
     if (plain && steps === undefined && !backend)
       return await runPlain({ session: await peekSession(where.file, where.name, lp.plan, inventoryPath), out: io.stderr, yes: false, checkpointPassed: false });
     const store = backend ? await storedSession(backend, { session: flags.session, inventoryPath }) : undefined;
-    return await wizard(io, lp, inventoryPath, where, flags, { steps, parallel, healthTimeoutMs, plain, store });
+    return await wizard(io, lp, inventoryPath, where, flags, { steps, decisions, parallel, healthTimeoutMs, plain, store });
   } finally {
     await backend?.close();
   }
 }
 
-async function wizard(io: Io, lp: LoadedPlan, inventoryPath: string, where: ReturnType<typeof resolveSession>, flags: WizardFlags, o: { steps: string[] | undefined; parallel: number; healthTimeoutMs: number | undefined; plain: boolean; store: SessionStore | undefined }): Promise<number> {
+async function wizard(io: Io, lp: LoadedPlan, inventoryPath: string, where: ReturnType<typeof resolveSession>, flags: WizardFlags, o: { steps: string[] | undefined; decisions: StepDecisions | undefined; parallel: number; healthTimeoutMs: number | undefined; plain: boolean; store: SessionStore | undefined }): Promise<number> {
   const { steps, parallel, healthTimeoutMs, plain } = o;
   // Secrets first: asked (masked) before the session is locked and before ink mounts.
   const credentials = flags.live ? await liveCredentials(io, lp) : undefined;
@@ -183,9 +267,9 @@ async function wizard(io: Io, lp: LoadedPlan, inventoryPath: string, where: Retu
     }
     const ports = { ...(live ? { executeStep: live.executeStep, runStep: live.runStep, verifyStep: live.verifyStep } : {}), ...(await localPorts(io, lp, where.file, flags.live)) };
     if (plain)
-      return await runPlain({ session, out: io.stderr, steps, yes: flags.yes, checkpointPassed: flags['checkpoint-passed'], byHand: flags['by-hand'], acceptDrift: flags['accept-drift'], certFiles: certificateFiles(flags), exportPassword: io.env[EXPORT_PASSWORD_ENV], note: flags.note, ...ports, onInterrupt: live ? sigintStops : undefined });
+      return await runPlain({ session, out: io.stderr, steps, yes: flags.yes, checkpointPassed: flags['checkpoint-passed'], byHand: flags['by-hand'], acceptDrift: flags['accept-drift'], certFiles: certificateFiles(flags), exportPassword: io.env[EXPORT_PASSWORD_ENV], note: flags.note, ...o.decisions, ...ports, onInterrupt: live ? sigintStops : undefined });
     if (steps !== undefined || flags.yes || flags['checkpoint-passed'] || flags['by-hand'] || flags['accept-drift'] || flags.paste !== undefined || flags.cert !== undefined || flags.csr !== undefined || flags.note !== undefined)
-      throw new UserError('--steps, --yes, --checkpoint-passed, --by-hand, --accept-drift, --paste, --cert, --csr and --note are for runs without a terminal', 'On a terminal the wizard asks; add --plain to decide with flags.', ExitCode.usage);
+      throw new UserError('--steps, --yes, --checkpoint-passed, --by-hand, --accept-drift, --recheck, --accept-verdict, --override, --resend, --reopen, --backed-out, --paste, --cert, --csr and --note are for runs without a terminal', 'On a terminal the wizard asks; add --plain to decide with flags.', ExitCode.usage);
     const { renderWizard } = await import('../ui/render.js');
     const { localWorkdir } = await import('../wizard/local-steps.js');
     controller = new WizardController(session, { ...ports, runtimePastes, runtimePasteDirs: [io.cwd, localWorkdir(where.file)] });

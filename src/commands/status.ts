@@ -26,7 +26,7 @@ export function cleanStrings<T>(value: T, strip: (s: string) => string): T {
 const usage = `Usage: collabsec status [--session NAME|FILE] [--inventory FILE] [--json]
 
 Shows a rollout session's progress (done / total, per product), its last activity, whether a
-collabsec is using it now, and its interrupted and failed steps. With --inventory, also the next
+collabsec is using it now, and its interrupted, in-doubt and failed steps. With --inventory, also the next
 step and which steps' commands changed since the session's plan. Never changes the session.
 
 Options:
@@ -65,6 +65,7 @@ function text(o: SessionOverview): string {
     for (const i of items) lines.push(`  ${i.id} ${i.title} — ${i.at} by ${i.user}${i.target ? ` on ${i.target}` : ''}${i.detail ? ` (${i.detail})` : ''}`);
   };
   list(o.lockedBy ? 'In progress' : 'Interrupted (re-run the checkpoint first)', o.interrupted);
+  list('In doubt (a line was sent, its result unknown: re-check it with its probe; never re-sent without your choice)', o.inDoubt);
   list('Failed', o.failed);
   if (o.next) lines.push(`Next: ${o.next.id} ${o.next.title} (${o.next.reason}${o.next.missing.length > 0 ? `; waiting for ${o.next.missing.join(', ')}` : ''})`);
   if (o.changes) {

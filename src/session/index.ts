@@ -1,5 +1,5 @@
 // The session API the wizard, `resume`, `status` and `report` use. UI-free by lint rule.
-export { openSession, acceptTamperedJournal, acceptTamperedSession, Session, type OpenSessionOptions, type StepResult } from './journal.js';
+export { openSession, acceptTamperedJournal, acceptTamperedSession, Session, hasBackout, probeVerdict, type OpenSessionOptions, type StepResult } from './journal.js';
 export { StaleSessionError, type SessionStore, type SessionBackend, type CommitOptions } from './store.js';
 export { FileSessionStore, FileSessionBackend } from './file-store.js';
 export { loadSession, restoreBackup, inspectBackup, CorruptSessionError, TamperedSessionError, type BackupInfo } from './load.js';

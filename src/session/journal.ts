@@ -17,7 +17,7 @@ import { FileSessionStore } from './file-store.js';
 import { StaleSessionError, type SessionStore } from './store.js';
 import { defaultSessionDir, defaultSessionName, sessionFilePath } from './paths.js';
 import { diffPlan, markInterrupted, nextStep, preconditionsMet, progress, type NextStep, type PlanDiff, type Progress } from './resume.js';
-import { checkpointResultSchema, currentRunIndex, currentStatus, nodeRunStates, SESSION_VERSION, type CheckpointResult, type NodeJournal, type NodeRun, type SessionState, type StepEvent, type StepStatus } from './state.js';
+import { checkpointResultSchema, currentRunIndex, currentStatus, nodeRunStates, reopenableStatuses, SESSION_VERSION, unsettledStatuses, type CheckpointResult, type NodeJournal, type NodeRun, type SessionState, type StepEvent, type StepStatus } from './state.js';
 
 export interface OpenSessionOptions {
   plan: Plan;
@@ -50,6 +50,13 @@ const REBASE_ATTEMPTS = 200;
 
 export interface StepResult {
   outcome: 'passed' | 'failed' | 'unknown';
+  /**
+   * The step may have applied and nothing confirms it (a send that ended unknown, a probe that did
+   * not pass on a step in doubt): recorded "in-doubt", not "failed". Ignored when passed.
+   */
+  inDoubt?: boolean;
+  /** With `inDoubt`: the verdict is a probe's (re-check of a step in doubt), which the operator may accept. */
+  probed?: boolean;
   checkpoint?: CheckpointResult;
   target?: string;
   /** Transcript file paths (relative to the session dir). */
@@ -140,15 +147,19 @@ export class Session {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Intent: resolves only once "started" is on disk. Call before sending anything. */
-  async recordStarted(stepId: string, target?: string): Promise<void> {
+  /**
+   * Intent: resolves only once "started" is on disk. Call before sending anything. A step that may
+   * already have run (interrupted, in doubt) is refused unless `resend` carries the operator's
+   * explicit choice to send it again (recorded as the event's reason).
+   */
+  async recordStarted(stepId: string, target?: string, resend?: string): Promise<void> {
     const step = this.#step(stepId);
     const team = this.lock.team;
     // A team member claims the step and its nodes first: exactly one operator starts it.
     const claim = team && !this.#claims.has(stepId) ? await team.claim(stepId, [...new Set(step.actions.map((a) => a.target))]) : undefined;
     if (claim) this.#claims.set(stepId, claim);
     try {
-      await this.#startCommit(stepId, step, target);
+      await this.#startCommit(stepId, step, target, resend);
     } catch (e) {
       if (claim) {
         this.#claims.delete(stepId);
@@ -170,19 +181,22 @@ export class Session {
     await claim.release().catch(() => undefined);
   }
 
-  #startCommit(stepId: string, step: PlannedStep, target: string | undefined): Promise<void> {
+  #startCommit(stepId: string, step: PlannedStep, target: string | undefined, resend: string | undefined): Promise<void> {
     return this.#commit((s) => {
       if (s.planHash !== this.#planHash)
         throw new UserError('The inventory or catalogue changed since this session began', 'Review the changed steps and accept the new plan before starting a step.', ExitCode.stepFailed);
       const status = currentStatus(s.steps[stepId]);
       if (status === 'started' && this.lock.team)
         throw new UserError(`Step ${stepId} was started by someone else and has no outcome: it may or may not have run`, 'Run collabsec resume: a step its operator left is marked interrupted, and re-checked, never re-run blindly.', ExitCode.stepFailed);
-      if (status === 'interrupted')
-        throw new UserError(`Step ${stepId} was interrupted: it may or may not have run`, 'Run its checkpoint first and record the result; it is never re-run blindly.', ExitCode.stepFailed);
+      const why = resend === undefined ? undefined : requireReason(resend, 're-send');
+      if (unsettledStatuses.includes(status) && why === undefined)
+        throw new UserError(`Step ${stepId} is ${status === 'in-doubt' ? 'in doubt' : 'interrupted'}: it may or may not have run`, 'Run its checkpoint first and record the result; it is never re-run blindly.', ExitCode.stepFailed);
+      if (why !== undefined && !unsettledStatuses.includes(status))
+        throw new UserError(`Step ${stepId} is ${status}; only a step in doubt or interrupted is re-sent`, undefined, ExitCode.stepFailed);
       const { missing } = preconditionsMet(step, s);
       if (missing.length > 0)
         throw new UserError(`Step ${stepId} cannot start: required step(s) not verified: ${missing.join(', ')}`, 'Verify (or override) those steps first.', ExitCode.stepFailed);
-      return this.#withEvent(s, stepId, { status: 'started', target: cleanLine(target), commandsHash: stepCommandsHash(step) });
+      return this.#withEvent(s, stepId, { status: 'started', target: cleanLine(target), commandsHash: stepCommandsHash(step), ...(why !== undefined ? { reason: `re-sent: ${why}` } : {}) });
     });
   }
 
@@ -240,18 +254,19 @@ export class Session {
     };
   }
 
-  /** Outcome: the checkpoint decided. passed → verified; failed/unknown → failed (override needs a reason). */
+  /** Outcome: the checkpoint decided. passed → verified; failed/unknown → failed (override needs a reason), or in-doubt (`inDoubt`). */
   async recordResult(stepId: string, result: StepResult): Promise<void> {
     const step = this.#step(stepId);
     const checkpoint = result.checkpoint === undefined ? undefined : cleanCheckpoint(checkpointResultSchema.parse(result.checkpoint));
     await this.#commit((s) =>
       this.#withEvent(s, stepId, {
-        status: result.outcome === 'passed' ? 'verified' : 'failed',
+        status: result.outcome === 'passed' ? 'verified' : result.inDoubt === true ? 'in-doubt' : 'failed',
         outcome: result.outcome,
         checkpoint,
         target: cleanLine(result.target),
         transcripts: result.transcripts,
         commandsHash: stepCommandsHash(step),
+        ...(result.outcome !== 'passed' && result.inDoubt === true && result.probed === true ? { reason: PROBED } : {}),
       }),
     );
     await this.#releaseClaim(stepId);
@@ -264,15 +279,61 @@ export class Session {
     await this.#releaseClaim(stepId);
   }
 
-  /** Accept a failed checkpoint with a recorded reason; the outcome stays "failed". */
+  /** Accept a failed checkpoint, or a step in doubt, with a recorded reason; the outcome stays as it was ("failed", "unknown"). */
   async recordOverride(stepId: string, reason: string): Promise<void> {
     const step = this.#step(stepId);
     const why = requireReason(reason, 'override');
     await this.#commit((s) => {
       const last = s.steps[stepId]?.history.at(-1);
-      if (last?.status !== 'failed')
-        throw new UserError(`Step ${stepId} is ${last?.status ?? 'pending'}; only a failed checkpoint can be overridden`, undefined, ExitCode.stepFailed);
-      return this.#withEvent(s, stepId, { status: 'overridden', outcome: last.outcome ?? 'failed', reason: why, commandsHash: stepCommandsHash(step) });
+      if (last?.status !== 'failed' && !unsettledStatuses.includes(last?.status ?? 'pending'))
+        throw new UserError(`Step ${stepId} is ${last?.status ?? 'pending'}; only a failed checkpoint or a step in doubt can be overridden`, undefined, ExitCode.stepFailed);
+      return this.#withEvent(s, stepId, { status: 'overridden', outcome: last!.outcome ?? (last!.status === 'failed' ? 'failed' : 'unknown'), reason: why, commandsHash: stepCommandsHash(step) });
+    });
+  }
+
+  /**
+   * A step in doubt whose probe said it did not pass: the operator accepts that verdict, and the
+   * step is failed (it may run again). Refused when there is no such verdict (re-check it first).
+   */
+  async recordVerdictAccepted(stepId: string): Promise<void> {
+    const step = this.#step(stepId);
+    await this.#commit((s) => {
+      const last = s.steps[stepId]?.history.at(-1);
+      const verdict = probeVerdict(last);
+      if (last?.status !== 'in-doubt' || verdict === undefined)
+        throw new UserError(`Step ${stepId} has no probe verdict to accept (${last?.status ?? 'pending'})`, 'Re-check it with its read-only probe first.', ExitCode.stepFailed);
+      if (verdict.outcome !== 'failed')
+        throw new UserError(`Step ${stepId}: its probe could not tell (${verdict.summary ?? 'unknown'}); there is no verdict to accept`, 'Re-check it again, override it with a reason, or re-send it.', ExitCode.stepFailed);
+      return this.#withEvent(s, stepId, { status: 'failed', outcome: 'failed', checkpoint: verdict, reason: "the probe's verdict accepted", commandsHash: stepCommandsHash(step) });
+    });
+  }
+
+  /** Opens a verified, skipped or overridden step again, with a recorded reason (a "pending" event). */
+  async recordReopen(stepId: string, reason: string): Promise<void> {
+    this.#step(stepId);
+    const why = requireReason(reason, 'reopen');
+    await this.#commit((s) => {
+      const status = currentStatus(s.steps[stepId]);
+      if (!reopenableStatuses.includes(status))
+        throw new UserError(`Step ${stepId} is ${status}; only a verified, skipped or overridden step is reopened`, undefined, ExitCode.stepFailed);
+      return this.#withEvent(s, stepId, { status: 'pending', reason: `reopened: ${why}` });
+    });
+  }
+
+  /**
+   * The step's back-out was carried out: its change is undone ("backed-out"; it may run again).
+   * Only for a disruptive step whose plan has a back-out, once it was started.
+   */
+  async recordBackedOut(stepId: string, reason: string): Promise<void> {
+    const step = this.#step(stepId);
+    const why = requireReason(reason, 'back-out');
+    if (!step.disruptive || !hasBackout(step))
+      throw new UserError(`Step ${stepId} ${step.disruptive ? 'has no back-out in the plan' : 'is not disruptive'}: there is nothing to mark backed out`, undefined, ExitCode.usage);
+    await this.#commit((s) => {
+      const status = currentStatus(s.steps[stepId]);
+      if (!['verified', 'overridden', 'failed', 'in-doubt', 'interrupted'].includes(status))
+        throw new UserError(`Step ${stepId} is ${status}: only a step that ran (verified, overridden, failed, in doubt or interrupted) is backed out`, undefined, ExitCode.stepFailed);
+      return this.#withEvent(s, stepId, { status: 'backed-out', reason: why, commandsHash: stepCommandsHash(step) });
     });
   }
 
@@ -358,6 +419,20 @@ export class Session {
     this.#queue = p.catch(() => undefined);
     return p;
   }
+}
+
+/** The verdict of the probe recorded on a step in doubt (its checkpoint), if one ran. */
+export function probeVerdict(event: StepEvent | undefined): CheckpointResult | undefined {
+  return event?.status === 'in-doubt' && event.reason === PROBED ? event.checkpoint : undefined;
+}
+
+/** The reason an in-doubt event written by a probe carries (a send in doubt has none). */
+export const PROBED = 'the read-only probe did not confirm it';
+
+/** Whether the plan gives the step a back-out (per step or per target). */
+export function hasBackout(step: PlannedStep): boolean {
+  const has = (b: PlannedStep['backout']) => b !== undefined && (b.text.length > 0 || b.commands.length > 0);
+  return has(step.backout) || step.actions.some((a) => has(a.backout));
 }
 
 function requireReason(reason: string, what: string): string {

@@ -49,6 +49,8 @@ export interface SessionOverview {
   lockedBy?: Omit<LockOwner, 'token'>;
   /** Steps started without an outcome (interrupted, or running now when lockedBy is set). */
   interrupted: StepMention[];
+  /** A line was sent and its result is unknown (status "in-doubt"). */
+  inDoubt: StepMention[];
   failed: StepMention[];
   /** Only with a plan. */
   next?: { id: string; title: string; reason: string; missing: string[] };
@@ -81,6 +83,7 @@ export async function sessionOverview(file: string, state: SessionState, plan?: 
     progress: progress(state, plan?.steps),
     lastActivity: lastActivity(state),
     interrupted: withStatus('started', 'interrupted'),
+    inDoubt: withStatus('in-doubt'),
     failed: withStatus('failed'),
   };
   if (live) overview.lockedBy = { pid: owner.pid, host: owner.host, user: owner.user, startedAt: owner.startedAt, refreshedAt: owner.refreshedAt };

@@ -9,6 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import type { Pool, PoolClient } from 'pg';
+import { UserError } from '../errors.js';
+import { isConnectionError, reason, SessionBackendUnavailableError } from './pg-errors.js';
 import { currentUser, NodeClaimedError, pidAlive, processStart, SessionLockedError, type LockOptions, type LockOwner, type NodeClaim, type SessionLock, type TeamLock } from './lock.js';
 
 interface LeaseRow {
@@ -70,8 +72,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Runs `fn` in a transaction holding the session's advisory lock: who takes the session alone and
  * who joins it or claims its nodes are decided one at a time, so no two of them both win.
  */
-async function serialised<T>(pool: Pool, session: string, fn: (c: PoolClient) => Promise<T>): Promise<T> {
-  const c = await pool.connect();
+async function serialised<T>(pool: Pool, session: string, where: string, fn: (c: PoolClient) => Promise<T>): Promise<T> {
+  // The database going away (a restart, a dropped link) is the operator's one-line error, exit 5.
+  const c = await pool.connect().catch((e: unknown) => {
+    throw isConnectionError(e) ? new SessionBackendUnavailableError(where, reason(e), 'write') : e;
+  });
   let failed = false;
   try {
     await c.query('BEGIN');
@@ -82,6 +87,7 @@ async function serialised<T>(pool: Pool, session: string, fn: (c: PoolClient) =>
   } catch (e) {
     failed = true;
     await c.query('ROLLBACK').catch(() => undefined);
+    if (!(e instanceof UserError) && isConnectionError(e)) throw new SessionBackendUnavailableError(where, reason(e), 'write');
     throw e;
   } finally {
     // A connection that failed mid-transaction is dropped, not handed out again.
@@ -112,7 +118,7 @@ export async function acquireLease(pool: Pool, session: string, where: string, o
   let reclaim: string | null = null;
   let owner: LockOwner;
   for (;;) {
-    const got = await serialised(pool, session, async (c) => {
+    const got = await serialised(pool, session, where, async (c) => {
       // Not alone while a team works on the session.
       await sweepOperators(c, session);
       const operator = await liveOperator(c, session);
@@ -159,7 +165,7 @@ export async function joinSession(pool: Pool, session: string, where: string, op
   const pidStart = processStart(process.pid) ?? null;
   let owner: LockOwner;
   for (;;) {
-    const got = await serialised(pool, session, async (c) => {
+    const got = await serialised(pool, session, where, async (c) => {
       const held = await leaseRow(c, session);
       if (held !== undefined && held.live && !holderGone(held)) return { kind: 'held' as const, holder: ownerOf(held) };
       await sweepOperators(c, session);
@@ -214,7 +220,7 @@ function holdOperator(pool: Pool, session: string, where: string, owner: LockOwn
   const team: TeamLock = {
     async claim(step, nodes) {
       const keys = [...new Set([`step:${step}`, ...nodes.map((n) => `node:${n}`)])].sort();
-      await serialised(pool, session, async (c) => {
+      await serialised(pool, session, where, async (c) => {
         await sweepOperators(c, session);
         const other = (
           await c.query<ClaimRow>(
@@ -245,7 +251,7 @@ function holdOperator(pool: Pool, session: string, where: string, owner: LockOwn
       return claim;
     },
     async claimedByOthers() {
-      return serialised(pool, session, async (c) => {
+      return serialised(pool, session, where, async (c) => {
         await sweepOperators(c, session);
         const rows = (await c.query<{ step: string }>('SELECT DISTINCT step FROM collabsec.claims WHERE session = $1 AND token <> $2', [session, owner.token])).rows;
         return new Set(rows.map((r) => r.step));

@@ -4,7 +4,7 @@
 import type { Plan, PlannedStep } from '../plan/types.js';
 import { appendEvent } from './chain.js';
 import { stepCommandsHash } from './hash.js';
-import { currentStatus, doneStatuses, lastEvent, satisfiesRequires, type SessionState, type StepStatus } from './state.js';
+import { currentStatus, doneStatuses, lastEvent, satisfiesRequires, unsettledStatuses, type SessionState, type StepStatus } from './state.js';
 
 export function stepStatus(state: SessionState, stepId: string): StepStatus {
   return currentStatus(state.steps[stepId]);
@@ -90,12 +90,12 @@ export function preconditionsMet(step: PlannedStep, state: SessionState): { met:
   return { met: missing.length === 0, missing };
 }
 
-export type NextReason = 'interrupted' | 'in-progress' | 'failed' | 'pending';
+export type NextReason = 'interrupted' | 'in-doubt' | 'in-progress' | 'failed' | 'pending';
 
 export interface NextStep {
   step: PlannedStep;
   reason: NextReason;
-  /** For "interrupted": run the checkpoint before anything else; never re-send the commands blindly. */
+  /** For "interrupted" and "in-doubt": run the checkpoint (probe) before anything else; never re-send the commands blindly. */
   recheckFirst: boolean;
   missing: string[];
 }
@@ -106,9 +106,9 @@ export interface NextStep {
  * Undefined when every step is done.
  */
 export function nextStep(plan: Plan, state: SessionState): NextStep | undefined {
-  const make = (step: PlannedStep, reason: NextReason): NextStep => ({ step, reason, recheckFirst: reason === 'interrupted', missing: preconditionsMet(step, state).missing });
-  const interrupted = plan.steps.find((s) => stepStatus(state, s.id) === 'interrupted');
-  if (interrupted) return make(interrupted, 'interrupted');
+  const make = (step: PlannedStep, reason: NextReason): NextStep => ({ step, reason, recheckFirst: reason === 'interrupted' || reason === 'in-doubt', missing: preconditionsMet(step, state).missing });
+  const unsettled = plan.steps.find((s) => unsettledStatuses.includes(stepStatus(state, s.id)));
+  if (unsettled) return make(unsettled, stepStatus(state, unsettled.id) === 'in-doubt' ? 'in-doubt' : 'interrupted');
   for (const step of plan.steps) {
     const status = stepStatus(state, step.id);
     if (doneStatuses.includes(status)) continue;
@@ -129,7 +129,7 @@ export interface Progress extends ProgressCount {
 }
 
 function emptyByStatus(): Record<StepStatus, number> {
-  return { pending: 0, started: 0, verified: 0, failed: 0, skipped: 0, overridden: 0, interrupted: 0 };
+  return { pending: 0, started: 0, verified: 0, failed: 0, skipped: 0, overridden: 0, interrupted: 0, 'in-doubt': 0, 'backed-out': 0 };
 }
 
 /**

@@ -6,8 +6,20 @@ import { z } from 'zod';
 
 export const SESSION_VERSION = 1;
 
-export const stepStatuses = ['pending', 'started', 'verified', 'failed', 'skipped', 'overridden', 'interrupted'] as const;
+/**
+ * `interrupted`: the session ended after the step started and before its outcome (found on open);
+ * `in-doubt`: a line was sent and its result is unknown (a timeout, a dropped connection, the
+ * operator stopped waiting), or a probe of such a step could not confirm it; `backed-out`: the
+ * step's back-out was carried out (its change undone; it may run again). A "pending" event with a
+ * reason is a reopened step.
+ */
+export const stepStatuses = ['pending', 'started', 'verified', 'failed', 'skipped', 'overridden', 'interrupted', 'in-doubt', 'backed-out'] as const;
 export type StepStatus = (typeof stepStatuses)[number];
+
+/** The step may or may not have applied: settled by its read-only probe, an override, or an explicit re-send — never re-sent blindly. */
+export const unsettledStatuses: readonly StepStatus[] = ['interrupted', 'in-doubt'];
+/** Statuses a step can be reopened from (with a recorded reason). */
+export const reopenableStatuses: readonly StepStatus[] = ['verified', 'skipped', 'overridden'];
 
 /** Statuses that let the rollout move past a step. */
 export const doneStatuses: readonly StepStatus[] = ['verified', 'skipped', 'overridden'];
@@ -39,7 +51,7 @@ export const stepEventSchema = z.object({
   /** Checkpoint outcome, kept apart from the status (the conclusion). */
   outcome: z.enum(['passed', 'failed', 'unknown']).optional(),
   checkpoint: checkpointResultSchema.optional(),
-  /** Skip or override reason; for "interrupted", why. */
+  /** Skip, override, reopen or back-out reason; for "interrupted", why; for a re-send, the operator's choice. */
   reason: z.string().optional(),
   /** Paths of transcript files (relative to the session dir); never their contents. */
   transcripts: z.array(z.string()).optional(),

@@ -5,6 +5,8 @@ import { Text } from './Text.js';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { WizardController } from '../wizard/controller.js';
 import { isLocalStep, isRunnable } from '../wizard/execute.js';
+import * as words from '../wizard/messages.js';
+import type { InputPurpose } from '../wizard/types.js';
 import { stepWarnings } from '../wizard/view-model.js';
 import { ChangesReview } from './ChangesReview.js';
 import { CheckpointPrompt } from './CheckpointPrompt.js';
@@ -23,6 +25,15 @@ export interface WizardAppProps {
   /** "rehearsal" or "live", shown in the header. */
   modeLabel: string;
 }
+
+/** The line asking for a typed reason or note. */
+const inputLabel: Record<InputPurpose, (id: string) => string> = {
+  skip: (id) => `Why skip ${id}? (recorded)`,
+  note: (id) => `Note for ${id}:`,
+  override: (id) => `Why accept ${id} as it is? (recorded for the change board)`,
+  reopen: (id) => `Why reopen ${id}? (recorded)`,
+  'backed-out': (id) => `How was ${id} backed out? (recorded)`,
+};
 
 export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
   const view = useSyncExternalStore(c.subscribe, c.getView);
@@ -72,6 +83,14 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
         else if (input === 'c') act(c.checkpoint());
         else if (input === 's') c.requestInput('skip');
         else if (input === 'n') c.requestInput('note');
+        else if (input === 'r') c.requestInput('reopen');
+        else if (input === 'b') c.requestInput('backed-out');
+      } else if (m.kind === 'in-doubt' && !view.busy) {
+        if (input === 'c') act(c.settleDoubt({ kind: 'recheck' }));
+        else if (input === 'a') act(c.settleDoubt({ kind: 'accept' }));
+        else if (input === 'o') c.requestOverride();
+        else if (input === 'R') act(c.settleDoubt({ kind: 'resend', by: words.resendInWizard }));
+        else if (key.escape) c.back();
       } else if (m.kind === 'host-key') {
         if (input === 'y') c.answerHostKey(true);
         else if (input === 'n') c.answerHostKey(false);
@@ -84,7 +103,7 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
         else if (input === 'q') c.quit();
       }
     },
-    { isActive: ['review-changes', 'browse', 'finished', 'running', 'host-key', 'drift'].includes(m.kind) },
+    { isActive: ['review-changes', 'browse', 'finished', 'running', 'host-key', 'drift', 'in-doubt'].includes(m.kind) },
   );
 
   const record = view.state.steps[step.id];
@@ -168,9 +187,24 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
         </Box>
       ) : null}
       {m.kind === 'secret' ? <TextInput label={m.prompt} mask onSubmit={(t) => act(c.submitSecret(t))} onCancel={() => c.back()} /> : null}
-      {m.kind === 'input' ? (
-        <TextInput label={m.purpose === 'skip' ? `Why skip ${step.id}? (recorded)` : `Note for ${step.id}:`} onSubmit={(t) => act(c.submitInput(t))} onCancel={() => c.back()} />
+      {m.kind === 'in-doubt' ? (
+        <Box flexDirection="column" borderStyle="round" borderColor="yellow" paddingX={1}>
+          <Text bold color="yellow">
+            In doubt · {step.id}
+          </Text>
+          <Text>{m.summary}</Text>
+          <Text>
+            <Text bold>c</Text> re-check (read-only probe){m.verdict ? (
+              <>
+                {' '}
+                · <Text bold>a</Text> accept the probe&apos;s verdict
+              </>
+            ) : null}{' '}
+            · <Text bold>o</Text> override with a reason · <Text bold>R</Text> send it again · <Text bold>Esc</Text> later
+          </Text>
+        </Box>
       ) : null}
+      {m.kind === 'input' ? <TextInput label={inputLabel[m.purpose](step.id)} onSubmit={(t) => act(c.submitInput(t))} onCancel={() => c.back()} /> : null}
       {m.kind === 'drift' ? (
         <Box flexDirection="column" borderStyle="double" borderColor="yellow" paddingX={1}>
           <Text bold>{step.id} builds on steps that no longer pass their checks</Text>

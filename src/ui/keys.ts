@@ -18,6 +18,8 @@ export function keysFor(view: WizardView, runnable: boolean | 'local'): KeyBindi
         ['c', 'checkpoint'],
         ['s', 'skip (reason)'],
         ['n', 'note'],
+        ['r', 'reopen (reason)'],
+        ['b', 'backed out (reason)'],
         ['q', 'quit'],
       ];
     case 'confirm':
@@ -30,6 +32,8 @@ export function keysFor(view: WizardView, runnable: boolean | 'local'): KeyBindi
       return [['y', 'passed'], ['n', 'failed'], ...(view.canVerify ? ([['v', 'automatic check']] as KeyBinding[]) : []), ['Esc', 'later']];
     case 'failed':
       return [['r', 'retry'], ['o', 'override (reason)'], ['s/Esc', 'stop']];
+    case 'in-doubt':
+      return [['c', 're-check (read-only probe)'], ...(m.verdict ? ([['a', "accept the probe's verdict"]] as KeyBinding[]) : []), ['o', 'override (reason)'], ['R', 'send again'], ['Esc', 'later']];
     case 'input':
       return [['Enter', 'save'], ['Esc', 'cancel']];
     case 'certificate':

@@ -5,8 +5,10 @@ export const statusColor: Record<DisplayStatus, string | undefined> = {
   pending: undefined,
   'in-progress': 'cyan',
   interrupted: 'yellow',
+  'in-doubt': 'yellow',
   verified: 'green',
   overridden: 'magenta',
   failed: 'red',
   skipped: 'gray',
+  'backed-out': 'blue',
 };

@@ -11,14 +11,14 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { BoundedReadError, CERT_FILE_MAX_BYTES, readBounded } from '../io/bounded-read.js';
 import type { PlannedStep } from '../plan/types.js';
-import type { StepStatus } from '../session/index.js';
+import { unsettledStatuses, type StepStatus } from '../session/index.js';
 import type { CertificateFiles, CertificateTarget } from './certificate-checkpoint.js';
 import { ASK_CSR, type CertificatePort, type CheckpointVia, type ExecuteStep, type InputPurpose, type LocalPort, type Message, type Mode, type RunStep, type VerifyStep, type WizardSession, type WizardView } from './types.js';
 import { isLocalStep, isRunnable } from './execute.js';
-import { StepEngine, type CheckpointAnswer, type EngineEvent, type StepEnd } from './engine/index.js';
+import { StepEngine, type CheckpointAnswer, type DoubtDecision, type EngineEvent, type StepEnd } from './engine/index.js';
 import * as words from './messages.js';
 import { hasAutomaticCheck, sshActions } from './reach.js';
-import { beginProblem, flaggedSteps, resumeWhere, skipProblem } from './rules.js';
+import { beginProblem, flaggedSteps, markProblem, resumeWhere, skipProblem } from './rules.js';
 import { TuiDecisions, type Question } from './tui-decisions.js';
 import { confirmationWord, displayOrder } from './view-model.js';
 
@@ -119,6 +119,14 @@ interface Flow {
 /** How an engine call ended, as the controller settles it (undefined: nothing to settle). */
 type Ended = StepEnd | { kind: 'resumable' } | undefined;
 
+/** The in-doubt screen of `stepId`; `verdict`: its probe's failed verdict may be accepted. */
+function doubtMode(stepId: string, summary: string, verdict: boolean): Mode {
+  return { kind: 'in-doubt', stepId, summary, verdict };
+}
+
+/** What a reason is asked for, as an error says it ("A skip needs a reason"). */
+const inputWhat: Record<Exclude<InputPurpose, 'note'>, string> = { skip: 'A skip', override: 'An override', reopen: 'Reopening a step', 'backed-out': 'Marking a step backed out' };
+
 export class WizardController {
   #view: WizardView;
   #busy = false;
@@ -192,6 +200,7 @@ export class WizardController {
       m.kind === 'confirm' ||
       m.kind === 'input' ||
       m.kind === 'failed' ||
+      m.kind === 'in-doubt' ||
       m.kind === 'secret' ||
       m.kind === 'drift' ||
       (m.kind === 'certificate' && !m.checking) ||
@@ -272,8 +281,10 @@ export class WizardController {
     if (this.#view.mode.kind !== 'browse') return;
     const step = this.step();
     // An interrupted run journaled node by node goes on from where it stopped (never re-sent blindly).
-    if (this.#engine.resumable(step) !== undefined) {
+    // A step in doubt: the engine asks how to settle it (the in-doubt screen); nothing is re-sent but by R.
+    if (this.#engine.resumable(step) !== undefined || unsettledStatuses.includes(this.session.status(step.id))) {
       if (this.session.needsPlanAcceptance) return this.#set({ mode: { kind: 'review-changes', diff: this.session.diff } }, undefined);
+      if (this.#engine.resumable(step) === undefined) return this.#drive(step, () => this.#engine.run(step));
     } else if (!this.#canBegin(step, 'start')) return;
     if (this.#askRuntimeFiles(step)) return;
     await this.#run(step);
@@ -448,9 +459,29 @@ export class WizardController {
     const stepId = m.kind === 'running' ? m.stepId : this.#view.cursor;
     if (m.kind !== 'browse' && !(m.kind === 'running' && !this.#busy)) return;
     const status = this.session.status(stepId);
-    if (!['started', 'interrupted', 'failed'].includes(status)) return this.#say('warn', `${stepId} is ${status}: there is nothing to check yet.`);
+    if (!['started', 'interrupted', 'in-doubt', 'failed'].includes(status)) return this.#say('warn', `${stepId} is ${status}: there is nothing to check yet.`);
     const step = this.step(stepId);
-    await this.#drive(step, () => this.#engine.conclude(step, status === 'interrupted' ? 'recheck' : 'run'));
+    await this.#drive(step, () => this.#engine.conclude(step, unsettledStatuses.includes(status) ? 'recheck' : 'run'));
+  }
+
+  /**
+   * The in-doubt screen's keys: c re-checks by the probe, a accepts its verdict, R sends again
+   * (the only way a step in doubt is re-sent); an override comes with its reason (submitInput).
+   * The engine takes the decision: as the answer to its question, or as a call of its own.
+   */
+  async settleDoubt(d: DoubtDecision): Promise<void> {
+    const m = this.#view.mode;
+    if (m.kind !== 'in-doubt' && !(m.kind === 'input' && m.purpose === 'override')) return;
+    if (d.kind === 'accept' && m.kind === 'in-doubt' && !m.verdict) return this.#say('warn', `${m.stepId} has no probe verdict to accept: re-check it first (c).`);
+    if (this.#decide.pending?.kind === 'doubt') return this.#answer(() => this.#decide.answer('doubt', d));
+    const step = this.step(m.stepId);
+    await this.#drive(step, () => this.#engine.settle(step, d));
+  }
+
+  /** o on the in-doubt screen: the override's reason is asked (required, recorded). */
+  requestOverride(): void {
+    const m = this.#view.mode;
+    if (m.kind === 'in-doubt') this.#set({ mode: { kind: 'input', purpose: 'override', stepId: m.stepId } }, undefined);
   }
 
   /** The operator's answer to the checkpoint question (when no automatic verification ran). */
@@ -479,11 +510,11 @@ export class WizardController {
     await this.#drive(step, () => this.#engine.conclude(step, 'run'));
   }
 
-  /** Opens the skip-reason or note input for the step under the cursor. */
-  requestInput(purpose: InputPurpose): void {
+  /** Opens the skip, note, reopen or back-out input for the step under the cursor. */
+  requestInput(purpose: Exclude<InputPurpose, 'override'>): void {
     if (this.#view.mode.kind !== 'browse') return;
     const stepId = this.#view.cursor;
-    const problem = purpose === 'skip' ? skipProblem(this.session, stepId) : undefined;
+    const problem = purpose === 'skip' ? skipProblem(this.session, stepId) : purpose === 'reopen' || purpose === 'backed-out' ? markProblem(this.session, this.step(stepId), purpose) : undefined;
     if (problem) return this.#set({}, problem);
     this.#set({ mode: { kind: 'input', purpose, stepId } }, undefined);
   }
@@ -502,9 +533,16 @@ export class WizardController {
   async submitInput(text: string): Promise<void> {
     const m = this.#view.mode;
     if (m.kind !== 'input') return;
-    if (text.trim() === '') return this.#say('error', m.purpose === 'note' ? 'A note cannot be empty.' : 'A skip needs a reason: it goes into the evidence pack.');
+    if (text.trim() === '') return this.#say('error', m.purpose === 'note' ? 'A note cannot be empty.' : `${inputWhat[m.purpose]} needs a reason: it goes into the evidence pack.`);
+    if (m.purpose === 'override') return this.settleDoubt({ kind: 'override', reason: text.trim() });
     await this.#guard(async () => {
-      if (m.purpose === 'note') {
+      if (m.purpose === 'reopen') {
+        await this.#engine.reopen(this.step(m.stepId), text);
+        this.#set({ mode: { kind: 'browse' } }, { level: 'info', text: `${m.stepId} reopened (the reason is recorded); it may run again.` });
+      } else if (m.purpose === 'backed-out') {
+        await this.#engine.backedOut(this.step(m.stepId), text);
+        this.#set({ mode: { kind: 'browse' } }, { level: 'info', text: `${m.stepId} backed out (the reason is recorded); it may run again.` });
+      } else if (m.purpose === 'note') {
         await this.session.addNote(m.stepId, text.trim());
         this.#set({ mode: { kind: 'browse' } }, { level: 'info', text: `Note added to ${m.stepId}.` });
       } else {
@@ -543,6 +581,7 @@ export class WizardController {
     this.#busy = false;
     if (q.kind === 'disruptive') this.#set({ cursor: q.q.step.id, mode: { kind: 'confirm', stepId: q.q.step.id, expected: confirmationWord(q.q.step) } }, this.#view.message);
     else if (q.kind === 'password') this.#set({ cursor: q.step.id, mode: { kind: 'secret', stepId: q.step.id, prompt: `Export password for ${q.step.id} (masked; passed to openssl on a file descriptor, never stored):` } }, undefined);
+    else if (q.kind === 'doubt') this.#set({ cursor: q.q.step.id, mode: doubtMode(q.q.step.id, q.q.verdict?.summary ?? words.settleDoubt(q.q.step.id), q.q.verdict !== undefined) }, undefined);
     else if (q.kind === 'drift')
       this.#set({ cursor: q.step.id, mode: { kind: 'drift', stepId: q.step.id, lines: q.drift.map(words.driftLine) } }, { level: 'warn', text: words.driftStops(q.step.id, q.drift, 'press a') });
     else if (!this.#askCertificates(q.q.step, q.q.via)) this.#set({ cursor: q.q.step.id, mode: { kind: 'checkpoint', stepId: q.q.step.id, via: q.q.via, verifying: false } }, undefined);
@@ -634,12 +673,16 @@ export class WizardController {
         return this.#set({}, end.problem);
       case 'declined':
         return this.#set({ mode: { kind: 'browse' } }, undefined);
+      case 'settled':
+        return this.#advance(end.status === 'overridden' ? `${step.id} overridden; your reason is recorded.` : `${step.id} failed: the probe's verdict is accepted; it may run again.`);
       case 'send-failed': {
         const f = end.failure;
-        return this.#set({ mode: { kind: 'failed', stepId: step.id, summary: f.inDoubt === true ? words.inDoubt(f.summary, 'r re-checks it') : f.summary } }, undefined);
+        if (this.session.status(step.id) === 'in-doubt') return this.#set({ mode: doubtMode(step.id, words.inDoubt(f.summary, 'c re-checks it'), false) }, undefined);
+        return this.#set({ mode: { kind: 'failed', stepId: step.id, summary: f.summary } }, undefined);
       }
       case 'checked':
         if (end.result.outcome === 'passed') return this.#advance(`${step.id} verified.`);
+        if (this.session.status(step.id) === 'in-doubt') return this.#set({ mode: doubtMode(step.id, words.stillInDoubt(step.id, end.result.summary ?? end.result.outcome), end.result.outcome === 'failed') }, undefined);
         return this.#set({ mode: { kind: 'failed', stepId: step.id, summary: end.result.summary ?? `checkpoint ${end.result.outcome}` } }, undefined);
     }
   }

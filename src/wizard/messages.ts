@@ -52,3 +52,20 @@ export const hostKeyRefused = (host: string, fp: string): string =>
 /** The same rule for an HTTPS certificate (AXL). */
 export const certificateRefused = (node: string, fp: string, subject: string): string =>
   `unknown HTTPS certificate for ${node} (${subject}, ${fp}): not trusted without a terminal. Verify it out of band and add it to the TLS pins file (--tls-pins), or run in a terminal.`;
+
+/**
+ * A step in doubt (or interrupted) and the four ways out, in both modes' words: the TUI's keys on
+ * its in-doubt screen, plain mode's flags (`collabsec run --plain`).
+ */
+export const settleDoubt = (id: string): string =>
+  `${id} is in doubt (a line was sent, its result unknown): settle it first — re-check it with its read-only probe (key c; --recheck ${id}), accept the probe's verdict (key a; --accept-verdict ${id}), override it with a reason (key o; --override ${id}=REASON) or send it again (key R; --resend ${id}); it is never re-sent without that choice.`;
+
+/** A skipped prerequisite blocks what follows: how to unblock it. */
+export const skippedBlocks = (id: string): string =>
+  `${id} was skipped: reopen it with a reason (key r on it; --reopen ${id}=REASON) and run it, or skip what needs it too.`;
+
+/** The probe of a step in doubt did not confirm it: it stays in doubt until the operator decides. */
+export const stillInDoubt = (id: string, summary: string): string => `${id} stays in doubt (its probe: ${summary}). ${settleDoubt(id)}`;
+
+/** How the TUI's re-send of a step in doubt is recorded (plain mode records --resend). */
+export const resendInWizard = 'the operator, in the wizard (R)';

@@ -7,6 +7,7 @@ import { ExitCode } from '../errors.js';
 import type { PlannedStep } from '../plan/types.js';
 import type { CertificateFiles } from './certificate-checkpoint.js';
 import { StepEngine, type DecisionPort, type EngineEvent, type StepEnd } from './engine/index.js';
+import { unsettledStatuses } from '../session/index.js';
 import { stripControls } from '../text/controls.js';
 import { refuseUnknown } from './start.js';
 import * as words from './messages.js';
@@ -33,6 +34,19 @@ export interface PlainOptions {
   /** Go on although a verified prerequisite no longer passes its check (noted on the step). */
   acceptDrift?: boolean;
   note?: string;
+  /**
+   * Decisions on steps in doubt (each step named here is acted on, after --steps): re-check by
+   * the read-only probe, accept the probe's verdict, override with a reason, or send again (the
+   * only way a step in doubt is re-sent). A step named in --steps alone is re-checked.
+   */
+  recheck?: readonly string[];
+  acceptVerdict?: readonly string[];
+  override?: ReadonlyMap<string, string>;
+  resend?: readonly string[];
+  /** Reopen verified, skipped or overridden steps, with the reason (recorded first, nothing is run). */
+  reopen?: ReadonlyMap<string, string>;
+  /** Disruptive steps whose back-out was carried out, with the reason (recorded first, nothing is run). */
+  backedOut?: ReadonlyMap<string, string>;
   executeStep?: ExecuteStep;
   runStep?: RunStep;
   verifyStep?: VerifyStep;
@@ -90,18 +104,29 @@ export async function runPlain(o: PlainOptions): Promise<number> {
       return ExitCode.ok;
     }
     const how = { byHand: o.byHand === true };
-    // A reopened live session: settle interrupted steps by their probes before anything else.
-    if (session.resumed === true)
-      for (const id of session.interruptedOnOpen) {
-        const step = stepById(session, id);
-        if (o.steps.includes(step.id)) continue;
-        const end = await engine.probe(step, how);
-        // Interrupted mid-run on some nodes: its check alone cannot tell which nodes were done (a
-        // restart check passes on a node never restarted); it goes on node by node when named.
-        if (end?.kind === 'resumable') say(`${id} was interrupted mid-run on some of its nodes: name it with --steps ${id} to go on node by node (nodes recorded ok are not sent again).`);
-        else if (end !== undefined) await settle(o, step, end, lines, say, stop);
-      }
-    for (const id of o.steps) {
+    // Records that only change a step's status, first: what follows may build on them.
+    for (const [id, reason] of o.reopen ?? []) {
+      await engine.reopen(stepById(session, id), reason);
+      say(`${id} reopened (the reason is recorded); it may run again.`);
+    }
+    for (const [id, reason] of o.backedOut ?? []) {
+      await engine.backedOut(stepById(session, id), reason);
+      say(`${id} backed out (the reason is recorded); it may run again.`);
+    }
+    const acted = actedOn(o);
+    // A reopened live session: steps in doubt that were not named are probed (read-only, nothing
+    // is re-sent) and their verdict said; what was asked runs after, or says why it cannot.
+    for (const step of session.plan.steps) {
+      if (acted.includes(step.id) || !unsettledStatuses.includes(session.status(step.id))) continue;
+      const end = session.resumed === true ? await engine.probe(step, how) : undefined;
+      // Interrupted mid-run on some nodes: its check alone cannot tell which nodes were done (a
+      // restart check passes on a node never restarted); it goes on node by node when named.
+      if (end?.kind === 'resumable') say(`${step.id} was interrupted mid-run on some of its nodes: name it with --steps ${step.id} to go on node by node (nodes recorded ok are not sent again).`);
+      else if (end?.kind === 'checked' && end.result.outcome === 'passed') say(`${step.id} verified by its read-only probe.`);
+      else if (end?.kind === 'checked') say(`! ${words.stillInDoubt(step.id, end.result.summary ?? end.result.outcome)}`);
+      else if (!session.interruptedOnOpen.includes(step.id)) say(`! ${words.settleDoubt(step.id)}`);
+    }
+    for (const id of acted) {
       const step = stepById(session, id);
       const status = session.status(step.id);
       if (status === 'verified' || status === 'overridden') {
@@ -121,9 +146,25 @@ export async function runPlain(o: PlainOptions): Promise<number> {
   }
 }
 
+/** The steps acted on, in order: --steps, then those named only by a decision on a step in doubt. */
+function actedOn(o: PlainOptions): string[] {
+  return [...new Set([...(o.steps ?? []), ...(o.recheck ?? []), ...(o.acceptVerdict ?? []), ...(o.override?.keys() ?? []), ...(o.resend ?? [])])];
+}
+
 /** Decisions from flags; a decision no flag gives stops the run (exit 4), naming the flag. */
 function plainDecisions(o: PlainOptions, say: Say, stop: StopWith): DecisionPort {
   return {
+    settleDoubt: ({ step, verdict, probe }) => {
+      if (o.resend?.includes(step.id) === true) return Promise.resolve({ kind: 'resend', by: '--resend' });
+      const reason = o.override?.get(step.id);
+      if (reason !== undefined) return Promise.resolve({ kind: 'override', reason });
+      if (o.acceptVerdict?.includes(step.id) === true) {
+        if (verdict === undefined) stop(`${step.id} has no probe verdict to accept yet: re-check it first (--recheck ${step.id}${probe ? '' : ' with --live'}).`);
+        return Promise.resolve({ kind: 'accept' });
+      }
+      // Named with --steps or --recheck: its read-only probe (or --checkpoint-passed) settles it.
+      return Promise.resolve({ kind: 'recheck' });
+    },
     confirmDisruptive: ({ step, resuming }) => {
       if (o.yes) return Promise.resolve(true);
       if (resuming !== undefined) stop(`${step.id} was interrupted mid-run and goes on node by node; ${words.disruptive('it', confirmationWord(step))} that cannot be asked without a terminal: pass --yes to confirm.`);
@@ -216,6 +257,9 @@ async function settle(o: PlainOptions, step: PlannedStep, end: StepEnd, lines: P
       return say(`${step.id} is already ${end.status}.`);
     case 'blocked':
       return stop(end.problem.text);
+    case 'settled':
+      if (o.note !== undefined) await o.session.addNote(step.id, o.note);
+      return say(end.status === 'overridden' ? `${step.id} overridden (the reason is recorded).` : `${step.id} failed: the probe's verdict is accepted; it may run again (--steps ${step.id}).`);
     case 'declined':
     case 'waiting':
       // Plain decisions stop by themselves and its unsent steps are done by hand: not reached.
@@ -223,10 +267,11 @@ async function settle(o: PlainOptions, step: PlannedStep, end: StepEnd, lines: P
     case 'send-failed': {
       const f = end.failure;
       for (const n of f.nodes ?? []) if (!lines.seen.has(n.summary)) say(`  ${n.summary}`);
-      return stop(f.inDoubt === true ? words.inDoubt(f.summary, 'resume re-checks it with its probe', step.id) : `${step.id} failed: ${f.summary}`);
+      return stop(f.inDoubt === true ? `${words.inDoubt(f.summary, 'resume re-checks it with its probe', step.id)} ${words.settleDoubt(step.id)}` : `${step.id} failed: ${f.summary}`);
     }
     case 'checked':
       if (o.note !== undefined) await o.session.addNote(step.id, o.note);
+      if (end.result.outcome !== 'passed' && o.session.status(step.id) === 'in-doubt') stop(words.stillInDoubt(step.id, end.result.summary ?? end.result.outcome));
       if (end.result.outcome !== 'passed') stop(`${step.id} checkpoint ${end.result.outcome}: ${end.result.summary ?? ''}`);
       return say(`${step.id} verified.`);
   }

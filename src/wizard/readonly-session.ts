@@ -56,6 +56,9 @@ export async function peekSession(file: string, name: string, plan: Plan, invent
     recordResult: readOnly,
     recordSkip: readOnly,
     recordOverride: readOnly,
+    recordVerdictAccepted: readOnly,
+    recordReopen: readOnly,
+    recordBackedOut: readOnly,
     addNote: readOnly,
     acceptPlan: readOnly,
   };

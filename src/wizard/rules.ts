@@ -1,28 +1,43 @@
 // The checks that gate a step, as pure functions of the journal, so the TUI controller and the
 // plain mode refuse the same things with the same words.
 import type { PlannedStep } from '../plan/types.js';
-import type { NodeJournal } from '../session/index.js';
+import { hasBackout, reopenableStatuses, type NodeJournal } from '../session/index.js';
 import { isRunnable } from './execute.js';
+import * as words from './messages.js';
 import type { Message, WizardSession } from './types.js';
 
-/** Why `step` may not be started (or marked done) now; undefined when it may. */
-export function beginProblem(session: Pick<WizardSession, 'status' | 'preconditions'> & { state?: WizardSession['state'] }, step: PlannedStep, what: string): Message | undefined {
+/**
+ * Why `step` may not be started (or marked done) now; undefined when it may. `resend`: the
+ * operator chose to send a step in doubt again (its doubt is no reason to refuse then).
+ */
+export function beginProblem(session: Pick<WizardSession, 'status' | 'preconditions'> & { state?: WizardSession['state'] }, step: PlannedStep, what: string, resend = false): Message | undefined {
   const status = session.status(step.id);
-  if (status === 'interrupted' || status === 'started')
+  if (resend && status !== 'interrupted' && status !== 'in-doubt') return { level: 'warn', text: `${step.id} is ${status}: only a step in doubt is re-sent.` };
+  if (status === 'started' || (!resend && status === 'interrupted'))
     return { level: 'warn', text: `${step.id} may already have run: re-check its checkpoint (c) first; it is never re-run blindly.` };
   // A run that ended in doubt (stopped waiting, timeout, drop) may have applied: its probe first.
+  if (!resend && status === 'in-doubt') return { level: 'warn', text: words.settleDoubt(step.id) };
   if (status === 'failed' && session.state?.steps[step.id]?.history.at(-1)?.outcome === 'unknown')
     return { level: 'warn', text: `${step.id} ended in doubt and may have applied: re-check its checkpoint (c) first; it is never re-sent blindly.` };
   if (status === 'verified' || status === 'overridden') return { level: 'info', text: `${step.id} is already ${status}.` };
   const { missing } = session.preconditions(step.id);
-  if (missing.length > 0) return { level: 'error', text: `Cannot ${what} ${step.id}: first verify ${missing.join(', ')}.` };
+  if (missing.length > 0) return { level: 'error', text: `Cannot ${what} ${step.id}: first verify ${missing.join(', ')}.${missing.map((id) => unblock(session, id)).join('')}` };
   return undefined;
+}
+
+/** How a prerequisite that is not verified gets out of the way (a skipped one is reopened, one in doubt settled). */
+function unblock(session: Pick<WizardSession, 'status'>, id: string): string {
+  const st = session.status(id);
+  if (st === 'skipped') return ` ${words.skippedBlocks(id)}`;
+  if (st === 'in-doubt' || st === 'interrupted') return ` ${words.settleDoubt(id)}`;
+  if (st === 'backed-out') return ` ${id} was backed out: run it again first.`;
+  return '';
 }
 
 /** Why `stepId` may not be skipped now; undefined when it may. */
 export function skipProblem(session: Pick<WizardSession, 'status'>, stepId: string): Message | undefined {
   const status = session.status(stepId);
-  if (status === 'interrupted' || status === 'started') return { level: 'warn', text: `${stepId} may have run: re-check it (c) before skipping.` };
+  if (status === 'interrupted' || status === 'started' || status === 'in-doubt') return { level: 'warn', text: `${stepId} may have run: re-check it (c) before skipping.` };
   if (status === 'verified' || status === 'overridden') return { level: 'warn', text: `${stepId} is already ${status}.` };
   return undefined;
 }
@@ -61,4 +76,14 @@ export function resumeWhere(step: PlannedStep, journal: NodeJournal): string {
   const known = journal.nodes();
   const untouched = [...new Set(step.actions.map((a) => a.target))].filter((t) => !known.has(t));
   return [...[...known].map(([node, n]) => `${node} ${n.state}`), ...untouched.map((t) => `${t} pending`)].join(', ');
+}
+
+/** Why `step` may not be reopened or marked backed out now (the journal's own rules, said before a reason is typed). */
+export function markProblem(session: Pick<WizardSession, 'status'>, step: PlannedStep, what: 'reopen' | 'backed-out'): Message | undefined {
+  const status = session.status(step.id);
+  if (what === 'reopen')
+    return reopenableStatuses.includes(status) ? undefined : { level: 'warn', text: `${step.id} is ${status}: only a verified, skipped or overridden step is reopened.` };
+  if (!step.disruptive || !hasBackout(step)) return { level: 'warn', text: `${step.id} ${step.disruptive ? 'has no back-out in the plan' : 'is not disruptive'}: there is nothing to mark backed out.` };
+  if (!['verified', 'overridden', 'failed', 'in-doubt', 'interrupted'].includes(status)) return { level: 'warn', text: `${step.id} is ${status}: only a step that ran is backed out.` };
+  return undefined;
 }

@@ -3,13 +3,14 @@
 // answer. It holds one question at a time: the engine runs one step at a time and waits for each
 // answer before it goes on.
 import type { PlannedStep } from '../plan/types.js';
-import type { CheckpointAnswer, CheckpointQuestion, DecisionPort, DisruptiveQuestion } from './engine/index.js';
+import type { CheckpointAnswer, CheckpointQuestion, DecisionPort, DisruptiveQuestion, DoubtDecision, DoubtQuestion } from './engine/index.js';
 import type { Drift } from './probes.js';
 
 /** The question the engine waits on, with the answer that settles it. */
 export type Question =
   | { kind: 'disruptive'; q: DisruptiveQuestion; answer: (confirmed: boolean) => void }
   | { kind: 'checkpoint'; q: CheckpointQuestion; answer: (a: CheckpointAnswer) => void }
+  | { kind: 'doubt'; q: DoubtQuestion; answer: (d: DoubtDecision) => void }
   | { kind: 'drift'; step: PlannedStep; drift: readonly Drift[]; answer: (acceptedHow: string | undefined) => void }
   | { kind: 'password'; step: PlannedStep; answer: (secret: string | undefined) => void };
 
@@ -60,9 +61,13 @@ export class TuiDecisions implements DecisionPort {
     if (p === undefined) return false;
     this.#pending = undefined;
     if (p.kind === 'disruptive') p.answer(false);
-    else if (p.kind === 'checkpoint') p.answer({ kind: 'later' });
+    else if (p.kind === 'checkpoint' || p.kind === 'doubt') p.answer({ kind: 'later' });
     else p.answer(undefined);
     return true;
+  }
+
+  settleDoubt(q: DoubtQuestion): Promise<DoubtDecision> {
+    return new Promise((answer) => this.#ask({ kind: 'doubt', q, answer }));
   }
 
   confirmDisruptive(q: DisruptiveQuestion): Promise<boolean> {

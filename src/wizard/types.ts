@@ -20,10 +20,17 @@ export interface WizardSession {
   next(): NextStep | undefined;
   progress(): Progress;
   preconditions(stepId: string): { met: boolean; missing: string[] };
-  recordStarted(stepId: string, target?: string): Promise<void>;
+  /** `resend`: the operator's explicit choice to send a step in doubt again (Session.recordStarted). */
+  recordStarted(stepId: string, target?: string, resend?: string): Promise<void>;
   recordResult(stepId: string, result: StepResult): Promise<void>;
   recordSkip(stepId: string, reason: string): Promise<void>;
   recordOverride(stepId: string, reason: string): Promise<void>;
+  /** A step in doubt: its probe's verdict (failed) accepted. */
+  recordVerdictAccepted(stepId: string): Promise<void>;
+  /** A verified, skipped or overridden step opened again, with a reason. */
+  recordReopen(stepId: string, reason: string): Promise<void>;
+  /** A disruptive step's back-out was carried out. */
+  recordBackedOut(stepId: string, reason: string): Promise<void>;
   addNote(stepId: string, text: string): Promise<void>;
   acceptPlan(): Promise<void>;
   /**
@@ -118,7 +125,8 @@ export type CertificateField = 'file' | 'csr' | 'chain';
 
 /** Why the operator is at a checkpoint: after running it, after doing it by hand, or to settle an interrupted step. */
 export type CheckpointVia = 'run' | 'self' | 'recheck';
-export type InputPurpose = 'skip' | 'note';
+/** What a typed line is for: a skip's reason, a note, an override's reason (a step in doubt), a reopen's reason, a back-out's. */
+export type InputPurpose = 'skip' | 'note' | 'override' | 'reopen' | 'backed-out';
 
 export type Mode =
   | { kind: 'review-changes'; diff: PlanDiff }
@@ -127,6 +135,12 @@ export type Mode =
   | { kind: 'running'; stepId: string; live: boolean; lines: string[] }
   | { kind: 'checkpoint'; stepId: string; via: CheckpointVia; verifying: boolean }
   | { kind: 'failed'; stepId: string; summary: string }
+  /**
+   * A step in doubt (a line was sent, its result unknown) or interrupted: re-check it by its
+   * probe, accept the probe's verdict (`verdict`: one that did not pass is recorded), override it
+   * with a reason, or send it again — nothing is re-sent but by that key.
+   */
+  | { kind: 'in-doubt'; stepId: string; summary: string; verdict: boolean }
   | { kind: 'input'; purpose: InputPurpose; stepId: string }
   /** A certificate checkpoint asks for its files, one question at a time ("1 of 2": which certificate). */
   | { kind: 'certificate'; stepId: string; via: CheckpointVia; target: string; position: string; field: CertificateField; checking: boolean; csr?: string }

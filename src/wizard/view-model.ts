@@ -5,7 +5,7 @@ import type { StepStatus } from '../session/index.js';
 import { automaticCheckLabel, hasAutomaticCheck } from './reach.js';
 
 /** Status as the operator sees it ("started" is "in progress"; an override counts as done). */
-export type DisplayStatus = 'pending' | 'in-progress' | 'interrupted' | 'verified' | 'overridden' | 'failed' | 'skipped';
+export type DisplayStatus = 'pending' | 'in-progress' | 'interrupted' | 'in-doubt' | 'verified' | 'overridden' | 'failed' | 'skipped' | 'backed-out';
 
 export function displayStatus(s: StepStatus): DisplayStatus {
   return s === 'started' ? 'in-progress' : s;
@@ -16,20 +16,24 @@ export const statusMark: Record<DisplayStatus, string> = {
   pending: '[ ]',
   'in-progress': '[>]',
   interrupted: '[?]',
+  'in-doubt': '[~]',
   verified: '[x]',
   overridden: '[o]',
   failed: '[!]',
   skipped: '[-]',
+  'backed-out': '[<]',
 };
 
 export const statusLabel: Record<DisplayStatus, string> = {
   pending: 'pending',
   'in-progress': 'in progress',
   interrupted: 'interrupted',
+  'in-doubt': 'in doubt',
   verified: 'verified',
   overridden: 'overridden',
   failed: 'failed',
   skipped: 'skipped',
+  'backed-out': 'backed out',
 };
 
 export interface ProductGroup {

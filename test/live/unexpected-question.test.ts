@@ -30,7 +30,7 @@ describe('an unexpected question in plain mode', () => {
     expect(after.filter((x) => /^(y|yes|n|no)$/i.test(x.trim()))).toEqual([]);
     expect(c.cluster.clusterSecurityMode).toBe(0);
     const last = (JSON.parse(await onDisk(s)) as SessionState).steps.Q1!.history.at(-1)!;
-    expect(last).toMatchObject({ status: 'failed', outcome: 'unknown' });
+    expect(last).toMatchObject({ status: 'in-doubt', outcome: 'unknown' });
     // The step's node is journaled in doubt (intent, then an in-doubt outcome): a resume never re-sends it blindly.
     expect((JSON.parse(await onDisk(s)) as SessionState).steps.Q1!.nodes).toMatchObject([{ node: 'pub', outcome: 'in-doubt' }]);
   });

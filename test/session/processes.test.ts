@@ -118,7 +118,7 @@ describe('a step killed mid-run', () => {
     expect(next.step.id).toBe('S001');
     expect(next.recheckFirst).toBe(true);
     const refused = (await s.recordStarted('S001').then(() => undefined, (e: unknown) => e)) as UserError;
-    expect(refused.message).toMatch(/S001 was interrupted/);
+    expect(refused.message).toMatch(/S001 is interrupted/);
     expect(refused.tryMessage).toMatch(/checkpoint first/);
     const history = s.state.steps.S001!.history.map((e) => e.status);
     expect(history).toEqual(['started', 'interrupted']);

@@ -104,8 +104,11 @@ describe('WizardController', () => {
     expect(session.interruptedOnOpen).toEqual(['S001']);
     expect(c.getView().mode).toMatchObject({ kind: 'checkpoint', stepId: 'S001', via: 'recheck' });
     c.back();
+    // Enter on it: the in-doubt screen (re-check, override, send again) — nothing is re-sent by Enter.
     await c.start();
-    expect(c.getView().message?.text).toContain('never re-run blindly');
+    expect(c.getView().mode).toMatchObject({ kind: 'in-doubt', stepId: 'S001', verdict: false });
+    c.back();
+    expect(statuses(await onDisk(session), 'S001')).toEqual(['started', 'interrupted']);
     c.requestInput('skip');
     expect(c.getView().mode.kind).toBe('browse');
     await c.checkpoint();

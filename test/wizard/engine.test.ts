@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PlannedStep } from '../../src/plan/types.js';
 import { openSession, type CheckpointResult, type Session } from '../../src/session/index.js';
-import { StepEngine, type CheckpointAnswer, type CheckpointQuestion, type DecisionPort, type EngineEvent, type EngineOptions } from '../../src/wizard/engine/index.js';
+import { StepEngine, type CheckpointAnswer, type CheckpointQuestion, type DecisionPort, type DoubtDecision, type EngineEvent, type EngineOptions } from '../../src/wizard/engine/index.js';
 import type { CertificatePort, RunStep, StepRunOutcome, VerifyStep } from '../../src/wizard/types.js';
 import { tempSession, wizardPlan } from './fixtures.js';
 
@@ -21,11 +21,14 @@ async function onDisk(session: Session): Promise<Session['state']> {
 const statuses = (s: Session['state'], id: string): string[] => s.steps[id]?.history.map((e) => e.status) ?? [];
 
 /** A decision port that answers from a script and keeps every question it was asked. */
-function scripted(answers: { disruptive?: boolean; checkpoint?: CheckpointAnswer[]; plan?: boolean } = {}) {
+function scripted(answers: { disruptive?: boolean; checkpoint?: CheckpointAnswer[]; plan?: boolean; doubt?: DoubtDecision[] } = {}) {
   const asked: string[] = [];
   const questions: CheckpointQuestion[] = [];
   const checkpoint = [...(answers.checkpoint ?? [])];
+  const doubt = [...(answers.doubt ?? [])];
   const port: DecisionPort = {
+    // Unscripted, a step in doubt named to run is re-checked (plain mode's --steps alone).
+    settleDoubt: (q) => (asked.push(`doubt ${q.step.id} ${q.status}${q.verdict !== undefined ? ` verdict ${q.verdict.outcome}` : ''}`), Promise.resolve(doubt.shift() ?? { kind: 'recheck' })),
     confirmDisruptive: ({ step, resuming }) => (asked.push(`confirm ${step.id}${resuming !== undefined ? ` resuming ${resuming}` : ''}`), Promise.resolve(answers.disruptive ?? false)),
     answerCheckpoint: (q) => {
       asked.push(`checkpoint ${q.step.id} ${q.via}`);
@@ -83,7 +86,7 @@ describe('the step engine: begin → send → conclude', () => {
     expect(verified).toBe(0);
   });
 
-  it('a send in doubt is recorded with an unknown outcome: nothing is retried, no check runs', async () => {
+  it('a send in doubt is recorded in doubt with an unknown outcome: nothing is retried, no check runs', async () => {
     let sent = 0;
     let verified = 0;
     const { session, engine, step } = await setup({
@@ -93,11 +96,8 @@ describe('the step engine: begin → send → conclude', () => {
     });
     const end = await engine.run(step('S003'));
     expect(end).toMatchObject({ kind: 'send-failed', failure: { outcome: 'unknown', inDoubt: true } });
-    expect((await onDisk(session)).steps.S003!.history.at(-1)).toMatchObject({ status: 'failed', outcome: 'unknown' });
+    expect((await onDisk(session)).steps.S003!.history.at(-1)).toMatchObject({ status: 'in-doubt', outcome: 'unknown' });
     expect([sent, verified]).toEqual([1, 0]);
-    // Running it again is refused until its checkpoint settles it (never re-sent blindly).
-    expect(await engine.run(step('S003'))).toMatchObject({ kind: 'blocked', problem: { text: expect.stringContaining('ended in doubt') } });
-    expect(sent).toBe(1);
   });
 
   it("the operator's interrupt ends the command in flight: the step is in doubt, the interrupt unregistered", async () => {
@@ -115,7 +115,7 @@ describe('the step engine: begin → send → conclude', () => {
     expect(await engine.run(step('S003'))).toMatchObject({ kind: 'send-failed', failure: { inDoubt: true } });
     expect(events.map((e) => e.kind)).toEqual(['started', 'stopping']);
     expect(interrupt).toBeUndefined();
-    expect((await onDisk(session)).steps.S003!.history.at(-1)).toMatchObject({ status: 'failed', outcome: 'unknown' });
+    expect((await onDisk(session)).steps.S003!.history.at(-1)).toMatchObject({ status: 'in-doubt', outcome: 'unknown' });
   });
 
   it('a device check that fails is recorded failed', async () => {
@@ -254,14 +254,19 @@ describe('the step engine on resume', () => {
     expect(statuses(await onDisk(session), 'S003')).toEqual(['started', 'interrupted', 'verified']);
   });
 
-  it('running an interrupted step re-checks it instead of sending it', async () => {
+  it('running an interrupted step asks how to settle it; re-checked, a probe that does not pass leaves it in doubt with its verdict', async () => {
     const dir = await interrupted();
     let sent = 0;
-    const { session, engine, events, step } = await setup({ decide: scripted().port, runStep: () => (sent++, Promise.resolve(outcome('ok', 'sent'))), verifyStep: verdict('failed', 'no CTL file') }, dir);
+    const d = scripted();
+    const { session, engine, events, step } = await setup({ decide: d.port, runStep: () => (sent++, Promise.resolve(outcome('ok', 'sent'))), verifyStep: verdict('failed', 'no CTL file') }, dir);
     expect(await engine.run(step('S003'))).toMatchObject({ kind: 'checked', result: { outcome: 'failed' } });
     expect(sent).toBe(0);
+    expect(d.asked).toEqual(['doubt S003 interrupted']);
     expect(events[0]).toMatchObject({ kind: 'recheck' });
-    expect(statuses(await onDisk(session), 'S003').at(-1)).toBe('failed');
+    expect((await onDisk(session)).steps.S003!.history.at(-1)).toMatchObject({ status: 'in-doubt', checkpoint: { outcome: 'failed', summary: 'no CTL file' } });
+    // Named again: the question carries the probe's verdict, which may now be accepted.
+    expect(await engine.run(step('S003'))).toMatchObject({ kind: 'checked' });
+    expect(d.asked.at(-1)).toBe('doubt S003 in-doubt verdict failed');
   });
 
   it('without a device check the probe leaves the step to the operator', async () => {
@@ -270,5 +275,23 @@ describe('the step engine on resume', () => {
     const { engine, step } = await setup({ decide: d.port }, dir);
     expect(await engine.probe(step('S003'))).toBeUndefined();
     expect(d.asked).toEqual([]);
+  });
+
+  it('a step in doubt: the port decides; override and re-send are recorded, nothing is sent but by the re-send', async () => {
+    const dir = await interrupted();
+    let sent = 0;
+    const d = scripted({ doubt: [{ kind: 'later' }, { kind: 'resend', by: 'test' }] });
+    const { session, engine, events, step } = await setup({ decide: d.port, runStep: () => (sent++, Promise.resolve(outcome('in-doubt', 'timeout'))), verifyStep: verdict('passed') }, dir);
+    expect(await engine.run(step('S003'))).toEqual({ kind: 'declined', decision: 'doubt' });
+    expect(sent).toBe(0);
+    expect(await engine.run(step('S003'))).toMatchObject({ kind: 'send-failed', failure: { inDoubt: true } });
+    expect(sent).toBe(1);
+    expect(statuses(await onDisk(session), 'S003')).toEqual(['started', 'interrupted', 'started', 'in-doubt']);
+    expect(await engine.settle(step('S003'), { kind: 'override', reason: 'checked by hand' })).toEqual({ kind: 'settled', status: 'overridden' });
+    expect(events.at(-1)).toMatchObject({ kind: 'settled', status: 'overridden' });
+    expect((await onDisk(session)).steps.S003!.history.at(-1)).toMatchObject({ status: 'overridden', outcome: 'unknown', reason: 'checked by hand' });
+    // Overridden: reopened with a reason, it may run again.
+    await engine.reopen(step('S003'), 'check it properly');
+    expect(session.status('S003')).toBe('pending');
   });
 });

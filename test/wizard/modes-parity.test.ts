@@ -96,7 +96,7 @@ describe('the TUI and plain mode write the same journal for the same scenario', 
     expect([pd.sent, td.sent]).toEqual([['A1'], ['A1']]);
   });
 
-  it('a send that ends in doubt is recorded failed with an unknown outcome, and is not re-sent', async () => {
+  it('a send that ends in doubt is recorded in doubt (not failed) with an unknown outcome, and is not re-sent', async () => {
     const p = await session();
     const pd = devices('in-doubt');
     expect(await runPlain({ session: p.session, out: quiet(), steps: ['A1'], yes: false, checkpointPassed: false, runStep: pd.runStep, verifyStep: pd.verifyStep })).toBe(ExitCode.stepFailed);
@@ -106,10 +106,10 @@ describe('the TUI and plain mode write the same journal for the same scenario', 
     const c = new WizardController(t.session, { runStep: td.runStep, verifyStep: td.verifyStep });
     c.select('A1');
     await c.start();
-    expect(c.getView().mode).toMatchObject({ kind: 'failed', stepId: 'A1' });
+    expect(c.getView().mode).toMatchObject({ kind: 'in-doubt', stepId: 'A1', verdict: false });
 
     expect(await records(t.session)).toEqual(await records(p.session));
-    expect((await records(t.session)).A1!.history.at(-1)).toMatchObject({ status: 'failed', outcome: 'unknown' });
+    expect((await records(t.session)).A1!.history.at(-1)).toMatchObject({ status: 'in-doubt', outcome: 'unknown' });
     expect([pd.sent, td.sent]).toEqual([['A1'], ['A1']]);
   });
 
@@ -139,10 +139,11 @@ describe('the TUI and plain mode write the same journal for the same scenario', 
     const td = devices('ok', () => false);
     const c = new WizardController(t.session, { runStep: td.runStep, verifyStep: td.verifyStep });
     await c.probeOnResume();
-    expect(c.getView().mode).toMatchObject({ kind: 'failed', stepId: 'A1' });
+    // A probe that does not pass leaves the step in doubt, its verdict kept for the operator to accept.
+    expect(c.getView().mode).toMatchObject({ kind: 'in-doubt', stepId: 'A1', verdict: true });
 
     expect(await records(t.session)).toEqual(await records(p.session));
-    expect((await records(t.session)).A1!.history.map((e) => `${e.status} ${e.checkpoint?.method ?? ''}`)).toEqual(['started ', 'interrupted ', 'failed automatic']);
+    expect((await records(t.session)).A1!.history.map((e) => `${e.status} ${e.checkpoint?.method ?? ''}`)).toEqual(['started ', 'interrupted ', 'in-doubt automatic']);
     expect([pd.sent, td.sent]).toEqual([[], []]);
   });
 

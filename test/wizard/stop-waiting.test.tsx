@@ -37,13 +37,15 @@ describe('Ctrl-C during a live command', () => {
     await until(() => frame().includes('show ctl… 7 s'), 'the elapsed time');
     expect(frame()).toContain('Ctrl-C stop waiting');
     await type(stdin, '\u0003');
-    await until(() => frame().includes('Checkpoint failed · S003'), 'the in-doubt step');
-    expect(frame()).toContain('In doubt');
-    expect(session.state.steps.S003!.history.at(-1)).toMatchObject({ status: 'failed', outcome: 'unknown' });
-    await type(stdin, 's');
+    await until(() => frame().includes('In doubt · S003'), 'the in-doubt step');
+    expect(frame()).toContain('R send again');
+    expect(session.state.steps.S003!.history.at(-1)).toMatchObject({ status: 'in-doubt', outcome: 'unknown' });
+    await type(stdin, keys.escape);
     await until(() => frame().includes('Enter run over SSH'), 'back to the list');
+    expect(frame()).toContain('[~] S003');
+    // Enter on a step in doubt asks again how to settle it; it is not re-sent.
     await type(stdin, keys.enter);
-    await until(() => frame().includes('ended in doubt and may have applied'), 'the refusal');
+    await until(() => frame().includes('In doubt · S003'), 'the in-doubt screen again');
     expect(runs).toBe(1);
   });
 });

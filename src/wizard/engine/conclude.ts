@@ -3,7 +3,7 @@
 // and something can reach the devices (it decides after files that pass), else the operator's
 // yes/no answer.
 import type { PlannedStep } from '../../plan/types.js';
-import type { CheckpointResult } from '../../session/index.js';
+import { unsettledStatuses, type CheckpointResult } from '../../session/index.js';
 import { automaticCheckLabel, hasAutomaticCheck } from '../reach.js';
 import type { CheckpointVia, VerifyExtra } from '../types.js';
 import type { CheckpointAnswer } from './decisions.js';
@@ -38,7 +38,12 @@ export async function conclude(o: EngineOptions, step: PlannedStep, via: Checkpo
     const details = [...(result?.details ?? []), ...(device.details ?? [])];
     result = details.length > 0 ? { ...device, details } : device;
   }
-  await o.session.recordResult(step.id, { outcome: result!.outcome, checkpoint: result! });
+  // A machine check that cannot tell after lines were sent, or a probe of a step that may have
+  // applied that does not confirm it, leaves the step in doubt (not failed): nothing says it did
+  // not apply. An operator's answer is a verdict of its own.
+  const unsettled = unsettledStatuses.includes(o.session.status(step.id));
+  const inDoubt = result!.outcome !== 'passed' && result!.method !== 'operator' && ((result!.outcome === 'unknown' && via !== 'self') || (via === 'recheck' && unsettled));
+  await o.session.recordResult(step.id, { outcome: result!.outcome, checkpoint: result!, ...(inDoubt ? { inDoubt: true, probed: via === 'recheck' } : {}) });
   emit({ kind: 'verdict', step, result: result! });
   return { kind: 'checked', result: result! };
 }

@@ -2,7 +2,7 @@
 // way: the TUI through its screens, plain mode from flags (or it stops, naming the flag it needs,
 // by throwing from the port: the engine lets that through untouched, nothing is sent after it).
 import type { PlannedStep } from '../../plan/types.js';
-import type { PlanDiff } from '../../session/index.js';
+import type { CheckpointResult, PlanDiff } from '../../session/index.js';
 import type { CertificateFiles, CertificateTarget } from '../certificate-checkpoint.js';
 import type { CheckpointVia } from '../types.js';
 import type { Drift } from '../probes.js';
@@ -35,7 +35,31 @@ export type CheckpointAnswer =
   /** Not now (the TUI's Esc): the step stays as it is. */
   | { kind: 'later' };
 
+/** A step that may or may not have applied (interrupted, in doubt), named to be acted on. */
+export interface DoubtQuestion {
+  step: PlannedStep;
+  status: 'interrupted' | 'in-doubt';
+  /** The verdict of its last read-only probe, when one ran and did not pass (it may be accepted). */
+  verdict?: CheckpointResult;
+  /** Its read-only device check can run here (--live): re-checking probes the device. */
+  probe: boolean;
+}
+
+/** What to do with a step in doubt; nothing is re-sent but by `resend`, the operator's explicit choice. */
+export type DoubtDecision =
+  /** Re-check: its read-only probe (or the operator's checkpoint answer). */
+  | { kind: 'recheck' }
+  /** Record the probe's verdict (failed: the step may run again). */
+  | { kind: 'accept' }
+  | { kind: 'override'; reason: string }
+  /** Send its lines again; `by` names the choice in the journal ("--resend", "the operator, in the wizard"). */
+  | { kind: 'resend'; by: string }
+  /** Not now: nothing is recorded. */
+  | { kind: 'later' };
+
 export interface DecisionPort {
+  /** A step in doubt (or interrupted) named to be acted on: how to settle it. */
+  settleDoubt(q: DoubtQuestion): Promise<DoubtDecision>;
   /** A disruptive step, right before anything of it is recorded or sent. */
   confirmDisruptive(q: DisruptiveQuestion): Promise<boolean>;
   answerCheckpoint(q: CheckpointQuestion): Promise<CheckpointAnswer>;

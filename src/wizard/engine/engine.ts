@@ -7,13 +7,14 @@
 // - a step whose preconditions are not verified is not started;
 // - a disruptive step is confirmed right before it is recorded or sent.
 import type { PlannedStep } from '../../plan/types.js';
-import type { CheckpointResult, NodeJournal } from '../../session/index.js';
+import { lastEvent, probeVerdict, unsettledStatuses, type CheckpointResult, type NodeJournal } from '../../session/index.js';
 import { isLocalStep, isRunnable, type SendPorts } from '../execute.js';
 import { driftOf, type Drift } from '../probes.js';
 import { beginProblem, resumableRun, resumeWhere } from '../rules.js';
 import type { Message, VerifyExtra } from '../types.js';
 import { beginStep } from './begin.js';
 import { conclude } from './conclude.js';
+import type { DoubtDecision } from './decisions.js';
 import type { EngineOptions } from './options.js';
 import { journaled, send, type SendFailure } from './send.js';
 import { hasAutomaticCheck } from '../reach.js';
@@ -24,10 +25,12 @@ export type StepEnd =
   /** Not started: why (preconditions, a doubt to settle first). */
   | { kind: 'blocked'; problem: Message }
   /** A decision said no (or not now): nothing more was recorded or sent. */
-  | { kind: 'declined'; decision: 'disruptive' | 'drift' | 'password' | 'checkpoint' }
+  | { kind: 'declined'; decision: 'disruptive' | 'drift' | 'password' | 'checkpoint' | 'doubt' }
+  /** A step in doubt settled by the operator's decision (the probe's verdict accepted, an override). */
+  | { kind: 'settled'; status: 'failed' | 'overridden' }
   /** Started and not sent (`unsent: 'wait'`): the operator types it and comes back for the checkpoint. */
   | { kind: 'waiting' }
-  /** Sent and not ok (recorded): failed, or in doubt (`inDoubt`) — the checkpoint settles it, never a re-send. */
+  /** Sent and not ok (recorded): failed, or in doubt (`inDoubt`) — its probe or the operator settles it, never a blind re-send. */
   | { kind: 'send-failed'; failure: SendFailure }
   /** The checkpoint ran; its result is recorded. */
   | { kind: 'checked'; result: CheckpointResult };
@@ -76,18 +79,69 @@ export class StepEngine {
     const { session, decide } = this.o;
     const status = session.status(step.id);
     if (status === 'verified' || status === 'overridden') return { kind: 'already', status };
-    if (status === 'interrupted' || status === 'started') {
+    if (status === 'started') {
+      this.#emit({ kind: 'recheck', step });
+      return conclude(this.o, step, 'recheck');
+    }
+    if (status === 'interrupted' || status === 'in-doubt') {
       const journal = status === 'interrupted' ? this.resumable(step, how) : undefined;
       if (journal === undefined) {
-        this.#emit({ kind: 'recheck', step });
-        return conclude(this.o, step, 'recheck');
+        const verdict = probeVerdict(lastEvent(session.state.steps[step.id]));
+        const probe = this.o.verifyStep !== undefined && hasAutomaticCheck(step);
+        return this.settle(step, await decide.settleDoubt({ step, status, probe, ...(verdict !== undefined ? { verdict } : {}) }), how);
       }
       if (step.disruptive && !(await decide.confirmDisruptive({ step, resuming: resumeWhere(step, journal) }))) return { kind: 'declined', decision: 'disruptive' };
       const where = (await beginStep(session, step, journal))!;
       this.#emit({ kind: 'resumed', step, where });
       return this.#sendAndConclude(step, journaled(this.o, step));
     }
-    const problem = beginProblem(session, step, 'start');
+    return this.#start(step, how);
+  }
+
+  /**
+   * One decision on a step in doubt (or interrupted), as the operator took it: re-check it by its
+   * read-only probe, accept the probe's verdict, override it with a reason, or send it again —
+   * the only way its lines are re-sent, and only by that explicit choice.
+   */
+  async settle(step: PlannedStep, d: DoubtDecision, how: RunHow = {}): Promise<StepEnd> {
+    const { session } = this.o;
+    const status = session.status(step.id);
+    if (!unsettledStatuses.includes(status) && d.kind !== 'recheck') return { kind: 'blocked', problem: { level: 'warn', text: `${step.id} is ${status}: it is not in doubt.` } };
+    switch (d.kind) {
+      case 'later':
+        return { kind: 'declined', decision: 'doubt' };
+      case 'recheck':
+        this.#emit({ kind: 'recheck', step });
+        return conclude(this.o, step, 'recheck');
+      case 'accept':
+        await session.recordVerdictAccepted(step.id);
+        this.#emit({ kind: 'settled', step, status: 'failed' });
+        return { kind: 'settled', status: 'failed' };
+      case 'override':
+        await session.recordOverride(step.id, d.reason);
+        this.#emit({ kind: 'settled', step, status: 'overridden' });
+        return { kind: 'settled', status: 'overridden' };
+      case 'resend':
+        return this.#start(step, how, d.by);
+    }
+  }
+
+  /** Opens a verified, skipped or overridden step again (the reason is recorded); it may run again. */
+  async reopen(step: PlannedStep, reason: string): Promise<void> {
+    await this.o.session.recordReopen(step.id, reason);
+    this.#emit({ kind: 'settled', step, status: 'pending' });
+  }
+
+  /** A disruptive step whose back-out (in the plan) was carried out: recorded backed out; it may run again. */
+  async backedOut(step: PlannedStep, reason: string): Promise<void> {
+    await this.o.session.recordBackedOut(step.id, reason);
+    this.#emit({ kind: 'settled', step, status: 'backed-out' });
+  }
+
+  /** A new run of `step` (or, with `resend`, the operator's explicit re-send of a step in doubt). */
+  async #start(step: PlannedStep, how: RunHow, resend?: string): Promise<StepEnd> {
+    const { session, decide } = this.o;
+    const problem = beginProblem(session, step, resend !== undefined ? 're-send' : 'start', resend !== undefined);
     if (problem) return { kind: 'blocked', problem };
     const sendsLive = (this.o.runStep !== undefined || this.o.executeStep !== undefined) && isRunnable(step);
     // Resumed live session: what this step builds on is re-checked on its nodes first.
@@ -113,21 +167,25 @@ export class StepEngine {
       // The export password typed for this run opens the bundle it made (file checks); then it is dropped.
       if (password !== undefined) extra = { password };
     } else if (sendsLive && how.byHand !== true) ports = journaled(this.o, step);
-    if (ports === undefined && (how.byHand === true || this.o.unsent === 'by-hand')) return conclude(this.o, step, 'self');
-    await beginStep(session, step);
+    if (ports === undefined && (how.byHand === true || this.o.unsent === 'by-hand')) {
+      // Done again by hand: the operator's choice to redo it is on record before its checkpoint.
+      if (resend !== undefined) await beginStep(session, step, undefined, resend);
+      return conclude(this.o, step, 'self');
+    }
+    await beginStep(session, step, undefined, resend);
     this.#emit({ kind: 'started', step, sending: ports !== undefined });
     if (ports === undefined) return { kind: 'waiting' };
     return this.#sendAndConclude(step, ports, extra);
   }
 
   /**
-   * A reopened live session settles an interrupted step by its read-only probe (nothing is
-   * re-sent). Undefined when it cannot (no device check, not interrupted); `resumable` when the
+   * A reopened live session settles an interrupted step, or one in doubt, by its read-only probe
+   * (nothing is re-sent). Undefined when it cannot (no device check, not in doubt); `resumable` when the
    * run goes on node by node instead: its check alone cannot tell which nodes were done (a restart
    * check passes on a node never restarted), so it is the operator's to resume.
    */
   async probe(step: PlannedStep, how: RunHow = {}): Promise<StepEnd | { kind: 'resumable'; journal: NodeJournal } | undefined> {
-    if (this.o.verifyStep === undefined || !hasAutomaticCheck(step) || this.o.session.status(step.id) !== 'interrupted') return undefined;
+    if (this.o.verifyStep === undefined || !hasAutomaticCheck(step) || !unsettledStatuses.includes(this.o.session.status(step.id))) return undefined;
     const journal = this.resumable(step, how);
     if (journal !== undefined) return { kind: 'resumable', journal };
     this.#emit({ kind: 'probing', step });

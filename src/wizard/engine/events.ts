@@ -28,4 +28,6 @@ export type EngineEvent =
   | { kind: 'certificate-lines'; step: PlannedStep; lines: readonly string[] }
   /** The checkpoint's result, as recorded. */
   | { kind: 'verdict'; step: PlannedStep; result: CheckpointResult }
-  | { kind: 'plan-accepted' };
+  | { kind: 'plan-accepted' }
+  /** The operator's decision recorded: a step in doubt failed (verdict accepted) or overridden, a step reopened, or backed out. */
+  | { kind: 'settled'; step: PlannedStep; status: 'failed' | 'overridden' | 'pending' | 'backed-out' };

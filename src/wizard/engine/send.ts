@@ -33,7 +33,7 @@ export async function send(o: Pick<EngineOptions, 'session' | 'emit' | 'interrup
     off?.();
   }
   if (!r.ok) {
-    await o.session.recordResult(step.id, { outcome: r.outcome, target: r.target, transcripts: r.transcripts, checkpoint: { method: 'automatic', outcome: r.outcome, summary: r.summary, details: nodeDetails(r.nodes) } });
+    await o.session.recordResult(step.id, { outcome: r.outcome, ...(r.inDoubt === true ? { inDoubt: true } : {}), target: r.target, transcripts: r.transcripts, checkpoint: { method: 'automatic', outcome: r.outcome, summary: r.summary, details: nodeDetails(r.nodes) } });
     return r;
   }
   // Per-node results of a multi-node run stay in the journal (the evidence pack shows notes).
