@@ -15,7 +15,7 @@ const usage = `Usage: collabsec schema
 
 Print the JSON Schema of the inventory file (also committed as schema/inventory.schema.json).
 Add "# yaml-language-server: $schema=<path>/inventory.schema.json" at the top of an inventory
-for completion and checking in editors.
+for completion and checking in editors (collabsec init writes both: the schema beside the inventory).
 
 Options:
   -h, --help   show this help

@@ -44,12 +44,18 @@ describe('collabsec init', () => {
     await answer('Is there an IM and Presence cluster?', 'n');
     await answer('OS administrator login');
     await answer('Environment variable that will hold its password');
+    await answer('AXL application user (Standard AXL API Access): login name');
+    await answer('AXL application user (Standard AXL API Access): environment variable');
+    for (const q of ['Unity Connection cluster?', 'Expressway-C and Expressway-E pair?', 'IOS gateways, CUBE or SRST routers?', 'Meeting Server (CMS)?', 'Meeting Management (CMM)', 'TelePresence Management Suite', 'Prime Collaboration Deployment', 'Prime Collaboration Provisioning'])
+      await answer(q, 'n');
     await answer('Features to roll out');
     for (const q of ['encrypted, LSC, TFTP encrypted config', 'encrypted, LSC', 'first registration', 'for Jabber']) await answer(q);
     await t.waitFor('[exit 0]');
 
     const text = await fs.readFile(path.join(dir, 'new.yaml'), 'utf8');
     expect(text).toContain('# Secrets never live here');
+    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./inventory.schema.json');
+    expect(JSON.parse(await fs.readFile(path.join(dir, 'inventory.schema.json'), 'utf8'))).toMatchObject({ title: 'collabsec inventory' });
     const inv = inventorySchema.parse(parse(text));
     expect(inv.cucm[0]!.publisher).toMatchObject({ host: 'cm-pub', ip: '192.0.2.10', services: ['tftp'] });
     expect(inv.features.mixedMode).toBe(true);

@@ -2,7 +2,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { inventorySchema } from '../../src/inventory/schema.js';
 import { validatorFor } from '../../src/prompts/init-questions.js';
-import { buildInventory, inventoryYaml, type InitAnswers } from '../../src/prompts/inventory-yaml.js';
+import { buildInventory, inventoryYaml, SCHEMA_MODELINE, type InitAnswers } from '../../src/prompts/inventory-yaml.js';
 import { hostname, ipv4 } from '../../src/inventory/validators.js';
 
 const answers: InitAnswers = {
@@ -25,6 +25,9 @@ describe('collabsec init output', () => {
   it('writes YAML with comments that the inventory schema accepts', () => {
     const text = inventoryYaml(buildInventory(answers));
     expect(text).toContain('# Secrets never live here');
+    // yaml-language-server reads the modeline on the first line, relative to this file.
+    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./inventory.schema.json');
+    expect(text.startsWith(`${SCHEMA_MODELINE}\n`)).toBe(true);
     expect(text).not.toMatch(/password:/i);
     const parsed = inventorySchema.safeParse(parse(text));
     expect(parsed.success, JSON.stringify(!parsed.success && parsed.error.issues)).toBe(true);
