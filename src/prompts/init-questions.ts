@@ -167,6 +167,9 @@ async function askIosRouter(ctx: PromptContext, n: number, domain: string, cmIps
 const cmsServices: CmsService[] = ['callbridge', 'webadmin', 'webbridge', 'xmpp', 'database'];
 
 async function askCms(ctx: PromptContext, domain: string, used: Used): Promise<NonNullable<InitAnswers['cms']>> {
+  // 3.x has no XMPP server (the inventory refuses the service there): 2.x is asked for, not assumed.
+  const version = (await yes(ctx, 'Is it Meeting Server 2.x (the release with an XMPP server)?', false)) ? '2.x' : '3.x';
+  const services = version === '2.x' ? cmsServices : cmsServices.filter((s) => s !== 'xmpp');
   const xmppDomain = await ask(ctx, 'Meeting Server XMPP domain (CN of the shared certificate)', fqdn, `cms.${domain}`);
   const csrSubject = {
     OU: await ask(ctx, 'Certificate request: organisational unit (OU)', safeText),
@@ -179,9 +182,9 @@ async function askCms(ctx: PromptContext, domain: string, used: Used): Promise<N
   const missing = (): CmsService[] => (['callbridge', 'database'] as const).filter((s) => !nodes.some((n) => n.services.includes(s)));
   for (;;) {
     const node = await askNode(ctx, `Meeting Server node ${nodes.length + 1}`, used);
-    const def: CmsService[] = nodes.length === 0 ? cmsServices : missing();
+    const def: CmsService[] = nodes.length === 0 ? services : missing();
     const svc = await checkbox<CmsService>(
-      { message: 'Services on this node', choices: cmsServices.map((value) => ({ value, checked: def.includes(value) })), validate: (c) => c.length > 0 || 'choose at least one service' },
+      { message: 'Services on this node', choices: services.map((value) => ({ value, checked: def.includes(value) })), validate: (c) => c.length > 0 || 'choose at least one service' },
       ctx,
     );
     nodes.push({ ...node, services: svc });
@@ -193,7 +196,7 @@ async function askCms(ctx: PromptContext, domain: string, used: Used): Promise<N
     }
     if (!(await yes(ctx, 'Add another Meeting Server node?', false))) break;
   }
-  return { xmppDomain, csrSubject, nodes, credential: await askCredential(ctx, 'Meeting Server MMP administrator', 'admin', 'COLLABSEC_MMP_PASSWORD') };
+  return { version, xmppDomain, csrSubject, nodes, credential: await askCredential(ctx, 'Meeting Server MMP administrator', 'admin', 'COLLABSEC_MMP_PASSWORD') };
 }
 
 export async function askInventory(ctx: PromptContext): Promise<InitAnswers> {

@@ -65,6 +65,8 @@ export interface InitAnswers {
   publicCa?: { name: string; rootCertFile: string };
   ios?: { routers: IosAnswer[]; credential: CredentialAnswer };
   cms?: {
+    /** Meeting Server release (src/inventory/versions.ts CMS_RELEASES). */
+    version: '2.x' | '3.x';
     xmppDomain: string;
     csrSubject: { OU: string; O: string; L: string; ST: string; C: string };
     nodes: (NodeAnswer & { services: CmsService[] })[];
@@ -161,7 +163,7 @@ export function buildInventory(a: InitAnswers): InventoryInput {
     };
   }
   if (a.ios && a.ios.routers.length > 0) inv.ios = a.ios.routers.map(iosRouter);
-  if (a.cms) inv.cms = { xmppDomain: a.cms.xmppDomain, csrSubject: { ...a.cms.csrSubject }, nodes: a.cms.nodes };
+  if (a.cms) inv.cms = { version: a.cms.version, xmppDomain: a.cms.xmppDomain, csrSubject: { ...a.cms.csrSubject }, nodes: a.cms.nodes };
   if (a.cmm) inv.cmm = { host: a.cmm.host };
   if (a.tms) inv.tms = { host: a.tms.host };
   if (a.pcd) inv.pcd = { host: a.pcd.host, ip: a.pcd.ip };

@@ -129,6 +129,7 @@ const everything: Entry[] = [
   ['IOS login: login name'],
   ['IOS login: environment variable'],
   ['Is there a Meeting Server (CMS)?', true],
+  ['Is it Meeting Server 2.x', true],
   ['Meeting Server XMPP domain'],
   ['organisational unit (OU)', 'TME'],
   ['organisation (O)', 'Lab'],
