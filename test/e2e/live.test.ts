@@ -107,8 +107,9 @@ describe('collabsec run --live in a terminal', () => {
       // The lab router is shared with the tests above, which may have generated this key already:
       // then the router asks to replace it and the runner stops (it never answers an undeclared
       // question). Either way the command went over SSH; the checkpoint or the failure follows. A fresh
-      // key passes its automatic check at once and the wizard moves on, saying so.
-      await t.waitFor(new RegExp(`Checkpoint · ${step.id}|Checkpoint failed · ${step.id}|${step.id} verified\\.`), 40_000);
+      // key passes its automatic check at once and the wizard moves on, saying so; a replace question
+      // nobody answers leaves the step in doubt.
+      await t.waitFor(new RegExp(`Checkpoint · ${step.id}|Checkpoint failed · ${step.id}|${step.id} verified\\.|${step.id} .*\\[~\\] in doubt`), 40_000);
       const state = JSON.parse(await fs.readFile(path.join(dir, '.collabsec', 'tui.json'), 'utf8')) as SessionState;
       expect(state.steps[step.id]!.history[0]!.status).toBe('started');
       expect(await fs.readFile(path.join(dir, 'tui_known_hosts'), 'utf8')).toMatch(/127\.0\.0\.1/);

@@ -128,7 +128,8 @@ describe('kill -9 after mixed mode was sent', () => {
     // Whichever way the kill fell (before or after the device applied it), the probe decided.
     expect(last.checkpoint?.method).toBe('automatic');
     const applied = (pub.state.cluster.clusterSecurityMode as number) === 1;
-    expect(last.status).toBe(applied ? 'verified' : 'failed');
+    // A probe that does not pass leaves the step in doubt until the operator accepts its verdict (issue 20).
+    expect(last.status).toBe(applied ? 'verified' : 'in-doubt');
     expect(r.code).toBe(applied ? 0 : 4);
   });
 });

@@ -157,7 +157,8 @@ describe('TUI controller: an interrupted multi-node run resumes node by node', (
     ctl.back();
     const seen = Object.fromEntries(NODES.map((n) => [n, c.nodes[n]!.received.length]));
     await ctl.start();
-    expect(ctl.getView().message?.text).toMatch(/may already have run: re-check its checkpoint/);
+    // The engine asks how to settle it (re-check, accept, override, re-send, later); nothing is sent meanwhile.
+    expect(ctl.getView().mode).toMatchObject({ kind: 'in-doubt', stepId: 'R3' });
     for (const n of NODES) expect(restartsSent(c, n, seen[n])).toEqual([]);
     expect(s.status('R3')).toBe('interrupted');
   });
