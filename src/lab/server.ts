@@ -34,6 +34,11 @@ function methodsOf(opts: Common): AuthMethod[] {
   return opts.methods ?? ['password', 'keyboard-interactive', ...(opts.authorizedKeys ? (['publickey'] as const) : [])];
 }
 
+/** Who may log in to a simulated device, how, and the faults it plays: the same for every platform. */
+function access(opts: Common) {
+  return { users: opts.users, authorizedKeys: opts.authorizedKeys, methods: methodsOf(opts), faults: opts.faults, hostKey: opts.hostKey };
+}
+
 export async function startVos(
   opts: Common & {
     role: 'publisher' | 'subscriber';
@@ -58,11 +63,7 @@ export async function startVos(
   const state = await newVosNode({ ...opts, cluster: opts.cluster ?? newVosCluster() });
   return startDevice({
     state,
-    users: opts.users,
-    authorizedKeys: opts.authorizedKeys,
-    methods: methodsOf(opts),
-    faults: opts.faults,
-    hostKey: opts.hostKey,
+    ...access(opts),
     shell: (term) => vosShell(state, term),
   });
 }
@@ -73,11 +74,7 @@ export async function startIos(
   const state = newIosState(opts.hostname, opts.enableSecret);
   return startDevice({
     state,
-    users: opts.users,
-    authorizedKeys: opts.authorizedKeys,
-    methods: methodsOf(opts),
-    faults: opts.faults,
-    hostKey: opts.hostKey,
+    ...access(opts),
     shell: (term, ctx) => iosShell(state, term, ctx.user),
   });
 }
@@ -86,11 +83,7 @@ export async function startCms(opts: Common): Promise<DeviceHandle<CmsState> & {
   const state = newCmsState(opts.hostname);
   return startDevice({
     state,
-    users: opts.users,
-    authorizedKeys: opts.authorizedKeys,
-    methods: methodsOf(opts),
-    faults: opts.faults,
-    hostKey: opts.hostKey,
+    ...access(opts),
     shell: (term) => cmsShell(state, term),
     // cli-facts §3: files move by SFTP on the same admin credentials.
     sftp: (sftp) => cmsSftp(state, sftp),
@@ -102,11 +95,7 @@ export async function startExpressway(opts: Common & { cluster: ExpresswayCluste
   const state: ExpresswayState = { hostname: opts.hostname, cluster: opts.cluster };
   return startDevice({
     state,
-    users: opts.users,
-    authorizedKeys: opts.authorizedKeys,
-    methods: methodsOf(opts),
-    faults: opts.faults,
-    hostKey: opts.hostKey,
+    ...access(opts),
     shell: (term) => xapiShell(state, term),
   });
 }

@@ -520,28 +520,18 @@ export function acceptTamperedJournal(file: string, lock?: LockOptions): Promise
 export async function openSession(opts: OpenSessionOptions): Promise<Session> {
   const now = opts.now ?? (() => new Date());
   const name = opts.store?.name ?? opts.name ?? defaultSessionName(opts.inventoryPath);
-  const store = opts.store ?? new FileSessionStore(sessionFilePath(opts.dir ?? defaultSessionDir(opts.inventoryPath), name), name);
-  if (opts.team === true && (store as SessionStore).join) return openTeamSession(opts, store, name, now);
-  const lock = await store.acquire(opts.lock);
+  const store: SessionStore = opts.store ?? new FileSessionStore(sessionFilePath(opts.dir ?? defaultSessionDir(opts.inventoryPath), name), name);
+  const team = opts.team === true && store.join !== undefined;
+  const lock = team ? await store.join!(opts.lock) : await store.acquire(opts.lock);
   try {
-    const found = await store.read();
-    if (found === undefined) {
-      const state = newState(name, opts.plan, opts.inventoryPath, now().toISOString());
-      await store.commit(lock, state, { expectSerial: undefined });
-      return new Session(store, opts.plan, state, lock, [], false, now);
+    // One operator of a team retries when another operator wrote between its read and its write.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await loadForOpen(opts, store, lock, name, now, team);
+      } catch (e) {
+        if (!team || !(e instanceof StaleSessionError) || attempt >= REBASE_ATTEMPTS) throw e;
+      }
     }
-    const at = now().toISOString();
-    const { state: loaded, integrity } = await checkedJournal(store, lock, found, opts.acceptTampered === true, at);
-    const { state: marked, interrupted } = markInterrupted(loaded, at, stripLine(currentUser()), stripLine(os.hostname()));
-    let state = marked;
-    if (interrupted.length > 0) {
-      state = { ...marked, serial: loaded.serial + 1, updatedAt: at };
-      // An old journal sealed just now is written here with its new hashes.
-      await store.commit(lock, state, { expectSerial: loaded.serial, resealed: integrity.kind === 'not-chained' });
-    }
-    const session = new Session(store, opts.plan, state, lock, interrupted, true, now, integrity);
-    if (interrupted.length > 0) session.markResealed();
-    return session;
   } catch (e) {
     await lock.release();
     throw e;
@@ -549,39 +539,26 @@ export async function openSession(opts: OpenSessionOptions): Promise<Session> {
 }
 
 /**
- * openSession for one operator of a team: joins instead of locking, and retries when another
- * operator wrote between this one's read and write. A step another live operator holds is theirs,
- * not in doubt; a step left "started" by an operator who is gone is marked interrupted.
+ * The session as found (or a new one), with steps found in flight marked interrupted. For a team
+ * (joined, not locked), a step another live operator holds is theirs, not in doubt; a step left
+ * "started" by an operator who is gone is marked interrupted, and an old journal is sealed at once.
  */
-async function openTeamSession(opts: OpenSessionOptions, store: SessionStore, name: string, now: () => Date): Promise<Session> {
-  const lock = await store.join!(opts.lock);
-  try {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const found = await store.read();
-        if (found === undefined) {
-          const state = newState(name, opts.plan, opts.inventoryPath, now().toISOString());
-          await store.commit(lock, state, { expectSerial: undefined });
-          return new Session(store, opts.plan, state, lock, [], false, now);
-        }
-        const at = now().toISOString();
-        const { state: loaded, integrity } = await checkedJournal(store, lock, found, opts.acceptTampered === true, at);
-        const held = await lock.team!.claimedByOthers();
-        const { state: marked, interrupted } = markInterrupted(loaded, at, stripLine(currentUser()), stripLine(os.hostname()), held);
-        let state = marked;
-        if (interrupted.length > 0 || integrity.kind === 'not-chained') {
-          state = { ...marked, serial: loaded.serial + 1, updatedAt: at };
-          await store.commit(lock, state, { expectSerial: loaded.serial, resealed: integrity.kind === 'not-chained' });
-        }
-        const session = new Session(store, opts.plan, state, lock, interrupted, true, now, integrity);
-        session.markResealed();
-        return session;
-      } catch (e) {
-        if (!(e instanceof StaleSessionError) || attempt >= REBASE_ATTEMPTS) throw e;
-      }
-    }
-  } catch (e) {
-    await lock.release();
-    throw e;
+async function loadForOpen(opts: OpenSessionOptions, store: SessionStore, lock: SessionLock, name: string, now: () => Date, team: boolean): Promise<Session> {
+  const found = await store.read();
+  if (found === undefined) {
+    const state = newState(name, opts.plan, opts.inventoryPath, now().toISOString());
+    await store.commit(lock, state, { expectSerial: undefined });
+    return new Session(store, opts.plan, state, lock, [], false, now);
   }
+  const at = now().toISOString();
+  const { state: loaded, integrity } = await checkedJournal(store, lock, found, opts.acceptTampered === true, at);
+  const held = team ? await lock.team!.claimedByOthers() : undefined;
+  const { state: marked, interrupted } = markInterrupted(loaded, at, stripLine(currentUser()), stripLine(os.hostname()), held);
+  const write = interrupted.length > 0 || (team && integrity.kind === 'not-chained');
+  // An old journal sealed just now is written here with its new hashes.
+  const state = write ? { ...marked, serial: loaded.serial + 1, updatedAt: at } : marked;
+  if (write) await store.commit(lock, state, { expectSerial: loaded.serial, resealed: integrity.kind === 'not-chained' });
+  const session = new Session(store, opts.plan, state, lock, interrupted, true, now, integrity);
+  if (write || team) session.markResealed();
+  return session;
 }
