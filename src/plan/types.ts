@@ -70,6 +70,12 @@ export interface Action {
   /** The step's change as AXL requests to this publisher (the GUI path stays for people who prefer it). */
   axl?: AxlRequest[];
   axlEndpoint?: AxlEndpoint;
+  /**
+   * The step's change as requests to a product API other than AXL (Control Center Services SOAP,
+   * Unity Connection CUPI REST); `plan --format json` lists them under `requests`.
+   */
+  requests?: ApiRequest[];
+  apiEndpoint?: ApiEndpoint;
   /** Checkpoint for this target, present only when it differs between the step's targets. */
   checkpoint?: RenderedCheckpoint;
   /** Back-out for this target, present only when it differs between the step's targets. */
@@ -117,6 +123,30 @@ export interface AxlSelection {
   waveSize: number;
   /** More matches than this stop the step before anything is written. */
   max: number;
+}
+
+/** The HTTP APIs besides AXL; each has its client under src/transport/<api>/ and a lab simulator. */
+export type ApiName = 'controlcenter' | 'cupi';
+
+/** One request to a product API, exactly as sent (method, path, body), and one line for people. */
+export interface ApiRequest {
+  api: ApiName;
+  /** write: sent after a read shows it is needed (state in place is recorded, nothing sent); check: read only. */
+  mode: 'write' | 'check';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Path on the endpoint; a `{…}` part names an object found by a read at run time (e.g. a CUPI objectId). */
+  path: string;
+  /** The exact body (SOAP envelope, JSON), when there is one. */
+  body?: string;
+  /** One line for people: `soapDoServiceDeployment Deploy Cisco Certificate Enrollment Service on cucm-pub`. */
+  readable: string;
+}
+
+/** Where a node's API requests go (the node's HTTPS port; its certificate is pinned like AXL's). */
+export interface ApiEndpoint {
+  api: ApiName;
+  host: string;
+  port: number;
 }
 
 /** Where AXL requests go: the publisher's tomcat, with the schema version of its release. */
