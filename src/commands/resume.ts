@@ -14,8 +14,10 @@ used. Without --session, the session is named after the inventory; with neither,
 "default" in ./.collabsec/ is used. A step that was in progress when collabsec stopped is shown
 as interrupted and its checkpoint is asked first; it is never re-run blindly.
 
-Options are those of \`collabsec run\` (--live, --parallel, --known-hosts, --plain, --steps, --yes,
---checkpoint-passed, --note). With --live, a reopened session probes first: an interrupted step's
+Options are those of \`collabsec run\` (--backend, --live, --parallel, --health-timeout,
+--known-hosts, --tls-pins, --plain, --steps, --yes, --checkpoint-passed, --by-hand, --accept-drift,
+--paste, --cert, --csr, --note), with its decisions on a step in doubt: --recheck, --accept-verdict,
+--override, --resend, --reopen and --backed-out. With --live, a reopened session probes first: an interrupted step's
 read-only check decides whether it was applied, and the verified steps the next one requires are
 re-checked on their nodes (drift is shown before anything new runs).
 
@@ -27,6 +29,8 @@ history is re-sealed, and status and the evidence pack keep flagging the session
 Examples:
   collabsec resume -i site.yaml                          reopen the site's session in the wizard
   collabsec resume -i site.yaml --live                   probe in-doubt steps first, then go on live
+  collabsec resume -i site.yaml --live --plain --recheck S022
+                                                         an interrupted step: its probe decides
   collabsec resume --session site --accept-tampered      go on with a journal edited outside collabsec
 
 Exit codes: those of \`collabsec run\`; 5 also for a tampered journal without --accept-tampered.`;
