@@ -21,8 +21,7 @@
  * a timeout or a drop after a WRITE left is AxlInDoubt and never retried (the caller reads back);
  * a read is retried once. Writes go one at a time per client.
  */
-import * as https from 'node:https';
-import { TlsPinChanged, TlsPinRejected, type TlsPinStore } from '../tls-pins.js';
+import type { TlsPinStore } from '../tls-pins.js';
 import { axlEnvelope, type AxlRequest } from './envelope.js';
 import {
   AxlAuthFailed,
@@ -37,6 +36,7 @@ import {
   AxlVersionMismatch,
 } from './errors.js';
 import { ConnectFailure, PinnedAgent } from './pinned-agent.js';
+import { pinnedRequest, SentFailure, type PinnedReply } from './pinned-request.js';
 import { MAX_RESPONSE_BYTES, parseAxlResponse } from './response.js';
 import { apiVersion, type AxlVersion } from './version.js';
 import type { AxlRecord, AxlValue } from './xml-write.js';
@@ -92,13 +92,6 @@ export function objectOf(payload: AxlRecord): string | undefined {
   return name(payload.uuid);
 }
 
-type Raw = { status: number; contentType: string; body: string };
-/** Failure after the socket was handed over (the request may have left). */
-class SentFailure extends Error {
-  constructor(readonly kind: 'timeout' | 'dropped' | 'aborted' | 'too-large', message: string) {
-    super(message);
-  }
-}
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -136,57 +129,17 @@ export function createAxlClient(o: AxlClientOptions): AxlClient {
   const address = `${o.host}:${o.port}`;
   let writes: Promise<unknown> = Promise.resolve();
 
-  const post = (req: AxlRequest, signal?: AbortSignal): Promise<Raw> =>
-    new Promise((resolve, reject) => {
-      let sent = false;
-      let timer: NodeJS.Timeout | undefined;
-      let settled = false;
-      const settle = (err: Error | null, raw?: Raw): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        if (err) reject(err);
-        else resolve(raw!);
-      };
-      const body = Buffer.from(req.body, 'utf8');
-      const r = https.request({
-        agent,
-        host: o.host,
-        port: o.port,
-        path: '/axl/',
-        method: 'POST',
-        headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: req.soapAction, Authorization: authorization, 'Content-Length': body.length },
-      });
-      const fail = (kind: SentFailure['kind'], message: string): void => {
-        settle(sent ? new SentFailure(kind, message) : kind === 'aborted' ? (signal!.reason as Error) : new ConnectFailure(message, kind));
-        r.destroy();
-      };
-      const onAbort = (): void => fail('aborted', 'interrupted');
-      if (signal?.aborted) return settle(signal.reason as Error);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      r.once('socket', () => {
-        // The agent releases a socket only once the certificate is pinned: from here the request leaves.
-        sent = true;
-        timer = setTimeout(() => fail('timeout', `no answer within ${Math.round(timeoutMs / 1000)} s`), timeoutMs);
-      });
-      r.once('error', (e: Error) => {
-        if (e instanceof TlsPinChanged || e instanceof TlsPinRejected || e instanceof ConnectFailure) return settle(e);
-        fail('dropped', `the connection dropped (${e.message.split('\n')[0]!.slice(0, 120)})`);
-      });
-      r.once('response', (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (d: Buffer) => {
-          size += d.length;
-          if (size > MAX_RESPONSE_BYTES) return fail('too-large', `response larger than ${MAX_RESPONSE_BYTES} bytes`);
-          chunks.push(d);
-        });
-        res.once('end', () => settle(null, { status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') }));
-        res.once('aborted', () => fail('dropped', 'the connection dropped during the response'));
-        res.once('error', () => fail('dropped', 'the connection dropped during the response'));
-      });
-      r.end(body);
+  const post = (req: AxlRequest, signal?: AbortSignal): Promise<PinnedReply> =>
+    pinnedRequest(agent, {
+      host: o.host,
+      port: o.port,
+      path: '/axl/',
+      method: 'POST',
+      headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: req.soapAction, Authorization: authorization },
+      body: Buffer.from(req.body, 'utf8'),
+      ...(signal ? { signal } : {}),
+      timeoutMs,
+      maxBytes: MAX_RESPONSE_BYTES,
     });
 
   const send = async (req: AxlRequest, write: boolean, object: string | undefined, signal?: AbortSignal): Promise<AxlRecord> => {
@@ -196,7 +149,7 @@ export function createAxlClient(o: AxlClientOptions): AxlClient {
     let connectRetried = false;
     let readRetried = false;
     for (;;) {
-      let raw: Raw;
+      let raw: PinnedReply;
       try {
         raw = await post(req, signal);
       } catch (e) {
@@ -228,13 +181,13 @@ export function createAxlClient(o: AxlClientOptions): AxlClient {
       }
       if (raw.status === 401) throw new AxlAuthFailed(o.node, op, o.username);
       if (raw.status === 403) throw new AxlForbidden(o.node, op, o.username);
-      if (VERSION_TEXT.test(raw.body) && raw.status !== 200) throw new AxlVersionMismatch(o.node, op, o.version, apiVersion(o.version), summary(raw.body));
-      if (raw.status !== 200 && raw.status !== 500) throw new AxlHttpError(o.node, op, raw.status, summary(raw.body));
+      if (VERSION_TEXT.test(raw.text) && raw.status !== 200) throw new AxlVersionMismatch(o.node, op, o.version, apiVersion(o.version), summary(raw.text));
+      if (raw.status !== 200 && raw.status !== 500) throw new AxlHttpError(o.node, op, raw.status, summary(raw.text));
       let reply;
       try {
-        reply = parseAxlResponse(raw.body, op);
+        reply = parseAxlResponse(raw.text, op);
       } catch (e) {
-        if (raw.status === 500) throw new AxlHttpError(o.node, op, 500, summary(raw.body));
+        if (raw.status === 500) throw new AxlHttpError(o.node, op, 500, summary(raw.text));
         throw new AxlBadResponse(o.node, op, (e as Error).message.slice(0, 200));
       }
       if (reply.ok) return reply.result;

@@ -20,9 +20,9 @@
  * once; a timeout or a drop after a WRITE left is "in doubt" and never retried (the caller reads
  * back); a read is retried once. Writes go one at a time per client.
  */
-import * as https from 'node:https';
 import { ConnectFailure, PinnedAgent } from '../axl/pinned-agent.js';
-import { TlsPinChanged, TlsPinRejected, type TlsPinStore } from '../tls-pins.js';
+import { pinnedRequest, SentFailure, type PinnedReply } from '../axl/pinned-request.js';
+import type { TlsPinStore } from '../tls-pins.js';
 import { authFailed, CupiError, forbidden, oneLine, type CupiWhere } from './errors.js';
 
 export interface CupiClientOptions {
@@ -105,12 +105,6 @@ function errorText(text: string): string {
   return oneLine(text.replace(/<[^>]*>/g, ' '));
 }
 
-type Raw = { status: number; text: string };
-class SentFailure extends Error {
-  constructor(readonly kind: 'timeout' | 'dropped' | 'aborted' | 'too-large', message: string) {
-    super(message);
-  }
-}
 
 export function createCupiClient(o: CupiClientOptions): CupiClient {
   const timeoutMs = o.timeoutMs ?? 60_000;
@@ -119,61 +113,17 @@ export function createCupiClient(o: CupiClientOptions): CupiClient {
   const authorization = `Basic ${Buffer.from(`${o.username}:${o.password}`, 'utf8').toString('base64')}`;
   let writes: Promise<unknown> = Promise.resolve();
 
-  const exchange = (c: CupiCall): Promise<Raw> =>
-    new Promise((resolve, reject) => {
-      let sent = false;
-      let timer: NodeJS.Timeout | undefined;
-      let settled = false;
-      const settle = (err: Error | null, raw?: Raw): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        c.signal?.removeEventListener('abort', onAbort);
-        if (err) reject(err);
-        else resolve(raw!);
-      };
-      const body = c.body === undefined ? undefined : Buffer.from(JSON.stringify(c.body), 'utf8');
-      const r = https.request({
-        agent,
-        host: o.host,
-        port: o.port,
-        path: c.path,
-        method: c.method,
-        headers: {
-          Accept: 'application/json',
-          Authorization: authorization,
-          ...(body ? { 'Content-Type': 'application/json', 'Content-Length': body.length } : {}),
-        },
-      });
-      const fail = (kind: SentFailure['kind'], message: string): void => {
-        settle(sent ? new SentFailure(kind, message) : kind === 'aborted' ? (c.signal!.reason as Error) : new ConnectFailure(message, kind));
-        r.destroy();
-      };
-      const onAbort = (): void => fail('aborted', 'interrupted');
-      if (c.signal?.aborted) return settle(c.signal.reason as Error);
-      c.signal?.addEventListener('abort', onAbort, { once: true });
-      r.once('socket', () => {
-        // The agent releases a socket only once the certificate is pinned: from here the request leaves.
-        sent = true;
-        timer = setTimeout(() => fail('timeout', `no answer within ${Math.round(timeoutMs / 1000)} s`), timeoutMs);
-      });
-      r.once('error', (e: Error) => {
-        if (e instanceof TlsPinChanged || e instanceof TlsPinRejected || e instanceof ConnectFailure) return settle(e);
-        fail('dropped', `the connection dropped (${oneLine(e.message, 120)})`);
-      });
-      r.once('response', (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (d: Buffer) => {
-          size += d.length;
-          if (size > CUPI_MAX_RESPONSE_BYTES) return fail('too-large', `response larger than ${CUPI_MAX_RESPONSE_BYTES} bytes`);
-          chunks.push(d);
-        });
-        res.once('end', () => settle(null, { status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        res.once('aborted', () => fail('dropped', 'the connection dropped during the response'));
-        res.once('error', () => fail('dropped', 'the connection dropped during the response'));
-      });
-      r.end(body);
+  const exchange = (c: CupiCall): Promise<PinnedReply> =>
+    pinnedRequest(agent, {
+      host: o.host,
+      port: o.port,
+      path: c.path,
+      method: c.method,
+      headers: { Accept: 'application/json', Authorization: authorization, ...(c.body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+      ...(c.body !== undefined ? { body: Buffer.from(JSON.stringify(c.body), 'utf8') } : {}),
+      ...(c.signal ? { signal: c.signal } : {}),
+      timeoutMs,
+      maxBytes: CUPI_MAX_RESPONSE_BYTES,
     });
 
   const run = async (c: CupiCall): Promise<CupiReply> => {
@@ -182,7 +132,7 @@ export function createCupiClient(o: CupiClientOptions): CupiClient {
     let connectRetried = false;
     let readRetried = false;
     for (;;) {
-      let raw: Raw;
+      let raw: PinnedReply;
       try {
         raw = await exchange(c);
       } catch (e) {
