@@ -38,7 +38,9 @@ async function nth(child: Child, prefix: string, seen: number): Promise<string> 
     if (hits.length > seen) return hits[seen]!;
     await sleep(25);
   }
-  throw new Error(`no line "${prefix}" #${seen + 1}; stderr: ${child.stderr()}`);
+  let state = '?';
+  try { state = (await fs.readFile(`/proc/${child.proc.pid}/status`, 'utf8')).split('\n').filter((l) => /^(State|SigPnd|ShdPnd|SigBlk|SigCgt)/.test(l)).join(' | '); } catch { /* gone */ }
+  throw new Error(`no line "${prefix}" #${seen + 1}; stdout: ${JSON.stringify(child.lines)}; exit: ${child.proc.exitCode}/${child.proc.signalCode}; ${state}; stderr: ${child.stderr()}`);
 }
 
 describe('a live holder on this host', () => {
