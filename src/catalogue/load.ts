@@ -184,6 +184,19 @@ function checkAxl(step: CatalogueStep, shape: Shape, problems: string[]): void {
 }
 
 /**
+ * Control Center Services: one transport per step (no SSH lines, no AXL objects beside it), on
+ * targets that say their role (`node.publisher`); the node name is a template like any value.
+ */
+function checkControlCenter(step: CatalogueStep, shape: Shape, problems: string[]): void {
+  const cc = step.controlcenter;
+  if (cc === undefined) return;
+  const where = `${step.file} ${step.id} (controlcenter)`;
+  if (step.commands.length > 0 || step.axl.length > 0) problems.push(`${where}: a step sends either commands, AXL requests or Control Center requests, not two of them`);
+  if (!shapeAt(shape, ['node', 'publisher'])) problems.push(`${where}: needs targets that say whether they are the publisher (node.publisher)`);
+  problems.push(...checkTemplate(cc.nodeName, shape).map((p) => `${where}: ${p}`));
+}
+
+/**
  * TLS probes connect to the target node's own address: only targets that have one (a `node` with
  * an FQDN in their context, i.e. an inventory node, not the operator's machine).
  */
@@ -307,6 +320,7 @@ export function loadCatalogue(root: string, opts: LoadOptions): Catalogue {
     if (s.saveConfig && s.kind !== 'ios-config') problems.push(`${where}: saveConfig is for ios-config steps`);
     checkCommands(s, s.commands, shape, snippets, problems);
     checkAxl(s, shape, problems);
+    checkControlCenter(s, shape, problems);
     checkTls(s, shape, problems);
     checkVerifyArgs(s, shape, problems);
     checkFileChecks(s, shape, problems);

@@ -2,6 +2,7 @@
 // Validation runs in three passes, as changesets' config parser does: this zod schema (shape),
 // then normalisation (load.ts), then cross-references (template variables, step ids, cycles).
 import { z } from 'zod';
+import { SERVICE_NAME, SERVICE_NAME_MAX } from '../plan/controlcenter-soap.js';
 
 const text = z.string().min(1);
 /** Durations in the catalogue are written as "30s", "10m" or plain milliseconds. */
@@ -88,6 +89,23 @@ export const guiSchema = z
  * operations (add<Type>, update<Type>, get<Type>); fields are written in the order of the type's
  * sequence in AXLSoap.xsd, which the tests check against the published schema.
  */
+/**
+ * Services a step activates through Control Center Services (issue 21: S021, S029), per node
+ * role (the target's `node.publisher`): Service Activation's display names. Each is read first
+ * (soapGetServiceStatus: already Started is recorded, nothing sent), then deployed
+ * (soapDoServiceDeployment, DeployType Deploy) and polled until Started.
+ */
+const serviceName = z.string().max(SERVICE_NAME_MAX).regex(SERVICE_NAME, 'a service display name (letters, digits, single blanks, ( ) + . / _ -)');
+export const controlCenterSchema = z
+  .object({
+    /** NodeName of the deployment: the name the cluster knows the node by (System > Server); a template. */
+    nodeName: text,
+    publisher: z.array(serviceName).default([]),
+    subscriber: z.array(serviceName).default([]),
+  })
+  .strict()
+  .refine((c) => c.publisher.length + c.subscriber.length > 0, { message: 'a controlcenter block names at least one service' });
+
 export const axlFieldSchema = z
   .object({
     /**
@@ -241,6 +259,8 @@ export const stepSchema = z
     gui: guiSchema.optional(),
     /** The same change through AXL, on Unified CM publishers; read back as the checkpoint. */
     axl: z.array(axlObjectSchema).default([]),
+    /** The same change through Control Center Services (service activation), on VOS nodes. */
+    controlcenter: controlCenterSchema.optional(),
     instructions: z.array(text).default([]),
     checkpoint: checkpointSchema,
     backout: z

@@ -369,7 +369,7 @@ async function openLive(
   credentials: Map<CredentialKey, Credential>,
   trust: TrustPorts,
 ) {
-  const [{ livePorts, inventoryTargets }, { loadRoleTable }] = await Promise.all([import('../wizard/live.js'), import('../verify/cert/roles.js')]);
+  const [{ livePorts, inventoryTargets }, { loadRoleTable }, { controlCenterKey }] = await Promise.all([import('../wizard/live.js'), import('../verify/cert/roles.js'), import('../wizard/credentials.js')]);
   const roles = await loadRoleTable();
   return livePorts({
     plan: lp.plan,
@@ -384,6 +384,7 @@ async function openLive(
     transcriptRoot: where.dir,
     confirmHostKey: trust.hostKey,
     axl: { pinsFile: flags['tls-pins'] !== undefined ? resolve(io.cwd, flags['tls-pins']) : join(where.dir, 'tls_pins'), confirmCertificate: trust.certificate },
+    controlcenter: { credential: controlCenterKey(lp.loaded.inventory) },
     tls: { inventory: lp.loaded },
     // The files local steps leave in `.collabsec/workdirs/<session>/` (as localPorts' work folder);
     // the PKCS#12 export password only from the environment, as for the local step itself.

@@ -340,6 +340,8 @@ export const inventorySchema = z
         expressway: credential.optional(),
         /** AXL application user ("Standard AXL API Access") — not the OS administrator. */
         axl: credential.optional(),
+        /** Control Center Services user ("Standard SERVICEABILITY Administration" [I]); default: the AXL user. */
+        controlcenter: credential.optional(),
       })
       .strict()
       .default({}),

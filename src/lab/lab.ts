@@ -26,6 +26,7 @@ import { cucmProfile, cucProfile, impProfile, pcdProfile, type VosProduct, type 
 import type { VosClusterState } from './vos-state.js';
 import { seedAxl, startAxlSimulator, type AxlSimulator } from './axl/index.js';
 import { seedTrunks } from './trunk-seed.js';
+import { controlCenterService, type ControlCenterService } from './controlcenter.js';
 import { formatPin } from '../transport/tls-pins.js';
 import { startLabTls } from './tls-lab.js';
 import type { LabTlsService } from './tls-service.js';
@@ -58,6 +59,11 @@ export interface Lab {
   devices: LabDevice[];
   /** One AXL simulator per Unified CM cluster, on the publisher's httpsPort. */
   axl: LabAxl[];
+  /**
+   * Control Center Services of each Unified CM publisher, on the same tomcat as its AXL (same
+   * port, same certificate), answering from the node's VOS service table (`utils service list`).
+   */
+  controlcenter: { node: string; service: ControlCenterService }[];
   /** TLS ports of the nodes whose certificate the plan probes (CMM, TMS, PCP, PCD tomcat): swap a wrong certificate in for tests. */
   tls: LabTlsService[];
   /** TLS pins (`host:port sha256:<hex>`) of the lab's HTTPS endpoints, like knownHostsFile. */
@@ -281,6 +287,13 @@ export async function startLab(
   const tlsPinsFile = join(dir, 'tls_pins');
   writePrivate(tlsPinsFile, axlSims.map((sim) => formatPin(sim.host, sim.port, sim.pin)).join(''));
   const labAxl = source.cucm.map((c, i): LabAxl => ({ node: c.publisher.host, port: axlSims[i]!.port, pin: axlSims[i]!.pin, simulator: axlSims[i]! }));
+  // The AXL user has the Serviceability role too: credentials.controlcenter defaults to credentials.axl.
+  const labCcs = source.cucm.map((c, i) => {
+    const node = vosHandles[specs.findIndex((v) => v.node === c.publisher)]!.state;
+    const service = controlCenterService({ users: users(axl), node });
+    axlSims[i]!.mount(service.route);
+    return { node: c.publisher.host, service };
+  });
   source.cucm.forEach((c, i) => seedAxl(axlSims[i]!.state, source, c));
   source.cucm.forEach((c, i) => seedTrunks(axlSims[i]!.state, source, c));
 
@@ -303,6 +316,7 @@ export async function startLab(
     devices,
     env: { [vos.env]: vos.password, [ios.env]: ios.password, [mmp.env]: mmp.password, ...(expSpecs.length > 0 ? { [xapi.env]: xapi.password } : {}), [axl.env]: axl.password },
     axl: labAxl,
+    controlcenter: labCcs,
     tlsPinsFile,
     inventoryFile,
     knownHostsFile,

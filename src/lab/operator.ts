@@ -31,7 +31,7 @@ import type { IosState } from './ios.js';
 import { certInfo, issueCertificate, makeCsr, newKeyPair, privateKeyPem, type KeyPair } from './pki.js';
 import type { LabTlsService } from './tls-service.js';
 import { trustFileName } from './vos-certs.js';
-import { CAPF, CERT_ENROLLMENT, type VosProduct } from './vos-products.js';
+import type { VosProduct } from './vos-products.js';
 import type { VosCert, VosClusterState, VosNodeState } from './vos-state.js';
 
 export interface LabCa {
@@ -90,10 +90,8 @@ export const OPERATOR_STEPS: Readonly<Record<string, string>> = {
   S006: 'CA signs the Unified CM and IM and Presence multi-server CSRs; <unit>.csr/.pem written for S007',
   S008: 'GUI upload: each signed multi-server certificate installed on every node its SAN names',
   S013: 'LDAP server certificate (signed by the lab CA) written for the run-time paste',
-  S021: 'Serviceability: CAPF activated on the publisher',
   S026: 'GUI: the CA of the online CA\'s web server in tomcat-trust',
   S027: 'GUI: the enterprise CA in CallManager-trust',
-  S029: 'Serviceability: Cisco Certificate Enrollment Service activated on the publisher',
   S038: 'GUI multi-server tomcat CSR generated on the Unity Connection publisher',
   S039: 'CA signs the Unity Connection tomcat CSR',
   S040: 'GUI upload: the signed Unity Connection tomcat certificate installed on both nodes',
@@ -241,13 +239,8 @@ export function createOperator(ctx: OperatorContext): LabOperator {
     cluster.trust = [...cluster.trust.filter((c) => !(c.store === store && c.file === entry.file)), entry];
   };
 
-  const activate = (step: PlannedStep, service: string): string[] =>
-    actionTargets(step).flatMap((t) => {
-      const n = ctx.vos.get(t)?.state;
-      if (n?.services[service] === undefined) return [`${t}: ${service} is not installed there`];
-      n.services[service] = 'STARTED';
-      return [`${t}: ${service} activated (STARTED)`];
-    });
+  // S021 and S029 (service activation) are not played here: collabsec deploys them through the
+  // lab's Control Center Services (src/lab/controlcenter.ts).
 
   /** GUI "Generate CSR", Distribution Multi-Server (SAN), on each VOS publisher the step names. */
   const msCsrs = async (step: PlannedStep): Promise<string[]> => {
@@ -404,8 +397,6 @@ export function createOperator(ctx: OperatorContext): LabOperator {
     S039: (step) => signMs(step, ['cuc'], (pub, unit) => `${pub}-${unit}`),
     S008: () => uploadMs(['cucm', 'imp']),
     S040: () => uploadMs(['cuc']),
-    S021: (step) => Promise.resolve(activate(step, CAPF)),
-    S029: (step) => Promise.resolve(activate(step, CERT_ENROLLMENT)),
     S026: (step) =>
       Promise.resolve(
         actionTargets(step).flatMap((t) => {

@@ -22,7 +22,7 @@ export interface VosProfile {
 /**
  * Unified CM: Tomcat and TVS run everywhere, CallManager / Tftp / CTIManager per the inventory;
  * CAPF and the Certificate Enrollment Service are installed on the publisher but start not
- * activated — S021 and S029 activate them in Serviceability (GUI), the lab operator plays that.
+ * activated — S021 and S029 activate them through Control Center Services (src/lab/controlcenter.ts).
  */
 export function cucmProfile(services: readonly string[], publisher: boolean): VosProfile {
   const active = ['Cisco Tomcat', 'Cisco Trust Verification Service', ...services.map((s) => CUCM_SERVICE[s] ?? s)];

@@ -8,7 +8,8 @@ import { TemplateError, parseEach, renderTemplate } from '../catalogue/template.
 import { hasControl } from '../inventory/validators.js';
 import type { TargetNode, Topology } from '../inventory/topology.js';
 import { ExitCode, UserError } from '../errors.js';
-import type { Action, AxlRequest, AxlSelection, DialogueEntry, PasteFileInfo, Plan, PlannedStep, RenderedBackout, RenderedCheckpoint, RenderedCommand, RenderedGui, TlsProbe, FileCheck } from './types.js';
+import { ControlCenterValueError, checkNodeName, CONTROL_CENTER_PATH, serviceDeploymentBody, serviceStatusBody } from './controlcenter-soap.js';
+import type { Action, ApiRequest, AxlRequest, AxlSelection, DialogueEntry, PasteFileInfo, Plan, PlannedStep, RenderedBackout, RenderedCheckpoint, RenderedCommand, RenderedGui, TlsProbe, FileCheck } from './types.js';
 
 export type FileInfo = (path: string) => PasteFileInfo;
 
@@ -177,6 +178,40 @@ function renderAxl(step: CatalogueStep, ctx: Record<string, unknown>, target: st
   return out;
 }
 
+/**
+ * The Control Center Services requests of one target: per service of its role (publisher or
+ * subscriber), the status read then the deployment (sent only when the read shows it is needed).
+ * Returns the action's requests and the checkpoint's reads; [] when the step has none here.
+ */
+function renderControlCenter(step: CatalogueStep, ctx: Record<string, unknown>, target: string): { requests: ApiRequest[]; checks: ApiRequest[] } {
+  const cc = step.controlcenter;
+  if (cc === undefined) return { requests: [], checks: [] };
+  const services = lookup(ctx, ['node', 'publisher']) === true ? cc.publisher : cc.subscriber;
+  const requests: ApiRequest[] = [];
+  const checks: ApiRequest[] = [];
+  try {
+    const nodeName = checkNodeName(cleanLine(renderTemplate(cc.nodeName, ctx), step, target));
+    for (const service of services) {
+      const read: ApiRequest = { api: 'controlcenter', mode: 'check', method: 'POST', path: CONTROL_CENTER_PATH, body: serviceStatusBody(service), readable: `soapGetServiceStatus ServiceStatus=${JSON.stringify(service)}`, subject: service };
+      requests.push(read);
+      requests.push({
+        api: 'controlcenter',
+        mode: 'write',
+        method: 'POST',
+        path: CONTROL_CENTER_PATH,
+        body: serviceDeploymentBody(nodeName, 'Deploy', [service]),
+        readable: `soapDoServiceDeployment NodeName=${nodeName} DeployType=Deploy ServiceList=${JSON.stringify(service)}, then soapGetServiceStatus until Started`,
+        subject: service,
+      });
+      checks.push({ ...read, readable: `${read.readable}, expecting Started` });
+    }
+  } catch (e) {
+    if (e instanceof ControlCenterValueError) throw new RenderError(step, target, e.message);
+    throw e;
+  }
+  return { requests, checks };
+}
+
 function renderGui(step: CatalogueStep, ctx: Record<string, unknown>): RenderedGui | undefined {
   if (!step.gui) return undefined;
   const r = (t: string) => renderTemplate(t, ctx);
@@ -211,7 +246,7 @@ function renderTls(step: CatalogueStep, ctx: Record<string, unknown>, node: Targ
   return out;
 }
 
-function renderCheckpoint(step: CatalogueStep, ctx: Record<string, unknown>, axl: AxlRequest[], node: TargetNode): RenderedCheckpoint {
+function renderCheckpoint(step: CatalogueStep, ctx: Record<string, unknown>, axl: AxlRequest[], api: ApiRequest[], node: TargetNode): RenderedCheckpoint {
   const r = (t: string) => renderTemplate(t, ctx);
   const cp: RenderedCheckpoint = { question: r(step.checkpoint.question), origin: step.checkpoint.origin };
   const v = step.checkpoint.verify;
@@ -244,6 +279,7 @@ function renderCheckpoint(step: CatalogueStep, ctx: Record<string, unknown>, axl
   if (axl.length > 0) cp.readBack = axl.map((a) => ({ object: a.object, name: a.name, key: a.key, operation: a.readBack, expect: a.fields, ...(a.select ? { select: a.select } : {}) }));
   const tls = renderTls(step, ctx, node);
   if (tls.length > 0) cp.tls = tls;
+  if (api.length > 0) cp.requests = api;
   return cp;
 }
 
@@ -282,6 +318,7 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
   const render = (t: string) => renderTemplate(t, first.ctx);
   try {
     const axlByTarget: AxlRequest[][] = [];
+    const apiChecksByTarget: ApiRequest[][] = [];
     const actions: Action[] = targets.map(({ node, ctx }) => {
       const exchanges = renderCommands(step, cat, ctx, node.name);
       const pastes = exchanges.flatMap((e) => e.dialogue.filter((d) => d.paste !== undefined).map((d) => d.paste!));
@@ -297,6 +334,13 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
       const writes = axl.filter((r) => r.mode !== 'check');
       if (writes.length > 0) action.axl = writes;
       if (axl.length > 0) action.axlEndpoint = { host: node.host ?? '', port: node.httpsPort ?? 8443, version: String(lookup(ctx, ['cluster', 'axlVersion'])) };
+      const cc = renderControlCenter(step, ctx, node.name);
+      apiChecksByTarget.push(cc.checks);
+      if (cc.requests.length > 0) {
+        action.requests = cc.requests;
+        // The node's own tomcat: Control Center Services act on the local node only (see controlcenter-soap.ts).
+        action.apiEndpoint = { api: 'controlcenter', host: node.host ?? '', port: node.httpsPort ?? 8443 };
+      }
       if (exchanges.length > 0 && step.kind === 'local') {
         // Local steps run in the operator's shell whatever node they concern (e.g. sftp to a CMS
         // node): never mark them with the node's platform, or a runner would type them there.
@@ -323,7 +367,7 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
       requires: step.requires,
       actions,
       instructions: step.instructions.map(render),
-      checkpoint: perTarget(targets.map(({ node, ctx }, i) => renderCheckpoint(step, ctx, axlByTarget[i]!, node)), (i, v) => (actions[i]!.checkpoint = v))!,
+      checkpoint: perTarget(targets.map(({ node, ctx }, i) => renderCheckpoint(step, ctx, axlByTarget[i]!, apiChecksByTarget[i]!, node)), (i, v) => (actions[i]!.checkpoint = v))!,
     };
     if (step.source) planned.source = step.source;
     const gui = perTarget(targets.map(({ ctx }) => renderGui(step, ctx)), (i, v) => { if (v) actions[i]!.gui = v; });
@@ -396,6 +440,8 @@ export function stepHash(step: PlannedStep): string {
     h.update(`${a.target}\0${a.commands.join('\n')}\0`);
     // Only steps with AXL requests hash them, so sessions from before AXL keep their hashes.
     if (a.axl) h.update(`axl\0${a.axl.map((x) => x.readable).join('\n')}\0`);
+    // Likewise only steps with API requests hash their bodies (what is sent, exactly).
+    if (a.requests) h.update(`api\0${a.requests.map((x) => `${x.method} ${x.path}\n${x.body ?? ''}`).join('\n')}\0`);
   }
   if (step.gui) h.update(JSON.stringify(step.gui));
   return h.digest('hex');

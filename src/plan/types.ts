@@ -140,6 +140,11 @@ export interface ApiRequest {
   body?: string;
   /** One line for people: `soapDoServiceDeployment Deploy Cisco Certificate Enrollment Service on cucm-pub`. */
   readable: string;
+  /**
+   * What the request is about (a service's name, a CUPI object's name): a runner pairs a write
+   * with the read of the same subject before it, and judges that read's answer by it.
+   */
+  subject?: string;
 }
 
 /** Where a node's API requests go (the node's HTTPS port; its certificate is pinned like AXL's). */
@@ -221,6 +226,8 @@ export interface RenderedCheckpoint {
   readBack?: { object: string; name: string; key: string[]; operation: string; expect: AxlField[]; select?: AxlSelection }[];
   /** TLS probes of this target's ports after the install or restart. */
   tls?: TlsProbe[];
+  /** Read-only API requests that judge the result (Control Center Services: soapGetServiceStatus answers Started). */
+  requests?: ApiRequest[];
   /** Where the checkpoint comes from: the chapter itself or a suggestion. */
   origin: 'source' | 'suggested';
 }

@@ -9,8 +9,8 @@ import type { Inventory } from '../inventory/schema.js';
 import type { Action, Plan } from '../plan/types.js';
 
 export type Remote = Exclude<NonNullable<Action['platform']>, 'local'>;
-/** Whose secret: an SSH platform, or the AXL application user of the Unified CM publishers. */
-export type CredentialKey = Remote | 'axl';
+/** Whose secret: an SSH platform, the AXL application user, or the Control Center Services user. */
+export type CredentialKey = Remote | 'axl' | 'controlcenter';
 export type Credential = {
   username: string;
   password: string;
@@ -30,7 +30,15 @@ export interface SecretNeed {
   optional: boolean;
 }
 
-const credentialKey: Record<CredentialKey, 'vos' | 'ios' | 'mmp' | 'expressway' | 'axl'> = { vos: 'vos', ios: 'ios', mmp: 'mmp', xapi: 'expressway', axl: 'axl' };
+const credentialKey: Record<CredentialKey, 'vos' | 'ios' | 'mmp' | 'expressway' | 'axl' | 'controlcenter'> = { vos: 'vos', ios: 'ios', mmp: 'mmp', xapi: 'expressway', axl: 'axl', controlcenter: 'controlcenter' };
+
+/**
+ * Whose account Control Center Services requests use: credentials.controlcenter when the
+ * inventory names one, else the AXL application user (one user with both roles, asked once).
+ */
+export function controlCenterKey(inventory: Pick<Inventory, 'credentials'>): 'controlcenter' | 'axl' {
+  return inventory.credentials.controlcenter !== undefined ? 'controlcenter' : 'axl';
+}
 
 /** The platforms the plan reaches over SSH and the secrets each needs (inventory problems thrown). */
 export function secretNeeds(plan: Plan, inventory: Pick<Inventory, 'credentials'>): SecretNeed[] {
@@ -39,6 +47,8 @@ export function secretNeeds(plan: Plan, inventory: Pick<Inventory, 'credentials'
     if (a.host !== undefined && a.platform !== undefined && a.platform !== 'local') platforms.add(a.platform);
     // AXL requests log in as an application user with the AXL role, never the OS administrator.
     if (a.axl !== undefined && a.axl.length > 0) platforms.add('axl');
+    // Service activation needs "Standard SERVICEABILITY Administration" [I]; see controlCenterKey.
+    if (a.requests?.some((r) => r.api === 'controlcenter') === true) platforms.add(controlCenterKey(inventory));
   }
   const needs: SecretNeed[] = [];
   const missing: string[] = [];

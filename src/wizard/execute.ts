@@ -2,7 +2,7 @@
 // first that does not end "ok": what was sent to the next node depends on the previous one (a
 // publisher before its subscribers), so nothing is attempted after a failure or a doubt.
 import type { PlannedStep } from '../plan/types.js';
-import { axlActions, sshActions } from './reach.js';
+import { apiActions, axlActions, sshActions } from './reach.js';
 import type { ExecuteStep, NodeOutcome, RunStep } from './types.js';
 
 export type ActionsResult =
@@ -48,7 +48,7 @@ export function nodeDetails(nodes: NodeOutcome[] | undefined): { target: string;
  * say so). Manual and local steps are not.
  */
 export function isRunnable(step: PlannedStep): boolean {
-  return sshActions(step).length > 0 || axlActions(step).length > 0;
+  return sshActions(step).length > 0 || axlActions(step).length > 0 || apiActions(step).length > 0;
 }
 
 /** True for a step whose lines run on the operator's machine (platform local: openssl, sftp). */

@@ -17,9 +17,11 @@ import { SessionPool, type LiveTarget, type NodeSession } from '../transport/ses
 import { knownHostsStore } from '../transport/ssh/known-hosts.js';
 import type { Credential, CredentialKey } from './credentials.js';
 import { axlPort, type AxlPortOptions } from './live-axl.js';
+import { apiPort } from './live-api.js';
+import { controlCenterRunner } from './live-controlcenter.js';
 import { checkLocalFiles, hasFileChecks, type LocalFilesOptions } from './local-files.js';
 import { tlsPort, tlsTargets, type TlsPortOptions } from './live-tls.js';
-import { axlActions, checkReach, readBackTargets, sshActions, sshNode, verificationOf, verifyTargets, type NodeAddress } from './reach.js';
+import { apiActions, apiCheckTargets, axlActions, checkReach, readBackTargets, sshActions, sshNode, verificationOf, verifyTargets, type NodeAddress } from './reach.js';
 import type { ExecuteOutcome, ExecuteStep, NodeOutcome, RunStep, VerifyStep } from './types.js';
 
 export interface LiveOptions {
@@ -48,6 +50,8 @@ export interface LiveOptions {
   confirmHostKey: (host: string, fingerprint: string) => Promise<boolean>;
   /** AXL (Unified CM publishers): collabsec's TLS pins and the first-contact question for a tomcat certificate. */
   axl?: Omit<AxlPortOptions, 'credential'>;
+  /** Control Center Services (S021, S029): its user (credentials.controlcenter or the AXL user) and the status poll's bounds. */
+  controlcenter?: { credential: CredentialKey; pollCount?: number; pollIntervalMs?: number };
   /** TLS probes (issue 22): the inventory whose roots and names the presented chains are judged against. */
   tls?: TlsPortOptions;
   /** Checks of the files local steps leave in the session work folder (issue 22). */
@@ -228,7 +232,28 @@ export function livePorts(o: LiveOptions): LivePorts {
   // AXL steps (issue 21) go to the publisher's AXL interface; no step mixes them with SSH lines.
   const axl = o.axl !== undefined ? axlPort({ ...o.axl, credential: creds.get('axl') }) : undefined;
 
+  // Other product APIs (Control Center Services) go through the same TLS pins and first-contact
+  // question as AXL: on Unified CM the same tomcat serves both.
+  const cc = o.controlcenter;
+  const api =
+    o.axl !== undefined
+      ? apiPort({
+          controlcenter: controlCenterRunner({
+            pinsFile: o.axl.pinsFile,
+            confirmCertificate: o.axl.confirmCertificate,
+            credential: creds.get(cc?.credential ?? 'axl'),
+            ...(o.axl.timeoutMs !== undefined ? { timeoutMs: o.axl.timeoutMs } : {}),
+            ...(cc?.pollCount !== undefined ? { pollCount: cc.pollCount } : {}),
+            ...(cc?.pollIntervalMs !== undefined ? { pollIntervalMs: cc.pollIntervalMs } : {}),
+          }),
+        })
+      : undefined;
+
   const runStep: RunStep = async (step, hooks) => {
+    if (apiActions(step).length > 0) {
+      if (api === undefined) throw new UserError(`${step.id} sends Control Center Services requests, and this run has no HTTPS port (no TLS pins)`);
+      return api.run(step, hooks);
+    }
     if (axlActions(step).length > 0) {
       if (axl === undefined) throw new UserError(`${step.id} sends AXL requests, and this run has no AXL port`);
       return axl.run(step, hooks);
@@ -379,6 +404,8 @@ export function livePorts(o: LiveOptions): LivePorts {
   // File checks (issue 22) read the session work folder; like the probes, every check must pass.
   const verifyStep: VerifyStep = async (step, extra) => {
     const others = [
+      // The API read (a service Started) and the SSH check (`utils service list`) must both pass.
+      ...(apiCheckTargets(step).length > 0 && api !== undefined ? [() => api.verify(step)] : []),
       ...(tlsTargets(step).length > 0 && tls !== undefined ? [() => tls.verify(step)] : []),
       ...(hasFileChecks(step) && o.files !== undefined ? [() => checkLocalFiles(step, o.files!, extra?.password)] : []),
     ];
@@ -417,6 +444,7 @@ export function livePorts(o: LiveOptions): LivePorts {
     verifyStep: async (...a: Parameters<VerifyStep>) => withNotes(await verifyStep(...a)),
     close: () => {
       axl?.close();
+      api?.close();
       return pool.closeAll();
     },
   };

@@ -3,6 +3,7 @@
 // whichever plan action happens to name a node last: a GUI action has no host, yet its node may
 // still be verified over SSH, and a GUI step with a CLI form runs that form live.
 import { ExitCode, UserError } from '../errors.js';
+import { apiName } from '../plan/format/requests.js';
 import type { Action, Plan, Platform, PlannedStep } from '../plan/types.js';
 
 /** An inventory node as a live run sees it; `host` or an SSH `platform` may be missing. */
@@ -44,6 +45,16 @@ export function axlActions(step: PlannedStep): Action[] {
   return step.actions.filter((a) => a.axl !== undefined && a.axl.length > 0 && a.axlEndpoint !== undefined);
 }
 
+/** Targets this step sends requests to through a product API other than AXL (Control Center Services…), in plan order. */
+export function apiActions(step: PlannedStep): Action[] {
+  return step.actions.filter((a) => a.requests !== undefined && a.requests.length > 0 && a.apiEndpoint !== undefined);
+}
+
+/** Targets whose checkpoint reads through a product API (a service's status). */
+export function apiCheckTargets(step: PlannedStep): Action[] {
+  return step.actions.filter((a) => ((a.checkpoint ?? step.checkpoint).requests?.length ?? 0) > 0 && a.apiEndpoint !== undefined);
+}
+
 /** Targets whose checkpoint reads objects back through AXL. */
 export function readBackTargets(step: PlannedStep): Action[] {
   return step.actions.filter((a) => (a.checkpoint ?? step.checkpoint).readBack !== undefined && a.axlEndpoint !== undefined);
@@ -55,6 +66,7 @@ export function hasAutomaticCheck(step: PlannedStep): boolean {
     step.checkpoint.verify !== undefined ||
     step.actions.some((a) => a.checkpoint?.verify !== undefined) ||
     readBackTargets(step).length > 0 ||
+    apiCheckTargets(step).length > 0 ||
     step.actions.some((a) => ((a.checkpoint ?? step.checkpoint).tls?.length ?? 0) > 0) ||
     step.actions.some((a) => ((a.checkpoint ?? step.checkpoint).files?.length ?? 0) > 0)
   );
@@ -67,7 +79,8 @@ export function automaticCheckLabel(step: PlannedStep): string {
   const axl = [...new Set(cps.flatMap((c) => (c.readBack ?? []).map((r) => r.operation)))];
   const tls = [...new Set(cps.flatMap((c) => (c.tls ?? []).map((t) => `${t.host}:${t.port}`)))];
   const files = [...new Set(cps.flatMap((c) => (c.files ?? []).map((f) => f.file)))];
-  return [...ssh, ...(axl.length ? [`AXL read-back (${axl.join(', ')})`] : []), ...(tls.length ? [`TLS probe (${tls.join(', ')})`] : []), ...(files.length ? [`file check (${files.join(', ')})`] : [])].join(' + ');
+  const api = [...new Set(cps.flatMap((c) => (c.requests ?? []).map((r) => `${apiName(r.api)} ${r.readable.split(' ')[0]!}`)))];
+  return [...ssh, ...(axl.length ? [`AXL read-back (${axl.join(', ')})`] : []), ...api, ...(tls.length ? [`TLS probe (${tls.join(', ')})`] : []), ...(files.length ? [`file check (${files.join(', ')})`] : [])].join(' + ');
 }
 
 /** Targets this step verifies over SSH, one per node, in plan order. */

@@ -15,6 +15,8 @@ import { checkFiles } from '../../src/verify/cert/check-files.js';
 import { findRole, loadRoleTable, type Role } from '../../src/verify/cert/roles.js';
 import { parsers } from '../../src/verify/parsers/index.js';
 import { checkLocalFiles } from '../../src/wizard/local-files.js';
+import { activateService, createControlCenterClient } from '../../src/transport/controlcenter/index.js';
+import { tlsPinStore } from '../../src/transport/tls-pins.js';
 import { cmd, openShell, type Shell } from './helpers.js';
 
 let lab: Lab;
@@ -167,15 +169,28 @@ describe('the lab operator', () => {
     impSub.sh.close();
   });
 
-  it('S021/S029: services activated in Serviceability report STARTED', { timeout: 30_000 }, async () => {
+  it('S021/S029: services deployed through the publisher\'s Control Center Services report STARTED over SSH', { timeout: 60_000 }, async () => {
     const pub = await vos('us-cm-pub');
     expect(verify('S021', await pub.run('utils service list')).ok).toBe(false);
     expect(verify('S029', await pub.run('utils service list')).ok).toBe(false);
-    await lab.operator.before(step('S021'));
-    await lab.operator.before(step('S029'));
+    // No operator here: collabsec deploys them (the lab's AXL user has the Serviceability role).
+    expect(await lab.operator.before(step('S021'))).toEqual([]);
+    const cred = inv.inventory.credentials.axl!;
+    const a = step('S021').actions[0]!;
+    const client = createControlCenterClient({ node: a.target, host: a.apiEndpoint!.host, port: a.apiEndpoint!.port, username: cred.username, password: lab.env[cred.passwordEnv!]!, pins: tlsPinStore({ file: lab.tlsPinsFile }) });
+    try {
+      for (const id of ['S021', 'S029']) {
+        const [read, write] = step(id).actions[0]!.requests!;
+        const r = await activateService(client, { service: read!.subject!, read: { body: read!.body! }, write: { body: write!.body! } }, { pollCount: 400, pollIntervalMs: 25 });
+        expect(r.state, r.line).toBe('started');
+      }
+    } finally {
+      client.close();
+    }
     const list = await pub.run('utils service list');
     expect(verify('S021', list).ok).toBe(true);
     expect(verify('S029', list).ok).toBe(true);
+    expect(lab.controlcenter.find((c) => c.node === 'us-cm-pub')!.service.requests.filter((r) => r.operation === 'soapDoServiceDeployment')).toHaveLength(2);
     await lab.operator.before(step('S027'));
     expect(verify('S027', await pub.run('show cert list trust')).ok).toBe(true);
     pub.sh.close();

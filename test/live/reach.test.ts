@@ -50,10 +50,10 @@ describe('nodes come from the inventory', () => {
     expect(text).not.toContain('us-expc1'); // GUI-only Expressway steps need no SSH
   });
 
-  it('GUI steps with a CLI form are runnable; GUI-only and manual steps are not', () => {
+  it('GUI steps with a CLI, AXL or Control Center form are runnable; GUI-only and manual steps are not', () => {
     const byId = (id: string) => example.plan.steps.find((s) => s.id === id)!;
-    for (const id of ['S002', 'S003', 'S005', 'S013', 'S025', 'S037', 'S038']) expect(isRunnable(byId(id)), id).toBe(true);
-    for (const id of ['S001', 'S004', 'S006', 'S008', 'S021', 'S093']) expect(isRunnable(byId(id)), id).toBe(false);
+    for (const id of ['S002', 'S003', 'S005', 'S013', 'S021', 'S025', 'S029', 'S037', 'S038']) expect(isRunnable(byId(id)), id).toBe(true);
+    for (const id of ['S001', 'S004', 'S006', 'S008', 'S093']) expect(isRunnable(byId(id)), id).toBe(false);
   });
 });
 

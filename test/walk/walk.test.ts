@@ -142,5 +142,9 @@ describe('the whole plan, live on the lab', () => {
     expect(axlMissing).toEqual([]);
     expect(lab.axl.flatMap((x) => x.simulator.rejected)).toEqual([]);
     expect(plan.steps.filter((s) => axlActions(s).length > 0).length).toBeGreaterThan(0);
+    // S021 and S029 were deployed through Control Center Services (the operator no longer plays them), once each.
+    const deployed = lab.controlcenter.flatMap((c) => c.service.requests.filter((r) => r.operation === 'soapDoServiceDeployment').map((r) => `${c.node} ${r.status}`));
+    expect(deployed).toEqual(plan.steps.flatMap((s) => s.actions.flatMap((a) => (a.requests ?? []).filter((r) => r.mode === 'write').map(() => `${a.target} 200`))));
+    expect(deployed.length).toBeGreaterThan(0);
   });
 });

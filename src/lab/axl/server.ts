@@ -6,7 +6,7 @@
 // tests) and one that fails is recorded in `rejected` and refused with a SOAP fault.
 import { createHash, X509Certificate } from 'node:crypto';
 import * as https from 'node:https';
-import type { ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { apiVersion, readXml, SOAP_ENV, versionOfNamespace, AXL_VERSIONS, type AxlVersion } from '../../transport/axl/index.js';
 import { newKeyPair, privateKeyPem, selfSigned } from '../pki.js';
 import { handleOperation } from './operations.js';
@@ -14,6 +14,15 @@ import { html, incorrectVersion, soapFault, type Reply } from './replies.js';
 import { AxlState } from './state.js';
 
 export type AxlFaultMode = 'unauthorized' | 'no-axl-role' | 'version-mismatch';
+
+/**
+ * Another web service of the same tomcat (Control Center Services answers beside AXL on a
+ * Unified CM node, with the same certificate): its path and how it answers a POSTed body.
+ */
+export interface LabRoute {
+  path: RegExp;
+  answer(body: string, headers: IncomingHttpHeaders): Promise<Reply | 'hang'> | Reply | 'hang';
+}
 
 export interface AxlSimulatorOptions {
   /** User name → password of AXL application users. */
@@ -58,6 +67,8 @@ export interface AxlSimulator {
   latency(ms: number): void;
   /** Serve a new self-signed certificate from now on (open connections are dropped); returns its pin. */
   rotateCertificate(): Promise<string>;
+  /** Answer another service of the same tomcat on its path (POST only, bodies bounded like AXL's). */
+  mount(route: LabRoute): void;
   close(): Promise<void>;
 }
 
@@ -92,6 +103,7 @@ export async function startAxlSimulator(opts: AxlSimulatorOptions): Promise<AxlS
   let hang: { apply: boolean } | undefined;
   let latencyMs = opts.latencyMs ?? 0;
   const hanging = new Set<ServerResponse>();
+  const routes: LabRoute[] = [];
   const requests: AxlRequestLog[] = [];
   const rejected: { operation: string; errors: string[] }[] = [];
 
@@ -137,13 +149,15 @@ export async function startAxlSimulator(opts: AxlSimulatorOptions): Promise<AxlS
 
   const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     const log: AxlRequestLog = { operation: '', version: undefined, soapAction: String(req.headers.soapaction ?? ''), status: 0, body: '' };
-    requests.push(log);
     const send = (r: Reply): void => {
       log.status = r.status;
       res.writeHead(r.status, { 'Content-Type': r.contentType, ...(r.headers ?? {}) });
       res.end(r.body);
     };
-    if (req.method !== 'POST' || !/^\/axl\/?$/.test(req.url ?? '')) return send(html(404, 'Not Found', 'The requested resource is not available.'));
+    const route = routes.find((r) => r.path.test(req.url ?? ''));
+    // The AXL log holds AXL requests only; a mounted service keeps its own.
+    if (route === undefined) requests.push(log);
+    if (req.method !== 'POST' || (route === undefined && !/^\/axl\/?$/.test(req.url ?? ''))) return send(html(404, 'Not Found', 'The requested resource is not available.'));
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (d: Buffer) => {
@@ -153,7 +167,8 @@ export async function startAxlSimulator(opts: AxlSimulatorOptions): Promise<AxlS
     req.on('end', () => {
       if (size > MAX_REQUEST_BYTES) return send(html(413, 'Payload Too Large', 'request too large'));
       log.body = Buffer.concat(chunks).toString('utf8');
-      const delayed = latencyMs > 0 ? new Promise<void>((r) => setTimeout(r, latencyMs)).then(() => answer(log.body, req.headers, log)) : answer(log.body, req.headers, log);
+      const handle = (): Promise<Reply | 'hang'> => (route !== undefined ? Promise.resolve(route.answer(log.body, req.headers)) : answer(log.body, req.headers, log));
+      const delayed = latencyMs > 0 ? new Promise<void>((r) => setTimeout(r, latencyMs)).then(handle) : handle();
       delayed.then(
         (r) => {
           if (r === 'hang') {
@@ -183,6 +198,7 @@ export async function startAxlSimulator(opts: AxlSimulatorOptions): Promise<AxlS
     throttle: (n) => void (throttled = n),
     hang: (o = {}) => void (hang = { apply: o.apply ?? false }),
     latency: (ms) => void (latencyMs = ms),
+    mount: (r) => void routes.push(r),
     async rotateCertificate() {
       tls = await tomcatCert(opts.commonName ?? host);
       server.setSecureContext({ key: tls.key, cert: tls.cert });

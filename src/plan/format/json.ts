@@ -36,6 +36,8 @@ export function formatJson(plan: Plan): string {
         gui: a.gui ?? null,
         axl: a.axl ?? [],
         axlEndpoint: a.axlEndpoint ?? null,
+        // Requests to other product APIs (Control Center Services…), bodies exactly as sent; only where a target has them.
+        ...(a.requests !== undefined ? { requests: a.requests, apiEndpoint: a.apiEndpoint ?? null } : {}),
         // The step's checkpoint is the first target's: when targets probe different addresses, each one's own TLS probes.
         ...(a.checkpoint?.tls !== undefined ? { tls: a.checkpoint.tls } : {}),
       })),

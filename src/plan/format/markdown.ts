@@ -4,6 +4,7 @@
 import type { Plan, PlannedStep, RenderedGui } from '../types.js';
 import { stripControls, stripLine } from '../../text/controls.js';
 import { axlLabel, certificateCommand, describeDialogue, fileCheckLines, productRuns, readBackLines, shortHash, targetLabel, tlsLines, warningsOf } from './common.js';
+import { apiCheckLines, apiLabel, requestLines } from './requests.js';
 
 /**
  * Escape text for a markdown table cell or paragraph: control characters stripped (one line),
@@ -74,6 +75,10 @@ function stepMd(s: PlannedStep, productName: string): string[] {
       const after = a.axl.filter((r) => r.after !== undefined && r.select === undefined);
       if (after.length) out.push(...after.map((r) => `- After a write: ${code(`${r.after}${r.object} ${r.name}`)}`), '');
     }
+    if (a.requests) {
+      out.push(`#### Requests to ${mdEscape(apiLabel(a))}`, '', 'Or, instead of the GUI: collabsec sends these one at a time (the raw bodies are in `plan --format json`).', '');
+      out.push(...requestLines(a.requests).flatMap((r) => [`- ${code(r.line)}`, `  - ${mdEscape(r.note)}`]), '');
+    }
     if (a.exchanges.length === 0) continue;
     out.push(`#### Commands on ${mdEscape(targetLabel(a))}${a.configMode ? ' (configuration mode)' : ''}`, '');
     out.push(...fence(a.commands), '');
@@ -88,6 +93,8 @@ function stepMd(s: PlannedStep, productName: string): string[] {
   if (s.checkpoint.verify) out.push(`Verified automatically with ${code(s.checkpoint.verify.command)}.`, '');
   const readBack = readBackLines(s.checkpoint);
   if (readBack.length) out.push('Verified automatically by reading back through AXL:', '', ...readBack.map((r) => `- ${code(r)}`), '');
+  const apiChecks = apiCheckLines(s.checkpoint);
+  if (apiChecks.length) out.push('Verified automatically by a read-only request:', '', ...apiChecks.map((r) => `- ${code(r)}`), '');
   // Per-target probes differ by address: each target's own checkpoint when the targets differ.
   const tls = s.actions.some((a) => a.checkpoint?.tls) ? s.actions.flatMap((a) => tlsLines(a.checkpoint ?? s.checkpoint).map((l) => `${a.target}: ${l}`)) : tlsLines(s.checkpoint);
   if (tls.length) out.push('Verified automatically by a TLS probe of the port that serves the certificate (read-only: the handshake only):', '', ...tls.map((l) => `- ${mdEscape(l)}`), '');

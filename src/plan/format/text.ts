@@ -4,6 +4,7 @@
 import type { Plan, PlannedStep } from '../types.js';
 import { stripLine } from '../../text/controls.js';
 import { axlLabel, certificateCommand, describeDialogue, fileCheckLines, productRuns, readBackLines, targetLabel, tlsLines, warningsOf } from './common.js';
+import { apiCheckLines, apiLabel, requestLines } from './requests.js';
 
 export interface TextOptions {
   color: boolean;
@@ -56,8 +57,12 @@ function stepText(s: PlannedStep, o: TextOptions): string[] {
         if (r.after) out.push(`          ${dim(`↳ after a write: ${r.after}${r.object} ${r.name}`)}`);
       }
     }
+    if (a.requests) {
+      out.push(`    ${dim(`${apiLabel(a)}:`)}`);
+      for (const r of requestLines(a.requests)) out.push(`        ${cyan(r.line)}`, `          ${dim(`↳ ${r.note}`)}`);
+    }
     if (a.exchanges.length === 0) {
-      if (!a.gui && !a.axl && (s.actions.length > 1 || s.kind === 'gui' || s.kind === 'manual')) out.push(`    ${dim(`On ${a.target}`)}`);
+      if (!a.gui && !a.axl && !a.requests && (s.actions.length > 1 || s.kind === 'gui' || s.kind === 'manual')) out.push(`    ${dim(`On ${a.target}`)}`);
       continue;
     }
     out.push(`    ${dim(`On ${targetLabel(a)}${a.configMode ? ', in configuration mode' : ''}:`)}`);
@@ -77,6 +82,7 @@ function stepText(s: PlannedStep, o: TextOptions): string[] {
     if (cert !== undefined) out.push(`      ${dim(`certificate check: ${cert}`)}`);
     for (const f of fileCheckLines(cp)) out.push(`      ${dim(`file check: ${f}`)}`);
     for (const r of readBackLines(cp)) out.push(`      ${dim(`read back: ${r}`)}`);
+    for (const r of apiCheckLines(cp)) out.push(`      ${dim(`read: ${r}`)}`);
     for (const t of tlsLines(cp)) out.push(`      ${dim(`probe: ${t}`)}`);
   }
   if (s.backout) {

@@ -1,0 +1,143 @@
+// The Control Center Services port of a live run (issue 21: S021, S029): per target, each
+// service's status read, its deployment only where the read shows it is needed, then a bounded
+// poll until Started (src/transport/controlcenter/ensure.ts); the checkpoint reads the status
+// again. One client per node for the whole run; its tomcat certificate is pinned like AXL's (same
+// pins file, same question), a changed one stops the run. The password lives only in the client.
+import type { Action, ApiRequest, PlannedStep } from '../plan/types.js';
+import type { CheckpointResult } from '../session/index.js';
+import { activateService, checkServicesStarted, ControlCenterError, createControlCenterClient, type ControlCenterClient } from '../transport/controlcenter/index.js';
+import { TlsPinChanged, TlsPinRejected, tlsPinStore } from '../transport/tls-pins.js';
+import type { Credential } from './credentials.js';
+import type { NodeOutcome, RunHooks, StepRunOutcome } from './types.js';
+
+export interface ControlCenterPortOptions {
+  /** credentials.controlcenter, or the AXL user it defaults to, already read or asked. */
+  credential: Credential | undefined;
+  pinsFile: string;
+  confirmCertificate: (node: string, fingerprint: string, subject: string) => Promise<boolean>;
+  timeoutMs?: number;
+  /** Status reads after a deployment before giving up, and the pause before each (defaults 60 × 5 s). */
+  pollCount?: number;
+  pollIntervalMs?: number;
+}
+
+export interface ApiRunner {
+  run(step: PlannedStep, actions: Action[], hooks: RunHooks): Promise<StepRunOutcome>;
+  verify(step: PlannedStep, actions: Action[]): Promise<CheckpointResult>;
+  close(): void;
+}
+
+/** The exact body and path of a planned request (a request without a body is refused by the client). */
+const planned = (r: ApiRequest): { body: string; path: string } => ({ body: r.body ?? '', path: r.path });
+
+function isStop(e: unknown): e is Error {
+  return e instanceof ControlCenterError || e instanceof TlsPinChanged || e instanceof TlsPinRejected;
+}
+
+/** The action's requests as (read, deployment) pairs by service; a read without a deployment after it is a check only. */
+function pairs(requests: readonly ApiRequest[]): { service: string; read: ApiRequest; write?: ApiRequest }[] {
+  const out: { service: string; read: ApiRequest; write?: ApiRequest }[] = [];
+  for (const r of requests) {
+    if (r.mode === 'check') out.push({ service: r.subject ?? '', read: r });
+    else {
+      const p = out.at(-1);
+      if (p === undefined || p.write !== undefined || p.service !== r.subject) throw new Error(`Control Center request "${r.readable}" has no status read before it`);
+      p.write = r;
+    }
+  }
+  return out;
+}
+
+export function controlCenterRunner(o: ControlCenterPortOptions): ApiRunner {
+  const pins = tlsPinStore({ file: o.pinsFile });
+  const clients = new Map<string, ControlCenterClient>();
+  const clientFor = (a: Action): ControlCenterClient => {
+    let c = clients.get(a.target);
+    if (c !== undefined) return c;
+    if (o.credential === undefined) throw new Error('Control Center requests need credentials.controlcenter or credentials.axl'); // secretNeeds asks first
+    const e = a.apiEndpoint!;
+    c = createControlCenterClient({
+      node: a.target,
+      host: e.host,
+      port: e.port,
+      username: o.credential.username,
+      password: o.credential.password,
+      pins,
+      confirm: (fp, subject) => o.confirmCertificate(`${a.target} at ${e.host}:${e.port}`, fp, subject),
+      ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+    });
+    clients.set(a.target, c);
+    return c;
+  };
+
+  const run = async (step: PlannedStep, all: Action[], hooks: RunHooks): Promise<StepRunOutcome> => {
+    const { progress, signal, journal } = hooks;
+    const lines = new Map(all.map((a) => [a.target, `${a.target}: waiting for its turn`]));
+    const show = (node: string, text: string, done = false): void => {
+      const line = `${node}: ${text}`;
+      lines.set(node, line);
+      progress([...lines.values()], done, done ? line : undefined);
+    };
+    const nodes: NodeOutcome[] = [];
+    for (const a of all) {
+      // Every deployment is preceded by a status read, so a resumed node needs no other probe:
+      // what took effect before an interruption is found Started and not sent again.
+      await journal?.intent(a.target, { evidence: { settledBy: 'status read before each deployment' }, done: [], lines: a.requests!.filter((r) => r.mode === 'write').map((r) => r.readable) });
+      let outcome: NodeOutcome;
+      try {
+        const said: string[] = [];
+        let state: 'ok' | 'failed' | 'in-doubt' = 'ok';
+        for (const p of pairs(a.requests!)) {
+          if (p.write === undefined) continue;
+          const r = await activateService(clientFor(a), { service: p.service, read: planned(p.read), write: planned(p.write) }, {
+            step: step.id,
+            signal,
+            progress: (t) => show(a.target, t),
+            ...(o.pollCount !== undefined ? { pollCount: o.pollCount } : {}),
+            ...(o.pollIntervalMs !== undefined ? { pollIntervalMs: o.pollIntervalMs } : {}),
+          });
+          said.push(r.line);
+          if (r.state === 'failed' || r.state === 'in-doubt') {
+            state = r.state;
+            break;
+          }
+        }
+        outcome = { node: a.target, outcome: state, summary: `${a.target}: ${said.join('; ')}` };
+      } catch (e) {
+        if (!isStop(e)) throw e;
+        outcome = { node: a.target, outcome: 'failed', summary: `${a.target}: ${e.message}` };
+      }
+      await journal?.outcome(a.target, { outcome: outcome.outcome === 'not-started' ? 'not-run' : outcome.outcome, summary: outcome.summary });
+      show(a.target, outcome.summary.slice(a.target.length + 2), true);
+      nodes.push(outcome);
+      if (outcome.outcome !== 'ok') break;
+    }
+    for (const a of all.slice(nodes.length)) nodes.push({ node: a.target, outcome: 'not-started', summary: `${a.target}: not-started` });
+    const outcome = nodes.every((n) => n.outcome === 'ok') ? 'ok' : nodes.some((n) => n.outcome === 'in-doubt') ? 'in-doubt' : 'failed';
+    return { outcome, summary: nodes.map((n) => n.summary).join('; '), nodes };
+  };
+
+  const verify = async (step: PlannedStep, targets: Action[]): Promise<CheckpointResult> => {
+    const details: NonNullable<CheckpointResult['details']> = [];
+    for (const a of targets) {
+      const reads = ((a.checkpoint ?? step.checkpoint).requests ?? []).filter((r) => r.api === 'controlcenter');
+      try {
+        const r = await checkServicesStarted(clientFor(a), reads.map((x) => ({ service: x.subject ?? '', read: planned(x) })), { step: step.id });
+        details.push({ target: a.target, outcome: r.ok ? 'passed' : 'failed', text: r.details.join('; ') });
+      } catch (e) {
+        if (!isStop(e)) throw e;
+        details.push({ target: a.target, outcome: 'unknown', text: e.message });
+      }
+    }
+    const outcome = details.length === 0 ? 'unknown' : details.every((d) => d.outcome === 'passed') ? 'passed' : details.some((d) => d.outcome === 'failed') ? 'failed' : 'unknown';
+    return { method: 'automatic', outcome, summary: `Control Center Services soapGetServiceStatus: ${details.map((d) => `${d.target} ${d.outcome}${d.text ? ` (${d.text})` : ''}`).join('; ')}`, details };
+  };
+
+  return {
+    run,
+    verify,
+    close: () => {
+      for (const c of clients.values()) c.close();
+    },
+  };
+}
