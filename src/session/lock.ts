@@ -223,7 +223,7 @@ export async function snapshotLock(lockPath: string): Promise<LockSnapshot | und
 }
 
 /** Why a lock is stale, from what was read of it, or undefined while its holder is believed alive. */
-function staleReasonOf(owner: LockOwner | undefined, mtimeMs: number, staleMs: number): string | undefined {
+export function staleReasonOf(owner: LockOwner | undefined, mtimeMs: number, staleMs: number): string | undefined {
   if (owner && owner.host === os.hostname()) {
     if (!pidAlive(owner.pid)) return `process ${owner.pid} is not running`;
     const start = owner.pidStart === undefined ? undefined : processStart(owner.pid);

@@ -10,7 +10,8 @@ import { parseIntoClientConfig } from 'pg-connection-string';
 import { ExitCode, UserError } from '../errors.js';
 import { CorruptSessionError } from './load.js';
 import { currentUser, type LockOptions, type LockOwner, type SessionLock } from './lock.js';
-import { acquireLease, assertLeaseIn, assertOperatorIn, joinSession, leaseHolder } from './pg-lease.js';
+import { acquireLease, assertLeaseIn, assertOperatorIn, joinSession, leaseHolder, sessionPresence } from './pg-lease.js';
+import type { PresentOperator } from './presence.js';
 import { isConnectionError, reason, SessionBackendUnavailableError } from './pg-errors.js';
 
 export { SessionBackendUnavailableError } from './pg-errors.js';
@@ -93,6 +94,8 @@ export class PgSessionBackend implements SessionBackend {
       const listing: SessionListing = { name, file: store.location, hasBackup: false };
       const holder = await store.holder();
       if (holder) listing.lockedBy = holder;
+      const presence = await store.presence();
+      if (presence.length > 0) listing.presence = presence;
       try {
         const state = await store.read();
         if (state) listing.summary = sessionSummary(state);
@@ -137,6 +140,10 @@ export class PgSessionStore implements SessionStore {
 
   holder(): Promise<LockOwner | undefined> {
     return guarded(this.location, () => leaseHolder(this.pool, this.name));
+  }
+
+  presence(): Promise<PresentOperator[]> {
+    return guarded(this.location, () => sessionPresence(this.pool, this.name));
   }
 
   /** A database keeps no backup copy of its own: restoring is the DBA's point-in-time recovery. */

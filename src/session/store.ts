@@ -7,6 +7,7 @@
 import type { BackupInfo } from './load.js';
 import type { LockOptions, LockOwner, SessionLock } from './lock.js';
 import type { SessionListing } from './paths.js';
+import type { PresentOperator } from './presence.js';
 import type { SessionState } from './state.js';
 import { ExitCode, UserError } from '../errors.js';
 
@@ -46,6 +47,8 @@ export interface SessionStore {
   backup(): Promise<BackupInfo | undefined>;
   /** The live holder of the session's lock (undefined when free or stale), without taking it. */
   holder(): Promise<LockOwner | undefined>;
+  /** Who is in the session now (the lock holder, or a team's operators with their claims), without taking anything. */
+  presence(): Promise<PresentOperator[]>;
 }
 
 /** A place that holds sessions: a folder, or one database. */
