@@ -77,6 +77,7 @@ const store: SessionStore = {
     return timedLock(l);
   },
   ...(inner.join ? { join: async (opts?: LockOptions) => timedLock(await inner.join!(opts)) } : {}),
+  ...(inner.writeTurn ? { writeTurn: <T>(write: () => Promise<T>) => inner.writeTurn!(write) } : {}),
   read: () => inner.read(),
   load: () => inner.load(),
   async commit(lock, next, opts) {
