@@ -7,6 +7,7 @@ import type { BenchResult } from './common.js';
 import { benchCertCheck } from './cert-check.js';
 import { benchPlan } from './plan.js';
 import { benchSession } from './session.js';
+import { benchSessions } from './sessions.js';
 import { benchTransport } from './transport.js';
 import { benchWizard } from './wizard.js';
 
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     ['plan', () => benchPlan(root)],
     ['wizard', benchWizard],
     ['session', benchSession],
+    ['sessions', () => benchSessions()],
     ['cert', benchCertCheck],
     ['transport', benchTransport],
     ['axl', benchAxl],

@@ -7,13 +7,15 @@ import { stripControls, stripLine } from '../text/controls.js';
 import { cleanStrings } from './status.js';
 import { backendOption, backendUsage, openBackend } from './backend.js';
 import { runTransfer } from './sessions-transfer.js';
+import { operatorText } from '../session/presence.js';
 import type { Command } from './types.js';
 
 const usage = `Usage: collabsec sessions [--inventory FILE | --dir DIR] [--json]
        collabsec sessions export|import …   (see collabsec sessions export --help)
 
-Lists rollout sessions: name, progress, last activity, interrupted and failed steps, whether a
-collabsec is using it, and damaged files (with whether a backup exists).
+Lists rollout sessions: name, progress, last activity, interrupted and failed steps, who is using
+it (the collabsec holding it, or a team's operators with the steps and nodes each claimed), and
+damaged files (with whether a backup exists).
 
 Options:
   -i, --inventory FILE   list the sessions in .collabsec/ beside this inventory
@@ -83,11 +85,14 @@ const command: Command = {
       const lock = s.lockedBy ? `; lock held by process ${s.lockedBy.pid} on ${s.lockedBy.host}` : '';
       if (!s.summary) {
         out.push(`  ${s.name}  DAMAGED: ${s.error ?? 'unreadable'}${s.hasBackup ? ' (a backup exists: see collabsec status --session ' + s.name + ')' : ''}${lock}`);
+        for (const p of s.presence ?? []) if (p.mode === 'team') out.push(`    ${operatorText(p)}`);
         continue;
       }
       const m = s.summary;
       const flags = [m.interrupted > 0 && `${m.interrupted} interrupted`, m.failed > 0 && `${m.failed} failed`].filter(Boolean).join(', ');
       out.push(`  ${s.name}  ${m.tampered ? 'TAMPERED (see collabsec status)  ' : ''}${m.done}/${m.total} done${flags ? ` (${flags})` : ''}  last activity ${m.lastActivity}  ${m.planTitle}${lock}`);
+      // A team's operators, one line each (a holder alone is the lock above).
+      for (const p of s.presence ?? []) if (p.mode === 'team') out.push(`    ${operatorText(p)}`);
     }
     io.stdout.write(`${out.join('\n')}\n`);
     return ExitCode.ok;

@@ -6,6 +6,7 @@ import { loadPlan } from '../plan/load-plan.js';
 import type { Plan } from '../plan/types.js';
 import { findSession } from '../session/paths.js';
 import { sessionOverview, type SessionOverview } from '../session/overview.js';
+import { operatorText } from '../session/presence.js';
 import { loadSession } from '../session/load.js';
 import { stripControls, stripLine } from '../text/controls.js';
 import { backendOption, backendUsage, openBackend, storedSession } from './backend.js';
@@ -25,8 +26,9 @@ export function cleanStrings<T>(value: T, strip: (s: string) => string): T {
 
 const usage = `Usage: collabsec status [--session NAME|FILE] [--inventory FILE] [--json]
 
-Shows a rollout session's progress (done / total, per product), its last activity, whether a
-collabsec is using it now, and its interrupted, in-doubt and failed steps. With --inventory, also the next
+Shows a rollout session's progress (done / total, per product), its last activity, who is using
+it now (the collabsec holding it, or a team's operators with the steps and nodes each claimed,
+and when each was last seen), and its interrupted, in-doubt and failed steps. With --inventory, also the next
 step and which steps' commands changed since the session's plan. Never changes the session.
 
 Options:
@@ -57,14 +59,24 @@ function text(o: SessionOverview): string {
     `Progress: ${o.progress.done}/${o.progress.total} done (${Object.entries(o.progress.byStatus).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ') || 'nothing yet'})`,
     ...o.progress.byProduct.map((p) => `  ${p.product.padEnd(12)} ${p.done}/${p.total}`),
     `Last activity: ${o.lastActivity}`,
-    o.lockedBy ? `In use by process ${o.lockedBy.pid} on ${o.lockedBy.host} (user ${o.lockedBy.user}, since ${o.lockedBy.startedAt})` : 'Not in use',
+    o.lockedBy
+      ? `In use by process ${o.lockedBy.pid} on ${o.lockedBy.host} (user ${o.lockedBy.user}, since ${o.lockedBy.startedAt}, last seen ${o.lockedBy.refreshedAt})`
+      : o.presence.length > 0
+        ? `In use by a team of ${o.presence.length} operator${o.presence.length === 1 ? '' : 's'}:`
+        : 'Not in use',
+    ...(o.lockedBy ? [] : o.presence.map((p) => `  ${operatorText(p)}`)),
   ];
   const list = (title: string, items: SessionOverview['interrupted']) => {
     if (items.length === 0) return;
     lines.push(`${title}:`);
-    for (const i of items) lines.push(`  ${i.id} ${i.title} — ${i.at} by ${i.user}${i.target ? ` on ${i.target}` : ''}${i.detail ? ` (${i.detail})` : ''}`);
+    for (const i of items) lines.push(`  ${i.id} ${i.title} — ${i.at} by ${i.user}${i.target ? ` on ${i.target}` : ''}${i.detail ? ` (${i.detail})` : ''}${i.claimedBy ? ` [claimed by ${i.claimedBy.user} on ${i.claimedBy.host}, process ${i.claimedBy.pid}]` : ''}`);
   };
-  list(o.lockedBy ? 'In progress' : 'Interrupted (re-run the checkpoint first)', o.interrupted);
+  if (o.lockedBy) list('In progress', o.interrupted);
+  else {
+    // On a team, a step a present operator claimed is theirs, in progress; the rest are interrupted.
+    list('In progress (claimed)', o.interrupted.filter((i) => i.claimedBy));
+    list('Interrupted (re-run the checkpoint first)', o.interrupted.filter((i) => !i.claimedBy));
+  }
   list('In doubt (a line was sent, its result unknown: re-check it with its probe; never re-sent without your choice)', o.inDoubt);
   list('Failed', o.failed);
   if (o.next) lines.push(`Next: ${o.next.id} ${o.next.title} (${o.next.reason}${o.next.missing.length > 0 ? `; waiting for ${o.next.missing.join(', ')}` : ''})`);
@@ -104,7 +116,7 @@ const command: Command = {
     if (backend) {
       try {
         const store = await storedSession(backend, { session: values.session, inventoryPath: values.inventory });
-        overview = await sessionOverview(store.location, await store.load(), plan, () => store.holder());
+        overview = await sessionOverview(store.location, await store.load(), plan, () => store.presence());
       } finally {
         await backend.close();
       }

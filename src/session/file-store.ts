@@ -7,6 +7,7 @@ import { cleanTempFiles, ensurePrivateDir, writeFileAtomic } from './atomic-writ
 import { CorruptSessionError, inspectBackup, loadSession } from './load.js';
 import { acquireLock, lockPathFor, readLockOwner, staleReason, type LockOptions, type LockOwner, type SessionLock } from './lock.js';
 import { listSessions, sessionFilePath } from './paths.js';
+import { filePresence, type PresentOperator } from './presence.js';
 import type { SessionState } from './state.js';
 import { StaleSessionError, type CommitOptions, type SessionBackend, type SessionStore } from './store.js';
 
@@ -96,6 +97,10 @@ export class FileSessionStore implements SessionStore {
     const lockPath = lockPathFor(this.file);
     const owner = await readLockOwner(lockPath);
     return owner !== undefined && (await staleReason(lockPath, owner, 30_000)) === undefined ? owner : undefined;
+  }
+
+  presence(): Promise<PresentOperator[]> {
+    return filePresence(this.file);
   }
 }
 

@@ -415,7 +415,9 @@ export class Session {
       for (const l of this.#listeners) l(next);
     };
     let attempt = 0;
-    const p = this.#queue.then(run, run);
+    // A team member writes in the session's write turn, so its writers do not race (store.ts).
+    const turn = this.lock.team && this.store.writeTurn ? () => this.store.writeTurn!(run) : run;
+    const p = this.#queue.then(turn, turn);
     this.#queue = p.catch(() => undefined);
     return p;
   }

@@ -9,7 +9,7 @@
 // host is judged by its refreshes (stale after `staleMs`). A holder that loses its lock anyway
 // (removed by hand, reclaimed from another host) is told so on its next write, which is refused.
 import { randomUUID } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { constants as fsConstants, readFileSync, rmSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -168,6 +168,62 @@ export function processStart(pid: number): string | undefined {
 
 /** Why a lock is stale, or undefined while its holder is believed alive. */
 export async function staleReason(lockPath: string, owner: LockOwner | undefined, staleMs: number): Promise<string | undefined> {
+  if (owner && owner.host === os.hostname()) return staleReasonOf(owner, 0, staleMs);
+  let mtimeMs: number;
+  try {
+    mtimeMs = (await fs.stat(lockPath)).mtimeMs;
+  } catch {
+    return 'lock vanished';
+  }
+  return staleReasonOf(owner, mtimeMs, staleMs);
+}
+
+/** One lock file as read: which file it was (device and inode), its owner record, its mtime. */
+export interface LockSnapshot {
+  /** Undefined when the file is empty or not a record collabsec wrote. */
+  readonly owner: LockOwner | undefined;
+  readonly dev: number;
+  readonly ino: number;
+  readonly mtimeMs: number;
+}
+
+/**
+ * Reads the lock file at `lockPath` through one descriptor, so the record, inode and mtime are
+ * of one and the same file; undefined when there is none. A lock is never rewritten in place
+ * (each is a new file linked to the name; refreshes only touch the mtime), so the record is fixed
+ * for the life of the inode.
+ */
+export async function snapshotLock(lockPath: string): Promise<LockSnapshot | undefined> {
+  let fh: fs.FileHandle;
+  try {
+    fh = await fs.open(lockPath, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw e;
+  }
+  try {
+    const st = await fh.stat();
+    let owner: LockOwner | undefined;
+    // Bounded: a lock file is one small record; anything else is not a lock collabsec wrote.
+    if (st.isFile() && st.size <= LOCK_MAX_BYTES) {
+      const buf = Buffer.alloc(LOCK_MAX_BYTES + 1);
+      const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+      try {
+        const parsed = ownerSchema.safeParse(JSON.parse(buf.subarray(0, bytesRead).toString('utf8')));
+        owner = parsed.success ? parsed.data : undefined;
+      } catch {
+        owner = undefined;
+      }
+    }
+    return { owner, dev: st.dev, ino: st.ino, mtimeMs: st.mtimeMs };
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Why a lock is stale, from what was read of it, or undefined while its holder is believed alive. */
+export function staleReasonOf(owner: LockOwner | undefined, mtimeMs: number, staleMs: number): string | undefined {
   if (owner && owner.host === os.hostname()) {
     if (!pidAlive(owner.pid)) return `process ${owner.pid} is not running`;
     const start = owner.pidStart === undefined ? undefined : processStart(owner.pid);
@@ -175,38 +231,51 @@ export async function staleReason(lockPath: string, owner: LockOwner | undefined
     // Alive on this host: however long since its last refresh, it keeps its lock.
     return undefined;
   }
-  let last = 0;
-  try {
-    last = (await fs.stat(lockPath)).mtimeMs;
-  } catch {
-    return 'lock vanished';
-  }
-  if (owner) last = Math.max(last, Date.parse(owner.refreshedAt) || 0);
+  const last = owner ? Math.max(mtimeMs, Date.parse(owner.refreshedAt) || 0) : mtimeMs;
   const age = Date.now() - last;
   return age > staleMs ? `not refreshed for ${Math.round(age / 1000)} s` : undefined;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The same lock file, told by its record: a random token, or (no record) its inode and staleness. */
+function sameLock(moved: LockSnapshot, judged: LockSnapshot, staleMs: number): boolean {
+  if (judged.owner !== undefined) return moved.owner?.token === judged.owner.token;
+  // An unreadable record has no token. Every lock collabsec makes has a record from its first
+  // moment, so an unreadable one is never a newcomer's; and the inode (which a file system may
+  // reuse) must match and still be old by its own mtime (kept across the rename).
+  return moved.owner === undefined && moved.dev === judged.dev && moved.ino === judged.ino && staleReasonOf(undefined, moved.mtimeMs, staleMs) !== undefined;
+}
 
 /**
- * Removes a stale lock. Renaming it to a unique name first means only one reclaimer wins; if
- * the file we moved is not the one we judged stale (someone reclaimed and re-locked between our
- * read and our rename), we put it back.
+ * Removes the stale lock we judged (`judged`, as read before), and only that one. Renaming it to
+ * a unique name first means only one reclaimer wins; if the file we moved is not the one we
+ * judged stale (someone reclaimed and re-locked between our read and our rename), we put it back.
+ * Nothing judged (the lock had vanished) means nothing to remove: whatever is there now is a
+ * newcomer's. Returns whether the judged lock was removed.
+ *
+ * Should a third collabsec lock in the instant the newcomer's file is aside, the put-back fails
+ * and the newcomer has lost its lock: its next refresh or write sees another token and is
+ * refused (fencing), so two holders never both write.
  */
-async function reclaim(lockPath: string, judged: LockOwner | undefined): Promise<void> {
+export async function reclaimStale(lockPath: string, judged: LockSnapshot | undefined, staleMs: number): Promise<boolean> {
+  if (judged === undefined) return false;
   const aside = `${lockPath}.stale.${process.pid}.${randomUUID()}`;
   try {
     await fs.rename(lockPath, aside);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw e;
   }
-  const moved = await readLockOwner(aside);
-  if (moved && judged && moved.token !== judged.token) {
+  try {
+    const moved = await snapshotLock(aside);
+    if (moved !== undefined && sameLock(moved, judged, staleMs)) return true;
     await fs.link(aside, lockPath).catch(() => undefined);
+    return false;
+  } finally {
+    await fs.rm(aside, { force: true });
   }
-  await fs.rm(aside, { force: true });
 }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function acquireLock(sessionFile: string, opts: LockOptions = {}): Promise<SessionLock> {
   const staleMs = opts.staleMs ?? 30_000;
@@ -236,12 +305,14 @@ export async function acquireLock(sessionFile: string, opts: LockOptions = {}): 
     } finally {
       await fs.rm(tmp, { force: true });
     }
-    const holder = await readLockOwner(lockPath);
-    if ((await staleReason(lockPath, holder, staleMs)) !== undefined) {
-      await reclaim(lockPath, holder);
+    const seen = await snapshotLock(lockPath);
+    // Gone since our link failed (released or reclaimed): try again to create it.
+    if (seen === undefined) continue;
+    if (staleReasonOf(seen.owner, seen.mtimeMs, staleMs) !== undefined) {
+      await reclaimStale(lockPath, seen, staleMs);
       continue;
     }
-    if (Date.now() >= deadline) throw new SessionLockedError(lockPath, holder);
+    if (Date.now() >= deadline) throw new SessionLockedError(lockPath, seen.owner);
     await sleep(Math.min(100, Math.max(10, deadline - Date.now())));
   }
   return startHolding(lockPath, owner, refreshMs, opts.onCompromised);

@@ -2,7 +2,8 @@
 import type { Plan } from '../plan/types.js';
 import { describeBreak, integrityLine, isTampered, verifyJournal, type ChainBreak } from './chain.js';
 import { planHash } from './hash.js';
-import { lockPathFor, readLockOwner, staleReason, type LockOwner } from './lock.js';
+import type { LockOwner } from './lock.js';
+import { claimedSteps, filePresence, type PresentOperator } from './presence.js';
 import { diffPlan, lastActivity, markInterrupted, nextStep, progress, type PlanDiff, type Progress } from './resume.js';
 import { currentStatus, lastEvent, type SessionState, type TamperAck } from './state.js';
 
@@ -47,8 +48,13 @@ export interface SessionOverview {
   lastActivity: string;
   /** Live holder of the lock, if any (a stale lock is reported as not in use). */
   lockedBy?: Omit<LockOwner, 'token'>;
-  /** Steps started without an outcome (interrupted, or running now when lockedBy is set). */
-  interrupted: StepMention[];
+  /** Who is in the session now: the lock holder, or a team's operators with the steps and nodes they claimed. */
+  presence: PresentOperator[];
+  /**
+   * Steps started without an outcome: interrupted, or running now (every one while lockedBy is
+   * set; on a team, those a present operator claimed, which carry `claimedBy`).
+   */
+  interrupted: (StepMention & { claimedBy?: { user: string; host: string; pid: number } })[];
   /** A line was sent and its result is unknown (status "in-doubt"). */
   inDoubt: StepMention[];
   failed: StepMention[];
@@ -58,13 +64,13 @@ export interface SessionOverview {
 }
 
 /**
- * `holder` names the live lock holder of a session kept elsewhere (SessionStore.holder); by
- * default the session file's lock is read.
+ * `presence` says who is in a session kept elsewhere (SessionStore.presence); by default the
+ * session file's lock is read.
  */
-export async function sessionOverview(file: string, state: SessionState, plan?: Plan, holder?: () => Promise<LockOwner | undefined>): Promise<SessionOverview> {
-  const lockPath = lockPathFor(file);
-  const owner = holder ? await holder() : await readLockOwner(lockPath);
-  const live = owner !== undefined && (holder !== undefined || (await staleReason(lockPath, owner, 30_000)) === undefined);
+export async function sessionOverview(file: string, state: SessionState, plan?: Plan, presence?: () => Promise<PresentOperator[]>): Promise<SessionOverview> {
+  const present = presence ? await presence() : await filePresence(file);
+  const alone = present.find((p) => p.mode === 'alone');
+  const claimed = claimedSteps(present);
   const mention = (id: string): StepMention => {
     const rec = state.steps[id];
     const e = lastEvent(rec);
@@ -82,14 +88,18 @@ export async function sessionOverview(file: string, state: SessionState, plan?: 
     serial: state.serial,
     progress: progress(state, plan?.steps),
     lastActivity: lastActivity(state),
-    interrupted: withStatus('started', 'interrupted'),
+    presence: present,
+    interrupted: withStatus('started', 'interrupted').map((m) => {
+      const by = claimed.get(m.id);
+      return by ? { ...m, claimedBy: { user: by.user, host: by.host, pid: by.pid } } : m;
+    }),
     inDoubt: withStatus('in-doubt'),
     failed: withStatus('failed'),
   };
-  if (live) overview.lockedBy = { pid: owner.pid, host: owner.host, user: owner.user, startedAt: owner.startedAt, refreshedAt: owner.refreshedAt };
+  if (alone) overview.lockedBy = { pid: alone.pid, host: alone.host, user: alone.user, startedAt: alone.since, refreshedAt: alone.lastSeen };
   if (plan) {
-    // Without a live holder, a "started" step is interrupted: nextStep must see it that way.
-    const n = nextStep(plan, live ? state : markInterrupted(state, new Date().toISOString(), '').state);
+    // Without a live holder, a "started" step is interrupted (unless a team member claims it): nextStep must see it that way.
+    const n = nextStep(plan, alone ? state : markInterrupted(state, new Date().toISOString(), '', undefined, new Set(claimed.keys())).state);
     if (n) overview.next = { id: n.step.id, title: n.step.title, reason: n.reason, missing: n.missing };
     overview.changes = diffPlan(plan, state, planHash(plan));
   }

@@ -7,6 +7,7 @@ import { ExitCode, UserError } from '../errors.js';
 import { backupPath } from './atomic-write.js';
 import { isTampered, verifyJournal } from './chain.js';
 import { lockPathFor, readLockOwner, type LockOwner } from './lock.js';
+import { filePresence, type PresentOperator } from './presence.js';
 import { parseSessionText, readSessionText } from './load.js';
 import { lastActivity, progress } from './resume.js';
 import type { SessionState } from './state.js';
@@ -76,6 +77,8 @@ export interface SessionListing {
   error?: string;
   hasBackup: boolean;
   lockedBy?: LockOwner;
+  /** Who is in the session now (store.presence()); absent when no one is. */
+  presence?: PresentOperator[];
 }
 
 /** What `sessions` shows of a session that loads. */
@@ -119,6 +122,8 @@ export async function listSessions(dir: string): Promise<SessionListing[]> {
     const listing: SessionListing = { name: entry.slice(0, -'.json'.length), file, hasBackup: await fileExists(backupPath(file)) };
     const owner = await readLockOwner(lockPathFor(file));
     if (owner) listing.lockedBy = owner;
+    const presence = await filePresence(file);
+    if (presence.length > 0) listing.presence = presence;
     try {
       // The same reading and parsing as loadSession: bounded, and a parser message (which quotes
       // the file's text) is never shown — only what is wrong and where.

@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import type { Pool, PoolClient } from 'pg';
 import { UserError } from '../errors.js';
 import { isConnectionError, reason, SessionBackendUnavailableError } from './pg-errors.js';
+import type { PresenceClaim, PresentOperator } from './presence.js';
 import { currentUser, NodeClaimedError, pidAlive, processStart, SessionLockedError, type LockOptions, type LockOwner, type NodeClaim, type SessionLock, type TeamLock } from './lock.js';
 
 interface LeaseRow {
@@ -46,6 +47,41 @@ async function leaseRow(c: Pool | PoolClient, session: string): Promise<LeaseRow
 export async function leaseHolder(pool: Pool | PoolClient, session: string): Promise<LockOwner | undefined> {
   const r = await leaseRow(pool, session);
   return r !== undefined && r.live && !holderGone(r) ? ownerOf(r) : undefined;
+}
+
+/**
+ * Who is in the session now: the live lease holder (alone), or the live operators of a team with
+ * the steps and nodes they claimed. Expired rows and holders gone from this host are left out,
+ * as the next join or claim would sweep them.
+ */
+export async function sessionPresence(pool: Pool, session: string): Promise<PresentOperator[]> {
+  const out: PresentOperator[] = [];
+  const lease = await leaseRow(pool, session);
+  if (lease !== undefined && lease.live && !holderGone(lease)) out.push({ ...presentOf(lease), mode: 'alone', claims: [] });
+  const ops = (await pool.query<LeaseRow>(`SELECT ${COLUMNS} FROM collabsec.operators WHERE session = $1 AND expires_at > now() ORDER BY started_at, token`, [session])).rows.filter((r) => !holderGone(r));
+  if (ops.length === 0) return out;
+  const rows = (
+    await pool.query<{ token: string; step: string; node: string; since: Date }>(`SELECT token::text AS token, step, node, since FROM collabsec.claims WHERE session = $1 AND token = ANY($2::uuid[]) ORDER BY since, step, node`, [
+      session,
+      ops.map((r) => r.token),
+    ])
+  ).rows;
+  for (const op of ops) {
+    const claims = new Map<string, PresenceClaim>();
+    for (const r of rows.filter((x) => x.token === op.token)) {
+      const c = claims.get(r.step) ?? { step: r.step, nodes: [], since: r.since.toISOString() };
+      claims.set(r.step, c);
+      // A claim's keys are "step:<id>" (the step itself) and "node:<name>" (each node it changes).
+      if (r.node.startsWith('node:')) c.nodes.push(r.node.slice('node:'.length));
+      if (r.since.toISOString() < c.since) c.since = r.since.toISOString();
+    }
+    out.push({ ...presentOf(op), mode: 'team', claims: [...claims.values()] });
+  }
+  return out;
+}
+
+function presentOf(r: LeaseRow): Omit<PresentOperator, 'mode' | 'claims'> {
+  return { user: r.os_user, host: r.host, pid: r.pid, since: r.started_at.toISOString(), lastSeen: r.refreshed_at.toISOString() };
 }
 
 export function leaseRemedy(location: string, holder: LockOwner | undefined, lost: boolean): string {

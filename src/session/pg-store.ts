@@ -10,7 +10,8 @@ import { parseIntoClientConfig } from 'pg-connection-string';
 import { ExitCode, UserError } from '../errors.js';
 import { CorruptSessionError } from './load.js';
 import { currentUser, type LockOptions, type LockOwner, type SessionLock } from './lock.js';
-import { acquireLease, assertLeaseIn, assertOperatorIn, joinSession, leaseHolder } from './pg-lease.js';
+import { acquireLease, assertLeaseIn, assertOperatorIn, joinSession, leaseHolder, sessionPresence } from './pg-lease.js';
+import type { PresentOperator } from './presence.js';
 import { isConnectionError, reason, SessionBackendUnavailableError } from './pg-errors.js';
 
 export { SessionBackendUnavailableError } from './pg-errors.js';
@@ -93,6 +94,8 @@ export class PgSessionBackend implements SessionBackend {
       const listing: SessionListing = { name, file: store.location, hasBackup: false };
       const holder = await store.holder();
       if (holder) listing.lockedBy = holder;
+      const presence = await store.presence();
+      if (presence.length > 0) listing.presence = presence;
       try {
         const state = await store.read();
         if (state) listing.summary = sessionSummary(state);
@@ -118,6 +121,9 @@ async function guarded<T>(location: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** How long a team member waits for the write turn before writing without it (compare-and-swap still decides). */
+const TURN_WAIT_MS = 5_000;
+
 const REMEDY = 'Nothing was changed. Ask whoever administers the database what happened to this session; start a new one with another --session name meanwhile.';
 
 export class PgSessionStore implements SessionStore {
@@ -137,6 +143,44 @@ export class PgSessionStore implements SessionStore {
 
   holder(): Promise<LockOwner | undefined> {
     return guarded(this.location, () => leaseHolder(this.pool, this.name));
+  }
+
+  presence(): Promise<PresentOperator[]> {
+    return guarded(this.location, () => sessionPresence(this.pool, this.name));
+  }
+
+  /**
+   * The write turn: a session-level advisory lock on a connection of its own, held while `write`
+   * reads, rebases and commits. Waited for at most TURN_WAIT_MS: an operator stalled in its turn
+   * (stopped, on a slow link) only slows the others down, and the server frees its turn when its
+   * connection goes. A connection that fails is dropped, never handed back still holding the lock.
+   */
+  async writeTurn<T>(write: () => Promise<T>): Promise<T> {
+    let c: pg.PoolClient;
+    try {
+      c = await this.pool.connect();
+    } catch {
+      // No turn to be had: the write itself reports the database as unavailable.
+      return write();
+    }
+    let held = false;
+    let failed = false;
+    try {
+      try {
+        await c.query(`SELECT set_config('statement_timeout', $1, false)`, [String(TURN_WAIT_MS)]);
+        await c.query(`SELECT pg_advisory_lock(hashtext('collabsec.write:' || $1))`, [this.name]);
+        held = true;
+        await c.query('RESET statement_timeout');
+      } catch (e) {
+        failed = true;
+        // Waited long enough (57014: statement timeout), or the connection failed: write without the turn.
+        if ((e as { code?: string }).code !== '57014' && !isConnectionError(e)) throw e;
+      }
+      return await write();
+    } finally {
+      if (held && !failed) await c.query(`SELECT pg_advisory_unlock(hashtext('collabsec.write:' || $1))`, [this.name]).catch(() => (failed = true));
+      c.release(failed || undefined);
+    }
   }
 
   /** A database keeps no backup copy of its own: restoring is the DBA's point-in-time recovery. */
@@ -211,8 +255,12 @@ export class PgSessionStore implements SessionStore {
           );
         await c.query('COMMIT');
       } catch (e) {
-        failed = true;
-        await c.query('ROLLBACK').catch(() => undefined);
+        // A write refused (stale serial, lost lease) is rolled back and its connection reused: a
+        // team member's rebase must not pay for a new connection. One that failed is dropped.
+        failed = isConnectionError(e) || !(await c.query('ROLLBACK').then(
+          () => true,
+          () => false,
+        ));
         // Two operators of a team creating the session at once: the second finds it made.
         if ((e as { code?: string }).code === '23505' && opts.expectSerial === undefined) throw new StaleSessionError(this.location, undefined, 0);
         throw e;

@@ -7,6 +7,7 @@
 import type { BackupInfo } from './load.js';
 import type { LockOptions, LockOwner, SessionLock } from './lock.js';
 import type { SessionListing } from './paths.js';
+import type { PresentOperator } from './presence.js';
 import type { SessionState } from './state.js';
 import { ExitCode, UserError } from '../errors.js';
 
@@ -36,6 +37,14 @@ export interface SessionStore {
    * journal, which has one writer at a time.
    */
   join?(opts?: LockOptions): Promise<SessionLock>;
+  /**
+   * Runs one team member's write (its read-rebase-commit) in the session's write turn, where the
+   * store has one (a database): the team's writers take turns instead of racing, so a write is
+   * rebased at most once instead of losing the compare-and-swap again and again. Only a hint for
+   * speed: the compare-and-swap on serial still decides every write, and a turn that is not had
+   * in time (its holder stalled) lets the write go on without it.
+   */
+  writeTurn?<T>(write: () => Promise<T>): Promise<T>;
   /** The state, or undefined when there is no session; a damaged one throws CorruptSessionError. */
   read(): Promise<SessionState | undefined>;
   /** Like read, but a missing session is an error saying how to start one. */
@@ -46,6 +55,8 @@ export interface SessionStore {
   backup(): Promise<BackupInfo | undefined>;
   /** The live holder of the session's lock (undefined when free or stale), without taking it. */
   holder(): Promise<LockOwner | undefined>;
+  /** Who is in the session now (the lock holder, or a team's operators with their claims), without taking anything. */
+  presence(): Promise<PresentOperator[]>;
 }
 
 /** A place that holds sessions: a folder, or one database. */

@@ -105,10 +105,16 @@ export function sessionContract(label: string, harness: ContractHarness): void {
       expect(err.message).toContain(`process ${process.pid} on host ${os.hostname()}`);
       expect(err.holder).toMatchObject({ pid: process.pid, host: os.hostname() });
       expect(await b.store('lab').holder()).toMatchObject({ pid: process.pid, host: os.hostname() });
+      // Who is in it: the holder alone, seen since it took the lock, no claims (it holds every step).
+      const [here, ...more] = await b.store('lab').presence();
+      expect(more).toEqual([]);
+      expect(here).toMatchObject({ pid: process.pid, host: os.hostname(), user: err.holder!.user, mode: 'alone', since: err.holder!.startedAt, claims: [] });
+      expect(Date.parse(here!.lastSeen)).toBeGreaterThanOrEqual(Date.parse(here!.since));
       // Another session of the same backend is not held.
       await open(b, 'other');
       await close(s);
       expect(await b.store('lab').holder()).toBeUndefined();
+      expect(await b.store('lab').presence()).toEqual([]);
       const next = await open(b);
       expect(next.resumed).toBe(true);
     });
@@ -271,7 +277,9 @@ export function sessionContract(label: string, harness: ContractHarness): void {
       const [a, broken, z] = list;
       expect(a).toMatchObject({ name: 'alpha', summary: { done: 0, total: 12, interrupted: 1, journal: 'chained', tampered: false } });
       expect(a!.lockedBy).toBeUndefined();
+      expect(a!.presence).toBeUndefined();
       expect(z).toMatchObject({ summary: { done: 1, total: 12, serial: 1 }, lockedBy: { pid: process.pid, host: os.hostname() } });
+      expect(z!.presence).toMatchObject([{ pid: process.pid, host: os.hostname(), mode: 'alone' }]);
       expect(broken!.summary).toBeUndefined();
       expect(broken!.error).toEqual(expect.any(String));
       expect(a!.file).toBe(b.store('alpha').location);

@@ -38,7 +38,12 @@ export function postgresBinDir(): string {
   return path.join(root, versions[0], 'bin');
 }
 
-export async function startCluster(): Promise<Cluster> {
+export interface ClusterOptions {
+  /** Durable commits (fsync on), as a production server: for benchmarks. Tests leave it off. */
+  fsync?: boolean;
+}
+
+export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> {
   const bin = postgresBinDir();
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'collabsec-pg-'));
   const data = path.join(dir, 'data');
@@ -52,7 +57,8 @@ export async function startCluster(): Promise<Cluster> {
     await fs.chown(dir, nobody, nobody);
   }
   // fsync off: a test cluster's durability is not under test, its speed on 2 busy cores is.
-  const start = () => run('pg_ctl', ['start', '-w', '-t', '120', '-D', data, '-l', path.join(dir, 'server.log'), '-o', `-k ${dir} -c listen_addresses= -c fsync=off -c max_connections=80`]);
+  const fsync = opts.fsync === true ? 'on' : 'off';
+  const start = () => run('pg_ctl', ['start', '-w', '-t', '120', '-D', data, '-l', path.join(dir, 'server.log'), '-o', `-k ${dir} -c listen_addresses= -c fsync=${fsync} -c max_connections=80`]);
   try {
     run('initdb', ['-D', data, '-U', SUPERUSER, '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
     start();

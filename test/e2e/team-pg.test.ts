@@ -1,0 +1,87 @@
+// Two engineers on one rollout kept in PostgreSQL (issue 24), each with the real CLI: the first
+// runs the wizard in a real terminal (tmux) and starts S001; the second runs a plain
+// `collabsec run --backend <url>` from another shell, without --steps, and is let in (it joins the
+// team) rather than refused as a second collabsec on a file session is; the first engineer's step
+// stays theirs (started, not interrupted). Then it records a step on another node while the first
+// still holds S001. Real server (test/support/pg-cluster.ts), real processes.
+import * as fs from 'node:fs/promises';
+import { PassThrough } from 'node:stream';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import status from '../../src/commands/status.js';
+import { connectPostgres } from '../../src/session/pg-store.js';
+import { startCluster, type Cluster } from '../support/pg-cluster.js';
+import { bundleLauncher, runPlain, Tmux, workspace } from './helpers.js';
+
+let launcher: string;
+let cluster: Cluster;
+const terms: Tmux[] = [];
+beforeAll(async () => {
+  [launcher, cluster] = await Promise.all([bundleLauncher(), startCluster()]);
+}, 180_000);
+afterAll(async () => {
+  await Promise.all(terms.map((t) => t.kill()));
+  await fs.rm(launcher, { force: true });
+  await cluster?.stop();
+});
+
+async function freshDatabase(): Promise<string> {
+  const admin = new pg.Client({ connectionString: cluster.url('postgres') });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE e2eteam${process.pid}`);
+  } finally {
+    await admin.end();
+  }
+  return cluster.url(`e2eteam${process.pid}`);
+}
+
+const history = async (url: string, id: string): Promise<string[]> => {
+  const b = await connectPostgres(url, { env: {} });
+  try {
+    return (await b.store('ent-pa').load()).steps[id]!.history.map((e) => e.status);
+  } finally {
+    await b.close();
+  }
+};
+
+describe('a second operator on a session kept in PostgreSQL', () => {
+  it('joins the running session with a plain `collabsec run --backend` (no --steps), and records a step beside the first engineer\'s', { timeout: 180_000 }, async () => {
+    const url = await freshDatabase();
+    const { dir, inventory } = await workspace();
+    const first = new Tmux(dir);
+    terms.push(first);
+    first.start(launcher, ['run', '--inventory', inventory, '--backend', url]);
+    await first.waitFor('Enter begin (you type the commands)', 60_000);
+    first.send('Enter');
+    await first.waitFor('S001 started (recorded in the session)', 60_000);
+    const firstPid = await first.pid();
+
+    // The second engineer, another shell, no terminal, no --steps: shown the session, not refused.
+    const look = await runPlain(launcher, ['run', '--inventory', inventory, '--backend', url], dir);
+    expect(look.stderr).not.toMatch(/locked by|is claimed by/);
+    expect(look.code).toBe(0);
+    expect(look.stderr).toContain('No terminal: nothing was changed.');
+    expect(look.stderr).not.toMatch(/! .*S001/);
+    expect(look.stderr).toMatch(/\[>\] S001 .*\(in progress\)\n/);
+    // The first engineer's step is theirs, in progress: not turned into an interrupted step.
+    expect(await history(url, 'S001')).toEqual(['started']);
+
+    // A step on another node (S003: us-imp-pub), done by the second engineer, recorded beside S001.
+    const work = await runPlain(launcher, ['run', '--inventory', inventory, '--backend', url, '--steps', 'S003', '--checkpoint-passed'], dir);
+    expect(work.stderr).not.toMatch(/locked by|is claimed by/);
+    expect(work.code).toBe(0);
+    expect(await history(url, 'S003')).toEqual(['verified']);
+
+    // Who is in it now: the first engineer alone, on S001 (the second's runs have ended).
+    const stdout = new PassThrough();
+    let out = '';
+    stdout.on('data', (c: Buffer) => (out += c.toString()));
+    expect(await status.run(['--backend', url, '--session', 'ent-pa'], { stdout, stderr: new PassThrough(), stdin: new PassThrough(), env: {}, cwd: dir })).toBe(0);
+    expect(out).toContain('In use by a team of 1 operator:');
+    expect(out).toMatch(new RegExp(`process ${firstPid}, .*\\): working on S001 on us-cm-pub\\n`));
+
+    first.send('q');
+    await first.waitFor('[exit ', 60_000);
+  });
+});
