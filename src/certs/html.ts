@@ -34,13 +34,14 @@ export function timelineSvg(s: CertSurvey): string {
   const horizon = now + s.warnDays * DAY;
   const t0 = Math.min(now, ...ends) - 7 * DAY;
   const t1 = Math.max(horizon, ...ends) + 7 * DAY;
-  const x = (t: number) => LABEL + ((t - t0) / (t1 - t0)) * (W - LABEL - 20);
+  // Room on the right for the last marker's "N d" and the last date label.
+  const x = (t: number) => LABEL + ((t - t0) / (t1 - t0)) * (W - LABEL - 70);
   const parts: string[] = [];
   // Five date ticks across the axis.
   for (let i = 0; i <= 4; i++) {
     const t = t0 + ((t1 - t0) * i) / 4;
     parts.push(`<line x1="${x(t).toFixed(1)}" y1="${TOP - 8}" x2="${x(t).toFixed(1)}" y2="${H - 24}" stroke="#ddd"/>`);
-    parts.push(`<text x="${x(t).toFixed(1)}" y="${H - 8}" font-size="11" text-anchor="middle" fill="#555">${day(new Date(t))}</text>`);
+    parts.push(`<text x="${x(t).toFixed(1)}" y="${H - 8}" font-size="11" text-anchor="${i === 4 ? 'end' : 'middle'}" fill="#555">${day(new Date(t))}</text>`);
   }
   parts.push(`<line x1="${x(now).toFixed(1)}" y1="${TOP - 14}" x2="${x(now).toFixed(1)}" y2="${H - 24}" stroke="#333" stroke-width="2"/>`);
   parts.push(`<text x="${x(now).toFixed(1)}" y="${TOP - 16}" font-size="11" text-anchor="middle">now</text>`);

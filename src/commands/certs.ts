@@ -53,7 +53,7 @@ plain-text, closed, starttls-refused, error.
 
 Examples:
   collabsec certs -i site.yaml
-  collabsec certs -i site.yaml --warn-days 45 || mail -s "certificates" pki@example.com
+  collabsec certs -i site.yaml --warn-days 45 --format markdown > estate.md || notify-pki
   collabsec certs -i site.yaml --format html > certificates.html
   collabsec certs -i site.yaml --json --node us-cm-pub --node us-cm-sub1
 
