@@ -105,6 +105,8 @@ async function judge(r: ProbeResult & { ok: true }, t: CertTarget, o: SurveyOpti
     pin = p.status === 'trusted' ? 'pinned' : p.status === 'changed' ? 'changed' : 'not-pinned';
   }
   const problems = report.verdicts.filter((v) => v.status !== 'pass').map((v) => `${v.status === 'fail' ? 'FAIL' : 'WARN'} ${v.check}: ${v.message}`);
+  // A changed pin is what would stop an AXL run (tls-pins.ts): say so before the run does.
+  if (pin === 'changed') problems.push(`WARN pin: ${t.host}:${t.connectPort} presents SHA-256 ${r.sha256}, not the certificate pinned for it (a renewal not yet accepted, or another server)`);
   return { verdict, message, problems, certificate, ...(pin !== undefined ? { pin } : {}), ...(t.role !== undefined ? { role: t.role } : {}) };
 }
 
@@ -129,9 +131,17 @@ export async function surveyCertificates(targets: readonly CertTarget[], o: Surv
       ...(t.starttls !== undefined ? { starttls: t.starttls } : {}),
       elapsedMs: r.elapsedMs,
     };
-    const row: CertRow = r.ok
-      ? { ...base, ...(await judge(r, t, o, now)) }
-      : { ...base, ...(t.role !== undefined ? { role: t.role } : {}), verdict: FAILURE_VERDICT[r.failure], message: r.message, problems: [] };
+    const failed = (verdict: CertVerdict, message: string): CertRow => ({ ...base, ...(t.role !== undefined ? { role: t.role } : {}), verdict, message, problems: [] });
+    let row: CertRow;
+    if (!r.ok) row = failed(FAILURE_VERDICT[r.failure], r.message);
+    else {
+      try {
+        row = { ...base, ...(await judge(r, t, o, now)) };
+      } catch (e) {
+        // A certificate the checks cannot read (an odd key or extension) is this port's verdict, not the end of the survey.
+        row = failed('error', `${t.node} (${base.address}): presented a certificate collabsec could not read: ${(e as Error).message.split('\n')[0]!}`);
+      }
+    }
     o.onRow?.(row, ++done, targets.length);
     return row;
   });

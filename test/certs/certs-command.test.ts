@@ -129,6 +129,22 @@ describe('collabsec certs on the lab estate', () => {
     expect(md.out).toMatch(/- \*\*us-pcp:443\*\* wrong-chain/);
   }, 120_000);
 
+  it('--tls-pins: each leaf shown as pinned, changed or not pinned; the file is only read', async () => {
+    const { readFile, writeFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { pinFromColonHex } = await import('../../src/transport/tls-pins.js');
+    const pub = json.rows.find((r) => r.node === 'us-cm-pub')!;
+    const tms = json.rows.find((r) => r.node === 'us-tms')!;
+    const file = join(estate.dir, 'pins');
+    const text = `${pub.address} ${pinFromColonHex(pub.certificate!.sha256)}\n${tms.address} sha256:${'0'.repeat(64)}\n`;
+    await writeFile(file, text);
+    const r = await certs(['--json', '--tls-pins', file, '--node', 'us-cm-pub', '--node', 'us-tms', '--node', 'us-cmm']);
+    const rows = (JSON.parse(r.out) as Json).rows;
+    expect(Object.fromEntries(rows.map((x) => [x.node, x.pin]))).toEqual({ 'us-cm-pub': 'pinned', 'us-tms': 'changed', 'us-cmm': 'not-pinned' });
+    expect(rows.find((x) => x.node === 'us-tms')!.problems.join('\n')).toContain('not the certificate pinned for it');
+    expect(await readFile(file, 'utf8')).toBe(text);
+  }, 120_000);
+
   it('bad usage exits 2 naming the flag', async () => {
     expect((await certs(['--warn-days', 'soon'])).code).toBe(ExitCode.usage);
     expect((await certs(['--format', 'pdf'])).err).toContain('--format pdf');
