@@ -18,6 +18,7 @@ export const commands: Record<string, { summary: string; load: Loader }> = {
   report: { summary: 'write the evidence pack of a session (markdown or html)', load: () => import('./commands/report.js') },
   plan: { summary: 'print the exact runbook for an inventory (dry-run)', load: () => import('./commands/plan.js') },
   cert: { summary: 'cert check: check a CA-signed certificate or CSR against the chapter and inventory', load: () => import('./commands/cert-check.js') },
+  certs: { summary: 'probe every node and TLS port of the inventory: certificates, expiry, chain (table, JSON, HTML)', load: () => import('./commands/certs.js') },
   init: { summary: 'create an inventory by answering questions', load: () => import('./commands/init.js') },
   schema: { summary: 'print the JSON Schema of the inventory', load: () => import('./commands/schema.js') },
   lab: { summary: 'start simulated VOS, IOS and CMS devices on 127.0.0.1 for a rehearsal', load: () => import('./commands/lab.js') },

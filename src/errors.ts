@@ -26,6 +26,8 @@ export const ExitCode = {
   stepFailed: 4,
   /** Session locked by another process, or session file corrupt. */
   sessionUnavailable: 5,
+  /** `certs --warn-days`: a certificate expires within the period, or a chain, name or port is wrong. */
+  certificates: 6,
   /** A defect in collabsec itself (printed with its stack). */
   bug: 70,
   /** Interrupted by the operator (Ctrl-C). */

@@ -36,12 +36,12 @@ export function tlsTargets(step: PlannedStep): Action[] {
  * No role: the generic rules — the enterprise CA's chain, the node's name, validity and key — as a
  * role any server certificate satisfies (no KU/EKU demanded); names are checked below.
  */
-function genericRole(node: string): Role {
+export function genericRole(node: string): Role {
   return { id: 'tls/server', product: node, certificate: 'server', caType: 'enterprise', multiServer: false, wildcard: 'discouraged', chain: 'supported', subject: 'tms' };
 }
 
 /** CN or a dNSName SAN equals the name the probe connected to (RFC 6125 matching without wildcards). */
-function namesVerdict(r: ProbeResult & { ok: true }, name: string): Verdict {
+export function namesVerdict(r: ProbeResult & { ok: true }, name: string): Verdict {
   const leaf = r.chain[0]!;
   const sans = sansOf(leaf.extensions).dns;
   const cn = commonNameOf(leaf);
