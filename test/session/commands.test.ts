@@ -12,7 +12,7 @@ import { loadPlan } from '../../src/plan/load-plan.js';
 import { renderEvidence } from '../../src/session/evidence.js';
 import { openSession } from '../../src/session/journal.js';
 import { makePlan } from './fixtures/plan.js';
-import { removeTempDirs, tempDir } from './helpers.js';
+import { removeTempDirs, tempDir } from './temp-dirs.js';
 
 afterAll(removeTempDirs);
 

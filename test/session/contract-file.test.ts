@@ -7,7 +7,7 @@ import { FileSessionBackend, FileSessionStore } from '../../src/session/file-sto
 import type { SessionState } from '../../src/session/state.js';
 import type { SessionBackend } from '../../src/session/store.js';
 import { sessionContract } from './contract.js';
-import { removeTempDirs, tempDir } from './helpers.js';
+import { removeTempDirs, tempDir } from './temp-dirs.js';
 
 afterAll(removeTempDirs);
 

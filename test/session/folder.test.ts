@@ -11,7 +11,7 @@ import { SessionFolderError, writeFailure } from '../../src/session/folder.js';
 import { openSession, type Session } from '../../src/session/journal.js';
 import { loadSession } from '../../src/session/load.js';
 import { makePlan } from './fixtures/plan.js';
-import { removeTempDirs, tempDir } from './helpers.js';
+import { removeTempDirs, tempDir } from './temp-dirs.js';
 
 afterAll(removeTempDirs);
 const open: Session[] = [];

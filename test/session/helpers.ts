@@ -1,17 +1,13 @@
 // Spawning real child processes for the session tests. The child is TypeScript; esbuild (already
 // installed with vitest) bundles it once into a plain .mjs so each spawn costs a bare node start.
+// Temp folders live in ./temp-dirs.ts, so the tests that spawn nothing (the unit project) need not
+// import this file; they are re-exported here for the tests that do.
 import { spawn, type ChildProcess } from 'node:child_process';
-import * as fs from 'node:fs/promises';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { build } from 'esbuild';
+import { tempDir } from './temp-dirs.js';
 
-const created: string[] = [];
-
-/** Removes every directory bundleChild/tempDir made in this test file (call from afterAll). */
-export async function removeTempDirs(): Promise<void> {
-  for (const d of created.splice(0)) await fs.rm(d, { recursive: true, force: true });
-}
+export { removeTempDirs, tempDir } from './temp-dirs.js';
 
 export async function bundleChild(entry = 'child.ts'): Promise<string> {
   const outdir = await tempDir('collabsec-child-');
@@ -82,10 +78,4 @@ export function spawnChild(script: string, args: string[]): Child {
 export async function killHard(child: Child): Promise<void> {
   child.proc.kill('SIGKILL');
   await child.closed;
-}
-
-export async function tempDir(prefix = 'collabsec-session-'): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
-  created.push(dir);
-  return dir;
 }

@@ -8,7 +8,7 @@ import { openSession, type Session } from '../../src/session/journal.js';
 import { CorruptSessionError, loadSession, restoreBackup } from '../../src/session/load.js';
 import { SESSION_MAX_BYTES } from '../../src/io/bounded-read.js';
 import { makePlan } from './fixtures/plan.js';
-import { removeTempDirs, tempDir } from './helpers.js';
+import { removeTempDirs, tempDir } from './temp-dirs.js';
 
 afterAll(removeTempDirs);
 

@@ -8,7 +8,7 @@ import { openSession, type Session } from '../../src/session/journal.js';
 import { loadSession } from '../../src/session/load.js';
 import type { SessionState } from '../../src/session/state.js';
 import { makePlan } from './fixtures/plan.js';
-import { removeTempDirs, tempDir } from './helpers.js';
+import { removeTempDirs, tempDir } from './temp-dirs.js';
 
 afterAll(removeTempDirs);
 const open: Session[] = [];

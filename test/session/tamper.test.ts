@@ -19,7 +19,7 @@ import { acceptTamperedJournal, openSession } from '../../src/session/journal.js
 import { loadSession, TamperedSessionError } from '../../src/session/load.js';
 import type { SessionState } from '../../src/session/state.js';
 import { makePlan } from './fixtures/plan.js';
-import { removeTempDirs, tempDir } from './helpers.js';
+import { removeTempDirs, tempDir } from './temp-dirs.js';
 
 afterAll(removeTempDirs);
 

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSession } from '../../src/session/journal.js';
 import { makePlan } from './fixtures/plan.js';
-import { removeTempDirs, tempDir } from './helpers.js';
+import { removeTempDirs, tempDir } from './temp-dirs.js';
 
 afterAll(removeTempDirs);
 
