@@ -86,3 +86,42 @@ export function pinnedRequest(agent: PinnedAgent, q: PinnedRequest): Promise<Pin
     r.end(q.body);
   });
 }
+
+/** Why a request through retryingRequest finally failed; each client words it (and its remedy) itself. */
+export type RequestFailure =
+  | { kind: 'unreachable'; message: string; connect: boolean }
+  | { kind: 'bad-response'; message: string }
+  | { kind: 'in-doubt'; message: string }
+  | { kind: 'timeout'; message: string };
+
+/**
+ * The retry rule the pinned API clients share: a failure before anything left (ConnectFailure) is
+ * retried once; a read that failed after sending is retried once; a write that failed after
+ * sending is never retried — it is in doubt, and the step's read-back settles it.
+ */
+export async function retryingRequest(send: () => Promise<PinnedReply>, opts: { write: boolean; signal?: AbortSignal; fail: (f: RequestFailure) => Error }): Promise<PinnedReply> {
+  let connectRetried = false;
+  let readRetried = false;
+  for (;;) {
+    try {
+      return await send();
+    } catch (e) {
+      if (e instanceof ConnectFailure) {
+        if (!connectRetried) {
+          connectRetried = true;
+          continue;
+        }
+        throw opts.fail({ kind: 'unreachable', message: e.message, connect: true });
+      }
+      if (!(e instanceof SentFailure)) throw e;
+      if (e.kind === 'too-large') throw opts.fail({ kind: 'bad-response', message: e.message });
+      if (opts.write) throw opts.fail({ kind: 'in-doubt', message: e.message });
+      if (e.kind === 'aborted') throw opts.signal?.reason ?? e;
+      if (!readRetried) {
+        readRetried = true;
+        continue;
+      }
+      throw opts.fail(e.kind === 'timeout' ? { kind: 'timeout', message: e.message } : { kind: 'unreachable', message: e.message, connect: false });
+    }
+  }
+}

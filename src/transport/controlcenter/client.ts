@@ -18,8 +18,8 @@
  * the status first on resume); a read is retried once. Writes go one at a time per client.
  */
 import { CONTROL_CENTER_PATH } from '../../plan/controlcenter-soap.js';
-import { ConnectFailure, PinnedAgent } from '../axl/pinned-agent.js';
-import { pinnedRequest, SentFailure, type PinnedReply } from '../axl/pinned-request.js';
+import { PinnedAgent } from '../axl/pinned-agent.js';
+import { pinnedRequest, retryingRequest, type PinnedReply } from '../axl/pinned-request.js';
 import { asList, parseAxlResponse, textOf } from '../axl/response.js';
 import { readXml } from '../axl/xml-read.js';
 import type { AxlRecord, AxlValue } from '../axl/xml-write.js';
@@ -127,44 +127,29 @@ export function createControlCenterClient(o: ControlCenterClientOptions): Contro
   const run = async (c: ControlCenterCall, operation: string): Promise<ControlCenterReply> => {
     const w: ControlCenterWhere = { node: o.node, operation, ...(c.step !== undefined ? { step: c.step } : {}), ...(c.service !== undefined ? { service: c.service } : {}) };
     const write = !READS.has(operation);
-    let connectRetried = false;
-    let readRetried = false;
-    for (;;) {
-      let raw: PinnedReply;
-      try {
-        raw = await exchange(c, operation);
-      } catch (e) {
-        if (e instanceof ConnectFailure) {
-          if (!connectRetried) {
-            connectRetried = true;
-            continue;
-          }
-          throw new ControlCenterError(w, 'unreachable', `cannot reach https://${o.host}:${o.port}${CONTROL_CENTER_PATH} (${e.message})`, 'check the node\'s address and httpsPort in the inventory and that Cisco Tomcat runs on it');
-        }
-        if (!(e instanceof SentFailure)) throw e;
-        if (e.kind === 'too-large') throw new ControlCenterError(w, 'bad-response', e.message);
-        if (write) throw new ControlCenterError(w, 'in-doubt', `${e.message} after the request was sent: the deployment is in doubt`, 'read the service\'s status (the step\'s check) before doing anything else; never send it again blindly');
-        if (e.kind === 'aborted') throw c.signal?.reason ?? e;
-        if (!readRetried) {
-          readRetried = true;
-          continue;
-        }
-        throw new ControlCenterError(w, e.kind === 'timeout' ? 'timeout' : 'unreachable', e.message);
-      }
-      if (raw.status === 401) throw authFailed(w, o.username);
-      if (raw.status === 403) throw forbidden(w, o.username);
-      if (raw.status !== 200 && raw.status !== 500) throw new ControlCenterError(w, 'http', `unexpected HTTP ${raw.status}${raw.text.trim() === '' ? '' : `: ${oneLine(raw.text.replace(/<[^>]*>/g, ' '))}`}`);
-      let reply;
-      try {
-        reply = parseAxlResponse(raw.text, operation);
-      } catch (e) {
-        throw new ControlCenterError(w, raw.status === 500 ? 'http' : 'bad-response', raw.status === 500 ? `HTTP 500: ${oneLine(raw.text.replace(/<[^>]*>/g, ' '))}` : `unreadable answer (${oneLine((e as Error).message, 120)})`);
-      }
-      // A fault: the request was read and refused (an unknown service, a node name that is not this node…).
-      if (!reply.ok) throw new ControlCenterError(w, 'fault', `refused: ${oneLine(reply.fault.faultstring || reply.fault.message) || 'SOAP fault'}`);
-      const ret = record(reply.result[`${operation}Return`]);
-      return { operation, returnCode: oneLine(textOf(ret.ReturnCode), 40), reasonString: oneLine(textOf(ret.ReasonString)), services: readServices(ret, w) };
+    const raw = await retryingRequest(() => exchange(c, operation), {
+      write,
+      ...(c.signal ? { signal: c.signal } : {}),
+      fail: (f) =>
+        f.kind === 'in-doubt'
+          ? new ControlCenterError(w, 'in-doubt', `${f.message} after the request was sent: the deployment is in doubt`, 'read the service\'s status (the step\'s check) before doing anything else; never send it again blindly')
+          : f.kind === 'unreachable' && f.connect
+            ? new ControlCenterError(w, 'unreachable', `cannot reach https://${o.host}:${o.port}${CONTROL_CENTER_PATH} (${f.message})`, 'check the node\'s address and httpsPort in the inventory and that Cisco Tomcat runs on it')
+            : new ControlCenterError(w, f.kind, f.message),
+    });
+    if (raw.status === 401) throw authFailed(w, o.username);
+    if (raw.status === 403) throw forbidden(w, o.username);
+    if (raw.status !== 200 && raw.status !== 500) throw new ControlCenterError(w, 'http', `unexpected HTTP ${raw.status}${raw.text.trim() === '' ? '' : `: ${oneLine(raw.text.replace(/<[^>]*>/g, ' '))}`}`);
+    let reply;
+    try {
+      reply = parseAxlResponse(raw.text, operation);
+    } catch (e) {
+      throw new ControlCenterError(w, raw.status === 500 ? 'http' : 'bad-response', raw.status === 500 ? `HTTP 500: ${oneLine(raw.text.replace(/<[^>]*>/g, ' '))}` : `unreadable answer (${oneLine((e as Error).message, 120)})`);
     }
+    // A fault: the request was read and refused (an unknown service, a node name that is not this node…).
+    if (!reply.ok) throw new ControlCenterError(w, 'fault', `refused: ${oneLine(reply.fault.faultstring || reply.fault.message) || 'SOAP fault'}`);
+    const ret = record(reply.result[`${operation}Return`]);
+    return { operation, returnCode: oneLine(textOf(ret.ReturnCode), 40), reasonString: oneLine(textOf(ret.ReasonString)), services: readServices(ret, w) };
   };
 
   const send = (c: ControlCenterCall): Promise<ControlCenterReply> => {

@@ -20,8 +20,8 @@
  * once; a timeout or a drop after a WRITE left is "in doubt" and never retried (the caller reads
  * back); a read is retried once. Writes go one at a time per client.
  */
-import { ConnectFailure, PinnedAgent } from '../axl/pinned-agent.js';
-import { pinnedRequest, SentFailure, type PinnedReply } from '../axl/pinned-request.js';
+import { PinnedAgent } from '../axl/pinned-agent.js';
+import { pinnedRequest, retryingRequest, type PinnedReply } from '../axl/pinned-request.js';
 import type { TlsPinStore } from '../tls-pins.js';
 import { authFailed, CupiError, forbidden, oneLine, type CupiWhere } from './errors.js';
 
@@ -129,41 +129,26 @@ export function createCupiClient(o: CupiClientOptions): CupiClient {
   const run = async (c: CupiCall): Promise<CupiReply> => {
     const w: CupiWhere = { node: o.node, operation: c.operation, ...(c.step !== undefined ? { step: c.step } : {}), ...(c.object !== undefined ? { object: c.object } : {}) };
     const write = c.method !== 'GET';
-    let connectRetried = false;
-    let readRetried = false;
-    for (;;) {
-      let raw: PinnedReply;
-      try {
-        raw = await exchange(c);
-      } catch (e) {
-        if (e instanceof ConnectFailure) {
-          if (!connectRetried) {
-            connectRetried = true;
-            continue;
-          }
-          throw new CupiError(w, 'unreachable', `cannot reach https://${o.host}:${o.port}/vmrest/ (${e.message})`, 'check the Unity Connection node\'s address in the inventory and that Cisco Tomcat runs on it');
-        }
-        if (!(e instanceof SentFailure)) throw e;
-        if (e.kind === 'too-large') throw new CupiError(w, 'bad-response', e.message);
-        if (write) throw new CupiError(w, 'in-doubt', `${e.message} after the request was sent: the write is in doubt`, 'read the object back (the step\'s check) before doing anything else');
-        if (e.kind === 'aborted') throw c.signal?.reason ?? e;
-        if (!readRetried) {
-          readRetried = true;
-          continue;
-        }
-        throw new CupiError(w, e.kind === 'timeout' ? 'timeout' : 'unreachable', e.message);
-      }
-      if (raw.status === 401) throw authFailed(w, o.username);
-      if (raw.status === 403) throw forbidden(w, o.username);
-      if (raw.status === 404) throw new CupiError(w, 'not-found', `not found (HTTP 404)${raw.text.trim() === '' ? '' : `: ${errorText(raw.text)}`}`);
-      if (raw.status >= 400 && raw.status < 500) throw new CupiError(w, 'refused', `refused (HTTP ${raw.status}): ${errorText(raw.text)}`);
-      if (raw.status < 200 || raw.status > 299) throw new CupiError(w, 'http', `unexpected HTTP ${raw.status}${raw.text.trim() === '' ? '' : `: ${errorText(raw.text)}`}`);
-      if (c.method !== 'GET') return { status: raw.status, text: raw.text };
-      try {
-        return { status: raw.status, json: raw.text.trim() === '' ? {} : (JSON.parse(raw.text) as unknown), text: raw.text };
-      } catch (e) {
-        throw new CupiError(w, 'bad-response', `unreadable JSON (${oneLine((e as Error).message, 120)})`);
-      }
+    const raw = await retryingRequest(() => exchange(c), {
+      write,
+      ...(c.signal ? { signal: c.signal } : {}),
+      fail: (f) =>
+        f.kind === 'in-doubt'
+          ? new CupiError(w, 'in-doubt', `${f.message} after the request was sent: the write is in doubt`, 'read the object back (the step\'s check) before doing anything else')
+          : f.kind === 'unreachable' && f.connect
+            ? new CupiError(w, 'unreachable', `cannot reach https://${o.host}:${o.port}/vmrest/ (${f.message})`, 'check the Unity Connection node\'s address in the inventory and that Cisco Tomcat runs on it')
+            : new CupiError(w, f.kind, f.message),
+    });
+    if (raw.status === 401) throw authFailed(w, o.username);
+    if (raw.status === 403) throw forbidden(w, o.username);
+    if (raw.status === 404) throw new CupiError(w, 'not-found', `not found (HTTP 404)${raw.text.trim() === '' ? '' : `: ${errorText(raw.text)}`}`);
+    if (raw.status >= 400 && raw.status < 500) throw new CupiError(w, 'refused', `refused (HTTP ${raw.status}): ${errorText(raw.text)}`);
+    if (raw.status < 200 || raw.status > 299) throw new CupiError(w, 'http', `unexpected HTTP ${raw.status}${raw.text.trim() === '' ? '' : `: ${errorText(raw.text)}`}`);
+    if (c.method !== 'GET') return { status: raw.status, text: raw.text };
+    try {
+      return { status: raw.status, json: raw.text.trim() === '' ? {} : (JSON.parse(raw.text) as unknown), text: raw.text };
+    } catch (e) {
+      throw new CupiError(w, 'bad-response', `unreadable JSON (${oneLine((e as Error).message, 120)})`);
     }
   };
 
