@@ -11,7 +11,8 @@ import { applyAxl, readBack } from '../transport/axl-objects.js';
 import { TlsPinChanged, TlsPinRejected, tlsPinStore } from '../transport/tls-pins.js';
 import type { Credential } from './credentials.js';
 import { axlActions, readBackTargets } from './reach.js';
-import type { NodeOutcome, RunHooks, StepRunOutcome } from './types.js';
+import { runNodeByNode, verifyNodeByNode } from './api-nodes.js';
+import type { RunHooks, StepRunOutcome } from './types.js';
 
 export interface AxlPortOptions {
   /** The AXL application user (credentials.axl), already read or asked. */
@@ -108,45 +109,22 @@ export function axlPort(o: AxlPortOptions): AxlPort {
     return c;
   };
 
-  const run = async (step: PlannedStep, hooks: RunHooks): Promise<StepRunOutcome> => {
-    const { progress, signal, journal } = hooks;
-    const all = axlActions(step);
-    const lines = new Map(all.map((a) => [a.target, `${a.target}: waiting for its turn`]));
-    const show = (node: string, text: string, done = false): void => {
-      const line = `${node}: ${text}`;
-      lines.set(node, line);
-      progress([...lines.values()], done, done ? line : undefined);
-    };
-    const nodes: NodeOutcome[] = [];
-    for (const a of all) {
-      const bulk = a.axl!.some((r) => r.select !== undefined);
+  const run = (step: PlannedStep, hooks: RunHooks): Promise<StepRunOutcome> =>
+    runNodeByNode(axlActions(step), hooks, {
       // A resumed node needs no separate probe: every write is preceded by a read of its object,
       // so what was applied before the interruption is found in place and not written again.
       // Selections say so as evidence, so that an interrupted run resumes wave by wave.
-      await journal?.intent(a.target, { ...(bulk ? { evidence: { settledBy: 'read before write, waves read back' } } : {}), done: [], lines: a.axl!.map((r) => r.readable) });
-      let outcome: NodeOutcome & { outcome: 'ok' | 'failed' | 'in-doubt' };
-      try {
-        const r = await applyRequests(clientFor(a), a.target, a.axl!, (text) => show(a.target, text), signal, journal);
-        outcome = { node: a.target, outcome: r.outcome, summary: `${a.target}: ${r.lines.join('; ')}` };
-      } catch (e) {
-        if (!isAxlStop(e)) throw e;
-        outcome = { node: a.target, outcome: 'failed', summary: `${a.target}: ${e.message}` };
-      }
-      await journal?.outcome(a.target, { outcome: outcome.outcome, summary: outcome.summary });
-      show(a.target, outcome.summary.slice(a.target.length + 2), true);
-      nodes.push(outcome);
-      if (outcome.outcome !== 'ok') break;
-    }
-    for (const a of all.slice(nodes.length)) nodes.push({ node: a.target, outcome: 'not-started', summary: `${a.target}: not-started` });
-    const outcome = nodes.every((n) => n.outcome === 'ok') ? 'ok' : nodes.some((n) => n.outcome === 'in-doubt') ? 'in-doubt' : 'failed';
-    return { outcome, summary: nodes.map((n) => n.summary).join('; '), nodes };
-  };
+      intent: (a) => ({ ...(a.axl!.some((r) => r.select !== undefined) ? { evidence: { settledBy: 'read before write, waves read back' } } : {}), done: [], lines: a.axl!.map((r) => r.readable) }),
+      apply: (a, show) => applyRequests(clientFor(a), a.target, a.axl!, show, hooks.signal, hooks.journal),
+      isStop: isAxlStop,
+    });
 
-  const verify = async (step: PlannedStep): Promise<CheckpointResult> => {
-    const details: NonNullable<CheckpointResult['details']> = [];
-    for (const a of readBackTargets(step)) {
-      const checks = (a.checkpoint ?? step.checkpoint).readBack!;
-      try {
+  const verify = (step: PlannedStep): Promise<CheckpointResult> => {
+    const ops = [...new Set(readBackTargets(step).flatMap((a) => (a.checkpoint ?? step.checkpoint).readBack!.map((r) => r.operation)))].join(', ');
+    return verifyNodeByNode(
+      readBackTargets(step),
+      async (a) => {
+        const checks = (a.checkpoint ?? step.checkpoint).readBack!;
         const plain = checks.filter((c) => c.select === undefined);
         const r = plain.length > 0 ? await readBack(clientFor(a), plain) : { ok: true, details: [] };
         for (const c of checks) {
@@ -155,15 +133,11 @@ export function axlPort(o: AxlPortOptions): AxlPort {
           r.ok &&= b.ok;
           r.details.push(...b.details);
         }
-        details.push({ target: a.target, outcome: r.ok ? 'passed' : 'failed', text: r.details.join('; ') });
-      } catch (e) {
-        if (!isAxlStop(e)) throw e;
-        details.push({ target: a.target, outcome: 'unknown', text: e.message });
-      }
-    }
-    const outcome = details.length === 0 ? 'unknown' : details.every((d) => d.outcome === 'passed') ? 'passed' : details.some((d) => d.outcome === 'failed') ? 'failed' : 'unknown';
-    const ops = [...new Set(readBackTargets(step).flatMap((a) => (a.checkpoint ?? step.checkpoint).readBack!.map((r) => r.operation)))].join(', ');
-    return { method: 'automatic', outcome, summary: `AXL read-back (${ops}): ${details.map((d) => `${d.target} ${d.outcome}${d.text ? ` (${d.text})` : ''}`).join('; ')}`, details };
+        return r;
+      },
+      isAxlStop,
+      `AXL read-back (${ops})`,
+    );
   };
 
   return {

@@ -8,7 +8,8 @@ import type { CheckpointResult } from '../session/index.js';
 import { activateService, checkServicesStarted, ControlCenterError, createControlCenterClient, type ControlCenterClient } from '../transport/controlcenter/index.js';
 import { TlsPinChanged, TlsPinRejected, tlsPinStore } from '../transport/tls-pins.js';
 import type { Credential } from './credentials.js';
-import type { NodeOutcome, RunHooks, StepRunOutcome } from './types.js';
+import { runNodeByNode, verifyNodeByNode } from './api-nodes.js';
+import type { RunHooks, StepRunOutcome } from './types.js';
 
 export interface ControlCenterPortOptions {
   /** credentials.controlcenter, or the AXL user it defaults to, already read or asked. */
@@ -70,68 +71,40 @@ export function controlCenterRunner(o: ControlCenterPortOptions): ApiRunner {
     return c;
   };
 
-  const run = async (step: PlannedStep, all: Action[], hooks: RunHooks): Promise<StepRunOutcome> => {
-    const { progress, signal, journal } = hooks;
-    const lines = new Map(all.map((a) => [a.target, `${a.target}: waiting for its turn`]));
-    const show = (node: string, text: string, done = false): void => {
-      const line = `${node}: ${text}`;
-      lines.set(node, line);
-      progress([...lines.values()], done, done ? line : undefined);
-    };
-    const nodes: NodeOutcome[] = [];
-    for (const a of all) {
+  const run = (step: PlannedStep, all: Action[], hooks: RunHooks): Promise<StepRunOutcome> =>
+    runNodeByNode(all, hooks, {
       // Every deployment is preceded by a status read, so a resumed node needs no other probe:
       // what took effect before an interruption is found Started and not sent again.
-      await journal?.intent(a.target, { evidence: { settledBy: 'status read before each deployment' }, done: [], lines: a.requests!.filter((r) => r.mode === 'write').map((r) => r.readable) });
-      let outcome: NodeOutcome;
-      try {
+      intent: (a) => ({ evidence: { settledBy: 'status read before each deployment' }, done: [], lines: a.requests!.filter((r) => r.mode === 'write').map((r) => r.readable) }),
+      apply: async (a, show) => {
         const said: string[] = [];
-        let state: 'ok' | 'failed' | 'in-doubt' = 'ok';
         for (const p of pairs(a.requests!)) {
           if (p.write === undefined) continue;
           const r = await activateService(clientFor(a), { service: p.service, read: planned(p.read), write: planned(p.write) }, {
             step: step.id,
-            signal,
-            progress: (t) => show(a.target, t),
+            signal: hooks.signal,
+            progress: show,
             ...(o.pollCount !== undefined ? { pollCount: o.pollCount } : {}),
             ...(o.pollIntervalMs !== undefined ? { pollIntervalMs: o.pollIntervalMs } : {}),
           });
           said.push(r.line);
-          if (r.state === 'failed' || r.state === 'in-doubt') {
-            state = r.state;
-            break;
-          }
+          if (r.state === 'failed' || r.state === 'in-doubt') return { outcome: r.state, lines: said };
         }
-        outcome = { node: a.target, outcome: state, summary: `${a.target}: ${said.join('; ')}` };
-      } catch (e) {
-        if (!isStop(e)) throw e;
-        outcome = { node: a.target, outcome: 'failed', summary: `${a.target}: ${e.message}` };
-      }
-      await journal?.outcome(a.target, { outcome: outcome.outcome === 'not-started' ? 'not-run' : outcome.outcome, summary: outcome.summary });
-      show(a.target, outcome.summary.slice(a.target.length + 2), true);
-      nodes.push(outcome);
-      if (outcome.outcome !== 'ok') break;
-    }
-    for (const a of all.slice(nodes.length)) nodes.push({ node: a.target, outcome: 'not-started', summary: `${a.target}: not-started` });
-    const outcome = nodes.every((n) => n.outcome === 'ok') ? 'ok' : nodes.some((n) => n.outcome === 'in-doubt') ? 'in-doubt' : 'failed';
-    return { outcome, summary: nodes.map((n) => n.summary).join('; '), nodes };
-  };
+        return { outcome: 'ok', lines: said };
+      },
+      isStop,
+    });
 
-  const verify = async (step: PlannedStep, targets: Action[]): Promise<CheckpointResult> => {
-    const details: NonNullable<CheckpointResult['details']> = [];
-    for (const a of targets) {
-      const reads = ((a.checkpoint ?? step.checkpoint).requests ?? []).filter((r) => r.api === 'controlcenter');
-      try {
-        const r = await checkServicesStarted(clientFor(a), reads.map((x) => ({ service: x.subject ?? '', read: planned(x) })), { step: step.id });
-        details.push({ target: a.target, outcome: r.ok ? 'passed' : 'failed', text: r.details.join('; ') });
-      } catch (e) {
-        if (!isStop(e)) throw e;
-        details.push({ target: a.target, outcome: 'unknown', text: e.message });
-      }
-    }
-    const outcome = details.length === 0 ? 'unknown' : details.every((d) => d.outcome === 'passed') ? 'passed' : details.some((d) => d.outcome === 'failed') ? 'failed' : 'unknown';
-    return { method: 'automatic', outcome, summary: `Control Center Services soapGetServiceStatus: ${details.map((d) => `${d.target} ${d.outcome}${d.text ? ` (${d.text})` : ''}`).join('; ')}`, details };
-  };
+  const verify = (step: PlannedStep, targets: Action[]): Promise<CheckpointResult> =>
+    verifyNodeByNode(
+      targets,
+      (a) => {
+        const reads = ((a.checkpoint ?? step.checkpoint).requests ?? []).filter((r) => r.api === 'controlcenter');
+        return checkServicesStarted(clientFor(a), reads.map((x) => ({ service: x.subject ?? '', read: planned(x) })), { step: step.id });
+      },
+      isStop,
+      'Control Center Services soapGetServiceStatus',
+    );
 
   return {
     run,

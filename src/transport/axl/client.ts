@@ -40,6 +40,7 @@ import { pinnedRequest, SentFailure, type PinnedReply } from './pinned-request.j
 import { MAX_RESPONSE_BYTES, parseAxlResponse } from './response.js';
 import { apiVersion, type AxlVersion } from './version.js';
 import type { AxlRecord, AxlValue } from './xml-write.js';
+import { sleep } from '../sleep.js';
 
 export interface AxlClientOptions {
   /** Inventory node name (messages). */
@@ -93,20 +94,6 @@ export function objectOf(payload: AxlRecord): string | undefined {
 }
 
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(t);
-      reject(signal!.reason as Error);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /** A one-line, printable summary of a non-SOAP body (HTML error pages). */
 function summary(body: string): string {

@@ -5,6 +5,7 @@
 // never sent again here — the caller records it and the next run (or the checkpoint) reads first.
 import { ControlCenterError } from './errors.js';
 import type { ControlCenterClient, ServiceInfo } from './client.js';
+import { sleep } from '../sleep.js';
 
 /** A request of the plan: its exact body (and path). */
 export interface PlannedBody {
@@ -44,20 +45,6 @@ export interface ActivationOutcome {
   sent: boolean;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(t);
-      reject(signal!.reason as Error);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /** `Stopped (-1068 Service Not Activated)`: a status with its reason, for messages. */
 export function describeStatus(s: ServiceInfo): string {
