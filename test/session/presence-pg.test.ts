@@ -4,8 +4,7 @@
 // the other this test, against a real server (test/support/pg-cluster.ts).
 import * as os from 'node:os';
 import { PassThrough } from 'node:stream';
-import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BACKEND_ENV } from '../../src/commands/backend.js';
 import sessions from '../../src/commands/sessions.js';
 import status from '../../src/commands/status.js';
@@ -13,40 +12,12 @@ import type { Io } from '../../src/commands/types.js';
 import { openSession, type Session } from '../../src/session/journal.js';
 import { connectPostgres, type PgSessionBackend } from '../../src/session/pg-store.js';
 import type { PresentOperator } from '../../src/session/presence.js';
-import { startCluster, type Cluster } from '../support/pg-cluster.js';
 import { teamPlan } from './fixtures/plan.js';
-import { bundleChild, killHard, removeTempDirs, spawnChild, type Child } from './helpers.js';
+import { killHard, spawnChild, type Child } from './helpers.js';
+import { usePgTeam } from './pg-team-fixture.js';
 
-let cluster: Cluster;
-let admin: pg.Pool;
-let script = '';
-let n = 0;
-
-beforeAll(async () => {
-  [cluster, script] = await Promise.all([startCluster(), bundleChild('team-child.ts')]);
-  admin = new pg.Pool({ connectionString: cluster.url('postgres'), max: 2 });
-  admin.on('error', () => undefined);
-}, 180_000);
-afterAll(async () => {
-  await admin?.end();
-  await cluster?.stop();
-  await removeTempDirs();
-});
-
-const children: Child[] = [];
-const opened: Session[] = [];
-const backends: PgSessionBackend[] = [];
-afterEach(async () => {
-  for (const c of children.splice(0)) await killHard(c);
-  for (const s of opened.splice(0)) await s.close().catch(() => undefined);
-  for (const b of backends.splice(0)) await b.close().catch(() => undefined);
-});
-
-async function freshDatabase(): Promise<string> {
-  const name = `presence${process.pid}_${++n}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  return cluster.url(name);
-}
+const t = usePgTeam('presence', { child: true });
+const { children, backends, sessions: opened } = t;
 
 function io(url: string): Io & { out: () => string } {
   const stdout = new PassThrough();
@@ -83,8 +54,8 @@ async function until<T>(f: () => Promise<T>, done: (v: T) => boolean): Promise<T
 
 describe('presence of a team on a PostgreSQL session', () => {
   it('names each operator with its claimed steps and nodes, in presence(), status and sessions; a killed operator drops out', async () => {
-    const url = await freshDatabase();
-    const a = spawnChild(script, ['claim', url, 'lab', 'S001']);
+    const url = await t.freshDatabase();
+    const a = spawnChild(t.script, ['claim', url, 'lab', 'S001']);
     children.push(a);
     await a.waitFor('started S001');
     const childPid = Number(/pid=(\d+)/.exec(await a.waitFor('ready'))![1]);
@@ -154,12 +125,12 @@ describe('presence of a team on a PostgreSQL session', () => {
   }, 180_000);
 
   it('leaves out an operator whose lease ran out (stopped, never renewed)', async () => {
-    const url = await freshDatabase();
+    const url = await t.freshDatabase();
     const prev = process.env.COLLABSEC_TEAM_TTL_MS;
     process.env.COLLABSEC_TEAM_TTL_MS = '1500';
     let a: Child;
     try {
-      a = spawnChild(script, ['claim', url, 'lab', 'S001']);
+      a = spawnChild(t.script, ['claim', url, 'lab', 'S001']);
     } finally {
       if (prev === undefined) delete process.env.COLLABSEC_TEAM_TTL_MS;
       else process.env.COLLABSEC_TEAM_TTL_MS = prev;

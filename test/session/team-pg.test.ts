@@ -7,8 +7,7 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
-import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BACKEND_ENV } from '../../src/commands/backend.js';
 import sessions from '../../src/commands/sessions.js';
 import type { UserError } from '../../src/errors.js';
@@ -16,44 +15,16 @@ import { verifyJournal } from '../../src/session/chain.js';
 import { openSession, type Session } from '../../src/session/journal.js';
 import { NodeClaimedError, SessionLockedError } from '../../src/session/lock.js';
 import { connectPostgres, SessionBackendUnavailableError, type PgSessionBackend } from '../../src/session/pg-store.js';
-import { startCluster, type Cluster } from '../support/pg-cluster.js';
 import type { SessionState } from '../../src/session/state.js';
 import { makePlan, teamPlan } from './fixtures/plan.js';
-import { bundleChild, killHard, removeTempDirs, spawnChild, tempDir, type Child } from './helpers.js';
+import { killHard, spawnChild, tempDir, type Child } from './helpers.js';
+import { usePgTeam } from './pg-team-fixture.js';
 
-let cluster: Cluster;
-let admin: pg.Pool;
-let script = '';
-let n = 0;
-
-beforeAll(async () => {
-  [cluster, script] = await Promise.all([startCluster(), bundleChild('team-child.ts')]);
-  admin = new pg.Pool({ connectionString: cluster.url('postgres'), max: 2 });
-  admin.on('error', () => undefined);
-}, 180_000);
-afterAll(async () => {
-  await admin?.end();
-  await cluster?.stop();
-  await removeTempDirs();
-});
-
-const children: Child[] = [];
-const backends: PgSessionBackend[] = [];
-const sessions_: Session[] = [];
-afterEach(async () => {
-  for (const c of children.splice(0)) await killHard(c);
-  for (const s of sessions_.splice(0)) await s.close().catch(() => undefined);
-  for (const b of backends.splice(0)) await b.close().catch(() => undefined);
-});
-
-async function freshDatabase(): Promise<string> {
-  const name = `team${process.pid}_${++n}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  return cluster.url(name);
-}
+const t = usePgTeam('team', { child: true });
+const { children, backends, sessions: sessions_ } = t;
 
 function operator(args: string[]): Child {
-  const c = spawnChild(script, args);
+  const c = spawnChild(t.script, args);
   children.push(c);
   return c;
 }
@@ -91,7 +62,7 @@ function expectConsistent(rows: { seq: number; serial: number }[], chainLength: 
 
 describe('per-node claims', () => {
   it('lets two operators work different nodes at once, refuses a held node naming who holds it, and frees the claim of a killed holder', async () => {
-    const url = await freshDatabase();
+    const url = await t.freshDatabase();
     const a = operator(['claim', url, 'lab', 'S001']);
     await a.waitFor('started S001');
     const pid = Number(/pid=(\d+)/.exec(await a.waitFor('ready'))![1]);
@@ -124,7 +95,7 @@ describe('per-node claims', () => {
   });
 
   it('lets the claim of a holder that stopped renewing expire, and only then', async () => {
-    const url = await freshDatabase();
+    const url = await t.freshDatabase();
     // A stopped process (SIGSTOP) is alive on this host: only its lease's expiry frees its claim.
     const a = withEnv({ COLLABSEC_TEAM_TTL_MS: '1500' }, () => operator(['claim', url, 'lab', 'S001']));
     await a.waitFor('started S001');
@@ -151,7 +122,7 @@ describe('per-node claims', () => {
 
 describe('a writer killed by SIGKILL mid-append', () => {
   it('leaves the session consistent, its step in doubt', async () => {
-    const url = await freshDatabase();
+    const url = await t.freshDatabase();
     const b = await connectPostgres(url, { env: {} });
     backends.push(b);
     let inDoubt = 0;
@@ -180,7 +151,7 @@ describe('a writer killed by SIGKILL mid-append', () => {
 describe('operators appending at once', () => {
   for (const count of [2, 10]) {
     it(`${count} operator processes: no event lost or duplicated, serial strictly increasing`, async () => {
-      const url = await freshDatabase();
+      const url = await t.freshDatabase();
       // S003…S040 (S001/S002 share a node), dealt out so each operator has its own steps.
       const ids = plan.steps.slice(2).map((s) => s.id);
       const mine = Array.from({ length: count }, (_, k) => ids.filter((_, i) => i % count === k));
@@ -207,16 +178,16 @@ describe('operators appending at once', () => {
 
 describe('the database restarted mid-run', () => {
   it('reports a clear error while it is down, goes on when it is back, and loses no event', async () => {
-    const url = await freshDatabase();
+    const url = await t.freshDatabase();
     const w = operator(['retry', url, 'lab']);
     await w.waitFor('ready');
     await w.waitFor('ok 10');
-    cluster.halt();
+    t.cluster.halt();
     try {
       const err = await w.waitFor('error', 120_000);
       expect(err).toMatch(/The session database .* cannot be used: .*This change was not recorded\./);
     } finally {
-      cluster.restart();
+      t.cluster.restart();
     }
     const last = Number(w.lines.filter((l) => l.startsWith('ok ')).at(-1)!.slice(3));
     await w.waitFor(`ok ${last + 6}`, 120_000);
@@ -231,14 +202,14 @@ describe('the database restarted mid-run', () => {
     expect(Math.max(...acked)).toBeLessThanOrEqual(state.serial);
     expect(new Set(acked).size).toBe(acked.length);
     // The direct error type, for an in-process client.
-    cluster.halt();
+    t.cluster.halt();
     try {
       const { s } = await join(url).catch(() => ({ s: undefined }));
       expect(s).toBeUndefined();
       const e = await connectPostgres(url, { env: {} }).catch((x: unknown) => x);
       expect(e).toBeInstanceOf(SessionBackendUnavailableError);
     } finally {
-      cluster.restart();
+      t.cluster.restart();
     }
   }, 300_000);
 });
@@ -254,7 +225,7 @@ describe('sessions export / import between the file journal and PostgreSQL', () 
   };
 
   it('round-trips a session file → database → file with its history and hash chain unchanged', async () => {
-    const url = await freshDatabase();
+    const url = await t.freshDatabase();
     const dir = await tempDir();
     const s = await openSession({ plan: makePlan({ steps: 6 }), inventoryPath: path.join(dir, 'inv.yaml'), dir, name: 'lab' });
     await s.recordStarted('S001', 'cucm-pub');
@@ -295,7 +266,7 @@ describe('sessions export / import between the file journal and PostgreSQL', () 
   });
 
   it('refuses a session file edited outside collabsec, importing nothing', async () => {
-    const url = await freshDatabase();
+    const url = await t.freshDatabase();
     const dir = await tempDir();
     const s = await openSession({ plan: makePlan({ steps: 3 }), inventoryPath: path.join(dir, 'inv.yaml'), dir, name: 'lab' });
     await s.recordStarted('S001');

@@ -4,39 +4,15 @@
 // and an operator stalled in its turn only delays the others, never blocks them. Real server
 // (test/support/pg-cluster.ts), real stores; the counting wrapper only observes commits.
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openSession, type Session } from '../../src/session/journal.js';
-import { connectPostgres, type PgSessionBackend, type PgSessionStore } from '../../src/session/pg-store.js';
+import { connectPostgres, type PgSessionStore } from '../../src/session/pg-store.js';
 import { StaleSessionError, type SessionStore } from '../../src/session/store.js';
-import { startCluster, type Cluster } from '../support/pg-cluster.js';
 import { teamPlan } from './fixtures/plan.js';
+import { usePgTeam } from './pg-team-fixture.js';
 
-let cluster: Cluster;
-let admin: pg.Pool;
-let n = 0;
-
-beforeAll(async () => {
-  cluster = await startCluster();
-  admin = new pg.Pool({ connectionString: cluster.url('postgres'), max: 2 });
-  admin.on('error', () => undefined);
-}, 180_000);
-afterAll(async () => {
-  await admin?.end();
-  await cluster?.stop();
-});
-
-const opened: Session[] = [];
-const backends: PgSessionBackend[] = [];
-afterEach(async () => {
-  for (const s of opened.splice(0)) await s.close().catch(() => undefined);
-  for (const b of backends.splice(0)) await b.close().catch(() => undefined);
-});
-
-async function freshDatabase(): Promise<string> {
-  const name = `turn${process.pid}_${++n}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  return cluster.url(name);
-}
+const t = usePgTeam('turn');
+const { backends, sessions: opened } = t;
 
 const plan = teamPlan(42);
 
@@ -79,7 +55,7 @@ async function join(url: string, store?: (s: PgSessionStore) => SessionStore): P
 
 describe('the write turn of a team', () => {
   it('lets each write lose the compare-and-swap at most once, however many operators write at once', async () => {
-    const url = await freshDatabase();
+    const url = await t.freshDatabase();
     const count = 5;
     // Made first, so the counted writes are the steps' events only.
     await (await join(url)).close();
@@ -114,7 +90,7 @@ describe('the write turn of a team', () => {
   }, 120_000);
 
   it('does not block the team while someone holds the turn and never gives it back', async () => {
-    const url = await freshDatabase();
+    const url = await t.freshDatabase();
     const s = await join(url);
     // A writer stalled in its turn: its connection holds the turn's lock.
     const stalled = new pg.Client({ connectionString: url });
