@@ -12,7 +12,7 @@ import { stripControls, stripLine } from '../text/controls.js';
 import { appendEvent, describeBreak, emptyChain, sealJournal, verifyJournal, type JournalIntegrity } from './chain.js';
 import { planHash, planSecrets, stepCommandsHash } from './hash.js';
 import { TamperedSessionError } from './load.js';
-import { currentUser, type LockOptions, type LockOwner, type NodeClaim, type SessionLock } from './lock.js';
+import { currentUser, NodeClaimedError, type LockOptions, type LockOwner, type NodeClaim, type SessionLock } from './lock.js';
 import { FileSessionStore } from './file-store.js';
 import { StaleSessionError, type SessionStore } from './store.js';
 import { defaultSessionDir, defaultSessionName, sessionFilePath } from './paths.js';
@@ -174,6 +174,26 @@ export class Session {
     return this.lock.team !== undefined;
   }
 
+  /**
+   * An outcome written for a step this operator did not start (recorded by hand, skipped,
+   * overridden, reopened, backed out): in a team it takes the step's claim for the write, so it
+   * is refused, naming who, while another operator has that step in flight — their run decides its
+   * outcome. Only the step is claimed, not its nodes: the write sends nothing to a device, so an
+   * operator working another step on the same node is not in the way.
+   */
+  async #asStepHolder<T>(stepId: string, write: () => Promise<T>): Promise<T> {
+    const team = this.lock.team;
+    if (!team || this.#claims.has(stepId)) return write();
+    const claim = await team.claim(stepId, []).catch((e: unknown) => {
+      throw e instanceof NodeClaimedError ? new NodeClaimedError(e.step, e.node, e.holder, e.holderStep, e.since, 'record') : e;
+    });
+    try {
+      return await write();
+    } finally {
+      await claim.release().catch(() => undefined);
+    }
+  }
+
   async #releaseClaim(stepId: string): Promise<void> {
     const claim = this.#claims.get(stepId);
     if (!claim) return;
@@ -258,16 +278,18 @@ export class Session {
   async recordResult(stepId: string, result: StepResult): Promise<void> {
     const step = this.#step(stepId);
     const checkpoint = result.checkpoint === undefined ? undefined : cleanCheckpoint(checkpointResultSchema.parse(result.checkpoint));
-    await this.#commit((s) =>
-      this.#withEvent(s, stepId, {
-        status: result.outcome === 'passed' ? 'verified' : result.inDoubt === true ? 'in-doubt' : 'failed',
-        outcome: result.outcome,
-        checkpoint,
-        target: cleanLine(result.target),
-        transcripts: result.transcripts,
-        commandsHash: stepCommandsHash(step),
-        ...(result.outcome !== 'passed' && result.inDoubt === true && result.probed === true ? { reason: PROBED } : {}),
-      }),
+    await this.#asStepHolder(stepId, () =>
+      this.#commit((s) =>
+        this.#withEvent(s, stepId, {
+          status: result.outcome === 'passed' ? 'verified' : result.inDoubt === true ? 'in-doubt' : 'failed',
+          outcome: result.outcome,
+          checkpoint,
+          target: cleanLine(result.target),
+          transcripts: result.transcripts,
+          commandsHash: stepCommandsHash(step),
+          ...(result.outcome !== 'passed' && result.inDoubt === true && result.probed === true ? { reason: PROBED } : {}),
+        }),
+      ),
     );
     await this.#releaseClaim(stepId);
   }
@@ -275,7 +297,9 @@ export class Session {
   async recordSkip(stepId: string, reason: string): Promise<void> {
     this.#step(stepId);
     const why = requireReason(reason, 'skip');
-    await this.#commit((s) => this.#withEvent(s, stepId, { status: 'skipped', reason: why }));
+    await this.#asStepHolder(stepId, () =>
+      this.#commit((s) => this.#withEvent(s, stepId, { status: 'skipped', reason: why })),
+    );
     await this.#releaseClaim(stepId);
   }
 
@@ -283,12 +307,14 @@ export class Session {
   async recordOverride(stepId: string, reason: string): Promise<void> {
     const step = this.#step(stepId);
     const why = requireReason(reason, 'override');
-    await this.#commit((s) => {
-      const last = s.steps[stepId]?.history.at(-1);
-      if (last?.status !== 'failed' && !unsettledStatuses.includes(last?.status ?? 'pending'))
-        throw new UserError(`Step ${stepId} is ${last?.status ?? 'pending'}; only a failed checkpoint or a step in doubt can be overridden`, undefined, ExitCode.stepFailed);
-      return this.#withEvent(s, stepId, { status: 'overridden', outcome: last!.outcome ?? (last!.status === 'failed' ? 'failed' : 'unknown'), reason: why, commandsHash: stepCommandsHash(step) });
-    });
+    await this.#asStepHolder(stepId, () =>
+      this.#commit((s) => {
+        const last = s.steps[stepId]?.history.at(-1);
+        if (last?.status !== 'failed' && !unsettledStatuses.includes(last?.status ?? 'pending'))
+          throw new UserError(`Step ${stepId} is ${last?.status ?? 'pending'}; only a failed checkpoint or a step in doubt can be overridden`, undefined, ExitCode.stepFailed);
+        return this.#withEvent(s, stepId, { status: 'overridden', outcome: last!.outcome ?? (last!.status === 'failed' ? 'failed' : 'unknown'), reason: why, commandsHash: stepCommandsHash(step) });
+      }),
+    );
   }
 
   /**
@@ -297,27 +323,31 @@ export class Session {
    */
   async recordVerdictAccepted(stepId: string): Promise<void> {
     const step = this.#step(stepId);
-    await this.#commit((s) => {
-      const last = s.steps[stepId]?.history.at(-1);
-      const verdict = probeVerdict(last);
-      if (last?.status !== 'in-doubt' || verdict === undefined)
-        throw new UserError(`Step ${stepId} has no probe verdict to accept (${last?.status ?? 'pending'})`, 'Re-check it with its read-only probe first.', ExitCode.stepFailed);
-      if (verdict.outcome !== 'failed')
-        throw new UserError(`Step ${stepId}: its probe could not tell (${verdict.summary ?? 'unknown'}); there is no verdict to accept`, 'Re-check it again, override it with a reason, or re-send it.', ExitCode.stepFailed);
-      return this.#withEvent(s, stepId, { status: 'failed', outcome: 'failed', checkpoint: verdict, reason: "the probe's verdict accepted", commandsHash: stepCommandsHash(step) });
-    });
+    await this.#asStepHolder(stepId, () =>
+      this.#commit((s) => {
+        const last = s.steps[stepId]?.history.at(-1);
+        const verdict = probeVerdict(last);
+        if (last?.status !== 'in-doubt' || verdict === undefined)
+          throw new UserError(`Step ${stepId} has no probe verdict to accept (${last?.status ?? 'pending'})`, 'Re-check it with its read-only probe first.', ExitCode.stepFailed);
+        if (verdict.outcome !== 'failed')
+          throw new UserError(`Step ${stepId}: its probe could not tell (${verdict.summary ?? 'unknown'}); there is no verdict to accept`, 'Re-check it again, override it with a reason, or re-send it.', ExitCode.stepFailed);
+        return this.#withEvent(s, stepId, { status: 'failed', outcome: 'failed', checkpoint: verdict, reason: "the probe's verdict accepted", commandsHash: stepCommandsHash(step) });
+      }),
+    );
   }
 
   /** Opens a verified, skipped or overridden step again, with a recorded reason (a "pending" event). */
   async recordReopen(stepId: string, reason: string): Promise<void> {
     this.#step(stepId);
     const why = requireReason(reason, 'reopen');
-    await this.#commit((s) => {
-      const status = currentStatus(s.steps[stepId]);
-      if (!reopenableStatuses.includes(status))
-        throw new UserError(`Step ${stepId} is ${status}; only a verified, skipped or overridden step is reopened`, undefined, ExitCode.stepFailed);
-      return this.#withEvent(s, stepId, { status: 'pending', reason: `reopened: ${why}` });
-    });
+    await this.#asStepHolder(stepId, () =>
+      this.#commit((s) => {
+        const status = currentStatus(s.steps[stepId]);
+        if (!reopenableStatuses.includes(status))
+          throw new UserError(`Step ${stepId} is ${status}; only a verified, skipped or overridden step is reopened`, undefined, ExitCode.stepFailed);
+        return this.#withEvent(s, stepId, { status: 'pending', reason: `reopened: ${why}` });
+      }),
+    );
   }
 
   /**
@@ -329,12 +359,14 @@ export class Session {
     const why = requireReason(reason, 'back-out');
     if (!step.disruptive || !hasBackout(step))
       throw new UserError(`Step ${stepId} ${step.disruptive ? 'has no back-out in the plan' : 'is not disruptive'}: there is nothing to mark backed out`, undefined, ExitCode.usage);
-    await this.#commit((s) => {
-      const status = currentStatus(s.steps[stepId]);
-      if (!['verified', 'overridden', 'failed', 'in-doubt', 'interrupted'].includes(status))
-        throw new UserError(`Step ${stepId} is ${status}: only a step that ran (verified, overridden, failed, in doubt or interrupted) is backed out`, undefined, ExitCode.stepFailed);
-      return this.#withEvent(s, stepId, { status: 'backed-out', reason: why, commandsHash: stepCommandsHash(step) });
-    });
+    await this.#asStepHolder(stepId, () =>
+      this.#commit((s) => {
+        const status = currentStatus(s.steps[stepId]);
+        if (!['verified', 'overridden', 'failed', 'in-doubt', 'interrupted'].includes(status))
+          throw new UserError(`Step ${stepId} is ${status}: only a step that ran (verified, overridden, failed, in doubt or interrupted) is backed out`, undefined, ExitCode.stepFailed);
+        return this.#withEvent(s, stepId, { status: 'backed-out', reason: why, commandsHash: stepCommandsHash(step) });
+      }),
+    );
   }
 
   async addNote(stepId: string, text: string): Promise<void> {

@@ -94,6 +94,34 @@ describe('per-node claims', () => {
     expect(next.status('S001')).toBe('interrupted');
   });
 
+  it('refuses an outcome recorded for a step another operator has in flight, but not for a step that only shares its node', async () => {
+    const url = await t.freshDatabase();
+    const a = operator(['claim', url, 'lab', 'S001']);
+    await a.waitFor('started S001');
+    await a.waitFor('ready');
+    const { s } = await join(url);
+
+    // By hand, skipped or overridden from another seat while its operator runs it: refused, naming who.
+    for (const write of [() => s.recordResult('S001', { outcome: 'passed' }), () => s.recordSkip('S001', 'done elsewhere'), () => s.recordOverride('S001', 'accepted')]) {
+      const e = (await write().catch((x: unknown) => x)) as NodeClaimedError;
+      expect(e).toBeInstanceOf(NodeClaimedError);
+      expect(e.refused).toBe('record');
+      expect(e.message).toContain('Step S001 cannot be recorded from here: step S001 is claimed by');
+      expect(e.message).toContain('for step S001');
+    }
+    expect(s.status('S001')).toBe('started');
+    // S002 only shares S001's node: recording its outcome sends nothing to the node, so it goes through.
+    await s.recordSkip('S002', 'not in this change');
+    expect(s.status('S002')).toBe('skipped');
+    // The step's claim taken for the write was given back: the holder of S001 is not blocked by it,
+    // and once S001's operator is gone this seat can start S003 (another node) and record S001's outcome.
+    await s.recordStarted('S003');
+    await s.recordResult('S003', { outcome: 'passed' });
+    await killHard(a);
+    await s.recordResult('S001', { outcome: 'failed' });
+    expect(s.status('S001')).toBe('failed');
+  });
+
   it('lets the claim of a holder that stopped renewing expire, and only then', async () => {
     const url = await t.freshDatabase();
     // A stopped process (SIGSTOP) is alive on this host: only its lease's expiry frees its claim.
