@@ -4,7 +4,9 @@ import { defineConfig } from 'vitest/config';
 // - "unit": pure, fast tests (parsing, planning, rendering, the journal on a temp folder, the TUI in
 //   ink-testing-library). No child process, no server, no socket: test/support/unit-guard.ts makes
 //   spawning or listening throw there, and test/projects.test.ts reads every unit file's imports.
-//   It answers in about a minute (`npm run test:unit`).
+//   It answers in about a minute (`npm run test:unit`), two files at a time: vitest's default for
+//   a run is one worker fewer than the cores, which on a 2-core machine ran the files one by one
+//   (78 s measured; 53 s with --maxWorkers=2 on the same box, 2026-12-05).
 // - "system": the files below, which start real things: sshd, ssh2 Server labs and the lab
 //   simulators, postgres clusters, tmux end-to-end runs, openssl, killed child processes, output
 //   floods. Many assert time-outs and races, so they run one file at a time and never share the
