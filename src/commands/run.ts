@@ -14,6 +14,7 @@ import { EXPORT_PASSWORD_ENV, runPlain } from '../wizard/plain.js';
 import { peekSession } from '../wizard/readonly-session.js';
 import { askUnknown, refuseUnknown, sigintStops, type TrustPorts } from '../wizard/start.js';
 import { backendOption, openBackend, storedSession } from './backend.js';
+import { resumeCommand, type ResumeWhere } from './resume-hint.js';
 import type { Command, Io } from './types.js';
 
 export const wizardOptions = {
@@ -243,13 +244,14 @@ export async function startWizard(io: Io, inventory: string, flags: WizardFlags)
     if (plain && steps === undefined && !backend)
       return await runPlain({ session: await peekSession(where.file, where.name, lp.plan, inventoryPath), out: io.stderr, yes: false, checkpointPassed: false });
     const store = backend ? await storedSession(backend, { session: flags.session, inventoryPath }) : undefined;
-    return await wizard(io, lp, inventoryPath, where, flags, { steps, decisions, parallel, healthTimeoutMs, plain, store });
+    const resume: ResumeWhere = backend && store ? { name: store.name, backend: { url: backend.location, fromEnv: flags.backend === undefined } } : { name: where.name, file: where.file };
+    return await wizard(io, lp, inventoryPath, where, flags, { steps, decisions, parallel, healthTimeoutMs, plain, store, resume });
   } finally {
     await backend?.close();
   }
 }
 
-async function wizard(io: Io, lp: LoadedPlan, inventoryPath: string, where: ReturnType<typeof resolveSession>, flags: WizardFlags, o: { steps: string[] | undefined; decisions: StepDecisions | undefined; parallel: number; healthTimeoutMs: number | undefined; plain: boolean; store: SessionStore | undefined }): Promise<number> {
+async function wizard(io: Io, lp: LoadedPlan, inventoryPath: string, where: ReturnType<typeof resolveSession>, flags: WizardFlags, o: { steps: string[] | undefined; decisions: StepDecisions | undefined; parallel: number; healthTimeoutMs: number | undefined; plain: boolean; store: SessionStore | undefined; resume: ResumeWhere }): Promise<number> {
   const { steps, parallel, healthTimeoutMs, plain } = o;
   // Secrets first: asked (masked) before the session is locked and before ink mounts.
   const credentials = flags.live ? await liveCredentials(io, lp) : undefined;
@@ -279,7 +281,7 @@ async function wizard(io: Io, lp: LoadedPlan, inventoryPath: string, where: Retu
     if (live) await c.probeOnResume();
     await rendered;
     const p = session.progress();
-    io.stderr.write(`Session ${session.name}: ${p.done}/${p.total} done. Continue with: collabsec resume --session ${session.file}\n`);
+    io.stderr.write(`Session ${session.name}: ${p.done}/${p.total} done. Continue with: ${resumeCommand(o.resume)}\n`);
     // The app also ends on Ctrl-C (ink's exitOnCtrlC); only "q" is a normal quit.
     return controller.getView().mode.kind === 'quit' ? ExitCode.ok : ExitCode.interrupted;
   } finally {
