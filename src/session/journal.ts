@@ -436,7 +436,7 @@ export class Session {
         if (!(e instanceof StaleSessionError) || !this.lock.team || this.#resealPending || attempt >= REBASE_ATTEMPTS) throw e;
         // Another operator of the team wrote first: take what is recorded now, and apply this
         // change to it (its checks run again on the newer state).
-        const fresh = await this.store.read();
+        const fresh = this.store.readNewer ? await this.store.readNewer(this.#state) : await this.store.read();
         if (fresh === undefined) throw e;
         this.#state = fresh;
         attempt++;

@@ -127,6 +127,9 @@ const TURN_WAIT_MS = 5_000;
 const REMEDY = 'Nothing was changed. Ask whoever administers the database what happened to this session; start a new one with another --session name meanwhile.';
 
 export class PgSessionStore implements SessionStore {
+  /** The generation, serial and chain length of the state this store last read or wrote (readNewer). */
+  #seen: { generation: number; serial: number; length: number } | undefined;
+
   constructor(
     private readonly pool: pg.Pool,
     readonly name: string,
@@ -198,7 +201,7 @@ export class PgSessionStore implements SessionStore {
         const head = (await c.query<{ head: unknown; generation: number }>('SELECT head, generation FROM collabsec.sessions WHERE name = $1', [this.name])).rows[0];
         const events = head ? (await c.query<{ step: string; event: StepEvent }>('SELECT step, event FROM collabsec.events WHERE session = $1 AND generation = $2 ORDER BY seq', [this.name, head.generation])).rows : [];
         await c.query('COMMIT');
-        return head ? this.#assemble(head.head, events) : undefined;
+        return head ? this.#remember(head.generation, this.#assemble(head.head, events)) : undefined;
       } catch (e) {
         failed = true;
         throw e;
@@ -207,6 +210,50 @@ export class PgSessionStore implements SessionStore {
         c.release(failed);
       }
     });
+  }
+
+  /**
+   * The state now, given `known`, the state this store last read or wrote: only the events
+   * appended since are fetched (a team member rebasing after a lost compare-and-swap would
+   * otherwise read the whole journal again on every lost race). Anything unexpected — another
+   * generation (a re-seal), a step `known` lacks, a count that does not add up — falls back to a
+   * whole read, so the result is always what read() would return.
+   */
+  async readNewer(known: SessionState): Promise<SessionState | undefined> {
+    const seen = this.#seen;
+    const length = known.chain?.length ?? 0;
+    if (seen === undefined || seen.serial !== known.serial || seen.length !== length) return this.read();
+    const got = await guarded(this.location, async () => {
+      const c = await this.pool.connect();
+      let failed = false;
+      try {
+        await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        const head = (await c.query<{ head: unknown; generation: number }>('SELECT head, generation FROM collabsec.sessions WHERE name = $1', [this.name])).rows[0];
+        if (head === undefined || head.generation !== seen.generation) {
+          await c.query('COMMIT');
+          return undefined;
+        }
+        const events = (await c.query<{ step: string; event: StepEvent }>('SELECT step, event FROM collabsec.events WHERE session = $1 AND generation = $2 AND seq >= $3 ORDER BY seq', [this.name, head.generation, length])).rows;
+        await c.query('COMMIT');
+        return { head: head.head, generation: head.generation, events };
+      } catch (e) {
+        failed = true;
+        throw e;
+      } finally {
+        c.release(failed);
+      }
+    });
+    if (got === undefined) return this.read();
+    const h = got.head as { steps?: Record<string, { history?: unknown[] }>; chain?: { length?: number } };
+    const steps = h.steps ?? {};
+    if (Object.keys(steps).some((id) => known.steps[id] === undefined) || (h.chain?.length ?? 0) !== length + got.events.length) return this.read();
+    for (const [id, rec] of Object.entries(steps)) rec.history = [...known.steps[id]!.history];
+    return this.#remember(got.generation, this.#assemble(got.head, got.events));
+  }
+
+  #remember(generation: number, state: SessionState): SessionState {
+    this.#seen = { generation, serial: state.serial, length: state.chain?.length ?? 0 };
+    return state;
   }
 
   async load(): Promise<SessionState> {
@@ -254,6 +301,7 @@ export class PgSessionStore implements SessionStore {
             [this.name, generation, next.serial, fresh.map((f) => f.event.seq), fresh.map((f) => f.step), fresh.map((f) => JSON.stringify(f.event))],
           );
         await c.query('COMMIT');
+        this.#seen = { generation, serial: next.serial, length: next.chain?.length ?? 0 };
       } catch (e) {
         // A write refused (stale serial, lost lease) is rolled back and its connection reused: a
         // team member's rebase must not pay for a new connection. One that failed is dropped.

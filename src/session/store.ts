@@ -47,6 +47,11 @@ export interface SessionStore {
   writeTurn?<T>(write: () => Promise<T>): Promise<T>;
   /** The state, or undefined when there is no session; a damaged one throws CorruptSessionError. */
   read(): Promise<SessionState | undefined>;
+  /**
+   * The state now, where the store can fetch only what was appended since `known` (the state it
+   * last read or wrote); same result as read(). For a team member's rebase after a lost write.
+   */
+  readNewer?(known: SessionState): Promise<SessionState | undefined>;
   /** Like read, but a missing session is an error saying how to start one. */
   load(): Promise<SessionState>;
   /** Durable before it resolves, fenced by `lock` (refused once it was lost) and CAS on serial. */

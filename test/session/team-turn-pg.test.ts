@@ -108,3 +108,59 @@ describe('the write turn of a team', () => {
     expect((await s.store.load()).steps.S004!.history.at(-1)!.status).toBe('started');
   }, 120_000);
 });
+
+describe('a rebase reads only what was appended', () => {
+  it('returns what a whole read returns, fetching only the events after the ones it knew', async () => {
+    const url = await t.freshDatabase();
+    const a = await join(url);
+    const b = await join(url);
+    await a.recordStarted('S003', 'node');
+    await a.recordResult('S003', { outcome: 'passed' });
+    const bStore = b.store as PgSessionStore;
+    const known = await bStore.read();
+    // Someone else appends after b last looked.
+    await a.recordStarted('S004', 'node');
+    await a.recordResult('S004', { outcome: 'passed' });
+    const whole = await bStore.read();
+    expect(whole?.chain?.length).toBe((known?.chain?.length ?? 0) + 2);
+    // b writes on the state it knew: the write loses the compare-and-swap once and is rebased.
+    await b.recordStarted('S005', 'node');
+    expect(b.state.chain?.length).toBe((known?.chain?.length ?? 0) + 3);
+    const known2 = b.state;
+    // a appends again: b's incremental read equals a whole read.
+    await a.recordStarted('S006', 'node');
+    expect(await bStore.readNewer(known2)).toEqual(await bStore.read());
+
+    // Proof that the old events are not fetched again: an already stored event changed in place
+    // (which collabsec never does) shows in a whole read, not in the incremental one.
+    const before = (await bStore.read())!;
+    await a.recordResult('S006', { outcome: 'passed' });
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      // The table refuses updates (a trigger); a superuser's replica role skips it, as only a DBA could.
+      await admin.query(`SET session_replication_role = replica`);
+      await admin.query(`UPDATE collabsec.events SET event = jsonb_set(event, '{user}', '"someone-else"') WHERE session = 'lab' AND seq = 0`);
+    } finally {
+      await admin.end();
+    }
+    const newer = await bStore.readNewer(before);
+    const again = await bStore.read();
+    expect(newer?.chain?.length).toBe(again?.chain?.length);
+    expect(newer?.steps.S006!.history.at(-1)!.status).toBe('verified');
+    const first = (s: typeof newer) => Object.values(s!.steps).flatMap((r) => r.history).find((e) => e.seq === 0)!;
+    expect(first(again).user).toBe('someone-else');
+    expect(first(newer).user).not.toBe('someone-else');
+  }, 120_000);
+
+  it('falls back to a whole read when it does not know the state given', async () => {
+    const url = await t.freshDatabase();
+    const a = await join(url);
+    await a.recordStarted('S003', 'node');
+    const b = await connectPostgres(url, { env: {} });
+    backends.push(b);
+    const fresh = b.store('lab');
+    const stale = { ...a.state, serial: a.state.serial - 1 };
+    expect(await fresh.readNewer(stale)).toEqual(await fresh.read());
+  }, 120_000);
+});
