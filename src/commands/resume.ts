@@ -2,7 +2,7 @@
 // recorded; interrupted steps come up first with their checkpoint, and a changed inventory or
 // catalogue is reviewed before anything else (both handled by the wizard itself).
 import { parseArgs } from 'node:util';
-import { acceptTamperedSession, describeBreak, FileSessionStore, integrityLine, resolveSession, TamperedSessionError, verifyJournal } from '../session/index.js';
+import { acceptTamperedSession, describeBreak, FileSessionStore, findSession, integrityLine, TamperedSessionError, verifyJournal } from '../session/index.js';
 import { openBackend, storedSession } from './backend.js';
 import { startWizard, wizardOptions } from './run.js';
 import type { Command } from './types.js';
@@ -10,8 +10,8 @@ import type { Command } from './types.js';
 const usage = `Usage: collabsec resume [--session NAME|FILE] [-i|--inventory FILE] [options]
 
 Reopens a rollout session. Without --inventory, the inventory the session was started with is
-used. Without --session, the session is named after the inventory; with neither, the session
-"default" in ./.collabsec/ is used. A step that was in progress when collabsec stopped is shown
+used. Without --session, the session is named after the inventory; with neither, the only session
+in ./.collabsec/ is used (several: collabsec lists them and asks for --session). A step that was in progress when collabsec stopped is shown
 as interrupted and its checkpoint is asked first; it is never re-run blindly.
 
 Options are those of \`collabsec run\` (--backend, --live, --parallel, --health-timeout,
@@ -47,7 +47,7 @@ const resume: Command = {
     let state;
     let session: string;
     try {
-      const store = backend ? await storedSession(backend, { session: values.session, inventoryPath: values.inventory }) : new FileSessionStore(resolveSession({ inventoryPath: values.inventory, session: values.session, cwd: io.cwd }).file);
+      const store = backend ? await storedSession(backend, { session: values.session, inventoryPath: values.inventory }) : new FileSessionStore((await findSession({ inventoryPath: values.inventory, session: values.session, cwd: io.cwd })).file);
       session = backend ? store.name : store.location;
       // Refuses a missing or damaged session (naming a backup): resume never starts a new one.
       state = await store.load();

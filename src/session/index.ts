@@ -6,7 +6,7 @@ export { loadSession, restoreBackup, inspectBackup, CorruptSessionError, Tampere
 export { verifyJournal, describeBreak, integrityLine, isTampered, type JournalIntegrity, type ChainBreak } from './chain.js';
 export { acquireLock, SessionLockedError, readLockOwner, lockPathFor, type LockOptions, type LockOwner, type SessionLock } from './lock.js';
 export { diffPlan, markInterrupted, nextStep, preconditionsMet, progress, lastActivity, stepStatus, type PlanDiff, type NextStep, type Progress, type ChangedStep } from './resume.js';
-export { defaultSessionDir, defaultSessionName, sessionFilePath, resolveSession, listSessions, type SessionListing, type ResolvedSession } from './paths.js';
+export { defaultSessionDir, defaultSessionName, sessionFilePath, resolveSession, findSession, listSessions, type SessionListing, type ResolvedSession } from './paths.js';
 export { writeFileAtomic, ensurePrivateDir, cleanTempFiles, backupPath } from './atomic-write.js';
 export { planHash, stepCommandsHash } from './hash.js';
 export * from './state.js';

@@ -184,6 +184,8 @@ describe('opening a tampered journal', () => {
     const { dir, file } = await journal();
     await edit(file, failedToVerified('S002'));
     await expect(resume.run(['--session', file], io(dir))).rejects.toMatchObject({ exitCode: 5, name: 'TamperedSessionError' });
+    // With neither --session nor --inventory, resume finds the only session in ./.collabsec (as status does).
+    await expect(resume.run([], io(dir))).rejects.toMatchObject({ exitCode: 5, name: 'TamperedSessionError' });
 
     const t = io(dir);
     // The synthetic session names no real inventory: the wizard itself then stops, after the acceptance.
