@@ -215,6 +215,11 @@ export const checkpointSchema = z
   .object({
     question: text,
     origin: z.enum(['source', 'suggested']),
+    /**
+     * Why the operator answers this checkpoint rather than a machine: what cannot be read, and
+     * through which interface it might be (issue 22). Only on a checkpoint with no automatic check.
+     */
+    why: text.optional(),
     verify: z
       .object({
         command: text,

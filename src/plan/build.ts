@@ -280,6 +280,10 @@ function renderCheckpoint(step: CatalogueStep, ctx: Record<string, unknown>, axl
   const tls = renderTls(step, ctx, node);
   if (tls.length > 0) cp.tls = tls;
   if (api.length > 0) cp.requests = api;
+  // The reason the operator answers is shown only where it does: a step whose machine check
+  // depends on the inventory (AXL names, an Expressway's admin SSH) falls back to the question.
+  const machine = cp.verify ?? cp.certificate ?? cp.files ?? cp.readBack ?? cp.tls ?? cp.requests;
+  if (machine === undefined && step.checkpoint.why !== undefined) cp.why = r(step.checkpoint.why);
   return cp;
 }
 

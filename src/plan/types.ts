@@ -230,6 +230,8 @@ export interface RenderedCheckpoint {
   requests?: ApiRequest[];
   /** Where the checkpoint comes from: the chapter itself or a suggestion. */
   origin: 'source' | 'suggested';
+  /** Why the operator answers it: what no interface collabsec uses can read (only without an automatic check). */
+  why?: string;
 }
 
 export interface RenderedBackout {

@@ -90,6 +90,7 @@ function stepMd(s: PlannedStep, productName: string): string[] {
     }
   }
   out.push(`**Checkpoint (${s.checkpoint.origin}):** ${mdEscape(s.checkpoint.question)}`, '');
+  if (s.checkpoint.why !== undefined) out.push(`Answered by the operator: ${mdEscape(s.checkpoint.why)}`, '');
   if (s.checkpoint.verify) out.push(`Verified automatically with ${code(s.checkpoint.verify.command)}.`, '');
   const readBack = readBackLines(s.checkpoint);
   if (readBack.length) out.push('Verified automatically by reading back through AXL:', '', ...readBack.map((r) => `- ${code(r)}`), '');

@@ -77,6 +77,7 @@ function stepText(s: PlannedStep, o: TextOptions): string[] {
     : [{ cp: s.checkpoint, on: '' }];
   for (const { cp, on } of checkpoints) {
     out.push(`    ✓ Checkpoint${on} (${cp.origin}): ${cp.question}`);
+    if (cp.why !== undefined) out.push(`      ${dim(`answered by the operator: ${cp.why}`)}`);
     if (cp.verify) out.push(`      ${dim(`verified by: ${cp.verify.command}`)}`);
     const cert = certificateCommand(cp);
     if (cert !== undefined) out.push(`      ${dim(`certificate check: ${cert}`)}`);
