@@ -91,7 +91,8 @@ Options:
                          services must report STARTED (default 600; the next node waits)
   --known-hosts FILE     collabsec's known_hosts (default .collabsec/known_hosts beside the
                          inventory; ~/.ssh/known_hosts is also read)
-  --tls-pins FILE        pinned HTTPS certificates of the AXL publishers (default
+  --tls-pins FILE        pinned HTTPS certificates of the API endpoints (AXL and Control
+                         Center Services on the Unified CM nodes) (default
                          .collabsec/tls_pins beside the inventory); first contact is asked,
                          a changed certificate stops the step
   --plain                plain line output even on a terminal (implied without a TTY or in CI)
