@@ -14,9 +14,20 @@ describe('the shipped catalogue', () => {
     expect(cat.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('holds every outline step S001–S126 with the outline slug, in order', () => {
+  it('holds every outline step S001–S126 with the outline slug, in order, and the review additions where they belong', () => {
     const cat = loadCatalogue(packageRoot(), { shapes: targetShapes });
-    expect(cat.steps.map((s) => [s.id, s.slug])).toEqual(outlineSteps);
+    // review-2026 B.1: the MRA part of S032 (S127) runs after the Expressway-C certificate (S052) and the E-side zone (S055), last (ids ascend).
+    const expected = [...outlineSteps];
+    expected.push(['S127', 'cucm-phone-assign-psp-mra']);
+    expect(cat.steps.map((s) => [s.id, s.slug])).toEqual(expected);
+  });
+
+  it('puts the MRA endpoints on encrypted profiles only after the Expressway-C certificate and the traversal zone (review-2026 B.1)', () => {
+    const cat = loadCatalogue(packageRoot(), { shapes: targetShapes });
+    const byId = new Map(cat.steps.map((s) => [s.id, s]));
+    expect(byId.get('S127')!.requires).toEqual(expect.arrayContaining(['S052', 'S055']));
+    // S032 no longer assigns MRA endpoints: its fields name no MRA profile.
+    expect(JSON.stringify(byId.get('S032')!.gui)).not.toMatch(/MRA/);
   });
 });
 
