@@ -145,3 +145,15 @@ describe('catalogue validation at load', () => {
     expect(problems(catalogueWith(noCmd)).join('\n')).toMatch(/a cli step needs commands/);
   });
 });
+
+// review-2026 B.7: the chapter's advisories that had no place in the plan, as warnings citing their seed line.
+describe('advisories of the chapter (review-2026 B.7)', () => {
+  const cat = loadCatalogue(packageRoot(), { shapes: targetShapes });
+  const warnings = (id: string) => cat.steps.find((s) => s.id === id)!.warnings.join('\n');
+  it('no certificate change during an upgrade, where the CA-signed VOS certificates are uploaded (L197)', () => {
+    for (const id of ['S008', 'S040']) expect(warnings(id)).toMatch(/upgrade[\s\S]*L197/);
+  });
+  it('CUBE sizing before the router turns on TLS signalling and SRTP (L758)', () => {
+    for (const id of ['S071', 'S074']) expect(warnings(id)).toMatch(/CUBE sizing[\s\S]*L758/);
+  });
+});
