@@ -157,3 +157,23 @@ describe('advisories of the chapter (review-2026 B.7)', () => {
     for (const id of ['S071', 'S074']) expect(warnings(id)).toMatch(/CUBE sizing[\s\S]*L758/);
   });
 });
+
+// review-2026 B.3: what the certificate replacements S008 and S040 need before them, shown before the typed confirmation.
+describe('before a certificate replacement (review-2026 B.3)', () => {
+  const cat = loadCatalogue(packageRoot(), { shapes: targetShapes });
+  const step = (id: string) => cat.steps.find((s) => s.id === id)!;
+  it.each(['S008', 'S040'])('%s: disruptive, with DRS backup, baselines and the SAML SSO warning', (id) => {
+    const s = step(id);
+    expect(s.disruptive).toBe(true);
+    const w = s.warnings.join('\n');
+    expect(w).toMatch(/DRS backup/);
+    for (const cmd of ['show itl', 'show ctl', 'show cert list own']) expect(w).toContain(`\`${cmd}\``);
+    expect(w).toMatch(/SAML SSO/);
+  });
+  it('S008: the ITL recovery path with its seed line', () => {
+    const itl = step('S008').warnings.find((w) => w.includes('Settings Access'));
+    expect(itl).toMatch(/L197/);
+    expect(itl).toMatch(/ITL recovery key/);
+    expect(itl).toMatch(/one ITLRecovery certificate/);
+  });
+});
