@@ -177,3 +177,25 @@ describe('before a certificate replacement (review-2026 B.3)', () => {
     expect(itl).toMatch(/one ITLRecovery certificate/);
   });
 });
+
+// review-2026 B.4: a disruptive step says how to go back, or why there is no way back.
+describe('back-outs of disruptive steps (review-2026 B.4)', () => {
+  const cat = loadCatalogue(packageRoot(), { shapes: targetShapes });
+  it('every disruptive step has a back-out (commands or text)', () => {
+    const without = cat.steps.filter((s) => s.disruptive && (s.backout === undefined || s.backout.text.length + s.backout.commands.length === 0)).map((s) => s.id);
+    expect(without).toEqual([]);
+    expect(cat.steps.filter((s) => s.disruptive).length).toBeGreaterThan(20);
+  });
+  it('a back-out that regenerates a self-signed certificate names the restarts, the CTL and the peers that break', () => {
+    const regen = cat.steps.filter((s) => s.backout?.commands.some((c) => c.startsWith('set cert regen')));
+    expect(regen.map((s) => s.id)).toEqual(expect.arrayContaining(['S008', 'S040', 'S111']));
+    for (const s of regen) {
+      const text = s.backout!.text.join('\n') + '\n' + s.backout!.commands.join('\n');
+      expect(text, s.id).toMatch(/restart/i);
+      expect(text, s.id).toMatch(/CTL/);
+      expect(text, s.id).toMatch(/no longer trust|break/);
+    }
+    const s008 = cat.steps.find((s) => s.id === 'S008')!.backout!.text.join('\n');
+    for (const svc of ['Cisco Tftp', 'Cisco CallManager', 'Cisco CTIManager', 'Cisco Tomcat', 'utils ctl update CTLFile', 'Unity Connection', 'CUBE', 'Expressway', 'ILS', 'remote clusters']) expect(s008).toContain(svc);
+  });
+});
