@@ -32,6 +32,18 @@ export const snippetCommandSchema = z
     dialogue: z.array(dialogueEntrySchema).default([]),
     timeout: duration.optional(),
     capture: z.string().optional(),
+    /**
+     * A read-only check that must pass before the step goes on: when the command's output matches
+     * `pattern` (a multi-line regular expression), the step stops with `reason` and nothing after
+     * it is sent (e.g. S091: `database cluster status` already Enabled before a join).
+     */
+    refuseIf: z
+      .object({
+        pattern: z.string().min(1).max(200).refine((p) => { try { new RegExp(p, 'm'); return true; } catch { return false; } }, 'a valid regular expression'),
+        reason: text,
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

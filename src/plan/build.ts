@@ -78,6 +78,7 @@ function renderSnippet(snippet: Snippet, ctx: Record<string, unknown>, step: Cat
       });
       const cmd: RenderedCommand = { line: cleanLine(renderTemplate(c.send, ictx), step, target), dialogue, timeoutMs: parseDuration(c.timeout) };
       if (c.capture) cmd.capture = c.capture;
+      if (c.refuseIf) cmd.refuseIf = { pattern: c.refuseIf.pattern, reason: renderTemplate(c.refuseIf.reason, ictx) };
       out.push(cmd);
     }
   }

@@ -48,6 +48,8 @@ export interface RenderedCommand {
   timeoutMs: number;
   /** Name under which the runner keeps this command's output (e.g. a CSR printed to the terminal). */
   capture?: string;
+  /** A read-only guard: output matching `pattern` (multi-line regex) stops the step with `reason`. */
+  refuseIf?: { pattern: string; reason: string };
 }
 
 export interface Action {

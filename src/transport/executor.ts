@@ -4,7 +4,7 @@
 import type { Action, DialogueEntry, RenderedCommand, VerifyExpectation } from '../plan/types.js';
 import { parsers, type ParseResult } from '../verify/parsers/index.js';
 import { UnsafeLineError } from './errors.js';
-import { decide, failureMarker, lineProblem, type Decision } from './platforms/decide.js';
+import { decide, failureMarker, lineProblem, refusedBy, type Decision } from './platforms/decide.js';
 import type { PlatformSpec } from './platforms/types.js';
 import { declaresChain, parseNamed, pasteName, PasteFileError, readPasteFile, type PastedCert, type PasteContent } from './paste.js';
 import type { NodeSession } from './session.js';
@@ -230,6 +230,8 @@ export async function runCommand(session: NodeSession, cmd: RenderedCommand, hoo
         const marker = failureMarker(spec, out);
         if (marker !== undefined) return result('failed', { matchedFailureMarker: marker, ...(failure !== null ? { error: `${session.node}: ${failure}` } : {}) });
         if (failure !== null) return result('failed', { error: `${session.node}: ${failure}` });
+        const refused = refusedBy(cmd.refuseIf, out);
+        if (refused !== undefined) return result('failed', { error: `${session.node}: "${refused}" after "${cmd.line}": ${cmd.refuseIf!.reason}` });
         // A declared dialogue whose first question never came: the command did not do what the
         // step expects (e.g. it printed an error the markers do not know).
         const first = cmd.dialogue[0];

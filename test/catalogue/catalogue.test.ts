@@ -14,9 +14,20 @@ describe('the shipped catalogue', () => {
     expect(cat.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('holds every outline step S001–S126 with the outline slug, in order', () => {
+  it('holds every outline step S001–S126 with the outline slug, in order, and the review additions where they belong', () => {
     const cat = loadCatalogue(packageRoot(), { shapes: targetShapes });
-    expect(cat.steps.map((s) => [s.id, s.slug])).toEqual(outlineSteps);
+    // review-2026 B.1: the MRA part of S032 (S127) runs after the Expressway-C certificate (S052) and the E-side zone (S055), last (ids ascend).
+    const expected = [...outlineSteps];
+    expected.push(['S127', 'cucm-phone-assign-psp-mra']);
+    expect(cat.steps.map((s) => [s.id, s.slug])).toEqual(expected);
+  });
+
+  it('puts the MRA endpoints on encrypted profiles only after the Expressway-C certificate and the traversal zone (review-2026 B.1)', () => {
+    const cat = loadCatalogue(packageRoot(), { shapes: targetShapes });
+    const byId = new Map(cat.steps.map((s) => [s.id, s]));
+    expect(byId.get('S127')!.requires).toEqual(expect.arrayContaining(['S052', 'S055']));
+    // S032 no longer assigns MRA endpoints: its fields name no MRA profile.
+    expect(JSON.stringify(byId.get('S032')!.gui)).not.toMatch(/MRA/);
   });
 });
 
@@ -132,5 +143,59 @@ describe('catalogue validation at load', () => {
     expect(problems(catalogueWith(bad)).join('\n')).toMatch(/unknown variable "features\.teleport"/);
     const noCmd = step('S001', '');
     expect(problems(catalogueWith(noCmd)).join('\n')).toMatch(/a cli step needs commands/);
+  });
+});
+
+// review-2026 B.7: the chapter's advisories that had no place in the plan, as warnings citing their seed line.
+describe('advisories of the chapter (review-2026 B.7)', () => {
+  const cat = loadCatalogue(packageRoot(), { shapes: targetShapes });
+  const warnings = (id: string) => cat.steps.find((s) => s.id === id)!.warnings.join('\n');
+  it('no certificate change during an upgrade, where the CA-signed VOS certificates are uploaded (L197)', () => {
+    for (const id of ['S008', 'S040']) expect(warnings(id)).toMatch(/upgrade[\s\S]*L197/);
+  });
+  it('CUBE sizing before the router turns on TLS signalling and SRTP (L758)', () => {
+    for (const id of ['S071', 'S074']) expect(warnings(id)).toMatch(/CUBE sizing[\s\S]*L758/);
+  });
+});
+
+// review-2026 B.3: what the certificate replacements S008 and S040 need before them, shown before the typed confirmation.
+describe('before a certificate replacement (review-2026 B.3)', () => {
+  const cat = loadCatalogue(packageRoot(), { shapes: targetShapes });
+  const step = (id: string) => cat.steps.find((s) => s.id === id)!;
+  it.each(['S008', 'S040'])('%s: disruptive, with DRS backup, baselines and the SAML SSO warning', (id) => {
+    const s = step(id);
+    expect(s.disruptive).toBe(true);
+    const w = s.warnings.join('\n');
+    expect(w).toMatch(/DRS backup/);
+    for (const cmd of ['show itl', 'show ctl', 'show cert list own']) expect(w).toContain(`\`${cmd}\``);
+    expect(w).toMatch(/SAML SSO/);
+  });
+  it('S008: the ITL recovery path with its seed line', () => {
+    const itl = step('S008').warnings.find((w) => w.includes('Settings Access'));
+    expect(itl).toMatch(/L197/);
+    expect(itl).toMatch(/ITL recovery key/);
+    expect(itl).toMatch(/one ITLRecovery certificate/);
+  });
+});
+
+// review-2026 B.4: a disruptive step says how to go back, or why there is no way back.
+describe('back-outs of disruptive steps (review-2026 B.4)', () => {
+  const cat = loadCatalogue(packageRoot(), { shapes: targetShapes });
+  it('every disruptive step has a back-out (commands or text)', () => {
+    const without = cat.steps.filter((s) => s.disruptive && (s.backout === undefined || s.backout.text.length + s.backout.commands.length === 0)).map((s) => s.id);
+    expect(without).toEqual([]);
+    expect(cat.steps.filter((s) => s.disruptive).length).toBeGreaterThan(20);
+  });
+  it('a back-out that regenerates a self-signed certificate names the restarts, the CTL and the peers that break', () => {
+    const regen = cat.steps.filter((s) => s.backout?.commands.some((c) => c.startsWith('set cert regen')));
+    expect(regen.map((s) => s.id)).toEqual(expect.arrayContaining(['S008', 'S040', 'S111']));
+    for (const s of regen) {
+      const text = s.backout!.text.join('\n') + '\n' + s.backout!.commands.join('\n');
+      expect(text, s.id).toMatch(/restart/i);
+      expect(text, s.id).toMatch(/CTL/);
+      expect(text, s.id).toMatch(/no longer trust|break/);
+    }
+    const s008 = cat.steps.find((s) => s.id === 'S008')!.backout!.text.join('\n');
+    for (const svc of ['Cisco Tftp', 'Cisco CallManager', 'Cisco CTIManager', 'Cisco Tomcat', 'utils ctl update CTLFile', 'Unity Connection', 'CUBE', 'Expressway', 'ILS', 'remote clusters']) expect(s008).toContain(svc);
   });
 });

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newKeyPair, selfSigned, signCsr, type KeyPair } from '../../src/lab/pki.js';
-import { knownHostsLine, newVosCluster, startCms, startIos, startVos, type DeviceHandle } from '../../src/lab/server.js';
+import { knownHostsLine, newVosCluster, startCms, startIos, startVos, type CmsState, type DeviceHandle } from '../../src/lab/server.js';
 import { loadPlan } from '../../src/plan/load-plan.js';
 import type { PlannedStep } from '../../src/plan/types.js';
 import { executeAction, runVerify, type ExecuteHooks } from '../../src/transport/executor.js';
@@ -87,5 +87,26 @@ describe('catalogue CLI steps against the lab', () => {
   });
   it('CMS (mmp): CSRs', async () => {
     for (const id of ['S080', 'S081']) await run(id);
+  });
+  it('CMS (mmp): S091 reads `database cluster status` first and stops on a node already clustered, sending nothing after it (review-2026 B.5)', async () => {
+    const dev = lab['us-acano1']!.dev! as DeviceHandle<CmsState>;
+    const a = steps.get('S091')!.actions.find((x) => x.target === 'us-acano1')!;
+    expect(a.commands).toEqual(['database cluster status', 'database cluster initialize']);
+    // Already in a cluster (joined to another node): the guard refuses, the initialize is never sent.
+    dev.state.database.certs = ['CAsignedCluster.key', 'CAsignedCluster.cer', 'dbclusterclient.key', 'dbclusterclient.cer', 'rootCAcert.cer'];
+    dev.state.database.mode = 'joined';
+    dev.state.database.peer = '192.0.2.99';
+    const s = await pool.get('us-acano1');
+    const refused = await executeAction(a, s, hooks);
+    expect(refused.status).toBe('failed');
+    expect(refused.commands.map((c) => [c.line, c.status])).toEqual([['database cluster status', 'failed']]);
+    expect(refused.commands[0]!.error).toMatch(/Status\s*: Enabled" after "database cluster status": this node is already in a database cluster/);
+    expect(dev.state.database.mode).toBe('joined');
+    expect(dev.state.database.peer).toBe('192.0.2.99');
+    // Not clustered: the guard passes and the node initialises.
+    dev.state.database.mode = 'none';
+    const done = await executeAction(a, s, hooks);
+    expect(done.status, done.commands.map((c) => `${c.status} ${c.error ?? ''}`).join('\n')).toBe('ok');
+    expect(dev.state.database.mode).toBe('initialized');
   });
 });

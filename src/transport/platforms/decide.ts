@@ -65,6 +65,19 @@ export function decide(
   return { kind: 'wait' };
 }
 
+/**
+ * A command's own guard (RenderedCommand.refuseIf): the output line that matches its pattern, or
+ * undefined when the output does not (the guard passes).
+ */
+export function refusedBy(refuseIf: { pattern: string } | undefined, output: string): string | undefined {
+  if (refuseIf === undefined) return undefined;
+  const hit = new RegExp(refuseIf.pattern, 'm').exec(output);
+  if (!hit) return undefined;
+  const from = output.lastIndexOf('\n', hit.index) + 1;
+  const to = output.indexOf('\n', hit.index);
+  return output.slice(from, to < 0 ? undefined : to).trim();
+}
+
 /** The output line holding the first failure marker found (first pattern wins), for the error report. */
 export function failureMarker(spec: PlatformSpec, output: string): string | undefined {
   for (const m of spec.failureMarkers) {
