@@ -41,6 +41,18 @@ export interface ControllerOptions {
   runtimePasteDirs?: readonly string[];
 }
 
+/** The step keys that act on a step now (see liveKeys). */
+export interface StepKeys {
+  begin: boolean;
+  doneMyself: boolean;
+  check: boolean;
+  skip: boolean;
+  reopen: boolean;
+  backOut: boolean;
+  /** v at the checkpoint: an automatic check exists and can reach the devices. */
+  autoCheck: boolean;
+}
+
 /** One file a step pastes that is chosen at run time: one per node (the live port maps node → file). */
 export interface RuntimeFileQuestion {
   node: string;
@@ -180,6 +192,26 @@ export class WizardController {
   status = (id: string): StepStatus => this.session.status(id);
   /** Required steps of `id` that are not verified yet. */
   missing = (id: string): string[] => this.session.preconditions(id).missing;
+
+  /**
+   * Which of the step keys act on `id` now (the same rules the key handlers apply), so the key
+   * help never lists a key that would only answer "not now".
+   */
+  liveKeys(id = this.#view.cursor): StepKeys {
+    const step = this.step(id);
+    const status = this.session.status(id);
+    const resumable = this.#engine.resumable(step) !== undefined;
+    const begins = beginProblem(this.session, step, 'start') === undefined;
+    return {
+      begin: begins || resumable || unsettledStatuses.includes(status),
+      doneMyself: begins,
+      check: ['started', 'interrupted', 'in-doubt', 'failed'].includes(status),
+      skip: skipProblem(this.session, id) === undefined,
+      reopen: markProblem(this.session, step, 'reopen') === undefined,
+      backOut: markProblem(this.session, step, 'backed-out') === undefined,
+      autoCheck: this.opts.verifyStep !== undefined && hasAutomaticCheck(step),
+    };
+  }
 
   /** Moves the cursor in display order; only while browsing (other modes hold a step). */
   move(delta: number): void {

@@ -62,3 +62,57 @@ describe('moving through the plan', () => {
     expect(c.getView().cursor).toBe('S001');
   });
 });
+
+describe('key help', () => {
+  it('? opens a help of the keys live on this screen only, and closes with ? or Esc', async () => {
+    const { c, frame, stdin } = await app();
+    await type(stdin, 'd');
+    await until(() => frame().includes('y passed'), 'the checkpoint');
+    await type(stdin, 'y');
+    await until(() => frame().includes('S001 verified.'), 'verified');
+    c.select('S001');
+    await until(() => frame().includes('› [x] S001'), 'the cursor on S001');
+    // A verified step: nothing to begin, do, check or skip; it may be reopened.
+    expect(frame()).not.toContain('d I have done this myself');
+    expect(frame()).not.toContain('Enter begin');
+    expect(frame()).not.toContain('s skip');
+    expect(frame()).toContain('r reopen');
+    await type(stdin, '?');
+    await until(() => frame().includes('Keys on this screen'), 'the help');
+    const help = frame();
+    expect(help).toMatch(/:\s+go to a step \(:S045\)/);
+    expect(help).toMatch(/\/\s+search: id, title, node/);
+    expect(help).toMatch(/r\s+reopen/);
+    expect(help).not.toMatch(/d\s+I have done/);
+    expect(help).not.toMatch(/s\s+skip/);
+    // The help is over the list: keys other than ?/Esc do nothing while it is open.
+    await type(stdin, 'j');
+    expect(c.getView().cursor).toBe('S001');
+    await type(stdin, keys.escape);
+    await until(() => !frame().includes('Keys on this screen'), 'the help closed');
+    c.select('S002');
+    await until(() => frame().includes('› [ ] S002'), 'the cursor on S002');
+    expect(frame()).toContain('d I have done this myself');
+    expect(frame()).not.toContain('r reopen');
+  });
+
+  it('no automatic-check key where the step has none; no step keys while an override reason is typed', async () => {
+    const { session } = await tempSession(longPlan());
+    open.push(session);
+    // The port exists (as with --live) but this step has no automatic check.
+    const c = new WizardController(session, { verifyStep: () => Promise.resolve({ method: 'automatic' as const, outcome: 'passed' as const }) });
+    const r = render(<WizardApp controller={c} modeLabel="LIVE" />);
+    const frame = (): string => plain(r.lastFrame());
+    await type(r.stdin, 'd');
+    await until(() => frame().includes('y passed'), 'the checkpoint');
+    expect(frame()).not.toContain('v automatic check');
+    await type(r.stdin, 'n');
+    await until(() => frame().includes('Checkpoint failed · S001'), 'the failed checkpoint');
+    expect(frame()).toContain('r retry');
+    await type(r.stdin, 'o');
+    await until(() => frame().includes('Reason for the override'), 'the reason');
+    expect(frame()).toContain('Enter record the override');
+    expect(frame()).not.toContain('r retry');
+    expect(frame()).not.toContain('s/Esc stop');
+  });
+});
