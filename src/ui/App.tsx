@@ -10,10 +10,10 @@ import type { InputPurpose } from '../wizard/types.js';
 import { stepWarnings } from '../wizard/view-model.js';
 import { ChangesReview } from './ChangesReview.js';
 import { CheckpointPrompt } from './CheckpointPrompt.js';
-import { KeyHelp } from './KeyHelp.js';
+import { KeyHelp, KeyOverlay } from './KeyHelp.js';
 import { layout } from './layout.js';
 import { ScrollBox } from './ScrollBox.js';
-import { keysFor } from './keys.js';
+import { barKeys, helpAvailable, keysFor } from './keys.js';
 import { StepList } from './StepList.js';
 import { StepView } from './StepView.js';
 import { TextInput } from './TextInput.js';
@@ -54,6 +54,20 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
   const [contentRows, setContentRows] = useState(0);
   useEffect(() => setScroll(0), [step.id]);
   const size = layout(stdout.rows ?? 40, view, step);
+  /** An override reason is being typed in the failed-checkpoint dialog. */
+  const [typing, setTyping] = useState(false);
+  useEffect(() => setTyping(false), [m.kind]);
+  /** A screen-wide overlay over the list and the step: the `?` help. */
+  const [overlay, setOverlay] = useState<'help' | undefined>();
+  const keys = keysFor(view, { runnable, live: c.liveKeys(step.id), typing });
+  const bar = <KeyHelp keys={barKeys(keys)} />;
+  useInput(
+    (input, key) => {
+      if (overlay === 'help' && (input === '?' || key.escape)) setOverlay(undefined);
+      else if (overlay === undefined && input === '?' && helpAvailable(keys)) setOverlay('help');
+    },
+    { isActive: overlay !== undefined || helpAvailable(keys) },
+  );
   // Scrolling the step works in every mode: a confirmation may need the commands it confirms.
   useInput((_input, key) => {
     if (key.pageDown) setScroll((x) => Math.min(x + Math.max(1, size.view - 2), Math.max(0, contentRows - size.view + 1)));
@@ -76,6 +90,8 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
         // Held keys arrive as one chunk ("jjj"): each repetition is a step.
         if (key.upArrow || /^k+$/.test(input)) c.move(key.upArrow ? -1 : -input.length);
         else if (key.downArrow || /^j+$/.test(input)) c.move(key.downArrow ? 1 : input.length);
+        else if (key.home) c.move(-view.plan.steps.length);
+        else if (key.end) c.move(view.plan.steps.length);
         else if (input === 'q') c.quit();
         else if (m.kind === 'finished') return;
         else if (key.return) act(c.start());
@@ -103,10 +119,24 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
         else if (input === 'q') c.quit();
       }
     },
-    { isActive: ['review-changes', 'browse', 'finished', 'running', 'host-key', 'drift', 'in-doubt'].includes(m.kind) },
+    { isActive: overlay === undefined && ['review-changes', 'browse', 'finished', 'running', 'host-key', 'drift', 'in-doubt'].includes(m.kind) },
   );
 
   const record = view.state.steps[step.id];
+  const header = (
+    <Text>
+      <Text bold>collabsec</Text> · {view.plan.title} · session {view.sessionName} · {modeLabel}
+    </Text>
+  );
+  if (overlay === 'help')
+    return (
+      <Box flexDirection="column">
+        {header}
+        <KeyOverlay title={`${step.id} · ${m.kind === 'browse' ? 'step list' : m.kind}`} keys={keys} height={size.overlay} />
+        {view.message ? <Text color={view.message.level === 'error' ? 'red' : view.message.level === 'warn' ? 'yellow' : 'green'}>{view.message.text}</Text> : null}
+        {bar}
+      </Box>
+    );
   if (m.kind === 'review-changes')
     return (
       <Box flexDirection="column">
@@ -115,7 +145,7 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
         </Text>
         <ChangesReview diff={m.diff} maxRows={size.review} />
         {view.message ? <Text color="red">{view.message.text}</Text> : null}
-        <KeyHelp keys={keysFor(view, runnable)} />
+        {bar}
       </Box>
     );
   return (
@@ -147,11 +177,11 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
           onAnswer={(p) => act(c.answer(p))}
           onVerify={view.canVerify && hasAutomaticCheck(step) ? () => act(c.checkpoint()) : undefined}
           onStop={() => c.back()}
-          isActive={!view.busy}
+          isActive={!view.busy && overlay === undefined}
         />
       ) : null}
       {m.kind === 'failed' ? (
-        <CheckpointPrompt state="failed" step={step} summary={m.summary} onRetry={() => act(c.retry())} onOverride={(r) => act(c.override(r))} onStop={() => c.back()} isActive={!view.busy} />
+        <CheckpointPrompt state="failed" step={step} summary={m.summary} onRetry={() => act(c.retry())} onOverride={(r) => act(c.override(r))} onStop={() => c.back()} onTyping={setTyping} isActive={!view.busy && overlay === undefined} />
       ) : null}
       {m.kind === 'certificate' ? (
         <Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1}>
@@ -223,7 +253,7 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
       ) : null}
       {m.kind === 'finished' ? <Text color="green">Every step is verified, overridden or skipped.</Text> : null}
       {view.message ? <Text color={view.message.level === 'error' ? 'red' : view.message.level === 'warn' ? 'yellow' : 'green'}>{view.message.text}</Text> : null}
-      <KeyHelp keys={keysFor(view, runnable)} />
+      {bar}
     </Box>
   );
 }

@@ -12,6 +12,8 @@ export type CheckpointPromptProps = {
   step: PlannedStep;
   isActive?: boolean;
   onStop: () => void;
+  /** Told when an override reason starts or stops being typed (the key help lists Enter/Esc then). */
+  onTyping?: (typing: boolean) => void;
 } & (
   | { state: 'ask'; via: CheckpointVia; verifying?: boolean; onAnswer: (passed: boolean) => void; /** Present when the automatic check can reach the devices (--live). */ onVerify?: () => void }
   | { state: 'failed'; summary: string; onRetry: () => void; onOverride: (reason: string) => void }
@@ -25,7 +27,11 @@ const viaText: Record<CheckpointVia, string> = {
 
 export function CheckpointPrompt(props: CheckpointPromptProps) {
   const { step, isActive = true } = props;
-  const [reasoning, setReasoning] = useState(false);
+  const [reasoning, setReasoningState] = useState(false);
+  const setReasoning = (on: boolean): void => {
+    setReasoningState(on);
+    props.onTyping?.(on);
+  };
   useInput(
     (input, key) => {
       if (props.state === 'ask') {

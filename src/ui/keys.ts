@@ -1,39 +1,62 @@
-// Which keys work in which mode: one table, used both to dispatch and to print the key help, so
-// the help can never advertise a key that does nothing.
+// Which keys work in which mode: one table, used both to print the key bar and the `?` help, so
+// neither can advertise a key that does nothing: the step keys are listed only when they act on
+// the step under the cursor (StepKeys, from the controller's own rules).
+import type { StepKeys } from '../wizard/controller.js';
 import type { WizardView } from '../wizard/types.js';
 import type { KeyBinding } from './KeyHelp.js';
 
-/** `runnable`: the step is sent over SSH (true) or run on this machine ('local', openssl with --live). */
-export function keysFor(view: WizardView, runnable: boolean | 'local'): KeyBinding[] {
+export interface KeyContext {
+  /** The step is sent over SSH (true) or run on this machine ('local', openssl with --live). */
+  runnable: boolean | 'local';
+  /** The step keys that act on the step under the cursor now. */
+  live: StepKeys;
+  /** A reason is being typed inside a dialog (the failed checkpoint's override): only Enter/Esc act. */
+  typing?: boolean;
+}
+
+const HELP: KeyBinding = ['?', 'help'];
+/** Listed in the `?` help only: the key bar keeps to what a step needs. */
+const help = (key: string, label: string): KeyBinding => [key, label, true];
+
+export function keysFor(view: WizardView, { runnable, live, typing = false }: KeyContext): KeyBinding[] {
   const m = view.mode;
+  const when = (on: boolean, ...k: KeyBinding[]): KeyBinding[] => (on ? k : []);
   switch (m.kind) {
     case 'review-changes':
-      return [['a', 'accept new plan'], ['q', 'quit']];
+      return [['a', 'accept new plan'], ['q', 'quit'], HELP];
     case 'browse':
       return [
-        ['↑/k', 'back'],
-        ['↓/j', 'next'],
-        ['Enter', runnable === 'local' ? 'run on this machine' : runnable ? 'run over SSH' : 'begin (you type the commands)'],
-        ['d', 'I have done this myself'],
-        ['c', 'checkpoint'],
-        ['s', 'skip (reason)'],
+        ['↑/↓', 'move'],
+        ...when(live.begin, ['Enter', runnable === 'local' ? 'run on this machine' : runnable ? 'run over SSH' : 'begin (you type the commands)']),
+        ...when(live.doneMyself, ['d', 'I have done this myself']),
+        ...when(live.check, ['c', 'checkpoint']),
+        ...when(live.skip, ['s', 'skip']),
         ['n', 'note'],
-        ['r', 'reopen (reason)'],
-        ['b', 'backed out (reason)'],
+        ...when(live.reopen, ['r', 'reopen']),
+        ...when(live.backOut, ['b', 'backed out']),
+        ['x', 'raw commands'],
+        help('k/j', 'previous/next step'),
+        help('Home/End', 'first/last step'),
+        help(':', 'go to a step (:S045)'),
+        help('/', 'search: id, title, node'),
+        help('z', 'collapse/expand product'),
+        help('PgUp/PgDn', 'scroll the step'),
         ['q', 'quit'],
+        HELP,
       ];
     case 'confirm':
       return [['Enter', 'confirm'], ['Esc', 'back']];
     case 'running':
       if (view.busy && m.live) return [['Ctrl-C', 'stop waiting (the step is recorded in doubt; nothing is retried)']];
-      return view.busy ? [['', 'running… wait for the result']] : [['c/Enter', 'go to the checkpoint'], ['Esc', 'back to the list'], ['q', 'quit']];
+      return view.busy ? [['', 'running… wait for the result']] : [['c/Enter', 'go to the checkpoint'], ['Esc', 'back to the list'], ['q', 'quit'], HELP];
     case 'checkpoint':
       if (m.verifying) return [['', 'verifying…']];
-      return [['y', 'passed'], ['n', 'failed'], ...(view.canVerify ? ([['v', 'automatic check']] as KeyBinding[]) : []), ['Esc', 'later']];
+      return [['y', 'passed'], ['n', 'failed'], ...when(live.autoCheck, ['v', 'automatic check']), ['Esc', 'later'], HELP];
     case 'failed':
-      return [['r', 'retry'], ['o', 'override (reason)'], ['s/Esc', 'stop']];
+      if (typing) return [['Enter', 'record the override'], ['Esc', 'cancel']];
+      return [['r', 'retry'], ['o', 'override (reason)'], ['s/Esc', 'stop'], HELP];
     case 'in-doubt':
-      return [['c', 're-check (read-only probe)'], ...(m.verdict ? ([['a', "accept the probe's verdict"]] as KeyBinding[]) : []), ['o', 'override (reason)'], ['R', 'send again'], ['Esc', 'later']];
+      return [['c', 're-check (read-only probe)'], ...when(m.verdict, ['a', "accept the probe's verdict"]), ['o', 'override (reason)'], ['R', 'send again'], ['Esc', 'later'], HELP];
     case 'input':
       return [['Enter', 'save'], ['Esc', 'cancel']];
     case 'certificate':
@@ -45,12 +68,18 @@ export function keysFor(view: WizardView, runnable: boolean | 'local'): KeyBindi
     case 'secret':
       return [['Enter', 'run the step'], ['Esc', 'back']];
     case 'finished':
-      return [['↑/↓', 'browse'], ['q', 'quit']];
+      return [['↑/↓', 'browse'], ['x', 'raw commands'], help(':', 'go to a step (:S045)'), help('/', 'search: id, title, node'), help('z', 'collapse/expand product'), ['q', 'quit'], HELP];
     case 'drift':
-      return [['a', 'go on anyway (noted on the step)'], ['Esc', 'stop (nothing is started)']];
+      return [['a', 'go on anyway (noted on the step)'], ['Esc', 'stop (nothing is started)'], HELP];
     case 'host-key':
-      return [['y', 'trust and store the key'], ['n', 'refuse (the step fails, nothing is sent)']];
+      return [['y', 'trust and store the key'], ['n', 'refuse (the step fails, nothing is sent)'], HELP];
     case 'quit':
       return [];
   }
 }
+
+/** The key bar: the keys of the screen without those listed in the `?` help only. */
+export const barKeys = (keys: readonly KeyBinding[]): KeyBinding[] => keys.filter((k) => k[2] !== true);
+
+/** True when `?` opens the help here: screens of single keys, not while text is typed. */
+export const helpAvailable = (keys: readonly KeyBinding[]): boolean => keys.some((k) => k[0] === '?');

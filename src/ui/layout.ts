@@ -11,6 +11,8 @@ export interface Layout {
   view: number;
   /** Rows for the changed-steps list of the plan review. */
   review: number;
+  /** Rows of a screen-wide overlay (the `?` help, the raw commands): all but header, message and key help. */
+  overlay: number;
 }
 
 /** Rows the dialog under the step view takes in each mode (borders included). */
@@ -45,5 +47,5 @@ export function layout(rows: number, view: WizardView, step: PlannedStep): Layou
   // header 1, list progress + two "more" lines 3, step view border 2, message 2, key help 3.
   const available = rows - (1 + 3 + 2 + 2 + 3) - dialogRows(view, step);
   const list = Math.max(3, Math.min(14, Math.floor(available * 0.4)));
-  return { list, view: Math.max(3, available - list), review: Math.max(3, rows - 10) };
+  return { list, view: Math.max(3, available - list), review: Math.max(3, rows - 10), overlay: Math.max(5, rows - 1 - 2 - 3) };
 }

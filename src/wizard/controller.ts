@@ -11,7 +11,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { BoundedReadError, CERT_FILE_MAX_BYTES, readBounded } from '../io/bounded-read.js';
 import type { PlannedStep } from '../plan/types.js';
-import { unsettledStatuses, type StepStatus } from '../session/index.js';
+import { doneStatuses, unsettledStatuses, type StepStatus } from '../session/index.js';
 import type { CertificateFiles, CertificateTarget } from './certificate-checkpoint.js';
 import { ASK_CSR, type CertificatePort, type CheckpointVia, type ExecuteStep, type InputPurpose, type LocalPort, type Message, type Mode, type RunStep, type VerifyStep, type WizardSession, type WizardView } from './types.js';
 import { isLocalStep, isRunnable } from './execute.js';
@@ -39,6 +39,18 @@ export interface ControllerOptions {
   runtimePastes?: Map<string, string>;
   /** Folders a relative answer resolves against, first existing match wins (default: the current folder). */
   runtimePasteDirs?: readonly string[];
+}
+
+/** The step keys that act on a step now (see liveKeys). */
+export interface StepKeys {
+  begin: boolean;
+  doneMyself: boolean;
+  check: boolean;
+  skip: boolean;
+  reopen: boolean;
+  backOut: boolean;
+  /** v at the checkpoint: an automatic check exists and can reach the devices. */
+  autoCheck: boolean;
 }
 
 /** One file a step pastes that is chosen at run time: one per node (the live port maps node → file). */
@@ -180,6 +192,26 @@ export class WizardController {
   status = (id: string): StepStatus => this.session.status(id);
   /** Required steps of `id` that are not verified yet. */
   missing = (id: string): string[] => this.session.preconditions(id).missing;
+
+  /**
+   * Which of the step keys act on `id` now (the same rules the key handlers apply), so the key
+   * help never lists a key that would only answer "not now".
+   */
+  liveKeys(id = this.#view.cursor): StepKeys {
+    const step = this.step(id);
+    const status = this.session.status(id);
+    const resumable = this.#engine.resumable(step) !== undefined;
+    const begins = beginProblem(this.session, step, 'start') === undefined;
+    return {
+      begin: begins || resumable || unsettledStatuses.includes(status),
+      doneMyself: begins,
+      check: ['started', 'interrupted', 'in-doubt', 'failed'].includes(status),
+      skip: skipProblem(this.session, id) === undefined,
+      reopen: markProblem(this.session, step, 'reopen') === undefined,
+      backOut: markProblem(this.session, step, 'backed-out') === undefined,
+      autoCheck: this.opts.verifyStep !== undefined && hasAutomaticCheck(step),
+    };
+  }
 
   /** Moves the cursor in display order; only while browsing (other modes hold a step). */
   move(delta: number): void {
@@ -526,7 +558,7 @@ export class WizardController {
     if (reason.trim() === '') return this.#say('error', 'An override needs a reason: it goes into the evidence pack.');
     await this.#guard(async () => {
       await this.session.recordOverride(m.stepId, reason);
-      this.#advance(`${m.stepId} overridden; the failed checkpoint and your reason are recorded.`);
+      this.#advance(`${m.stepId} overridden; the failed checkpoint and your reason are recorded.`, m.stepId);
     });
   }
 
@@ -547,7 +579,7 @@ export class WizardController {
         this.#set({ mode: { kind: 'browse' } }, { level: 'info', text: `Note added to ${m.stepId}.` });
       } else {
         await this.session.recordSkip(m.stepId, text);
-        this.#advance(`${m.stepId} skipped.`);
+        this.#advance(`${m.stepId} skipped.`, m.stepId);
       }
     });
   }
@@ -674,25 +706,35 @@ export class WizardController {
       case 'declined':
         return this.#set({ mode: { kind: 'browse' } }, undefined);
       case 'settled':
-        return this.#advance(end.status === 'overridden' ? `${step.id} overridden; your reason is recorded.` : `${step.id} failed: the probe's verdict is accepted; it may run again.`);
+        return this.#advance(end.status === 'overridden' ? `${step.id} overridden; your reason is recorded.` : `${step.id} failed: the probe's verdict is accepted; it may run again.`, step.id);
       case 'send-failed': {
         const f = end.failure;
         if (this.session.status(step.id) === 'in-doubt') return this.#set({ mode: doubtMode(step.id, words.inDoubt(f.summary, 'c re-checks it'), false) }, undefined);
         return this.#set({ mode: { kind: 'failed', stepId: step.id, summary: f.summary } }, undefined);
       }
       case 'checked':
-        if (end.result.outcome === 'passed') return this.#advance(`${step.id} verified.`);
+        if (end.result.outcome === 'passed') return this.#advance(`${step.id} verified.`, step.id);
         if (this.session.status(step.id) === 'in-doubt') return this.#set({ mode: doubtMode(step.id, words.stillInDoubt(step.id, end.result.summary ?? end.result.outcome), end.result.outcome === 'failed') }, undefined);
         return this.#set({ mode: { kind: 'failed', stepId: step.id, summary: end.result.summary ?? `checkpoint ${end.result.outcome}` } }, undefined);
     }
   }
 
-  /** After a step is settled: the next thing to do, or the end. */
-  #advance(text: string): void {
+  /**
+   * After `from` is settled: the next step to do in the list the operator works in (display order
+   * after `from`, wrapping round), not the first open step of the plan, which may be ~60 rows up.
+   * An interrupted step still comes first: everything after it may depend on it.
+   */
+  #advance(text: string, from: string): void {
     const next = this.session.next();
     if (!next) return this.#set({ mode: { kind: 'finished' } }, { level: 'info', text: `${text} Every step is done.` });
-    this.#set({ cursor: next.step.id, mode: { kind: 'browse' } }, { level: 'info', text });
-    if (next.reason === 'interrupted') this.#enterStartMode();
+    if (next.reason === 'interrupted') {
+      this.#set({ cursor: next.step.id, mode: { kind: 'browse' } }, { level: 'info', text });
+      return this.#enterStartMode();
+    }
+    const at = this.#order.indexOf(from);
+    const after = [...this.#order.slice(at + 1), ...this.#order.slice(0, at + 1)];
+    const cursor = after.find((id) => !doneStatuses.includes(this.session.status(id))) ?? next.step.id;
+    this.#set({ cursor, mode: { kind: 'browse' } }, { level: 'info', text });
   }
 
   /** On open and after accepting a plan: review changes first, then settle interrupted steps. */
