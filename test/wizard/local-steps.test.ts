@@ -47,7 +47,12 @@ describe('planLocalStep', () => {
     expect(requestRole(stepOf('S094'), plan)).toBe('cmm/server');
     expect(requestRole(stepOf('S099'), plan)).toBe('tms/server');
     const p = planLocalStep(stepOf('S094'), ctx());
-    expect(p).toMatchObject({ runnable: true, commands: [{ subject: '/CN=us-cmm.ent-pa.com', extraArgs: ['-addext', 'subjectAltName=DNS:us-cmm.ent-pa.com'], needsPassword: false, inputs: ['us-cmm-privatekey.pem'] }] });
+    // The catalogue line carries the SAN (review A.3), so no second subjectAltName is appended.
+    expect(p).toMatchObject({
+      runnable: true,
+      commands: [{ line: 'openssl req -new -key us-cmm-privatekey.pem -out us-cmm-certcsr.pem -addext "subjectAltName=DNS:us-cmm.ent-pa.com"', subject: '/CN=us-cmm.ent-pa.com', needsPassword: false, inputs: ['us-cmm-privatekey.pem'] }],
+    });
+    expect(p.runnable && p.commands[0]?.extraArgs).toBeUndefined();
     // Inspection lines read their input and need no subject.
     expect(planLocalStep(stepOf('S007'), ctx())).toMatchObject({ runnable: true, commands: [{ line: 'openssl req  -in tomcat.csr -noout -text', inputs: ['tomcat.csr'] }, {}, {}, {}, {}, {}, {}, {}] });
   });
