@@ -78,7 +78,8 @@ export const expected: { id: string; target: string; lines: string[] }[] = [
   {
     id: 'S101',
     target: 'operator',
-    lines: ['openssl pkcs12 -export -inkey us-tms1-privatekey.pem -in us-tms1.cer -out us-tms1-cert-key.p12 -name us-tms1-cert-key'],
+    // Review A.4: 3DES/SHA-1 so that Windows Server 2016 and older import the bundle.
+    lines: ['openssl pkcs12 -export -keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES -macalg sha1 -inkey us-tms1-privatekey.pem -in us-tms1.cer -out us-tms1-cert-key.p12 -name us-tms1-cert-key'],
   },
 ];
 

@@ -122,6 +122,12 @@ describe('runLocalStep with openssl', () => {
     // Test side only: the password in this test's environment proves the bundle opens with it.
     const check = await execa('openssl', ['pkcs12', '-in', 'us-tms1-cert-key.p12', '-noout', '-passin', 'env:P12'], { cwd: work, env: { P12: 'Exp0rt-s3cret' }, reject: false });
     expect(check.exitCode, check.stderr).toBe(0);
+    // Review A.4: key and certificates under 3DES with a SHA-1 MAC (Windows Server 2016 and older import it).
+    const info = await execa('openssl', ['pkcs12', '-info', '-in', 'us-tms1-cert-key.p12', '-noout', '-passin', 'env:P12'], { cwd: work, env: { P12: 'Exp0rt-s3cret' }, reject: false });
+    expect(info.stderr).toMatch(/^MAC: sha1\b/m);
+    expect(info.stderr).toMatch(/Shrouded Keybag: pbeWithSHA1And3-KeyTripleDES-CBC/);
+    expect(info.stderr).toMatch(/PKCS7 Encrypted data: pbeWithSHA1And3-KeyTripleDES-CBC/);
+    expect(info.stderr).not.toMatch(/AES-256/);
     const wrong = await execa('openssl', ['pkcs12', '-in', 'us-tms1-cert-key.p12', '-noout', '-passin', 'env:P12'], { cwd: work, env: { P12: 'wrong' }, reject: false });
     expect(wrong.exitCode).not.toBe(0);
   }, 20_000);
