@@ -4,6 +4,14 @@
 // knowledge of which node runs what lives here and in steps/ + templates/.
 import type { Platform } from '../plan/types.js';
 import { fqdnOf, multiServerCn } from './names.js';
+
+/**
+ * `DNS:a,DNS:b` for `openssl req -addext "subjectAltName=…"` (review A.3): lower-cased and without
+ * repeats, in the order opensslRequestArgs (src/verify/cert/expectations.ts) gives a live run.
+ */
+function sanList(names: readonly string[]): string {
+  return [...new Set(names.map((n) => n.toLowerCase()))].map((n) => `DNS:${n}`).join(',');
+}
 import type { LoadedInventory } from './load.js';
 import type { Inventory } from './schema.js';
 
@@ -153,6 +161,8 @@ function globalsOf(loaded: LoadedInventory): Record<string, unknown> {
           csrFile: `${inv.cmm.host}-certcsr.pem`,
           certFile: `${inv.cmm.host}.cer`,
           cdrReceiver: inv.cmm.cdrReceiverAddress ?? fqdnOf(inv.cmm, d),
+          /** S094 -addext value (review A.3): the browsed FQDN and the CDR receiver address (L1435). */
+          csrSan: sanList([fqdnOf(inv.cmm, d), inv.cmm.cdrReceiverAddress ?? fqdnOf(inv.cmm, d)]),
         }
       : undefined,
     tms: inv.tms
@@ -163,6 +173,8 @@ function globalsOf(loaded: LoadedInventory): Record<string, unknown> {
           certFile: `${inv.tms.host}.cer`,
           p12File: `${inv.tms.host}-cert-key.p12`,
           p12Name: `${inv.tms.host}-cert-key`,
+          /** S099 -addext value (review A.3): browsers match the SAN, not the CN. */
+          csrSan: sanList([fqdnOf(inv.tms, d)]),
         }
       : undefined,
     pcd: simple(inv.pcd),

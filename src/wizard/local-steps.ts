@@ -84,7 +84,9 @@ export function planLocalStep(step: PlannedStep, ctx: { plan: Plan; inventory: I
         try {
           const args = opensslRequestArgs(expectationFor(ctx.inventory, role, a.target === 'operator' ? undefined : expectationNode(ctx.inventory, role, a.target)));
           c.subject = args.subject;
-          c.extraArgs = args.extraArgs;
+          // The catalogue line may carry the SAN itself (templates/local.yaml openssl-req, review
+          // A.3); openssl refuses a second subjectAltName, so the expectation's is added only when absent.
+          if (!argv.some((v) => v.startsWith('subjectAltName='))) c.extraArgs = args.extraArgs;
         } catch (e) {
           if (e instanceof ExpectationError) throw new LocalStepError(`${step.id}: the subject for ${role.id} cannot be taken from the inventory: ${e.message}`);
           throw e;

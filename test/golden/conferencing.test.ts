@@ -84,6 +84,15 @@ describe('conferencing conditions', () => {
     expect(targets(p, 'S088')).toContain('us-cmsweb');
   });
 
+  it('puts the CDR receiver address into the CMM CSR SAN once, after the browsed name (review A.3, L1435)', () => {
+    const p = planOf((inv) => {
+      (inv.cmm as Record<string, unknown>).cdrReceiverAddress = 'CDR.ent-pa.com';
+    });
+    expect(lines(p, 'S094', 'operator')).toEqual([
+      'openssl req -new -key us-cmm-privatekey.pem -out us-cmm-certcsr.pem -addext "subjectAltName=DNS:us-cmm.ent-pa.com,DNS:cdr.ent-pa.com"',
+    ]);
+  });
+
   it('leaves out the steps of a product the inventory does not have', () => {
     const p = planOf((inv) => {
       delete inv.cms;

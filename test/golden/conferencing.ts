@@ -71,13 +71,15 @@ export const expected: { id: string; target: string; lines: string[] }[] = [
   { id: 'S091', target: 'us-cmsdb', lines: ['database cluster status', 'database cluster join 192.0.2.60'] },
   { id: 'S091', target: 'us-cmscb', lines: ['database cluster status', 'database cluster connect 192.0.2.60'] },
   { id: 'S093', target: 'operator', lines: ['openssl genrsa -out us-cmm-privatekey.pem 2048'] },
-  { id: 'S094', target: 'operator', lines: ['openssl req -new -key us-cmm-privatekey.pem -out us-cmm-certcsr.pem'] },
+  // Review A.3: the SAN is always on the line (browsers reject CN-only server certificates).
+  { id: 'S094', target: 'operator', lines: ['openssl req -new -key us-cmm-privatekey.pem -out us-cmm-certcsr.pem -addext "subjectAltName=DNS:us-cmm.ent-pa.com"'] },
   { id: 'S098', target: 'operator', lines: ['openssl genrsa -out us-tms1-privatekey.pem 2048'] },
-  { id: 'S099', target: 'operator', lines: ['openssl req -new -key us-tms1-privatekey.pem -out us-tms1-certcsr.pem'] },
+  { id: 'S099', target: 'operator', lines: ['openssl req -new -key us-tms1-privatekey.pem -out us-tms1-certcsr.pem -addext "subjectAltName=DNS:us-tms1.ent-pa.com"'] },
   {
     id: 'S101',
     target: 'operator',
-    lines: ['openssl pkcs12 -export -inkey us-tms1-privatekey.pem -in us-tms1.cer -out us-tms1-cert-key.p12 -name us-tms1-cert-key'],
+    // Review A.4: 3DES/SHA-1 so that Windows Server 2016 and older import the bundle.
+    lines: ['openssl pkcs12 -export -keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES -macalg sha1 -inkey us-tms1-privatekey.pem -in us-tms1.cer -out us-tms1-cert-key.p12 -name us-tms1-cert-key'],
   },
 ];
 

@@ -47,7 +47,12 @@ describe('planLocalStep', () => {
     expect(requestRole(stepOf('S094'), plan)).toBe('cmm/server');
     expect(requestRole(stepOf('S099'), plan)).toBe('tms/server');
     const p = planLocalStep(stepOf('S094'), ctx());
-    expect(p).toMatchObject({ runnable: true, commands: [{ subject: '/CN=us-cmm.ent-pa.com', extraArgs: ['-addext', 'subjectAltName=DNS:us-cmm.ent-pa.com'], needsPassword: false, inputs: ['us-cmm-privatekey.pem'] }] });
+    // The catalogue line carries the SAN (review A.3), so no second subjectAltName is appended.
+    expect(p).toMatchObject({
+      runnable: true,
+      commands: [{ line: 'openssl req -new -key us-cmm-privatekey.pem -out us-cmm-certcsr.pem -addext "subjectAltName=DNS:us-cmm.ent-pa.com"', subject: '/CN=us-cmm.ent-pa.com', needsPassword: false, inputs: ['us-cmm-privatekey.pem'] }],
+    });
+    expect(p.runnable && p.commands[0]?.extraArgs).toBeUndefined();
     // Inspection lines read their input and need no subject.
     expect(planLocalStep(stepOf('S007'), ctx())).toMatchObject({ runnable: true, commands: [{ line: 'openssl req  -in tomcat.csr -noout -text', inputs: ['tomcat.csr'] }, {}, {}, {}, {}, {}, {}, {}] });
   });
@@ -117,6 +122,12 @@ describe('runLocalStep with openssl', () => {
     // Test side only: the password in this test's environment proves the bundle opens with it.
     const check = await execa('openssl', ['pkcs12', '-in', 'us-tms1-cert-key.p12', '-noout', '-passin', 'env:P12'], { cwd: work, env: { P12: 'Exp0rt-s3cret' }, reject: false });
     expect(check.exitCode, check.stderr).toBe(0);
+    // Review A.4: key and certificates under 3DES with a SHA-1 MAC (Windows Server 2016 and older import it).
+    const info = await execa('openssl', ['pkcs12', '-info', '-in', 'us-tms1-cert-key.p12', '-noout', '-passin', 'env:P12'], { cwd: work, env: { P12: 'Exp0rt-s3cret' }, reject: false });
+    expect(info.stderr).toMatch(/^MAC: sha1\b/m);
+    expect(info.stderr).toMatch(/Shrouded Keybag: pbeWithSHA1And3-KeyTripleDES-CBC/);
+    expect(info.stderr).toMatch(/PKCS7 Encrypted data: pbeWithSHA1And3-KeyTripleDES-CBC/);
+    expect(info.stderr).not.toMatch(/AES-256/);
     const wrong = await execa('openssl', ['pkcs12', '-in', 'us-tms1-cert-key.p12', '-noout', '-passin', 'env:P12'], { cwd: work, env: { P12: 'wrong' }, reject: false });
     expect(wrong.exitCode).not.toBe(0);
   }, 20_000);
