@@ -60,6 +60,7 @@ export const SYSTEM_FILES: string[] = [
   'test/live/reach.test.ts',
   'test/live/resume.test.ts',
   'test/live/rolling.test.ts',
+  'test/live/registrations.test.ts',
   'test/live/tui-node-resume.test.ts',
   'test/live/unexpected-question.test.ts',
   'test/transport/axl/client.test.ts',

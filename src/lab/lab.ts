@@ -161,6 +161,8 @@ export async function startLab(
     knownHostsOut?: string;
     bannerMs?: number;
     restartMs?: number;
+    /** How long the phones of a Unified CM node take to re-register after a CallManager restart (default 2 s). */
+    phoneReturnMs?: number;
     /** Checks every AXL request (tests pass the XSD validation of test/support/axl-schema.ts). */
     axlValidate?: (xml: string, version: AxlVersion) => string[] | Promise<string[]>;
     /** Session whose work folder the operator writes to (default: the inventory's default session, as `collabsec run` picks it). */
@@ -197,6 +199,8 @@ export async function startLab(
       services: v.profile.active,
       installed: v.profile.installed,
       units: v.profile.units,
+      // review-2026 B.2: a few phones on each node that runs CallManager, back a while after its restart.
+      ...(v.profile.active.includes('Cisco CallManager') ? { phones: 4, phoneReturnMs: opts.phoneReturnMs ?? 2000 } : {}),
       ...timing,
     }),
   );

@@ -54,6 +54,9 @@ export async function startVos(
     cluster?: VosClusterState;
     /** Simulated `utils service restart` duration, ms (default 100). */
     restartMs?: number;
+    /** Phones registered while Cisco CallManager runs, and how long they take to return after its restart (default 0, 0). */
+    phones?: number;
+    phoneReturnMs?: number;
     /** Time from login to the first `admin:`, ms (default 50; real boxes ~8 s). */
     bannerMs?: number;
     /** 'ansi': prompt arrives as "\r\x1b[Kadmin:" (cli-facts §1.1); default 'plain'. */

@@ -140,6 +140,7 @@ async function restart(s: VosSession, name: string): Promise<void> {
     node.services[name] = 'STARTED';
     node.startedAt[name] = Date.now();
     node.restarts.push({ service: name, at: Date.now() });
+    if (name === CALLMANAGER) node.phonesBackFrom = Date.now();
   }, ms).unref();
   if (await term.sleep(ms + 1)) term.writeLines([`${name}[STARTED]`]); // netssl: [STARTED] then admin: = success
 }
@@ -160,6 +161,29 @@ function processList(s: VosSession): Promise<void> {
   return page(s, ['   PID  STARTED                   SERVICE', ...rows]);
 }
 
+const CALLMANAGER = 'Cisco CallManager';
+
+/** Phones registered to the node now: none while CallManager is down, then back over phoneReturnMs. */
+export function registeredPhones(node: VosNodeState, now = Date.now()): number {
+  if (node.services[CALLMANAGER] !== 'STARTED') return 0;
+  if (node.phonesBackFrom === undefined || node.phoneReturnMs <= 0) return node.phones;
+  return Math.floor(node.phones * Math.min(1, (now - node.phonesBackFrom) / node.phoneReturnMs));
+}
+
+/**
+ * [I] `show risdb query phone` (review-2026 B.2; not in cli-facts): a title line, then a
+ * comma-separated table whose header names DeviceName … RegStatus, one row per phone, RegStatus
+ * "reg" for a registered phone and "unr" for one that is not. Only what the gate reads is simulated.
+ */
+function risdbPhones(s: VosSession): Promise<void> {
+  const reg = registeredPhones(s.node);
+  const rows = Array.from({ length: s.node.phones }, (_, i) => {
+    const n = String(i + 1).padStart(4, '0');
+    return `SEP00000000${n}, Lab phone ${i + 1}, 192.0.2.${(i % 200) + 20}, ${i < reg ? 'reg' : 'unr'}, SIP, Cisco 8865`;
+  });
+  return page(s, ['-------------------- Phone Information --------------------', 'DeviceName, Descr, Ipaddr, RegStatus, PhoneProtocol, DeviceModel', ...rows]);
+}
+
 function sipOAuth(s: VosSession, on: boolean): void {
   // cli-facts §1.5: publisher command; its output is not documented ([I]: none).
   if (s.node.role !== 'publisher') return s.term.writeLines([FAILED]);
@@ -175,6 +199,7 @@ export const opsCommands: VosCommand[] = [
   [/^utils sipOAuth-mode enable$/, (s) => sipOAuth(s, true)],
   [/^utils sipOAuth-mode disable$/, (s) => sipOAuth(s, false)], // cli-facts §1.5: [I]
   [/^show process list detail$/, processList], // [I], see processList
+  [/^show risdb query phone$/, risdbPhones], // [I], see risdbPhones
   [/^utils service list$/, (s) => page(s, Object.entries(s.node.services).map(([n, st]) => serviceLine(n, st)))],
   [/^utils service restart (.+)$/, (s, m) => restart(s, (m[1] ?? '').trim())],
 ];

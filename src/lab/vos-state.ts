@@ -57,6 +57,15 @@ export interface VosNodeState {
   restarts: { service: string; at: number }[];
   /** Simulated duration of `utils service restart` (ms). */
   restartMs: number;
+  /**
+   * Phones registered to this node while Cisco CallManager runs (`show risdb query phone`). A
+   * CallManager restart unregisters them; they come back one by one over `phoneReturnMs` after it
+   * is STARTED again (review-2026 B.2: phones re-register minutes after the service is up).
+   */
+  phones: number;
+  phoneReturnMs: number;
+  /** When Cisco CallManager last came back from a restart (the phones' return starts there). */
+  phonesBackFrom?: number;
   /** Total banner time before the first `admin:` (real boxes take ~8 s, cli-facts §1.1). */
   bannerMs: number;
   /** 'ansi' writes the prompt as "\r\x1b[Kadmin:", as unicon's regex allows (cli-facts §1.1). */
@@ -103,6 +112,8 @@ export async function newVosNode(opts: {
   /** Own-certificate units (default: VOS_UNITS, the CUCM set). */
   units?: readonly string[];
   restartMs?: number;
+  phones?: number;
+  phoneReturnMs?: number;
   bannerMs?: number;
   promptStyle?: 'plain' | 'ansi';
 }): Promise<VosNodeState> {
@@ -131,6 +142,8 @@ export async function newVosNode(opts: {
     startedAt: Object.fromEntries(Object.entries(services).filter(([, st]) => st === 'STARTED').map(([n]) => [n, Date.now()])),
     restarts: [],
     restartMs: opts.restartMs ?? 100,
+    phones: opts.phones ?? 0,
+    phoneReturnMs: opts.phoneReturnMs ?? 0,
     bannerMs: opts.bannerMs ?? 50,
     promptStyle: opts.promptStyle ?? 'plain',
     keys,

@@ -46,6 +46,47 @@ export interface RollingOptions {
   beforeSend?: (node: string, session: NodeSession) => Promise<void>;
   /** Awaited after the node finished, health gate included (journal the node's outcome). */
   onNodeEnd?: (r: NodeRunResult) => void | Promise<void>;
+  /** After the health gate: wait until the node's registered devices are back (review-2026 B.2). */
+  registrations?: RegistrationGate;
+  /**
+   * Nodes that must never all run at once (e.g. the CallManager nodes of one cluster, review-2026
+   * B.2): the key of the node's group, or undefined. At most all but one of a group's nodes run
+   * together whatever `parallel` says.
+   */
+  neverAllAtOnce?: (a: Action) => string | undefined;
+}
+
+/**
+ * A bounded wait for a node's registered devices after a restart: `count` reads them (undefined
+ * when it cannot), once before the node's first line and then every `intervalMs` after the health
+ * gate until the count is back; when `timeoutMs` runs out, `extend` (the operator) may give more
+ * time, else the node is unhealthy with the counts in its outcome.
+ */
+export interface RegistrationGate {
+  applies: (a: Action) => boolean;
+  count: (session: NodeSession) => Promise<number | undefined>;
+  timeoutMs: number;
+  intervalMs: number;
+  extend?: (node: string, seen: number | undefined, want: number) => Promise<number | undefined>;
+}
+
+export async function waitRegistered(session: NodeSession, gate: RegistrationGate, node: string, want: number): Promise<HealthResult> {
+  const start = Date.now();
+  let deadline = start + gate.timeoutMs;
+  for (;;) {
+    const seen = await gate.count(session);
+    if (seen !== undefined && seen >= want) return { ok: true, details: [`registered devices back: ${seen} of ${want} (before the restart)`] };
+    if (Date.now() + gate.intervalMs > deadline) {
+      const more = await gate.extend?.(node, seen, want);
+      if (more !== undefined && more > 0) {
+        deadline = Date.now() + more;
+        continue;
+      }
+      const secs = Math.round((Date.now() - start) / 1000);
+      return { ok: false, details: [`registered devices not back: ${seen ?? 'unreadable'} of ${want} (before the restart) after ${secs} s; the wait expired`] };
+    }
+    await delay(gate.intervalMs);
+  }
 }
 
 export interface RollingSummary {
@@ -104,6 +145,8 @@ export async function runActions(actions: Action[], pool: SessionPool, opts: Rol
     try {
       const session = await pool.get(a.target);
       await opts.beforeSend?.(a.target, session);
+      const reg = opts.registrations !== undefined && opts.registrations.applies(a) ? opts.registrations : undefined;
+      const want = reg !== undefined ? await reg.count(session) : undefined;
       const result = await executeAction(a, session, hooks, prepared.get(a));
       r = { node: a.target, status: result.status, result, elapsedMs: 0 };
       const bad = result.commands.find((c) => c.status !== 'ok');
@@ -115,6 +158,18 @@ export async function runActions(actions: Action[], pool: SessionPool, opts: Rol
         if (!h.ok) {
           r.status = 'unhealthy';
           r.error = `${a.target}: not healthy after the step: ${h.details.join('; ')}`;
+        }
+      }
+      if (reg !== undefined && r.status === 'ok') {
+        if (want === undefined) {
+          r.health = [...(r.health ?? []), 'registered devices unreadable before the restart: not gated on them'];
+        } else {
+          const w = await waitRegistered(session, reg, a.target, want);
+          r.health = [...(r.health ?? []), ...w.details];
+          if (!w.ok) {
+            r.status = 'unhealthy';
+            r.error = `${a.target}: ${w.details.join('; ')}`;
+          }
         }
       }
     } catch (e) {
@@ -134,11 +189,25 @@ export async function runActions(actions: Action[], pool: SessionPool, opts: Rol
     rest = queue.slice(1);
   }
   const running = new Set<Promise<void>>();
+  // review-2026 B.2: per group (a cluster's CallManager nodes), at most all but one at once.
+  const groupOf = (a: Action) => opts.neverAllAtOnce?.(a);
+  const size = new Map<string, number>();
+  for (const a of queue) {
+    const k = groupOf(a);
+    if (k !== undefined) size.set(k, (size.get(k) ?? 0) + 1);
+  }
+  const busy = new Map<string, number>();
+  const full = (k: string | undefined) => k !== undefined && (busy.get(k) ?? 0) >= Math.max(1, size.get(k)! - 1);
   for (const a of rest) {
+    const k = groupOf(a);
+    while (running.size > 0 && (running.size >= parallel || full(k))) await Promise.race(running);
     if (failed) break;
-    const p: Promise<void> = runOne(a).finally(() => running.delete(p));
+    if (k !== undefined) busy.set(k, (busy.get(k) ?? 0) + 1);
+    const p: Promise<void> = runOne(a).finally(() => {
+      running.delete(p);
+      if (k !== undefined) busy.set(k, busy.get(k)! - 1);
+    });
     running.add(p);
-    if (running.size >= parallel) await Promise.race(running);
   }
   await Promise.all(running);
 

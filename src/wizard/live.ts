@@ -11,6 +11,7 @@ import type { Action, Plan } from '../plan/types.js';
 import type { CheckpointResult, NodeRun } from '../session/index.js';
 import { TransportError } from '../transport/errors.js';
 import { executeAction, preparePastes, runVerify, type ActionResult } from '../transport/executor.js';
+import { registeredPhoneCount } from '../verify/parsers/vos.js';
 import { PasteFileError } from '../transport/paste.js';
 import { runActions, waitHealthy, type HealthResult, type NodeRunResult, type NodeStatus } from '../transport/rolling.js';
 import { SessionPool, type LiveTarget, type NodeSession } from '../transport/session.js';
@@ -41,6 +42,16 @@ export interface LiveOptions {
   /** Health gate budget and poll interval after each node (defaults: the transport's 10 min / 5 s). */
   healthTimeoutMs?: number;
   healthIntervalMs?: number;
+  /**
+   * After a node's CallManager/TFTP restart (review-2026 B.2): how long to wait for its registered
+   * phones to come back (default 15 min), how often to read them (default 10 s), and the operator's
+   * say when the wait runs out (more milliseconds, or undefined to stop the step there).
+   */
+  registrationTimeoutMs?: number;
+  registrationIntervalMs?: number;
+  extendRegistrationWait?: (node: string, seen: number | undefined, want: number) => Promise<number | undefined>;
+  /** Unified CM cluster of each node (inventoryTargets): `--parallel` never restarts a whole cluster's CallManagers at once. */
+  clusters?: ReadonlyMap<string, string>;
   /** collabsec's own known_hosts (accepted keys are appended, 0600); ~/.ssh/known_hosts is also read. */
   knownHostsFile: string;
   /** Folder for per-node transcripts; `transcriptRoot` is what journal paths are relative to. */
@@ -57,6 +68,15 @@ export interface LiveOptions {
   /** Checks of the files local steps leave in the session work folder (issue 22). */
   files?: LocalFilesOptions;
 }
+
+/**
+ * Registered phones of a node (review-2026 B.2; the review names it). [I] its output layout: see
+ * registeredPhoneCount and src/lab/vos-ops.ts risdbPhones.
+ */
+export const REGISTRATION_PROBE = 'show risdb query phone';
+/** A node whose restart drops phone registrations or configuration downloads (CallManager, TFTP). */
+const PHONE_RESTART = /^utils service restart Cisco (CallManager|Tftp)$/;
+const CALLMANAGER_RESTART = /^utils service restart Cisco CallManager$/;
 
 /** [I] per-service start times (see src/lab/vos-ops.ts processList: no cited VOS command prints one). */
 export const START_TIME_PROBE = 'show process list detail';
@@ -113,9 +133,10 @@ export interface LivePorts {
 }
 
 /** Every node of the inventory (address, SSH port, platform) and the VOS publishers. */
-export function inventoryTargets(topology: Topology): { nodes: Map<string, NodeAddress>; publishers: Set<string> } {
+export function inventoryTargets(topology: Topology): { nodes: Map<string, NodeAddress>; publishers: Set<string>; clusters: Map<string, string> } {
   const nodes = new Map<string, NodeAddress>();
   const publishers = new Set<string>();
+  const clusters = new Map<string, string>();
   for (const [group, targets] of Object.entries(topology.groups))
     for (const t of targets) {
       // A node appears in several groups; any group that knows its address and platform says it.
@@ -124,8 +145,10 @@ export function inventoryTargets(topology: Topology): { nodes: Map<string, NodeA
       n.platform ??= t.platform;
       nodes.set(t.name, n);
       if (group.endsWith('publisher')) publishers.add(t.name);
+      const cluster = (t.context.cluster as { name?: unknown } | undefined)?.name;
+      if (typeof cluster === 'string' && !clusters.has(t.name)) clusters.set(t.name, cluster);
     }
-  return { nodes, publishers };
+  return { nodes, publishers, clusters };
 }
 
 function summarise(r: ActionResult): ExecuteOutcome['outcome'] {
@@ -352,6 +375,17 @@ export function livePorts(o: LiveOptions): LivePorts {
               ...(healthGate !== undefined ? { healthGate } : {}),
               ...(o.healthTimeoutMs !== undefined ? { healthTimeoutMs: o.healthTimeoutMs } : {}),
               ...(o.healthIntervalMs !== undefined ? { healthIntervalMs: o.healthIntervalMs } : {}),
+              // review-2026 B.2: after a CallManager/TFTP restart the node's phones must be back
+              // (read-only `show risdb query phone`) before the next node restarts; and whatever
+              // --parallel says, one CallManager node of each cluster keeps running.
+              registrations: {
+                applies: (a) => a.platform === 'vos' && a.commands.some((l) => PHONE_RESTART.test(l)),
+                count: async (s) => registeredPhoneCount(await s.command(REGISTRATION_PROBE, 60_000)),
+                timeoutMs: o.registrationTimeoutMs ?? 900_000,
+                intervalMs: o.registrationIntervalMs ?? 10_000,
+                ...(o.extendRegistrationWait !== undefined ? { extend: o.extendRegistrationWait } : {}),
+              },
+              neverAllAtOnce: (a) => (a.commands.some((l) => CALLMANAGER_RESTART.test(l)) ? `callmanager:${o.clusters?.get(a.target) ?? ''}` : undefined),
               onNodeStart: (node) => {
                 connecting = node;
                 show(node, 'connecting…');

@@ -199,3 +199,13 @@ describe('back-outs of disruptive steps (review-2026 B.4)', () => {
     for (const svc of ['Cisco Tftp', 'Cisco CallManager', 'Cisco CTIManager', 'Cisco Tomcat', 'utils ctl update CTLFile', 'Unity Connection', 'CUBE', 'Expressway', 'ILS', 'remote clusters']) expect(s008).toContain(svc);
   });
 });
+
+// review-2026 B.6: "SRST is secure" is not ticked without asking about the router's credentials service.
+describe('S036 and the credentials service (review-2026 B.6)', () => {
+  const cat = loadCatalogue(packageRoot(), { shapes: targetShapes });
+  it('asks for the credentials service on port 2445 at its checkpoint and warns before', () => {
+    const s = cat.steps.find((x) => x.id === 'S036')!;
+    expect(s.checkpoint.question).toMatch(/section credentials[\s\S]*port 2445/);
+    expect(s.warnings.join('\n')).toMatch(/B\.6[\s\S]*port 2445/);
+  });
+});

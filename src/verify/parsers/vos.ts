@@ -123,3 +123,23 @@ export function vosCsrList(output: string, args: ParserArgs): ParseResult {
     details: [`CSRs: ${present.join(', ') || 'none'}`, ...missing.map((u) => `missing CSR for ${u}`)],
   };
 }
+
+/**
+ * Registered phones in `show risdb query phone` (review-2026 B.2). [I] the layout (not in
+ * cli-facts): a comma-separated table whose header line names DeviceName and RegStatus, one row
+ * per phone, RegStatus "reg" when registered. Undefined when no such header is found (empty or
+ * unknown output), so that a gate never reads "0 phones" out of nothing.
+ */
+export function registeredPhoneCount(output: string): number | undefined {
+  const lines = output.split(/\r?\n/);
+  const at = lines.findIndex((l) => /(^|,)\s*DeviceName\s*(,|$)/.test(l) && /(^|,)\s*RegStatus\s*(,|$)/.test(l));
+  if (at < 0) return undefined;
+  const header = lines[at]!.split(',').map((c) => c.trim());
+  const col = header.indexOf('RegStatus');
+  let n = 0;
+  for (const row of lines.slice(at + 1)) {
+    const cells = row.split(',').map((c) => c.trim());
+    if (cells.length === header.length && cells[col]!.toLowerCase() === 'reg') n++;
+  }
+  return n;
+}
