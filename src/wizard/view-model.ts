@@ -52,6 +52,20 @@ export function groupByProduct(plan: Plan): ProductGroup[] {
   return [...groups.values()];
 }
 
+/**
+ * Steps matching `query` (case-insensitive, a part of the id, slug, title, or a node's name or
+ * address), in display order. An empty query matches nothing.
+ */
+export function findSteps(plan: Plan, query: string): string[] {
+  const q = query.trim().toLowerCase();
+  if (q === '') return [];
+  const hay = (s: PlannedStep): string[] => [s.id, s.slug, s.title, ...s.actions.flatMap((a) => [a.target, a.host ?? ''])];
+  return displayOrder(plan).filter((id) => {
+    const s = plan.steps.find((x) => x.id === id);
+    return s !== undefined && hay(s).some((h) => h.toLowerCase().includes(q));
+  });
+}
+
 /** Step ids in display order (grouped), which is the order the cursor walks. */
 export function displayOrder(plan: Plan): string[] {
   return groupByProduct(plan).flatMap((g) => g.steps.map((s) => s.id));
