@@ -7,7 +7,7 @@ import type { WizardController } from '../wizard/controller.js';
 import { isLocalStep, isRunnable } from '../wizard/execute.js';
 import * as words from '../wizard/messages.js';
 import type { InputPurpose } from '../wizard/types.js';
-import { stepWarnings } from '../wizard/view-model.js';
+import { rawCommands, stepWarnings } from '../wizard/view-model.js';
 import { ChangesReview } from './ChangesReview.js';
 import { CheckpointPrompt } from './CheckpointPrompt.js';
 import { KeyHelp, KeyOverlay } from './KeyHelp.js';
@@ -35,7 +35,7 @@ const inputLabel: Record<InputPurpose, (id: string) => string> = {
   'backed-out': (id) => `How was ${id} backed out? (recorded)`,
 };
 
-type Overlay = 'help' | 'goto' | 'search';
+type Overlay = 'help' | 'goto' | 'search' | 'raw';
 /** Nothing but printable text reaches the go-to and search fields. */
 const FIELD_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
@@ -94,8 +94,8 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
    */
   const overlayKey = (input: string, key: Key): boolean => {
     const u = ui.current;
-    if (u.overlay === 'help') {
-      if (input === '?' || key.escape) setOverlay(undefined);
+    if (u.overlay === 'help' || u.overlay === 'raw') {
+      if (key.escape || input === (u.overlay === 'help' ? '?' : 'x')) setOverlay(undefined);
       return true;
     }
     if (u.overlay === 'goto' || u.overlay === 'search') {
@@ -152,6 +152,7 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
         else if (input === ':') setOverlay('goto');
         else if (input === '/') setOverlay('search');
         else if (input === 'z') c.toggleCollapse();
+        else if (input === 'x' && c.liveKeys().onStep) setOverlay('raw');
         else if (input === 'q') c.quit();
         else if (m.kind === 'finished') return;
         else if (key.return) act(c.start());
@@ -195,6 +196,29 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
         {bar}
       </Box>
     );
+  if (overlay === 'raw') {
+    // Nothing but the lines: no box, no indent, no colour, no wrapping (a long line runs on, as
+    // the terminal shows it), so a mouse selection copies exactly what is typed on the node.
+    const blocks = rawCommands(step);
+    return (
+      <Box flexDirection="column">
+        <Text dimColor>
+          Raw commands of {step.id} · x or Esc closes
+        </Text>
+        {blocks.length === 0 ? <Text>{step.id} types no commands (see its GUI path or instructions).</Text> : null}
+        {blocks.map((b, i) => (
+          <Box key={`${b.target}-${i}`} flexDirection="column" marginTop={1}>
+            {blocks.length > 1 ? <Text dimColor>on {b.target}:</Text> : null}
+            {b.lines.map((l, j) => (
+              <Text key={j} wrap="end">
+                {l}
+              </Text>
+            ))}
+          </Box>
+        ))}
+      </Box>
+    );
+  }
   if (m.kind === 'review-changes')
     return (
       <Box flexDirection="column">

@@ -3,6 +3,7 @@
 import type { Action, PlannedStep, Plan, RenderedCommand } from '../plan/types.js';
 import type { StepStatus } from '../session/index.js';
 import { automaticCheckLabel, hasAutomaticCheck } from './reach.js';
+import { platformSpec } from '../transport/platforms/index.js';
 
 /** Status as the operator sees it ("started" is "in progress"; an override counts as done). */
 export type DisplayStatus = 'pending' | 'in-progress' | 'interrupted' | 'in-doubt' | 'verified' | 'overridden' | 'failed' | 'skipped' | 'backed-out';
@@ -142,4 +143,27 @@ export function stepText(step: PlannedStep): string[] {
   const cert = certificateCheckHint(step);
   if (cert !== undefined) lines.push(`    check the certificate with: ${cert}`);
   return lines;
+}
+
+/** One node's lines in the raw view. */
+export interface RawBlock {
+  target: string;
+  lines: string[];
+}
+
+/**
+ * The exact lines a step types on each node, nothing around them, for a clean copy: in
+ * configuration mode with the platform's own wrapper (enter, the lines, exit, then save where the
+ * step saves: `configure terminal` … `end`, `write memory` on IOS), as the plan and the runner do it.
+ */
+export function rawCommands(step: PlannedStep): RawBlock[] {
+  const out: RawBlock[] = [];
+  for (const a of step.actions) {
+    if (a.exchanges.length === 0) continue;
+    const wrap = a.configMode === true && a.platform !== undefined && a.platform !== 'local' ? platformSpec(a.platform).config : undefined;
+    const lines = a.exchanges.map((x) => x.line);
+    if (wrap) out.push({ target: a.target, lines: [wrap.enter, ...lines, wrap.exit, ...(a.saveConfig === true ? [wrap.save] : [])] });
+    else out.push({ target: a.target, lines: a.saveConfig === true && a.platform !== undefined && a.platform !== 'local' ? [...lines, platformSpec(a.platform).config?.save ?? ''].filter((l) => l !== '') : lines });
+  }
+  return out;
 }

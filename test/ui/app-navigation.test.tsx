@@ -177,3 +177,43 @@ describe('go to, search, collapse', () => {
     await until(() => frame().includes('› [ ] S004'), 'S004 shown');
   });
 });
+
+describe('raw commands', () => {
+  it('x shows the exact lines with the IOS wrapper, unboxed and unwrapped, for a clean copy', async () => {
+    const long = `crypto pki trustpoint ${'ENTERPRISE-ROOT-'.repeat(8)}END`;
+    const plan = longPlan();
+    plan.steps[6] = step('S007', {
+      product: 'cube',
+      title: 'Trustpoint on the router',
+      actions: [
+        {
+          target: 'us-cube1',
+          host: '192.0.2.30',
+          platform: 'ios',
+          configMode: true,
+          saveConfig: true,
+          commands: [long, ' enrollment terminal'],
+          exchanges: [
+            { line: long, dialogue: [], timeoutMs: 1000 },
+            { line: ' enrollment terminal', dialogue: [], timeoutMs: 1000 },
+          ],
+          pasteFiles: [],
+        },
+      ],
+    });
+    const { c, frame, stdin } = await app(plan);
+    c.select('S007');
+    await until(() => frame().includes('› [ ] S007'), 'the cursor on S007');
+    // The boxed step view wraps the long line.
+    expect(frame().split('\n').some((l) => l === long)).toBe(false);
+    await type(stdin, 'x');
+    await until(() => frame().includes('Raw commands of S007'), 'the raw view');
+    const lines = frame().split('\n');
+    const at = lines.indexOf('configure terminal');
+    expect(at).toBeGreaterThan(0);
+    expect(lines.slice(at, at + 5)).toEqual(['configure terminal', long, ' enrollment terminal', 'end', 'write memory']);
+    expect(frame()).not.toMatch(/[│┌└╭╰]/);
+    await type(stdin, keys.escape);
+    await until(() => frame().includes('› [ ] S007'), 'back to the list');
+  });
+});
