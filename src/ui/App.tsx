@@ -242,7 +242,7 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
         </ScrollBox>
       </Box>
       {m.kind === 'confirm' ? (
-        <TypedConfirmation title={`${step.id} ${step.title}`} warnings={stepWarnings(step)} expected={m.expected} onConfirm={(t) => act(c.confirm(t))} onCancel={() => c.back()} />
+        <TypedConfirmation title={`${step.id} ${step.title}`} warnings={stepWarnings(step)} expected={m.expected} blocks={rawCommands(step)} onConfirm={(t) => act(c.confirm(t))} onCancel={() => c.back()} />
       ) : null}
       {m.kind === 'running' ? (
         <Box flexDirection="column" borderStyle="round" paddingX={1}>

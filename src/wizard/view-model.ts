@@ -73,13 +73,12 @@ export function displayOrder(plan: Plan): string[] {
 }
 
 /**
- * What the operator types to confirm a disruptive step: the single target node's name (for a
- * cluster-wide change that is the publisher), else the step id. A name must be read off the
- * screen and typed, which a reflexive "y" is not.
+ * What the operator types to confirm a disruptive step: always the step id, the same kind of
+ * word everywhere (issue 12: S009 wanted "S009" and S008 "us-cm-pub"). It must be read off the
+ * screen and typed, which a reflexive "y" is not; the nodes and commands are shown beside it.
  */
 export function confirmationWord(step: PlannedStep): string {
-  const targets = [...new Set(step.actions.map((a) => a.target))];
-  return targets.length === 1 && targets[0] !== undefined ? targets[0] : step.id;
+  return step.id;
 }
 
 /** The chapter's warnings for a step, disruption and restarts first. */
