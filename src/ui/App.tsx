@@ -1,13 +1,13 @@
 // The wizard screen: renders the controller's view and turns keys into controller calls. No
 // I/O happens here; every decision goes through the controller, which records it in the journal.
-import { Box, useApp, useInput, useStdout } from 'ink';
+import { Box, useApp, useInput, useStdout, type Key } from 'ink';
 import { Text } from './Text.js';
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useReducer, useRef, useState, useSyncExternalStore } from 'react';
 import type { WizardController } from '../wizard/controller.js';
 import { isLocalStep, isRunnable } from '../wizard/execute.js';
 import * as words from '../wizard/messages.js';
 import type { InputPurpose } from '../wizard/types.js';
-import { stepWarnings } from '../wizard/view-model.js';
+import { rawCommands, stepWarnings } from '../wizard/view-model.js';
 import { ChangesReview } from './ChangesReview.js';
 import { CheckpointPrompt } from './CheckpointPrompt.js';
 import { KeyHelp, KeyOverlay } from './KeyHelp.js';
@@ -35,13 +35,16 @@ const inputLabel: Record<InputPurpose, (id: string) => string> = {
   'backed-out': (id) => `How was ${id} backed out? (recorded)`,
 };
 
+type Overlay = 'help' | 'goto' | 'search' | 'raw';
+/** Nothing but printable text reaches the go-to and search fields. */
+const FIELD_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
 export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
   const view = useSyncExternalStore(c.subscribe, c.getView);
   const { exit } = useApp();
   const { stdout } = useStdout();
   const m = view.mode;
   const step = c.step('stepId' in m ? m.stepId : view.cursor);
-  const runnable = view.canExecute && isRunnable(step) ? true : view.canRunLocal && isLocalStep(step) ? ('local' as const) : false;
   // A bug in the controller ends the app with the error (cli.ts prints it); user errors are messages.
   const act = (p: Promise<void> | void): void => {
     if (p) p.catch((e: unknown) => exit(e instanceof Error ? e : new Error(String(e))));
@@ -53,21 +56,73 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
   const [scroll, setScroll] = useState(0);
   const [contentRows, setContentRows] = useState(0);
   useEffect(() => setScroll(0), [step.id]);
-  const size = layout(stdout.rows ?? 40, view, step);
+  // Screen-local state is held in refs as well as rendered: keys can arrive before React has
+  // re-subscribed the handlers (":S045" typed fast, "j" right after "?"), and each key must see
+  // the state the previous key left.
+  const [, redraw] = useReducer((x: number) => x + 1, 0);
   /** An override reason is being typed in the failed-checkpoint dialog. */
-  const [typing, setTyping] = useState(false);
-  useEffect(() => setTyping(false), [m.kind]);
-  /** A screen-wide overlay over the list and the step: the `?` help. */
-  const [overlay, setOverlay] = useState<'help' | undefined>();
-  const keys = keysFor(view, { runnable, live: c.liveKeys(step.id), typing });
+  const typingRef = useRef(false);
+  const setTyping = (on: boolean): void => {
+    typingRef.current = on;
+    redraw();
+  };
+  useEffect(() => {
+    typingRef.current = false;
+  }, [m.kind]);
+  /** What is over the list: the `?` help (screen-wide), or the `:` go-to / `/` search field (its text) under the step. */
+  const ui = useRef<{ overlay: Overlay | undefined; field: string }>({ overlay: undefined, field: '' });
+  const setOverlay = (overlay: Overlay | undefined): void => {
+    ui.current = { overlay, field: '' };
+    redraw();
+  };
+  const overlay = ui.current.overlay;
+  const asking = overlay === 'goto' || overlay === 'search';
+  // The go-to and search fields take one row under the step.
+  const size = layout((stdout.rows ?? 40) - (asking ? 1 : 0), view, step);
+  const keysNow = (): ReturnType<typeof keysFor> => {
+    const v = c.getView();
+    const at = c.step('stepId' in v.mode ? v.mode.stepId : v.cursor);
+    const run = v.canExecute && isRunnable(at) ? true : v.canRunLocal && isLocalStep(at) ? ('local' as const) : false;
+    const o = ui.current.overlay;
+    return keysFor(v, { runnable: run, live: c.liveKeys(at.id), typing: typingRef.current || o === 'goto' || o === 'search' });
+  };
+  const keys = keysNow();
   const bar = <KeyHelp keys={barKeys(keys)} />;
-  useInput(
-    (input, key) => {
-      if (overlay === 'help' && (input === '?' || key.escape)) setOverlay(undefined);
-      else if (overlay === undefined && input === '?' && helpAvailable(keys)) setOverlay('help');
-    },
-    { isActive: overlay !== undefined || helpAvailable(keys) },
-  );
+  /**
+   * The overlay's keys: ? or Esc closes the help; the go-to / search field is edited here.
+   * True when the key was taken (the screen's own keys must not act on it).
+   */
+  const overlayKey = (input: string, key: Key): boolean => {
+    const u = ui.current;
+    if (u.overlay === 'help' || u.overlay === 'raw') {
+      if (key.escape || input === (u.overlay === 'help' ? '?' : 'x')) setOverlay(undefined);
+      return true;
+    }
+    if (u.overlay === 'goto' || u.overlay === 'search') {
+      const submit = (text: string): void => {
+        const which = u.overlay;
+        setOverlay(undefined);
+        if (which === 'goto') c.goTo(text);
+        else c.search(text);
+      };
+      if (key.return) submit(u.field);
+      else if (key.escape) setOverlay(undefined);
+      else if (key.backspace || key.delete) u.field = u.field.slice(0, -1);
+      else if (!(key.ctrl || key.meta || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.tab)) {
+        // A paste arrives as one chunk, possibly ending in Enter.
+        const [text = '', ...rest] = input.split('\r');
+        u.field += text.replace(FIELD_CONTROL, '').slice(0, 200);
+        if (rest.length > 0) submit(u.field);
+      }
+      redraw();
+      return true;
+    }
+    if (input === '?' && helpAvailable(keysNow())) {
+      setOverlay('help');
+      return true;
+    }
+    return false;
+  };
   // Scrolling the step works in every mode: a confirmation may need the commands it confirms.
   useInput((_input, key) => {
     if (key.pageDown) setScroll((x) => Math.min(x + Math.max(1, size.view - 2), Math.max(0, contentRows - size.view + 1)));
@@ -80,18 +135,24 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
     if (!c.stopWaiting()) exit();
   });
 
-  useInput(
-    (input, key) => {
-      if (key.ctrl) return;
-      if (m.kind === 'review-changes') {
+  useInput((input, key) => {
+    if (key.ctrl || overlayKey(input, key)) return;
+    // The controller's state now, not the last render's: a key may arrive before the redraw.
+    const now = c.getView();
+    const m = now.mode;
+    if (m.kind === 'review-changes') {
         if (input === 'a') act(c.acceptChanges());
         else if (input === 'q') c.quit();
       } else if (m.kind === 'browse' || m.kind === 'finished') {
         // Held keys arrive as one chunk ("jjj"): each repetition is a step.
         if (key.upArrow || /^k+$/.test(input)) c.move(key.upArrow ? -1 : -input.length);
         else if (key.downArrow || /^j+$/.test(input)) c.move(key.downArrow ? 1 : input.length);
-        else if (key.home) c.move(-view.plan.steps.length);
-        else if (key.end) c.move(view.plan.steps.length);
+        else if (key.home) c.move(-now.plan.steps.length);
+        else if (key.end) c.move(now.plan.steps.length);
+        else if (input === ':') setOverlay('goto');
+        else if (input === '/') setOverlay('search');
+        else if (input === 'z') c.toggleCollapse();
+        else if (input === 'x' && c.liveKeys().onStep) setOverlay('raw');
         else if (input === 'q') c.quit();
         else if (m.kind === 'finished') return;
         else if (key.return) act(c.start());
@@ -101,7 +162,7 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
         else if (input === 'n') c.requestInput('note');
         else if (input === 'r') c.requestInput('reopen');
         else if (input === 'b') c.requestInput('backed-out');
-      } else if (m.kind === 'in-doubt' && !view.busy) {
+      } else if (m.kind === 'in-doubt' && !now.busy) {
         if (input === 'c') act(c.settleDoubt({ kind: 'recheck' }));
         else if (input === 'a') act(c.settleDoubt({ kind: 'accept' }));
         else if (input === 'o') c.requestOverride();
@@ -113,14 +174,12 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
       } else if (m.kind === 'drift') {
         if (input === 'a') act(c.acceptDrift());
         else if (key.escape) c.back();
-      } else if (m.kind === 'running' && !view.busy) {
+      } else if (m.kind === 'running' && !now.busy) {
         if (input === 'c' || key.return) act(c.checkpoint());
         else if (key.escape) c.back();
         else if (input === 'q') c.quit();
       }
-    },
-    { isActive: overlay === undefined && ['review-changes', 'browse', 'finished', 'running', 'host-key', 'drift', 'in-doubt'].includes(m.kind) },
-  );
+  });
 
   const record = view.state.steps[step.id];
   const header = (
@@ -137,6 +196,29 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
         {bar}
       </Box>
     );
+  if (overlay === 'raw') {
+    // Nothing but the lines: no box, no indent, no colour, no wrapping (a long line runs on, as
+    // the terminal shows it), so a mouse selection copies exactly what is typed on the node.
+    const blocks = rawCommands(step);
+    return (
+      <Box flexDirection="column">
+        <Text dimColor>
+          Raw commands of {step.id} · x or Esc closes
+        </Text>
+        {blocks.length === 0 ? <Text>{step.id} types no commands (see its GUI path or instructions).</Text> : null}
+        {blocks.map((b, i) => (
+          <Box key={`${b.target}-${i}`} flexDirection="column" marginTop={1}>
+            {blocks.length > 1 ? <Text dimColor>on {b.target}:</Text> : null}
+            {b.lines.map((l, j) => (
+              <Text key={j} wrap="end">
+                {l}
+              </Text>
+            ))}
+          </Box>
+        ))}
+      </Box>
+    );
+  }
   if (m.kind === 'review-changes')
     return (
       <Box flexDirection="column">
@@ -153,14 +235,14 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
       <Text>
         <Text bold>collabsec</Text> · {view.plan.title} · session {view.sessionName} · {modeLabel}
       </Text>
-      <StepList plan={view.plan} state={view.state} progress={view.progress} cursor={step.id} flagged={view.flagged} height={size.list} />
+      <StepList plan={view.plan} state={view.state} progress={view.progress} cursor={step.id} flagged={view.flagged} collapsed={view.collapsed} height={size.list} />
       <Box borderStyle="single" flexDirection="column" paddingX={1}>
         <ScrollBox height={size.view} offset={scroll} onMeasure={setContentRows}>
           <StepView step={step} status={c.status(step.id)} record={record} missing={c.missing(step.id)} flagged={view.flagged.includes(step.id)} />
         </ScrollBox>
       </Box>
       {m.kind === 'confirm' ? (
-        <TypedConfirmation title={`${step.id} ${step.title}`} warnings={stepWarnings(step)} expected={m.expected} onConfirm={(t) => act(c.confirm(t))} onCancel={() => c.back()} />
+        <TypedConfirmation title={`${step.id} ${step.title}`} warnings={stepWarnings(step)} expected={m.expected} blocks={rawCommands(step)} onConfirm={(t) => act(c.confirm(t))} onCancel={() => c.back()} />
       ) : null}
       {m.kind === 'running' ? (
         <Box flexDirection="column" borderStyle="round" paddingX={1}>
@@ -251,7 +333,13 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
           <Text>Nothing has been sent: no authentication happens until you accept.</Text>
         </Box>
       ) : null}
-      {m.kind === 'finished' ? <Text color="green">Every step is verified, overridden or skipped.</Text> : null}
+      {m.kind === 'finished' && overlay === undefined ? <Text color="green">Every step is verified, overridden or skipped.</Text> : null}
+      {asking ? (
+        <Text>
+          {overlay === 'goto' ? 'Go to step:' : 'Search (id, title, node; Enter alone: next match):'} <Text color="cyan">{ui.current.field}</Text>
+          <Text inverse> </Text>
+        </Text>
+      ) : null}
       {view.message ? <Text color={view.message.level === 'error' ? 'red' : view.message.level === 'warn' ? 'yellow' : 'green'}>{view.message.text}</Text> : null}
       {bar}
     </Box>

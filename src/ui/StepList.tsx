@@ -14,20 +14,24 @@ export interface StepListProps {
   progress: Progress;
   cursor: string;
   flagged?: readonly string[];
+  /** Products shown as their heading line only (z). */
+  collapsed?: readonly string[];
   /** Maximum rows for the list body (group headings included). */
   height?: number;
 }
 
-type Row = { kind: 'group'; product: string; done: number; total: number } | { kind: 'step'; id: string; title: string };
+type Row = { kind: 'group'; product: string; done: number; total: number; folded: boolean; selected: boolean } | { kind: 'step'; id: string; title: string };
 
-export function StepList({ plan, state, progress, cursor, flagged = [], height = 14 }: StepListProps) {
+export function StepList({ plan, state, progress, cursor, flagged = [], collapsed = [], height = 14 }: StepListProps) {
   const rows: Row[] = [];
   for (const g of groupByProduct(plan)) {
     const p = progress.byProduct.find((x) => x.product === g.product);
-    rows.push({ kind: 'group', product: g.product, done: p?.done ?? 0, total: p?.total ?? g.steps.length });
-    for (const s of g.steps) rows.push({ kind: 'step', id: s.id, title: s.title });
+    const folded = collapsed.includes(g.product);
+    // A collapsed product is one line; the cursor on any of its steps stands on that line.
+    rows.push({ kind: 'group', product: g.product, done: p?.done ?? 0, total: p?.total ?? g.steps.length, folded, selected: folded && g.steps.some((s) => s.id === cursor) });
+    if (!folded) for (const s of g.steps) rows.push({ kind: 'step', id: s.id, title: s.title });
   }
-  const at = Math.max(0, rows.findIndex((r) => r.kind === 'step' && r.id === cursor));
+  const at = Math.max(0, rows.findIndex((r) => (r.kind === 'step' && r.id === cursor) || (r.kind === 'group' && r.selected)));
   const start = Math.max(0, Math.min(at - Math.floor(height / 2), rows.length - height));
   const visible = rows.slice(start, start + height);
   return (
@@ -41,8 +45,10 @@ export function StepList({ plan, state, progress, cursor, flagged = [], height =
       {visible.map((r) => {
         if (r.kind === 'group')
           return (
-            <Text key={`g-${r.product}`} bold>
+            <Text key={`g-${r.product}`} bold inverse={r.selected}>
+              {r.selected ? '› ' : ''}
               {r.product} {r.done}/{r.total}
+              {r.folded ? ` ▸ ${r.total} steps hidden (z shows them)` : ''}
             </Text>
           );
         const st = displayStatus(stepStatus(state, r.id));

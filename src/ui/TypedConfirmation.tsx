@@ -1,20 +1,27 @@
-// A disruptive step asks for a typed word (the publisher's name), after the chapter's warnings
-// are on screen: a reflexive "y" cannot start a mixed-mode change or a cluster restart.
+// A disruptive step asks for a typed word (always the step id), after the chapter's warnings and
+// what it confirms (the nodes and the commands sent to them) are on screen: a reflexive "y"
+// cannot start a mixed-mode change or a cluster restart.
 import { Box } from 'ink';
 import { Text } from './Text.js';
 import { useState } from 'react';
 import { TextInput } from './TextInput.js';
+import type { RawBlock } from '../wizard/view-model.js';
+
+/** Command lines shown per node before "… n more": the dialog must fit 80×24 with the list. */
+const SHOWN = 3;
 
 export interface TypedConfirmationProps {
   title: string;
   warnings: readonly string[];
   expected: string;
+  /** What is confirmed: each node with the lines it is sent. */
+  blocks?: readonly RawBlock[];
   onConfirm: (typed: string) => void;
   onCancel: () => void;
   isActive?: boolean;
 }
 
-export function TypedConfirmation({ title, warnings, expected, onConfirm, onCancel, isActive = true }: TypedConfirmationProps) {
+export function TypedConfirmation({ title, warnings, expected, blocks = [], onConfirm, onCancel, isActive = true }: TypedConfirmationProps) {
   const [wrong, setWrong] = useState<string | undefined>();
   return (
     <Box flexDirection="column" borderStyle="double" borderColor="yellow" paddingX={1}>
@@ -22,8 +29,27 @@ export function TypedConfirmation({ title, warnings, expected, onConfirm, onCanc
         Disruptive step: {title}
       </Text>
       {warnings.map((w) => (
-        <Text key={w}>! {w}</Text>
+        <Text key={w} wrap="truncate-end">
+          ! {w}
+        </Text>
       ))}
+      {blocks.length > 0 ? (
+        <Text wrap="truncate-end">
+          Sends to {blocks.map((b) => b.target).join(', ')}:
+        </Text>
+      ) : null}
+      {blocks.slice(0, 1).flatMap((b) =>
+        b.lines.slice(0, SHOWN).map((l, i) => (
+          <Text key={`${b.target}-${i}`} color="cyan" wrap="truncate-end">
+            {'  '}
+            {l}
+          </Text>
+        )),
+      )}
+      {(() => {
+        const more = blocks.reduce((n, b) => n + b.lines.length, 0) - Math.min(SHOWN, blocks[0]?.lines.length ?? 0);
+        return more > 0 ? <Text dimColor>  … {more} more line{more === 1 ? '' : 's'} in the step above (PgUp/PgDn)</Text> : null;
+      })()}
       <Text>
         To go on, type <Text bold>{expected}</Text> and press Enter (Esc to go back).
       </Text>

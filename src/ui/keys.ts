@@ -20,6 +20,7 @@ const help = (key: string, label: string): KeyBinding => [key, label, true];
 
 export function keysFor(view: WizardView, { runnable, live, typing = false }: KeyContext): KeyBinding[] {
   const m = view.mode;
+  if (typing && (m.kind === 'browse' || m.kind === 'finished')) return [['Enter', 'go'], ['Esc', 'cancel']];
   const when = (on: boolean, ...k: KeyBinding[]): KeyBinding[] => (on ? k : []);
   switch (m.kind) {
     case 'review-changes':
@@ -31,10 +32,10 @@ export function keysFor(view: WizardView, { runnable, live, typing = false }: Ke
         ...when(live.doneMyself, ['d', 'I have done this myself']),
         ...when(live.check, ['c', 'checkpoint']),
         ...when(live.skip, ['s', 'skip']),
-        ['n', 'note'],
+        ...when(live.onStep, ['n', 'note']),
         ...when(live.reopen, ['r', 'reopen']),
         ...when(live.backOut, ['b', 'backed out']),
-        ['x', 'raw commands'],
+        ...when(live.onStep, ['x', 'raw commands']),
         help('k/j', 'previous/next step'),
         help('Home/End', 'first/last step'),
         help(':', 'go to a step (:S045)'),

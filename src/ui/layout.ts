@@ -2,7 +2,7 @@
 // screen when a frame is taller than the terminal, and the top (the step list) would scroll away.
 import type { PlannedStep } from '../plan/types.js';
 import type { WizardView } from '../wizard/types.js';
-import { stepWarnings } from '../wizard/view-model.js';
+import { rawCommands, stepWarnings } from '../wizard/view-model.js';
 
 export interface Layout {
   /** Rows of the step list body. */
@@ -19,8 +19,11 @@ export interface Layout {
 function dialogRows(view: WizardView, step: PlannedStep): number {
   const m = view.mode;
   switch (m.kind) {
-    case 'confirm':
-      return 6 + stepWarnings(step).length * 2;
+    case 'confirm': {
+      // Warnings one row each (truncated), "Sends to" + up to 3 lines + "… more".
+      const lines = rawCommands(step).reduce((n, b) => n + b.lines.length, 0);
+      return 6 + stepWarnings(step).length + (lines > 0 ? 1 + Math.min(3, lines) + (lines > 3 ? 1 : 0) : 0);
+    }
     case 'running':
       return 3 + (m.live ? m.lines.length : 2);
     case 'checkpoint':

@@ -20,7 +20,7 @@ import * as words from './messages.js';
 import { hasAutomaticCheck, sshActions } from './reach.js';
 import { beginProblem, flaggedSteps, markProblem, resumeWhere, skipProblem } from './rules.js';
 import { TuiDecisions, type Question } from './tui-decisions.js';
-import { confirmationWord, displayOrder } from './view-model.js';
+import { confirmationWord, displayOrder, findSteps } from './view-model.js';
 
 export interface ControllerOptions {
   executeStep?: ExecuteStep;
@@ -49,6 +49,8 @@ export interface StepKeys {
   skip: boolean;
   reopen: boolean;
   backOut: boolean;
+  /** The cursor is on a step, not on a collapsed product's heading (n, x act). */
+  onStep: boolean;
   /** v at the checkpoint: an automatic check exists and can reach the devices. */
   autoCheck: boolean;
 }
@@ -202,7 +204,9 @@ export class WizardController {
     const status = this.session.status(id);
     const resumable = this.#engine.resumable(step) !== undefined;
     const begins = beginProblem(this.session, step, 'start') === undefined;
+    if (this.#collapsed.has(step.product)) return { begin: false, doneMyself: false, check: false, skip: false, reopen: false, backOut: false, onStep: false, autoCheck: false };
     return {
+      onStep: true,
       begin: begins || resumable || unsettledStatuses.includes(status),
       doneMyself: begins,
       check: ['started', 'interrupted', 'in-doubt', 'failed'].includes(status),
@@ -213,16 +217,82 @@ export class WizardController {
     };
   }
 
-  /** Moves the cursor in display order; only while browsing (other modes hold a step). */
-  move(delta: number): void {
-    if (this.#view.mode.kind !== 'browse' && this.#view.mode.kind !== 'finished') return;
-    const i = this.#order.indexOf(this.#view.cursor);
-    const j = Math.min(this.#order.length - 1, Math.max(0, i + delta));
-    this.#set({ cursor: this.#order[j] ?? this.#view.cursor, mode: { kind: 'browse' } }, undefined);
+  /** The steps the cursor walks: a collapsed product is its first step only (its heading's stand-in). */
+  #visible(): string[] {
+    const seen = new Set<string>();
+    return this.#order.filter((id) => {
+      const p = this.step(id).product;
+      if (!this.#collapsed.has(p)) return true;
+      if (seen.has(p)) return false;
+      seen.add(p);
+      return true;
+    });
   }
 
+  /** Moves the cursor in display order (over collapsed products as one row); only while browsing (other modes hold a step). */
+  move(delta: number): void {
+    if (this.#view.mode.kind !== 'browse' && this.#view.mode.kind !== 'finished') return;
+    const order = this.#visible();
+    const cur = order.indexOf(this.#view.cursor);
+    const i = cur >= 0 ? cur : order.findIndex((id) => this.step(id).product === this.step().product);
+    const j = Math.min(order.length - 1, Math.max(0, i + delta));
+    this.#set({ cursor: order[j] ?? this.#view.cursor, mode: { kind: 'browse' } }, undefined);
+  }
+
+  /** Puts the cursor on `stepId` (its product is expanded if collapsed). */
   select(stepId: string): void {
-    if (this.#order.includes(stepId)) this.#set({ cursor: stepId, mode: { kind: 'browse' } }, undefined);
+    if (!this.#order.includes(stepId)) return;
+    this.#collapsed.delete(this.step(stepId).product);
+    this.#set({ cursor: stepId, mode: { kind: 'browse' } }, undefined);
+  }
+
+  /** `:` — the cursor to a step by its id (any case; "s45" or "45" is S045). */
+  goTo(text: string): void {
+    if (this.#view.mode.kind !== 'browse' && this.#view.mode.kind !== 'finished') return;
+    const t = text.trim().toUpperCase();
+    const digits = /^S?(\d+)$/.exec(t)?.[1];
+    const id = this.#order.find((x) => x === t || (digits !== undefined && x === `S${digits.padStart(3, '0')}`));
+    if (id === undefined) return this.#say('warn', t === '' ? 'Type a step id (S045) after :.' : `There is no step ${t} in this plan.`);
+    this.select(id);
+  }
+
+  #lastSearch = '';
+
+  /**
+   * `/` — the cursor to the next step after it whose id, slug, title or node matches (wrapping
+   * round); an empty query repeats the last search, so `/` Enter walks the matches.
+   */
+  search(text: string): void {
+    if (this.#view.mode.kind !== 'browse' && this.#view.mode.kind !== 'finished') return;
+    const query = text.trim() === '' ? this.#lastSearch : text.trim();
+    if (query === '') return this.#say('warn', 'Type part of a step id, title or node name after /.');
+    this.#lastSearch = query;
+    const hits = findSteps(this.session.plan, query);
+    if (hits.length === 0) return this.#say('warn', `No step matches "${query}".`);
+    const at = this.#order.indexOf(this.#view.cursor);
+    const next = hits.find((id) => this.#order.indexOf(id) > at) ?? hits[0]!;
+    this.select(next);
+    this.#set({}, { level: 'info', text: `"${query}": match ${hits.indexOf(next) + 1} of ${hits.length} (${next}); / then Enter finds the next.` });
+  }
+
+  readonly #collapsed = new Set<string>();
+
+  /** The cursor stands on a collapsed product's heading: no step key acts there (Enter must not run a hidden step). */
+  #onFolded(): boolean {
+    if (!this.#collapsed.has(this.step().product)) return false;
+    this.#say('warn', `${this.step().product} is collapsed: press z to show its steps first.`);
+    return true;
+  }
+
+  /** `z` — the product of the step under the cursor shown as one line, or expanded again. */
+  toggleCollapse(): void {
+    if (this.#view.mode.kind !== 'browse' && this.#view.mode.kind !== 'finished') return;
+    const product = this.step().product;
+    if (this.#collapsed.has(product)) this.#collapsed.delete(product);
+    else this.#collapsed.add(product);
+    // The cursor stands on the group's first step while it is collapsed.
+    const first = this.#order.find((id) => this.step(id).product === product) ?? this.#view.cursor;
+    this.#set({ cursor: this.#collapsed.has(product) ? first : this.#view.cursor }, undefined);
   }
 
   /** Esc: leave a dialog without deciding anything. A started step stays started (shown in progress). */
@@ -310,7 +380,7 @@ export class WizardController {
 
   /** "Run this step": its run-time files first (UI state), then the engine runs it and asks what it needs. */
   async start(): Promise<void> {
-    if (this.#view.mode.kind !== 'browse') return;
+    if (this.#view.mode.kind !== 'browse' || this.#onFolded()) return;
     const step = this.step();
     // An interrupted run journaled node by node goes on from where it stopped (never re-sent blindly).
     // A step in doubt: the engine asks how to settle it (the in-doubt screen); nothing is re-sent but by R.
@@ -423,7 +493,7 @@ export class WizardController {
 
   /** "I have done this myself": no intent is recorded because collabsec sends nothing; straight to the engine's checkpoint. */
   async doneMyself(): Promise<void> {
-    if (this.#view.mode.kind !== 'browse') return;
+    if (this.#view.mode.kind !== 'browse' || this.#onFolded()) return;
     const step = this.step();
     if (!this.#canBegin(step, 'mark as done')) return;
     await this.#drive(step, () => this.#engine.conclude(step, 'self'));
@@ -490,6 +560,7 @@ export class WizardController {
     if (m.kind === 'checkpoint') return m.verifying || this.#decide.pending !== undefined ? undefined : this.#drive(this.step(m.stepId), () => this.#engine.conclude(this.step(m.stepId), m.via));
     const stepId = m.kind === 'running' ? m.stepId : this.#view.cursor;
     if (m.kind !== 'browse' && !(m.kind === 'running' && !this.#busy)) return;
+    if (m.kind === 'browse' && this.#onFolded()) return;
     const status = this.session.status(stepId);
     if (!['started', 'interrupted', 'in-doubt', 'failed'].includes(status)) return this.#say('warn', `${stepId} is ${status}: there is nothing to check yet.`);
     const step = this.step(stepId);
@@ -544,7 +615,7 @@ export class WizardController {
 
   /** Opens the skip, note, reopen or back-out input for the step under the cursor. */
   requestInput(purpose: Exclude<InputPurpose, 'override'>): void {
-    if (this.#view.mode.kind !== 'browse') return;
+    if (this.#view.mode.kind !== 'browse' || this.#onFolded()) return;
     const stepId = this.#view.cursor;
     const problem = purpose === 'skip' ? skipProblem(this.session, stepId) : purpose === 'reopen' || purpose === 'backed-out' ? markProblem(this.session, this.step(stepId), purpose) : undefined;
     if (problem) return this.#set({}, problem);
@@ -734,6 +805,7 @@ export class WizardController {
     const at = this.#order.indexOf(from);
     const after = [...this.#order.slice(at + 1), ...this.#order.slice(0, at + 1)];
     const cursor = after.find((id) => !doneStatuses.includes(this.session.status(id))) ?? next.step.id;
+    this.#collapsed.delete(this.step(cursor).product);
     this.#set({ cursor, mode: { kind: 'browse' } }, { level: 'info', text });
   }
 
@@ -781,6 +853,7 @@ export class WizardController {
       plan: s.plan, state: s.state, sessionName: s.name, sessionFile: s.file, cursor, mode, message,
       progress: s.progress(), flagged: this.#flagged(), interruptedOnOpen: s.interruptedOnOpen,
       canExecute: this.opts.executeStep !== undefined || this.opts.runStep !== undefined, canVerify: this.opts.verifyStep !== undefined, canRunLocal: this.opts.local !== undefined, busy: this.#busy,
+      collapsed: [...this.#collapsed],
     };
   }
 

@@ -183,4 +183,6 @@ export interface WizardView {
   /** Local (openssl) steps run on this machine (--live). */
   canRunLocal: boolean;
   busy: boolean;
+  /** Products whose steps the list shows as one heading line (z); the cursor skips their steps. */
+  collapsed: readonly string[];
 }

@@ -3,6 +3,7 @@
 import type { Action, PlannedStep, Plan, RenderedCommand } from '../plan/types.js';
 import type { StepStatus } from '../session/index.js';
 import { automaticCheckLabel, hasAutomaticCheck } from './reach.js';
+import { platformSpec } from '../transport/platforms/index.js';
 
 /** Status as the operator sees it ("started" is "in progress"; an override counts as done). */
 export type DisplayStatus = 'pending' | 'in-progress' | 'interrupted' | 'in-doubt' | 'verified' | 'overridden' | 'failed' | 'skipped' | 'backed-out';
@@ -52,19 +53,32 @@ export function groupByProduct(plan: Plan): ProductGroup[] {
   return [...groups.values()];
 }
 
+/**
+ * Steps matching `query` (case-insensitive, a part of the id, slug, title, or a node's name or
+ * address), in display order. An empty query matches nothing.
+ */
+export function findSteps(plan: Plan, query: string): string[] {
+  const q = query.trim().toLowerCase();
+  if (q === '') return [];
+  const hay = (s: PlannedStep): string[] => [s.id, s.slug, s.title, ...s.actions.flatMap((a) => [a.target, a.host ?? ''])];
+  return displayOrder(plan).filter((id) => {
+    const s = plan.steps.find((x) => x.id === id);
+    return s !== undefined && hay(s).some((h) => h.toLowerCase().includes(q));
+  });
+}
+
 /** Step ids in display order (grouped), which is the order the cursor walks. */
 export function displayOrder(plan: Plan): string[] {
   return groupByProduct(plan).flatMap((g) => g.steps.map((s) => s.id));
 }
 
 /**
- * What the operator types to confirm a disruptive step: the single target node's name (for a
- * cluster-wide change that is the publisher), else the step id. A name must be read off the
- * screen and typed, which a reflexive "y" is not.
+ * What the operator types to confirm a disruptive step: always the step id, the same kind of
+ * word everywhere (issue 12: S009 wanted "S009" and S008 "us-cm-pub"). It must be read off the
+ * screen and typed, which a reflexive "y" is not; the nodes and commands are shown beside it.
  */
 export function confirmationWord(step: PlannedStep): string {
-  const targets = [...new Set(step.actions.map((a) => a.target))];
-  return targets.length === 1 && targets[0] !== undefined ? targets[0] : step.id;
+  return step.id;
 }
 
 /** The chapter's warnings for a step, disruption and restarts first. */
@@ -128,4 +142,27 @@ export function stepText(step: PlannedStep): string[] {
   const cert = certificateCheckHint(step);
   if (cert !== undefined) lines.push(`    check the certificate with: ${cert}`);
   return lines;
+}
+
+/** One node's lines in the raw view. */
+export interface RawBlock {
+  target: string;
+  lines: string[];
+}
+
+/**
+ * The exact lines a step types on each node, nothing around them, for a clean copy: in
+ * configuration mode with the platform's own wrapper (enter, the lines, exit, then save where the
+ * step saves: `configure terminal` … `end`, `write memory` on IOS), as the plan and the runner do it.
+ */
+export function rawCommands(step: PlannedStep): RawBlock[] {
+  const out: RawBlock[] = [];
+  for (const a of step.actions) {
+    if (a.exchanges.length === 0) continue;
+    const wrap = a.configMode === true && a.platform !== undefined && a.platform !== 'local' ? platformSpec(a.platform).config : undefined;
+    const lines = a.exchanges.map((x) => x.line);
+    if (wrap) out.push({ target: a.target, lines: [wrap.enter, ...lines, wrap.exit, ...(a.saveConfig === true ? [wrap.save] : [])] });
+    else out.push({ target: a.target, lines: a.saveConfig === true && a.platform !== undefined && a.platform !== 'local' ? [...lines, platformSpec(a.platform).config?.save ?? ''].filter((l) => l !== '') : lines });
+  }
+  return out;
 }

@@ -116,3 +116,104 @@ describe('key help', () => {
     expect(frame()).not.toContain('s/Esc stop');
   });
 });
+
+describe('go to, search, collapse', () => {
+  it(': goes to a step by id (any case, the number alone); an unknown id says so', async () => {
+    const { c, frame, stdin } = await app();
+    await type(stdin, ':');
+    await until(() => frame().includes('Go to step:'), 'the go-to field');
+    expect(frame()).toContain('Enter go');
+    await type(stdin, 's008', keys.enter);
+    await until(() => c.getView().cursor === 'S008', 'the cursor on S008');
+    expect(frame()).toContain('› [ ] S008');
+    expect(frame()).not.toContain('Go to step:');
+    await type(stdin, ':', '3', keys.enter);
+    await until(() => c.getView().cursor === 'S003', 'the cursor on S003');
+    await type(stdin, ':', 'S999', keys.enter);
+    await until(() => frame().includes('There is no step S999 in this plan.'), 'the refusal');
+    expect(c.getView().cursor).toBe('S003');
+    // Typed letters went to the field, not to the step keys (s would have asked for a skip reason).
+    expect(frame()).not.toContain('Why skip');
+  });
+
+  it('/ finds a step by title or node, and / Enter walks to the next match', async () => {
+    const { c, frame, stdin } = await app();
+    await type(stdin, '/');
+    await until(() => frame().includes('Search (id, title, node'), 'the search field');
+    await type(stdin, 'enterprise ca', keys.enter);
+    await until(() => c.getView().cursor === 'S008', 'the title match');
+    expect(frame()).toContain('match 1 of 1 (S008)');
+    await type(stdin, '/', 'us-cube1', keys.enter);
+    await until(() => c.getView().cursor === 'S009', 'the next node match after S008');
+    expect(frame()).toContain('match 3 of 4 (S009)');
+    await type(stdin, '/', keys.enter);
+    await until(() => c.getView().cursor === 'S010', 'the next match');
+    await type(stdin, '/', keys.enter);
+    await until(() => c.getView().cursor === 'S007', 'wrapped round to the first match');
+    await type(stdin, '/', 'no such thing', keys.enter);
+    await until(() => frame().includes('No step matches "no such thing".'), 'no match');
+  });
+
+  it('z collapses the product under the cursor to one line, the cursor steps over it, z expands it', async () => {
+    const { c, frame, stdin } = await app();
+    c.select('S003');
+    await until(() => frame().includes('› [ ] S003'), 'the cursor on S003');
+    await type(stdin, 'z');
+    await until(() => frame().includes('6 steps hidden'), 'the collapsed product');
+    expect(frame()).not.toContain('S002 Title of S002');
+    expect(frame()).toContain('› cucm 0/6');
+    // No step key acts on a heading: Enter does not start a hidden step.
+    expect(frame()).not.toContain('Enter begin');
+    await type(stdin, keys.enter);
+    await until(() => frame().includes('cucm is collapsed: press z'), 'the refusal');
+    await type(stdin, 'j');
+    await until(() => c.getView().cursor === 'S007', 'the step after the collapsed product');
+    await type(stdin, 'k');
+    await until(() => frame().includes('› cucm 0/6'), 'back on the heading');
+    await type(stdin, 'z');
+    await until(() => frame().includes('S002 Title of S002'), 'expanded');
+    // Going to a hidden step expands its product.
+    await type(stdin, 'z', ':', 'S004', keys.enter);
+    await until(() => frame().includes('› [ ] S004'), 'S004 shown');
+  });
+});
+
+describe('raw commands', () => {
+  it('x shows the exact lines with the IOS wrapper, unboxed and unwrapped, for a clean copy', async () => {
+    const long = `crypto pki trustpoint ${'ENTERPRISE-ROOT-'.repeat(8)}END`;
+    const plan = longPlan();
+    plan.steps[6] = step('S007', {
+      product: 'cube',
+      title: 'Trustpoint on the router',
+      actions: [
+        {
+          target: 'us-cube1',
+          host: '192.0.2.30',
+          platform: 'ios',
+          configMode: true,
+          saveConfig: true,
+          commands: [long, ' enrollment terminal'],
+          exchanges: [
+            { line: long, dialogue: [], timeoutMs: 1000 },
+            { line: ' enrollment terminal', dialogue: [], timeoutMs: 1000 },
+          ],
+          pasteFiles: [],
+        },
+      ],
+    });
+    const { c, frame, stdin } = await app(plan);
+    c.select('S007');
+    await until(() => frame().includes('› [ ] S007'), 'the cursor on S007');
+    // The boxed step view wraps the long line.
+    expect(frame().split('\n').some((l) => l === long)).toBe(false);
+    await type(stdin, 'x');
+    await until(() => frame().includes('Raw commands of S007'), 'the raw view');
+    const lines = frame().split('\n');
+    const at = lines.indexOf('configure terminal');
+    expect(at).toBeGreaterThan(0);
+    expect(lines.slice(at, at + 5)).toEqual(['configure terminal', long, ' enrollment terminal', 'end', 'write memory']);
+    expect(frame()).not.toMatch(/[│┌└╭╰]/);
+    await type(stdin, keys.escape);
+    await until(() => frame().includes('› [ ] S007'), 'back to the list');
+  });
+});

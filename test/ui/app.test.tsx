@@ -33,7 +33,14 @@ describe('WizardApp', () => {
     expect(frame()).toContain('› [ ] S002 Enable mixed mode');
     await type(stdin, keys.enter);
     await until(() => frame().includes('Disruptive step: S002'), 'the typed confirmation');
-    expect(frame()).toContain('To go on, type us-cm-pub');
+    // One kind of word everywhere (the step id), beside what it confirms: the node and its commands.
+    expect(frame()).toContain('To go on, type S002');
+    expect(frame()).toContain('Sends to us-cm-pub:');
+    expect(frame()).toMatch(/^║\s+utils ctl set-cluster mixed-mode/m);
+    await type(stdin, 'us-cm-pub', keys.enter);
+    await until(() => frame().includes('"us-cm-pub" is not "S002".'), 'the node name refused');
+    await type(stdin, 'S002', keys.enter);
+    await until(() => frame().includes('S002 started'), 'started');
   });
 
   it('asks to trust an unknown host key mid-run and passes the answer to the SSH port', async () => {

@@ -108,14 +108,14 @@ describe('run-time files in the wizard', () => {
     await c.start();
     expect(c.getView().mode).toMatchObject({ kind: 'runtime-file', node: 'us-pcd' });
     await c.answerRuntimeFile(join(dir, 'signed.pem'));
-    expect(c.getView().mode).toMatchObject({ kind: 'confirm', stepId: 'S111', expected: 'us-pcd' });
+    expect(c.getView().mode).toMatchObject({ kind: 'confirm', stepId: 'S111', expected: 'S111' });
     expect(files.get('us-pcd')).toBe(join(dir, 'signed.pem'));
     c.back();
     expect(files.size).toBe(0);
     expect(statuses(session, 'S111')).toEqual([]);
     await c.start();
     await c.answerRuntimeFile(join(dir, 'signed.pem'));
-    await c.confirm('us-pcd');
+    await c.confirm('S111');
     expect(sent).toEqual([{ step: 'S111', files: { 'us-pcd': join(dir, 'signed.pem') } }]);
     expect(statuses(session, 'S111')).toEqual(['started', 'verified']);
   });

@@ -56,11 +56,11 @@ describe('WizardController', () => {
     await c.doneMyself();
     await c.answer(true);
     await c.start();
-    expect(c.getView().mode).toEqual({ kind: 'confirm', stepId: 'S002', expected: 'us-cm-pub' });
-    await c.confirm('y');
-    expect(c.getView().message?.text).toContain('not "us-cm-pub"');
-    expect(statuses(await onDisk(session), 'S002')).toEqual([]);
+    expect(c.getView().mode).toEqual({ kind: 'confirm', stepId: 'S002', expected: 'S002' });
     await c.confirm('us-cm-pub');
+    expect(c.getView().message?.text).toContain('not "S002"');
+    expect(statuses(await onDisk(session), 'S002')).toEqual([]);
+    await c.confirm('S002');
     expect(c.getView().mode.kind).toBe('running');
     expect(statuses(await onDisk(session), 'S002')).toEqual(['started']);
   });
