@@ -76,10 +76,10 @@ export class Tmux {
     return execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
   }
 
-  /** Starts `node launcher args` in a 120×50 terminal; the pane stays readable after it exits. */
-  start(launcher: string, args: string[], env: Record<string, string> = {}): void {
+  /** Starts `node launcher args` in a 120×50 terminal (or `size`); the pane stays readable after it exits. */
+  start(launcher: string, args: string[], env: Record<string, string> = {}, size: { cols: number; rows: number } = { cols: 120, rows: 50 }): void {
     const cmd = `${[process.execPath, launcher, ...args].map(shellQuote).join(' ')}; echo "[exit $?]"; sleep 600`;
-    execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', 'new-session', '-d', '-x', '120', '-y', '50', '-c', this.dir, cmd], {
+    execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', 'new-session', '-d', '-x', String(size.cols), '-y', String(size.rows), '-c', this.dir, cmd], {
       env: terminalEnv({ ...env, COLLABSEC_E2E_PIDFILE: this.pidFile }),
     });
   }
