@@ -185,7 +185,7 @@ async function walkStep(step: PlannedStep, seen: Seen): Promise<void> {
 }
 
 describe('the wizard walks a slice of the lab plan, live', () => {
-  it('publisher, IM and Presence, SRST/CUBE and Meeting Server steps end verified by their machine checks, driven with the keys', { timeout: 120_000 }, async () => {
+  it('publisher, IM and Presence, SRST/CUBE and Meeting Server steps end verified by their machine checks, driven with the keys', { timeout: 600_000 }, async () => {
     const steps = SLICE.map((id) => lp.plan.steps.find((s) => s.id === id)!);
     // Every prerequisite of the slice is in the slice (nothing settled outside the TUI).
     for (const s of steps) expect(s.requires.filter((r) => !SLICE.includes(r)), `${s.id} requires`).toEqual([]);

@@ -86,7 +86,7 @@ async function runStep(step: PlannedStep): Promise<string> {
 }
 
 describe('the whole plan, live on the lab', () => {
-  it('every step outside KNOWN_GAPS ends verified, by its machine check when it has one, with each planned line received on its node', { timeout: 300_000 }, async () => {
+  it('every step outside KNOWN_GAPS ends verified, by its machine check when it has one, with each planned line received on its node', { timeout: 1_200_000 }, async () => {
     const logs = new Map<string, string>();
     const mismatches: string[] = [];
     for (const step of plan.steps) {
