@@ -94,7 +94,7 @@ const ucmImpNode: Shape = {
     services: { callmanager: B, tftp: B, ctimanager: B },
     publisher: B,
     imp: B,
-    ms: { first: S, second: S, firstRole: S, secondRole: S, msCn: S },
+    ms: { first: S, second: S, firstRole: S, secondRole: S, msCn: S, probe: S },
   },
   cluster,
 };
