@@ -99,7 +99,7 @@ const ucmImpNode: Shape = {
   cluster,
 };
 const cucNode: Shape = { node: { ...nodeBase, publisher: B } };
-const expNode: Shape = { node: { ...nodeBase, role: S, primary: B, csr: { altNames: S, pspNames: S }, certRole: S } };
+const expNode: Shape = { node: { ...nodeBase, role: S, primary: B, csr: { altNames: S, pspNames: S }, certRole: S, probePort: S } };
 const iosNode: Shape = {
   node: {
     ...nodeBase,

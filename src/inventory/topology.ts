@@ -320,8 +320,12 @@ function otherGroups(inv: Inventory, groups: Record<string, TargetNode[]>): void
     for (const role of ['c', 'e'] as const) {
       exp[role].nodes.forEach((n, i) => {
         const csr = { altNames: sans[role].length ? [...new Set(sans[role])].join(', ') : 'none', pspNames: role === 'c' ? pspNames : 'not applicable' };
+        // probePort (S052 check, review A.8): a port the node really serves with its server
+        // certificate — Expressway-C has no MRA listener on 8443, so its SIP TLS 5061; Expressway-E
+        // its MRA 8443 when MRA is on, else SIP TLS 5061 (steps/tls-ports.yaml expc-node/expe-node).
+        const probePort = role === 'e' && f.mra ? '8443' : '5061';
         const t = target(n, exp.adminSsh ? 'xapi' : undefined, {
-          node: { ...baseNode(n, d), role: role === 'c' ? 'Expressway-C' : 'Expressway-E', primary: i === 0, csr, certRole: `expressway-${role}/server` },
+          node: { ...baseNode(n, d), role: role === 'c' ? 'Expressway-C' : 'Expressway-E', primary: i === 0, csr, certRole: `expressway-${role}/server`, probePort },
         });
         add('exp-node', t);
         add(`exp${role}-node`, t);
