@@ -2,7 +2,7 @@
 // A.8) and the back-out restores the backup taken before the step (review A.7).
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/plan/types.js';
-import { planOf as basePlanOf, action } from './harness.js';
+import { planOf as basePlanOf, action, step } from './harness.js';
 
 type Inv = Record<string, unknown> & { features: Record<string, boolean> };
 const planOf = (edit?: (inv: Inv) => void): Plan => basePlanOf<Inv>(edit);
@@ -25,5 +25,16 @@ describe('S052 check ports (review A.8)', () => {
       inv.features.mra = false;
     });
     expect(question(p, 'us-expe1')).toContain('openssl s_client -connect us-expe1.ent-pa.com:5061 ');
+  });
+});
+
+describe('S052 back-out (review A.7)', () => {
+  it('restores the system backup taken before the step instead of uploading a private key that cannot be downloaded', () => {
+    const s = step(example, 'S052');
+    expect(s?.warnings.join('\n')).toContain('take a system backup of each Expressway node (Maintenance > Backup and restore > Create system backup file');
+    expect(s?.backout?.text).toEqual([
+      'Restore, on each node whose certificate was replaced, its system backup taken before this step (Maintenance > Backup and restore > Restore, with its backup password); it brings back the previous server certificate with its private key, which cannot be downloaded or uploaded on their own.',
+    ]);
+    expect(JSON.stringify(s?.backout)).not.toMatch(/upload the previous/i);
   });
 });
