@@ -94,12 +94,12 @@ const ucmImpNode: Shape = {
     services: { callmanager: B, tftp: B, ctimanager: B },
     publisher: B,
     imp: B,
-    ms: { first: S, second: S, firstRole: S, secondRole: S, msCn: S },
+    ms: { first: S, second: S, firstRole: S, secondRole: S, msCn: S, probe: S },
   },
   cluster,
 };
 const cucNode: Shape = { node: { ...nodeBase, publisher: B } };
-const expNode: Shape = { node: { ...nodeBase, role: S, primary: B, csr: { altNames: S, pspNames: S }, certRole: S } };
+const expNode: Shape = { node: { ...nodeBase, role: S, primary: B, csr: { altNames: S, pspNames: S }, certRole: S, probePort: S } };
 const iosNode: Shape = {
   node: {
     ...nodeBase,

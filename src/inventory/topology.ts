@@ -266,7 +266,11 @@ function cucmGroups(inv: Inventory, groups: Record<string, TargetNode[]>): void 
     const add = (g: string, t: TargetNode) => (groups[g] ??= []).push(t);
     const none = { callmanager: false, tftp: false, ctimanager: false };
     // Multi-server certificates per publisher (Tables 7-6, 7-9): two units each, with their roles.
-    const cucmUnits = { first: 'tomcat', second: 'CallManager', firstRole: 'cucm/tomcat', secondRole: 'cucm/callmanager', msCn: cluster.msCn };
+    // probe: port and openssl s_client options where the first unit's certificate is served (S008
+    // checkpoint, review A.12): tomcat on 8443; cup-xmpp on the XMPP client port 5222 after STARTTLS
+    // (TAC 116339 "XMPP Federation Between CUPS and Other Servers": clients 5222, federation 5269;
+    // steps/tls-ports.yaml imp-node), not on 8443, where IM and Presence serves its tomcat certificate.
+    const cucmUnits = { first: 'tomcat', second: 'CallManager', firstRole: 'cucm/tomcat', secondRole: 'cucm/callmanager', msCn: cluster.msCn, probe: '8443' };
     for (const n of all) {
       const services = { callmanager: n.services.includes('callmanager'), tftp: n.services.includes('tftp'), ctimanager: n.services.includes('ctimanager') };
       const publisher = n === c.publisher;
@@ -278,7 +282,7 @@ function cucmGroups(inv: Inventory, groups: Record<string, TargetNode[]>): void 
       if (publisher) add('ucm-imp-publisher', u);
     }
     if (c.imp) {
-      const impUnits = { first: 'cup-xmpp', second: 'cup-xmpp-s2s', firstRole: 'imp/cup-xmpp', secondRole: 'imp/cup-xmpp-s2s', msCn: msCn(c.imp.publisher, d) };
+      const impUnits = { first: 'cup-xmpp', second: 'cup-xmpp-s2s', firstRole: 'imp/cup-xmpp', secondRole: 'imp/cup-xmpp-s2s', msCn: msCn(c.imp.publisher, d), probe: '5222 -starttls xmpp' };
       for (const n of [c.imp.publisher, ...c.imp.subscribers]) {
         const publisher = n === c.imp.publisher;
         const t = target(n, 'vos', { node: { ...baseNode(n, d), publisher }, cluster });
@@ -316,8 +320,12 @@ function otherGroups(inv: Inventory, groups: Record<string, TargetNode[]>): void
     for (const role of ['c', 'e'] as const) {
       exp[role].nodes.forEach((n, i) => {
         const csr = { altNames: sans[role].length ? [...new Set(sans[role])].join(', ') : 'none', pspNames: role === 'c' ? pspNames : 'not applicable' };
+        // probePort (S052 check, review A.8): a port the node really serves with its server
+        // certificate — Expressway-C has no MRA listener on 8443, so its SIP TLS 5061; Expressway-E
+        // its MRA 8443 when MRA is on, else SIP TLS 5061 (steps/tls-ports.yaml expc-node/expe-node).
+        const probePort = role === 'e' && f.mra ? '8443' : '5061';
         const t = target(n, exp.adminSsh ? 'xapi' : undefined, {
-          node: { ...baseNode(n, d), role: role === 'c' ? 'Expressway-C' : 'Expressway-E', primary: i === 0, csr, certRole: `expressway-${role}/server` },
+          node: { ...baseNode(n, d), role: role === 'c' ? 'Expressway-C' : 'Expressway-E', primary: i === 0, csr, certRole: `expressway-${role}/server`, probePort },
         });
         add('exp-node', t);
         add(`exp${role}-node`, t);

@@ -47,6 +47,16 @@ describe('Unified CM golden lines (S001–S033, S036, example inventory)', () =>
   });
 });
 
+describe('S008 checkpoint probes (review A.12)', () => {
+  it('probes tomcat on 8443 on Unified CM but cup-xmpp on 5222 with XMPP STARTTLS on IM and Presence', () => {
+    const cm = action(example, 'S008', 'us-cm-pub')?.checkpoint?.question ?? '';
+    const imp = action(example, 'S008', 'us-imp-pub')?.checkpoint?.question ?? '';
+    expect(cm).toContain('From the operator machine (tomcat): openssl s_client -connect us-cm-pub.ent-pa.com:8443 -servername us-cm-pub.ent-pa.com </dev/null');
+    expect(imp).toContain('From the operator machine (cup-xmpp): openssl s_client -connect us-imp-pub.ent-pa.com:5222 -starttls xmpp -servername us-imp-pub.ent-pa.com </dev/null');
+    expect(imp).not.toContain(':8443');
+  });
+});
+
 describe('Unified CM conditions', () => {
   it('restarts Tftp, CallManager and CTIManager only on the nodes that run them', () => {
     const p = planOf((inv) => {
