@@ -319,7 +319,7 @@ export const inventorySchema = z
             name: label,
             /** PEM/DER root (or chain) on the operator machine; relative paths resolve against the inventory's folder. */
             rootCertFile: localPath,
-            /** File name the VOS trust store gives the root (caCert argument of set cert import own). */
+            /** File name the VOS trust store gives the root once imported (VOS picks it; only checks read it, review 2026 A.1). */
             vosTrustFileName: fileName,
           })
           .strict(),

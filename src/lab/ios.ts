@@ -1,7 +1,7 @@
 // Simulated IOS / IOS-XE CLI (CUBE, gateway, SRST): exec and config modes with the prompts of
 // cli-facts §2.1, the running configuration as state, PKI dialogues (ios-pki.ts) and paging.
 import { child, MODES, render, setLine, type ConfigNode, type ModeDef } from './ios-config.js';
-import { authenticate, enroll, generateKey, importCert, showCertificates, showMyPubkey, showStatus } from './ios-pki.js';
+import { askYesNo, authenticate, enroll, generateKey, importCert, showCertificates, showMyPubkey, showStatus } from './ios-pki.js';
 import type { CertInfo, KeyPair } from './pki.js';
 import type { Term } from './term.js';
 
@@ -172,8 +172,31 @@ async function globalCommand(s: IosSession, line: string): Promise<boolean> {
   if ((m = /^crypto pki enroll (\S+)$/.exec(line)) && m[1]) { await enroll(s, m[1]); return true; }
   if ((m = /^crypto pki import (\S+) certificate$/.exec(line)) && m[1]) { await importCert(s, m[1]); return true; }
   if ((m = /^no crypto pki trustpoint (\S+)$/.exec(line)) && m[1]) {
-    state.running.children = state.running.children.filter((n) => n.line !== `crypto pki trustpoint ${m?.[1] ?? ''}`);
-    delete state.pki[m[1]];
+    const tp = m[1];
+    // genielibs-pki unconfigure_trustpoint (cli-facts source list) answers this question; [I] that a
+    // trustpoint holding no certificate at all is removed without it.
+    const pki = state.pki[tp];
+    if (pki?.ca !== undefined || pki?.cert !== undefined) {
+      s.term.writeLines(['% Removing an enrolled trustpoint will destroy all certificates', 'received from the related Certificate Authority.', '']);
+      if ((await askYesNo(s.term, 'Are you sure you want to do this? [yes/no]: ')) !== true) return true;
+      s.term.writeLines(['% Be sure to ask the CA administrator to revoke your certificates.']);
+    }
+    state.running.children = state.running.children.filter((n) => n.line !== `crypto pki trustpoint ${tp}`);
+    delete state.pki[tp];
+    return true;
+  }
+  if ((m = /^crypto key zeroize rsa (\S+)$/.exec(line)) && m[1]) {
+    // genielibs-pki unconfigure_crypto_key answers "Do you really want to remove these keys?
+    // [yes/no]:"; the two "%" lines before it are from public transcripts ([I] their wording for a
+    // named key). An unknown label: [I] IOS's own message.
+    const label = m[1];
+    if (!state.keys[label]) {
+      s.term.writeLines([`% No Signature RSA Keys found in configuration named ${label}.`]);
+      return true;
+    }
+    s.term.writeLines([`% Keys to be removed are named '${label}'.`, '% All router certs issued using these keys will also be removed.']);
+    if ((await askYesNo(s.term, 'Do you really want to remove these keys? [yes/no]: ')) !== true) return true;
+    delete state.keys[label];
     return true;
   }
   if (/^ip domain[ -]name \S+$/.test(line)) { setLine(state.running, line); return true; }

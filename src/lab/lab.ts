@@ -254,7 +254,7 @@ export async function startLab(
   axlSims.forEach((sim, i) => at(['cucm', i, 'publisher', 'httpsPort'], sim.port)); // ip: 127.0.0.1 already (point)
   at(['ca', 'enterprise', 'rootCertFile'], caCertFile);
   const tlsServices = await startLabTls({ source, ca: { certPem: ca.pem, keys: ca.keys }, vos: new Map(specs.map((v, i) => [v.node.host, vosHandles[i]!.state])), at });
-  // The name VOS gives the lab CA in its trust stores (S002, S037, S110, and S111's caFile).
+  // The name VOS gives the lab CA in its trust stores (read by the checks of S002, S037 and S110).
   at(['ca', 'enterprise', 'vosTrustFileName'], trustFileName(certInfo(ca.pem)?.cn ?? 'lab-ca'));
   if (source.ca.public) at(['ca', 'public', 'rootCertFile'], writeRoot('public-root', publicCa.pem));
   if (source.ca.b2bPartnerRootFiles.length > 0) at(['ca', 'b2bPartnerRootFiles'], [writeRoot('partner-root', await selfSigned('CN=partner-root (lab)', await newKeyPair(), true))]);

@@ -70,10 +70,10 @@ export const expected: { id: string; target: string; lines: string[] }[] = [
   },
   { id: 'S074', target: 'US-CUBE1', lines: ['voice service voip', 'sip', 'srtp-auth sha1-80'] },
   {
-    // S076: as the outline prints it, with its indentation.
+    // S076: on the dial-peer toward Unified CM, not under voice service voip (review 2026 A.5).
     id: 'S076',
     target: 'US-CUBE1',
-    lines: ['voice service voip', ' srtp fallback', ' sip', '  srtp negotiate cisco'],
+    lines: ['dial-peer voice 300 voip', 'srtp fallback', 'voice-class sip srtp negotiate cisco'],
   },
   {
     // S077: the verbatim block, then the suggested trusted-list entry for the example's extra peer.

@@ -132,4 +132,32 @@ describe('IOS simulator', () => {
     await sh.expect(PRIV);
     await cmd(sh, 'terminal length 0', PRIV);
   });
+
+  // The S034 / S064 / S065 back-outs (review 2026 A.10): both commands ask a [yes/no] question
+  // (genielibs-pki unconfigure_trustpoint / unconfigure_crypto_key); "no" keeps what is there.
+  it('asks before removing an enrolled trustpoint or a key pair', async () => {
+    await cmd(sh, 'configure terminal', CONF);
+    sh.line('no crypto pki trustpoint CUBE-Certificate');
+    await sh.expect(/% Removing an enrolled trustpoint will destroy all certificates\nreceived from the related Certificate Authority\.\n\nAre you sure you want to do this\? \[yes\/no\]: $/);
+    sh.line('no');
+    await sh.expect(CONF);
+    expect(dev.state.pki['CUBE-Certificate']?.cert).toBeDefined();
+    sh.line('no crypto pki trustpoint CUBE-Certificate');
+    await sh.expect(/\[yes\/no\]: $/);
+    sh.line('yes');
+    expect(await sh.expect(CONF)).toContain('% Be sure to ask the CA administrator to revoke your certificates.');
+    expect(dev.state.pki['CUBE-Certificate']).toBeUndefined();
+
+    sh.line('crypto key zeroize rsa CUBE');
+    await sh.expect(/% All router certs issued using these keys will also be removed\.\nDo you really want to remove these keys\? \[yes\/no\]: $/);
+    sh.line('no');
+    await sh.expect(CONF);
+    expect(dev.state.keys.CUBE).toBeDefined();
+    sh.line('crypto key zeroize rsa CUBE');
+    await sh.expect(/\[yes\/no\]: $/);
+    sh.line('yes');
+    await sh.expect(CONF);
+    expect(dev.state.keys.CUBE).toBeUndefined();
+    await cmd(sh, 'end', PRIV);
+  });
 });
