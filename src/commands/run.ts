@@ -372,7 +372,7 @@ async function openLive(
   credentials: Map<CredentialKey, Credential>,
   trust: TrustPorts,
 ) {
-  const [{ livePorts, inventoryTargets }, { loadRoleTable }, { controlCenterKey }] = await Promise.all([import('../wizard/live.js'), import('../verify/cert/roles.js'), import('../wizard/credentials.js')]);
+  const [{ livePorts, inventoryTargets }, { loadRoleTable }, { controlCenterKey, cupiKey }] = await Promise.all([import('../wizard/live.js'), import('../verify/cert/roles.js'), import('../wizard/credentials.js')]);
   const roles = await loadRoleTable();
   return livePorts({
     plan: lp.plan,
@@ -388,6 +388,7 @@ async function openLive(
     confirmHostKey: trust.hostKey,
     axl: { pinsFile: flags['tls-pins'] !== undefined ? resolve(io.cwd, flags['tls-pins']) : join(where.dir, 'tls_pins'), confirmCertificate: trust.certificate },
     controlcenter: { credential: controlCenterKey(lp.loaded.inventory) },
+    cupi: { credential: cupiKey(lp.loaded.inventory) },
     tls: { inventory: lp.loaded },
     // The files local steps leave in `.collabsec/workdirs/<session>/` (as localPorts' work folder);
     // the PKCS#12 export password only from the environment, as for the local step itself.
