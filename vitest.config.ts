@@ -20,6 +20,7 @@ import { defineConfig } from 'vitest/config';
 export const SYSTEM_FILES: string[] = [
   // merged with the Control Center, certs and team-session work (servers, chromium, postgres, child processes)
   'test/transport/controlcenter.test.ts',
+  'test/wizard/live-cupi.test.ts',
   'test/certs/certs-command.test.ts',
   'test/certs/certs-html.test.ts',
   'test/e2e/team-pg.test.ts',

@@ -197,6 +197,24 @@ function checkControlCenter(step: CatalogueStep, shape: Shape, problems: string[
 }
 
 /**
+ * CUPI: one transport per step, on Unity Connection targets (`node` in their context); list
+ * arguments name lists the context has, names are templates like any value.
+ */
+function checkCupi(step: CatalogueStep, shape: Shape, problems: string[]): void {
+  const c = step.cupi;
+  if (c === undefined) return;
+  const where = `${step.file} ${step.id} (cupi)`;
+  if (step.commands.length > 0 || step.axl.length > 0 || step.controlcenter !== undefined) problems.push(`${where}: a step sends either commands, AXL, Control Center or CUPI requests, not two of them`);
+  if (!shapeAt(shape, ['node', 'host'])) problems.push(`${where}: needs a Unity Connection node target (node.host)`);
+  const lists = c.task === 'port-group-servers' ? [c.tftp] : c.task === 'restriction-patterns' ? [c.blocked, c.tables] : [];
+  for (const l of lists) {
+    const sh = shapeAt(shape, l.split('.'));
+    if (sh === undefined || !isListShape(sh)) problems.push(`${where}: ${l} is not a list in the target context`);
+  }
+  if (c.task === 'port-group-security' || c.task === 'port-group-servers') problems.push(...checkTemplate(c.portGroup, shape).map((p) => `${where}: ${p}`));
+}
+
+/**
  * TLS probes connect to the target node's own address: only targets that have one (a `node` with
  * an FQDN in their context, i.e. an inventory node, not the operator's machine).
  */
@@ -321,6 +339,7 @@ export function loadCatalogue(root: string, opts: LoadOptions): Catalogue {
     checkCommands(s, s.commands, shape, snippets, problems);
     checkAxl(s, shape, problems);
     checkControlCenter(s, shape, problems);
+    checkCupi(s, shape, problems);
     checkTls(s, shape, problems);
     checkVerifyArgs(s, shape, problems);
     checkFileChecks(s, shape, problems);

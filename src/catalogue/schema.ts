@@ -118,6 +118,20 @@ export const controlCenterSchema = z
   .strict()
   .refine((c) => c.publisher.length + c.subscriber.length > 0, { message: 'a controlcenter block names at least one service' });
 
+/**
+ * The same change through Unity Connection's provisioning API (CUPI, issue 21: S042, S043, S044,
+ * S125), on a Unity Connection node: one read-before-write task (src/transport/cupi/ensure.ts).
+ * Names are templates; `tftp`, `blocked` and `tables` name lists in the target's context.
+ */
+const cupiPort = z.number().int().min(1024).max(65535);
+const contextPath = z.string().regex(/^[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)*$/, 'a dotted path in the target context, e.g. unity.tftp');
+export const cupiSchema = z.discriminatedUnion('task', [
+  z.object({ task: z.literal('sip-security-profile'), port: cupiPort }).strict(),
+  z.object({ task: z.literal('port-group-security'), portGroup: text, profilePort: cupiPort }).strict(),
+  z.object({ task: z.literal('port-group-servers'), portGroup: text, tlsPort: cupiPort, tftp: contextPath }).strict(),
+  z.object({ task: z.literal('restriction-patterns'), blocked: contextPath, tables: contextPath }).strict(),
+]);
+
 export const axlFieldSchema = z
   .object({
     /**
@@ -278,6 +292,8 @@ export const stepSchema = z
     axl: z.array(axlObjectSchema).default([]),
     /** The same change through Control Center Services (service activation), on VOS nodes. */
     controlcenter: controlCenterSchema.optional(),
+    /** The same change through Unity Connection CUPI (REST), read first and read back. */
+    cupi: cupiSchema.optional(),
     instructions: z.array(text).default([]),
     checkpoint: checkpointSchema,
     backout: z

@@ -92,7 +92,7 @@ Options:
   --known-hosts FILE     collabsec's known_hosts (default .collabsec/known_hosts beside the
                          inventory; ~/.ssh/known_hosts is also read)
   --tls-pins FILE        pinned HTTPS certificates of the API endpoints (AXL and Control
-                         Center Services on the Unified CM nodes) (default
+                         Center Services on Unified CM, CUPI on Unity Connection) (default
                          .collabsec/tls_pins beside the inventory); first contact is asked,
                          a changed certificate stops the step
   --plain                plain line output even on a terminal (implied without a TTY or in CI)
@@ -372,7 +372,7 @@ async function openLive(
   credentials: Map<CredentialKey, Credential>,
   trust: TrustPorts,
 ) {
-  const [{ livePorts, inventoryTargets }, { loadRoleTable }, { controlCenterKey }] = await Promise.all([import('../wizard/live.js'), import('../verify/cert/roles.js'), import('../wizard/credentials.js')]);
+  const [{ livePorts, inventoryTargets }, { loadRoleTable }, { controlCenterKey, cupiKey }] = await Promise.all([import('../wizard/live.js'), import('../verify/cert/roles.js'), import('../wizard/credentials.js')]);
   const roles = await loadRoleTable();
   return livePorts({
     plan: lp.plan,
@@ -388,6 +388,7 @@ async function openLive(
     confirmHostKey: trust.hostKey,
     axl: { pinsFile: flags['tls-pins'] !== undefined ? resolve(io.cwd, flags['tls-pins']) : join(where.dir, 'tls_pins'), confirmCertificate: trust.certificate },
     controlcenter: { credential: controlCenterKey(lp.loaded.inventory) },
+    cupi: { credential: cupiKey(lp.loaded.inventory) },
     tls: { inventory: lp.loaded },
     // The files local steps leave in `.collabsec/workdirs/<session>/` (as localPorts' work folder);
     // the PKCS#12 export password only from the environment, as for the local step itself.

@@ -15,6 +15,8 @@ import {
   localPath,
   netmask,
   objectName,
+  cupiName,
+  restrictionPattern,
   port,
   safeText,
   safeWord,
@@ -221,6 +223,18 @@ const unity = z
     publisher: node,
     subscriber: node.optional(),
     portGroup: objectName.default('PhoneSystem-1'),
+    /**
+     * S125 (toll fraud): the number patterns Unity Connection must block in its restriction tables,
+     * added through CUPI and read back. Required with unity, never defaulted: which numbers are toll
+     * numbers depends on the dial plan, so the operator names them.
+     */
+    restrictionTables: z
+      .object({
+        blocked: z.array(restrictionPattern).min(1).max(100).describe('Number patterns to block, e.g. 9011* (international) or 91900??????? (premium)'),
+        tables: z.array(cupiName).max(50).default([]).describe('Restriction tables to change; empty: every table a class of service uses (transfer, outcall, fax)'),
+      })
+      .strict()
+      .describe('S125: restriction-table patterns Unity Connection must block (required with unity)'),
     /** Unity Connection is its own cluster: its release may differ from Unified CM's. */
     version: releaseField('Unity Connection', VOS_RELEASES, DEFAULT_RELEASE.vos),
   })
@@ -342,6 +356,8 @@ export const inventorySchema = z
         axl: credential.optional(),
         /** Control Center Services user ("Standard SERVICEABILITY Administration" [I]); default: the AXL user. */
         controlcenter: credential.optional(),
+        /** Unity Connection administrator for CUPI (System Administrator role [I]); default: the VOS OS administrator (credentials.vos). */
+        cupi: credential.optional(),
       })
       .strict()
       .default({}),

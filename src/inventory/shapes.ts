@@ -27,7 +27,7 @@ const globals: Record<string, Shape> = {
   },
   psp: { lscTftpEncrypted: S, lsc: S, initial: S, initialMode: S, jabber: S, mraNames: list(S) },
   ldap: { servers: list(S), port: S, first: S },
-  unity: { publisher: nodeBase, msCn: S, portGroup: S, version: S, nodes: list(S) },
+  unity: { publisher: nodeBase, msCn: S, portGroup: S, version: S, nodes: list(S), tftp: list(S), restriction: { blocked: list(S), tables: list(S) } },
   expressway: {
     version: S,
     c: { clusterName: S, nodes: list(S) },

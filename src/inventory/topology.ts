@@ -118,6 +118,12 @@ function globalsOf(loaded: LoadedInventory): Record<string, unknown> {
           portGroup: inv.unity.portGroup,
           version: inv.unity.version,
           nodes: [inv.unity.publisher, ...(inv.unity.subscriber ? [inv.unity.subscriber] : [])].map((n) => fqdnOf(n, d)),
+          // S044: the port group's TFTP servers, from which Unity Connection downloads the CallManager
+          // certificates (L1098): the TFTP nodes of the first Unified CM cluster [I: the one Unity
+          // Connection integrates with; the inventory has no link between them], by FQDN.
+          tftp: [inv.cucm[0]!.publisher, ...inv.cucm[0]!.subscribers].filter((n) => n.services.includes('tftp')).map((n) => fqdnOf(n, d)),
+          // S125: the patterns to block and the tables to add them to (empty: every table a class of service uses).
+          restriction: { blocked: inv.unity.restrictionTables.blocked, tables: inv.unity.restrictionTables.tables },
         }
       : undefined,
     expressway: exp

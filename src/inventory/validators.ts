@@ -58,6 +58,19 @@ export const objectName = checked('name', 64, /^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'l
 /** A file name (no directories) that appears on a device line, e.g. CAsignedCluster.cer. */
 export const fileName = checked('file name', 100, /^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-", no folders');
 
+/**
+ * A Unity Connection object's display name that CUPI requests look up by (a restriction table such
+ * as "Default Transfer"): letters, digits, single blanks and . _ ( ) -, at most 64 characters. It
+ * reaches a request only as a value compared with what the server lists, never inside a path.
+ */
+export const cupiName = checked('Unity Connection name', 64, /^[A-Za-z0-9][A-Za-z0-9._()-]*(?: [A-Za-z0-9._()-]+)*$/, 'letters, digits, single blanks and . _ ( ) -');
+
+/**
+ * A restriction-table number pattern (CUPI "Restriction Patterns"): digits, `*` (any digits), `?`
+ * (one digit), `#` and `+` [I: `#` and `+` as on the Restriction Tables page], at most 40 characters.
+ */
+export const restrictionPattern = checked('restriction pattern', 40, /^[0-9*#?+]+$/, 'digits, * (any digits), ? (one digit), # and +');
+
 /** A base name for CMS key/certificate files (MMP: letters, digits, "-", "_"). */
 export const baseName = checked('base name', 64, /^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'letters, digits, "_" and "-"');
 

@@ -9,7 +9,8 @@
 // - a SIP security profile's DisplayName is made from Port and DoTLS ("5061/TLS");
 // - the default restriction pattern (`*`, last) cannot be edited or deleted; [I] a new pattern is
 //   inserted before it.
-// Tests switch faults on: 401 for every request, a changed certificate.
+// Tests switch faults on: 401 or 403 for every request, a write that takes effect and whose answer
+// is lost (the connection dropped before the reply), a changed certificate.
 import { createHash, randomUUID, X509Certificate } from 'node:crypto';
 import * as https from 'node:https';
 import { newKeyPair, privateKeyPem, selfSigned } from './pki.js';
@@ -57,13 +58,15 @@ export interface CupiRequestLog {
   body: string;
 }
 
+export type CupiFault = 'unauthorized' | 'forbidden' | 'lose-write-answer';
+
 export interface CupiSimulator {
   host: string;
   port: number;
   pin: string;
   state: CupiLabState;
   requests: CupiRequestLog[];
-  fault(mode: 'unauthorized' | null): void;
+  fault(mode: CupiFault | null): void;
   rotateCertificate(): Promise<string>;
   close(): Promise<void>;
 }
@@ -179,7 +182,7 @@ function authorised(header: string | undefined, users: Record<string, string>): 
 export async function startCupiSimulator(o: { users: Record<string, string>; state?: CupiLabState; commonName?: string; host?: string }): Promise<CupiSimulator> {
   const host = o.host ?? '127.0.0.1';
   let tls = await cert(o.commonName ?? host);
-  let mode: 'unauthorized' | null = null;
+  let mode: CupiFault | null = null;
   const state = o.state ?? seedCupiState();
   const requests: CupiRequestLog[] = [];
   const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
@@ -209,7 +212,11 @@ export async function startCupiSimulator(o: { users: Record<string, string>; sta
           return send(error(400, 'unreadable JSON'));
         }
       }
-      send(handleCupi(state, req.method ?? 'GET', new URL(req.url ?? '/', 'https://lab'), body));
+      if (mode === 'forbidden') return send({ status: 403, body: 'Forbidden' });
+      const r = handleCupi(state, req.method ?? 'GET', new URL(req.url ?? '/', 'https://lab'), body);
+      // The write took effect; the answer never leaves (a dropped connection).
+      if (mode === 'lose-write-answer' && req.method !== 'GET') return void (log.status = -1, req.socket.destroy());
+      send(r);
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -27,6 +27,7 @@ import type { VosClusterState } from './vos-state.js';
 import { seedAxl, startAxlSimulator, type AxlSimulator } from './axl/index.js';
 import { seedTrunks } from './trunk-seed.js';
 import { controlCenterService, type ControlCenterService } from './controlcenter.js';
+import { seedCupiState, startCupiSimulator, type CupiSimulator } from './cupi.js';
 import { formatPin } from '../transport/tls-pins.js';
 import { startLabTls } from './tls-lab.js';
 import type { LabTlsService } from './tls-service.js';
@@ -64,6 +65,8 @@ export interface Lab {
    * port, same certificate), answering from the node's VOS service table (`utils service list`).
    */
   controlcenter: { node: string; service: ControlCenterService }[];
+  /** CUPI of the Unity Connection publisher (S042..S044, S125), on its httpsPort; absent without unity. */
+  cupi?: { node: string; simulator: CupiSimulator };
   /** TLS ports of the nodes whose certificate the plan probes (CMM, TMS, PCP, PCD tomcat): swap a wrong certificate in for tests. */
   tls: LabTlsService[];
   /** TLS pins (`host:port sha256:<hex>`) of the lab's HTTPS endpoints, like knownHostsFile. */
@@ -174,7 +177,7 @@ export async function startLab(
   if (source.cucm.length === 0) throw new Error(`${example}: needs a Unified CM cluster`);
 
   const dir = mkdtempSync(join(tmpdir(), 'collabsec-lab-'));
-  const cred = (k: 'vos' | 'ios' | 'mmp' | 'expressway' | 'axl', user: string) => ({
+  const cred = (k: 'vos' | 'ios' | 'mmp' | 'expressway' | 'axl' | 'cupi', user: string) => ({
     username: source.credentials[k]?.username ?? user,
     env: source.credentials[k]?.passwordEnv ?? `COLLABSEC_LAB_${k.toUpperCase()}_PASSWORD`,
     password: randomBytes(12).toString('base64url'),
@@ -184,6 +187,7 @@ export async function startLab(
   const mmp = cred('mmp', 'admin');
   const xapi = cred('expressway', 'admin');
   const axl = cred('axl', 'axl-collabsec');
+  const cupi = cred('cupi', 'cuc-admin');
   const users = (c: typeof vos) => ({ [c.username]: c.password });
   const timing = { bannerMs: opts.bannerMs ?? 800, restartMs: opts.restartMs ?? 3000, promptStyle: 'ansi' as const };
 
@@ -224,7 +228,17 @@ export async function startLab(
   const axlStarts = source.cucm.map((c) =>
     startAxlSimulator({ users: users(axl), cucmVersion: c.version, commonName: fqdnOf(c.publisher, source.domain), ...(opts.axlValidate ? { validate: opts.axlValidate } : {}) }),
   );
-  const [vosHandles, iosHandles, cmsHandles, expHandles, ca, publicCa, axlSims] = await Promise.all([Promise.all(vosStarts), Promise.all(iosStarts), Promise.all(cmsStarts), Promise.all(expStarts), caStart, publicStart, Promise.all(axlStarts)]);
+  // CUPI answers on the Unity Connection publisher (the steps target it only), seeded like a fresh
+  // install integrated with the first cluster's call-processing nodes (TLS port not set yet).
+  const firstCluster = source.cucm[0]!;
+  const cupiStart = source.unity
+    ? startCupiSimulator({
+        users: users(cupi),
+        commonName: fqdnOf(source.unity.publisher, source.domain),
+        state: seedCupiState({ portGroup: source.unity.portGroup, callManagers: [firstCluster.publisher, ...firstCluster.subscribers].filter((n) => n.services.includes('callmanager')).map((n) => fqdnOf(n, source.domain)) }),
+      })
+    : Promise.resolve(undefined);
+  const [vosHandles, iosHandles, cmsHandles, expHandles, ca, publicCa, axlSims, cupiSim] = await Promise.all([Promise.all(vosStarts), Promise.all(iosStarts), Promise.all(cmsStarts), Promise.all(expStarts), caStart, publicStart, Promise.all(axlStarts), cupiStart]);
   // A CUBE / gateway the inventory says is no registrar starts as one, so S078 has a line to remove.
   source.ios.forEach((r, i) => {
     if ((r.roles.includes('cube') || r.roles.includes('gateway')) && !r.registrar) seedRegistrar(iosHandles[i]!.state);
@@ -252,6 +266,7 @@ export async function startLab(
   cmsNodes.forEach((_n, i) => point(['cms', 'nodes', i], cmsHandles[i]!.port));
   expSpecs.forEach((e, i) => point(e.path, expHandles[i]!.port));
   axlSims.forEach((sim, i) => at(['cucm', i, 'publisher', 'httpsPort'], sim.port)); // ip: 127.0.0.1 already (point)
+  if (cupiSim) at(['unity', 'publisher', 'httpsPort'], cupiSim.port);
   at(['ca', 'enterprise', 'rootCertFile'], caCertFile);
   const tlsServices = await startLabTls({ source, ca: { certPem: ca.pem, keys: ca.keys }, vos: new Map(specs.map((v, i) => [v.node.host, vosHandles[i]!.state])), at });
   // The name VOS gives the lab CA in its trust stores (read by the checks of S002, S037 and S110).
@@ -259,6 +274,7 @@ export async function startLab(
   if (source.ca.public) at(['ca', 'public', 'rootCertFile'], writeRoot('public-root', publicCa.pem));
   if (source.ca.b2bPartnerRootFiles.length > 0) at(['ca', 'b2bPartnerRootFiles'], [writeRoot('partner-root', await selfSigned('CN=partner-root (lab)', await newKeyPair(), true))]);
   for (const [k, c] of [['vos', vos], ['ios', ios], ['mmp', mmp], ['expressway', xapi], ['axl', axl]] as const) at(['credentials', k], { username: c.username, passwordEnv: c.env });
+  if (source.unity) at(['credentials', 'cupi'], { username: cupi.username, passwordEnv: cupi.env });
   // Every Expressway peer answers its admin SSH here: the zone checkpoints are read by machine.
   if (source.expressway) at(['expressway', 'adminSsh'], true);
   const schemaFile = join(packageRoot(), 'schema', 'inventory.schema.json');
@@ -291,7 +307,7 @@ export async function startLab(
   const knownHostsFile = resolve(opts.knownHostsOut ?? join(dir, 'known_hosts'));
   writePrivate(knownHostsFile, `${devices.map((d) => knownHostsLine(d.handle)).join('\n')}\n`);
   const tlsPinsFile = join(dir, 'tls_pins');
-  writePrivate(tlsPinsFile, axlSims.map((sim) => formatPin(sim.host, sim.port, sim.pin)).join(''));
+  writePrivate(tlsPinsFile, [...axlSims, ...(cupiSim ? [cupiSim] : [])].map((sim) => formatPin(sim.host, sim.port, sim.pin)).join(''));
   const labAxl = source.cucm.map((c, i): LabAxl => ({ node: c.publisher.host, port: axlSims[i]!.port, pin: axlSims[i]!.pin, simulator: axlSims[i]! }));
   // The AXL user has the Serviceability role too: credentials.controlcenter defaults to credentials.axl.
   const labCcs = source.cucm.map((c, i) => {
@@ -320,9 +336,10 @@ export async function startLab(
 
   return {
     devices,
-    env: { [vos.env]: vos.password, [ios.env]: ios.password, [mmp.env]: mmp.password, ...(expSpecs.length > 0 ? { [xapi.env]: xapi.password } : {}), [axl.env]: axl.password },
+    env: { [vos.env]: vos.password, [ios.env]: ios.password, [mmp.env]: mmp.password, ...(expSpecs.length > 0 ? { [xapi.env]: xapi.password } : {}), [axl.env]: axl.password, ...(cupiSim ? { [cupi.env]: cupi.password } : {}) },
     axl: labAxl,
     controlcenter: labCcs,
+    ...(cupiSim && source.unity ? { cupi: { node: source.unity.publisher.host, simulator: cupiSim } } : {}),
     tlsPinsFile,
     inventoryFile,
     knownHostsFile,
@@ -332,7 +349,7 @@ export async function startLab(
     operator,
     tls: tlsServices,
     close: async () => {
-      await Promise.all([...devices.map((d) => d.handle.close()), ...axlSims.map((s) => s.close()), ...tlsServices.map((t) => t.close())]);
+      await Promise.all([...devices.map((d) => d.handle.close()), ...axlSims.map((s) => s.close()), ...(cupiSim ? [cupiSim.close()] : []), ...tlsServices.map((t) => t.close())]);
       rmSync(caKeyFile, { force: true }); // the lab CA dies with the lab
     },
   };

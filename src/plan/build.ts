@@ -8,6 +8,7 @@ import { TemplateError, parseEach, renderTemplate } from '../catalogue/template.
 import { hasControl } from '../inventory/validators.js';
 import type { TargetNode, Topology } from '../inventory/topology.js';
 import { ExitCode, UserError } from '../errors.js';
+import { checkCupiTask, CupiValueError, cupiRequests, type CupiTaskSpec } from './cupi-rest.js';
 import { ControlCenterValueError, checkNodeName, CONTROL_CENTER_PATH, serviceDeploymentBody, serviceStatusBody } from './controlcenter-soap.js';
 import type { Action, ApiRequest, AxlRequest, AxlSelection, DialogueEntry, PasteFileInfo, Plan, PlannedStep, RenderedBackout, RenderedCheckpoint, RenderedCommand, RenderedGui, TlsProbe, FileCheck } from './types.js';
 
@@ -213,6 +214,36 @@ function renderControlCenter(step: CatalogueStep, ctx: Record<string, unknown>, 
   return { requests, checks };
 }
 
+/**
+ * The CUPI requests of one Unity Connection target (S042, S043, S044, S125): the task with its
+ * names rendered and its lists taken from the target's context, every value checked for its kind.
+ */
+function renderCupi(step: CatalogueStep, ctx: Record<string, unknown>, target: string): { task?: CupiTaskSpec; requests: ApiRequest[]; checks: ApiRequest[] } {
+  const c = step.cupi;
+  if (c === undefined) return { requests: [], checks: [] };
+  const name = (t: string): string => cleanLine(renderTemplate(t, ctx), step, target);
+  const list = (path: string): string[] => {
+    const v = lookup(ctx, path.split('.'));
+    if (!Array.isArray(v) || !v.every((x): x is string => typeof x === 'string')) throw new RenderError(step, target, `${path} is not a list of names`);
+    return v.map((x) => cleanLine(x, step, target));
+  };
+  try {
+    const task: CupiTaskSpec =
+      c.task === 'sip-security-profile'
+        ? { kind: c.task, port: c.port }
+        : c.task === 'port-group-security'
+          ? { kind: c.task, portGroup: name(c.portGroup), profilePort: c.profilePort }
+          : c.task === 'port-group-servers'
+            ? { kind: c.task, portGroup: name(c.portGroup), tlsPort: c.tlsPort, tftp: list(c.tftp) }
+            : { kind: c.task, blocked: list(c.blocked), tables: list(c.tables) };
+    const checked = checkCupiTask(task);
+    return { task: checked, ...cupiRequests(checked) };
+  } catch (e) {
+    if (e instanceof CupiValueError) throw new RenderError(step, target, e.message);
+    throw e;
+  }
+}
+
 function renderGui(step: CatalogueStep, ctx: Record<string, unknown>): RenderedGui | undefined {
   if (!step.gui) return undefined;
   const r = (t: string) => renderTemplate(t, ctx);
@@ -345,6 +376,14 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
         action.requests = cc.requests;
         // The node's own tomcat: Control Center Services act on the local node only (see controlcenter-soap.ts).
         action.apiEndpoint = { api: 'controlcenter', host: node.host ?? '', port: node.httpsPort ?? 8443 };
+      }
+      const cupi = renderCupi(step, ctx, node.name);
+      apiChecksByTarget[apiChecksByTarget.length - 1]!.push(...cupi.checks);
+      if (cupi.task !== undefined) {
+        action.requests = cupi.requests;
+        action.cupiTask = cupi.task;
+        // Unity Connection's tomcat: CUPI answers on HTTPS 443 [I: the node's httpsPort overrides it].
+        action.apiEndpoint = { api: 'cupi', host: node.host ?? '', port: node.httpsPort ?? 443 };
       }
       if (exchanges.length > 0 && step.kind === 'local') {
         // Local steps run in the operator's shell whatever node they concern (e.g. sftp to a CMS

@@ -2,6 +2,8 @@
 // the wizard and the SSH runner all read the same object (architecture notes: "one plan,
 // printed or executed"). Nothing in here knows about Cisco; the words come from the catalogue.
 
+import type { CupiTaskSpec } from './cupi-rest.js';
+
 /** How a command line is delivered. `cli`/`ios-config`/`mmp` go over SSH, `local` runs on the operator machine. */
 export type StepKind = 'cli' | 'ios-config' | 'mmp' | 'local' | 'gui' | 'manual';
 
@@ -78,6 +80,8 @@ export interface Action {
    */
   requests?: ApiRequest[];
   apiEndpoint?: ApiEndpoint;
+  /** CUPI (Unity Connection): the read-before-write task the requests above show, with its checked values. */
+  cupiTask?: CupiTaskSpec;
   /** Checkpoint for this target, present only when it differs between the step's targets. */
   checkpoint?: RenderedCheckpoint;
   /** Back-out for this target, present only when it differs between the step's targets. */

@@ -12,6 +12,7 @@ import {
   fqdn,
   hostname,
   ipv4,
+  restrictionPattern,
   isoCountry,
   label,
   localPath,
@@ -224,6 +225,8 @@ export async function askInventory(ctx: PromptContext): Promise<InitAnswers> {
   if (await yes(ctx, 'Is there a Unity Connection cluster?', false)) {
     a.unity = { publisher: await askNode(ctx, 'Unity Connection publisher', used) };
     if (await yes(ctx, 'Is there a Unity Connection subscriber?', false)) a.unity.subscriber = await askNode(ctx, 'Unity Connection subscriber', used);
+    // S125: no default pattern list, since toll numbers depend on the dial plan.
+    a.unity.blocked = await askList(ctx, 'Number patterns Unity Connection must block in its restriction tables (S125), e.g. 9011*', restrictionPattern);
   }
   if (await yes(ctx, 'Is there an Expressway-C and Expressway-E pair?', false)) {
     const c = await askExpresswayCluster(ctx, 'C', domain, used);

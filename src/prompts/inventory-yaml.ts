@@ -52,7 +52,7 @@ export interface InitAnswers {
   vosPasswordEnv: string;
   /** AXL application user (Standard AXL API Access), for the AXL form of the Unified CM steps. */
   axl?: CredentialAnswer;
-  unity?: { publisher: NodeAnswer; subscriber?: NodeAnswer };
+  unity?: { publisher: NodeAnswer; subscriber?: NodeAnswer; blocked?: string[] };
   expressway?: {
     c: ExpresswayClusterAnswer;
     e: ExpresswayClusterAnswer;
@@ -151,7 +151,7 @@ export function buildInventory(a: InitAnswers): InventoryInput {
   };
   if (a.profiles)
     inv.phoneSecurityProfiles = { lscTftpEncrypted: a.profiles.lscTftpEncrypted, lsc: a.profiles.lsc, initial: { name: a.profiles.initial, mode: 'null-string' }, jabber: a.profiles.jabber };
-  if (a.unity) inv.unity = { publisher: a.unity.publisher, ...(a.unity.subscriber ? { subscriber: a.unity.subscriber } : {}) };
+  if (a.unity) inv.unity = { publisher: a.unity.publisher, ...(a.unity.subscriber ? { subscriber: a.unity.subscriber } : {}), restrictionTables: { blocked: a.unity.blocked ?? [] } };
   if (a.expressway) {
     const x = a.expressway;
     inv.expressway = {

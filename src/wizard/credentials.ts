@@ -10,7 +10,7 @@ import type { Action, Plan } from '../plan/types.js';
 
 export type Remote = Exclude<NonNullable<Action['platform']>, 'local'>;
 /** Whose secret: an SSH platform, the AXL application user, or the Control Center Services user. */
-export type CredentialKey = Remote | 'axl' | 'controlcenter';
+export type CredentialKey = Remote | 'axl' | 'controlcenter' | 'cupi';
 export type Credential = {
   username: string;
   password: string;
@@ -30,7 +30,7 @@ export interface SecretNeed {
   optional: boolean;
 }
 
-const credentialKey: Record<CredentialKey, 'vos' | 'ios' | 'mmp' | 'expressway' | 'axl' | 'controlcenter'> = { vos: 'vos', ios: 'ios', mmp: 'mmp', xapi: 'expressway', axl: 'axl', controlcenter: 'controlcenter' };
+const credentialKey: Record<CredentialKey, 'vos' | 'ios' | 'mmp' | 'expressway' | 'axl' | 'controlcenter' | 'cupi'> = { vos: 'vos', ios: 'ios', mmp: 'mmp', xapi: 'expressway', axl: 'axl', controlcenter: 'controlcenter', cupi: 'cupi' };
 
 /**
  * Whose account Control Center Services requests use: credentials.controlcenter when the
@@ -38,6 +38,15 @@ const credentialKey: Record<CredentialKey, 'vos' | 'ios' | 'mmp' | 'expressway' 
  */
 export function controlCenterKey(inventory: Pick<Inventory, 'credentials'>): 'controlcenter' | 'axl' {
   return inventory.credentials.controlcenter !== undefined ? 'controlcenter' : 'axl';
+}
+
+/**
+ * Whose account CUPI requests use: credentials.cupi when the inventory names one, else the VOS
+ * administrator [I: Unity Connection's application administrator is its own account; installs
+ * often give it the OS administrator's name and password, and a refusal (401) names credentials.cupi].
+ */
+export function cupiKey(inventory: Pick<Inventory, 'credentials'>): 'cupi' | 'vos' {
+  return inventory.credentials.cupi !== undefined ? 'cupi' : 'vos';
 }
 
 /** The platforms the plan reaches over SSH and the secrets each needs (inventory problems thrown). */
@@ -49,6 +58,8 @@ export function secretNeeds(plan: Plan, inventory: Pick<Inventory, 'credentials'
     if (a.axl !== undefined && a.axl.length > 0) platforms.add('axl');
     // Service activation needs "Standard SERVICEABILITY Administration" [I]; see controlCenterKey.
     if (a.requests?.some((r) => r.api === 'controlcenter') === true) platforms.add(controlCenterKey(inventory));
+    // CUPI needs a Unity Connection administrator (System Administrator role); see cupiKey.
+    if (a.requests?.some((r) => r.api === 'cupi') === true) platforms.add(cupiKey(inventory));
   }
   const needs: SecretNeed[] = [];
   const missing: string[] = [];

@@ -1,6 +1,6 @@
 // Requests to product APIs besides AXL (Plan `requests`), dispatched by each target's API to that
-// API's runner: Control Center Services today (live-controlcenter.ts); Unity Connection CUPI can
-// join with its own runner. A step's targets of one API go to that runner together, in plan order.
+// API's runner: Control Center Services (live-controlcenter.ts) and Unity Connection CUPI
+// (live-cupi.ts). A step's targets of one API go to that runner together, in plan order.
 import { UserError } from '../errors.js';
 import type { Action, ApiName, PlannedStep } from '../plan/types.js';
 import type { CheckpointResult } from '../session/index.js';

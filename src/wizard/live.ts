@@ -20,6 +20,7 @@ import type { Credential, CredentialKey } from './credentials.js';
 import { axlPort, type AxlPortOptions } from './live-axl.js';
 import { apiPort } from './live-api.js';
 import { controlCenterRunner } from './live-controlcenter.js';
+import { cupiRunner } from './live-cupi.js';
 import { checkLocalFiles, hasFileChecks, type LocalFilesOptions } from './local-files.js';
 import { tlsPort, tlsTargets, type TlsPortOptions } from './live-tls.js';
 import { apiActions, apiCheckTargets, axlActions, checkReach, readBackTargets, sshActions, sshNode, verificationOf, verifyTargets, type NodeAddress } from './reach.js';
@@ -63,6 +64,8 @@ export interface LiveOptions {
   axl?: Omit<AxlPortOptions, 'credential'>;
   /** Control Center Services (S021, S029): its user (credentials.controlcenter or the AXL user) and the status poll's bounds. */
   controlcenter?: { credential: CredentialKey; pollCount?: number; pollIntervalMs?: number };
+  /** Unity Connection CUPI (S042..S044, S125): its user (credentials.cupi or the VOS administrator). */
+  cupi?: { credential: CredentialKey };
   /** TLS probes (issue 22): the inventory whose roots and names the presented chains are judged against. */
   tls?: TlsPortOptions;
   /** Checks of the files local steps leave in the session work folder (issue 22). */
@@ -269,12 +272,18 @@ export function livePorts(o: LiveOptions): LivePorts {
             ...(cc?.pollCount !== undefined ? { pollCount: cc.pollCount } : {}),
             ...(cc?.pollIntervalMs !== undefined ? { pollIntervalMs: cc.pollIntervalMs } : {}),
           }),
+          cupi: cupiRunner({
+            pinsFile: o.axl.pinsFile,
+            confirmCertificate: o.axl.confirmCertificate,
+            credential: creds.get(o.cupi?.credential ?? 'vos'),
+            ...(o.axl.timeoutMs !== undefined ? { timeoutMs: o.axl.timeoutMs } : {}),
+          }),
         })
       : undefined;
 
   const runStep: RunStep = async (step, hooks) => {
     if (apiActions(step).length > 0) {
-      if (api === undefined) throw new UserError(`${step.id} sends Control Center Services requests, and this run has no HTTPS port (no TLS pins)`);
+      if (api === undefined) throw new UserError(`${step.id} sends product API requests (Control Center Services, CUPI), and this run has no HTTPS port (no TLS pins)`);
       return api.run(step, hooks);
     }
     if (axlActions(step).length > 0) {

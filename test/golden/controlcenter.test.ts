@@ -44,7 +44,7 @@ describe('Control Center Services golden requests (example inventory)', () => {
   });
 
   it('only S021 and S029 carry requests; no other step changes', () => {
-    expect(example.steps.filter((s) => s.actions.some((a) => a.requests)).map((s) => s.id)).toEqual(['S021', 'S029']);
+    expect(example.steps.filter((s) => s.actions.some((a) => a.requests?.some((r) => r.api === 'controlcenter'))).map((s) => s.id)).toEqual(['S021', 'S029']);
   });
 
   it('httpsPort moves the endpoint; without online CA S029 (and its requests) is absent', () => {

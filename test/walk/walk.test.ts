@@ -144,7 +144,19 @@ describe('the whole plan, live on the lab', () => {
     expect(plan.steps.filter((s) => axlActions(s).length > 0).length).toBeGreaterThan(0);
     // S021 and S029 were deployed through Control Center Services (the operator no longer plays them), once each.
     const deployed = lab.controlcenter.flatMap((c) => c.service.requests.filter((r) => r.operation === 'soapDoServiceDeployment').map((r) => `${c.node} ${r.status}`));
-    expect(deployed).toEqual(plan.steps.flatMap((s) => s.actions.flatMap((a) => (a.requests ?? []).filter((r) => r.mode === 'write').map(() => `${a.target} 200`))));
+    expect(deployed).toEqual(plan.steps.flatMap((s) => s.actions.flatMap((a) => (a.requests ?? []).filter((r) => r.api === 'controlcenter' && r.mode === 'write').map(() => `${a.target} 200`))));
     expect(deployed.length).toBeGreaterThan(0);
+    // S042..S044 and S125 went through CUPI on the Unity Connection publisher: the state they ask for is there.
+    const cupi = lab.cupi!.simulator;
+    expect(cupi.requests.filter((r) => r.method !== 'GET' && (r.status < 200 || r.status > 299))).toEqual([]);
+    const prof = cupi.state.sipSecurityProfiles.find((p) => p.Port === '5061' && p.DoTLS === 'true');
+    expect(prof).toBeDefined();
+    const pg = cupi.state.portGroups[0]!;
+    expect(pg).toMatchObject({ MediaSipSecurityProfileObjectId: prof!.ObjectId, SipDoSRTP: 'true', SipEnableNextGenSecurity: 'true' });
+    const servers = cupi.state.portGroupServers.get(pg.ObjectId!)!;
+    expect(servers.filter((x) => x.MediaRemoteServiceEnum === '100').every((x) => x.TlsPort === '5061')).toBe(true);
+    expect(servers.filter((x) => x.MediaRemoteServiceEnum === '101').length).toBeGreaterThan(0);
+    const outdial = cupi.state.restrictionTables.find((t) => t.DisplayName === 'Default Outdial')!;
+    expect(cupi.state.restrictionPatterns.get(outdial.ObjectId!)!.filter((x) => x.Blocked === 'true').map((x) => x.NumberPattern)).toEqual(['9011*', '91900???????', '91976???????']);
   });
 });

@@ -98,6 +98,7 @@ const everything: Entry[] = [
   ...node('Unity Connection publisher', 'cuc-pub', '192.0.2.30'),
   ['Is there a Unity Connection subscriber?', true],
   ...node('Unity Connection subscriber', 'cuc-sub', '192.0.2.31'),
+  ['Number patterns Unity Connection must block', '9011*, 91900???????'],
   ['Is there an Expressway-C and Expressway-E pair?', true],
   ['Expressway-C cluster FQDN'],
   ...node('Expressway-C node 1', 'expc1', '192.0.2.40'),
