@@ -373,7 +373,11 @@ export class WizardController {
     if (this.#view.mode.kind !== 'review-changes') return;
     await this.#guard(async () => {
       await this.session.acceptPlan();
-      this.#set({ mode: { kind: 'browse' } }, { level: 'info', text: 'New plan accepted; the old hashes stay in the session history.' });
+      // A step verified with the old commands is what the operator must look at next: the cursor goes there.
+      const first = this.#order.find((id) => this.#flagged().includes(id));
+      if (first !== undefined) this.#collapsed.delete(this.step(first).product);
+      const recheck = first !== undefined ? ` ${first} was verified with the old commands: r reopens it to check again.` : '';
+      this.#set({ mode: { kind: 'browse' }, ...(first !== undefined ? { cursor: first } : {}) }, { level: 'info', text: `New plan accepted; the old hashes stay in the session history.${recheck}` });
       this.#enterStartMode();
     });
   }

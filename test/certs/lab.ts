@@ -91,6 +91,7 @@ cucm:
       - { host: us-cm-sub3, ip: 127.0.0.1, services: [], tlsPorts: ${at(misnamed.port)} }
 unity:
   publisher: { host: us-cuc, ip: 127.0.0.1, tlsPorts: ${at(plainPort)} }
+  restrictionTables: { blocked: ['9011*'] }
 cmm: { host: us-cmm, ip: 127.0.0.1, tlsPorts: ${at(self.port, 443)} }
 tms: { host: us-tms, ip: 127.0.0.1, tlsPorts: ${at(expiring.port, 443)} }
 pcd: { host: us-pcd, ip: 127.0.0.1, tlsPorts: ${at(hangPort, 443)} }

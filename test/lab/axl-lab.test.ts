@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 describe('lab AXL', () => {
-  it('points the publisher at the simulator and writes its pin', () => {
+  it('points the publisher at the simulator and writes its pin next to the CUPI one', () => {
     const inv = loadInventory(lab.inventoryFile).inventory;
     const pub = inv.cucm[0]!.publisher;
     expect(lab.axl.map((a) => a.node)).toEqual([pub.host]);
@@ -27,7 +27,9 @@ describe('lab AXL', () => {
     const cred = inv.credentials.axl!;
     expect(cred.passwordEnv).toBeDefined();
     expect(lab.env[cred.passwordEnv!]).toMatch(/^\S{12,}$/);
-    expect(readFileSync(lab.tlsPinsFile, 'utf8')).toBe(`127.0.0.1:${lab.axl[0]!.port} ${lab.axl[0]!.pin}\n`);
+    // One pin an HTTPS endpoint: the AXL simulator first, then Unity Connection's CUPI.
+    const cupi = lab.cupi!.simulator;
+    expect(readFileSync(lab.tlsPinsFile, 'utf8')).toBe(`127.0.0.1:${lab.axl[0]!.port} ${lab.axl[0]!.pin}\n127.0.0.1:${cupi.port} ${cupi.pin}\n`);
     expect(statSync(lab.tlsPinsFile).mode & 0o777).toBe(0o600);
   });
 

@@ -150,6 +150,9 @@ describe('WizardController', () => {
     await c.acceptChanges();
     expect(c.getView().mode.kind).toBe('browse');
     expect(c.getView().flagged).toEqual(['S001']);
+    // The cursor goes to the step verified with the old commands, whatever was selected before.
+    expect(c.getView().cursor).toBe('S001');
+    expect(c.getView().message?.text).toMatch(/S001 was verified with the old commands: r reopens it/);
   });
 
   it('with the SSH port, runs each action only after "started" is on disk, then verifies automatically', async () => {
