@@ -97,14 +97,35 @@ export class Tmux {
     this.#tmux('send-keys', '-t', '0', '-l', text);
   }
 
-  async waitFor(what: string | RegExp, timeoutMs = 20_000): Promise<string> {
+  async waitFor(what: string | RegExp | ((screen: string) => boolean), timeoutMs = 20_000): Promise<string> {
     const end = Date.now() + timeoutMs;
     for (;;) {
       const s = this.screen();
-      if (typeof what === 'string' ? s.includes(what) : what.test(s)) return s;
+      if (typeof what === 'string' ? s.includes(what) : typeof what === 'function' ? what(s) : what.test(s)) return s;
       if (Date.now() > end) throw new Error(`screen never showed ${String(what)}; last screen:\n${s}`);
       await new Promise((r) => setTimeout(r, 100));
     }
+  }
+
+  /**
+   * Waits until the wizard reads keys. ink draws its first frame before it puts the terminal in raw
+   * mode, so a key sent the moment the frame shows can arrive in cooked mode and be lost on a busy
+   * machine. `?` opens the help (harmless on any browse screen) and is re-sent until it shows; `?`
+   * then closes it.
+   */
+  async inputReady(timeoutMs = 60_000): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      this.send('?');
+      try {
+        await this.waitFor('Keys on this screen', 3_000);
+        break;
+      } catch (e) {
+        if (Date.now() > end) throw e;
+      }
+    }
+    this.send('?');
+    await this.waitFor((s: string) => !s.includes('Keys on this screen'));
   }
 
   async pid(): Promise<number> {

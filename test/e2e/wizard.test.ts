@@ -39,6 +39,7 @@ describe('collabsec run in a terminal', () => {
     expect(second.code).toBe(5);
     expect(second.stderr).toMatch(/locked by process \d+ on host/);
 
+    await t.inputReady();
     t.send('Enter');
     await t.waitFor('S001 started (recorded in the session)');
     expect(history(await waitForFile<SessionState>(file, (s) => history(s, 'S001').length > 0), 'S001')).toEqual(['started']);
@@ -89,6 +90,7 @@ describe('collabsec run in a terminal', () => {
     const t = term(dir);
     t.start(launcher, ['run', '--inventory', inventory]);
     await t.waitFor('Enter begin');
+    await t.inputReady();
     t.send('Enter');
     await t.waitFor('S001 started');
     await waitForFile<SessionState>(file, (s) => history(s, 'S001').includes('started'));
