@@ -29,6 +29,7 @@ export const SYSTEM_FILES: string[] = [
   'test/session/presence.test.ts',
   'test/session/presence-pg.test.ts',
   'test/session/team-turn-pg.test.ts',
+  'test/wizard/presence-pg.test.tsx',
   // openssl and other child processes
   'test/cert/local.test.ts',
   'test/cert/openssl-interop.test.ts',

@@ -12,6 +12,7 @@ import { ChangesReview } from './ChangesReview.js';
 import { CheckpointPrompt } from './CheckpointPrompt.js';
 import { KeyHelp, KeyOverlay } from './KeyHelp.js';
 import { layout } from './layout.js';
+import { PresenceLine } from './PresenceLine.js';
 import { ScrollBox } from './ScrollBox.js';
 import { barKeys, helpAvailable, keysFor } from './keys.js';
 import { StepList } from './StepList.js';
@@ -235,7 +236,8 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
       <Text>
         <Text bold>collabsec</Text> · {view.plan.title} · session {view.sessionName} · {modeLabel}
       </Text>
-      <StepList plan={view.plan} state={view.state} progress={view.progress} cursor={step.id} flagged={view.flagged} collapsed={view.collapsed} height={size.list} />
+      <PresenceLine presence={view.presence} />
+      <StepList plan={view.plan} state={view.state} progress={view.progress} cursor={step.id} flagged={view.flagged} collapsed={view.collapsed} claimed={view.presence?.claimed} height={size.list} />
       <Box borderStyle="single" flexDirection="column" paddingX={1}>
         <ScrollBox height={size.view} offset={scroll} onMeasure={setContentRows}>
           <StepView step={step} status={c.status(step.id)} record={record} missing={c.missing(step.id)} flagged={view.flagged.includes(step.id)} />

@@ -16,13 +16,15 @@ export interface StepListProps {
   flagged?: readonly string[];
   /** Products shown as their heading line only (z). */
   collapsed?: readonly string[];
+  /** Steps another operator holds now → who, marked after the step id (before the title, which may be cut). */
+  claimed?: Readonly<Record<string, string>>;
   /** Maximum rows for the list body (group headings included). */
   height?: number;
 }
 
 type Row = { kind: 'group'; product: string; done: number; total: number; folded: boolean; selected: boolean } | { kind: 'step'; id: string; title: string };
 
-export function StepList({ plan, state, progress, cursor, flagged = [], collapsed = [], height = 14 }: StepListProps) {
+export function StepList({ plan, state, progress, cursor, flagged = [], collapsed = [], claimed = {}, height = 14 }: StepListProps) {
   const rows: Row[] = [];
   for (const g of groupByProduct(plan)) {
     const p = progress.byProduct.find((x) => x.product === g.product);
@@ -56,7 +58,8 @@ export function StepList({ plan, state, progress, cursor, flagged = [], collapse
         return (
           <Text key={r.id} wrap="truncate-end" inverse={selected}>
             {selected ? '› ' : '  '}
-            <Text color={statusColor[st]}>{statusMark[st]}</Text> {r.id} {r.title}
+            <Text color={statusColor[st]}>{statusMark[st]}</Text> {r.id}
+            {claimed[r.id] !== undefined ? <Text color="cyan">{` · ${claimed[r.id]}`}</Text> : null} {r.title}
             {flagged.includes(r.id) ? <Text color="yellow"> (commands changed since verified)</Text> : null}
           </Text>
         );

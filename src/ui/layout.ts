@@ -3,6 +3,7 @@
 import type { PlannedStep } from '../plan/types.js';
 import type { WizardView } from '../wizard/types.js';
 import { rawCommands, stepWarnings } from '../wizard/view-model.js';
+import { presenceRows } from './PresenceLine.js';
 
 export interface Layout {
   /** Rows of the step list body. */
@@ -47,8 +48,9 @@ function dialogRows(view: WizardView, step: PlannedStep): number {
 }
 
 export function layout(rows: number, view: WizardView, step: PlannedStep): Layout {
-  // header 1, list progress + two "more" lines 3, step view border 2, message 2, key help 3.
-  const available = rows - (1 + 3 + 2 + 2 + 3) - dialogRows(view, step);
+  // header 1 (+1 when others are in the session), list progress + two "more" lines 3, step view
+  // border 2, message 2, key help 3.
+  const available = rows - (1 + presenceRows(view.presence) + 3 + 2 + 2 + 3) - dialogRows(view, step);
   const list = Math.max(3, Math.min(14, Math.floor(available * 0.4)));
   return { list, view: Math.max(3, available - list), review: Math.max(3, rows - 10), overlay: Math.max(5, rows - 1 - 2 - 3) };
 }

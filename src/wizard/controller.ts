@@ -17,6 +17,7 @@ import { ASK_CSR, type CertificatePort, type CheckpointVia, type ExecuteStep, ty
 import { isLocalStep, isRunnable } from './execute.js';
 import { StepEngine, type CheckpointAnswer, type DoubtDecision, type EngineEvent, type StepEnd } from './engine/index.js';
 import * as words from './messages.js';
+import { PresencePoller, presenceSourceOf } from './presence-poll.js';
 import { hasAutomaticCheck, sshActions } from './reach.js';
 import { beginProblem, flaggedSteps, markProblem, resumeWhere, skipProblem } from './rules.js';
 import { TuiDecisions, type Question } from './tui-decisions.js';
@@ -39,6 +40,8 @@ export interface ControllerOptions {
   runtimePastes?: Map<string, string>;
   /** Folders a relative answer resolves against, first existing match wins (default: the current folder). */
   runtimePasteDirs?: readonly string[];
+  /** How often who else is in the session is read while the view is watched (default 5 s), and the clock its "3 min ago" reads. */
+  presence?: { intervalMs?: number; now?: () => number };
 }
 
 /** The step keys that act on a step now (see liveKeys). */
@@ -152,6 +155,8 @@ export class WizardController {
   /** Its questions, answered by the operator's keys on this controller's screens. */
   readonly #decide: TuiDecisions;
   #flow: Flow | undefined;
+  /** Who else is in the session: read while someone watches the view (subscribe), never after quit. */
+  readonly #presence: PresencePoller | undefined;
 
   constructor(
     private readonly session: WizardSession,
@@ -172,15 +177,32 @@ export class WizardController {
       certificates: opts.certificates,
       local: opts.local,
     });
+    const source = presenceSourceOf(session);
+    this.#presence =
+      source &&
+      new PresencePoller(source, {
+        ...opts.presence,
+        onChange: (presence) => {
+          this.#view = { ...this.#view, presence };
+          this.#emit();
+        },
+      });
     const first = session.next()?.step.id ?? this.#order[0] ?? '';
     this.#view = this.#snapshot(first, { kind: 'browse' }, undefined);
     this.#enterStartMode();
   }
 
-  /** For useSyncExternalStore: called after every change of `view`. */
+  /**
+   * For useSyncExternalStore: called after every change of `view`. Who else is in the session is
+   * read only while someone listens: the screen's mount starts it, its unmount stops it.
+   */
   subscribe = (listener: () => void): (() => void) => {
     this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    if (this.#view.mode.kind !== 'quit') this.#presence?.start();
+    return () => {
+      this.#listeners.delete(listener);
+      if (this.#listeners.size === 0) this.#presence?.stop();
+    };
   };
 
   getView = (): WizardView => this.#view;
@@ -327,7 +349,11 @@ export class WizardController {
 
   quit(): void {
     if (this.#busy) this.#say('warn', 'Wait for the running action to finish before quitting.');
-    else this.#set({ mode: { kind: 'quit' } }, undefined);
+    else {
+      // Nothing is read after quitting: no timer or query outlives the screen.
+      this.#presence?.stop();
+      this.#set({ mode: { kind: 'quit' } }, undefined);
+    }
   }
 
   /** Ctrl-C during a live command: stop waiting for it. The step ends in doubt; nothing is retried. */
@@ -858,6 +884,7 @@ export class WizardController {
       progress: s.progress(), flagged: this.#flagged(), interruptedOnOpen: s.interruptedOnOpen,
       canExecute: this.opts.executeStep !== undefined || this.opts.runStep !== undefined, canVerify: this.opts.verifyStep !== undefined, canRunLocal: this.opts.local !== undefined, busy: this.#busy,
       collapsed: [...this.#collapsed],
+      ...(this.#presence !== undefined ? { presence: this.#presence.view } : {}),
     };
   }
 

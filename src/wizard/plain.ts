@@ -8,7 +8,9 @@ import type { PlannedStep } from '../plan/types.js';
 import type { CertificateFiles } from './certificate-checkpoint.js';
 import { StepEngine, type DecisionPort, type EngineEvent, type StepEnd } from './engine/index.js';
 import { unsettledStatuses } from '../session/index.js';
+import type { PresentOperator } from '../session/presence.js';
 import { stripControls } from '../text/controls.js';
+import { othersKey, othersLine, othersOf, presenceSourceOf, problemText } from './presence-poll.js';
 import { refuseUnknown } from './start.js';
 import * as words from './messages.js';
 import { ASK_CSR, type CertificatePort, type ExecuteStep, type LocalPort, type RunStep, type VerifyStep, type WizardSession } from './types.js';
@@ -96,6 +98,8 @@ export async function runPlain(o: PlainOptions): Promise<number> {
       if (o.steps !== undefined) await engine.acceptChangedPlan();
     }
     for (const id of session.interruptedOnOpen) say(`! ${words.interrupted(id)}`);
+    const others = othersSaid(session, say);
+    await others();
     if (o.steps === undefined) {
       list(session, say);
       const next = session.next();
@@ -134,6 +138,7 @@ export async function runPlain(o: PlainOptions): Promise<number> {
         continue;
       }
       say();
+      await others();
       for (const l of stepText(step)) say(l);
       await settle(o, step, await engine.run(step, how), lines, say, stop);
     }
@@ -144,6 +149,32 @@ export async function runPlain(o: PlainOptions): Promise<number> {
     if (e instanceof Stop) return ExitCode.stepFailed;
     throw e;
   }
+}
+
+/**
+ * Who else works on the session: said at the start when someone is, then again (before a step)
+ * each time the set of other operators changed. A failed read is said once and never stops the run.
+ */
+function othersSaid(session: WizardSession, say: Say): () => Promise<void> {
+  const source = presenceSourceOf(session);
+  let known = '';
+  let failed = false;
+  return async () => {
+    if (source === undefined) return;
+    let others: PresentOperator[];
+    try {
+      others = othersOf(await source.read(), source.self);
+    } catch (e) {
+      if (!failed) say(`! Who else works on this session could not be read: ${problemText(e)}`);
+      failed = true;
+      return;
+    }
+    const key = othersKey(others);
+    if (key === known) return;
+    known = key;
+    const line = othersLine(others, Date.now());
+    say(line !== undefined ? `A${line.slice(1)}` : 'No one else works on this session now.');
+  };
 }
 
 /** The steps acted on, in order: --steps, then those named only by a decision on a step in doubt. */

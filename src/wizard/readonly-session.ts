@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { access } from 'node:fs/promises';
 import type { Plan } from '../plan/types.js';
 import { diffPlan, loadSession, nextStep, planHash, preconditionsMet, progress, stepCommandsHash, stepStatus, type SessionState } from '../session/index.js';
+import { filePresence } from '../session/presence.js';
 import type { WizardSession } from './types.js';
 
 function emptyState(name: string, plan: Plan, inventoryPath: string): SessionState {
@@ -45,6 +46,8 @@ export async function peekSession(file: string, name: string, plan: Plan, invent
     diff: diffPlan(plan, state, currentHash),
     needsPlanAcceptance: state.planHash !== currentHash,
     interruptedOnOpen: [],
+    // Whoever holds the file's lock (a wizard open on it) is someone else: a peek holds nothing.
+    ...(exists ? { store: { presence: () => filePresence(file) } } : {}),
     status: (id) => stepStatus(state, id),
     next: () => nextStep(plan, state),
     progress: () => progress(state, plan.steps),

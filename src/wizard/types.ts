@@ -4,6 +4,7 @@
 import type { Action, Plan, PlannedStep } from '../plan/types.js';
 import type { CheckpointResult, NextStep, NodeJournal, PlanDiff, Progress, SessionState, StepResult, StepStatus } from '../session/index.js';
 import type { CertificateCheckOutcome, CertificateFiles, CertificateTarget } from './certificate-checkpoint.js';
+import type { PresentOperator } from '../session/presence.js';
 
 /** The subset of the session journal the controller uses (src/session's Session satisfies it). */
 export interface WizardSession {
@@ -43,6 +44,10 @@ export interface WizardSession {
    * its run's node records still count, so only the nodes not done are sent.
    */
   recordResumed?(stepId: string, reason: string): Promise<void>;
+  /** Where the session is kept, for who else is in it now (absent: the session cannot tell). */
+  readonly store?: { presence(): Promise<PresentOperator[]> };
+  /** This process's own lock or operator record, left out of who else is here (absent: holds nothing). */
+  readonly lockOwner?: { host: string; pid: number; startedAt: string };
 }
 
 export interface ExecuteOutcome {
@@ -185,4 +190,16 @@ export interface WizardView {
   busy: boolean;
   /** Products whose steps the list shows as one heading line (z); the cursor skips their steps. */
   collapsed: readonly string[];
+  /** Who else works on this session now (./presence-poll.ts); absent until the first read says someone is. */
+  presence?: PresenceView;
+}
+
+/** Other operators in the session now, as the screen shows them. */
+export interface PresenceView {
+  /** "also here: alice@host-b on S022 (claimed 3 min ago)"; absent when no one else is. */
+  line?: string;
+  /** Why the last reads failed (the first failure's reason), until one succeeds again. */
+  problem?: string;
+  /** Steps another operator holds → who ("alice"). */
+  claimed: Readonly<Record<string, string>>;
 }
