@@ -47,6 +47,20 @@ describe('A.9 S107 set csr gen by PCD release', () => {
   it('pcd.version defaults to 15 (the other VOS releases\' default)', () => {
     expect(dialogue(planOf<Inv>((i) => delete i.pcd.version))[0]!.dialogue).toEqual([{ expect: OU, answer: 'no' }]);
   });
+  it('the GUI CSR steps (S004, S038) show "Include OU in CSR" only on 14SU2+ with csr.includeOU true (unchecked is the default)', () => {
+    const field = (p: Plan, id: string) => (step(p, id)!.gui?.fields ?? []).concat(...step(p, id)!.actions.map((a) => a.gui?.fields ?? [])).filter((f) => f.field === 'Include OU in CSR');
+    const yes = (v: string) =>
+      planOf<Inv & { cucm: { version: string }[]; unity: { version: string } }>((i) => {
+        i.csr = { includeOU: true };
+        i.cucm[0]!.version = v;
+        i.unity.version = v;
+      });
+    for (const id of ['S004', 'S038']) {
+      expect(field(example('ent-pa.yaml'), id), id).toEqual([]);
+      expect(field(yes('14'), id), id).toEqual([]);
+      expect(field(yes('14SU2'), id)[0], id).toEqual({ field: 'Include OU in CSR', value: 'Checked (inventory csr.includeOU)' });
+    }
+  });
   it('an unknown release is refused with the list', () => {
     expect(() => planOf<Inv>((i) => (i.pcd.version = '14SU1'))).toThrow(/unknown Prime Collaboration Deployment release "14SU1": collabsec knows 12\.5, 14, 14SU2, 15/);
   });
