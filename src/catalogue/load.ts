@@ -22,7 +22,7 @@ import { checkTemplate, parseEach } from './template.js';
 
 export interface Snippet extends SnippetDef {
   ref: string;
-  platform: 'vos' | 'ios' | 'mmp' | 'local';
+  platform: 'vos' | 'ios' | 'mmp' | 'local' | 'xapi';
 }
 
 export interface CatalogueStep extends StepDef {

@@ -58,7 +58,7 @@ export const snippetSchema = z
 
 export const templateFileSchema = z
   .object({
-    platform: z.enum(['vos', 'ios', 'mmp', 'local']),
+    platform: z.enum(['vos', 'ios', 'mmp', 'local', 'xapi']),
     snippets: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/), snippetSchema),
   })
   .strict();

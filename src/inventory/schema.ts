@@ -410,7 +410,25 @@ export const inventorySchema = z
     cms: cms.optional(),
     cmm: simpleServer.extend({ cdrReceiverAddress: fqdn.optional() }).strict().optional(),
     tms: simpleServer.optional(),
-    pcd: simpleServer.extend({ ip: ipv4 }).strict().optional(),
+    pcd: simpleServer
+      .extend({
+        ip: ipv4,
+        /** PCD is VOS-based; its own release decides the `set csr gen` dialogue (S107, review-2026 A.9). */
+        version: releaseField('Prime Collaboration Deployment', VOS_RELEASES, DEFAULT_RELEASE.vos),
+      })
+      .strict()
+      .optional(),
+    /**
+     * VOS CSRs (Unified CM, IM and Presence, Unity Connection, PCD). From 14SU2 the OU is left out
+     * of a CSR unless asked for: `set csr gen` asks `Include OU in CSR (yes|no)?` and the GUI's
+     * Generate CSR has an "Include OU in CSR" option (cli-facts §1.3). Default no: it is what VOS
+     * does by default, and public CAs may not put an OU in a TLS certificate at all (CA/Browser
+     * Forum Baseline Requirements, ballot SC47, from September 2022) [I: ballot from memory].
+     */
+    csr: z
+      .object({ includeOU: z.boolean().default(false).describe('14SU2+: answer yes to "Include OU in CSR (yes|no)?" (default no)') })
+      .strict()
+      .default({ includeOU: false }),
     pcp: simpleServer.optional(),
   })
   .strict()

@@ -30,6 +30,7 @@ const globals: Record<string, Shape> = {
   unity: { publisher: nodeBase, msCn: S, portGroup: S, version: S, nodes: list(S), tftp: list(S), restriction: { blocked: list(S), tables: list(S) } },
   expressway: {
     version: S,
+    adminSsh: B,
     c: { clusterName: S, nodes: list(S) },
     e: { clusterName: S, nodes: list(S) },
     registrationDomains: list(S),
@@ -54,7 +55,8 @@ const globals: Record<string, Shape> = {
   },
   cmm: { ...nodeBase, keyFile: S, csrFile: S, certFile: S, cdrReceiver: S, csrSan: S },
   tms: { ...nodeBase, keyFile: S, csrFile: S, certFile: S, p12File: S, p12Name: S, csrSan: S },
-  pcd: nodeBase,
+  pcd: { ...nodeBase, version: S },
+  csr: { includeOU: B, ouAnswer: S },
   pcp: nodeBase,
   remote: { cns: list(S), names: list(S) },
 };

@@ -39,7 +39,7 @@ type Node = { host: string; fqdn?: string | undefined; ip?: string | undefined; 
 const msCn = multiServerCn;
 
 /** AXL schema versions by Unified CM release (cisco-axl ships schema/12.5, 14.0, 15.0). */
-const AXL_SCHEMA_VERSION: Record<'12.5' | '14' | '15', string> = { '12.5': '12.5', '14': '14.0', '15': '15.0' };
+const AXL_SCHEMA_VERSION: Record<'12.5' | '14' | '14SU2' | '15', string> = { '12.5': '12.5', '14': '14.0', '14SU2': '14.0', '15': '15.0' };
 
 function baseNode(n: Node, domain: string): Record<string, unknown> {
   return { name: n.host, host: n.host, fqdn: fqdnOf(n, domain), ip: n.ip ?? '' };
@@ -129,6 +129,7 @@ function globalsOf(loaded: LoadedInventory): Record<string, unknown> {
     expressway: exp
       ? {
           version: exp.version,
+          adminSsh: exp.adminSsh,
           c: { clusterName: exp.c.clusterName, nodes: exp.c.nodes.map((n) => fqdnOf(n, d)) },
           e: { clusterName: exp.e.clusterName, nodes: exp.e.nodes.map((n) => fqdnOf(n, d)) },
           registrationDomains: exp.registrationDomains,
@@ -183,7 +184,9 @@ function globalsOf(loaded: LoadedInventory): Record<string, unknown> {
           csrSan: sanList([fqdnOf(inv.tms, d)]),
         }
       : undefined,
-    pcd: simple(inv.pcd),
+    pcd: inv.pcd ? { ...baseNode(inv.pcd, d), version: inv.pcd.version } : undefined,
+    // Review-2026 A.9: the answer to VOS 14SU2+'s `Include OU in CSR (yes|no)?`, as typed.
+    csr: { includeOU: inv.csr.includeOU, ouAnswer: inv.csr.includeOU ? 'yes' : 'no' },
     pcp: simple(inv.pcp),
     remote: { cns: inv.remoteClusters.map((r) => r.callManagerCn), names: inv.remoteClusters.map((r) => r.name) },
   };

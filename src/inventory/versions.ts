@@ -9,8 +9,14 @@
 // CM, so it names its own release (`unity.version`).
 import { z } from 'zod';
 
-/** Unified CM and Unity Connection (VOS) releases; `14SU2` etc. come when a step needs them. */
-export const VOS_RELEASES = ['12.5', '14', '15'] as const;
+/**
+ * Unified CM, Unity Connection and PCD (VOS) releases, named by the first release where the
+ * catalogue's behaviour changes: name the listed one at or below yours (14SU3 → 14SU2). 14SU2
+ * drops the OU from CSRs by default and `set csr gen` asks `Include OU in CSR (yes|no)?`
+ * (review-2026 A.9; cli-facts §1.3; Unified CM 14SU2 release notes "Inclusion of Organisation
+ * Unit field").
+ */
+export const VOS_RELEASES = ['12.5', '14', '14SU2', '15'] as const;
 /**
  * Expressway releases, named by the first release where the catalogue's behaviour changes: name
  * the listed one at or below yours (X15.3 → X15). X15.4 accepts server-only certificates
@@ -39,4 +45,9 @@ export function releaseField<const T extends readonly [string, ...string[]]>(pro
     })
     .default(def as never)
     .describe(`${product} release: one of ${known.join(', ')} (default ${def})`);
+}
+
+/** The AXL schema release of a Unified CM release: a service update speaks its major's schema (14SU2 → 14). */
+export function axlRelease(v: (typeof VOS_RELEASES)[number]): '12.5' | '14' | '15' {
+  return v === '14SU2' ? '14' : v;
 }

@@ -18,7 +18,7 @@
 //   shows `… Verify Mode` before `… Verify Subject Name`). [I] The transport value reads `TLS` / `TCP`
 //   as the GUI shows it. [I] The command word is case-insensitive (a Cisco lab guide types
 //   `xconfiguration Zones Zone …`).
-// - The lab is read-only by design: an assignment (`xConfiguration <path>: <value>`, the form of
+// - The lab is read-only by design (but for the X15.4 EnableServerEkuUpload switch, see xapiRespond): an assignment (`xConfiguration <path>: <value>`, the form of
 //   Cisco's ICE passthrough guide `xConfiguration Zones Zone <id> TraversalClient SIP Media
 //   ICEPassThrough Support: On`) and every `xCommand` answer ERROR, so a verification that tried
 //   to write would fail loudly. [I] `xStatus` answers ERROR too: the lab holds no status. [I] A
@@ -35,7 +35,12 @@
 //
 // The zones the GUI steps edit change only through the lab operator (operator.ts), as the
 // person at the web interface would: see setZoneLeaves.
+import { compareVersions } from '../catalogue/version.js';
 import type { Term } from './term.js';
+
+/** The one leaf the lab lets a client write (review-2026 C.1), and the first release that has it. */
+export const SERVER_EKU_UPLOAD = 'XCP TLS Certificate CVS EnableServerEkuUpload';
+const SERVER_EKU_FROM = 'X15.4';
 
 export type ZoneType = 'Neighbor' | 'TraversalClient' | 'TraversalServer' | 'DNS' | 'DefaultZone';
 
@@ -89,8 +94,12 @@ export const DEFAULT_ZONE_LEAVES = ['Authentication Mode', 'SIP Media Encryption
  * incoming calls as authenticated (the toll-fraud exposure S057/S061 close) and leaves media
  * encryption on Auto (212475's spelling of a media encryption mode value).
  */
-export function newExpresswayCluster(zones: ZoneSeed[], defaultZone: Record<string, string> = {}): ExpresswayCluster {
+export function newExpresswayCluster(zones: ZoneSeed[], defaultZone: Record<string, string> = {}, release = 'X15'): ExpresswayCluster {
   const cluster: ExpresswayCluster = { config: new Map() };
+  // Review-2026 C.1: X15.4 has the switch that lets an Expressway-E take a server-EKU-only
+  // certificate (Cisco tech note 225693, FN74362); [I] it reads Off until set, and X15.5, where it
+  // is deprecated, still has it. Earlier releases have no such leaf.
+  if (compareVersions(release, SERVER_EKU_FROM) >= 0) cluster.config.set(SERVER_EKU_UPLOAD, 'Off');
   const dz = { 'Authentication Mode': 'TreatAsAuthenticated', 'SIP Media Encryption Mode': 'Auto', ...defaultZone };
   for (const k of DEFAULT_ZONE_LEAVES) cluster.config.set(`Zones DefaultZone ${k}`, dz[k]);
   zones.forEach((z, i) => addZone(cluster, i + 1, z));
@@ -182,8 +191,18 @@ export function xapiRespond(state: ExpresswayState, line: string): string[] | nu
   const word = cmd.toLowerCase();
   if (word === 'exit') return null; // [I] ends the session
   if (word === 'xconfiguration') {
-    // An assignment `<path>: <value>` would change the configuration: the lab refuses every write.
-    if (text.includes(':')) return ['ERROR'];
+    // An assignment `<path>: <value>` changes the configuration: the lab refuses every write but
+    // the X15.4 EnableServerEkuUpload switch (S052 on an Expressway-E, review-2026 C.1), On or Off,
+    // on a release that has it. [I] An accepted assignment answers `OK` alone.
+    if (text.includes(':')) {
+      const m = /^xconfiguration\s+(.+?)\s*:\s*(\S+)$/i.exec(text);
+      const path = m ? words(m[1] ?? '').join(' ') : '';
+      if (m && path.toLowerCase() === SERVER_EKU_UPLOAD.toLowerCase() && state.cluster.config.has(SERVER_EKU_UPLOAD) && /^(On|Off)$/.test(m[2] ?? '')) {
+        state.cluster.config.set(SERVER_EKU_UPLOAD, m[2]!);
+        return ['OK'];
+      }
+      return ['ERROR'];
+    }
     const lines = configLines(state.cluster, rest.join(' '));
     return lines === undefined ? ['ERROR'] : [...lines, 'OK'];
   }

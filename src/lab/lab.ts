@@ -13,6 +13,7 @@ import { parseDocument, type Document } from 'yaml';
 import { loadInventory, parseInventory } from '../inventory/load.js';
 import { fqdnOf } from '../inventory/names.js';
 import type { Inventory } from '../inventory/schema.js';
+import { axlRelease } from '../inventory/versions.js';
 import { defaultSessionDir, defaultSessionName } from '../session/paths.js';
 import { loadRoleTable } from '../verify/cert/roles.js';
 import { createOperator, type LabOperator } from './operator.js';
@@ -108,6 +109,8 @@ interface VosSpec {
   node: NodeRef;
   path: Path;
   role: 'publisher' | 'subscriber';
+  /** The node's VOS release from the inventory (its cluster's, Unity Connection's or PCD's). */
+  release: string;
   product: VosProduct;
   cluster: VosClusterState;
   profile: VosProfile;
@@ -118,22 +121,22 @@ function vosSpecs(inv: Inventory): VosSpec[] {
   const out: VosSpec[] = [];
   inv.cucm.forEach((c, i) => {
     const cm = newVosCluster({ autoRegistration: inv.features.autoRegistration });
-    out.push({ node: c.publisher, path: ['cucm', i, 'publisher'], role: 'publisher', product: 'cucm', cluster: cm, profile: cucmProfile(c.publisher.services, true) });
-    c.subscribers.forEach((n, j) => out.push({ node: n, path: ['cucm', i, 'subscribers', j], role: 'subscriber', product: 'cucm', cluster: cm, profile: cucmProfile(n.services, false) }));
+    out.push({ node: c.publisher, path: ['cucm', i, 'publisher'], role: 'publisher', release: c.version, product: 'cucm', cluster: cm, profile: cucmProfile(c.publisher.services, true) });
+    c.subscribers.forEach((n, j) => out.push({ node: n, path: ['cucm', i, 'subscribers', j], role: 'subscriber', release: c.version, product: 'cucm', cluster: cm, profile: cucmProfile(n.services, false) }));
     if (c.imp) {
       // IM and Presence has its own trust stores (S003 uploads the root there too).
       const imp = newVosCluster();
       const p = impProfile(inv.features.xmppFederation);
-      out.push({ node: c.imp.publisher, path: ['cucm', i, 'imp', 'publisher'], role: 'publisher', product: 'imp', cluster: imp, profile: p });
-      c.imp.subscribers.forEach((n, j) => out.push({ node: n, path: ['cucm', i, 'imp', 'subscribers', j], role: 'subscriber', product: 'imp', cluster: imp, profile: p }));
+      out.push({ node: c.imp.publisher, path: ['cucm', i, 'imp', 'publisher'], role: 'publisher', release: c.version, product: 'imp', cluster: imp, profile: p });
+      c.imp.subscribers.forEach((n, j) => out.push({ node: n, path: ['cucm', i, 'imp', 'subscribers', j], role: 'subscriber', release: c.version, product: 'imp', cluster: imp, profile: p }));
     }
   });
   if (inv.unity) {
     const cuc = newVosCluster();
-    out.push({ node: inv.unity.publisher, path: ['unity', 'publisher'], role: 'publisher', product: 'cuc', cluster: cuc, profile: cucProfile() });
-    if (inv.unity.subscriber) out.push({ node: inv.unity.subscriber, path: ['unity', 'subscriber'], role: 'subscriber', product: 'cuc', cluster: cuc, profile: cucProfile() });
+    out.push({ node: inv.unity.publisher, path: ['unity', 'publisher'], role: 'publisher', release: inv.unity.version, product: 'cuc', cluster: cuc, profile: cucProfile() });
+    if (inv.unity.subscriber) out.push({ node: inv.unity.subscriber, path: ['unity', 'subscriber'], role: 'subscriber', release: inv.unity.version, product: 'cuc', cluster: cuc, profile: cucProfile() });
   }
-  if (inv.pcd) out.push({ node: inv.pcd, path: ['pcd'], role: 'publisher', product: 'pcd', cluster: newVosCluster(), profile: pcdProfile() });
+  if (inv.pcd) out.push({ node: inv.pcd, path: ['pcd'], role: 'publisher', release: inv.pcd.version, product: 'pcd', cluster: newVosCluster(), profile: pcdProfile() });
   return out;
 }
 
@@ -152,7 +155,7 @@ function expresswaySpecs(inv: Inventory): ExpresswaySpec[] {
   // Without B2B the lab still seeds its zones, on the defaults the schema and Expressway use.
   const seed = { neighborPort: exp.b2b?.neighborZonePort ?? 5561, traversalPort: exp.b2b?.traversalPort ?? 7001, cPeerFqdn: cPeer ? fqdnOf(cPeer, inv.domain) : exp.c.clusterName };
   return (['c', 'e'] as const).flatMap((role) => {
-    const cluster = newExpresswayCluster(seedZones(role, seed));
+    const cluster = newExpresswayCluster(seedZones(role, seed), {}, exp.version);
     return exp[role].nodes.map((n, i): ExpresswaySpec => ({ host: n.host, path: ['expressway', role, 'nodes', i], role, cluster }));
   });
 }
@@ -198,6 +201,7 @@ export async function startLab(
       hostname: v.node.host,
       fqdn: fqdnOf(v.node, source.domain),
       role: v.role,
+      release: v.release,
       users: users(vos),
       cluster: v.cluster,
       services: v.profile.active,
@@ -226,7 +230,7 @@ export async function startLab(
   })();
   // AXL answers on each cluster's publisher (the client talks to the publisher only).
   const axlStarts = source.cucm.map((c) =>
-    startAxlSimulator({ users: users(axl), cucmVersion: c.version, commonName: fqdnOf(c.publisher, source.domain), ...(opts.axlValidate ? { validate: opts.axlValidate } : {}) }),
+    startAxlSimulator({ users: users(axl), cucmVersion: axlRelease(c.version), commonName: fqdnOf(c.publisher, source.domain), ...(opts.axlValidate ? { validate: opts.axlValidate } : {}) }),
   );
   // CUPI answers on the Unity Connection publisher (the steps target it only), seeded like a fresh
   // install integrated with the first cluster's call-processing nodes (TLS port not set yet).

@@ -61,6 +61,8 @@ export async function startVos(
     bannerMs?: number;
     /** 'ansi': prompt arrives as "\r\x1b[Kadmin:" (cli-facts §1.1); default 'plain'. */
     promptStyle?: 'plain' | 'ansi';
+    /** VOS release as the inventory names it (default 12.5): 14SU2+ asks the OU question of `set csr gen`. */
+    release?: string;
   },
 ): Promise<DeviceHandle<VosNodeState> & { state: VosNodeState }> {
   const state = await newVosNode({ ...opts, cluster: opts.cluster ?? newVosCluster() });

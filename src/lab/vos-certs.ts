@@ -1,5 +1,6 @@
 // VOS certificate and CSR commands (cli-facts §1.3). Trust stores are cluster-wide, own
 // certificates and CSRs belong to the node.
+import { compareVersions } from '../catalogue/version.js';
 import { certInfo, issuedBy, makeCsr, pemBlocks, selfSigned, spkiOfKeys } from './pki.js';
 import type { Term } from './term.js';
 import { FAILED, page, type VosCommand, type VosSession } from './vos-io.js';
@@ -15,6 +16,24 @@ function unitOf(name: string): string | undefined {
 /** The file name a trust-store import gives a certificate: its CN, made a file name ([I] real VOS uses the CN). */
 export function trustFileName(cn: string): string {
   return `${cn.replace(/[^A-Za-z0-9._-]/g, '_')}.pem`;
+}
+
+/** The first VOS release whose `set csr gen` asks about the OU (cli-facts §1.3). */
+const OU_QUESTION_FROM = '14SU2';
+
+/**
+ * Asks a (yes|no) question until the answer is yes or no; null when the session ends first.
+ * [I] the prompt stays on the line (no newline), like the (y/n) questions; another answer asks again.
+ */
+async function askYesNo(term: Term, question: string): Promise<boolean | null> {
+  for (;;) {
+    term.write(`${question} `);
+    const a = await term.readLine();
+    if (a === null) return null;
+    const v = a.trim().toLowerCase();
+    if (v === 'yes') return true;
+    if (v === 'no') return false;
+  }
 }
 
 function listLine(c: VosCert): string {
@@ -132,10 +151,19 @@ export const certCommands: VosCommand[] = [
   [/^set csr gen (\S+)$/, async (s, m) => {
     const unit = unitOf(m[1] ?? '');
     if (!unit) return s.term.writeLines([FAILED]);
+    // cli-facts §1.3 / review-2026 A.9: from 14SU2 the OU is dropped from CSRs unless the
+    // operator answers yes here (getcert expects `.*Include OU in CSR (yes|no)?.*` after
+    // `set csr gen`; 14SU2 release notes "Inclusion of Organisation Unit field"). 12.5 asks nothing.
+    let ou = false;
+    if (compareVersions(s.node.release, OU_QUESTION_FROM) >= 0) {
+      const a = await askYesNo(s.term, 'Include OU in CSR (yes|no)?');
+      if (a === null) return; // Ctrl-C / channel closed: no CSR
+      ou = a;
+    }
     // [I] the CLI CSR names the node's FQDN as CN and SAN (single-server distribution).
     const name = s.node.fqdn ?? s.node.hostname;
-    s.node.csrs[unit] = await makeCsr(`CN=${name}`, s.node.keys, s.node.fqdn !== undefined ? [name] : []);
-    s.term.writeLines([`Successfully Generated CSR for ${unit}.`]); // cli-facts §1.3, 12.5: no OU question
+    s.node.csrs[unit] = await makeCsr(`${ou ? `OU=${s.node.orgUnit}, ` : ''}CN=${name}`, s.node.keys, s.node.fqdn !== undefined ? [name] : []);
+    s.term.writeLines([`Successfully Generated CSR for ${unit}.`]); // cli-facts §1.3
   }],
   [/^show csr list own$/i, (s) => page(s, Object.keys(s.node.csrs).map((u) => `${u}/${u}.csr`))], // cli-facts §1.3
   [/^show csr own (\S+)$/i, (s, m) => {

@@ -42,6 +42,13 @@ export interface VosNodeState {
   /** FQDN used as the CN (and SAN) of the node's own certificates and CLI CSRs ([I]); the host name when absent. */
   fqdn?: string;
   role: 'publisher' | 'subscriber';
+  /**
+   * The VOS release the node runs, as the inventory names it (src/inventory/versions.ts). From
+   * 14SU2 `set csr gen` asks `Include OU in CSR (yes|no)?` (cli-facts §1.3, review-2026 A.9).
+   */
+  release: string;
+  /** The organisation unit VOS would put in a CSR ([I] the lab's value; real VOS takes the one set with `set web-security`). */
+  orgUnit: string;
   cluster: VosClusterState;
   own: VosCert[];
   /** CSRs by unit, as PEM ("tomcat" → tomcat/tomcat.csr). */
@@ -105,6 +112,8 @@ export async function newVosNode(opts: {
   hostname: string;
   fqdn?: string;
   role: 'publisher' | 'subscriber';
+  /** VOS release (default 12.5, the chapter's: no OU question). */
+  release?: string;
   cluster?: VosClusterState;
   services?: string[];
   /** Services the node has, listed "Not Activated" unless in `services` (default: VOS_SERVICES, the CUCM set). */
@@ -135,6 +144,8 @@ export async function newVosNode(opts: {
     hostname: opts.hostname,
     ...(opts.fqdn !== undefined ? { fqdn: opts.fqdn } : {}),
     role: opts.role,
+    release: opts.release ?? '12.5',
+    orgUnit: 'Collaboration',
     cluster,
     own,
     csrs: {},

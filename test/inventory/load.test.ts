@@ -113,7 +113,7 @@ describe('releases in the inventory (issue 23)', () => {
       }),
     );
     const msg = (path: string) => p.find((x) => x.path === path)?.message;
-    expect(msg('cucm[0].version')).toMatch(/unknown Unified CM .*release "11\.5".*collabsec knows 12\.5, 14, 15/);
+    expect(msg('cucm[0].version')).toMatch(/unknown Unified CM .*release "11\.5".*collabsec knows 12\.5, 14, 14SU2, 15/);
     expect(msg('expressway.version')).toMatch(/unknown Expressway release "X16": collabsec knows X12\.5, X14, X15, X15\.4, X15\.5/);
     expect(msg('cms.version')).toMatch(/unknown Meeting Server release "4\.x": collabsec knows 2\.x, 3\.x/);
     expect(msg('ios[1].version')).toMatch(/unknown IOS-XE release "15": collabsec knows 16, 17/);

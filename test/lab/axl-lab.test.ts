@@ -5,6 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadInventory } from '../../src/inventory/load.js';
+import { axlRelease } from '../../src/inventory/versions.js';
 import { startLab, type Lab } from '../../src/lab/lab.js';
 import { createAxlClient, type AxlRecord } from '../../src/transport/axl/index.js';
 import { tlsPinStore } from '../../src/transport/tls-pins.js';
@@ -40,7 +41,7 @@ describe('lab AXL', () => {
       node: c.publisher.host,
       host: c.publisher.ip,
       port: c.publisher.httpsPort!,
-      version: c.version,
+      version: axlRelease(c.version),
       username: inv.credentials.axl!.username,
       password: lab.env[inv.credentials.axl!.passwordEnv!]!,
       pins: tlsPinStore({ file: lab.tlsPinsFile }),

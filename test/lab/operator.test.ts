@@ -260,7 +260,10 @@ describe('the lab operator', () => {
 
   it('S109: signs the PCD tomcat CSR; set cert import own takes it against the inventory\'s trust file name (S111)', { timeout: 30_000 }, async () => {
     const pcd = await vos('us-pcd');
-    expect(await pcd.run('set csr gen tomcat')).toContain('Successfully Generated CSR for tomcat.');
+    // The example's PCD runs 15: `set csr gen` asks the 14SU2 OU question first (A.9), answered as S107 declares.
+    pcd.sh.line('set csr gen tomcat');
+    await pcd.sh.expect(/Include OU in CSR \(yes\|no\)\? $/);
+    expect(await pcd.run('no')).toContain('Successfully Generated CSR for tomcat.');
     // S108: the printed CSR saved as us-pcd-tomcat.csr, which the step's file check reads.
     await lab.operator.before(step('S108'));
     const saved = await checkLocalFiles(step('S108'), { inventory: inv, roles, workdir: lab.operator.workdir });

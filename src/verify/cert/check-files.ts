@@ -5,7 +5,7 @@ import type { LoadedInventory } from '../../inventory/load.js';
 import { expectationFor, type Expectation } from './expectations.js';
 import { expectCertificate, expectChain, expectCsr, loadFile } from './load.js';
 import { checkCertificate, DEFAULT_EXPIRY_DAYS, inspectCsr } from './report.js';
-import type { Role } from './roles.js';
+import { roleForRelease, type Role } from './roles.js';
 import { loadTrust } from './trust.js';
 import type { Report } from './types.js';
 
@@ -32,7 +32,21 @@ export class CheckUsageError extends Error {
 
 const NO_INVENTORY = 'no inventory: names and the trusted root were not checked';
 
-export async function checkFiles(o: CheckFilesOptions): Promise<Report> {
+/** The inventory's release of the product a role's per-release rules follow (C.1: Expressway). */
+function releaseFor(inv: LoadedInventory | undefined, role: Role): string | undefined {
+  if (role.releaseOf === 'expressway') return inv?.inventory.expressway?.version;
+  return undefined;
+}
+
+export async function checkFiles(opts: CheckFilesOptions): Promise<Report> {
+  // Review-2026 C.1: the EKU rule follows the inventory's release (steps/certificates.yaml).
+  const { role, notes } = roleForRelease(opts.role, releaseFor(opts.inventory, opts.role));
+  const report = await checkRoleFiles({ ...opts, role });
+  report.verdicts.push(...notes.map((message) => ({ check: 'release', status: 'warning' as const, message })));
+  return report;
+}
+
+async function checkRoleFiles(o: CheckFilesOptions): Promise<Report> {
   const loaded = await loadFile(o.file);
   const expectation: Expectation | undefined = o.inventory ? expectationFor(o.inventory.inventory, o.role, o.node) : undefined;
   if (loaded.kind === 'csr') {

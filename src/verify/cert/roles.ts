@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { packageRoot } from '../../catalogue/root.js';
+import { compareVersions, parseVersion } from '../../catalogue/version.js';
 
 export const KEY_USAGES = [
   'digitalSignature',
@@ -46,13 +47,34 @@ const keyUsageSchema = z
   .object({ required: z.array(z.enum(KEY_USAGES)).min(1), source, hints: z.partialRecord(z.enum(KEY_USAGES), z.string()).optional() })
   .strict();
 
+/**
+ * The EKU rule from a product release on (review-2026 C.1): the last entry whose `from` is at or
+ * below the inventory's release replaces `required`/`source`, and its `note` is shown with the check.
+ */
+const ekuReleaseSchema = z
+  .object({
+    from: z.string().min(1).refine((v) => parseVersion(v) !== undefined, 'a release name such as X15.4'),
+    required: z.array(z.enum(EXTENDED_KEY_USAGES)).min(1),
+    source,
+    note: z.string().min(1),
+  })
+  .strict();
+
 const ekuSchema = z
   .object({
     required: z.array(z.enum(EXTENDED_KEY_USAGES)).min(1),
     source,
     hints: z.partialRecord(z.enum(EXTENDED_KEY_USAGES), z.string()).optional(),
+    /** A warning shown while the base rule applies (no `releases` entry reached). */
+    warning: z.string().min(1).optional(),
+    /** Per-release rules, in ascending order of `from` (needs the role's `releaseOf`). */
+    releases: z.array(ekuReleaseSchema).optional(),
   })
   .strict();
+
+/** The inventory release a role's per-release rules follow. */
+export const RELEASE_PRODUCTS = ['expressway'] as const;
+export type ReleaseProduct = (typeof RELEASE_PRODUCTS)[number];
 
 export const roleSchema = z
   .object({
@@ -67,8 +89,19 @@ export const roleSchema = z
     referenceOnly: z.string().min(1).optional(),
     keyUsage: keyUsageSchema.optional(),
     extendedKeyUsage: ekuSchema.optional(),
+    /** Which inventory release picks among extendedKeyUsage.releases. */
+    releaseOf: z.enum(RELEASE_PRODUCTS).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((r, ctx) => {
+    const rel = r.extendedKeyUsage?.releases ?? [];
+    if (rel.length > 0 && r.releaseOf === undefined) ctx.addIssue({ code: 'custom', path: ['releaseOf'], message: 'extendedKeyUsage.releases needs releaseOf' });
+    rel.forEach((e, i) => {
+      const prev = rel[i - 1];
+      if (prev && parseVersion(prev.from) && parseVersion(e.from) && compareVersions(prev.from, e.from) >= 0)
+        ctx.addIssue({ code: 'custom', path: ['extendedKeyUsage', 'releases', i, 'from'], message: `releases must ascend (${e.from} after ${prev.from})` });
+    });
+  });
 
 export type Role = z.infer<typeof roleSchema>;
 
@@ -118,4 +151,21 @@ export async function loadRoleTable(file: string = defaultRoleTablePath()): Prom
 
 export function findRole(roles: readonly Role[], id: string): Role | undefined {
   return roles.find((r) => r.id === id.toLowerCase());
+}
+
+/**
+ * The role as it applies to a product release (review-2026 C.1): the EKU rule of the last
+ * `releases` entry at or below `release`, with its note; otherwise the base rule with its
+ * warning. `release` undefined (no inventory): the base rule, whose warning names the releases
+ * that differ. Returns the notes to show as warnings beside the checks.
+ */
+export function roleForRelease(role: Role, release: string | undefined): { role: Role; notes: string[] } {
+  const eku = role.extendedKeyUsage;
+  if (!eku) return { role, notes: [] };
+  const entries = eku.releases ?? [];
+  const hit = release === undefined ? undefined : [...entries].reverse().find((e) => compareVersions(e.from, release) <= 0);
+  if (hit) return { role: { ...role, extendedKeyUsage: { ...eku, required: hit.required, source: hit.source } }, notes: [`${role.id} on ${release}: ${hit.note}`] };
+  const notes = eku.warning === undefined ? [] : [`${role.id}${release !== undefined ? ` on ${release}` : ''}: ${eku.warning}`];
+  if (release === undefined && entries.length > 0) notes.push(`${role.id}: without an inventory the rule before ${entries[0]!.from} applies; give --inventory to check against its ${role.releaseOf} release`);
+  return { role, notes };
 }
