@@ -5,7 +5,6 @@
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { UserError } from '../errors.js';
-import type { Topology } from '../inventory/topology.js';
 import { CERT_FILE_MAX_BYTES, readBounded } from '../io/bounded-read.js';
 import type { Action, Plan } from '../plan/types.js';
 import type { CheckpointResult, NodeRun } from '../session/index.js';
@@ -23,7 +22,10 @@ import { controlCenterRunner } from './live-controlcenter.js';
 import { cupiRunner } from './live-cupi.js';
 import { checkLocalFiles, hasFileChecks, type LocalFilesOptions } from './local-files.js';
 import { tlsPort, tlsTargets, type TlsPortOptions } from './live-tls.js';
-import { apiActions, apiCheckTargets, axlActions, checkReach, readBackTargets, sshActions, sshNode, verificationOf, verifyTargets, type NodeAddress } from './reach.js';
+import { apiActions, apiCheckTargets, axlActions, checkReach, firstNode, readBackTargets, sshActions, sshNode, verificationOf, verifyTargets, type NodeAddress } from './reach.js';
+
+// Where callers have always found it (the lab tests, `run`); it is pure, so it lives in reach.ts.
+export { inventoryTargets } from './reach.js';
 import type { ExecuteOutcome, ExecuteStep, NodeOutcome, RunStep, VerifyStep } from './types.js';
 
 export interface LiveOptions {
@@ -32,7 +34,7 @@ export interface LiveOptions {
   credentials: Map<CredentialKey, Credential>;
   /** Every inventory node by name: address, SSH port, platform (see inventoryTargets). */
   nodes: ReadonlyMap<string, NodeAddress>;
-  /** Nodes that run first and alone in a multi-node step (the VOS publishers). */
+  /** Nodes that run first and alone in a multi-node step (the topology's runsFirst: the VOS publishers). */
   publishers: ReadonlySet<string>;
   /** Folder pasted files are relative to (the inventory's). */
   pasteDir: string;
@@ -133,25 +135,6 @@ export interface LivePorts {
   runStep: RunStep;
   verifyStep: VerifyStep;
   close(): Promise<void>;
-}
-
-/** Every node of the inventory (address, SSH port, platform) and the VOS publishers. */
-export function inventoryTargets(topology: Topology): { nodes: Map<string, NodeAddress>; publishers: Set<string>; clusters: Map<string, string> } {
-  const nodes = new Map<string, NodeAddress>();
-  const publishers = new Set<string>();
-  const clusters = new Map<string, string>();
-  for (const [group, targets] of Object.entries(topology.groups))
-    for (const t of targets) {
-      // A node appears in several groups; any group that knows its address and platform says it.
-      const n = nodes.get(t.name) ?? { port: t.port ?? 22 };
-      n.host ??= t.host;
-      n.platform ??= t.platform;
-      nodes.set(t.name, n);
-      if (group.endsWith('publisher')) publishers.add(t.name);
-      const cluster = (t.context.cluster as { name?: unknown } | undefined)?.name;
-      if (typeof cluster === 'string' && !clusters.has(t.name)) clusters.set(t.name, cluster);
-    }
-  return { nodes, publishers, clusters };
 }
 
 function summarise(r: ActionResult): ExecuteOutcome['outcome'] {
@@ -298,7 +281,7 @@ export function livePorts(o: LiveOptions): LivePorts {
       lines.set(node, line);
       progress([...lines.values()], done, done ? line : undefined);
     };
-    const first = all.find((a) => o.publishers.has(a.target))?.target;
+    const first = firstNode(all, o.publishers);
     // VOS health gate: the services this step restarts must report STARTED (cli-facts §1.6);
     // a step that names none uses the transport's default (every activated service STARTED).
     // Each node waits only for the restarted services it runs (a Unified CM node is not held for
