@@ -154,6 +154,8 @@ function actedOn(o: PlainOptions): string[] {
 /** Decisions from flags; a decision no flag gives stops the run (exit 4), naming the flag. */
 function plainDecisions(o: PlainOptions, say: Say, stop: StopWith): DecisionPort {
   return {
+    // --yes answers, or nothing does: asked before any re-check, so a refusal logs in nowhere.
+    confirmsFromSettings: true,
     settleDoubt: ({ step, verdict, probe }) => {
       if (o.resend?.includes(step.id) === true) return Promise.resolve({ kind: 'resend', by: '--resend' });
       const reason = o.override?.get(step.id);
