@@ -9,6 +9,7 @@ import type { CertificateFiles } from './certificate-checkpoint.js';
 import { StepEngine, type DecisionPort, type EngineEvent, type StepEnd } from './engine/index.js';
 import { unsettledStatuses } from '../session/index.js';
 import { stripControls } from '../text/controls.js';
+import { EXPORT_PASSWORD_ENV } from './credentials.js';
 import { refuseUnknown } from './start.js';
 import * as words from './messages.js';
 import { ASK_CSR, type CertificatePort, type ExecuteStep, type LocalPort, type RunStep, type VerifyStep, type WizardSession } from './types.js';
@@ -57,8 +58,8 @@ export interface PlainOptions {
   onInterrupt?: (stop: () => void) => () => void;
 }
 
-/** Where plain mode reads the PKCS#12 export password of a local step (no terminal to ask it). */
-export const EXPORT_PASSWORD_ENV = 'COLLABSEC_EXPORT_PASSWORD';
+// Kept importable from here, where plain mode's callers have always found it.
+export { EXPORT_PASSWORD_ENV };
 
 class Stop extends Error {}
 
