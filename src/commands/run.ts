@@ -11,7 +11,7 @@ import { WizardController } from '../wizard/controller.js';
 import type { CertificateFiles } from '../wizard/certificate-checkpoint.js';
 import { EXPORT_PASSWORD_ENV, runPlain } from '../wizard/plain.js';
 import { peekSession } from '../wizard/readonly-session.js';
-import { askUnknown, liveCredentials, localPorts, openLive, refuseUnknown, sigintStops } from '../wizard/start.js';
+import { liveCredentials, wireWizard, type WizardWiring } from '../wizard/start.js';
 import { backendOption, openBackend, storedSession } from './backend.js';
 import { resumeCommand, type ResumeWhere } from './resume-hint.js';
 import type { Command, Io } from './types.js';
@@ -259,33 +259,30 @@ async function wizard(io: Io, lp: LoadedPlan, inventoryPath: string, where: Retu
   // (issue 24); a file session keeps its session-wide lock.
   const session = await openSession({ plan: lp.plan, inventoryPath, dir: where.dir, name: where.name, ...(o.store ? { store: o.store, team: true } : {}) });
   let controller: WizardController | undefined;
-  let live: Awaited<ReturnType<typeof openLive>> | undefined;
+  let wired: WizardWiring | undefined;
   try {
     // Files chosen at run time, per node: from --paste in plain mode; the wizard asks and fills it.
     const runtimePastes = keyedFiles(flags.paste, '--paste', 'NODE=FILE', io.cwd);
-    if (credentials) {
-      const trust = plain ? refuseUnknown((line) => void io.stderr.write(`${line}\n`)) : askUnknown(() => controller!);
-      live = await openLive(io, lp, where, { parallel, healthTimeoutMs, runtimePastes, knownHostsFile: flagPath(io, flags['known-hosts']), tlsPinsFile: flagPath(io, flags['tls-pins']) }, credentials, trust);
-    }
-    const ports = { ...(live ? { executeStep: live.executeStep, runStep: live.runStep, verifyStep: live.verifyStep } : {}), ...(await localPorts(io, lp, where.file, flags.live)) };
+    const settings = { parallel, healthTimeoutMs, runtimePastes, knownHostsFile: flagPath(io, flags['known-hosts']), tlsPinsFile: flagPath(io, flags['tls-pins']) };
+    wired = await wireWizard(io, lp, where, { plain, credentials, live: settings, controller: () => controller! });
+    const { ports } = wired;
     if (plain)
-      return await runPlain({ session, out: io.stderr, steps, yes: flags.yes, checkpointPassed: flags['checkpoint-passed'], byHand: flags['by-hand'], acceptDrift: flags['accept-drift'], certFiles: certificateFiles(flags), exportPassword: io.env[EXPORT_PASSWORD_ENV], note: flags.note, ...o.decisions, ...ports, onInterrupt: live ? sigintStops : undefined });
+      return await runPlain({ session, out: io.stderr, steps, yes: flags.yes, checkpointPassed: flags['checkpoint-passed'], byHand: flags['by-hand'], acceptDrift: flags['accept-drift'], certFiles: certificateFiles(flags), exportPassword: io.env[EXPORT_PASSWORD_ENV], note: flags.note, ...o.decisions, ...ports, onInterrupt: wired.onInterrupt });
     if (steps !== undefined || flags.yes || flags['checkpoint-passed'] || flags['by-hand'] || flags['accept-drift'] || flags.paste !== undefined || flags.cert !== undefined || flags.csr !== undefined || flags.note !== undefined)
       throw new UserError('--steps, --yes, --checkpoint-passed, --by-hand, --accept-drift, --recheck, --accept-verdict, --override, --resend, --reopen, --backed-out, --paste, --cert, --csr and --note are for runs without a terminal', 'On a terminal the wizard asks; add --plain to decide with flags.', ExitCode.usage);
     const { renderWizard } = await import('../ui/render.js');
-    const { localWorkdir } = await import('../wizard/local-steps.js');
-    controller = new WizardController(session, { ...ports, runtimePastes, runtimePasteDirs: [io.cwd, localWorkdir(where.file)] });
+    controller = new WizardController(session, { ...ports, runtimePastes, runtimePasteDirs: wired.runtimePasteDirs });
     const c = controller;
     const rendered = renderWizard(c, io, flags.live ? 'LIVE (SSH)' : 'rehearsal (nothing is sent)');
     // A reopened live session probes before anything new can run (the screen shows it happening).
-    if (live) await c.probeOnResume();
+    if (wired.live) await c.probeOnResume();
     await rendered;
     const p = session.progress();
     io.stderr.write(`Session ${session.name}: ${p.done}/${p.total} done. Continue with: ${resumeCommand(o.resume)}\n`);
     // The app also ends on Ctrl-C (ink's exitOnCtrlC); only "q" is a normal quit.
     return controller.getView().mode.kind === 'quit' ? ExitCode.ok : ExitCode.interrupted;
   } finally {
-    await live?.close();
+    await wired?.close();
     await session.close();
   }
 }

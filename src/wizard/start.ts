@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { LoadedPlan } from '../plan/load-plan.js';
 import type { WizardController } from './controller.js';
+import type { LivePorts } from './live.js';
 import { EXPORT_PASSWORD_ENV, type Credential, type CredentialKey } from './credentials.js';
 import { certificateRefused, hostKeyRefused } from './messages.js';
 
@@ -52,6 +53,48 @@ export function askUnknown(controller: () => WizardController): TrustPorts {
     hostKey: (host, fp) => controller().confirmHostKey(host, fp),
     certificate: (node, fp, subject) => controller().confirmHostKey(`${node} — tomcat certificate ${subject}`, fp),
   };
+}
+
+/** The ports a wizard run steps through, and what the operator's interrupt means, wired for its mode. */
+export interface WizardWiring {
+  /** Live SSH/AXL/TLS ports (with --live) and the certificate and local-step ports (both modes). */
+  ports: Partial<Pick<LivePorts, 'executeStep' | 'runStep' | 'verifyStep'>> & Awaited<ReturnType<typeof localPorts>>;
+  /** Whether the ports send to devices (a reopened live session probes before anything new runs). */
+  live: boolean;
+  /** Plain mode with --live: SIGINT while a command runs stops waiting (undefined otherwise). */
+  onInterrupt?: (stop: () => void) => () => void;
+  /** Where a run-time paste's file may be found: the current folder, then the session work folder. */
+  runtimePasteDirs: string[];
+  /** Closes the live connections (the session is the caller's). */
+  close(): Promise<void>;
+}
+
+/**
+ * Wires a wizard run: with `credentials` (--live) the live ports over the transport, with first
+ * contact refused in plain mode (nobody to compare a fingerprint) or asked on the TUI's screen, and
+ * SIGINT meaning "stop waiting" in plain mode; in both modes the certificate and local-step ports.
+ */
+export async function wireWizard(
+  io: StartIo,
+  lp: LoadedPlan,
+  where: { dir: string; name: string; file: string },
+  o: { plain: boolean; credentials: Map<CredentialKey, Credential> | undefined; live: LiveSettings; controller: () => WizardController },
+): Promise<WizardWiring> {
+  const trust = o.plain ? refuseUnknown((line) => void io.stderr.write(`${line}\n`)) : askUnknown(o.controller);
+  const live = o.credentials !== undefined ? await openLive(io, lp, where, o.live, o.credentials, trust) : undefined;
+  try {
+    const { localWorkdir } = await import('./local-steps.js');
+    return {
+      ports: { ...(live ? { executeStep: live.executeStep, runStep: live.runStep, verifyStep: live.verifyStep } : {}), ...(await localPorts(io, lp, where.file, live !== undefined)) },
+      live: live !== undefined,
+      ...(live !== undefined && o.plain ? { onInterrupt: sigintStops } : {}),
+      runtimePasteDirs: [io.cwd, localWorkdir(where.file)],
+      close: () => live?.close() ?? Promise.resolve(),
+    };
+  } catch (e) {
+    await live?.close();
+    throw e;
+  }
 }
 
 /** Plain mode: SIGINT while a live command runs means "stop waiting" (not: kill collabsec). */
