@@ -56,6 +56,7 @@ export const SYSTEM_FILES: string[] = [
   'test/lab/faults.test.ts',
   'test/lab/ios.test.ts',
   'test/lab/lab.test.ts',
+  'test/lab/lab-sigint.test.ts',
   'test/lab/operator.test.ts',
   'test/lab/step-checks.test.ts',
   'test/lab/tls-lab.test.ts',

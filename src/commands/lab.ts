@@ -24,7 +24,11 @@ Examples:
   collabsec lab -o lab.yaml -k lab_known_hosts --json     fixed file names, JSON description
 
 Then, in another shell: export the variables shown, give the SSH runner the known_hosts file,
-and run  collabsec run --inventory FILE --live ...`;
+and run  collabsec run --inventory FILE --live ...
+
+Ctrl-C (or SIGTERM) stops the lab: the simulators close and its temp folder is removed, with
+everything in it (a session kept beside an inventory written there goes too; -o and -k files
+outside it stay). Stopping so is the lab's normal end: exit code 0.`;
 
 /** Resolves when the operator stops the lab (Ctrl-C or SIGTERM). */
 function untilSignal(): Promise<void> {
@@ -54,8 +58,11 @@ export async function runLab(argv: string[], io: Io, until: () => Promise<void>)
     io.stdout.write(`${usage}\n`);
     return ExitCode.ok;
   }
+  // Listening before the lab starts: a Ctrl-C while it starts still closes it and removes its folder.
+  const stopped = until();
   const { startLab } = await import('../lab/lab.js');
   const path = await import('node:path');
+  const { rm } = await import('node:fs/promises');
   const abs = (f: string | undefined) => (f === undefined ? undefined : path.resolve(io.cwd, f));
   const lab = await startLab({ inventoryOut: abs(values['inventory-out']), knownHostsOut: abs(values['known-hosts-out']) });
   try {
@@ -82,9 +89,11 @@ export async function runLab(argv: string[], io: Io, until: () => Promise<void>)
       );
     }
     io.stderr.write('Lab running; press Ctrl-C to stop.\n');
-    await until();
+    await stopped;
   } finally {
     await lab.close();
+    // The temp folder holds the lab's keys, pins and generated inventory: nothing outlives the lab.
+    await rm(lab.dir, { recursive: true, force: true });
   }
   io.stderr.write('Lab stopped.\n');
   return ExitCode.ok;

@@ -1,18 +1,17 @@
 // `collabsec run`: the guided rollout. The mode is decided once, here at the edge: a TTY gets
 // the ink wizard (loaded with import() so `plan` never loads ink or react), anything else gets
 // the plain mode, which takes decisions only from flags and never waits for input.
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ExitCode, UserError } from '../errors.js';
 import { normalizeFilters } from '../plan/filters.js';
 import { loadPlan, type LoadedPlan } from '../plan/load-plan.js';
 import { openSession, resolveSession, type SessionStore } from '../session/index.js';
 import { WizardController } from '../wizard/controller.js';
-import type { Credential, CredentialKey } from '../wizard/credentials.js';
 import type { CertificateFiles } from '../wizard/certificate-checkpoint.js';
 import { EXPORT_PASSWORD_ENV, runPlain } from '../wizard/plain.js';
 import { peekSession } from '../wizard/readonly-session.js';
-import { askUnknown, refuseUnknown, sigintStops, type TrustPorts } from '../wizard/start.js';
+import { liveCredentials, wireWizard, type WizardWiring } from '../wizard/start.js';
 import { backendOption, openBackend, storedSession } from './backend.js';
 import { resumeCommand, type ResumeWhere } from './resume-hint.js';
 import type { Command, Io } from './types.js';
@@ -260,35 +259,37 @@ async function wizard(io: Io, lp: LoadedPlan, inventoryPath: string, where: Retu
   // (issue 24); a file session keeps its session-wide lock.
   const session = await openSession({ plan: lp.plan, inventoryPath, dir: where.dir, name: where.name, ...(o.store ? { store: o.store, team: true } : {}) });
   let controller: WizardController | undefined;
-  let live: Awaited<ReturnType<typeof openLive>> | undefined;
+  let wired: WizardWiring | undefined;
   try {
     // Files chosen at run time, per node: from --paste in plain mode; the wizard asks and fills it.
     const runtimePastes = keyedFiles(flags.paste, '--paste', 'NODE=FILE', io.cwd);
-    if (credentials) {
-      const trust = plain ? refuseUnknown((line) => void io.stderr.write(`${line}\n`)) : askUnknown(() => controller!);
-      live = await openLive(io, lp, where, flags, { parallel, healthTimeoutMs, runtimePastes }, credentials, trust);
-    }
-    const ports = { ...(live ? { executeStep: live.executeStep, runStep: live.runStep, verifyStep: live.verifyStep } : {}), ...(await localPorts(io, lp, where.file, flags.live)) };
+    const settings = { parallel, healthTimeoutMs, runtimePastes, knownHostsFile: flagPath(io, flags['known-hosts']), tlsPinsFile: flagPath(io, flags['tls-pins']) };
+    wired = await wireWizard(io, lp, where, { plain, credentials, live: settings, controller: () => controller! });
+    const { ports } = wired;
     if (plain)
-      return await runPlain({ session, out: io.stderr, steps, yes: flags.yes, checkpointPassed: flags['checkpoint-passed'], byHand: flags['by-hand'], acceptDrift: flags['accept-drift'], certFiles: certificateFiles(flags), exportPassword: io.env[EXPORT_PASSWORD_ENV], note: flags.note, ...o.decisions, ...ports, onInterrupt: live ? sigintStops : undefined });
+      return await runPlain({ session, out: io.stderr, steps, yes: flags.yes, checkpointPassed: flags['checkpoint-passed'], byHand: flags['by-hand'], acceptDrift: flags['accept-drift'], certFiles: certificateFiles(flags), exportPassword: io.env[EXPORT_PASSWORD_ENV], note: flags.note, ...o.decisions, ...ports, onInterrupt: wired.onInterrupt });
     if (steps !== undefined || flags.yes || flags['checkpoint-passed'] || flags['by-hand'] || flags['accept-drift'] || flags.paste !== undefined || flags.cert !== undefined || flags.csr !== undefined || flags.note !== undefined)
       throw new UserError('--steps, --yes, --checkpoint-passed, --by-hand, --accept-drift, --recheck, --accept-verdict, --override, --resend, --reopen, --backed-out, --paste, --cert, --csr and --note are for runs without a terminal', 'On a terminal the wizard asks; add --plain to decide with flags.', ExitCode.usage);
     const { renderWizard } = await import('../ui/render.js');
-    const { localWorkdir } = await import('../wizard/local-steps.js');
-    controller = new WizardController(session, { ...ports, runtimePastes, runtimePasteDirs: [io.cwd, localWorkdir(where.file)] });
+    controller = new WizardController(session, { ...ports, runtimePastes, runtimePasteDirs: wired.runtimePasteDirs });
     const c = controller;
     const rendered = renderWizard(c, io, flags.live ? 'LIVE (SSH)' : 'rehearsal (nothing is sent)');
     // A reopened live session probes before anything new can run (the screen shows it happening).
-    if (live) await c.probeOnResume();
+    if (wired.live) await c.probeOnResume();
     await rendered;
     const p = session.progress();
     io.stderr.write(`Session ${session.name}: ${p.done}/${p.total} done. Continue with: ${resumeCommand(o.resume)}\n`);
     // The app also ends on Ctrl-C (ink's exitOnCtrlC); only "q" is a normal quit.
     return controller.getView().mode.kind === 'quit' ? ExitCode.ok : ExitCode.interrupted;
   } finally {
-    await live?.close();
+    await wired?.close();
     await session.close();
   }
+}
+
+/** A file named by a flag, resolved against the current folder (undefined: the flag's default applies). */
+function flagPath(io: Io, value: string | undefined): string | undefined {
+  return value === undefined ? undefined : resolve(io.cwd, value);
 }
 
 function parseParallel(value: string | undefined, live: boolean): number {
@@ -327,96 +328,6 @@ function parseHealthTimeout(value: string | undefined, live: boolean): number | 
   if (!/^\d+$/.test(value) || n < 1 || n > 7200) throw new UserError(`--health-timeout needs a whole number of seconds from 1 to 7200, not "${value}"`, 'For example --health-timeout 900 for a slow node; the default is 600.', ExitCode.usage);
   if (!live) throw new UserError('--health-timeout only applies with --live', 'Add --live to run steps over SSH.', ExitCode.usage);
   return n * 1000;
-}
-
-/**
- * The plan as secretNeeds counts platforms (actions with an address): a target that is only
- * verified over SSH — a GUI step read back from its node's shell, like an Expressway zone step
- * (xConfiguration Zones) — gets its node's address and platform from the inventory, so that
- * platform's credential is asked for too even when no step types commands there.
- */
-async function withVerifiedTargets(lp: LoadedPlan): Promise<LoadedPlan['plan']> {
-  const { inventoryTargets } = await import('../wizard/live.js');
-  const { sshNode, verificationOf } = await import('../wizard/reach.js');
-  const { nodes } = inventoryTargets(lp.topology);
-  const steps = lp.plan.steps.map((s) => ({
-    ...s,
-    actions: s.actions.map((a) => {
-      const n = a.host === undefined && verificationOf(s, a) !== undefined ? sshNode(nodes.get(a.target)) : undefined;
-      return n ? { ...a, host: n.host, platform: n.platform } : a;
-    }),
-  }));
-  return { ...lp.plan, steps };
-}
-
-/** Device secrets from the environment, or asked (masked) on a terminal; exit 4 without one. */
-async function liveCredentials(io: Io, lp: LoadedPlan) {
-  const { secretNeeds, resolveCredentials } = await import('../wizard/credentials.js');
-  const needs = secretNeeds(await withVerifiedTargets(lp), lp.loaded.inventory);
-  const missing = needs.some((n) => n.env === undefined || io.env[n.env] === undefined || io.env[n.env] === '');
-  let ask: ((message: string, optional: boolean) => Promise<string>) | undefined;
-  if (missing && io.stdin.isTTY === true && io.stderr.isTTY === true) {
-    const { askSecret } = await import('../prompts/secrets.js');
-    ask = (message, optional) => askSecret({ input: io.stdin, output: io.stderr }, message, optional);
-  }
-  return resolveCredentials(needs, io.env, ask);
-}
-
-/** The SSH ports over the transport (loaded only with --live, so a rehearsal never loads ssh2). */
-async function openLive(
-  io: Io,
-  lp: LoadedPlan,
-  where: { dir: string; name: string },
-  flags: WizardFlags,
-  run: { parallel: number; healthTimeoutMs?: number; runtimePastes: Map<string, string> },
-  credentials: Map<CredentialKey, Credential>,
-  trust: TrustPorts,
-) {
-  const [{ livePorts, inventoryTargets }, { loadRoleTable }, { controlCenterKey, cupiKey }] = await Promise.all([import('../wizard/live.js'), import('../verify/cert/roles.js'), import('../wizard/credentials.js')]);
-  const roles = await loadRoleTable();
-  return livePorts({
-    plan: lp.plan,
-    credentials,
-    ...inventoryTargets(lp.topology),
-    pasteDir: lp.loaded.dir,
-    runtimePastes: run.runtimePastes,
-    parallel: run.parallel,
-    ...(run.healthTimeoutMs !== undefined ? { healthTimeoutMs: run.healthTimeoutMs, healthIntervalMs: Math.min(5_000, Math.max(250, run.healthTimeoutMs / 10)) } : {}),
-    knownHostsFile: knownHostsFile(io, where.dir, flags),
-    transcriptDir: join(where.dir, 'transcripts', where.name),
-    transcriptRoot: where.dir,
-    confirmHostKey: trust.hostKey,
-    axl: { pinsFile: flags['tls-pins'] !== undefined ? resolve(io.cwd, flags['tls-pins']) : join(where.dir, 'tls_pins'), confirmCertificate: trust.certificate },
-    controlcenter: { credential: controlCenterKey(lp.loaded.inventory) },
-    cupi: { credential: cupiKey(lp.loaded.inventory) },
-    tls: { inventory: lp.loaded },
-    // The files local steps leave in `.collabsec/workdirs/<session>/` (as localPorts' work folder);
-    // the PKCS#12 export password only from the environment, as for the local step itself.
-    files: { inventory: lp.loaded, roles, workdir: join(where.dir, 'workdirs', where.name), ...(io.env[EXPORT_PASSWORD_ENV] ? { exportPassword: io.env[EXPORT_PASSWORD_ENV] } : {}) },
-  });
-}
-
-function knownHostsFile(io: Io, sessionDir: string, flags: WizardFlags): string {
-  return flags['known-hosts'] !== undefined ? resolve(io.cwd, flags['known-hosts']) : join(sessionDir, 'known_hosts');
-}
-
-/**
- * Certificate checkpoints (rehearsal and live: they only read the operator's files, relative to
- * the current folder or the session work folder) and, with --live only, local openssl steps run
- * in that work folder (`.collabsec/workdirs/<session>/`). A rehearsal runs nothing on this machine.
- */
-async function localPorts(io: Io, lp: LoadedPlan, sessionFile: string, live: boolean) {
-  const [{ certificatePort }, { localPort, localWorkdir }, { loadRoleTable }] = await Promise.all([
-    import('../wizard/certificate-checkpoint.js'),
-    import('../wizard/local-steps.js'),
-    import('../verify/cert/roles.js'),
-  ]);
-  const roles = await loadRoleTable();
-  const workdir = localWorkdir(sessionFile);
-  return {
-    certificates: certificatePort({ inventory: lp.loaded, roles, baseDirs: [io.cwd, workdir] }),
-    ...(live ? { local: localPort({ plan: lp.plan, inventory: lp.loaded.inventory, roles, workdir }) } : {}),
-  };
 }
 
 const run: Command = {

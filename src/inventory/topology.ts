@@ -25,6 +25,13 @@ export interface TargetNode {
   httpsPort?: number;
   /** Where the node's TLS ports really answer (catalogue port → port), e.g. behind a NAT or in the lab. */
   tlsPorts?: Record<string, number>;
+  /**
+   * The node of its cluster that runs first and alone in a step on several of the cluster's nodes:
+   * a VOS publisher (Unified CM, IM and Presence, Unity Connection), which holds the cluster's
+   * writable database and is where cluster-wide changes start. Said here, where node roles are
+   * known, so the engine never guesses a role from a group or host name.
+   */
+  runsFirst?: boolean;
   /** Group-specific render context; merged over the globals. */
   context: Record<string, unknown>;
 }
@@ -45,8 +52,9 @@ function baseNode(n: Node, domain: string): Record<string, unknown> {
   return { name: n.host, host: n.host, fqdn: fqdnOf(n, domain), ip: n.ip ?? '' };
 }
 
-function target(n: Node, platform: Platform | undefined, context: Record<string, unknown>): TargetNode {
+function target(n: Node, platform: Platform | undefined, context: Record<string, unknown>, runsFirst = false): TargetNode {
   const t: TargetNode = { name: n.host, host: n.ip, port: n.sshPort ?? 22, platform, context };
+  if (runsFirst) t.runsFirst = true;
   if (n.httpsPort !== undefined) t.httpsPort = n.httpsPort;
   if (n.tlsPorts !== undefined) t.tlsPorts = n.tlsPorts;
   return t;
@@ -283,10 +291,10 @@ function cucmGroups(inv: Inventory, groups: Record<string, TargetNode[]>): void 
     for (const n of all) {
       const services = { callmanager: n.services.includes('callmanager'), tftp: n.services.includes('tftp'), ctimanager: n.services.includes('ctimanager') };
       const publisher = n === c.publisher;
-      const t = target(n, 'vos', { node: { ...baseNode(n, d), services, publisher }, cluster });
+      const t = target(n, 'vos', { node: { ...baseNode(n, d), services, publisher }, cluster }, publisher);
       add('cucm-node', t);
       if (publisher) add('cucm-publisher', t);
-      const u = target(n, 'vos', { node: { ...baseNode(n, d), services, publisher, imp: false, ms: cucmUnits }, cluster });
+      const u = target(n, 'vos', { node: { ...baseNode(n, d), services, publisher, imp: false, ms: cucmUnits }, cluster }, publisher);
       add('ucm-imp-node', u);
       if (publisher) add('ucm-imp-publisher', u);
     }
@@ -294,10 +302,10 @@ function cucmGroups(inv: Inventory, groups: Record<string, TargetNode[]>): void 
       const impUnits = { first: 'cup-xmpp', second: 'cup-xmpp-s2s', firstRole: 'imp/cup-xmpp', secondRole: 'imp/cup-xmpp-s2s', msCn: msCn(c.imp.publisher, d), probe: '5222 -starttls xmpp' };
       for (const n of [c.imp.publisher, ...c.imp.subscribers]) {
         const publisher = n === c.imp.publisher;
-        const t = target(n, 'vos', { node: { ...baseNode(n, d), publisher }, cluster });
+        const t = target(n, 'vos', { node: { ...baseNode(n, d), publisher }, cluster }, publisher);
         add('imp-node', t);
         if (publisher) add('imp-publisher', t);
-        const u = target(n, 'vos', { node: { ...baseNode(n, d), services: none, publisher, imp: true, ms: impUnits }, cluster });
+        const u = target(n, 'vos', { node: { ...baseNode(n, d), services: none, publisher, imp: true, ms: impUnits }, cluster }, publisher);
         add('ucm-imp-node', u);
         if (publisher) add('ucm-imp-publisher', u);
       }
@@ -311,7 +319,7 @@ function otherGroups(inv: Inventory, groups: Record<string, TargetNode[]>): void
   if (inv.unity) {
     const u = inv.unity;
     for (const n of [u.publisher, ...(u.subscriber ? [u.subscriber] : [])]) {
-      const t = target(n, 'vos', { node: { ...baseNode(n, d), publisher: n === u.publisher } });
+      const t = target(n, 'vos', { node: { ...baseNode(n, d), publisher: n === u.publisher } }, n === u.publisher);
       add('cuc-node', t);
       if (n === u.publisher) add('cuc-publisher', t);
     }

@@ -8,7 +8,7 @@ export { executeAction, runCommand, runVerify, actionStatus, preparePastes, refu
 export type { ActionResult, ActionStatus, CommandResult, CommandStatus, ExecuteHooks, PreparedPastes, VerifyResult } from './executor.js';
 export { parsePaste, readPasteFile, declaresChain, pasteName, PasteFileError, PasteRefused, MAX_PASTE_BYTES } from './paste.js';
 export type { PasteContent, PastedCert } from './paste.js';
-export { runActions, orderActions, vosServicesGate } from './rolling.js';
+export { runActions, orderActions, servicesGate } from './rolling.js';
 export type { HealthResult, NodeRunResult, NodeStatus, RollingOptions, RollingSummary } from './rolling.js';
 export { NodeSession, SessionPool } from './session.js';
 export type { LiveTarget, SessionOptions } from './session.js';

@@ -96,9 +96,15 @@ export interface RollingSummary {
   lines: string[];
 }
 
-/** Default health gate (cli-facts §1.6 `utils service list`: `<Service Name>[STARTED]`). */
-export async function vosServicesGate(session: NodeSession): Promise<HealthResult> {
-  return runVerify({ command: 'utils service list', parser: 'vos-services-started', args: {} }, session);
+/**
+ * The health gate of a platform with service facts (VOS, cli-facts §1.6 `utils service list`:
+ * `<Service Name>[STARTED]`): the named services STARTED (`ifRunning`: only those the node runs),
+ * or every activated one when none is named. A platform without them is healthy once its lines ran.
+ */
+export async function servicesGate(session: NodeSession, services: readonly string[] = []): Promise<HealthResult> {
+  const h = session.spec.services?.health;
+  if (h === undefined) return { ok: true, details: [] };
+  return runVerify({ command: h.command, parser: h.parser, args: services.length > 0 ? { services: [...services], ifRunning: 'yes' } : {} }, session);
 }
 
 export async function waitHealthy(session: NodeSession, gate: (s: NodeSession) => Promise<HealthResult>, timeoutMs: number, intervalMs: number): Promise<HealthResult> {
@@ -151,7 +157,7 @@ export async function runActions(actions: Action[], pool: SessionPool, opts: Rol
       r = { node: a.target, status: result.status, result, elapsedMs: 0 };
       const bad = result.commands.find((c) => c.status !== 'ok');
       if (bad) r.error = bad.error ?? `${a.target}: "${bad.line}" ${bad.status}${bad.matchedFailureMarker !== undefined ? ` (${bad.matchedFailureMarker})` : ''}`;
-      const gate = opts.healthGate === undefined ? (session.spec.name === 'vos' ? vosServicesGate : null) : opts.healthGate;
+      const gate = opts.healthGate === undefined ? (session.spec.services !== undefined ? (s: NodeSession) => servicesGate(s) : null) : opts.healthGate;
       if (result.status === 'ok' && gate !== null) {
         const h = await waitHealthy(session, gate, opts.healthTimeoutMs ?? 600_000, opts.healthIntervalMs ?? 5_000);
         r.health = h.details;

@@ -8,6 +8,9 @@ import { ExitCode, UserError } from '../errors.js';
 import type { Inventory } from '../inventory/schema.js';
 import type { Action, Plan } from '../plan/types.js';
 
+/** Where plain mode (and the live file checks) read the PKCS#12 export password of a local step: no terminal to ask it. */
+export const EXPORT_PASSWORD_ENV = 'COLLABSEC_EXPORT_PASSWORD';
+
 export type Remote = Exclude<NonNullable<Action['platform']>, 'local'>;
 /** Whose secret: an SSH platform, the AXL application user, or the Control Center Services user. */
 export type CredentialKey = Remote | 'axl' | 'controlcenter' | 'cupi';

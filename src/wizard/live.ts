@@ -5,15 +5,14 @@
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { UserError } from '../errors.js';
-import type { Topology } from '../inventory/topology.js';
 import { CERT_FILE_MAX_BYTES, readBounded } from '../io/bounded-read.js';
 import type { Action, Plan } from '../plan/types.js';
 import type { CheckpointResult, NodeRun } from '../session/index.js';
 import { TransportError } from '../transport/errors.js';
 import { executeAction, preparePastes, runVerify, type ActionResult } from '../transport/executor.js';
-import { registeredPhoneCount } from '../verify/parsers/vos.js';
 import { PasteFileError } from '../transport/paste.js';
-import { runActions, waitHealthy, type HealthResult, type NodeRunResult, type NodeStatus } from '../transport/rolling.js';
+import { platformSpec, type ServiceFacts } from '../transport/platforms/index.js';
+import { runActions, servicesGate, waitHealthy, type HealthResult, type NodeRunResult, type NodeStatus } from '../transport/rolling.js';
 import { SessionPool, type LiveTarget, type NodeSession } from '../transport/session.js';
 import { knownHostsStore } from '../transport/ssh/known-hosts.js';
 import type { Credential, CredentialKey } from './credentials.js';
@@ -23,7 +22,10 @@ import { controlCenterRunner } from './live-controlcenter.js';
 import { cupiRunner } from './live-cupi.js';
 import { checkLocalFiles, hasFileChecks, type LocalFilesOptions } from './local-files.js';
 import { tlsPort, tlsTargets, type TlsPortOptions } from './live-tls.js';
-import { apiActions, apiCheckTargets, axlActions, checkReach, readBackTargets, sshActions, sshNode, verificationOf, verifyTargets, type NodeAddress } from './reach.js';
+import { apiActions, apiCheckTargets, axlActions, checkReach, firstNode, readBackTargets, sshActions, sshNode, verificationOf, verifyTargets, type NodeAddress } from './reach.js';
+
+// Where callers have always found it (the lab tests, `run`); it is pure, so it lives in reach.ts.
+export { inventoryTargets } from './reach.js';
 import type { ExecuteOutcome, ExecuteStep, NodeOutcome, RunStep, VerifyStep } from './types.js';
 
 export interface LiveOptions {
@@ -32,7 +34,7 @@ export interface LiveOptions {
   credentials: Map<CredentialKey, Credential>;
   /** Every inventory node by name: address, SSH port, platform (see inventoryTargets). */
   nodes: ReadonlyMap<string, NodeAddress>;
-  /** Nodes that run first and alone in a multi-node step (the VOS publishers). */
+  /** Nodes that run first and alone in a multi-node step (the topology's runsFirst: the VOS publishers). */
   publishers: ReadonlySet<string>;
   /** Folder pasted files are relative to (the inventory's). */
   pasteDir: string;
@@ -72,31 +74,31 @@ export interface LiveOptions {
   files?: LocalFilesOptions;
 }
 
-/**
- * Registered phones of a node (review-2026 B.2; the review names it). [I] its output layout: see
- * registeredPhoneCount and src/lab/vos-ops.ts risdbPhones.
- */
-export const REGISTRATION_PROBE = 'show risdb query phone';
-/** A node whose restart drops phone registrations or configuration downloads (CallManager, TFTP). */
-const PHONE_RESTART = /^utils service restart Cisco (CallManager|Tftp)$/;
-const CALLMANAGER_RESTART = /^utils service restart Cisco CallManager$/;
+/** The service facts of a platform (restart lines, health gate, probes), or none for one without services. */
+function servicesOf(platform: Action['platform']): ServiceFacts | undefined {
+  return platform === undefined || platform === 'local' ? undefined : platformSpec(platform).services;
+}
 
-/** [I] per-service start times (see src/lab/vos-ops.ts processList: no cited VOS command prints one). */
-export const START_TIME_PROBE = 'show process list detail';
-const RESTART_LINE = /^utils service restart (.+)$/;
+/** The service a line restarts on its platform, or undefined when it restarts none. */
+function restartedService(facts: ServiceFacts | undefined, line: string): string | undefined {
+  return facts?.restartLine.exec(line)?.[1]?.trim();
+}
 
 /** The services an action restarts, one per line, or undefined when it sends anything else. */
 function restartedServices(a: Action): string[] | undefined {
-  const services = a.commands.map((l) => RESTART_LINE.exec(l)?.[1]?.trim());
+  const facts = servicesOf(a.platform);
+  const services = a.commands.map((l) => restartedService(facts, l));
   return services.length > 0 && services.every((x) => x !== undefined) ? (services) : undefined;
 }
 
 /** Start time per service ("-" while not STARTED), read-only; empty when the node has no such command. */
 async function readStartTimes(s: NodeSession, services: readonly string[]): Promise<Record<string, string>> {
-  const out = await s.command(START_TIME_PROBE, 60_000);
+  const probe = s.spec.services?.startTimes;
+  if (probe === undefined) return {};
+  const out = await s.command(probe.command, 60_000);
   const times: Record<string, string> = {};
   for (const row of out.split(/\r?\n/)) {
-    const m = /^\s*\d+\s+(\S+)\s+(.+?)\s*$/.exec(row);
+    const m = probe.row.exec(row);
     if (m && services.includes(m[2]!)) times[m[2]!] = m[1]!;
   }
   return times;
@@ -133,25 +135,6 @@ export interface LivePorts {
   runStep: RunStep;
   verifyStep: VerifyStep;
   close(): Promise<void>;
-}
-
-/** Every node of the inventory (address, SSH port, platform) and the VOS publishers. */
-export function inventoryTargets(topology: Topology): { nodes: Map<string, NodeAddress>; publishers: Set<string>; clusters: Map<string, string> } {
-  const nodes = new Map<string, NodeAddress>();
-  const publishers = new Set<string>();
-  const clusters = new Map<string, string>();
-  for (const [group, targets] of Object.entries(topology.groups))
-    for (const t of targets) {
-      // A node appears in several groups; any group that knows its address and platform says it.
-      const n = nodes.get(t.name) ?? { port: t.port ?? 22 };
-      n.host ??= t.host;
-      n.platform ??= t.platform;
-      nodes.set(t.name, n);
-      if (group.endsWith('publisher')) publishers.add(t.name);
-      const cluster = (t.context.cluster as { name?: unknown } | undefined)?.name;
-      if (typeof cluster === 'string' && !clusters.has(t.name)) clusters.set(t.name, cluster);
-    }
-  return { nodes, publishers, clusters };
 }
 
 function summarise(r: ActionResult): ExecuteOutcome['outcome'] {
@@ -298,13 +281,13 @@ export function livePorts(o: LiveOptions): LivePorts {
       lines.set(node, line);
       progress([...lines.values()], done, done ? line : undefined);
     };
-    const first = all.find((a) => o.publishers.has(a.target))?.target;
-    // VOS health gate: the services this step restarts must report STARTED (cli-facts §1.6);
-    // a step that names none uses the transport's default (every activated service STARTED).
-    // Each node waits only for the restarted services it runs (a Unified CM node is not held for
-    // the IM and Presence XCP services the same step restarts elsewhere).
+    const first = firstNode(all, o.publishers);
+    // Health gate (the platform's service facts; VOS: cli-facts §1.6): the services this step
+    // restarts must report STARTED; a step that names none uses the transport's default (every
+    // activated service STARTED). Each node waits only for the restarted services it runs (a
+    // Unified CM node is not held for the IM and Presence XCP services the same step restarts elsewhere).
     const services = step.restarts;
-    const healthGate = services.length > 0 ? (s: NodeSession) => (s.spec.name === 'vos' ? runVerify({ command: 'utils service list', parser: 'vos-services-started', args: { services, ifRunning: 'yes' } }, s) : Promise.resolve({ ok: true, details: [] })) : undefined;
+    const healthGate = services.length > 0 ? (s: NodeSession) => servicesGate(s, services) : undefined;
 
     // A resumed run: nodes the journal has ok are not sent again; a node in doubt is settled by
     // its read-only probe (service start times against those recorded with its intent).
@@ -332,7 +315,7 @@ export function livePorts(o: LiveOptions): LivePorts {
           continue;
         }
         // In doubt (or failed in this run): only the probe decides; nothing is re-sent blindly.
-        show(a.target, `in doubt: probing (${START_TIME_PROBE}, read-only)…`);
+        show(a.target, `in doubt: probing (${servicesOf(a.platform)?.startTimes.command ?? 'read-only probe'}, read-only)…`);
         let verdict: ReturnType<typeof settleByStartTime>;
         let session: NodeSession | undefined;
         try {
@@ -384,17 +367,27 @@ export function livePorts(o: LiveOptions): LivePorts {
               ...(healthGate !== undefined ? { healthGate } : {}),
               ...(o.healthTimeoutMs !== undefined ? { healthTimeoutMs: o.healthTimeoutMs } : {}),
               ...(o.healthIntervalMs !== undefined ? { healthIntervalMs: o.healthIntervalMs } : {}),
-              // review-2026 B.2: after a CallManager/TFTP restart the node's phones must be back
-              // (read-only `show risdb query phone`) before the next node restarts; and whatever
-              // --parallel says, one CallManager node of each cluster keeps running.
+              // review-2026 B.2: after a restart that drops phones (VOS: CallManager, TFTP) the
+              // node's phones must be back (its read-only count) before the next node restarts; and
+              // whatever --parallel says, one node per cluster keeps such a service running.
               registrations: {
-                applies: (a) => a.platform === 'vos' && a.commands.some((l) => PHONE_RESTART.test(l)),
-                count: async (s) => registeredPhoneCount(await s.command(REGISTRATION_PROBE, 60_000)),
+                applies: (a) => {
+                  const facts = servicesOf(a.platform);
+                  return a.commands.some((l) => facts?.phones.services.includes(restartedService(facts, l) ?? '') === true);
+                },
+                count: async (s) => {
+                  const phones = s.spec.services?.phones;
+                  return phones === undefined ? undefined : phones.count(await s.command(phones.command, 60_000));
+                },
                 timeoutMs: o.registrationTimeoutMs ?? 900_000,
                 intervalMs: o.registrationIntervalMs ?? 10_000,
                 ...(o.extendRegistrationWait !== undefined ? { extend: o.extendRegistrationWait } : {}),
               },
-              neverAllAtOnce: (a) => (a.commands.some((l) => CALLMANAGER_RESTART.test(l)) ? `callmanager:${o.clusters?.get(a.target) ?? ''}` : undefined),
+              neverAllAtOnce: (a) => {
+                const facts = servicesOf(a.platform);
+                const svc = a.commands.map((l) => restartedService(facts, l)).find((x) => x !== undefined && facts?.oneNodePerCluster.includes(x) === true);
+                return svc !== undefined ? `${svc}:${o.clusters?.get(a.target) ?? ''}` : undefined;
+              },
               onNodeStart: (node) => {
                 connecting = node;
                 show(node, 'connecting…');
@@ -404,7 +397,7 @@ export function livePorts(o: LiveOptions): LivePorts {
                 if (journal === undefined) return;
                 const a = list.find((x) => x.target === node)!;
                 const svc = restartedServices(a);
-                const evidence = svc !== undefined && session.spec.name === 'vos' ? await readStartTimes(session, svc) : undefined;
+                const evidence = svc !== undefined && session.spec.services !== undefined ? await readStartTimes(session, svc) : undefined;
                 await journal.intent(node, { ...(evidence !== undefined ? { evidence } : {}), done: done.get(node) ?? [], lines: a.commands });
                 intended.add(node);
               },

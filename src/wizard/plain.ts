@@ -11,6 +11,7 @@ import { unsettledStatuses } from '../session/index.js';
 import type { PresentOperator } from '../session/presence.js';
 import { stripControls } from '../text/controls.js';
 import { othersKey, othersLine, othersOf, presenceSourceOf, problemText } from './presence-poll.js';
+import { EXPORT_PASSWORD_ENV } from './credentials.js';
 import { refuseUnknown } from './start.js';
 import * as words from './messages.js';
 import { ASK_CSR, type CertificatePort, type ExecuteStep, type LocalPort, type RunStep, type VerifyStep, type WizardSession } from './types.js';
@@ -59,8 +60,8 @@ export interface PlainOptions {
   onInterrupt?: (stop: () => void) => () => void;
 }
 
-/** Where plain mode reads the PKCS#12 export password of a local step (no terminal to ask it). */
-export const EXPORT_PASSWORD_ENV = 'COLLABSEC_EXPORT_PASSWORD';
+// Kept importable from here, where plain mode's callers have always found it.
+export { EXPORT_PASSWORD_ENV };
 
 class Stop extends Error {}
 
@@ -185,6 +186,8 @@ function actedOn(o: PlainOptions): string[] {
 /** Decisions from flags; a decision no flag gives stops the run (exit 4), naming the flag. */
 function plainDecisions(o: PlainOptions, say: Say, stop: StopWith): DecisionPort {
   return {
+    // --yes answers, or nothing does: asked before any re-check, so a refusal logs in nowhere.
+    confirmsFromSettings: true,
     settleDoubt: ({ step, verdict, probe }) => {
       if (o.resend?.includes(step.id) === true) return Promise.resolve({ kind: 'resend', by: '--resend' });
       const reason = o.override?.get(step.id);

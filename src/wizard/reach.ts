@@ -3,6 +3,7 @@
 // whichever plan action happens to name a node last: a GUI action has no host, yet its node may
 // still be verified over SSH, and a GUI step with a CLI form runs that form live.
 import { ExitCode, UserError } from '../errors.js';
+import type { Topology } from '../inventory/topology.js';
 import { apiName } from '../plan/format/requests.js';
 import type { Action, Plan, Platform, PlannedStep } from '../plan/types.js';
 
@@ -23,6 +24,33 @@ export interface SshNode {
 export function sshNode(n: NodeAddress | undefined): SshNode | undefined {
   if (n?.host === undefined || n.platform === undefined || n.platform === 'local') return undefined;
   return { host: n.host, port: n.port, platform: n.platform };
+}
+
+/** Every node of the inventory (address, SSH port, platform) and those the topology says run first. */
+export function inventoryTargets(topology: Topology): { nodes: Map<string, NodeAddress>; publishers: Set<string>; clusters: Map<string, string> } {
+  const nodes = new Map<string, NodeAddress>();
+  const publishers = new Set<string>();
+  const clusters = new Map<string, string>();
+  for (const targets of Object.values(topology.groups))
+    for (const t of targets) {
+      // A node appears in several groups; any group that knows its address and platform says it.
+      const n = nodes.get(t.name) ?? { port: t.port ?? 22 };
+      n.host ??= t.host;
+      n.platform ??= t.platform;
+      nodes.set(t.name, n);
+      if (t.runsFirst === true) publishers.add(t.name);
+      const cluster = (t.context.cluster as { name?: unknown } | undefined)?.name;
+      if (typeof cluster === 'string' && !clusters.has(t.name)) clusters.set(t.name, cluster);
+    }
+  return { nodes, publishers, clusters };
+}
+
+/**
+ * The node a multi-node step runs first and alone: the first of its targets the topology marks
+ * runsFirst (a VOS publisher), or none (then every node is alike and the inventory order holds).
+ */
+export function firstNode(actions: readonly Action[], runsFirst: ReadonlySet<string>): string | undefined {
+  return actions.find((a) => runsFirst.has(a.target))?.target;
 }
 
 /** True when the action's lines are typed into its node over SSH (not on the operator's machine, not a manual task). */

@@ -116,14 +116,17 @@ describe('a live session resumes with its probes first', () => {
     expect(ctl.getView().message).toMatchObject({ level: 'warn' });
     expect(ctl.getView().message?.text).toMatch(/Drift since verified .*S010.*S005 failed/);
     expect((JSON.parse(await onDisk(s)) as SessionState).steps.S005!.notes.at(-1)?.text).toMatch(/Drift found on resume/);
+    // Without --yes plain mode refuses the disruptive step before it re-checks anything (see the next test).
     const { out, text } = sink();
     const code = await runPlain({ session: s, out, steps: ['S010'], yes: false, checkpointPassed: false, runStep: l.runStep, verifyStep: l.verifyStep });
     expect(code).toBe(ExitCode.stepFailed);
-    expect(text()).toMatch(/! drift: S005 no longer passes its check/);
+    expect(text()).toContain('pass --yes to confirm');
+    expect(text()).not.toMatch(/drift/);
     expect(count(c, MIXED)).toBe(0);
     // --yes confirms disruption, not drift: a failed prerequisite still stops the step.
     const yes = sink();
     expect(await runPlain({ session: s, out: yes.out, steps: ['S010'], yes: true, checkpointPassed: false, runStep: l.runStep, verifyStep: l.verifyStep })).toBe(ExitCode.stepFailed);
+    expect(yes.text()).toMatch(/! drift: S005 no longer passes its check/);
     expect(yes.text()).toContain('pass --accept-drift to go on anyway');
     expect(count(c, MIXED)).toBe(0);
     // The operator's explicit choice goes on, and the step carries the note.
@@ -133,6 +136,29 @@ describe('a live session resumes with its probes first', () => {
     expect(go.text()).toContain('S010 started.');
     expect(count(c, MIXED)).toBe(1);
     expect((JSON.parse(await onDisk(s)) as SessionState).steps.S010!.notes.at(-1)?.text).toMatch(/drift accepted \(--accept-drift\): S005 failed/);
+  });
+});
+
+describe('a disruptive step without --yes (plain mode)', () => {
+  it('is refused before any login or re-check; with --yes the re-check of what it builds on logs in', async () => {
+    const c = await cluster(0);
+    const first = await open(c, rollout, 'k');
+    await first.recordResult('S005', { outcome: 'passed', checkpoint: { method: 'automatic', outcome: 'passed' } });
+    await first.close();
+    const s = await session(c);
+    expect(s.resumed).toBe(true); // a resumed live session re-checks S005 before S010 would run
+    const l = live(c);
+    const logins = () => Object.values(c.nodes).map((n) => [n.connections, n.auths.length]);
+    const { out, text } = sink();
+    expect(await runPlain({ session: s, out, steps: ['S010'], yes: false, checkpointPassed: false, runStep: l.runStep, verifyStep: l.verifyStep })).toBe(ExitCode.stepFailed);
+    expect(text()).toContain('pass --yes to confirm');
+    expect(logins()).toEqual([[0, 0], [0, 0]]);
+    expect((JSON.parse(await onDisk(s)) as SessionState).steps.S010?.history ?? []).toEqual([]);
+    // The counter counts: with --yes the re-check of S005 (and the step itself) reach the publisher.
+    const yes = sink();
+    await runPlain({ session: s, out: yes.out, steps: ['S010'], yes: true, checkpointPassed: false, runStep: l.runStep, verifyStep: l.verifyStep });
+    expect(c.nodes.pub!.connections).toBeGreaterThan(0);
+    expect(count(c, MIXED)).toBe(1);
   });
 });
 

@@ -92,4 +92,9 @@ describe('one clean line (case 11)', () => {
     expect(lineProblem(ios, 'show ?')).toMatch(/context help/);
     expect(lineProblem(vos, 'x'.repeat(1025))).toMatch(/longer/);
   });
+  it('a platform\'s forbidden characters are its data, not a name the gate knows', () => {
+    expect(lineProblem(vos, 'show ?')).toBeNull();
+    expect(lineProblem({ ...vos, forbiddenChars: [{ char: '|', why: 'pipes output here' }] }, 'show version | more')).toBe('"|" pipes output here');
+    expect(lineProblem({ ...ios, forbiddenChars: [] }, 'show ?')).toBeNull();
+  });
 });

@@ -94,14 +94,13 @@ export function failureMarker(spec: PlatformSpec, output: string): string | unde
 /**
  * The one gate for everything typed into a device (reliability.md case 11): exactly one line,
  * no C0/C1 controls (CR, LF, NUL, Ctrl-C, Ctrl-Z, ESC, DEL), no Unicode line/paragraph
- * separators, bounded length, and on IOS no `?` (it triggers context help mid-line, §2.1).
+ * separators, bounded length, and none of the platform's own forbidden characters (IOS `?`).
  * Returns the reason for refusal, or null when the line is clean.
  */
 export function lineProblem(spec: PlatformSpec, line: string): string | null {
-   
   const ctl = /[\x00-\x1f\x7f-\x9f\u2028\u2029]/.exec(line);
   if (ctl) return `control character U+${ctl[0].codePointAt(0)!.toString(16).padStart(4, '0').toUpperCase()} at ${ctl.index}`;
   if (line.length > 1024) return `line longer than 1024 characters (${line.length})`;
-  if (spec.name === 'ios' && line.includes('?')) return '"?" would trigger IOS context help';
+  for (const f of spec.forbiddenChars ?? []) if (line.includes(f.char)) return `"${f.char}" ${f.why}`;
   return null;
 }

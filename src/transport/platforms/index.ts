@@ -6,7 +6,7 @@ import { vos } from './vos.js';
 import { xapi } from './xapi.js';
 
 export { ios, mmp, vos, xapi };
-export type { PlatformSpec } from './types.js';
+export type { PlatformSpec, ServiceFacts } from './types.js';
 
 export function platformSpec(p: Platform): PlatformSpec {
   if (p === 'local') throw new Error('platform "local" does not run over SSH (see transport/local.ts)');

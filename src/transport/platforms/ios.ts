@@ -11,6 +11,8 @@ export const ios: PlatformSpec = {
     { mode: 'user', pattern: /^[\w.-]+>\s*$/ },
   ],
   privilegedModes: ['privileged', 'config'],
+  // §2.1: `?` anywhere in a line shows context help instead of running it.
+  forbiddenChars: [{ char: '?', why: 'would trigger IOS context help' }],
   paging: [
     // §2.1 `--More--` appears only if `terminal length 0` did not take effect.
     { pattern: /--More--\s*$/, keys: ' ', why: 'more output' },

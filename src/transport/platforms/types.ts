@@ -11,8 +11,35 @@ export interface PagingRule {
   why: string;
 }
 
+/**
+ * How a platform restarts its services and says they are back (VOS, cli-facts §1.6): read by the
+ * rolling runner's health gate and by the wizard's live port, which know no platform by name.
+ */
+export interface ServiceFacts {
+  /** A line that restarts one service; group 1 is the service's name. */
+  restartLine: RegExp;
+  /** The health gate: a read-only command and the verify parser that says its services are STARTED. */
+  health: { command: string; parser: string };
+  /** Per-service start times, read-only: a row of `command`'s output, group 1 the start time, group 2 the service. */
+  startTimes: { command: string; row: RegExp };
+  /**
+   * Services whose restart drops phone registrations or configuration downloads, and the
+   * read-only command (and its count) that says how many phones are registered again.
+   */
+  phones: { services: string[]; command: string; count: (output: string) => number | undefined };
+  /** Services of which one node per cluster keeps running, whatever `--parallel` says. */
+  oneNodePerCluster: string[];
+}
+
 export interface PlatformSpec {
   name: 'vos' | 'ios' | 'mmp' | 'xapi';
+  /**
+   * Characters a line typed on this platform may not hold, beyond the control characters every
+   * platform refuses (decide.ts lineProblem), each with the reason shown when a line is refused.
+   */
+  forbiddenChars?: { char: string; why: string }[];
+  /** Service restarts and the health gate after them; absent: no gate (the node is healthy when its lines ran). */
+  services?: ServiceFacts;
   /** Prompt per mode; tested against the last line of normalised output (no trailing newline). */
   prompts: { mode: string; pattern: RegExp }[];
   /** Modes in which commands may be sent (e.g. IOS user exec `>` cannot configure). */

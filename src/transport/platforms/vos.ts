@@ -1,5 +1,6 @@
 // Cisco VOS admin CLI (Unified CM, IM and Presence, Unity Connection, PCD). Every pattern cites
 // the fact in ../shared/spec/cli-facts.md it relies on.
+import { registeredPhoneCount } from '../../verify/parsers/vos.js';
 import type { PlatformSpec } from './types.js';
 
 export const vos: PlatformSpec = {
@@ -33,6 +34,19 @@ export const vos: PlatformSpec = {
   weakQuestions: [/:\s*$/, /\?\s*$/],
   weakQuestionSettleMs: 2_000,
   init: ['set cli pagination off'], // §1.2 (unicon's session-init command)
+  services: {
+    restartLine: /^utils service restart (.+)$/, // §1.6 `utils service restart <Service Name>`
+    // §1.6 `utils service list`: `<Service Name>[STARTED]`; the default gate wants every activated service STARTED.
+    health: { command: 'utils service list', parser: 'vos-services-started' },
+    // [I] per-service start times (see src/lab/vos-ops.ts processList: no cited VOS command prints one).
+    startTimes: { command: 'show process list detail', row: /^\s*\d+\s+(\S+)\s+(.+?)\s*$/ },
+    // review-2026 B.2: a CallManager or TFTP restart drops registrations or configuration downloads;
+    // `show risdb query phone` counts the registered phones (the review names it; [I] its output
+    // layout: see registeredPhoneCount and src/lab/vos-ops.ts risdbPhones).
+    phones: { services: ['Cisco CallManager', 'Cisco Tftp'], command: 'show risdb query phone', count: registeredPhoneCount },
+    // review-2026 B.2: one CallManager node of each cluster keeps running.
+    oneNodePerCluster: ['Cisco CallManager'],
+  },
   // §1.1 timing: prompt at +8.6 s in a real log; recommendation 60–90 s, nudge after 3–5 s.
   firstPromptTimeoutMs: 90_000,
   nudgeAfterMs: 4_000,

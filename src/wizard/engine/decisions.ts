@@ -62,6 +62,12 @@ export interface DecisionPort {
   settleDoubt(q: DoubtQuestion): Promise<DoubtDecision>;
   /** A disruptive step, right before anything of it is recorded or sent. */
   confirmDisruptive(q: DisruptiveQuestion): Promise<boolean>;
+  /**
+   * True when confirmDisruptive answers from settings, asking no one (plain mode's --yes): it is
+   * then asked before any re-check of what the step builds on, so a refusal logs in nowhere. A
+   * port that asks a person (the TUI) is asked after the re-check, with its drift in view.
+   */
+  readonly confirmsFromSettings?: boolean;
   answerCheckpoint(q: CheckpointQuestion): Promise<CheckpointAnswer>;
   /** The inventory or catalogue changed since the session began: go on with the new plan? */
   acceptChangedPlan(diff: PlanDiff): Promise<boolean>;

@@ -144,6 +144,9 @@ export class StepEngine {
     const problem = beginProblem(session, step, resend !== undefined ? 're-send' : 'start', resend !== undefined);
     if (problem) return { kind: 'blocked', problem };
     const sendsLive = (this.o.runStep !== undefined || this.o.executeStep !== undefined) && isRunnable(step);
+    // Settings answer at once: a disruptive step they do not confirm is refused before any login.
+    const confirmFirst = step.disruptive && decide.confirmsFromSettings === true;
+    if (confirmFirst && !(await decide.confirmDisruptive({ step }))) return { kind: 'declined', decision: 'disruptive' };
     // Resumed live session: what this step builds on is re-checked on its nodes first.
     if (sendsLive && this.o.verifyStep !== undefined && session.resumed === true) {
       const drift = await this.drift(step);
@@ -153,7 +156,7 @@ export class StepEngine {
         await session.addNote(step.id, `Started with drift accepted (${accepted}): ${drift.map((d) => `${d.stepId} ${d.summary}`).join('; ')}`);
       }
     }
-    if (step.disruptive && !(await decide.confirmDisruptive({ step }))) return { kind: 'declined', decision: 'disruptive' };
+    if (step.disruptive && !confirmFirst && !(await decide.confirmDisruptive({ step }))) return { kind: 'declined', decision: 'disruptive' };
     // Local openssl steps run here with --live (sftp is left to the operator, with the reason).
     const local = this.o.local !== undefined && isLocalStep(step) && how.byHand !== true ? this.o.local.prepare(step) : undefined;
     if (local?.runnable === false) this.#emit({ kind: 'local-unavailable', step, reason: local.reason });
