@@ -17,7 +17,7 @@ import { FileSessionStore } from './file-store.js';
 import { StaleSessionError, type SessionStore } from './store.js';
 import { defaultSessionDir, defaultSessionName, sessionFilePath } from './paths.js';
 import { diffPlan, markInterrupted, nextStep, preconditionsMet, progress, type NextStep, type PlanDiff, type Progress } from './resume.js';
-import { checkpointResultSchema, currentRunIndex, currentStatus, nodeRunStates, reopenableStatuses, SESSION_VERSION, unsettledStatuses, type CheckpointResult, type NodeJournal, type NodeRun, type SessionState, type StepEvent, type StepStatus } from './state.js';
+import { checkpointResultSchema, currentRunIndex, currentStatus, nodeRunStates, reopenableStatuses, SESSION_VERSION, unsettledStatuses, type CheckpointResult, type EventMode, type NodeJournal, type NodeRun, type SessionState, type StepEvent, type StepStatus } from './state.js';
 
 export interface OpenSessionOptions {
   plan: Plan;
@@ -43,6 +43,11 @@ export interface OpenSessionOptions {
    * onto what the other operators wrote meanwhile. Ignored by the file journal.
    */
   team?: boolean;
+  /**
+   * Whether this process sends to devices (`run --live`) or rehearses: written on every event it
+   * records, inside the hash chain, so the evidence pack can say which it was (issue 25).
+   */
+  mode?: EventMode;
 }
 
 /** How many times a team member's write is rebased onto newer writes before it gives up. */
@@ -85,6 +90,8 @@ export class Session {
   readonly #claims = new Map<string, NodeClaim>();
   readonly #secrets: string[];
   readonly #planHash: string;
+  /** Written on every event this process records (OpenSessionOptions.mode). */
+  mode: EventMode | undefined;
   // Stripped once here: every event and note names them (an OSC in a user name never reaches the file).
   readonly #user = stripLine(currentUser());
   readonly #host = stripLine(os.hostname());
@@ -419,7 +426,7 @@ export class Session {
   }
 
   #withEvent(s: SessionState, stepId: string, partial: Omit<StepEvent, 'at' | 'user' | 'host' | 'seq' | 'hash'>): SessionState {
-    return appendEvent(s, stepId, { ...partial, at: this.now().toISOString(), user: this.#user, host: this.#host });
+    return appendEvent(s, stepId, { ...partial, at: this.now().toISOString(), user: this.#user, host: this.#host, ...(this.mode !== undefined ? { mode: this.mode } : {}) });
   }
 
   /** Serialises writes; each is fenced by the lock and lands on disk before the state changes. */
@@ -561,7 +568,9 @@ export async function openSession(opts: OpenSessionOptions): Promise<Session> {
     // One operator of a team retries when another operator wrote between its read and its write.
     for (let attempt = 0; ; attempt++) {
       try {
-        return await loadForOpen(opts, store, lock, name, now, team);
+        const session = await loadForOpen(opts, store, lock, name, now, team);
+        session.mode = opts.mode;
+        return session;
       } catch (e) {
         if (!team || !(e instanceof StaleSessionError) || attempt >= REBASE_ATTEMPTS) throw e;
       }

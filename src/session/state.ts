@@ -61,6 +61,12 @@ export const stepEventSchema = z.object({
    */
   resumed: z.boolean().optional(),
   /**
+   * LIVE (`run --live`: collabsec sends to devices) or rehearsal (nothing sent) of the process that
+   * wrote the event; absent in files written before it was recorded, and on events collabsec
+   * writes when it opens a session (interrupted).
+   */
+  mode: z.enum(['live', 'rehearsal']).optional(),
+  /**
    * Tamper evidence (chain.ts): the event's place in the session-wide chain and the sha256 of the
    * previous event's hash and this event's content. Absent in files written before the chain.
    */
@@ -68,6 +74,7 @@ export const stepEventSchema = z.object({
   hash: z.string().optional(),
 });
 export type StepEvent = z.infer<typeof stepEventSchema>;
+export type EventMode = NonNullable<StepEvent['mode']>;
 
 export const noteSchema = z.object({ at: iso, user: z.string(), text: z.string() });
 export type Note = z.infer<typeof noteSchema>;
