@@ -11,6 +11,7 @@ import type { Plan, PlannedStep } from '../plan/types.js';
 import { describeBreak, integrityLine, isTampered, verifyJournal, type JournalIntegrity } from './chain.js';
 import { type EvidenceSummary, SUMMARY_COUNTS, summarize } from './evidence-summary.js';
 import { stepCommandsHash } from './hash.js';
+import { stepLines } from './step-lines.js';
 import { lastActivity, progress } from './resume.js';
 import { currentStatus, type SessionState, type StepRecord } from './state.js';
 
@@ -36,21 +37,6 @@ function views(plan: Plan, state: SessionState): StepView[] {
     const ran = [...(record?.history ?? [])].reverse().find((e) => e.commandsHash !== undefined)?.commandsHash;
     return { step, record, commandsChanged: ran !== undefined && ran !== now };
   });
-}
-
-function commandLines(step: PlannedStep): string[] {
-  const lines: string[] = [];
-  for (const a of step.actions) {
-    lines.push(`# ${a.target}${a.host ? ` (${a.host})` : ''}${a.configMode ? ' — configuration mode' : ''}`);
-    lines.push(...a.commands);
-  }
-  if (step.gui) {
-    lines.push(`# GUI: ${step.gui.path.join(' > ')}`);
-    for (const f of step.gui.fields) lines.push(`#   ${f.field} = ${f.value}`);
-    for (const n of step.gui.notes) lines.push(`#   ${n}`);
-  }
-  for (const i of step.instructions) lines.push(`# ${i}`);
-  return lines;
 }
 
 /** Text of one history entry, format-neutral. */
@@ -146,7 +132,7 @@ function markdown(plan: Plan, state: SessionState, generatedAt: string, collabse
     out.push(`Product ${mdEscape(step.product)}, ${mdEscape(step.kind)}${step.disruptive ? ', **disruptive**' : ''}. ${mdEscape(step.summary)}`, '');
     if (v.commandsChanged) out.push('> **Flagged:** this step was concluded with commands that differ from the current plan.', '');
     for (const b of stepBreaks(integrity, step.id)) out.push(`> **TAMPERED:** ${mdEscape(b)}`, '');
-    const lines = commandLines(step);
+    const lines = stepLines(step);
     if (lines.length > 0) out.push(fence(lines), '');
     out.push(`Checkpoint: ${mdEscape(step.checkpoint.question)}`, '');
     if (record && record.history.length > 0) {
@@ -223,7 +209,7 @@ function html(plan: Plan, state: SessionState, generatedAt: string, collabsecVer
     out.push(`<p>Product ${h(step.product)}, ${h(step.kind)}${step.disruptive ? ', <strong>disruptive</strong>' : ''}. ${h(step.summary)}</p>`);
     if (v.commandsChanged) out.push('<p class="flag"><strong>Flagged:</strong> this step was concluded with commands that differ from the current plan.</p>');
     for (const b of stepBreaks(integrity, step.id)) out.push(`<p class="flag"><strong>TAMPERED:</strong> ${h(b)}</p>`);
-    const lines = commandLines(step);
+    const lines = stepLines(step);
     if (lines.length > 0) out.push(`<pre>${h(lines.join('\n'))}</pre>`);
     out.push(`<p>Checkpoint: ${h(step.checkpoint.question)}</p>`);
     if (record && record.history.length > 0) {

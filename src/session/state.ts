@@ -116,6 +116,11 @@ export const stepRecordSchema = z.object({
   product: z.string(),
   /** Rendered-commands hash of the plan the session currently follows. */
   commandsHash: z.string(),
+  /**
+   * The step's rendered lines in that plan (step-lines.ts), so a changed plan can show what
+   * changed line by line; absent in files written before they were kept.
+   */
+  lines: z.array(z.string()).optional(),
   history: z.array(stepEventSchema),
   notes: z.array(noteSchema),
   /** Per-node intent and outcome of multi-node runs, in the order written (absent in older files). */
