@@ -11,7 +11,7 @@ import { ExitCode, UserError } from '../errors.js';
 import { stripControls, stripLine } from '../text/controls.js';
 import { appendEvent, describeBreak, emptyChain, sealJournal, verifyJournal, type JournalIntegrity } from './chain.js';
 import { planHash, planSecrets, stepCommandsHash } from './hash.js';
-import { stepLines } from './step-lines.js';
+import { reviewLines } from './step-lines.js';
 import { TamperedSessionError } from './load.js';
 import { currentUser, NodeClaimedError, type LockOptions, type LockOwner, type NodeClaim, type SessionLock } from './lock.js';
 import { FileSessionStore } from './file-store.js';
@@ -75,7 +75,7 @@ function stepsFromPlan(plan: Plan, previous: SessionState['steps'] = {}): { step
   const steps: SessionState['steps'] = { ...previous };
   for (const s of plan.steps) {
     const old = previous[s.id];
-    steps[s.id] = { id: s.id, title: s.title, product: s.product, commandsHash: stepCommandsHash(s), lines: stepLines(s), history: old?.history ?? [], notes: old?.notes ?? [], ...(old?.nodes !== undefined ? { nodes: old.nodes } : {}) };
+    steps[s.id] = { id: s.id, title: s.title, product: s.product, commandsHash: stepCommandsHash(s), lines: reviewLines(s), history: old?.history ?? [], notes: old?.notes ?? [], ...(old?.nodes !== undefined ? { nodes: old.nodes } : {}) };
   }
   return { steps, order: plan.steps.map((s) => s.id) };
 }

@@ -1,7 +1,7 @@
 // Pure resume logic: everything is decided from the journal and the plan by stable step id
 // (Ansible's --start-at-task resumes by task *name*, which is not unique). No IO here, so the
 // TUI, `status` and the tests all get the same answers.
-import { type DiffLine, lineDiff, stepLines } from './step-lines.js';
+import { type DiffLine, lineDiff, reviewLines } from './step-lines.js';
 import type { Plan, PlannedStep } from '../plan/types.js';
 import { appendEvent } from './chain.js';
 import { stepCommandsHash } from './hash.js';
@@ -85,7 +85,7 @@ export function diffPlan(plan: Plan, state: SessionState, currentPlanHash: strin
         title: step.title,
         status: currentStatus(rec),
         flagged: ranWith !== undefined && ranWith !== now,
-        ...(rec.lines !== undefined ? { diff: lineDiff(rec.lines, stepLines(step)) } : {}),
+        ...(rec.lines !== undefined ? { diff: lineDiff(rec.lines, reviewLines(step)) } : {}),
       });
   }
   return {

@@ -3,7 +3,9 @@
 // keeps them for the plan it follows, and a changed plan is shown as a line diff of them (issue
 // 25: *what* changed in each step, not only that it changed). No secret is among them: dialogue
 // answers are not lines.
-import type { PlannedStep } from '../plan/types.js';
+import { axlLabel, certificateCommand, describeDialogue, fileCheckLines, readBackLines, tlsLines } from '../plan/format/common.js';
+import { apiCheckLines, apiLabel, requestLines } from '../plan/format/requests.js';
+import type { PlannedStep, RenderedCheckpoint } from '../plan/types.js';
 
 export function stepLines(step: PlannedStep): string[] {
   const lines: string[] = [];
@@ -17,6 +19,39 @@ export function stepLines(step: PlannedStep): string[] {
     for (const n of step.gui.notes) lines.push(`#   ${n}`);
   }
   for (const i of step.instructions) lines.push(`# ${i}`);
+  return lines;
+}
+
+function checkpointLines(cp: RenderedCheckpoint, on: string): string[] {
+  return [
+    `# checkpoint${on}: ${cp.question}`,
+    ...(cp.verify ? [`#   verified by: ${cp.verify.command}`] : []),
+    ...[certificateCommand(cp)].filter((c) => c !== undefined).map((c) => `#   certificate check: ${c}`),
+    ...fileCheckLines(cp).map((f) => `#   file check: ${f}`),
+    ...readBackLines(cp).map((r) => `#   read back: ${r}`),
+    ...apiCheckLines(cp).map((r) => `#   read: ${r}`),
+    ...tlsLines(cp).map((t) => `#   probe: ${t}`),
+  ];
+}
+
+/**
+ * Everything a step does that a plan change can alter, one line each: its lines (stepLines), the
+ * device dialogue, AXL and other API requests with where they go, and its checkpoint(s). The
+ * session keeps these for the plan it follows; a changed plan is reviewed as their diff.
+ */
+export function reviewLines(step: PlannedStep): string[] {
+  const lines = stepLines(step);
+  for (const a of step.actions) {
+    // The device dialogue of the commands listed above (not repeating them: a changed command shows once).
+    for (const x of a.exchanges) for (const d of x.dialogue) lines.push(`#   ↳ ${describeDialogue(d, a.pasteFiles)}`);
+    // Where reads and writes go, even for a step that only reads back there.
+    if (a.axl || a.axlEndpoint) lines.push(`# AXL to ${axlLabel(a)}`, ...(a.axl ?? []).map((r) => `  ${r.readable}`));
+    if (a.requests || a.apiEndpoint) lines.push(`# ${apiLabel(a)}`, ...requestLines(a.requests ?? []).map((r) => `  ${r.line}`));
+    if (a.gui && a !== step.actions[0]) lines.push(`# GUI on ${a.target}: ${a.gui.path.join(' > ')}`, ...a.gui.fields.map((f) => `#   ${f.field} = ${f.value}`));
+  }
+  const perTarget = step.actions.some((a) => a.checkpoint);
+  if (perTarget) for (const a of step.actions) lines.push(...checkpointLines(a.checkpoint ?? step.checkpoint, ` on ${a.target}`));
+  else lines.push(...checkpointLines(step.checkpoint, ''));
   return lines;
 }
 

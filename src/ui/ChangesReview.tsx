@@ -8,7 +8,7 @@ import type { PlanDiff } from '../session/index.js';
 /** Changed lines shown under one step before "… N more changed lines". */
 const DIFF_LINES_PER_STEP = 4;
 
-type Row = { key: string; text: string; color?: 'yellow' | 'red' | 'green'; dim?: boolean };
+type Row = { key: string; text: string; color?: 'yellow' | 'red' | 'green'; dim?: boolean; header?: boolean };
 
 /**
  * Each changed step, then what changed in its lines (- old, + new), within `maxRows` rows: steps
@@ -26,7 +26,7 @@ function changedRows(diff: PlanDiff, maxRows: number): Row[] {
       for (const [i, d] of lines.slice(0, DIFF_LINES_PER_STEP).entries()) body.push({ key: `${c.id}-${i}`, text: `    ${d.op} ${d.line}`, color: d.op === '-' ? 'red' : 'green' });
       if (lines.length > DIFF_LINES_PER_STEP) body.push({ key: `${c.id}-more`, text: `      … ${lines.length - DIFF_LINES_PER_STEP} more changed lines (collabsec status --json lists them)`, dim: true });
     }
-    const head: Row = { key: c.id, text: `  ${c.id} ${c.title} (${c.status})${c.flagged ? ' — done with the OLD commands: re-check it' : ''}`, ...(c.flagged ? { color: 'yellow' as const } : {}) };
+    const head: Row = { key: c.id, header: true, text: `  ${c.id} ${c.title} (${c.status})${c.flagged ? ' — done with the OLD commands: re-check it' : ''}`, ...(c.flagged ? { color: 'yellow' as const } : {}) };
     const left = changed.length - n - 1;
     // Room for this step's header and a closing "… and N more" line when steps remain.
     const room = maxRows - rows.length - (left > 0 ? 1 : 0);
@@ -49,7 +49,8 @@ export function ChangesReview({ diff, maxRows = 20 }: { diff: PlanDiff; maxRows?
       </Text>
       {diff.changed.length === 0 ? <Text>No recorded step&apos;s commands changed.</Text> : <Text>Steps whose commands changed (- before, + now):</Text>}
       {rows.map((r) => (
-        <Text key={r.key} color={r.color} dimColor={r.dim} wrap="truncate-end">
+        // A diff line is cut at the edge (one row each); a step's header wraps, so its warning is never cut off.
+        <Text key={r.key} color={r.color} dimColor={r.dim} wrap={r.header ? 'wrap' : 'truncate-end'}>
           {r.text}
         </Text>
       ))}
