@@ -2,10 +2,12 @@
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ExitCode, UserError } from '../errors.js';
+import { changeOptions, changeUsage } from '../inventory/change.js';
 import { formatJson } from '../plan/format/json.js';
 import { formatMarkdown } from '../plan/format/markdown.js';
 import { formatText } from '../plan/format/text.js';
 import { loadPlan } from '../plan/load-plan.js';
+import { changeFromFlags } from './change-flags.js';
 import { type Command, useColor } from './types.js';
 
 const usage = `Usage: collabsec plan --inventory FILE [--format text|markdown|json] [--product P]... [--step ID]...
@@ -20,6 +22,7 @@ Options:
   -s, --step ID          only this step: id in any case (S022), range (S022-S024) or slug
                          (repeatable, or comma-separated)
       --json             same as --format json
+${changeUsage}
   -h, --help             show this help
 
 Examples:
@@ -27,6 +30,8 @@ Examples:
   collabsec plan -i site.yaml --format markdown > mop.md    a Method of Procedure document
   collabsec plan -i site.yaml -p cucm --step S022-S024      Unified CM mixed mode only
   collabsec plan -i site.yaml --json | jq '.steps[].id'     for scripts
+  collabsec plan -i site.yaml -f markdown --change-number CHG0012345 --approver "J. Doe (CAB)" \
+      --window-start 2026-12-12T22:00+01:00 --window-end 2026-12-13T02:00+01:00 > mop.md
 
 Exit codes: 0 plan printed, 2 bad usage, 3 invalid inventory (every problem listed, nothing printed).
 Colour only on a terminal, never with NO_COLOR.`;
@@ -44,6 +49,7 @@ const command: Command = {
         product: { type: 'string', short: 'p', multiple: true },
         step: { type: 'string', short: 's', multiple: true },
         json: { type: 'boolean' },
+        ...changeOptions,
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -58,6 +64,7 @@ const command: Command = {
       throw new UserError(`unknown format "${format}"`, 'Use text, markdown or json.', ExitCode.usage);
     const split = (v: string[] | undefined) => (v ?? []).flatMap((x) => x.split(',')).filter((x) => x.length > 0);
     const { plan, catalogue } = loadPlan(values.inventory, { products: split(values.product), steps: split(values.step) });
+    plan.change = changeFromFlags(plan.change, values);
     const names = Object.fromEntries(catalogue.products.map((p) => [p.id, p.name]));
     const out =
       format === 'json'

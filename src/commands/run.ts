@@ -257,7 +257,7 @@ async function wizard(io: Io, lp: LoadedPlan, inventoryPath: string, where: Retu
   const credentials = flags.live ? await liveCredentials(io, lp) : undefined;
   // A session in the database is joined as one operator of a team: each step claims its nodes
   // (issue 24); a file session keeps its session-wide lock.
-  const session = await openSession({ plan: lp.plan, inventoryPath, dir: where.dir, name: where.name, ...(o.store ? { store: o.store, team: true } : {}) });
+  const session = await openSession({ plan: lp.plan, inventoryPath, dir: where.dir, name: where.name, mode: flags.live ? 'live' : 'rehearsal', ...(o.store ? { store: o.store, team: true } : {}) });
   let controller: WizardController | undefined;
   let wired: WizardWiring | undefined;
   try {

@@ -61,6 +61,16 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/**
+ * The inventory's hash, which the session compares to tell a changed plan: the change record
+ * (`change:` — number, approver, window…) is left out, since it changes no step and filling it in
+ * during a rollout must not ask the operator to review and accept the plan again.
+ */
+function inventoryHash(inv: Inventory): string {
+  const { change: _document, ...rest } = inv;
+  return sha256(stableStringify(rest));
+}
+
 type YamlLib = typeof import('yaml');
 // The `yaml` library keeps source positions (for "line N" in problems) but parses several times
 // slower than js-yaml; it is loaded only when the inventory has a problem to report.
@@ -93,7 +103,7 @@ export function parseInventory(text: string, file: string): LoadedInventory {
   }
   if (data !== undefined && !hasLongScalar(data)) {
     const quick = inventorySchema.safeParse(data ?? {});
-    if (quick.success) return { inventory: quick.data, file, dir: dirname(file), hash: sha256(stableStringify(quick.data)) };
+    if (quick.success) return { inventory: quick.data, file, dir: dirname(file), hash: inventoryHash(quick.data) };
   }
   return parseWithPositions(text, file);
 }
@@ -216,7 +226,7 @@ function parseWithPositions(text: string, file: string): LoadedInventory {
       shown.push({ path: '', message: `… and ${issues.length - shown.length} more problems of the same kinds` });
     throw new InventoryError(file, shown);
   }
-  return { inventory: result.data, file, dir: dirname(file), hash: sha256(stableStringify(result.data)) };
+  return { inventory: result.data, file, dir: dirname(file), hash: inventoryHash(result.data) };
 }
 
 function yamlMessage(m: string): string {

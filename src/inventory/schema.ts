@@ -2,6 +2,7 @@
 // `.strict()` so a misspelt key (or a `password:` someone tried to add) is an error, not ignored.
 // Credentials are never stored: a credential block may only name an environment variable.
 import { z } from 'zod';
+import { changeRecord } from './change.js';
 import {
   baseName,
   checked,
@@ -326,6 +327,8 @@ export const inventorySchema = z
   .object({
     title: label.default('Collaboration security rollout'),
     domain: fqdn.describe('Enterprise / SIP domain, e.g. ent-pa.com'),
+    /** Change number, approver, window, impact, rollback owner for the MOP and evidence pack (src/inventory/change.ts). */
+    change: changeRecord.optional(),
     ca: z
       .object({
         enterprise: z

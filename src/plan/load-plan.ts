@@ -84,5 +84,6 @@ export function loadPlan(inventoryFile: string, filters: PlanFilters = {}): Load
   const topology = buildTopology(loaded);
   const plan = buildPlan(topology, catalogue, { inventoryHash: loaded.hash, fileInfo: fileInfoFor(loaded.dir, loaded), ...wanted });
   checkSelection(wanted, plan.steps.length);
+  if (loaded.inventory.change) plan.change = loaded.inventory.change;
   return { loaded, topology, catalogue, plan };
 }

@@ -2,6 +2,7 @@
 // the wizard and the SSH runner all read the same object (architecture notes: "one plan,
 // printed or executed"). Nothing in here knows about Cisco; the words come from the catalogue.
 
+import type { ChangeRecord } from '../inventory/change.js';
 import type { CupiTaskSpec } from './cupi-rest.js';
 
 /** How a command line is delivered. `cli`/`ios-config`/`mmp` go over SSH, `local` runs on the operator machine. */
@@ -282,5 +283,10 @@ export interface Plan {
   title: string;
   /** Short facts about the inventory for the document header. */
   summary: { label: string; value: string }[];
+  /**
+   * The change record (inventory `change:`, flags laid over it) for the document's header. Not
+   * part of planHash: it changes no step.
+   */
+  change?: ChangeRecord;
   steps: PlannedStep[];
 }

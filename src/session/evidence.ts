@@ -9,7 +9,9 @@
 import { stripControls, stripLine } from '../text/controls.js';
 import type { Plan, PlannedStep } from '../plan/types.js';
 import { describeBreak, integrityLine, isTampered, verifyJournal, type JournalIntegrity } from './chain.js';
+import { type EvidenceSummary, SUMMARY_COUNTS, summarize } from './evidence-summary.js';
 import { stepCommandsHash } from './hash.js';
+import { stepLines } from './step-lines.js';
 import { lastActivity, progress } from './resume.js';
 import { currentStatus, type SessionState, type StepRecord } from './state.js';
 
@@ -35,21 +37,6 @@ function views(plan: Plan, state: SessionState): StepView[] {
     const ran = [...(record?.history ?? [])].reverse().find((e) => e.commandsHash !== undefined)?.commandsHash;
     return { step, record, commandsChanged: ran !== undefined && ran !== now };
   });
-}
-
-function commandLines(step: PlannedStep): string[] {
-  const lines: string[] = [];
-  for (const a of step.actions) {
-    lines.push(`# ${a.target}${a.host ? ` (${a.host})` : ''}${a.configMode ? ' — configuration mode' : ''}`);
-    lines.push(...a.commands);
-  }
-  if (step.gui) {
-    lines.push(`# GUI: ${step.gui.path.join(' > ')}`);
-    for (const f of step.gui.fields) lines.push(`#   ${f.field} = ${f.value}`);
-    for (const n of step.gui.notes) lines.push(`#   ${n}`);
-  }
-  for (const i of step.instructions) lines.push(`# ${i}`);
-  return lines;
 }
 
 /** Text of one history entry, format-neutral. */
@@ -98,13 +85,36 @@ function fence(raw: string[]): string {
   return `${f}text\n${lines.join('\n')}\n${f}`;
 }
 
-function markdown(plan: Plan, state: SessionState, generatedAt: string): string {
+const capitalized = (s: string): string => `${s.charAt(0).toUpperCase()}${s.slice(1)}`;
+const reasonText = (r: EvidenceSummary['overridden'][number]): string => `${r.id} ${r.title} — reason: ${r.reason} (${r.user}, ${r.at})`;
+const NO_CHANGE = 'none given (a change: block in the inventory, or --change-number, --approver, --window-start/--window-end, --impact, --rollback-owner on report)';
+
+/** The one-page summary that opens the pack (evidence-summary.ts). */
+function markdownSummary(sum: EvidenceSummary): string[] {
+  const out = ['## Summary', '', `**${sum.modeLabel}:** ${mdEscape(sum.modeText)}`, ''];
+  if (sum.change.length === 0) out.push(`Change record: ${mdEscape(NO_CHANGE)}`, '');
+  else out.push('| Change | Value |', '|---|---|', ...sum.change.map((r) => `| ${mdEscape(r.label)} | ${mdEscape(r.value)} |`), '');
+  out.push(`Versions: ${sum.versions.map((v) => `${mdEscape(v.label)} ${mdEscape(v.value)}`).join('; ')}`, '');
+  out.push(`| ${SUMMARY_COUNTS.map(capitalized).join(' | ')} |`, `|${SUMMARY_COUNTS.map(() => '---').join('|')}|`, `| ${SUMMARY_COUNTS.map((c) => sum.counts[c]).join(' | ')} |`, '');
+  if (sum.overridden.length > 0)
+    out.push('Overridden (the checkpoint did not pass, or was not run; the operator went on with the reason given):', '', ...sum.overridden.map((r) => `- **OVERRIDDEN** ${mdEscape(reasonText(r))}`), '');
+  if (sum.skipped.length > 0) out.push('Skipped (not done):', '', ...sum.skipped.map((r) => `- skipped: ${mdEscape(reasonText(r))}`), '');
+  out.push(sum.span ? `Time span: ${mdEscape(sum.span.from)} to ${mdEscape(sum.span.to)} (${mdEscape(sum.span.duration)})` : 'Time span: no event recorded', '');
+  return out;
+}
+
+function markdown(plan: Plan, state: SessionState, generatedAt: string, collabsecVersion?: string): string {
   const p = progress(state, plan.steps);
   const integrity = verifyJournal(state);
+  const sum = summarize(plan, state, collabsecVersion);
   const out: string[] = [
-    `# Evidence pack: ${mdEscape(plan.title)}`,
+    // The first line says what kind of session this was: a rehearsal must never read like a change.
+    `# ${sum.modeLabel} — Evidence pack: ${mdEscape(plan.title)}`,
     '',
     ...(isTampered(integrity) ? [`> **TAMPERED:** ${mdEscape(tamperedBanner(integrity))}`, ''] : []),
+    ...markdownSummary(sum),
+    '## Session',
+    '',
     `- Session: ${mdEscape(state.name)} (lineage ${mdEscape(state.lineage)}, serial ${mdEscape(state.serial)})`,
     `- Started: ${mdEscape(state.createdAt)} by ${mdEscape(state.createdBy.user)}@${mdEscape(state.createdBy.host)}; last activity ${mdEscape(lastActivity(state))}`,
     `- Inventory: ${mdEscape(state.inventory.path)} (sha256 ${mdEscape(state.inventory.hash)})`,
@@ -122,7 +132,7 @@ function markdown(plan: Plan, state: SessionState, generatedAt: string): string 
     out.push(`Product ${mdEscape(step.product)}, ${mdEscape(step.kind)}${step.disruptive ? ', **disruptive**' : ''}. ${mdEscape(step.summary)}`, '');
     if (v.commandsChanged) out.push('> **Flagged:** this step was concluded with commands that differ from the current plan.', '');
     for (const b of stepBreaks(integrity, step.id)) out.push(`> **TAMPERED:** ${mdEscape(b)}`, '');
-    const lines = commandLines(step);
+    const lines = stepLines(step);
     if (lines.length > 0) out.push(fence(lines), '');
     out.push(`Checkpoint: ${mdEscape(step.checkpoint.question)}`, '');
     if (record && record.history.length > 0) {
@@ -149,20 +159,40 @@ export function htmlEscape(value: unknown): string {
   return stripControls(String(value)).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-function html(plan: Plan, state: SessionState, generatedAt: string): string {
+function htmlSummary(sum: EvidenceSummary): string[] {
+  const h = htmlEscape;
+  const out = ['<section id="summary">', '<h2>Summary</h2>', `<p class="mode mode-${h(sum.mode)}"><strong>${h(sum.modeLabel)}:</strong> ${h(sum.modeText)}</p>`];
+  if (sum.change.length === 0) out.push(`<p>Change record: ${h(NO_CHANGE)}</p>`);
+  else out.push('<table class="change"><tr><th>Change</th><th>Value</th></tr>', ...sum.change.map((r) => `<tr><td>${h(r.label)}</td><td>${h(r.value)}</td></tr>`), '</table>');
+  out.push(`<p>Versions: ${sum.versions.map((v) => `${h(v.label)} ${h(v.value)}`).join('; ')}</p>`);
+  out.push('<table class="counts"><tr>', ...SUMMARY_COUNTS.map((c) => `<th>${h(capitalized(c))}</th>`), '</tr><tr>', ...SUMMARY_COUNTS.map((c) => `<td>${sum.counts[c]}</td>`), '</tr></table>');
+  if (sum.overridden.length > 0)
+    out.push('<p>Overridden (the checkpoint did not pass, or was not run; the operator went on with the reason given):</p>', '<ul>', ...sum.overridden.map((r) => `<li class="overridden"><strong>OVERRIDDEN</strong> ${h(reasonText(r))}</li>`), '</ul>');
+  if (sum.skipped.length > 0) out.push('<p>Skipped (not done):</p>', '<ul>', ...sum.skipped.map((r) => `<li class="skipped">skipped: ${h(reasonText(r))}</li>`), '</ul>');
+  out.push(`<p>${sum.span ? `Time span: ${h(sum.span.from)} to ${h(sum.span.to)} (${h(sum.span.duration)})` : 'Time span: no event recorded'}</p>`, '</section>');
+  return out;
+}
+
+function html(plan: Plan, state: SessionState, generatedAt: string, collabsecVersion?: string): string {
   const h = htmlEscape;
   const p = progress(state, plan.steps);
   const integrity = verifyJournal(state);
+  const sum = summarize(plan, state, collabsecVersion);
   const out: string[] = [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',
     // No scripts, no external resources: the pack is opened from a change ticket.
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-    `<title>Evidence pack: ${h(plan.title)}</title>`,
-    '<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}pre{background:#f4f4f4;padding:.5em;overflow-x:auto}.flag{color:#b00}</style>',
+    `<title>${h(sum.modeLabel)} — Evidence pack: ${h(plan.title)}</title>`,
+    // Overridden and skipped steps look different from verified ones, on screen and on paper.
+    '<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}pre{background:#f4f4f4;padding:.5em;overflow-x:auto;white-space:pre-wrap;word-break:break-all}.flag{color:#b00}' +
+      '.mode{font-size:1.2em;padding:.3em;border:2px solid}.mode-live{color:#b00}.mode-rehearsal{color:#05a}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .5em}' +
+      '.overridden{color:#a50;font-weight:bold}section.status-overridden{border-left:6px solid #a50;padding-left:.5em}section.status-skipped{border-left:6px solid #888;padding-left:.5em}</style>',
     '</head><body>',
-    `<h1>Evidence pack: ${h(plan.title)}</h1>`,
+    `<h1>${h(sum.modeLabel)} — Evidence pack: ${h(plan.title)}</h1>`,
     ...(isTampered(integrity) ? [`<p class="flag"><strong>TAMPERED:</strong> ${h(tamperedBanner(integrity))}</p>`] : []),
+    ...htmlSummary(sum),
+    '<h2>Session</h2>',
     '<ul>',
     `<li>Session: ${h(state.name)} (lineage ${h(state.lineage)}, serial ${h(state.serial)})</li>`,
     `<li>Started: ${h(state.createdAt)} by ${h(state.createdBy.user)}@${h(state.createdBy.host)}; last activity ${h(lastActivity(state))}</li>`,
@@ -175,11 +205,11 @@ function html(plan: Plan, state: SessionState, generatedAt: string): string {
   ];
   for (const v of views(plan, state)) {
     const { step, record } = v;
-    out.push(`<section id="${h(step.id)}">`, `<h2>${h(step.id)} ${h(step.title)} — ${h(statusLabel(record))}</h2>`);
+    out.push(`<section id="${h(step.id)}" class="status-${h(currentStatus(record))}">`, `<h2>${h(step.id)} ${h(step.title)} — ${h(statusLabel(record))}</h2>`);
     out.push(`<p>Product ${h(step.product)}, ${h(step.kind)}${step.disruptive ? ', <strong>disruptive</strong>' : ''}. ${h(step.summary)}</p>`);
     if (v.commandsChanged) out.push('<p class="flag"><strong>Flagged:</strong> this step was concluded with commands that differ from the current plan.</p>');
     for (const b of stepBreaks(integrity, step.id)) out.push(`<p class="flag"><strong>TAMPERED:</strong> ${h(b)}</p>`);
-    const lines = commandLines(step);
+    const lines = stepLines(step);
     if (lines.length > 0) out.push(`<pre>${h(lines.join('\n'))}</pre>`);
     out.push(`<p>Checkpoint: ${h(step.checkpoint.question)}</p>`);
     if (record && record.history.length > 0) {
@@ -202,6 +232,6 @@ function html(plan: Plan, state: SessionState, generatedAt: string): string {
   return `${out.join('\n')}\n`;
 }
 
-export function renderEvidence(plan: Plan, state: SessionState, format: ReportFormat, generatedAt = new Date().toISOString()): string {
-  return format === 'html' ? html(plan, state, generatedAt) : markdown(plan, state, generatedAt);
+export function renderEvidence(plan: Plan, state: SessionState, format: ReportFormat, generatedAt = new Date().toISOString(), collabsecVersion?: string): string {
+  return format === 'html' ? html(plan, state, generatedAt, collabsecVersion) : markdown(plan, state, generatedAt, collabsecVersion);
 }

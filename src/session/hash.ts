@@ -48,9 +48,9 @@ export function stepCommandsHash(step: PlannedStep): string {
   return sha256(canonicalJson(renderedPart(step)));
 }
 
-/** sha256 of the whole plan, secrets masked. */
+/** sha256 of the whole plan, secrets masked; the change record (document header only) left out. */
 export function planHash(plan: Plan): string {
-  return sha256(canonicalJson({ ...plan, steps: plan.steps.map((s) => ({ ...s, ...(renderedPart(s) as object) })) }));
+  return sha256(canonicalJson({ ...plan, change: undefined, steps: plan.steps.map((s) => ({ ...s, ...(renderedPart(s) as object) })) }));
 }
 
 /** Secret answers present in a plan: the journal refuses to write any of them. */

@@ -11,13 +11,14 @@ import { ExitCode, UserError } from '../errors.js';
 import { stripControls, stripLine } from '../text/controls.js';
 import { appendEvent, describeBreak, emptyChain, sealJournal, verifyJournal, type JournalIntegrity } from './chain.js';
 import { planHash, planSecrets, stepCommandsHash } from './hash.js';
+import { reviewLines } from './step-lines.js';
 import { TamperedSessionError } from './load.js';
 import { currentUser, NodeClaimedError, type LockOptions, type LockOwner, type NodeClaim, type SessionLock } from './lock.js';
 import { FileSessionStore } from './file-store.js';
 import { StaleSessionError, type SessionStore } from './store.js';
 import { defaultSessionDir, defaultSessionName, sessionFilePath } from './paths.js';
 import { diffPlan, markInterrupted, nextStep, preconditionsMet, progress, type NextStep, type PlanDiff, type Progress } from './resume.js';
-import { checkpointResultSchema, currentRunIndex, currentStatus, nodeRunStates, reopenableStatuses, SESSION_VERSION, unsettledStatuses, type CheckpointResult, type NodeJournal, type NodeRun, type SessionState, type StepEvent, type StepStatus } from './state.js';
+import { checkpointResultSchema, currentRunIndex, currentStatus, nodeRunStates, reopenableStatuses, SESSION_VERSION, unsettledStatuses, type CheckpointResult, type EventMode, type NodeJournal, type NodeRun, type SessionState, type StepEvent, type StepStatus } from './state.js';
 
 export interface OpenSessionOptions {
   plan: Plan;
@@ -43,6 +44,11 @@ export interface OpenSessionOptions {
    * onto what the other operators wrote meanwhile. Ignored by the file journal.
    */
   team?: boolean;
+  /**
+   * Whether this process sends to devices (`run --live`) or rehearses: written on every event it
+   * records, inside the hash chain, so the evidence pack can say which it was (issue 25).
+   */
+  mode?: EventMode;
 }
 
 /** How many times a team member's write is rebased onto newer writes before it gives up. */
@@ -69,7 +75,7 @@ function stepsFromPlan(plan: Plan, previous: SessionState['steps'] = {}): { step
   const steps: SessionState['steps'] = { ...previous };
   for (const s of plan.steps) {
     const old = previous[s.id];
-    steps[s.id] = { id: s.id, title: s.title, product: s.product, commandsHash: stepCommandsHash(s), history: old?.history ?? [], notes: old?.notes ?? [], ...(old?.nodes !== undefined ? { nodes: old.nodes } : {}) };
+    steps[s.id] = { id: s.id, title: s.title, product: s.product, commandsHash: stepCommandsHash(s), lines: reviewLines(s), history: old?.history ?? [], notes: old?.notes ?? [], ...(old?.nodes !== undefined ? { nodes: old.nodes } : {}) };
   }
   return { steps, order: plan.steps.map((s) => s.id) };
 }
@@ -85,6 +91,8 @@ export class Session {
   readonly #claims = new Map<string, NodeClaim>();
   readonly #secrets: string[];
   readonly #planHash: string;
+  /** Written on every event this process records (OpenSessionOptions.mode). */
+  mode: EventMode | undefined;
   // Stripped once here: every event and note names them (an OSC in a user name never reaches the file).
   readonly #user = stripLine(currentUser());
   readonly #host = stripLine(os.hostname());
@@ -419,7 +427,7 @@ export class Session {
   }
 
   #withEvent(s: SessionState, stepId: string, partial: Omit<StepEvent, 'at' | 'user' | 'host' | 'seq' | 'hash'>): SessionState {
-    return appendEvent(s, stepId, { ...partial, at: this.now().toISOString(), user: this.#user, host: this.#host });
+    return appendEvent(s, stepId, { ...partial, at: this.now().toISOString(), user: this.#user, host: this.#host, ...(this.mode !== undefined ? { mode: this.mode } : {}) });
   }
 
   /** Serialises writes; each is fenced by the lock and lands on disk before the state changes. */
@@ -561,7 +569,9 @@ export async function openSession(opts: OpenSessionOptions): Promise<Session> {
     // One operator of a team retries when another operator wrote between its read and its write.
     for (let attempt = 0; ; attempt++) {
       try {
-        return await loadForOpen(opts, store, lock, name, now, team);
+        const session = await loadForOpen(opts, store, lock, name, now, team);
+        session.mode = opts.mode;
+        return session;
       } catch (e) {
         if (!team || !(e instanceof StaleSessionError) || attempt >= REBASE_ATTEMPTS) throw e;
       }

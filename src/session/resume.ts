@@ -1,6 +1,7 @@
 // Pure resume logic: everything is decided from the journal and the plan by stable step id
 // (Ansible's --start-at-task resumes by task *name*, which is not unique). No IO here, so the
 // TUI, `status` and the tests all get the same answers.
+import { type DiffLine, lineDiff, reviewLines } from './step-lines.js';
 import type { Plan, PlannedStep } from '../plan/types.js';
 import { appendEvent } from './chain.js';
 import { stepCommandsHash } from './hash.js';
@@ -35,6 +36,11 @@ export interface ChangedStep {
   status: StepStatus;
   /** The step was verified (or overridden) with commands that differ from the current plan's. */
   flagged: boolean;
+  /**
+   * What changed: lines of the plan the session followed removed (-) and of the current plan
+   * added (+). Undefined when the session kept no lines (written before they were kept).
+   */
+  diff?: DiffLine[];
 }
 
 export interface PlanDiff {
@@ -73,7 +79,14 @@ export function diffPlan(plan: Plan, state: SessionState, currentPlanHash: strin
     const now = stepCommandsHash(step);
     const ranWith = doneWithHash(state, step.id);
     const differs = rec.commandsHash !== now || (ranWith !== undefined && ranWith !== now);
-    if (differs) changed.push({ id: step.id, title: step.title, status: currentStatus(rec), flagged: ranWith !== undefined && ranWith !== now });
+    if (differs)
+      changed.push({
+        id: step.id,
+        title: step.title,
+        status: currentStatus(rec),
+        flagged: ranWith !== undefined && ranWith !== now,
+        ...(rec.lines !== undefined ? { diff: lineDiff(rec.lines, reviewLines(step)) } : {}),
+      });
   }
   return {
     inventoryChanged: plan.inventoryHash !== state.inventory.hash,

@@ -61,6 +61,12 @@ export const stepEventSchema = z.object({
    */
   resumed: z.boolean().optional(),
   /**
+   * LIVE (`run --live`: collabsec sends to devices) or rehearsal (nothing sent) of the process that
+   * wrote the event; absent in files written before it was recorded, and on events collabsec
+   * writes when it opens a session (interrupted).
+   */
+  mode: z.enum(['live', 'rehearsal']).optional(),
+  /**
    * Tamper evidence (chain.ts): the event's place in the session-wide chain and the sha256 of the
    * previous event's hash and this event's content. Absent in files written before the chain.
    */
@@ -68,6 +74,7 @@ export const stepEventSchema = z.object({
   hash: z.string().optional(),
 });
 export type StepEvent = z.infer<typeof stepEventSchema>;
+export type EventMode = NonNullable<StepEvent['mode']>;
 
 export const noteSchema = z.object({ at: iso, user: z.string(), text: z.string() });
 export type Note = z.infer<typeof noteSchema>;
@@ -109,6 +116,11 @@ export const stepRecordSchema = z.object({
   product: z.string(),
   /** Rendered-commands hash of the plan the session currently follows. */
   commandsHash: z.string(),
+  /**
+   * The step's rendered lines in that plan (step-lines.ts), so a changed plan can show what
+   * changed line by line; absent in files written before they were kept.
+   */
+  lines: z.array(z.string()).optional(),
   history: z.array(stepEventSchema),
   notes: z.array(noteSchema),
   /** Per-node intent and outcome of multi-node runs, in the order written (absent in older files). */

@@ -17,6 +17,9 @@ import * as words from './messages.js';
 import { ASK_CSR, type CertificatePort, type ExecuteStep, type LocalPort, type RunStep, type VerifyStep, type WizardSession } from './types.js';
 import { displayStatus, groupByProduct, statusLabel, statusMark, stepText, stepWarnings, confirmationWord } from './view-model.js';
 
+/** Changed lines printed per step when a changed plan is reviewed. */
+const PLAIN_DIFF_LINES = 40;
+
 export interface PlainOptions {
   session: WizardSession;
   out: Writable;
@@ -95,6 +98,13 @@ export async function runPlain(o: PlainOptions): Promise<number> {
     if (session.needsPlanAcceptance) {
       const d = session.diff;
       say(`The inventory or catalogue changed since this session began; steps whose commands changed: ${d.changed.map((c) => `${c.id}${c.flagged ? ' (verified with the OLD commands)' : ''}`).join(', ') || 'none'}`);
+      // What changed in each step: its lines before (-) and now (+).
+      for (const c of d.changed) {
+        if (c.diff === undefined) continue;
+        say(`  ${c.id} ${c.title}:${c.diff.length === 0 ? ' same lines; its checkpoint or device dialogue changed' : ''}`);
+        for (const l of c.diff.slice(0, PLAIN_DIFF_LINES)) say(`    ${l.op} ${l.line}`);
+        if (c.diff.length > PLAIN_DIFF_LINES) say(`    … ${c.diff.length - PLAIN_DIFF_LINES} more changed lines (collabsec status --json lists them)`);
+      }
       if (d.added.length > 0) say(`New steps: ${d.added.join(', ')}`);
       if (o.steps !== undefined) await engine.acceptChangedPlan();
     }

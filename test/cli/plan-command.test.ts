@@ -69,6 +69,52 @@ describe('collabsec CLI', () => {
     expect(pipe.out()).not.toContain('\u001b[');
   });
 
+  it('plan: the change record heads the MOP, the text and the JSON; each flag overrides the inventory', async () => {
+    const flags = ['--change-number', 'CHG0099999', '--approver', 'J. Doe | CAB', '--window-start', '2026-12-19T22:00+01:00', '--window-end', '2026-12-20T02:00+01:00'];
+    const md = captureIo();
+    expect(await main(['plan', '-i', example, '--step', 'S022', '-f', 'markdown', ...flags], md)).toBe(0);
+    const head = md.out().slice(0, md.out().indexOf('## Inventory summary'));
+    expect(head).toContain(
+      '## Change\n\n| Field | Value |\n|---|---|\n| Change number | CHG0099999 |\n| Approver | J. Doe \\| CAB |\n| Window | 2026-12-19T22:00+01:00 → 2026-12-20T02:00+01:00 |\n' +
+        '| Impact | Phones and Jabber re-register when mixed mode is enabled; calls in progress are kept |\n| Rollback owner | UC operations on call |\n',
+    );
+    const text = captureIo();
+    expect(await main(['plan', '-i', example, '--step', 'S022', '--impact', 'none expected'], text)).toBe(0);
+    expect(text.out().split('\n').slice(1, 6)).toEqual([
+      'Change number: CHG0012345',
+      'Approver: ENT-PA Change Advisory Board',
+      'Window: 2026-12-12T22:00:00+01:00 → 2026-12-13T04:00:00+01:00',
+      'Impact: none expected',
+      'Rollback owner: UC operations on call',
+    ]);
+    const json = captureIo();
+    expect(await main(['plan', '-i', example, '--step', 'S022', '--json', '--rollback-owner', 'Ops'], json)).toBe(0);
+    expect((JSON.parse(json.out()) as { change: unknown }).change).toMatchObject({ number: 'CHG0012345', rollbackOwner: 'Ops' });
+  });
+
+  it('plan: a change window that ends before it starts, or a value with a control character, is exit 2 naming the flag', async () => {
+    const a = captureIo();
+    expect(await main(['plan', '-i', example, '--window-start', '2026-12-19T22:00+01:00', '--window-end', '2026-12-19T20:00Z'], a)).toBe(ExitCode.usage);
+    expect(a.err()).toMatch(/--window-end: the window end \(2026-12-19T20:00Z\) is not after its start/);
+    expect(a.out()).toBe('');
+    const b = captureIo();
+    expect(await main(['plan', '-i', example, '--approver', 'x\u001b]0;owned\u0007'], b)).toBe(ExitCode.usage);
+    expect(b.err()).toMatch(/--approver: approver must not contain control characters/);
+  });
+
+  it('plan and report: --help shows the change flags with an example, and completion offers them', async () => {
+    for (const name of ['plan', 'report']) {
+      const help = captureIo();
+      expect(await main([name, '--help'], help)).toBe(0);
+      for (const f of ['--change-number', '--approver', '--window-start', '--window-end', '--impact', '--rollback-owner']) expect(help.out(), `${name} ${f}`).toContain(f);
+      expect(help.out()).toMatch(new RegExp(`Examples:[\\s\\S]*collabsec ${name} .*--change-number CHG0012345`));
+    }
+    const bash = captureIo();
+    expect(await main(['completion', 'bash'], bash)).toBe(0);
+    expect(bash.out()).toMatch(/ {4}plan\) flags="[^"]*--window-start --window-end[^"]*"/);
+    expect(bash.out()).toMatch(/ {4}report\) flags="[^"]*--rollback-owner[^"]*"/);
+  });
+
   it('schema prints the JSON Schema that is committed in schema/', async () => {
     const io = captureIo();
     expect(await main(['schema'], io)).toBe(0);

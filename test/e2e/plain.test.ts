@@ -2,8 +2,10 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import report from '../../src/commands/report.js';
 import { loadPlan } from '../../src/plan/load-plan.js';
 import type { SessionState } from '../../src/session/index.js';
+import { captureIo } from '../cli/io.js';
 import { bundleLauncher, repo, runPlain, workspace } from './helpers.js';
 
 let launcher: string;
@@ -35,8 +37,12 @@ describe('collabsec run without a terminal', () => {
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stderr).toContain('S001 verified.');
     const state = JSON.parse(await fs.readFile(path.join(dir, '.collabsec', 'ent-pa.json'), 'utf8')) as SessionState;
-    expect(state.steps.S001!.history.at(-1)).toMatchObject({ status: 'verified', checkpoint: { method: 'operator', outcome: 'passed' } });
+    // A run without --live records every event as a rehearsal, and the evidence pack says so first.
+    expect(state.steps.S001!.history.at(-1)).toMatchObject({ status: 'verified', checkpoint: { method: 'operator', outcome: 'passed' }, mode: 'rehearsal' });
     expect(state.steps.S001!.notes[0]!.text).toBe('checked on the GUI');
+    const pack = captureIo();
+    expect(await report.run(['--inventory', inventory], pack)).toBe(0);
+    expect(pack.out().split('\n')[0]).toBe('# REHEARSAL — Evidence pack: ENT-PA security rollout (chapter example)');
   });
 
   it('refuses a disruptive step without --yes, after printing its warnings', async () => {

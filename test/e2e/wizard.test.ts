@@ -76,6 +76,8 @@ describe('collabsec run in a terminal', () => {
     // Box lines wrap: compare the text with the borders and line breaks taken out.
     const unboxed = screen.replace(/[│\s]*\n[│\s]*/g, ' ');
     expect(unboxed).toMatch(/S00\d .*?\(verified\) — done with the OLD commands: re-check it/);
+    // What changed, not only which steps: the publisher's new address among the added lines.
+    expect(screen).toMatch(/\+ .*192\.0\.2\.99/);
     expect(screen).toContain('a accept the new plan');
     r.send('a');
     screen = await r.waitFor('New plan accepted');

@@ -168,7 +168,7 @@ describe('evidence pack', () => {
     const prose = md.replace(/^```text\n[\s\S]*?\n```$/gm, '');
     expect(prose).not.toMatch(/(^|[^\\])!\[/m);
     expect(prose).not.toMatch(/(^|[^\\])\]\(/m);
-    expect(prose.split('\n').filter((l) => /^#{1,6} /.test(l)).every((l) => /^(# Evidence pack|## S\d{3} )/.test(l))).toBe(true);
+    expect(prose.split('\n').filter((l) => /^#{1,6} /.test(l)).every((l) => /^(# [A-Z ]+ — Evidence pack|## (Summary|Session)$|## S\d{3} )/.test(l))).toBe(true);
     expect(md).toContain('Upload \\!\\[i\\](http://evil.example/t.png) \\# hdr');
     expect(md).toContain('\\# fake heading started by ');
     // The command stays in its fence, as text.

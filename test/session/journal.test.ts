@@ -173,6 +173,11 @@ describe('journal rules', () => {
     expect(d.inventoryChanged).toBe(true);
     expect(d.catalogueChanged).toBe(false);
     expect(d.changed.map((c) => [c.id, c.flagged])).toEqual([['S002', true], ['S005', false]]);
+    // What changed, line by line: the session kept the lines of the plan it followed.
+    expect(d.changed[0]!.diff).toEqual([
+      { op: '-', line: 'set cert regen tomcat S002' },
+      { op: '+', line: 'set cert regen tomcat S002 --force' },
+    ]);
     await expect(r.recordStarted('S003')).rejects.toThrow(/changed since this session began/);
     await r.acceptPlan();
     expect(r.needsPlanAcceptance).toBe(false);

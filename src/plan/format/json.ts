@@ -12,6 +12,8 @@ export function formatJson(plan: Plan): string {
     inventoryHash: plan.inventoryHash,
     catalogueHash: plan.catalogueHash,
     summary: plan.summary,
+    // The change record (inventory `change:`, flags over it), only when one is given.
+    ...(plan.change !== undefined ? { change: plan.change } : {}),
     steps: plan.steps.map((s) => ({
       id: s.id,
       slug: s.slug,

@@ -2,6 +2,7 @@
 // before it, so an engineer can copy it; everything that is not a command starts with a marker
 // ("↳", "GUI:", "✓", …) so it can never be mistaken for one.
 import type { Plan, PlannedStep } from '../types.js';
+import { changeRows } from '../../inventory/change.js';
 import { stripLine } from '../../text/controls.js';
 import { axlLabel, certificateCommand, describeDialogue, fileCheckLines, productRuns, readBackLines, targetLabel, tlsLines, warningsOf } from './common.js';
 import { apiCheckLines, apiLabel, requestLines } from './requests.js';
@@ -98,6 +99,8 @@ export function formatText(plan: Plan, o: TextOptions): string {
   const out: string[] = [`${bold(plan.title)} — ${plan.steps.length} steps`];
   // The releases every line was rendered for (issue 23): the summary rows "<product> release".
   const releases = plan.summary.filter((r) => r.label.endsWith(' release')).map((r) => `${r.label.slice(0, -' release'.length)} ${r.value}`);
+  // The change record first: the document is read against a change request.
+  for (const r of changeRows(plan.change)) out.push(`${r.label}: ${r.value}`);
   if (releases.length > 0) out.push(`Releases: ${releases.join(' · ')}`);
   out.push('');
   for (const run of productRuns(plan)) {
