@@ -2,7 +2,7 @@
 // Entry point: pick the subcommand, load only its module (so `plan` never loads ink, react or
 // ssh2), and render every error in one place: UserError → message + hint with its exit code;
 // anything else is a bug and shows its stack.
-import { readFileSync } from 'node:fs';
+import { collabsecVersion } from './version.js';
 import type { Command, Io } from './commands/types.js';
 import { ExitCode, UserError } from './errors.js';
 import { didYouMean } from './text/suggest.js';
@@ -24,11 +24,6 @@ export const commands: Record<string, { summary: string; load: Loader }> = {
   lab: { summary: 'start simulated VOS, IOS and CMS devices on 127.0.0.1 for a rehearsal', load: () => import('./commands/lab.js') },
   completion: { summary: 'print a bash or zsh completion script', load: () => import('./commands/completion.js') },
 };
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 function topUsage(): string {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));
@@ -57,7 +52,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return name === undefined ? ExitCode.usage : ExitCode.ok;
   }
   if (name === '--version' || name === '-V') {
-    io.stdout.write(`${version()}\n`);
+    io.stdout.write(`${collabsecVersion()}\n`);
     return ExitCode.ok;
   }
   const entry = commands[name];

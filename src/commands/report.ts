@@ -1,9 +1,7 @@
 // `collabsec report`: the evidence pack for the change board, from the session journal and the
 // same Plan the wizard ran (loadPlan), so the commands shown are the ones that were rendered.
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { packageRoot } from '../catalogue/root.js';
 import { ExitCode, UserError } from '../errors.js';
 import { changeOptions, changeUsage } from '../inventory/change.js';
 import { loadPlan } from '../plan/load-plan.js';
@@ -14,6 +12,7 @@ import { findSession } from '../session/paths.js';
 import { backendOption, backendUsage, openBackend, storedSession } from './backend.js';
 import { changeFromFlags } from './change-flags.js';
 import type { Command } from './types.js';
+import { collabsecVersion } from '../version.js';
 
 const usage = `Usage: collabsec report [--session NAME|FILE] [--inventory FILE] [--format markdown|html] [--output FILE]
 
@@ -39,14 +38,6 @@ Examples:
   collabsec report -i site.yaml --change-number CHG0012345 --approver "J. Doe (CAB)" -o evidence.md
 
 Exit codes: 0 written, 2 bad usage, 3 invalid inventory, 5 session missing or damaged.`;
-
-function collabsecVersion(): string | undefined {
-  try {
-    return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version?: string }).version;
-  } catch {
-    return undefined;
-  }
-}
 
 const command: Command = {
   name: 'report',

@@ -4,19 +4,10 @@ import { certInfo, issuedBy, makeCsr, newKeyPair, pemBlocks, spkiOfKeys, type Ce
 import { findLine, type ConfigNode } from './ios-config.js';
 import type { IosSession } from './ios.js';
 import type { Term } from './term.js';
+import { askYesNo } from './ask.js';
 
-/** Asks until yes/no (blank takes the default when there is one). [I] re-ask on other answers. */
-export async function askYesNo(term: Term, question: string, dflt?: boolean): Promise<boolean | null> {
-  for (;;) {
-    term.write(question);
-    const a = await term.readLine();
-    if (a === null) return null;
-    const v = a.trim().toLowerCase();
-    if (v === 'yes' || v === 'y') return true;
-    if (v === 'no' || v === 'n') return false;
-    if (v === '' && dflt !== undefined) return dflt;
-  }
-}
+/** IOS [yes/no] questions take y and n too; blank takes the default when there is one. */
+export const askIos = (term: Term, question: string, dflt?: boolean): Promise<boolean | null> => askYesNo(term, question, { short: true, ...(dflt !== undefined ? { dflt } : {}) });
 
 /** PEM paste ended by a blank line or "quit" (cli-facts §2.3/§2.5). */
 async function readPaste(term: Term): Promise<string | null> {
@@ -45,7 +36,7 @@ export async function generateKey(s: IosSession, args: string): Promise<void> {
   if (state.keys[label]) {
     // cli-facts §2.2 replace prompt; unanswered/no keeps the old key.
     term.writeLines([`% You already have RSA keys defined named ${label}.`]);
-    if ((await askYesNo(term, '% Do you really want to replace them? [yes/no]: ')) !== true) return;
+    if ((await askIos(term, '% Do you really want to replace them? [yes/no]: ')) !== true) return;
   }
   term.writeLines([`The name for the keys will be: ${label}`]);
   if (Number.isNaN(modulus)) {
@@ -71,7 +62,7 @@ export async function authenticate(s: IosSession, tp: string): Promise<void> {
   if (!info) return term.writeLines(['% Error in receiving Certificate Authority certificate.']); // [I]
   // cli-facts §2.3; fingerprint grouping is [I]
   term.writeLines(['Certificate has the following attributes:', `       Fingerprint MD5: ${groups(info.md5)}`, `      Fingerprint SHA1: ${groups(info.sha1)}`, '']);
-  if ((await askYesNo(term, '% Do you accept this certificate? [yes/no]: ')) !== true) return;
+  if ((await askIos(term, '% Do you accept this certificate? [yes/no]: ')) !== true) return;
   state.pki[tp] = { ...(state.pki[tp] ?? { csr: undefined, cert: undefined }), ca: info };
   term.writeLines(['Trustpoint CA certificate accepted.', '% Certificate successfully imported']);
 }
@@ -84,7 +75,7 @@ export async function enroll(s: IosSession, tp: string): Promise<void> {
   if (!pki?.ca) return term.writeLines(['% You must authenticate the Certificate Authority before you can enroll with it.']); // [I]
   if (pki.cert) {
     // cli-facts §2.4: re-enroll confirmation ([I] wording before "re-enroll?")
-    if ((await askYesNo(term, '% You already have a certificate for this trustpoint. Do you want to re-enroll? [yes/no]: ')) !== true) return;
+    if ((await askIos(term, '% You already have a certificate for this trustpoint. Do you want to re-enroll? [yes/no]: ')) !== true) return;
   }
   const subject = findLine(node, /^subject-name (.+)$/)?.[1] ?? `CN=${state.hostname}`;
   const label = findLine(node, /^rsakeypair (\S+)/)?.[1] ?? state.hostname;
@@ -95,12 +86,12 @@ export async function enroll(s: IosSession, tp: string): Promise<void> {
   if (!findLine(node, /^fqdn none$/)) term.writeLines([`% The subject name in the certificate will include: ${state.hostname}`]);
   let serial = false;
   if (!findLine(node, /^serial-number none$/)) {
-    const a = await askYesNo(term, '% Include the router serial number in the subject name? [yes/no]: ');
+    const a = await askIos(term, '% Include the router serial number in the subject name? [yes/no]: ');
     if (a === null) return;
     serial = a;
   }
   if (!findLine(node, /^ip-address none$/)) {
-    if ((await askYesNo(term, '% Include an IP address in the subject name? [no]: ', false)) === null) return;
+    if ((await askIos(term, '% Include an IP address in the subject name? [no]: ', false)) === null) return;
   }
   const sans = [findLine(node, /^subject-alt-name (\S+)$/)?.[1]].filter((x): x is string => x !== undefined);
   const dn = subject.split(',').map((p) => p.trim()).join(', ') + (serial ? ', serialNumber=9SIMLAB0001' : ''); // [I] serial
@@ -110,10 +101,10 @@ export async function enroll(s: IosSession, tp: string): Promise<void> {
   const pem = findLine(node, /^enrollment terminal pem$/) !== undefined;
   // Without "pem" old IOS prints bare base64 (cli-facts §2.4).
   const body = csr.trimEnd().split('\n').filter((l) => pem || !l.startsWith('-----'));
-  let show = await askYesNo(term, 'Display Certificate Request to terminal? [yes/no]: ');
+  let show = await askIos(term, 'Display Certificate Request to terminal? [yes/no]: ');
   while (show === true) {
     term.writeLines(['Certificate Request follows:', '', ...body, '', '---End - This line not part of the certificate request---', '']);
-    show = await askYesNo(term, 'Redisplay enrollment request? [yes/no]: ');
+    show = await askIos(term, 'Redisplay enrollment request? [yes/no]: ');
   }
 }
 

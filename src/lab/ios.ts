@@ -1,7 +1,7 @@
 // Simulated IOS / IOS-XE CLI (CUBE, gateway, SRST): exec and config modes with the prompts of
 // cli-facts §2.1, the running configuration as state, PKI dialogues (ios-pki.ts) and paging.
 import { child, MODES, render, setLine, type ConfigNode, type ModeDef } from './ios-config.js';
-import { askYesNo, authenticate, enroll, generateKey, importCert, showCertificates, showMyPubkey, showStatus } from './ios-pki.js';
+import { askIos, authenticate, enroll, generateKey, importCert, showCertificates, showMyPubkey, showStatus } from './ios-pki.js';
 import type { CertInfo, KeyPair } from './pki.js';
 import type { Term } from './term.js';
 
@@ -178,7 +178,7 @@ async function globalCommand(s: IosSession, line: string): Promise<boolean> {
     const pki = state.pki[tp];
     if (pki?.ca !== undefined || pki?.cert !== undefined) {
       s.term.writeLines(['% Removing an enrolled trustpoint will destroy all certificates', 'received from the related Certificate Authority.', '']);
-      if ((await askYesNo(s.term, 'Are you sure you want to do this? [yes/no]: ')) !== true) return true;
+      if ((await askIos(s.term, 'Are you sure you want to do this? [yes/no]: ')) !== true) return true;
       s.term.writeLines(['% Be sure to ask the CA administrator to revoke your certificates.']);
     }
     state.running.children = state.running.children.filter((n) => n.line !== `crypto pki trustpoint ${tp}`);
@@ -195,7 +195,7 @@ async function globalCommand(s: IosSession, line: string): Promise<boolean> {
       return true;
     }
     s.term.writeLines([`% Keys to be removed are named '${label}'.`, '% All router certs issued using these keys will also be removed.']);
-    if ((await askYesNo(s.term, 'Do you really want to remove these keys? [yes/no]: ')) !== true) return true;
+    if ((await askIos(s.term, 'Do you really want to remove these keys? [yes/no]: ')) !== true) return true;
     delete state.keys[label];
     return true;
   }

@@ -3,6 +3,7 @@
 import { compareVersions } from '../catalogue/version.js';
 import { certInfo, issuedBy, makeCsr, pemBlocks, selfSigned, spkiOfKeys } from './pki.js';
 import type { Term } from './term.js';
+import { askYesNo } from './ask.js';
 import { FAILED, page, type VosCommand, type VosSession } from './vos-io.js';
 import { VOS_UNITS, type VosCert } from './vos-state.js';
 
@@ -20,21 +21,6 @@ export function trustFileName(cn: string): string {
 
 /** The first VOS release whose `set csr gen` asks about the OU (cli-facts §1.3). */
 const OU_QUESTION_FROM = '14SU2';
-
-/**
- * Asks a (yes|no) question until the answer is yes or no; null when the session ends first.
- * [I] the prompt stays on the line (no newline), like the (y/n) questions; another answer asks again.
- */
-async function askYesNo(term: Term, question: string): Promise<boolean | null> {
-  for (;;) {
-    term.write(`${question} `);
-    const a = await term.readLine();
-    if (a === null) return null;
-    const v = a.trim().toLowerCase();
-    if (v === 'yes') return true;
-    if (v === 'no') return false;
-  }
-}
 
 function listLine(c: VosCert): string {
   return `${c.store}/${c.file}: ${c.description}`; // cli-facts §1.3 one-line list format
@@ -156,7 +142,7 @@ export const certCommands: VosCommand[] = [
     // `set csr gen`; 14SU2 release notes "Inclusion of Organisation Unit field"). 12.5 asks nothing.
     let ou = false;
     if (compareVersions(s.node.release, OU_QUESTION_FROM) >= 0) {
-      const a = await askYesNo(s.term, 'Include OU in CSR (yes|no)?');
+      const a = await askYesNo(s.term, 'Include OU in CSR (yes|no)? ');
       if (a === null) return; // Ctrl-C / channel closed: no CSR
       ou = a;
     }

@@ -24,8 +24,6 @@ import { checkLocalFiles, hasFileChecks, type LocalFilesOptions } from './local-
 import { tlsPort, tlsTargets, type TlsPortOptions } from './live-tls.js';
 import { apiActions, apiCheckTargets, axlActions, checkReach, firstNode, readBackTargets, sshActions, sshNode, verificationOf, verifyTargets, type NodeAddress } from './reach.js';
 
-// Where callers have always found it (the lab tests, `run`); it is pure, so it lives in reach.ts.
-export { inventoryTargets } from './reach.js';
 import type { ExecuteOutcome, ExecuteStep, NodeOutcome, RunStep, VerifyStep } from './types.js';
 
 export interface LiveOptions {

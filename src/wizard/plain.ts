@@ -10,7 +10,7 @@ import { StepEngine, type DecisionPort, type EngineEvent, type StepEnd } from '.
 import { unsettledStatuses } from '../session/index.js';
 import type { PresentOperator } from '../session/presence.js';
 import { stripControls } from '../text/controls.js';
-import { othersKey, othersLine, othersOf, presenceSourceOf, problemText } from './presence-poll.js';
+import { othersKey, othersOf, othersText, presenceSourceOf, problemText } from './presence-poll.js';
 import { EXPORT_PASSWORD_ENV } from './credentials.js';
 import { refuseUnknown } from './start.js';
 import * as words from './messages.js';
@@ -63,8 +63,6 @@ export interface PlainOptions {
   onInterrupt?: (stop: () => void) => () => void;
 }
 
-// Kept importable from here, where plain mode's callers have always found it.
-export { EXPORT_PASSWORD_ENV };
 
 class Stop extends Error {}
 
@@ -183,8 +181,7 @@ function othersSaid(session: WizardSession, say: Say): () => Promise<void> {
     const key = othersKey(others);
     if (key === known) return;
     known = key;
-    const line = othersLine(others, Date.now());
-    say(line !== undefined ? `A${line.slice(1)}` : 'No one else works on this session now.');
+    say(others.length > 0 ? `Also here: ${othersText(others, Date.now())}` : 'No one else works on this session now.');
   };
 }
 

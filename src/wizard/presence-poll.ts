@@ -61,10 +61,14 @@ function operatorLine(p: PresentOperator, nowMs: number): string {
   return `${whoText(p)} on ${p.claims.map((c) => name(c.step)).join(', ')} (claimed ${agoText(oldest, nowMs)})`;
 }
 
-/** "also here: alice@host-b on S022 (claimed 3 min ago); bob@host-c (no step claimed)", or undefined when no one else is. */
+/** "alice@host-b on S022 (claimed 3 min ago); bob@host-c (no step claimed)": the header line and plain mode word it around this. */
+export function othersText(others: readonly PresentOperator[], nowMs: number): string {
+  return others.map((p) => operatorLine(p, nowMs)).join('; ');
+}
+
+/** "also here: …" (othersText), or undefined when no one else is. */
 export function othersLine(others: readonly PresentOperator[], nowMs: number): string | undefined {
-  if (others.length === 0) return undefined;
-  return `also here: ${others.map((p) => operatorLine(p, nowMs)).join('; ')}`;
+  return others.length === 0 ? undefined : `also here: ${othersText(others, nowMs)}`;
 }
 
 /** Steps another operator holds → who ("alice"), for the step list. */

@@ -145,7 +145,7 @@ export async function openLive(
   credentials: Map<CredentialKey, Credential>,
   trust: TrustPorts,
 ) {
-  const [{ livePorts, inventoryTargets }, { loadRoleTable }, { controlCenterKey, cupiKey }] = await Promise.all([import('./live.js'), import('../verify/cert/roles.js'), import('./credentials.js')]);
+  const [{ livePorts }, { inventoryTargets }, { loadRoleTable }, { controlCenterKey, cupiKey }] = await Promise.all([import('./live.js'), import('./reach.js'), import('../verify/cert/roles.js'), import('./credentials.js')]);
   const roles = await loadRoleTable();
   return livePorts({
     plan: lp.plan,

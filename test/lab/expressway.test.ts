@@ -15,7 +15,8 @@ import type { Plan, PlannedStep } from '../../src/plan/types.js';
 import { loadRoleTable } from '../../src/verify/cert/roles.js';
 import { isXapiRead, xapiZone } from '../../src/verify/parsers/expressway.js';
 import { checkLocalFiles } from '../../src/wizard/local-files.js';
-import { inventoryTargets, livePorts, type LivePorts } from '../../src/wizard/live.js';
+import { livePorts, type LivePorts } from '../../src/wizard/live.js';
+import { inventoryTargets } from '../../src/wizard/reach.js';
 import { openShell, type Shell } from './helpers.js';
 
 const PW = 'Exp-pw-1';

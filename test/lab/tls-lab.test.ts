@@ -10,7 +10,8 @@ import { startLab, type Lab } from '../../src/lab/lab.js';
 import { makeCsr, newKeyPair, privateKeyPem } from '../../src/lab/pki.js';
 import { loadPlan } from '../../src/plan/load-plan.js';
 import type { Plan, PlannedStep } from '../../src/plan/types.js';
-import { inventoryTargets, livePorts, type LivePorts } from '../../src/wizard/live.js';
+import { livePorts, type LivePorts } from '../../src/wizard/live.js';
+import { inventoryTargets } from '../../src/wizard/reach.js';
 import { tlsPort } from '../../src/wizard/live-tls.js';
 
 let lab: Lab;

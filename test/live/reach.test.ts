@@ -6,7 +6,7 @@ import { UserError } from '../../src/errors.js';
 import { loadPlan } from '../../src/plan/load-plan.js';
 import { isRunnable } from '../../src/wizard/execute.js';
 import { parsers } from '../../src/verify/parsers/index.js';
-import { inventoryTargets } from '../../src/wizard/live.js';
+import { inventoryTargets } from '../../src/wizard/reach.js';
 import { runPlain } from '../../src/wizard/plain.js';
 import { checkReach, verifyTargets } from '../../src/wizard/reach.js';
 import { cmd, creds, open, plan, ports, servicesStarted, sink, startCluster, step, vosAction } from './helpers.js';

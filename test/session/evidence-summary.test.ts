@@ -3,10 +3,9 @@
 // their reasons (overrides marked), and the time span. Sessions are real journals on disk.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import report from '../../src/commands/report.js';
-import type { Io } from '../../src/commands/types.js';
+import { captureIo } from '../cert/io.js';
 import { loadPlan } from '../../src/plan/load-plan.js';
 import { verifyJournal } from '../../src/session/chain.js';
 import { renderEvidence } from '../../src/session/evidence.js';
@@ -15,16 +14,6 @@ import { makePlan } from './fixtures/plan.js';
 import { removeTempDirs, tempDir } from './temp-dirs.js';
 
 afterAll(removeTempDirs);
-
-function io(cwd: string): Io & { out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  return { stdout, stderr, stdin: new PassThrough(), env: {}, cwd, out: () => out, err: () => err };
-}
 
 /** Six steps: verified, overridden, skipped, verified, failed, pending; a fixed clock one hour and a half long. */
 async function session(mode: OpenSessionOptions['mode']) {
@@ -128,19 +117,19 @@ describe('collabsec report with the shipped example', () => {
     await s.recordResult(s.next()!.step.id, { outcome: 'passed', checkpoint: { method: 'operator', outcome: 'passed' } });
     await s.close();
 
-    const a = io(dir);
+    const a = captureIo({ cwd: dir });
     expect(await report.run(['--inventory', inv], a)).toBe(0);
     expect(a.out().split('\n')[0]).toBe('# REHEARSAL — Evidence pack: ENT-PA security rollout (chapter example)');
     expect(a.out()).toContain('| Change number | CHG0012345 |');
     expect(a.out()).toContain('| Approver | ENT-PA Change Advisory Board |');
     expect(a.out()).toMatch(/Versions: collabsec \d+\.\d+\.\d+; Catalogue sha256 [0-9a-f]{64}; Unified CM and IM and Presence release 15;/);
 
-    const b = io(dir);
+    const b = captureIo({ cwd: dir });
     expect(await report.run(['--inventory', inv, '--change-number', 'CHG0099999', '--window-end', '2026-12-13T06:00:00+01:00'], b)).toBe(0);
     expect(b.out()).toContain('| Change number | CHG0099999 |');
     expect(b.out()).toContain('| Window | 2026-12-12T22:00:00+01:00 → 2026-12-13T06:00:00+01:00 |');
     expect(b.out()).toContain('| Approver | ENT-PA Change Advisory Board |');
 
-    await expect(report.run(['--inventory', inv, '--window-end', '2026-12-12T20:00:00Z'], io(dir))).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/^--window-end: the window end/) as unknown as string });
+    await expect(report.run(['--inventory', inv, '--window-end', '2026-12-12T20:00:00Z'], captureIo({ cwd: dir }))).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/^--window-end: the window end/) as unknown as string });
   });
 });

@@ -22,7 +22,7 @@ import { textOf } from '../../src/transport/axl/index.js';
 import { phoneStanding } from '../../src/transport/axl-bulk.js';
 import { differences } from '../../src/transport/axl-objects.js';
 import { axlActions, hasAutomaticCheck } from '../../src/wizard/reach.js';
-import { EXPORT_PASSWORD_ENV } from '../../src/wizard/plain.js';
+import { EXPORT_PASSWORD_ENV } from '../../src/wizard/credentials.js';
 import { ASK_CSR } from '../../src/wizard/types.js';
 import { sink } from '../live/helpers.js';
 import { validateAxlRequest } from '../support/axl-schema.js';
