@@ -156,6 +156,27 @@ export class Session {
   }
 
   /**
+   * A team member's view of what the others recorded since this process last read or wrote: the
+   * newer state, taken in the write queue (never between a write's read and its commit). Nothing
+   * is written. False when nothing changed, and always on a store with one writer (the file
+   * journal), where every change is this process's own.
+   */
+  refresh(): Promise<boolean> {
+    if (!this.lock.team) return Promise.resolve(false);
+    const run = async (): Promise<boolean> => {
+      if (this.#closed) return false;
+      const fresh = this.store.readNewer ? await this.store.readNewer(this.#state) : await this.store.read();
+      if (fresh === undefined || fresh.serial <= this.#state.serial) return false;
+      this.#state = fresh;
+      for (const l of this.#listeners) l(fresh);
+      return true;
+    };
+    const p = this.#queue.then(run, run);
+    this.#queue = p.catch(() => undefined);
+    return p;
+  }
+
+  /**
    * Intent: resolves only once "started" is on disk. Call before sending anything. A step that may
    * already have run (interrupted, in doubt) is refused unless `resend` carries the operator's
    * explicit choice to send it again (recorded as the event's reason).

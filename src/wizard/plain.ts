@@ -162,7 +162,8 @@ export async function runPlain(o: PlainOptions): Promise<number> {
 
 /**
  * Who else works on the session: said at the start when someone is, then again (before a step)
- * each time the set of other operators changed. A failed read is said once and never stops the run.
+ * each time the set of other operators changed; their recorded steps are read in first. A failed read is
+ * said once and never stops the run.
  */
 function othersSaid(session: WizardSession, say: Say): () => Promise<void> {
   const source = presenceSourceOf(session);
@@ -172,6 +173,8 @@ function othersSaid(session: WizardSession, say: Say): () => Promise<void> {
     if (source === undefined) return;
     let others: PresentOperator[];
     try {
+      // What the others recorded meanwhile (a prerequisite they verified), before this step is judged.
+      await source.refresh?.();
       others = othersOf(await source.read(), source.self);
     } catch (e) {
       if (!failed) say(`! Who else works on this session could not be read: ${problemText(e)}`);

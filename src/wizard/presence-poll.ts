@@ -15,6 +15,12 @@ export interface PresenceSelf {
 
 export interface PresenceSource {
   read(): Promise<PresentOperator[]>;
+  /**
+   * Takes in what the other operators recorded (step statuses), where the session can
+   * (WizardSession.refresh); true when the state changed. Read with presence, so their step
+   * marks move as their presence line does, not only on this operator's next write.
+   */
+  refresh?: () => Promise<boolean>;
   /** Left out of what is shown; undefined for a read-only view (it holds nothing). */
   self: PresenceSelf | undefined;
 }
@@ -23,7 +29,8 @@ export interface PresenceSource {
 export function presenceSourceOf(session: WizardSession): PresenceSource | undefined {
   const store = session.store;
   if (store === undefined) return undefined;
-  return { read: () => store.presence(), self: session.lockOwner };
+  const refresh = session.refresh?.bind(session);
+  return { read: () => store.presence(), self: session.lockOwner, ...(refresh ? { refresh } : {}) };
 }
 
 /** Everyone but this process. The same user on another host or in another process is someone else. */
@@ -98,7 +105,7 @@ export interface PresencePollOptions {
   /** Between the end of one read and the start of the next (default 5 s). */
   intervalMs?: number;
   now?: () => number;
-  /** Called only when what is shown changes. */
+  /** Called only when what is shown changes: the presence view, or the session's state (refresh). */
   onChange: (view: PresenceView) => void;
 }
 
@@ -157,7 +164,9 @@ export class PresencePoller {
     if (!this.#running || this.#inFlight) return;
     this.#inFlight = true;
     let next: PresenceView;
+    let changed = false;
     try {
+      changed = (await this.#source.refresh?.()) === true;
       const others = othersOf(await this.#source.read(), this.#source.self);
       const line = othersLine(others, this.#now());
       next = { ...(line !== undefined ? { line } : {}), claimed: claimedBy(others) };
@@ -169,7 +178,7 @@ export class PresencePoller {
     }
     if (!this.#running) return;
     const shown = JSON.stringify(next);
-    if (shown !== this.#shown) {
+    if (shown !== this.#shown || changed) {
       this.#view = next;
       this.#shown = shown;
       this.#onChange(next);

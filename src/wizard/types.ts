@@ -17,6 +17,8 @@ export interface WizardSession {
   readonly interruptedOnOpen: readonly string[];
   /** True when an existing session file was reopened (live resumes probe before acting). */
   readonly resumed?: boolean;
+  /** Team sessions: reads what the other operators recorded since (Session.refresh); true when the state changed. */
+  refresh?(): Promise<boolean>;
   status(stepId: string): StepStatus;
   next(): NextStep | undefined;
   progress(): Progress;

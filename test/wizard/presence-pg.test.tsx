@@ -60,8 +60,10 @@ describe('who else works on a PostgreSQL session, in the wizard', () => {
       const rows = frame().split('\n');
       expect(rows[0]).toMatch(/^collabsec · /);
       expect(rows[1]).toBe(`also here: ${who} on S003 (claimed just now)`);
-      // Its status mark is this operator's copy of the journal (the other's write is read on this one's next write).
-      expect(frame()).toMatch(new RegExp(`^ {2}\\[.\\] S003 · ${me.lockOwner.user} Step 3 `, 'm'));
+      // Its status mark follows the other's write (read with presence), not only this operator's next write.
+      await until(() => new RegExp(`^ {2}\\[>\\] S003 · `, 'm').test(frame()), 'S003 marked in progress', frame);
+      expect(frame()).toMatch(new RegExp(`^ {2}\\[>\\] S003 · ${me.lockOwner.user} Step 3 `, 'm'));
+      expect(me.status('S003')).toBe('started');
       expect(c.getView().presence?.claimed).toEqual({ S003: me.lockOwner.user });
 
       // kill -9: gone from this host, so no longer present.

@@ -141,3 +141,29 @@ describe('plain mode', () => {
     expect(text).not.toContain('Also here');
   });
 });
+
+describe('the step marks other operators changed', () => {
+  it('a file journal (one writer) has nothing to take in: refresh reads nothing and says false', async () => {
+    const dir = await tempDir();
+    const a = await openSession({ plan: makePlan({ steps: 4 }), inventoryPath: path.join(dir, 'lab.yaml') });
+    opened.push(a);
+    const serial = a.state.serial;
+    expect(await a.refresh()).toBe(false);
+    expect(a.state.serial).toBe(serial);
+  });
+
+  it('the poller tells the screen when the session took in others\' writes, even with the same people present', async () => {
+    const views: PresenceView[] = [];
+    const answers = [false, true, false];
+    let refreshes = 0;
+    const poller = new PresencePoller(
+      { read: () => Promise.resolve([]), self: undefined, refresh: () => Promise.resolve(answers[refreshes++] ?? false) },
+      { intervalMs: 20, onChange: (v) => views.push(v) },
+    );
+    pollers.push(poller);
+    poller.start();
+    await until(() => refreshes, (n) => n >= 5, 'five refreshes');
+    // One change of state (the second read) → one redraw; the same empty presence otherwise says nothing.
+    expect(views).toEqual([{ claimed: {} }]);
+  });
+});
