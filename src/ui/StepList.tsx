@@ -50,7 +50,7 @@ export function StepList({ plan, state, progress, cursor, flagged = [], collapse
             <Text key={`g-${r.product}`} bold inverse={r.selected}>
               {r.selected ? '› ' : ''}
               {r.product} {r.done}/{r.total}
-              {r.folded ? ` ▸ ${r.total} steps hidden (z shows them)` : ''}
+              {r.folded ? ` ▸ ${r.total} ${r.total === 1 ? 'step' : 'steps'} hidden (z shows them)` : ''}
             </Text>
           );
         const st = displayStatus(stepStatus(state, r.id));

@@ -24,6 +24,11 @@ describe('plan views of the example inventory', () => {
     await expect(json).toMatchFileSnapshot('__snapshots__/ent-pa.plan.json');
   });
 
+  it('text: the heading counts the steps shown, in the singular for one', () => {
+    expect(text.split('\n')[0]).toBe(`${plan.title} — ${plan.steps.length} steps`);
+    const one = formatText({ ...plan, steps: plan.steps.slice(0, 1) }, { color: false, productNames: names });
+    expect(one.split('\n')[0]).toBe(`${plan.title} — 1 step`);
+  });
   it('text: every command line stands alone with only indentation before it', () => {
     const lines = new Set(text.split('\n').map((l) => l.trimStart()));
     const raw = text.split('\n');

@@ -96,7 +96,7 @@ function stepText(s: PlannedStep, o: TextOptions): string[] {
 
 export function formatText(plan: Plan, o: TextOptions): string {
   const bold = paint(o.color, '1');
-  const out: string[] = [`${bold(plan.title)} — ${plan.steps.length} steps`];
+  const out: string[] = [`${bold(plan.title)} — ${plan.steps.length} ${plan.steps.length === 1 ? 'step' : 'steps'}`];
   // The releases every line was rendered for (issue 23): the summary rows "<product> release".
   const releases = plan.summary.filter((r) => r.label.endsWith(' release')).map((r) => `${r.label.slice(0, -' release'.length)} ${r.value}`);
   // The change record first: the document is read against a change request.
