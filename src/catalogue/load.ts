@@ -88,7 +88,7 @@ function stepTexts(s: StepDef): string[] {
     s.title,
     s.summary,
     ...s.warnings,
-    ...s.instructions,
+    ...s.instructions.map((i) => (typeof i === 'string' ? i : i.text)),
     ...(s.gui ? [...s.gui.path, ...s.gui.fields.flatMap((f) => [f.field, f.value]), ...s.gui.notes] : []),
     s.checkpoint.question,
     // Conditional / per-element argument items are checked with their own bindings (checkVerifyArgs).
@@ -335,6 +335,7 @@ export function loadCatalogue(root: string, opts: LoadOptions): Catalogue {
     if (typeof s.targets !== 'string' && s.targets.where) problems.push(...checkExpr(s.targets.where, shape).map((p) => `${where}: ${p}`));
     for (const t of stepTexts(s)) problems.push(...checkTemplate(t, shape).map((p) => `${where}: ${p}`));
     for (const f of s.gui?.fields ?? []) if (f.when) problems.push(...checkExpr(f.when, shape).map((p) => `${where}: ${p}`));
+    for (const i of s.instructions) if (typeof i !== 'string') problems.push(...checkExpr(i.when, shape).map((p) => `${where} (instruction): ${p}`));
     if (s.saveConfig && s.kind !== 'ios-config') problems.push(`${where}: saveConfig is for ios-config steps`);
     checkCommands(s, s.commands, shape, snippets, problems);
     checkAxl(s, shape, problems);

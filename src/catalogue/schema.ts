@@ -294,7 +294,8 @@ export const stepSchema = z
     controlcenter: controlCenterSchema.optional(),
     /** The same change through Unity Connection CUPI (REST), read first and read back. */
     cupi: cupiSchema.optional(),
-    instructions: z.array(text).default([]),
+    /** Plain lines, or `{ text, when }` for a line that holds only for some releases or features (evaluated on the step's globals). */
+    instructions: z.array(z.union([text, z.object({ text, when: z.string() }).strict()])).default([]),
     checkpoint: checkpointSchema,
     backout: z
       .object({ text: z.array(text).default([]), commands: z.array(z.string()).default([]) })

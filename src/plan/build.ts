@@ -410,7 +410,7 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
       warnings: step.warnings.map(render),
       requires: step.requires,
       actions,
-      instructions: step.instructions.map(render),
+      instructions: step.instructions.flatMap((i) => (typeof i === 'string' ? [render(i)] : evalExpr(parseExpr(i.when), topo.globals) ? [render(i.text)] : [])),
       checkpoint: perTarget(targets.map(({ node, ctx }, i) => renderCheckpoint(step, ctx, axlByTarget[i]!, apiChecksByTarget[i]!, node)), (i, v) => (actions[i]!.checkpoint = v))!,
     };
     if (step.source) planned.source = step.source;

@@ -113,3 +113,27 @@ describe('C.1 S052 Expressway-E server certificate by Expressway release', () =>
     expect(rowValue(p, 'us-expe1', 'Client certificate (X15.5)')).toMatch(/separate client certificate store.*EnableServerEkuUpload is deprecated on X15\.5/);
   });
 });
+
+describe('C.1 S051 what the CA must put in the Expressway certificates, by release', () => {
+  const eku = (p: Plan) => step(p, 'S051')!.instructions.filter((i) => i.includes('Key Usage'));
+  it('chapter-2019 (X12.5): Table 7-17 as the chapter says, nothing more', () => {
+    expect(eku(example('chapter-2019.yaml'))).toEqual([
+      'Required in each issued certificate: Key Usage Digital Signature, Key Encipherment; Extended Key Usage TLS Web Server Authentication, TLS Web Client Authentication (Table 7-17).',
+    ]);
+  });
+  it.each(['X14', 'X15'])('%s: Table 7-17, and the June 2026 stop of client authentication at public CAs', (v) => {
+    expect(eku(planOf<Inv>((i) => (i.expressway.version = v)))).toEqual([
+      'Required in each issued certificate: Key Usage Digital Signature, Key Encipherment; Extended Key Usage TLS Web Server Authentication, TLS Web Client Authentication (Table 7-17). Public CAs stop issuing TLS Web Client Authentication from June 2026 (Cisco FN74362): have the Expressway-E certificate issued while the CA still includes it, or upgrade to X15.4 or later first.',
+    ]);
+  });
+  it('X15.4: the Expressway-E needs server authentication only, once S052 set EnableServerEkuUpload', () => {
+    expect(eku(planOf<Inv>((i) => (i.expressway.version = 'X15.4')))).toEqual([
+      'Required: Key Usage Digital Signature, Key Encipherment. Expressway-C: Extended Key Usage TLS Web Server Authentication and TLS Web Client Authentication (Table 7-17; the enterprise CA issues both). Expressway-E (X15.4): TLS Web Server Authentication is enough once S052 has set EnableServerEkuUpload On; a public CA no longer issues TLS Web Client Authentication from June 2026 (Cisco FN74362).',
+    ]);
+  });
+  it('X15.5: server authentication on the server certificate, client authentication on the separate client certificate', () => {
+    expect(eku(planOf<Inv>((i) => (i.expressway.version = 'X15.5')))).toEqual([
+      'Required: Key Usage Digital Signature, Key Encipherment. Expressway-C: Extended Key Usage TLS Web Server Authentication and TLS Web Client Authentication (Table 7-17; the enterprise CA issues both). Expressway-E (X15.5): the server certificate needs TLS Web Server Authentication only; the TLS client side uses the separate client certificate store, which needs its own certificate with TLS Web Client Authentication (Cisco tech note 225693).',
+    ]);
+  });
+});
