@@ -7,6 +7,7 @@
 import { ExitCode, UserError } from '../errors.js';
 import type { Inventory } from '../inventory/schema.js';
 import type { Action, Plan } from '../plan/types.js';
+import { sshPlatformSpec } from '../transport/platforms/index.js';
 
 /** Where plain mode (and the live file checks) read the PKCS#12 export password of a local step: no terminal to ask it. */
 export const EXPORT_PASSWORD_ENV = 'COLLABSEC_EXPORT_PASSWORD';
@@ -74,9 +75,10 @@ export function secretNeeds(plan: Plan, inventory: Pick<Inventory, 'credentials'
       continue;
     }
     needs.push({ platform: p, what: 'password', username: cred.username, env: cred.passwordEnv, path: `credentials.${key}`, optional: false });
-    // IOS: a login that lands in user EXEC escalates with the enable secret, its own secret
-    // (never the password). Optional: a login that lands at `#` needs none.
-    if (p === 'ios') {
+    // A platform whose login may land in an unprivileged mode escalates with a secret of its own
+    // (IOS `enable`, platform data: escalate), never the password. Optional: a login that lands
+    // privileged (`#`) needs none.
+    if (sshPlatformSpec(p)?.escalate !== undefined) {
       const env = 'enableSecretEnv' in cred ? cred.enableSecretEnv : undefined;
       needs.push({ platform: p, what: 'enable secret', username: cred.username, ...(env !== undefined ? { env } : {}), path: `credentials.${key}.enableSecretEnv`, optional: true });
     }

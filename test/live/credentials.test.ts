@@ -52,6 +52,13 @@ describe('live credentials', () => {
       ['password', 'IOS_PW', false],
       ['enable secret', undefined, true],
     ]);
+    // Only a platform whose data says it escalates (IOS enable) has one: VOS and the AXL user do not.
+    const vosPlan = { steps: [{ actions: [{ target: 'pub', host: '192.0.2.2', platform: 'vos', axl: [{}] }] }] } as unknown as Parameters<typeof secretNeeds>[0];
+    const creds = { vos: { username: 'admin', passwordEnv: 'VOS_PW' }, axl: { username: 'axl', passwordEnv: 'AXL_PW' } };
+    expect(secretNeeds(vosPlan, { credentials: creds }).map((n) => [n.platform, n.what])).toEqual([
+      ['vos', 'password'],
+      ['axl', 'password'],
+    ]);
     const hint = (async () => (await resolveCredentials(secretNeeds(iosPlan, { credentials: { ios: { username: 'admin', passwordEnv: 'IOS_PW' } } }), { IOS_PW: 'x' })).get('ios')!.enableSecretHint)();
     return expect(hint).resolves.toBe("name the enable secret's environment variable in credentials.ios.enableSecretEnv and set it");
   });
