@@ -210,6 +210,8 @@ function releasesOf(inv: Inventory): { product: string; release: string }[] {
   if (inv.expressway) rows.push({ product: 'Expressway', release: inv.expressway.version });
   if (inv.cms) rows.push({ product: 'Meeting Server', release: inv.cms.version });
   if (inv.ios.length > 0) rows.push({ product: 'IOS-XE', release: named(inv.ios.map((r) => ({ name: r.host, version: r.version }))) });
+  // PCD runs VOS: its own release decides its CSR dialogue (S107).
+  if (inv.pcd) rows.push({ product: 'Prime Collaboration Deployment', release: inv.pcd.version });
   return rows;
 }
 

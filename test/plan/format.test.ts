@@ -88,9 +88,10 @@ describe('plan views of the chapter-2019 inventory', () => {
     await expect(json).toMatchFileSnapshot('__snapshots__/chapter-2019.plan.json');
   });
   it('states the releases in every view', () => {
-    expect(text.split('\n')[1]).toBe('Releases: Unified CM and IM and Presence 12.5 · Unity Connection 12.5 · Expressway X12.5 · Meeting Server 2.x · IOS-XE 16');
+    expect(text.split('\n')[1]).toBe('Releases: Unified CM and IM and Presence 12.5 · Unity Connection 12.5 · Expressway X12.5 · Meeting Server 2.x · IOS-XE 16 · Prime Collaboration Deployment 12.5');
     expect(md).toContain('| Unified CM and IM and Presence release | 12.5 |');
     expect(JSON.parse(json).summary).toContainEqual({ label: 'Meeting Server release', value: '2.x' });
+    expect(md).toContain('| Prime Collaboration Deployment release | 12.5 |');
   });
   it('renders the same steps as ent-pa, with the 12.5 AXL schema', () => {
     expect(chapter.plan.steps.map((s) => s.id)).toEqual(plan.steps.map((s) => s.id));
