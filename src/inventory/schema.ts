@@ -22,6 +22,7 @@ import {
   safeText,
   safeWord,
 } from './validators.js';
+import { keyField, refusal, supportOf } from './keys.js';
 import { CMS_RELEASES, DEFAULT_RELEASE, EXPRESSWAY_RELEASES, IOS_XE_RELEASES, VOS_RELEASES, releaseField } from './versions.js';
 
 const credential = z
@@ -111,6 +112,8 @@ const cucmCluster = z
      * and the release-dependent steps. The cluster's IM and Presence nodes run the same release.
      */
     version: releaseField('Unified CM (and its IM and Presence)', VOS_RELEASES, DEFAULT_RELEASE.vos),
+    /** Key Length of the cluster's multi-server CSRs (S004: Unified CM and its IM and Presence). */
+    key: keyField,
     publisher: cucmNode,
     subscribers: z.array(cucmNode).default([]),
     imp: impCluster.optional(),
@@ -238,6 +241,8 @@ const unity = z
       .describe('S125: restriction-table patterns Unity Connection must block (required with unity)'),
     /** Unity Connection is its own cluster: its release may differ from Unified CM's. */
     version: releaseField('Unity Connection', VOS_RELEASES, DEFAULT_RELEASE.vos),
+    /** Key Length of the tomcat multi-server CSR (S038). */
+    key: keyField,
   })
   .strict();
 
@@ -286,6 +291,8 @@ const iosRouter = z
     cn: fqdn.describe('Certificate subject CN'),
     trustpoint: objectName,
     keyLabel: objectName,
+    /** The key pair S034/S064 generate under keyLabel (default RSA 2048). */
+    key: keyField,
     /** Unified CM addresses for `crypto signaling remote-addr` (S071/S073). */
     ucmPeers: z.array(z.object({ ip: ipv4, mask: netmask }).strict()).default([]),
     dialPeers: z.array(z.number().int().min(1).max(2147483647)).default([]),
@@ -312,6 +319,8 @@ const cms = z
     sharedBaseName: baseName.default('CAsignedCluster'),
     dbClientBaseName: baseName.default('dbclusterclient'),
     rootCaFileName: fileName.default('rootCAcert.cer'),
+    /** The keys `pki csr` makes (S080/S081): it takes no size, so only RSA 2048 is accepted. */
+    key: keyField,
     nodes: z
       .array(node.extend({ services: z.array(cmsService).min(1) }).strict())
       .min(1)
@@ -411,8 +420,8 @@ export const inventorySchema = z
     expressway: expressway.optional(),
     ios: z.array(iosRouter).default([]),
     cms: cms.optional(),
-    cmm: simpleServer.extend({ cdrReceiverAddress: fqdn.optional() }).strict().optional(),
-    tms: simpleServer.optional(),
+    cmm: simpleServer.extend({ cdrReceiverAddress: fqdn.optional(), key: keyField }).strict().optional(),
+    tms: simpleServer.extend({ key: keyField }).strict().optional(),
     pcd: simpleServer
       .extend({
         ip: ipv4,
@@ -464,6 +473,17 @@ export const inventorySchema = z
         ctx.addIssue({ code: 'custom', path: ['ios', i, 'lscIssuerTrustpoint'], message: 'secure SRST needs a trustpoint for the LSC issuer (S035)' });
     });
     inv.cms?.nodes.forEach((n, i) => visit(n.host, ['cms', 'nodes', i]));
+    // Review-2026 A.14: a key the product cannot generate (src/inventory/keys.ts holds who can what).
+    const keyCheck = (s: Parameters<typeof refusal>[0], k: Parameters<typeof refusal>[1], where: (string | number)[]) => {
+      const r = refusal(s, k);
+      if (r) ctx.addIssue({ code: 'custom', path: [...where, 'key', r.field], message: r.message });
+    };
+    inv.ios.forEach((r, i) => keyCheck(supportOf('ios'), r.key, ['ios', i]));
+    inv.cucm.forEach((c, i) => keyCheck(supportOf('cucm', c.version), c.key, ['cucm', i]));
+    if (inv.unity) keyCheck(supportOf('unity', inv.unity.version), inv.unity.key, ['unity']);
+    if (inv.cms) keyCheck(supportOf('cms'), inv.cms.key, ['cms']);
+    if (inv.cmm) keyCheck(supportOf('cmm'), inv.cmm.key, ['cmm']);
+    if (inv.tms) keyCheck(supportOf('tms'), inv.tms.key, ['tms']);
     // A feature the named release lacks (issue 23): Meeting Server 3.0 removed the XMPP server
     // (Web Bridge 3 reaches the Call Bridge over C2W instead; cli-facts §3, review-2026 A.2).
     if (inv.cms && inv.cms.version !== '2.x')

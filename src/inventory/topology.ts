@@ -12,6 +12,7 @@ import { fqdnOf, multiServerCn } from './names.js';
 function sanList(names: readonly string[]): string {
   return [...new Set(names.map((n) => n.toLowerCase()))].map((n) => `DNS:${n}`).join(',');
 }
+import { keyChoice, keyText, type KeyInput } from './keys.js';
 import type { LoadedInventory } from './load.js';
 import type { Inventory } from './schema.js';
 
@@ -58,6 +59,30 @@ function target(n: Node, platform: Platform | undefined, context: Record<string,
   if (n.httpsPort !== undefined) t.httpsPort = n.httpsPort;
   if (n.tlsPorts !== undefined) t.tlsPorts = n.tlsPorts;
   return t;
+}
+
+/**
+ * A router's key pair as its lines need it (review-2026 A.14): the generate line's kind and size
+ * (modulus bits, or the ec keysize 256/384), the trustpoint's keypair keyword, the `show crypto key
+ * mypubkey` / `crypto key zeroize` type word, and the text the checkpoint shows.
+ */
+function iosKey(k: KeyInput) {
+  const c = keyChoice(k);
+  const rsa = c.algorithm === 'rsa';
+  return {
+    rsa,
+    ecdsa: !rsa,
+    size: rsa ? String(c.size) : c.curve.slice(2),
+    keypair: rsa ? 'rsakeypair' : 'eckeypair',
+    type: rsa ? 'rsa' : 'ec',
+    text: rsa ? `${c.size} bits` : `ECDSA ${c.curve}`,
+  };
+}
+
+/** RSA modulus in bits, as a GUI Key Length or `openssl genrsa` takes it (the schema refuses ECDSA there). */
+function rsaBits(k: KeyInput): string {
+  const c = keyChoice(k);
+  return c.algorithm === 'rsa' ? String(c.size) : keyText(c);
 }
 
 function globalsOf(loaded: LoadedInventory): Record<string, unknown> {
@@ -125,6 +150,7 @@ function globalsOf(loaded: LoadedInventory): Record<string, unknown> {
           msCn: msCn(inv.unity.publisher, d),
           portGroup: inv.unity.portGroup,
           version: inv.unity.version,
+          keyLength: rsaBits(inv.unity.key),
           nodes: [inv.unity.publisher, ...(inv.unity.subscriber ? [inv.unity.subscriber] : [])].map((n) => fqdnOf(n, d)),
           // S044: the port group's TFTP servers, from which Unity Connection downloads the CallManager
           // certificates (L1098): the TFTP nodes of the first Unified CM cluster [I: the one Unity
@@ -173,6 +199,7 @@ function globalsOf(loaded: LoadedInventory): Record<string, unknown> {
       ? {
           ...simple(inv.cmm),
           keyFile: `${inv.cmm.host}-privatekey.pem`,
+          keyBits: rsaBits(inv.cmm.key),
           csrFile: `${inv.cmm.host}-certcsr.pem`,
           certFile: `${inv.cmm.host}.cer`,
           cdrReceiver: inv.cmm.cdrReceiverAddress ?? fqdnOf(inv.cmm, d),
@@ -184,6 +211,7 @@ function globalsOf(loaded: LoadedInventory): Record<string, unknown> {
       ? {
           ...simple(inv.tms),
           keyFile: `${inv.tms.host}-privatekey.pem`,
+          keyBits: rsaBits(inv.tms.key),
           csrFile: `${inv.tms.host}-certcsr.pem`,
           certFile: `${inv.tms.host}.cer`,
           p12File: `${inv.tms.host}-cert-key.p12`,
@@ -264,6 +292,8 @@ function cucmGroups(inv: Inventory, groups: Record<string, TargetNode[]>): void 
       ],
       voicemailCss: c.restrictedCss.voicemail ? c.sipTrunks.unity.map((trunk) => ({ trunk, css: c.restrictedCss.voicemail!, reroute: c.restrictedCss.voicemailReroute ?? '' })) : [],
       version: c.version,
+      // Generate CSR Key Length of the cluster's multi-server CSRs (S004, review-2026 A.14).
+      keyLength: rsaBits(c.key),
       // The AXL schema namespace of that release (http://www.cisco.com/AXL/API/<axlVersion>).
       axlVersion: AXL_SCHEMA_VERSION[c.version],
       capf: c.capfOnlineCa
@@ -362,6 +392,7 @@ function otherGroups(inv: Inventory, groups: Record<string, TargetNode[]>): void
           version: r.version,
           trustpoint: r.trustpoint,
           keyLabel: r.keyLabel,
+          key: iosKey(r.key),
           ucmPeers: r.ucmPeers,
           dialPeers: r.dialPeers.map(String),
           trustedList: r.trustedList.map((e) => ({ ip: e.ip, mask: e.mask ?? '255.255.255.255' })),

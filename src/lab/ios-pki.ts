@@ -47,8 +47,11 @@ export async function generateKey(s: IosSession, args: string): Promise<void> {
   }
   term.writeLines([`% The key modulus size is ${modulus} bits`]);
   term.write(`% Generating ${modulus} bit RSA keys, keys will be ${exportable ? 'exportable' : 'non-exportable'}...`);
-  // The simulated key is always RSA-2048 whatever the modulus shown.
-  state.keys[label] = { label, modulus, exportable, keys: await newKeyPair(), created: new Date() };
+  // The simulated key has the modulus asked for when it is one of the sizes an inventory may choose
+  // (review-2026 A.14: 2048/3072/4096, cli-facts §2.2 `modulus N`), so the CSR check sees it; any
+  // other answer (the old 512 default) is shown but simulated as 2048 [I: no test needs a weak key].
+  const bits = [2048, 3072, 4096].includes(modulus) ? modulus : 2048;
+  state.keys[label] = { label, modulus, exportable, keys: await newKeyPair(bits), created: new Date() };
   term.writeLines(['[OK] (elapsed time was 1 seconds)']);
 }
 

@@ -9,8 +9,9 @@ const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Ui
 
 export type KeyPair = webcrypto.CryptoKeyPair;
 
-export async function newKeyPair(): Promise<KeyPair> {
-  return webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
+/** An RSA key pair; `modulusLength` other than 2048 only where the device was asked for it (IOS `modulus N`). */
+export async function newKeyPair(modulusLength = 2048): Promise<KeyPair> {
+  return webcrypto.subtle.generateKey({ ...alg, modulusLength }, true, ['sign', 'verify']);
 }
 
 /** PEM CSR ("-----BEGIN CERTIFICATE REQUEST-----"), subject as "CN=a, O=b". */

@@ -32,7 +32,7 @@ export const expected: { id: string; target: string; lines: string[] }[] = [
     target: 'US-SRST1',
     lines: ['crypto pki trustpoint LSC-ISSUER', 'enrollment terminal', 'revocation-check none', 'crypto pki authenticate LSC-ISSUER'],
   },
-  { id: 'S064', target: 'US-CUBE1', lines: ['crypto key generate rsa general-keys label CUBE modulus 2048'] },
+  { id: 'S064', target: 'US-CUBE1', lines: ['crypto key generate rsa general-keys label CUBE modulus 4096'] },
   {
     id: 'S065',
     target: 'US-CUBE1',

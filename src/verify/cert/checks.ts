@@ -2,6 +2,7 @@
 // (what was found, what the chapter wants, where it says so).
 import type { Pkcs10CertificateRequest, X509Certificate } from '@peculiar/x509';
 import { EKU_LABEL, KU_LABEL, commonNameOf, describeKey, isCa, isoSeconds, keyInfo, sansOf, signatureHash, usagesOf, type Usages } from './inspect.js';
+import { keyText, type EcCurve, type KeyChoice } from '../../inventory/keys.js';
 import type { Expectation } from './expectations-types.js';
 import type { Role } from './roles.js';
 import type { Verdict } from './types.js';
@@ -12,15 +13,31 @@ const list = (xs: readonly string[]) => xs.join(', ');
 
 type Subject = X509Certificate | Pkcs10CertificateRequest;
 
-export function checkKey(x: Subject): Verdict {
+/** Node's name of each curve the inventory may choose (asymmetricKeyDetails.namedCurve). */
+const NODE_CURVE: Record<EcCurve, string> = { 'P-256': 'prime256v1', 'P-384': 'secp384r1' };
+
+/**
+ * The key against the inventory's choice for the product (review-2026 A.14, `want`: from the
+ * expectation) or, without one, the chapter's rule: RSA of at least 2048 bits. A larger RSA key
+ * than chosen passes; a smaller one, or another algorithm or curve, fails.
+ */
+export function checkKey(x: Subject, want?: { choice: KeyChoice; field: string }): Verdict {
   const k = keyInfo(x.publicKey);
+  if (want && want.choice.algorithm === 'ecdsa') {
+    const c = want.choice.curve;
+    if (k.type === 'ec' && k.curve === NODE_CURVE[c]) return { check: 'key', status: 'pass', message: `ECDSA ${c} key, as ${want.field} chooses` };
+    return { check: 'key', status: 'fail', message: `key is ${describeKey(k)}; ${want.field} chooses ECDSA ${c}: make the key again with that curve` };
+  }
   if (k.type !== 'rsa') {
-    return { check: 'key', status: 'fail', message: `key is ${describeKey(k)}; the Preferred Architecture uses RSA keys only (ECDSA is deliberately excluded)` };
+    const why = want ? `${want.field} chooses ${keyText(want.choice)}` : 'the Preferred Architecture uses RSA keys only (ECDSA is deliberately excluded)';
+    return { check: 'key', status: 'fail', message: `key is ${describeKey(k)}; ${why}` };
   }
-  if ((k.bits ?? 0) < 2048) {
-    return { check: 'key', status: 'fail', message: `RSA key is ${k.bits ?? '?'} bits; at least 2048 bits are required (Key Length ≥ 2048)` };
+  const min = want?.choice.algorithm === 'rsa' ? want.choice.size : 2048;
+  if ((k.bits ?? 0) < min) {
+    const why = want ? `${want.field} chooses RSA ${min}: make the key again with ${min} bits` : 'at least 2048 bits are required (Key Length ≥ 2048)';
+    return { check: 'key', status: 'fail', message: `RSA key is ${k.bits ?? '?'} bits; ${why}` };
   }
-  return { check: 'key', status: 'pass', message: `RSA ${k.bits}-bit key` };
+  return { check: 'key', status: 'pass', message: `RSA ${k.bits}-bit key${want ? `, at least the RSA ${min} ${want.field} chooses` : ''}` };
 }
 
 export function checkSignature(x: Subject): Verdict {

@@ -2,6 +2,7 @@
 // Pure: the command passes the loaded inventory and, for per-node or multi-cluster roles, the
 // node or cluster the operator named with --node.
 import { type NamedNode, fqdnOf, multiServerCn } from '../../inventory/names.js';
+import { keyChoice, type KeyInput } from '../../inventory/keys.js';
 import type { Inventory } from '../../inventory/schema.js';
 import type { Expectation } from './expectations-types.js';
 import type { Role } from './roles.js';
@@ -41,6 +42,12 @@ function need<T>(v: T | undefined, what: string): T {
   return v;
 }
 
+/**
+ * The expectation with the key the inventory chooses at `field`. Absent there, none is added: the
+ * checks keep the chapter's rule (RSA of at least 2048 bits) and its messages.
+ */
+const keyed = (e: Expectation, k: KeyInput, field: string): Expectation => (k === undefined ? e : { ...e, key: { choice: keyChoice(k), field } });
+
 export function expectationFor(inv: Inventory, role: Role, node?: string): Expectation {
   const d = inv.domain;
   switch (role.subject) {
@@ -49,11 +56,12 @@ export function expectationFor(inv: Inventory, role: Role, node?: string): Expec
       const cm = [c.publisher, ...c.subscribers];
       // Table 7-6: tomcat covers every Unified CM *and* IM and Presence node; CallManager only Unified CM.
       const imp = role.certificate === 'tomcat' && c.imp ? [c.imp.publisher, ...c.imp.subscribers] : [];
-      return {
+      const e = {
         scope: `Unified CM cluster ${c.name}`,
         cn: multiServerCn(c.publisher, d),
         sans: [...nodeSans(cm, d, 'Unified CM node'), ...nodeSans(imp, d, 'IM and Presence node')],
       };
+      return keyed(e, c.key, `cucm[${inv.cucm.indexOf(c)}].key`);
     }
     case 'cucm-node': {
       const nodes = inv.cucm.flatMap((c) => [c.publisher, ...c.subscribers]);
@@ -67,46 +75,50 @@ export function expectationFor(inv: Inventory, role: Role, node?: string): Expec
       const withImp = inv.cucm.filter((c) => c.imp);
       const c = pick(withImp, (x) => x.name, node, 'Unified CM cluster with IM and Presence');
       const imp = c.imp!;
-      return { scope: `IM and Presence of cluster ${c.name}`, cn: multiServerCn(imp.publisher, d), sans: nodeSans([imp.publisher, ...imp.subscribers], d, 'IM and Presence node') };
+      const e = { scope: `IM and Presence of cluster ${c.name}`, cn: multiServerCn(imp.publisher, d), sans: nodeSans([imp.publisher, ...imp.subscribers], d, 'IM and Presence node') };
+      return keyed(e, c.key, `cucm[${inv.cucm.indexOf(c)}].key`);
     }
     case 'cuc-multi-server': {
       const u = need(inv.unity, 'unity');
       const nodes = [u.publisher, ...(u.subscriber ? [u.subscriber] : [])];
-      return { scope: 'Unity Connection cluster', cn: multiServerCn(u.publisher, d), sans: nodeSans(nodes, d, 'Unity Connection node') };
+      return keyed({ scope: 'Unity Connection cluster', cn: multiServerCn(u.publisher, d), sans: nodeSans(nodes, d, 'Unity Connection node') }, u.key, 'unity.key');
     }
     case 'expressway-c':
     case 'expressway-e':
       return expressway(inv, role.subject === 'expressway-c' ? 'c' : 'e', node);
     case 'ios-router': {
       const r = pick(inv.ios, (x) => x.host, node, 'IOS router');
-      return { scope: `IOS router ${r.host}`, cn: r.cn, sans: [] };
+      return keyed({ scope: `IOS router ${r.host}`, cn: r.cn, sans: [] }, r.key, `ios[${inv.ios.indexOf(r)}].key`);
     }
     case 'cms-shared': {
       const cms = need(inv.cms, 'cms');
       // S080 / D-10: the XMPP domain is the CN *and* a SAN, beside every node FQDN.
-      return {
+      return keyed({
         scope: 'Meeting Server cluster',
         cn: cms.xmppDomain,
         sans: [...nodeSans(cms.nodes, d, 'CMS node'), { name: cms.xmppDomain, why: 'XMPP domain, also required as SAN (D-10)' }],
-      };
+      }, cms.key, 'cms.key');
     }
     case 'cms-dbclient':
-      need(inv.cms, 'cms');
       // S081: `pki csr dbclusterclient CN:postgres`; the database server checks this exact name.
-      return { scope: 'Meeting Server database client', cn: 'postgres', sans: [] };
+      return keyed({ scope: 'Meeting Server database client', cn: 'postgres', sans: [] }, need(inv.cms, 'cms').key, 'cms.key');
     case 'cmm': {
       const s = need(inv.cmm, 'cmm');
       const f = fqdnOf(s, d);
       const cdr = s.cdrReceiverAddress;
-      return {
+      return keyed({
         scope: 'Meeting Management',
         cn: f,
         // L1435: the certificate must cover the CDR receiver address as well as the browsed name.
         sans: cdr && cdr.toLowerCase() !== f.toLowerCase() ? [{ name: cdr, why: 'CDR receiver address (L1435)' }] : [],
         recommendedSans: [{ name: f, why: 'browsers match the SAN, not the CN' }],
-      };
+      }, s.key, 'cmm.key');
     }
-    case 'tms':
+    case 'tms': {
+      const s = need(inv.tms, 'tms');
+      const f = fqdnOf(s, d);
+      return keyed({ scope: role.product, cn: f, sans: [], recommendedSans: [{ name: f, why: 'browsers match the SAN, not the CN' }] }, s.key, 'tms.key');
+    }
     case 'pcd':
     case 'pcp': {
       const s = need(inv[role.subject], role.subject);

@@ -35,7 +35,7 @@ export async function checkCertificate(input: CertCheckInput): Promise<Report> {
   v.push(...checkUsages(usagesOf(leaf.extensions), input.role, 'certificate'));
   if (input.expectation) v.push(...checkNames(leaf, input.expectation));
   v.push(checkWildcard(leaf, input.role));
-  v.push(checkKey(leaf), checkSignature(leaf), checkValidity(leaf, now, input.expiryDays ?? DEFAULT_EXPIRY_DAYS));
+  v.push(checkKey(leaf, input.expectation?.key), checkSignature(leaf), checkValidity(leaf, now, input.expiryDays ?? DEFAULT_EXPIRY_DAYS));
   if (input.csr) v.push(...checkCsrMatch(leaf, input.csr.csr, input.csr.file));
   const chains: SuppliedChain[] = [...(rest.length > 0 ? [{ file: input.file, certs: input.certs, leafFile: true }] : []), ...(input.chains ?? [])];
   v.push(...(await checkOrder(chains)));
@@ -67,7 +67,7 @@ export async function inspectCsr(input: { file: string; csr: Pkcs10CertificateRe
   if (role.referenceOnly) v.push({ check: 'role', status: 'warning', message: `${role.id}: ${role.referenceOnly}` });
   v.push(...checkUsages(usagesOf(csr.extensions), role, 'csr'));
   if (input.expectation) v.push(...checkNames(csr, input.expectation));
-  v.push(checkWildcard(csr, role), checkKey(csr), checkSignature(csr));
+  v.push(checkWildcard(csr, role), checkKey(csr, input.expectation?.key), checkSignature(csr));
   const ca = role.caType === 'public' ? 'a public CA on the endpoint Certificate Authority Trust List' : 'the enterprise CA';
   v.push({ check: 'ca', status: 'pass', message: `submit to ${ca} (Table 7-5)` });
   return { file: input.file, role: role.id, summary: summarizeCsr(csr), verdicts: v };
