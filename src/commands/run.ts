@@ -268,7 +268,7 @@ async function wizard(io: Io, lp: LoadedPlan, inventoryPath: string, where: Retu
     wired = await wireWizard(io, lp, where, { plain, credentials, live: settings, controller: () => controller! });
     const { ports } = wired;
     if (plain)
-      return await runPlain({ session, out: io.stderr, steps, yes: flags.yes, checkpointPassed: flags['checkpoint-passed'], byHand: flags['by-hand'], acceptDrift: flags['accept-drift'], certFiles: certificateFiles(flags), exportPassword: io.env[EXPORT_PASSWORD_ENV], note: flags.note, ...o.decisions, ...ports, onInterrupt: wired.onInterrupt });
+      return await runPlain({ session, out: io.stderr, steps, yes: flags.yes, checkpointPassed: flags['checkpoint-passed'], byHand: flags['by-hand'], acceptDrift: flags['accept-drift'], certFiles: certificateFiles(flags), exportPassword: io.env[EXPORT_PASSWORD_ENV], note: flags.note, ...o.decisions, ...ports, onInterrupt: wired.onInterrupt, transcriptRoot: where.dir });
     if (steps !== undefined || flags.yes || flags['checkpoint-passed'] || flags['by-hand'] || flags['accept-drift'] || flags.paste !== undefined || flags.cert !== undefined || flags.csr !== undefined || flags.note !== undefined)
       throw new UserError('--steps, --yes, --checkpoint-passed, --by-hand, --accept-drift, --recheck, --accept-verdict, --override, --resend, --reopen, --backed-out, --paste, --cert, --csr and --note are for runs without a terminal', 'On a terminal the wizard asks; add --plain to decide with flags.', ExitCode.usage);
     const { renderWizard } = await import('../ui/render.js');

@@ -80,6 +80,8 @@ export interface RunHooks {
   progress: (lines: string[], done: boolean, finished?: string) => void;
   /** The operator's "stop waiting": the command in flight ends, the step is in doubt. */
   signal: AbortSignal;
+  /** Device output as it arrives, redacted as the transcript stores it (live SSH runs; others send none). */
+  output?: (node: string, text: string) => void;
   /**
    * The step's per-node journal (WizardSession.nodeJournal), when the session keeps one: the live
    * runner writes each node's intent (with the evidence a resume compares) before its first line
