@@ -194,6 +194,20 @@ export interface WizardView {
   collapsed: readonly string[];
   /** Who else works on this session now (./presence-poll.ts); absent until the first read says someone is. */
   presence?: PresenceView;
+  /** The device-output pane's content while it is open (WizardController.showOutput). */
+  output?: OutputView;
+}
+
+/** A step's device output as the pane shows it: one line per device line, redacted, bounded. */
+export interface OutputView {
+  stepId: string;
+  /** `live`: its command is in flight and lines arrive as the device prints them; `transcript`: its last transcripts, read from disk. */
+  source: 'live' | 'transcript';
+  lines: readonly string[];
+  /** The transcript files the lines come from (or the running step writes), as paths to open. */
+  files: readonly string[];
+  /** Why lines are missing or cut ("not in the last 256 KB: open the file"). */
+  note?: string;
 }
 
 /** Other operators in the session now, as the screen shows them. */
