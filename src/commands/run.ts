@@ -268,11 +268,11 @@ async function wizard(io: Io, lp: LoadedPlan, inventoryPath: string, where: Retu
     wired = await wireWizard(io, lp, where, { plain, credentials, live: settings, controller: () => controller! });
     const { ports } = wired;
     if (plain)
-      return await runPlain({ session, out: io.stderr, steps, yes: flags.yes, checkpointPassed: flags['checkpoint-passed'], byHand: flags['by-hand'], acceptDrift: flags['accept-drift'], certFiles: certificateFiles(flags), exportPassword: io.env[EXPORT_PASSWORD_ENV], note: flags.note, ...o.decisions, ...ports, onInterrupt: wired.onInterrupt });
+      return await runPlain({ session, out: io.stderr, steps, yes: flags.yes, checkpointPassed: flags['checkpoint-passed'], byHand: flags['by-hand'], acceptDrift: flags['accept-drift'], certFiles: certificateFiles(flags), exportPassword: io.env[EXPORT_PASSWORD_ENV], note: flags.note, ...o.decisions, ...ports, onInterrupt: wired.onInterrupt, transcriptRoot: where.dir });
     if (steps !== undefined || flags.yes || flags['checkpoint-passed'] || flags['by-hand'] || flags['accept-drift'] || flags.paste !== undefined || flags.cert !== undefined || flags.csr !== undefined || flags.note !== undefined)
       throw new UserError('--steps, --yes, --checkpoint-passed, --by-hand, --accept-drift, --recheck, --accept-verdict, --override, --resend, --reopen, --backed-out, --paste, --cert, --csr and --note are for runs without a terminal', 'On a terminal the wizard asks; add --plain to decide with flags.', ExitCode.usage);
     const { renderWizard } = await import('../ui/render.js');
-    controller = new WizardController(session, { ...ports, runtimePastes, runtimePasteDirs: wired.runtimePasteDirs });
+    controller = new WizardController(session, { ...ports, runtimePastes, runtimePasteDirs: wired.runtimePasteDirs, transcriptRoot: where.dir });
     const c = controller;
     const rendered = renderWizard(c, io, flags.live ? 'LIVE (SSH)' : 'rehearsal (nothing is sent)');
     // A reopened live session probes before anything new can run (the screen shows it happening).

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ExitCode } from '../errors.js';
-import { defaultSessionDir, listSessions, SESSION_DIR_NAME } from '../session/paths.js';
+import { listSessions, sessionDirs, type SessionListing } from '../session/paths.js';
 import { stripControls, stripLine } from '../text/controls.js';
 import { cleanStrings } from './status.js';
 import { backendOption, backendUsage, openBackend } from './backend.js';
@@ -56,13 +56,33 @@ const command: Command = {
       return ExitCode.ok;
     }
     const backend = await openBackend(values.backend, io);
-    const dir = backend
-      ? backend.location
-      : values.dir !== undefined
-        ? path.resolve(io.cwd, values.dir)
-        : values.inventory !== undefined
-          ? defaultSessionDir(path.resolve(io.cwd, values.inventory))
-          : path.join(io.cwd, SESSION_DIR_NAME);
+    // With --inventory: the sessions beside it and those in ./.collabsec/ (where resume, status
+    // and report also look for a session by name), each folder listed on its own.
+    const dirs = backend ? [backend.location] : values.dir !== undefined ? [path.resolve(io.cwd, values.dir)] : sessionDirs({ ...(values.inventory !== undefined ? { inventoryPath: values.inventory } : {}), cwd: io.cwd });
+    if (dirs.length > 1 && values.json) {
+      // One document: the inventory's folder as before, the current folder's under `also`.
+      const [first, ...rest] = await Promise.all(dirs.map(async (d) => jsonDoc(d, await listSessions(d))));
+      io.stdout.write(`${JSON.stringify({ ...first, also: rest }, null, 2)}\n`);
+      return ExitCode.ok;
+    }
+    if (dirs.length > 1) {
+      for (const dir of dirs) await listIn(dir, undefined, false, io);
+      return ExitCode.ok;
+    }
+    return listIn(dirs[0]!, backend, values.json === true, io);
+  },
+};
+
+/** `--json`: a folder's sessions, cleaned, lock owners without their token. */
+function jsonDoc(dir: string, listed: SessionListing[]) {
+  const plain = cleanStrings(listed, stripControls).map(({ lockedBy, ...rest }) => (lockedBy ? { ...rest, lockedBy: { pid: lockedBy.pid, host: lockedBy.host, user: lockedBy.user, startedAt: lockedBy.startedAt } } : rest));
+  return { dir: stripControls(dir), sessions: plain };
+}
+
+/** One folder's (or the database's) sessions, as text or JSON. */
+async function listIn(dir: string, backend: Awaited<ReturnType<typeof openBackend>>, json: boolean, io: Parameters<Command['run']>[1]): Promise<number> {
+  {
+    const values = { json };
     let listed;
     try {
       listed = backend ? await backend.list() : await listSessions(dir);
@@ -70,8 +90,7 @@ const command: Command = {
       await backend?.close();
     }
     if (values.json) {
-      const plain = cleanStrings(listed, stripControls).map(({ lockedBy, ...rest }) => (lockedBy ? { ...rest, lockedBy: { pid: lockedBy.pid, host: lockedBy.host, user: lockedBy.user, startedAt: lockedBy.startedAt } } : rest));
-      io.stdout.write(`${JSON.stringify({ dir: stripControls(dir), sessions: plain }, null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify(jsonDoc(dir, listed), null, 2)}\n`);
       return ExitCode.ok;
     }
     // Names, titles, paths, errors and lock owners come from files anyone may have written.
@@ -96,7 +115,7 @@ const command: Command = {
     }
     io.stdout.write(`${out.join('\n')}\n`);
     return ExitCode.ok;
-  },
-};
+  }
+}
 
 export default command;

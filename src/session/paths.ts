@@ -145,11 +145,30 @@ export async function listSessions(dir: string): Promise<SessionListing[]> {
 }
 
 /**
- * For read-only commands (`status`, `report`): like resolveSession, but with neither
- * `--session` nor `--inventory` it picks the only session in `./.collabsec/`, and says which
- * exist when there are several.
+ * The session folders an existing session is looked for in, first match wins: `.collabsec/`
+ * beside the inventory (when one is named), then `./.collabsec/` (`sessions` lists both).
+ */
+export function sessionDirs(opts: { inventoryPath?: string; cwd: string }): string[] {
+  const here = path.join(opts.cwd, SESSION_DIR_NAME);
+  const beside = opts.inventoryPath !== undefined ? defaultSessionDir(path.resolve(opts.cwd, opts.inventoryPath)) : undefined;
+  return beside === undefined || beside === here ? [here] : [beside, here];
+}
+
+/**
+ * For commands on an existing session (`resume`, `status`, `report`): like resolveSession, but
+ * `--session NAME` is found beside the inventory or in `./.collabsec/` (sessionDirs), and with
+ * neither `--session` nor `--inventory` it picks the only session in `./.collabsec/`, and says
+ * which exist when there are several.
  */
 export async function findSession(opts: { inventoryPath?: string; session?: string; cwd: string }): Promise<ResolvedSession> {
+  if (opts.session !== undefined && !(opts.session.includes('/') || opts.session.endsWith('.json'))) {
+    const dirs = sessionDirs(opts);
+    for (const dir of dirs) {
+      const file = sessionFilePath(dir, opts.session);
+      if (await fileExists(file)) return { dir, name: opts.session, file };
+    }
+    throw new UserError(`No session ${opts.session} in ${dirs.join(' or ')}`, 'Run collabsec sessions (with --inventory FILE) to see the sessions there, or pass --session FILE.', ExitCode.usage);
+  }
   if (opts.session !== undefined || opts.inventoryPath !== undefined) return resolveSession(opts);
   const dir = path.join(opts.cwd, SESSION_DIR_NAME);
   const found = await listSessions(dir);

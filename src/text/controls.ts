@@ -29,11 +29,21 @@ export interface StripOptions {
 }
 
 /**
- * Removes terminal escape sequences and invisible / reordering control characters. CRLF and a
- * lone CR become LF; U+2028, U+2029 and NEL become LF too. Printable text is untouched.
+ * One line break per line as a terminal shows it: a LF with the CRs around it (CRLF, CR CR LF from
+ * a PTY that adds its own CR, LF CR as in VOS's `admin:\r\n\radmin:`, cli-facts §1.1) is one LF, and
+ * a run of bare CRs (a line redrawn in place) is one LF, so nothing is merged or doubled.
+ */
+export function foldLineBreaks(text: string): string {
+  return text.replace(/\r*\n\r*|\r+/g, '\n');
+}
+
+/**
+ * Removes terminal escape sequences and invisible / reordering control characters. Line breaks
+ * are folded (foldLineBreaks) after the escapes are gone, so `\n\x1b[K\r` is one break; U+2028,
+ * U+2029 and NEL become LF too. Printable text is untouched.
  */
 export function stripControls(text: string, opts: StripOptions = {}): string {
-  let t = ANY.test(text) ? text.replace(/\r\n?/g, '\n').replace(LINE_SEP, '\n').replace(ESC_SEQ, '').replace(C1_SEQ, '').replace(SINGLE, '') : text;
+  let t = ANY.test(text) ? foldLineBreaks(text.replace(ESC_SEQ, '').replace(C1_SEQ, '')).replace(LINE_SEP, '\n').replace(SINGLE, '') : text;
   if (opts.multiline === false) t = t.replace(/\n/g, ' ');
   if (opts.tabs === false) t = t.replace(/\t/g, ' ');
   return t;
@@ -46,5 +56,5 @@ export function stripLine(text: string): string {
 
 /** True when stripControls would change the text (to say "control characters removed"). */
 export function hasControls(text: string): boolean {
-  return stripControls(text) !== text.replace(/\r\n?/g, '\n');
+  return stripControls(text) !== foldLineBreaks(text);
 }

@@ -13,6 +13,7 @@ import { CheckpointPrompt } from './CheckpointPrompt.js';
 import { KeyHelp, KeyOverlay } from './KeyHelp.js';
 import { layout } from './layout.js';
 import { PresenceLine } from './PresenceLine.js';
+import { OutputPane } from './OutputPane.js';
 import { ScrollBox } from './ScrollBox.js';
 import { barKeys, helpAvailable, keysFor } from './keys.js';
 import { StepList } from './StepList.js';
@@ -36,7 +37,7 @@ const inputLabel: Record<InputPurpose, (id: string) => string> = {
   'backed-out': (id) => `How was ${id} backed out? (recorded)`,
 };
 
-type Overlay = 'help' | 'goto' | 'search' | 'raw';
+type Overlay = 'help' | 'goto' | 'search' | 'raw' | 'output';
 /** Nothing but printable text reaches the go-to and search fields. */
 const FIELD_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
@@ -71,21 +72,24 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
     typingRef.current = false;
   }, [m.kind]);
   /** What is over the list: the `?` help (screen-wide), or the `:` go-to / `/` search field (its text) under the step. */
-  const ui = useRef<{ overlay: Overlay | undefined; field: string }>({ overlay: undefined, field: '' });
+  const ui = useRef<{ overlay: Overlay | undefined; field: string; back: number }>({ overlay: undefined, field: '', back: 0 });
   const setOverlay = (overlay: Overlay | undefined): void => {
-    ui.current = { overlay, field: '' };
+    if (ui.current.overlay === 'output' && overlay !== 'output') c.hideOutput();
+    ui.current = { overlay, field: '', back: 0 };
     redraw();
   };
   const overlay = ui.current.overlay;
   const asking = overlay === 'goto' || overlay === 'search';
   // The go-to and search fields take one row under the step.
   const size = layout((stdout.rows ?? 40) - (asking ? 1 : 0), view, step);
+  // The output pane: all rows but its title, a note, the transcript paths and its key line.
+  const outputRows = Math.max(3, (stdout.rows ?? 40) - 3 - (view.output?.note !== undefined ? 1 : 0) - Math.min(4, view.output?.files.length ?? 0));
   const keysNow = (): ReturnType<typeof keysFor> => {
     const v = c.getView();
     const at = c.step('stepId' in v.mode ? v.mode.stepId : v.cursor);
     const run = v.canExecute && isRunnable(at) ? true : v.canRunLocal && isLocalStep(at) ? ('local' as const) : false;
     const o = ui.current.overlay;
-    return keysFor(v, { runnable: run, live: c.liveKeys(at.id), typing: typingRef.current || o === 'goto' || o === 'search' });
+    return keysFor(v, { runnable: run, live: c.liveKeys(at.id), typing: typingRef.current || o === 'goto' || o === 'search', output: c.hasOutput(at.id) });
   };
   const keys = keysNow();
   const bar = <KeyHelp keys={barKeys(keys)} />;
@@ -118,8 +122,30 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
       redraw();
       return true;
     }
+    if (u.overlay === 'output') {
+      const page = Math.max(1, outputRows - 1);
+      if (key.escape || input === 't') setOverlay(undefined);
+      else if (key.upArrow || input === 'k') u.back += 1;
+      else if (key.downArrow || input === 'j') u.back = Math.max(0, u.back - 1);
+      else if (key.pageUp) u.back += page;
+      else if (key.pageDown) u.back = Math.max(0, u.back - page);
+      else if (key.home) u.back = Number.MAX_SAFE_INTEGER;
+      else if (key.end) u.back = 0;
+      // Scrolled past the top: held at the first line, so the next key down moves at once.
+      const total = c.getView().output?.lines.length ?? 0;
+      u.back = Math.min(u.back, Math.max(0, total - outputRows));
+      redraw();
+      return true;
+    }
     if (input === '?' && helpAvailable(keysNow())) {
       setOverlay('help');
+      return true;
+    }
+    // t: the step's device output, where the key help lists it (never while text is typed).
+    if (input === 't' && keysNow().some((k) => k[0] === 't')) {
+      const v = c.getView();
+      setOverlay('output');
+      act(c.showOutput('stepId' in v.mode ? v.mode.stepId : v.cursor));
       return true;
     }
     return false;
@@ -197,6 +223,7 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
         {bar}
       </Box>
     );
+  if (overlay === 'output') return <OutputPane stepId={view.output?.stepId ?? ('stepId' in m ? m.stepId : view.cursor)} output={view.output} height={outputRows} back={ui.current.back} />;
   if (overlay === 'raw') {
     // Nothing but the lines: no box, no indent, no colour, no wrapping (a long line runs on, as
     // the terminal shows it), so a mouse selection copies exactly what is typed on the node.

@@ -12,16 +12,22 @@ export interface KeyContext {
   live: StepKeys;
   /** A reason is being typed inside a dialog (the failed checkpoint's override): only Enter/Esc act. */
   typing?: boolean;
+  /** The step has device output or a transcript to show (t opens the pane). */
+  output?: boolean;
 }
+
+/** t: the device-output pane, listed only where the step has output or a transcript. */
+const OUTPUT_KEY: KeyBinding = ['t', 'device output'];
 
 const HELP: KeyBinding = ['?', 'help'];
 /** Listed in the `?` help only: the key bar keeps to what a step needs. */
 const help = (key: string, label: string): KeyBinding => [key, label, true];
 
-export function keysFor(view: WizardView, { runnable, live, typing = false }: KeyContext): KeyBinding[] {
+export function keysFor(view: WizardView, { runnable, live, typing = false, output = false }: KeyContext): KeyBinding[] {
   const m = view.mode;
   if (typing && (m.kind === 'browse' || m.kind === 'finished')) return [['Enter', 'go'], ['Esc', 'cancel']];
   const when = (on: boolean, ...k: KeyBinding[]): KeyBinding[] => (on ? k : []);
+  const out = when(output, OUTPUT_KEY);
   switch (m.kind) {
     case 'review-changes':
       return [['a', 'accept new plan'], ['q', 'quit'], HELP];
@@ -36,6 +42,7 @@ export function keysFor(view: WizardView, { runnable, live, typing = false }: Ke
         ...when(live.reopen, ['r', 'reopen']),
         ...when(live.backOut, ['b', 'backed out']),
         ...when(live.onStep, ['x', 'raw commands']),
+        ...out,
         help('k/j', 'previous/next step'),
         help('Home/End', 'first/last step'),
         help(':', 'go to a step (:S045)'),
@@ -48,16 +55,16 @@ export function keysFor(view: WizardView, { runnable, live, typing = false }: Ke
     case 'confirm':
       return [['Enter', 'confirm'], ['Esc', 'back']];
     case 'running':
-      if (view.busy && m.live) return [['Ctrl-C', 'stop waiting (the step is recorded in doubt; nothing is retried)']];
-      return view.busy ? [['', 'running… wait for the result']] : [['c/Enter', 'go to the checkpoint'], ['Esc', 'back to the list'], ['q', 'quit'], HELP];
+      if (view.busy && m.live) return [['Ctrl-C', 'stop waiting (the step is recorded in doubt; nothing is retried)'], ...out];
+      return view.busy ? [['', 'running… wait for the result']] : [['c/Enter', 'go to the checkpoint'], ['Esc', 'back to the list'], ...out, ['q', 'quit'], HELP];
     case 'checkpoint':
       if (m.verifying) return [['', 'verifying…']];
-      return [['y', 'passed'], ['n', 'failed'], ...when(live.autoCheck, ['v', 'automatic check']), ['Esc', 'later'], HELP];
+      return [['y', 'passed'], ['n', 'failed'], ...when(live.autoCheck, ['v', 'automatic check']), ...out, ['Esc', 'later'], HELP];
     case 'failed':
       if (typing) return [['Enter', 'record the override'], ['Esc', 'cancel']];
-      return [['r', 'retry'], ['o', 'override (reason)'], ['s/Esc', 'stop'], HELP];
+      return [['r', 'retry'], ['o', 'override (reason)'], ['s/Esc', 'stop'], ...out, HELP];
     case 'in-doubt':
-      return [['c', 're-check (read-only probe)'], ...when(m.verdict, ['a', "accept the probe's verdict"]), ['o', 'override (reason)'], ['R', 'send again'], ['Esc', 'later'], HELP];
+      return [['c', 're-check (read-only probe)'], ...when(m.verdict, ['a', "accept the probe's verdict"]), ['o', 'override (reason)'], ['R', 'send again'], ...out, ['Esc', 'later'], HELP];
     case 'input':
       return [['Enter', 'save'], ['Esc', 'cancel']];
     case 'certificate':
@@ -69,7 +76,7 @@ export function keysFor(view: WizardView, { runnable, live, typing = false }: Ke
     case 'secret':
       return [['Enter', 'run the step'], ['Esc', 'back']];
     case 'finished':
-      return [['↑/↓', 'browse'], ['x', 'raw commands'], help(':', 'go to a step (:S045)'), help('/', 'search: id, title, node'), help('z', 'collapse/expand product'), ['q', 'quit'], HELP];
+      return [['↑/↓', 'browse'], ['x', 'raw commands'], ...out, help(':', 'go to a step (:S045)'), help('/', 'search: id, title, node'), help('z', 'collapse/expand product'), ['q', 'quit'], HELP];
     case 'drift':
       return [['a', 'go on anyway (noted on the step)'], ['Esc', 'stop (nothing is started)'], HELP];
     case 'host-key':

@@ -13,7 +13,7 @@ import { BoundedReadError, CERT_FILE_MAX_BYTES, readBounded } from '../io/bounde
 import type { PlannedStep } from '../plan/types.js';
 import { doneStatuses, unsettledStatuses, type StepStatus } from '../session/index.js';
 import type { CertificateFiles, CertificateTarget } from './certificate-checkpoint.js';
-import { ASK_CSR, type CertificatePort, type CheckpointVia, type ExecuteStep, type InputPurpose, type LocalPort, type Message, type Mode, type RunStep, type VerifyStep, type WizardSession, type WizardView } from './types.js';
+import { ASK_CSR, type CertificatePort, type CheckpointVia, type ExecuteStep, type InputPurpose, type LocalPort, type Message, type Mode, type OutputView, type RunStep, type VerifyStep, type WizardSession, type WizardView } from './types.js';
 import { isLocalStep, isRunnable } from './execute.js';
 import { StepEngine, type CheckpointAnswer, type DoubtDecision, type EngineEvent, type StepEnd } from './engine/index.js';
 import * as words from './messages.js';
@@ -22,6 +22,7 @@ import { hasAutomaticCheck, sshActions } from './reach.js';
 import { beginProblem, flaggedSteps, markProblem, resumeWhere, skipProblem } from './rules.js';
 import { TuiDecisions, type Question } from './tui-decisions.js';
 import { confirmationWord, displayOrder, findSteps } from './view-model.js';
+import { OutputBuffer, readStepTranscript } from './device-output.js';
 
 export interface ControllerOptions {
   executeStep?: ExecuteStep;
@@ -42,7 +43,12 @@ export interface ControllerOptions {
   runtimePasteDirs?: readonly string[];
   /** How often who else is in the session is read while the view is watched (default 5 s), and the clock its "3 min ago" reads. */
   presence?: { intervalMs?: number; now?: () => number };
+  /** The folder transcript paths are recorded relative to (the session folder; default: the current folder). */
+  transcriptRoot?: string;
 }
+
+/** The open output pane redraws at most this often while device output streams in. */
+const OUTPUT_REDRAW_MS = 100;
 
 /** The step keys that act on a step now (see liveKeys). */
 export interface StepKeys {
@@ -352,6 +358,7 @@ export class WizardController {
     else {
       // Nothing is read after quitting: no timer or query outlives the screen.
       this.#presence?.stop();
+      clearTimeout(this.#redraw);
       this.#set({ mode: { kind: 'quit' } }, undefined);
     }
   }
@@ -702,6 +709,87 @@ export class WizardController {
     pending.resolve(accept);
   }
 
+  /** The running step's device output (or the last step's that sent any); the pane reads it. */
+  #out: OutputBuffer | undefined;
+  /** The step whose commands are being sent now (its output streams in); cleared when its send ends. */
+  #sending: string | undefined;
+  /** The step whose output the open pane shows; undefined while the pane is closed. */
+  #watching: string | undefined;
+  #redraw: ReturnType<typeof setTimeout> | undefined;
+
+  /** The transcripts `id`'s last send wrote: its last journal event that names any, else the send that just ended. */
+  #transcriptsOf(id: string): readonly string[] {
+    const history = this.session.state.steps[id]?.history ?? [];
+    const recorded = [...history].reverse().find((e) => (e.transcripts ?? []).length > 0)?.transcripts;
+    return recorded ?? (this.#out?.stepId === id ? this.#out.files : []);
+  }
+
+  /** Whether the output pane (t) has anything for `id`: device output streamed in this run, or a transcript recorded. */
+  hasOutput(id = this.#view.cursor): boolean {
+    return (this.#out?.stepId === id && !this.#out.empty) || this.#transcriptsOf(id).length > 0;
+  }
+
+  /**
+   * t: opens the device-output pane on `id`. While its command is in flight the pane follows the
+   * output as it arrives; once the send ended (or for a step sent before) it shows the part of
+   * each node's transcript the step's last send wrote, read from disk, bounded.
+   */
+  async showOutput(id = 'stepId' in this.#view.mode ? this.#view.mode.stepId : this.#view.cursor): Promise<void> {
+    this.#watching = id;
+    const root = this.opts.transcriptRoot ?? process.cwd();
+    const files = this.#transcriptsOf(id).map((f) => resolve(root, f));
+    const out = this.#out?.stepId === id ? this.#out : undefined;
+    let view: OutputView;
+    if (out !== undefined && (this.#sending === id || files.length === 0)) view = { stepId: id, source: 'live', lines: out.lines(), files };
+    else {
+      const lines: string[] = [];
+      const notes: string[] = [];
+      for (const f of files) {
+        const part = await readStepTranscript(f, id);
+        if (files.length > 1) lines.push(`── ${f} ──`);
+        lines.push(...part.lines);
+        if (part.note !== undefined) notes.push(part.note);
+      }
+      view = { stepId: id, source: 'transcript', lines, files, ...(notes.length > 0 ? { note: notes.join(' ') } : files.length === 0 ? { note: `${id} has no device output or transcript yet.` } : {}) };
+    }
+    // Closed (or moved to another step) while the files were read: nothing to show.
+    if (this.#watching !== id) return;
+    this.#view = { ...this.#view, output: view };
+    this.#emit();
+  }
+
+  /** The pane closed: streamed output is kept but no longer drawn. */
+  hideOutput(): void {
+    this.#watching = undefined;
+    clearTimeout(this.#redraw);
+    this.#redraw = undefined;
+    if (this.#view.output === undefined) return;
+    const { output: _closed, ...rest } = this.#view;
+    this.#view = rest;
+    this.#emit();
+  }
+
+  /** New device output of `stepId`: the open pane redraws (at most every OUTPUT_REDRAW_MS); the key help learns there is some. */
+  #outputChanged(stepId: string, out: OutputBuffer, node: string, text: string): void {
+    const first = out.empty;
+    out.push(node, text);
+    if (this.#watching !== stepId) {
+      // The first output makes t appear in the key help.
+      if (first) this.#emit();
+      return;
+    }
+    if (this.#redraw !== undefined) return;
+    this.#redraw = setTimeout(() => {
+      this.#redraw = undefined;
+      const out = this.#out;
+      if (this.#watching !== stepId || out?.stepId !== stepId || this.#view.output?.source !== 'live') return;
+      this.#view = { ...this.#view, output: { ...this.#view.output, lines: out.lines() } };
+      this.#emit();
+    }, OUTPUT_REDRAW_MS);
+    // A pending redraw never keeps the process alive after the wizard ends.
+    this.#redraw.unref?.();
+  }
+
   #canBegin(step: PlannedStep, what: string): boolean {
     if (this.session.needsPlanAcceptance) return (this.#set({ mode: { kind: 'review-changes', diff: this.session.diff } }, undefined), false);
     const problem = beginProblem(this.session, step, what);
@@ -730,12 +818,28 @@ export class WizardController {
   #on(e: EngineEvent): void {
     switch (e.kind) {
       case 'started':
+        if (e.sending) {
+          this.#out = new OutputBuffer(e.step.id);
+          this.#sending = e.step.id;
+        }
         return this.#set({ cursor: e.step.id, mode: { kind: 'running', stepId: e.step.id, live: e.sending, lines: [] } }, this.#view.message);
       case 'resumed':
+        this.#out = new OutputBuffer(e.step.id);
+        this.#sending = e.step.id;
         // A resumed run keeps its "resumed (…)" line on screen while it runs.
         return this.#set({ cursor: e.step.id, mode: { kind: 'running', stepId: e.step.id, live: true, lines: [] } }, { level: 'info', text: words.resumed(e.step.id, e.where) });
       case 'progress':
         return this.#set({ mode: { kind: 'running', stepId: e.step.id, live: true, lines: e.lines } }, this.#view.message);
+      case 'output':
+        if (this.#out?.stepId !== e.step.id) this.#out = new OutputBuffer(e.step.id);
+        return this.#outputChanged(e.step.id, this.#out, e.node, e.text);
+      case 'transcripts':
+        if (this.#out?.stepId !== e.step.id) this.#out = new OutputBuffer(e.step.id);
+        this.#out.files = e.paths;
+        this.#sending = undefined;
+        // The send ended: an open pane shows the step's transcripts from here on.
+        if (this.#watching === e.step.id) void this.showOutput(e.step.id);
+        return;
       case 'local-unavailable':
         return this.#say('warn', e.reason);
       case 'verifying':
@@ -768,6 +872,8 @@ export class WizardController {
         if (this.#flow === flow) this.#say('error', e.tryMessage !== undefined ? `${e.message}. ${e.tryMessage}` : e.message);
       } finally {
         after?.();
+        // However the call ended, nothing of it is being sent any more.
+        this.#sending = undefined;
         if (this.#flow === flow) {
           this.#decide.forgetGiven();
           this.#flow = undefined;
@@ -885,6 +991,8 @@ export class WizardController {
       canExecute: this.opts.executeStep !== undefined || this.opts.runStep !== undefined, canVerify: this.opts.verifyStep !== undefined, canRunLocal: this.opts.local !== undefined, busy: this.#busy,
       collapsed: [...this.#collapsed],
       ...(this.#presence !== undefined ? { presence: this.#presence.view } : {}),
+      // The open output pane stays over whatever changes under it.
+      ...(this.#view?.output !== undefined ? { output: this.#view.output } : {}),
     };
   }
 

@@ -6,7 +6,7 @@ import { apiActions, axlActions, sshActions } from './reach.js';
 import type { ExecuteStep, NodeOutcome, RunStep } from './types.js';
 
 export type ActionsResult =
-  | { ok: true; lines: string[]; nodes?: NodeOutcome[] }
+  | { ok: true; lines: string[]; nodes?: NodeOutcome[]; transcripts?: string[] }
   | { ok: false; lines: string[]; outcome: 'failed' | 'unknown'; target: string; summary: string; transcripts?: string[]; nodes?: NodeOutcome[]; inDoubt?: boolean };
 
 /** Ports that can send a step's commands: the step-level runner (rolling) or the per-action one. */
@@ -20,7 +20,7 @@ export interface SendPorts {
  * per-node results, the operator's stop), else action by action. In doubt becomes "unknown":
  * the checkpoint (never a re-send) settles it.
  */
-export async function sendStep(step: PlannedStep, ports: SendPorts, onLines: (lines: string[], done: boolean, finished?: string) => void, signal: AbortSignal): Promise<ActionsResult> {
+export async function sendStep(step: PlannedStep, ports: SendPorts, onLines: (lines: string[], done: boolean, finished?: string) => void, signal: AbortSignal, onOutput?: (node: string, text: string) => void): Promise<ActionsResult> {
   if (ports.runStep === undefined) return runActions(step, ports.executeStep!, onLines);
   let lines: string[] = [];
   const r = await ports.runStep(step, {
@@ -29,8 +29,9 @@ export async function sendStep(step: PlannedStep, ports: SendPorts, onLines: (li
       lines = l;
       onLines(l, done, finished);
     },
+    ...(onOutput !== undefined ? { output: onOutput } : {}),
   });
-  if (r.outcome === 'ok') return { ok: true, lines, nodes: r.nodes };
+  if (r.outcome === 'ok') return { ok: true, lines, nodes: r.nodes, ...(r.transcripts !== undefined ? { transcripts: r.transcripts } : {}) };
   const bad = r.nodes.filter((n) => n.outcome === 'failed' || n.outcome === 'in-doubt');
   const target = bad.map((n) => n.node).join(',') || step.actions.map((a) => a.target).join(',');
   return { ok: false, lines, outcome: r.outcome === 'failed' ? 'failed' : 'unknown', target, summary: r.summary, transcripts: r.transcripts, nodes: r.nodes, inDoubt: r.outcome === 'in-doubt' };
@@ -59,6 +60,8 @@ export function isLocalStep(step: PlannedStep): boolean {
 /** `onLines` gets the whole progress list on every change; `done` is true once a target has its result. */
 export async function runActions(step: PlannedStep, execute: ExecuteStep, onLines: (lines: string[], done: boolean) => void): Promise<ActionsResult> {
   const lines: string[] = [];
+  // Every node's transcript, in the order they ran (one file per node: a node named twice is listed once).
+  const transcripts: string[] = [];
   for (const action of sshActions(step)) {
     lines.push(`${action.target}: running ${action.commands.length} command(s)…`);
     onLines([...lines], false);
@@ -68,8 +71,9 @@ export async function runActions(step: PlannedStep, execute: ExecuteStep, onLine
     });
     lines[lines.length - 1] = `${action.target}: ${r.outcome} — ${r.summary}`;
     onLines([...lines], true);
+    for (const t of r.transcripts ?? []) if (!transcripts.includes(t)) transcripts.push(t);
     // In doubt is recorded as "unknown": the checkpoint (never a re-send) settles it.
-    if (r.outcome !== 'ok') return { ok: false, lines, outcome: r.outcome === 'failed' ? 'failed' : 'unknown', target: action.target, summary: `${action.target}: ${r.summary}`, transcripts: r.transcripts };
+    if (r.outcome !== 'ok') return { ok: false, lines, outcome: r.outcome === 'failed' ? 'failed' : 'unknown', target: action.target, summary: `${action.target}: ${r.summary}`, transcripts };
   }
-  return { ok: true, lines };
+  return { ok: true, lines, ...(transcripts.length > 0 ? { transcripts } : {}) };
 }

@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { UserError } from '../errors.js';
 import { CERT_FILE_MAX_BYTES, readBounded } from '../io/bounded-read.js';
-import type { Action, Plan } from '../plan/types.js';
+import type { Action, Plan, PlannedStep } from '../plan/types.js';
 import type { CheckpointResult, NodeRun } from '../session/index.js';
 import { TransportError } from '../transport/errors.js';
 import { executeAction, preparePastes, runVerify, type ActionResult } from '../transport/executor.js';
@@ -20,11 +20,12 @@ import { axlPort, type AxlPortOptions } from './live-axl.js';
 import { apiPort } from './live-api.js';
 import { controlCenterRunner } from './live-controlcenter.js';
 import { cupiRunner } from './live-cupi.js';
+import { stepMark } from './device-output.js';
 import { checkLocalFiles, hasFileChecks, type LocalFilesOptions } from './local-files.js';
 import { tlsPort, tlsTargets, type TlsPortOptions } from './live-tls.js';
 import { apiActions, apiCheckTargets, axlActions, checkReach, firstNode, readBackTargets, sshActions, sshNode, verificationOf, verifyTargets, type NodeAddress } from './reach.js';
 
-import type { ExecuteOutcome, ExecuteStep, NodeOutcome, RunStep, VerifyStep } from './types.js';
+import type { ExecuteOutcome, ExecuteStep, NodeOutcome, RunHooks, RunStep, StepRunOutcome, VerifyStep } from './types.js';
 
 export interface LiveOptions {
   plan: Plan;
@@ -139,12 +140,29 @@ function summarise(r: ActionResult): ExecuteOutcome['outcome'] {
   return r.status === 'ok' ? 'ok' : r.status === 'failed' ? 'failed' : 'in-doubt';
 }
 
-/** The pool, remembering each node's session so its transcript can be flushed without reconnecting. */
+/**
+ * The pool, remembering each node's session so its transcript can be flushed without reconnecting,
+ * and marking in a node's transcript where each step begins on it (the TUI's output pane shows a
+ * step's part of it: readStepTranscript).
+ */
 class TrackingPool extends SessionPool {
   readonly seen = new Map<string, NodeSession>();
+  /** The step being sent, and the nodes already marked for it. */
+  #step: string | undefined;
+  readonly #marked = new Set<string>();
+  /** `again`: a new run of the step (its nodes are marked again); false: one more action of the same run. */
+  stepBegins(stepId: string, again = true): void {
+    if (!again && this.#step === stepId) return;
+    this.#step = stepId;
+    this.#marked.clear();
+  }
   override async get(node: string): Promise<NodeSession> {
     const s = await super.get(node);
     this.seen.set(node, s);
+    if (this.#step !== undefined && !this.#marked.has(node)) {
+      this.#marked.add(node);
+      s.shell.note(stepMark(this.#step));
+    }
     return s;
   }
 }
@@ -181,7 +199,10 @@ export function livePorts(o: LiveOptions): LivePorts {
     confirmHostKey: (host, fp) => o.confirmHostKey(connecting ? `${connecting} at ${host}` : host, fp),
     transcriptDir: o.transcriptDir,
     onNote: (node, text) => void notes.push(`${node}: ${text}`),
+    // Device output as it arrives goes to the step being sent (RunHooks.output), if it listens.
+    onOutput: (node, text) => output?.(node, text),
   });
+  let output: ((node: string, text: string) => void) | undefined;
   // What a connection says without stopping (known_hosts lines skipped, legacy SSH algorithms
   // negotiated): told in the summary of the step that opened it, so the screen and the journal keep it.
   const notes: string[] = [];
@@ -201,7 +222,7 @@ export function livePorts(o: LiveOptions): LivePorts {
     return { ...a, exchanges };
   };
 
-  const executeStep: ExecuteStep = async (_step, planned, progress) => {
+  const executeStep: ExecuteStep = async (step, planned, progress) => {
     // Every file this action pastes is read and checked before the connection opens.
     const action = withRuntimeFiles(planned);
     let prepared;
@@ -213,6 +234,7 @@ export function livePorts(o: LiveOptions): LivePorts {
     }
     let session;
     try {
+      pool.stepBegins(step.id, false);
       session = await connect(action.target);
     } catch (e) {
       // Nothing was sent: the connection never reached a prompt.
@@ -272,6 +294,16 @@ export function livePorts(o: LiveOptions): LivePorts {
       return axl.run(step, hooks);
     }
     const { progress, signal, journal } = hooks;
+    pool.stepBegins(step.id);
+    output = hooks.output;
+    try {
+      return await runSsh(step, progress, signal, journal);
+    } finally {
+      output = undefined;
+    }
+  };
+
+  const runSsh = async (step: PlannedStep, progress: RunHooks['progress'], signal: AbortSignal, journal: RunHooks['journal']): Promise<StepRunOutcome> => {
     const all = sshActions(step).map(withRuntimeFiles);
     const lines = new Map(all.map((a) => [a.target, `${a.target}: waiting for its turn`]));
     const show = (node: string, text: string, done = false): void => {

@@ -2,6 +2,7 @@
 // decisions only from flags. It never waits for input that cannot come: when a decision is
 // needed and no flag gives it, it stops with exit code 4 and names the flag. The steps run on the
 // shared engine (./engine): this file maps flags to its decisions and its events to lines.
+import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { ExitCode } from '../errors.js';
 import type { PlannedStep } from '../plan/types.js';
@@ -61,6 +62,8 @@ export interface PlainOptions {
    * at the edge) and returns the unregistration. Stopping records the step in doubt.
    */
   onInterrupt?: (stop: () => void) => () => void;
+  /** The folder transcript paths are recorded relative to (the session folder): each is printed resolved against it. */
+  transcriptRoot?: string;
 }
 
 
@@ -78,7 +81,7 @@ export async function runPlain(o: PlainOptions): Promise<number> {
     say(`collabsec: ${msg}`);
     throw new Stop(msg);
   };
-  const lines = plainLines(say);
+  const lines = plainLines(say, o.transcriptRoot);
   const engine = new StepEngine({
     session,
     decide: plainDecisions(o, say, stop),
@@ -248,8 +251,11 @@ interface PlainLines {
   seen: Set<string>;
 }
 
-/** The engine's events as lines: only results, so a log gets no per-second elapsed-time updates. */
-function plainLines(say: Say): PlainLines {
+/**
+ * The engine's events as lines: only results, so a log gets no per-second elapsed-time updates
+ * (and no device output: its transcript's path is printed once the step's commands were sent).
+ */
+function plainLines(say: Say, transcriptRoot: string | undefined): PlainLines {
   const seen = new Set<string>();
   const on = (e: EngineEvent): void => {
     const id = e.kind === 'plan-accepted' ? '' : e.step.id;
@@ -287,6 +293,10 @@ function plainLines(say: Say): PlainLines {
       case 'certificate-lines':
         for (const l of e.lines) say(`  ${l}`);
         return;
+      case 'transcripts':
+        for (const p of e.paths) say(`  transcript: ${transcriptRoot !== undefined ? resolve(transcriptRoot, p) : p}`);
+        return;
+      case 'output':
       case 'verdict':
         return;
     }

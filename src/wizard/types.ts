@@ -82,6 +82,8 @@ export interface RunHooks {
   progress: (lines: string[], done: boolean, finished?: string) => void;
   /** The operator's "stop waiting": the command in flight ends, the step is in doubt. */
   signal: AbortSignal;
+  /** Device output as it arrives, redacted as the transcript stores it (live SSH runs; others send none). */
+  output?: (node: string, text: string) => void;
   /**
    * The step's per-node journal (WizardSession.nodeJournal), when the session keeps one: the live
    * runner writes each node's intent (with the evidence a resume compares) before its first line
@@ -194,6 +196,20 @@ export interface WizardView {
   collapsed: readonly string[];
   /** Who else works on this session now (./presence-poll.ts); absent until the first read says someone is. */
   presence?: PresenceView;
+  /** The device-output pane's content while it is open (WizardController.showOutput). */
+  output?: OutputView;
+}
+
+/** A step's device output as the pane shows it: one line per device line, redacted, bounded. */
+export interface OutputView {
+  stepId: string;
+  /** `live`: its command is in flight and lines arrive as the device prints them; `transcript`: its last transcripts, read from disk. */
+  source: 'live' | 'transcript';
+  lines: readonly string[];
+  /** The transcript files the lines come from (or the running step writes), as paths to open. */
+  files: readonly string[];
+  /** Why lines are missing or cut ("not in the last 256 KB: open the file"). */
+  note?: string;
 }
 
 /** Other operators in the session now, as the screen shows them. */

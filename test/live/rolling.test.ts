@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
 import { resolveCredentials } from '../../src/wizard/credentials.js';
+import { readStepTranscript } from '../../src/wizard/device-output.js';
 import { runPlain } from '../../src/wizard/plain.js';
 import { cmd, open, plan, ports, servicesStarted, sink, startCluster, step, vosAction, type Cluster } from './helpers.js';
 
@@ -31,7 +32,7 @@ async function run(id: string, parallel?: number) {
   const { out, text } = sink();
   const t0 = Date.now();
   try {
-    const code = await runPlain({ session, out, steps: [id], yes: true, checkpointPassed: false, runStep: live.runStep, verifyStep: live.verifyStep });
+    const code = await runPlain({ session, out, steps: [id], yes: true, checkpointPassed: false, runStep: live.runStep, verifyStep: live.verifyStep, transcriptRoot: path.join(c.dir, '.collabsec') });
     return { code, text: text(), wall: Date.now() - t0, state: await readFile(session.file, 'utf8') };
   } finally {
     await live.close();
@@ -54,6 +55,16 @@ describe('a live step on three VOS nodes', () => {
     // The prompted password is in neither the session file nor any transcript.
     expect(r.state).not.toContain(PASSWORD);
     for (const n of ['pub', 'sub1', 'sub2']) expect(await readFile(path.join(c.dir, '.collabsec', 'transcripts', 's', `${n}.log`), 'utf8')).not.toContain(PASSWORD);
+    // Issue 20 slice 4: the verdict names each node's transcript, plain mode printed its path, and
+    // the step's part of it (from its mark) holds the line sent, one line per line.
+    // In the step's action order (the inventory's), whichever node ran first.
+    const files = ['sub2', 'pub', 'sub1'].map((n) => `transcripts/s/${n}.log`);
+    expect(JSON.parse(r.state).steps.R1.history.at(-1)).toMatchObject({ status: 'verified', transcripts: files });
+    for (const f of files) expect(r.text).toContain(`  transcript: ${path.join(c.dir, '.collabsec', f)}`);
+    const part = await readStepTranscript(path.join(c.dir, '.collabsec', 'transcripts/s/pub.log'), 'R1');
+    expect(part.note).toBeUndefined();
+    expect(part.lines.some((l) => l.endsWith(`utils service restart ${TOMCAT}`))).toBe(true);
+    expect(part.lines.join('\n')).not.toMatch(/\n\n\n/);
   });
 
   it('--parallel 3: after the publisher, the subscribers restart at the same time', async () => {

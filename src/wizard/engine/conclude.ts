@@ -14,8 +14,9 @@ export type Concluded = { kind: 'checked'; result: CheckpointResult } | { kind: 
 /**
  * `extra`: what the run that just made the step's files knows — the export password the operator
  * typed opens the bundle its file checks read (held for this call only, never recorded).
+ * `transcripts`: the files the ok send before this checkpoint wrote, recorded with the verdict.
  */
-export async function conclude(o: EngineOptions, step: PlannedStep, via: CheckpointVia, extra?: VerifyExtra): Promise<Concluded> {
+export async function conclude(o: EngineOptions, step: PlannedStep, via: CheckpointVia, extra?: VerifyExtra, transcripts?: readonly string[]): Promise<Concluded> {
   const emit = o.emit ?? (() => undefined);
   const targets = o.certificates?.targets(step) ?? [];
   const verify = hasAutomaticCheck(step) ? o.verifyStep : undefined;
@@ -43,7 +44,8 @@ export async function conclude(o: EngineOptions, step: PlannedStep, via: Checkpo
   // not apply. An operator's answer is a verdict of its own.
   const unsettled = unsettledStatuses.includes(o.session.status(step.id));
   const inDoubt = result!.outcome !== 'passed' && result!.method !== 'operator' && ((result!.outcome === 'unknown' && via !== 'self') || (via === 'recheck' && unsettled));
-  await o.session.recordResult(step.id, { outcome: result!.outcome, checkpoint: result!, ...(inDoubt ? { inDoubt: true, probed: via === 'recheck' } : {}) });
+  // The transcripts of the send this verdict concludes (an ok send records nothing of its own).
+  await o.session.recordResult(step.id, { outcome: result!.outcome, checkpoint: result!, ...(inDoubt ? { inDoubt: true, probed: via === 'recheck' } : {}), ...(transcripts !== undefined && transcripts.length > 0 ? { transcripts: [...transcripts] } : {}) });
   emit({ kind: 'verdict', step, result: result! });
   return { kind: 'checked', result: result! };
 }

@@ -11,7 +11,7 @@ import { lastEvent, probeVerdict, unsettledStatuses, type CheckpointResult, type
 import { isLocalStep, isRunnable, type SendPorts } from '../execute.js';
 import { driftOf, type Drift } from '../probes.js';
 import { beginProblem, resumableRun, resumeWhere } from '../rules.js';
-import type { Message, VerifyExtra } from '../types.js';
+import type { CheckpointVia, Message, VerifyExtra } from '../types.js';
 import { beginStep } from './begin.js';
 import { conclude } from './conclude.js';
 import type { DoubtDecision } from './decisions.js';
@@ -43,6 +43,11 @@ export interface RunHow {
 export class StepEngine {
   /** Aborts the live command in flight; set only while a step is being sent. */
   #stop: AbortController | undefined;
+  /**
+   * Transcripts of an ok send whose checkpoint is not recorded yet (the operator may answer it
+   * later): they go with the verdict that concludes it, so the evidence pack lists them.
+   */
+  readonly #unrecorded = new Map<string, readonly string[]>();
 
   constructor(private readonly o: EngineOptions) {}
 
@@ -81,7 +86,7 @@ export class StepEngine {
     if (status === 'verified' || status === 'overridden') return { kind: 'already', status };
     if (status === 'started') {
       this.#emit({ kind: 'recheck', step });
-      return conclude(this.o, step, 'recheck');
+      return this.#conclude(step, 'recheck');
     }
     if (status === 'interrupted' || status === 'in-doubt') {
       const journal = status === 'interrupted' ? this.resumable(step, how) : undefined;
@@ -112,7 +117,7 @@ export class StepEngine {
         return { kind: 'declined', decision: 'doubt' };
       case 'recheck':
         this.#emit({ kind: 'recheck', step });
-        return conclude(this.o, step, 'recheck');
+        return this.#conclude(step, 'recheck');
       case 'accept':
         await session.recordVerdictAccepted(step.id);
         this.#emit({ kind: 'settled', step, status: 'failed' });
@@ -173,7 +178,7 @@ export class StepEngine {
     if (ports === undefined && (how.byHand === true || this.o.unsent === 'by-hand')) {
       // Done again by hand: the operator's choice to redo it is on record before its checkpoint.
       if (resend !== undefined) await beginStep(session, step, undefined, resend);
-      return conclude(this.o, step, 'self');
+      return this.#conclude(step, 'self');
     }
     await beginStep(session, step, undefined, resend);
     this.#emit({ kind: 'started', step, sending: ports !== undefined });
@@ -192,7 +197,7 @@ export class StepEngine {
     const journal = this.resumable(step, how);
     if (journal !== undefined) return { kind: 'resumable', journal };
     this.#emit({ kind: 'probing', step });
-    return conclude(this.o, step, 'recheck');
+    return this.#conclude(step, 'recheck');
   }
 
   /**
@@ -211,20 +216,28 @@ export class StepEngine {
 
   /** The checkpoint of a step the operator settles now (after a rehearsal, a failure, or by hand). */
   conclude(step: PlannedStep, via: 'run' | 'self' | 'recheck'): ReturnType<typeof conclude> {
-    return conclude(this.o, step, via);
+    return this.#conclude(step, via);
+  }
+
+  async #conclude(step: PlannedStep, via: CheckpointVia, extra?: VerifyExtra): ReturnType<typeof conclude> {
+    const end = await conclude(this.o, step, via, extra, this.#unrecorded.get(step.id));
+    if (end.kind === 'checked') this.#unrecorded.delete(step.id);
+    return end;
   }
 
   async #sendAndConclude(step: PlannedStep, ports: SendPorts, extra?: VerifyExtra): Promise<StepEnd> {
     const stop = new AbortController();
     this.#stop = stop;
-    let failure: SendFailure | undefined;
+    let r: Awaited<ReturnType<typeof send>>;
+    this.#unrecorded.delete(step.id);
     try {
-      failure = await send(this.o, step, ports, stop);
+      r = await send(this.o, step, ports, stop);
     } finally {
       this.#stop = undefined;
     }
-    if (failure !== undefined) return { kind: 'send-failed', failure };
-    return conclude(this.o, step, 'run', extra);
+    if (!r.ok) return { kind: 'send-failed', failure: r };
+    if ((r.transcripts ?? []).length > 0) this.#unrecorded.set(step.id, r.transcripts!);
+    return this.#conclude(step, 'run', extra);
   }
 
   #emit(e: Parameters<NonNullable<EngineOptions['emit']>>[0]): void {

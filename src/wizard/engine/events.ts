@@ -15,6 +15,10 @@ export type EngineEvent =
   | { kind: 'local-unavailable'; step: PlannedStep; reason: string }
   /** The command in flight: the whole progress list (one line per node); `done` once a node has its result. */
   | { kind: 'progress'; step: PlannedStep; lines: string[]; done: boolean; finished?: string }
+  /** Device output of the command in flight, as it arrives (redacted, one fold per line break). */
+  | { kind: 'output'; step: PlannedStep; node: string; text: string }
+  /** The send ended (ok or not): the transcript files it wrote, relative to the session folder. */
+  | { kind: 'transcripts'; step: PlannedStep; paths: readonly string[] }
   /** The operator's interrupt reached a running step: the command in flight is abandoned, the step ends in doubt. */
   | { kind: 'stopping'; step: PlannedStep }
   /** Verified prerequisites that no longer pass, found before `step` starts on a resumed live session. */
