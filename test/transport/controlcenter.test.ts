@@ -139,7 +139,7 @@ describe('Control Center Services client ↔ lab simulator', () => {
   it('a lost answer after the deployment left: in doubt, never sent again; the next run reads first and finds it Started', async () => {
     const f = await setup();
     client!.close();
-    client = createControlCenterClient({ node: 'cm-pub', host: f.sim.host, port: f.sim.port, username: USER, password: PASSWORD, pins: tlsPinStore({ file: join(dir!, 'tls_pins') }), confirm: () => Promise.resolve(true), timeoutMs: 1_500 });
+    client = createControlCenterClient({ node: 'cm-pub', host: f.sim.host, port: f.sim.port, username: USER, password: PASSWORD, pins: tlsPinStore({ file: join(dir!, 'tls_pins') }), confirm: () => Promise.resolve(true), timeoutMs: 5_000 });
     // The read is answered; the deployment is applied and never answered.
     const deployments = () => f.ccs.requests.filter((r) => r.operation === 'soapDoServiceDeployment').length;
     const orig = f.ccs.route.answer;

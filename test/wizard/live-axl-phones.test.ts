@@ -84,7 +84,7 @@ beforeEach(async () => {
     },
   });
   seedPhones(sim.state, cluster);
-  port = axlPort({ credential: { username: USER, password: PASSWORD }, pinsFile: join(dir, 'tls_pins'), confirmCertificate: () => Promise.resolve(true), timeoutMs: 5_000 });
+  port = axlPort({ credential: { username: USER, password: PASSWORD }, pinsFile: join(dir, 'tls_pins'), confirmCertificate: () => Promise.resolve(true), timeoutMs: 30_000 });
 });
 
 afterEach(async () => {
@@ -93,7 +93,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('S032/S033: phones in waves through AXL', () => {
+describe('S032/S033: phones in waves through AXL', { timeout: 180_000 }, () => {
   it('S032 moves each selected phone to its profile, requests LSCs only for LSC profiles, leaves other models alone; a second run writes nothing', async () => {
     const s = aimed('S032', 2);
     const out = await port.run(s, hooks());

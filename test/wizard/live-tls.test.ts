@@ -59,7 +59,7 @@ function stepProbing(port: number, over: Partial<TlsProbe> = {}): PlannedStep {
   };
 }
 
-const verify = (step: PlannedStep) => tlsPort({ inventory, timeoutMs: 1_500 }).verify(step);
+const verify = (step: PlannedStep) => tlsPort({ inventory, timeoutMs: 5_000 }).verify(step);
 
 describe('the TLS probe checkpoint', () => {
   it('is an automatic check of its targets', () => {

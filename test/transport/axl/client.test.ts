@@ -129,7 +129,7 @@ describe('AXL client ↔ lab simulator', () => {
   });
 
   it('a write that gets no answer is in doubt, not retried; the read-back finds it', async () => {
-    f = await axlFixture({ client: { timeoutMs: 1500 } });
+    f = await axlFixture({ client: { timeoutMs: 5_000 } });
     f.sim.hang({ apply: true });
     const e = await reject(f.client.call('addPhoneSecurityProfile', { phoneSecurityProfile: phoneSecurityProfile('Doubt') }));
     expect(e).toBeInstanceOf(AxlInDoubt);
@@ -141,7 +141,7 @@ describe('AXL client ↔ lab simulator', () => {
   });
 
   it('a read that gets no answer is retried once', async () => {
-    f = await axlFixture({ client: { timeoutMs: 1000 } });
+    f = await axlFixture({ client: { timeoutMs: 5_000 } });
     await f.client.call('addPhoneSecurityProfile', { phoneSecurityProfile: phoneSecurityProfile('Read') });
     f.sim.hang();
     const got = await f.client.call('getPhoneSecurityProfile', { name: 'Read' });
