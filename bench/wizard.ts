@@ -1,6 +1,6 @@
 // Time to the wizard's first full frame on the shipped example, in a real pseudo-terminal
 // (util-linux `script`), as a ratio to a bare `node -e 0` measured in the same run: the ratio
-// stays comparable across machines and load, where milliseconds do not.
+// stays comparable across machines and load, where milliseconds do not (issue 25 aim: ≤ 3×).
 // Runs from the build (dist/bench/wizard.js), so it imports the compiled run command.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs/promises';
@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 
-const RUNS = 3;
+const RUNS = 5;
 /** The key help is the last line ink draws: seeing it means the whole first frame is on screen. */
 const FIRST_FRAME = 'Enter begin';
 
@@ -87,7 +87,7 @@ export async function benchWizard(): Promise<{ name: string; value: number; unit
     const n = median(node);
     const w = median(wizard);
     return [
-      { name: 'wizard: time to first frame / node -e 0', value: Math.round((w / n) * 100) / 100, unit: 'ratio', note: `median of ${RUNS}: ${Math.round(w)} ms vs ${Math.round(n)} ms, example inventory (${path.basename(example)}), in a pty` },
+      { name: 'wizard: time to first frame / node -e 0', value: Math.round((w / n) * 100) / 100, unit: 'ratio', note: `median of ${RUNS}: ${Math.round(w)} ms vs ${Math.round(n)} ms, example inventory (${path.basename(example)}), in a pty; aim ≤ 3×` },
       { name: 'wizard: time to first frame', value: Math.round(w), unit: 'ms' },
     ];
   } finally {

@@ -4,7 +4,7 @@
 // server wants one; it is never put in a file, the session or a message.
 import { ExitCode, UserError } from '../errors.js';
 import { defaultSessionName } from '../session/paths.js';
-import { connectPostgres, isPostgresUrl, type PgSessionBackend } from '../session/pg-store.js';
+import type { PgSessionBackend } from '../session/pg-store.js';
 import type { SessionStore } from '../session/store.js';
 import type { Io } from './types.js';
 
@@ -20,6 +20,9 @@ export const backendUsage = `      --backend URL      keep sessions in PostgreSQ
 export async function openBackend(flag: string | undefined, io: Io): Promise<PgSessionBackend | undefined> {
   const spec = flag ?? io.env[BACKEND_ENV];
   if (spec === undefined || spec === '' || spec === 'file') return undefined;
+  // pg (a few dozen CommonJS files) only for a database backend: the file journal, the usual
+  // case, starts the wizard without it (issue 25: time to the first frame).
+  const { connectPostgres, isPostgresUrl } = await import('../session/pg-store.js');
   if (!isPostgresUrl(spec)) throw new UserError(`Unknown session backend "${spec.replace(/\/\/[^@/]*@/, '//…@')}"`, 'Use --backend postgres://user@host/database, or leave it out for the session file beside the inventory.', ExitCode.usage);
   return connectPostgres(spec, {
     env: io.env,

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
+import { CORE_SCHEMA, type EventType, type State, load as loadYaml } from 'js-yaml';
 import type { z } from 'zod';
 import { UserError, ExitCode } from '../errors.js';
 import { BoundedReadError, INVENTORY_MAX_BYTES, decodeUtf8, readBoundedSync } from '../io/bounded-read.js';
@@ -89,23 +89,47 @@ export const MAX_PROBLEMS_SHOWN = 50;
 /** Unknown keys named per object before "and N more". */
 const MAX_KEYS_NAMED = 10;
 
+/**
+ * zod compiles a fast path for each object schema on its first parse (`new Function`), which pays
+ * off over many parses; a command parses the inventory once, and the interpreted path was cheaper
+ * on both the example and a 500-node inventory (issue 25). Same rules, same issues either way.
+ */
+const ONE_PARSE = { jitless: true } as const;
+
 export function parseInventory(text: string, file: string): LoadedInventory {
   // Fast path: js-yaml with the YAML 1.2 core schema (the `yaml` library's default), then zod.
-  // js-yaml expands aliases without a budget (an alias bomb is a few lines), so a text that could
-  // hold an anchor or alias (`&`, `*` anywhere) takes the slow path, which counts them.
-  let data: unknown;
-  if (!/[&*]/.test(text)) {
-    try {
-      data = loadYaml(text, { schema: CORE_SCHEMA, filename: file });
-    } catch {
-      data = undefined;
-    }
-  }
+  // js-yaml expands aliases without a budget (an alias bomb is a few lines), so a document with
+  // an anchor takes the slow path, which counts them. Without an anchor no alias can resolve
+  // (js-yaml throws on it, and the slow path reports it). Anchors are seen by js-yaml's node
+  // listener, not by looking for `&` or `*` in the text: a dial pattern such as '9011*' is common.
+  const data = fastYaml(text, file);
   if (data !== undefined && !hasLongScalar(data)) {
-    const quick = inventorySchema.safeParse(data ?? {});
+    const quick = inventorySchema.safeParse(data ?? {}, ONE_PARSE);
     if (quick.success) return { inventory: quick.data, file, dir: dirname(file), hash: inventoryHash(quick.data) };
   }
   return parseWithPositions(text, file);
+}
+
+/** The document parsed by js-yaml, or undefined when it has an anchor or does not parse. */
+function fastYaml(text: string, file: string): unknown {
+  let anchored = false;
+  let anchorMap: object | undefined;
+  // js-yaml stores every anchor while state.anchor is set, and calls the listener before and
+  // after each node with that state: one anchor anywhere is seen here.
+  // (Both fields are js-yaml's State, which @types/js-yaml leaves out.)
+  const listener = (_event: EventType, state: State): void => {
+    const s = state as State & { anchor?: string | null; anchorMap?: object };
+    if (s.anchor !== null && s.anchor !== undefined) anchored = true;
+    anchorMap = s.anchorMap;
+  };
+  let data: unknown;
+  try {
+    data = loadYaml(text, { schema: CORE_SCHEMA, filename: file, listener });
+  } catch {
+    return undefined;
+  }
+  if (anchored || (anchorMap !== undefined && Object.keys(anchorMap).length > 0)) return undefined;
+  return data;
 }
 
 function hasLongScalar(v: unknown): boolean {
@@ -217,7 +241,7 @@ function parseWithPositions(text: string, file: string): LoadedInventory {
         : `YAML: ${yamlMessage((e as Error).message)}`;
     throw new InventoryError(file, [{ path: '', line, message }]);
   }
-  const result = inventorySchema.safeParse(data ?? {});
+  const result = inventorySchema.safeParse(data ?? {}, ONE_PARSE);
   if (!result.success) {
     // Each problem looks its line up in the document; past MAX_PROBLEMS_SHOWN they are only counted.
     const issues = result.error.issues;

@@ -1,6 +1,8 @@
 // Module-resolution tracer: registered with --import, it prints every bare specifier the
-// program resolves, so a test can prove which libraries a command loads.
-import { register } from 'node:module';
+// program resolves, so a test can prove which libraries a command loads. ESM imports go through
+// the resolve hook; CommonJS requires (createRequire, as src/inventory/load.ts loads `yaml`)
+// through Module._load, which the resolve hook never sees.
+import Module, { register } from 'node:module';
 register('data:text/javascript,' + encodeURIComponent(`
 export async function resolve(specifier, context, next) {
   if (!specifier.startsWith('.') && !specifier.startsWith('/') && !specifier.startsWith('file:') && !specifier.startsWith('node:') && !specifier.startsWith('data:')) {
@@ -8,3 +10,9 @@ export async function resolve(specifier, context, next) {
   }
   return next(specifier, context);
 }`));
+const bare = (s) => !s.startsWith('.') && !s.startsWith('/') && !s.startsWith('file:') && !s.startsWith('node:') && !Module.isBuiltin(s);
+const load = Module._load;
+Module._load = function (request, ...rest) {
+  if (bare(request)) process.stderr.write(`TRACE-IMPORT ${request}\n`);
+  return load.call(this, request, ...rest);
+};

@@ -19,8 +19,17 @@ describe('plan imports', () => {
     const mods = r.stderr.split('\n').filter((l) => l.startsWith('TRACE-IMPORT ')).map((l) => l.slice('TRACE-IMPORT '.length));
     expect(mods).toContain('zod'); // the tracer works
     // `yaml` (source positions for error reports) is loaded only when an inventory has a problem.
-    for (const heavy of ['ink', 'react', 'ssh2', '@inquirer/prompts', 'execa', 'yaml']) {
+    for (const heavy of ['ink', 'react', 'ssh2', '@inquirer/prompts', 'execa', 'yaml', 'pg']) {
       expect(mods.filter((m) => m === heavy || m.startsWith(`${heavy}/`))).toEqual([]);
     }
+  });
+
+  it('run loads pg only for a database backend', () => {
+    // Importing the command is what the wizard pays before its first frame on a file journal.
+    const r = spawnSync(process.execPath, ['--import', tracer, '--input-type=module', '-e', "await import('./dist/src/commands/run.js')"], { cwd: root, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const mods = r.stderr.split('\n').filter((l) => l.startsWith('TRACE-IMPORT ')).map((l) => l.slice('TRACE-IMPORT '.length));
+    expect(mods).toContain('zod'); // the tracer works
+    expect(mods.filter((m) => m === 'pg' || m.startsWith('pg/') || m.startsWith('pg-'))).toEqual([]);
   });
 });
