@@ -110,6 +110,27 @@ describe('catalogue validation at load', () => {
     expect(p).toMatch(/unknown product "zzz"/);
   });
 
+  it('checks the conditions and templates of verify alternatives, warnings and back-out lines', () => {
+    const cp = `    checkpoint:
+      question: Done?
+      origin: suggested
+      verify:
+        - { when: "nosuch.version < '3'", command: show a, parser: mmp-success }
+        - { command: "show {{cluster.nosuch}}", parser: mmp-success }
+    warnings:
+      - { when: "alsono.flag", text: A warning. }
+    backout:
+      text:
+        - { when: "has.cms", text: "Undo {{cluster.gone}}." }
+`;
+    const bad = step('S001', '    commands: [{ use: vos/hello, with: { unit: a } }]\n' + cp).replace('    checkpoint: { question: Done?, origin: suggested }\n', '');
+    const p = problems(catalogueWith(bad)).join('\n');
+    expect(p).toMatch(/nosuch\.version/);
+    expect(p).toMatch(/unknown variable "cluster\.nosuch"/);
+    expect(p).toMatch(/alsono\.flag/);
+    expect(p).toMatch(/unknown variable "cluster\.gone"/);
+  });
+
   it('rejects a requirement on an unknown step', () => {
     const p = problems(catalogueWith(step('S001', '    commands: [{ use: vos/hello, with: { unit: a } }]\n    requires: [S099]\n')));
     expect(p.join('\n')).toMatch(/S001: requires unknown step S099/);
