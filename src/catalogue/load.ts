@@ -13,9 +13,11 @@ import {
   type CommandRefDef,
   type SnippetDef,
   type StepDef,
+  condTextParts,
   productsFileSchema,
   stepFileSchema,
   templateFileSchema,
+  verifyVariants,
 } from './schema.js';
 import { type Shape, extendShape, isListShape, shapeAt } from './shape.js';
 import { checkTemplate, parseEach } from './template.js';
@@ -87,17 +89,17 @@ function stepTexts(s: StepDef): string[] {
   return [
     s.title,
     s.summary,
-    ...s.warnings,
-    ...s.instructions.map((i) => (typeof i === 'string' ? i : i.text)),
+    ...s.warnings.map((w) => condTextParts(w).text),
+    ...s.instructions.map((i) => condTextParts(i).text),
     ...(s.gui ? [...s.gui.path, ...s.gui.fields.flatMap((f) => [f.field, f.value]), ...s.gui.notes] : []),
     s.checkpoint.question,
     // Conditional / per-element argument items are checked with their own bindings (checkVerifyArgs).
-    ...(s.checkpoint.verify ? [s.checkpoint.verify.command, ...Object.values(s.checkpoint.verify.args).flat().filter((a) => typeof a === 'string')] : []),
+    ...verifyVariants(s.checkpoint).flatMap((v) => [v.command, ...Object.values(v.args).flat().filter((a) => typeof a === 'string')]),
     ...(s.checkpoint.certificate ? [s.checkpoint.certificate] : []),
     ...(s.checkpoint.csr ? [s.checkpoint.csr] : []),
     ...(s.checkpoint.files ?? []).flatMap((f) => [f.file, ...(f.role ? [f.role] : []), ...(f.key ? [f.key] : []), ...(f.cert ? [f.cert] : [])]),
     ...(s.checkpoint.tls ?? []).flatMap((t) => (typeof t.port === 'string' ? [t.port] : [])),
-    ...(s.backout ? [...s.backout.text, ...s.backout.commands] : []),
+    ...(s.backout ? [...s.backout.text.map((t) => condTextParts(t).text), ...s.backout.commands] : []),
   ];
 }
 
@@ -221,7 +223,12 @@ function checkCupi(step: CatalogueStep, shape: Shape, problems: string[]): void 
 /** Verification argument items with `each` / `when`: the expression and the value in the item's scope. */
 function checkVerifyArgs(step: CatalogueStep, shape: Shape, problems: string[]): void {
   const where = `${step.file} ${step.id} (verify)`;
-  for (const item of Object.values(step.checkpoint.verify?.args ?? {}).flat()) {
+  for (const v of verifyVariants(step.checkpoint)) if (v.when) problems.push(...checkExpr(v.when, shape).map((p) => `${where}: ${p}`));
+  for (const t of [...step.warnings, ...step.instructions, ...(step.backout?.text ?? [])]) {
+    const { when } = condTextParts(t);
+    if (when) problems.push(...checkExpr(when, shape).map((p) => `${step.file} ${step.id}: ${p}`));
+  }
+  for (const item of verifyVariants(step.checkpoint).flatMap((v) => Object.values(v.args).flat())) {
     if (typeof item === 'string') continue;
     if (item.when) problems.push(...checkExpr(item.when, shape).map((p) => `${where}: ${p}`));
     const inner = eachBinding(item.each, shape, where, problems);
@@ -335,7 +342,6 @@ export function loadCatalogue(root: string, opts: LoadOptions): Catalogue {
     if (typeof s.targets !== 'string' && s.targets.where) problems.push(...checkExpr(s.targets.where, shape).map((p) => `${where}: ${p}`));
     for (const t of stepTexts(s)) problems.push(...checkTemplate(t, shape).map((p) => `${where}: ${p}`));
     for (const f of s.gui?.fields ?? []) if (f.when) problems.push(...checkExpr(f.when, shape).map((p) => `${where}: ${p}`));
-    for (const i of s.instructions) if (typeof i !== 'string') problems.push(...checkExpr(i.when, shape).map((p) => `${where} (instruction): ${p}`));
     if (s.saveConfig && s.kind !== 'ios-config') problems.push(`${where}: saveConfig is for ios-config steps`);
     checkCommands(s, s.commands, shape, snippets, problems);
     checkAxl(s, shape, problems);

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { SERVICE_NAME, SERVICE_NAME_MAX } from '../plan/controlcenter-soap.js';
 
 const text = z.string().min(1);
+/** A line kept only where `when` holds (e.g. a warning or back-out line of one product release). */
+const condText = z.union([text, z.object({ text, when: z.string() }).strict()]);
 /** Durations in the catalogue are written as "30s", "10m" or plain milliseconds. */
 const duration = z.union([z.number().int().positive(), z.string().regex(/^\d+(ms|s|m)$/)]);
 
@@ -237,6 +239,15 @@ export const fileCheckSchema = z
   .refine((f) => f.kind !== 'pkcs12' || (f.key !== undefined && f.cert !== undefined), { message: 'a pkcs12 file check needs the key and cert files it must hold', path: ['key'] })
   .refine((f) => f.kind === 'csr' || f.kind === 'pkcs12' || (f.key === undefined && f.cert === undefined), { message: 'a key file check takes no key or cert', path: ['kind'] });
 
+export const verifySchema = z
+  .object({
+    command: text,
+    parser: text,
+    args: z.record(z.string(), z.union([z.string(), z.array(z.union([z.string(), verifyArgItemSchema]))])).default({}),
+    when: z.string().optional(),
+  })
+  .strict();
+
 export const checkpointSchema = z
   .object({
     question: text,
@@ -246,14 +257,11 @@ export const checkpointSchema = z
      * through which interface it might be (issue 22). Only on a checkpoint with no automatic check.
      */
     why: text.optional(),
-    verify: z
-      .object({
-        command: text,
-        parser: text,
-        args: z.record(z.string(), z.union([z.string(), z.array(z.union([z.string(), verifyArgItemSchema]))])).default({}),
-      })
-      .strict()
-      .optional(),
+    /**
+     * One read-only check, or alternatives each with a `when` (the first that holds is used; none:
+     * the operator answers), e.g. a service whose show command differs by release.
+     */
+    verify: z.union([verifySchema, z.array(verifySchema).min(1)]).optional(),
     certificate: z.string().optional(),
     /**
      * With `certificate`, at a CA-signing step: the CSR the returned certificate must answer. A file
@@ -285,7 +293,7 @@ export const stepSchema = z
     saveConfig: z.boolean().default(false),
     /** Disruptive steps need typed confirmation; this is the warning shown first. */
     restarts: z.array(text).default([]),
-    warnings: z.array(text).default([]),
+    warnings: z.array(condText).default([]),
     commands: z.array(commandRefSchema).default([]),
     gui: guiSchema.optional(),
     /** The same change through AXL, on Unified CM publishers; read back as the checkpoint. */
@@ -294,11 +302,11 @@ export const stepSchema = z
     controlcenter: controlCenterSchema.optional(),
     /** The same change through Unity Connection CUPI (REST), read first and read back. */
     cupi: cupiSchema.optional(),
-    /** Plain lines, or `{ text, when }` for a line that holds only for some releases or features (evaluated on the step's globals). */
-    instructions: z.array(z.union([text, z.object({ text, when: z.string() }).strict()])).default([]),
+    /** Plain lines, or `{ text, when }` for a line that holds only for some releases or features (like warnings). */
+    instructions: z.array(condText).default([]),
     checkpoint: checkpointSchema,
     backout: z
-      .object({ text: z.array(text).default([]), commands: z.array(z.string()).default([]) })
+      .object({ text: z.array(condText).default([]), commands: z.array(z.string()).default([]) })
       .strict()
       .optional(),
   })
@@ -341,3 +349,15 @@ export type AxlObjectDef = z.infer<typeof axlObjectSchema>;
 export type CheckpointDef = z.infer<typeof checkpointSchema>;
 export type TlsProbeDef = z.infer<typeof tlsProbeSchema>;
 export type FileCheckDef = z.infer<typeof fileCheckSchema>;
+export type VerifyDef = z.infer<typeof verifySchema>;
+export type CondTextDef = z.infer<typeof condText>;
+
+/** The checkpoint's verification alternatives, in order (none, one, or several with `when`). */
+export function verifyVariants(cp: CheckpointDef): VerifyDef[] {
+  return cp.verify === undefined ? [] : Array.isArray(cp.verify) ? cp.verify : [cp.verify];
+}
+
+/** The text of a conditional line, and its condition (undefined: always). */
+export function condTextParts(t: CondTextDef): { text: string; when?: string } {
+  return typeof t === 'string' ? { text: t } : t;
+}

@@ -1,6 +1,7 @@
 // CMS MMP service commands of the chapter (seed-outline S085–S091, cli-facts §3): listen, certs,
 // trust, enable/disable/restart per service, and the database cluster commands.
-import { CMS_SERVICES, keyMatches, type CmsServiceState, type CmsState } from './cms.js';
+import { compareVersions } from '../catalogue/version.js';
+import { CMS_2X_ONLY, CMS_SERVICES, WB3_C2W, keyMatches, type CmsServiceState, type CmsState } from './cms.js';
 import type { Term } from './term.js';
 
 /** The SUCCESS:/FAILURE: lines printed when a service is enabled or restarted (cli-facts §3). */
@@ -16,6 +17,26 @@ function enableChecks(state: CmsState, svc: CmsServiceState): string[] {
 
 function missing(state: CmsState, files: string[]): string | undefined {
   return files.find((f) => !state.files.has(f));
+}
+
+/**
+ * The bare `webbridge3`: [I] field names — no public transcript of it was found; the parser's
+ * `HTTPS Key file` / `HTTPS Full chain certificate file` and the HTTPS / C2W split follow the
+ * command set (`webbridge3 https certs <key> <full chain>`, `webbridge3 c2w certs|trust|listen`;
+ * cli-facts §3, Cisco Live CMS lab).
+ */
+function showWebBridge3(https: CmsServiceState, c2w: CmsServiceState): string[] {
+  return [
+    `Enabled                              : ${https.enabled ? 'true' : 'false'}`,
+    `HTTPS listening ports and interfaces : ${https.listen ?? 'none'}`,
+    `HTTPS Key file                       : ${https.certs?.[0] ?? 'none'}`,
+    `HTTPS Full chain certificate file    : ${https.certs?.[1] ?? 'none'}`,
+    'HTTP redirect                        : Disabled',
+    `C2W listening ports and interfaces   : ${c2w.listen ?? 'none'}`,
+    `C2W Key file                         : ${c2w.certs?.[0] ?? 'none'}`,
+    `C2W Full chain certificate file      : ${c2w.certs?.[1] ?? 'none'}`,
+    `C2W trust bundle                     : ${c2w.trust?.join(' ') ?? 'none'}`,
+  ];
 }
 
 function show(name: string, svc: CmsServiceState): string[] {
@@ -90,11 +111,17 @@ function database(state: CmsState, term: Term, args: string[]): boolean {
 export function cmsServiceCommand(state: CmsState, term: Term, args: string[]): boolean {
   const [name, sub, ...rest] = args;
   if (name === 'database' && sub === 'cluster') return database(state, term, rest);
-  const svc = name === undefined ? undefined : state.services[name];
-  if (!name || !svc || !CMS_SERVICES.includes(name)) return false;
-  if (sub === undefined) { term.writeLines(show(name, svc)); return true; }
-  // webbridge3 nests its sub-services ("https certs …", "c2w listen …"); kept flat per keyword here.
-  const words = name === 'webbridge3' && (sub === 'https' || sub === 'c2w') ? rest : [sub, ...rest];
+  if (!name || !CMS_SERVICES.includes(name)) return false;
+  // 3.0 removed the XMPP server and the first Web Bridge (TAC 217062): unknown commands there.
+  if (compareVersions(state.release, '3') >= 0 && CMS_2X_ONLY.includes(name)) return false;
+  const main = state.services[name]!;
+  const c2w = state.services[WB3_C2W]!;
+  if (sub === undefined) { term.writeLines(name === 'webbridge3' ? showWebBridge3(main, c2w) : show(name, main)); return true; }
+  // webbridge3 nests its listeners: `https certs|listen …` (the browsers') and `c2w certs|listen|trust …`
+  // (the Call Bridges'), each with its own pair (cli-facts §3); enable/restart act on both.
+  const nested = name === 'webbridge3' && (sub === 'https' || sub === 'c2w');
+  const svc = nested && sub === 'c2w' ? c2w : main;
+  const words = nested ? rest : [sub, ...rest];
   const [verb, ...params] = words;
   switch (verb) {
     case 'listen':
@@ -119,7 +146,8 @@ export function cmsServiceCommand(state: CmsState, term: Term, args: string[]): 
       return true;
     case 'enable':
     case 'restart': {
-      const lines = enableChecks(state, svc);
+      // Web Bridge 3 checks the HTTPS pair and, once configured, the C2W pair [I: one line per pair].
+      const lines = [...enableChecks(state, svc), ...(name === 'webbridge3' && c2w.certs ? enableChecks(state, c2w) : [])];
       term.writeLines(lines);
       svc.enabled = !lines.some((l) => l.startsWith('FAILURE:'));
       return true;

@@ -19,6 +19,13 @@ export interface CmsServiceState {
 
 export interface CmsState {
   hostname: string;
+  /**
+   * Meeting Server release as the inventory names it ('2.x' | '3.x'). 3.0 removed the XMPP server
+   * and the first Web Bridge (Cisco TAC 217062: "XMPP was removed … webbridge is replaced with
+   * webbridge3"), so a 3.x node knows neither `xmpp` nor `webbridge`; Web Bridge 3 and the Call
+   * Bridge's C2W trust exist on both (Web Bridge 3 is new in 2.9: Cisco Live CMS lab, Web Bridge).
+   */
+  release: string;
   /** SFTP root: file name → content. */
   files: Map<string, Buffer>;
   services: Record<string, CmsServiceState>;
@@ -26,11 +33,16 @@ export interface CmsState {
 }
 
 export const CMS_SERVICES = ['webadmin', 'callbridge', 'xmpp', 'webbridge', 'webbridge3'];
+/** The services a 3.x MMP no longer has (TAC 217062). */
+export const CMS_2X_ONLY = ['xmpp', 'webbridge'];
+/** Web Bridge 3's C2W listener: its own pair and trust (`webbridge3 c2w …`), kept apart from HTTPS. */
+export const WB3_C2W = 'webbridge3 c2w';
 
-export function newCmsState(hostname: string): CmsState {
+/** A node of `release` (default 2.x, the chapter's, as the VOS lab defaults to the chapter's 12.5). */
+export function newCmsState(hostname: string, release = '2.x'): CmsState {
   const services: Record<string, CmsServiceState> = {};
-  for (const s of CMS_SERVICES) services[s] = { enabled: false };
-  return { hostname, files: new Map(), services, database: { mode: 'none' } };
+  for (const s of [...CMS_SERVICES, WB3_C2W]) services[s] = { enabled: false };
+  return { hostname, release, files: new Map(), services, database: { mode: 'none' } };
 }
 
 export function cmsSftp(state: CmsState, sftp: SFTPWrapper): void {

@@ -216,7 +216,7 @@ export async function startLab(
   );
   const iosStarts = source.ios.map((r) => startIos({ hostname: r.host, users: users(ios) }));
   const cmsNodes = source.cms?.nodes ?? [];
-  const cmsStarts = cmsNodes.map((n) => startCms({ hostname: n.host, users: users(mmp) }));
+  const cmsStarts = cmsNodes.map((n) => startCms({ hostname: n.host, users: users(mmp), release: source.cms!.version }));
   // One zone configuration per Expressway cluster, shared by its peers (zones replicate from the primary).
   const expSpecs = expresswaySpecs(source);
   const expStarts = expSpecs.map((e) => startExpressway({ hostname: e.host, users: users(xapi), cluster: e.cluster }));

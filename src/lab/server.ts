@@ -84,8 +84,8 @@ export async function startIos(
   });
 }
 
-export async function startCms(opts: Common): Promise<DeviceHandle<CmsState> & { state: CmsState }> {
-  const state = newCmsState(opts.hostname);
+export async function startCms(opts: Common & { /** Meeting Server release as the inventory names it (default 2.x): 3.x has no xmpp / webbridge. */ release?: string }): Promise<DeviceHandle<CmsState> & { state: CmsState }> {
+  const state = newCmsState(opts.hostname, opts.release);
   return startDevice({
     state,
     ...access(opts),

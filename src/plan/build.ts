@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Catalogue, CatalogueStep, Snippet } from '../catalogue/load.js';
 import { checkParameterFields, ParameterError } from '../catalogue/axl-params.js';
 import { evalExpr, lookup, parseExpr } from '../catalogue/expr.js';
+import { type CondTextDef, condTextParts, verifyVariants } from '../catalogue/schema.js';
 import { TemplateError, parseEach, renderTemplate } from '../catalogue/template.js';
 import { hasControl } from '../inventory/validators.js';
 import type { TargetNode, Topology } from '../inventory/topology.js';
@@ -281,7 +282,8 @@ function renderTls(step: CatalogueStep, ctx: Record<string, unknown>, node: Targ
 function renderCheckpoint(step: CatalogueStep, ctx: Record<string, unknown>, axl: AxlRequest[], api: ApiRequest[], node: TargetNode): RenderedCheckpoint {
   const r = (t: string) => renderTemplate(t, ctx);
   const cp: RenderedCheckpoint = { question: r(step.checkpoint.question), origin: step.checkpoint.origin };
-  const v = step.checkpoint.verify;
+  // The first alternative whose condition holds (a service's show command of this release).
+  const v = verifyVariants(step.checkpoint).find((x) => !x.when || evalExpr(parseExpr(x.when), ctx));
   // A verification is read over SSH: a target without an SSH platform (an Expressway whose admin
   // SSH the inventory does not offer) keeps the operator's question instead.
   if (v && node.platform !== undefined) {
@@ -319,10 +321,15 @@ function renderCheckpoint(step: CatalogueStep, ctx: Record<string, unknown>, axl
   return cp;
 }
 
+/** The lines whose condition holds in this context, as plain texts (still templates). */
+function kept(lines: CondTextDef[], ctx: Record<string, unknown>): string[] {
+  return lines.map(condTextParts).filter((t) => !t.when || evalExpr(parseExpr(t.when), ctx)).map((t) => t.text);
+}
+
 function renderBackout(step: CatalogueStep, ctx: Record<string, unknown>): RenderedBackout | undefined {
   if (!step.backout) return undefined;
   const r = (t: string) => renderTemplate(t, ctx);
-  return { text: step.backout.text.map(r), commands: step.backout.commands.map(r) };
+  return { text: kept(step.backout.text, ctx).map(r), commands: step.backout.commands.map(r) };
 }
 
 /** Per-target renderings: the step carries the first; targets carry theirs only when they differ. */
@@ -407,10 +414,10 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
       summary: render(step.summary),
       disruptive: step.disruptive,
       restarts: step.restarts,
-      warnings: step.warnings.map(render),
+      warnings: kept(step.warnings, first.ctx).map(render),
       requires: step.requires,
       actions,
-      instructions: step.instructions.flatMap((i) => (typeof i === 'string' ? [render(i)] : evalExpr(parseExpr(i.when), topo.globals) ? [render(i.text)] : [])),
+      instructions: kept(step.instructions, first.ctx).map(render),
       checkpoint: perTarget(targets.map(({ node, ctx }, i) => renderCheckpoint(step, ctx, axlByTarget[i]!, apiChecksByTarget[i]!, node)), (i, v) => (actions[i]!.checkpoint = v))!,
     };
     if (step.source) planned.source = step.source;

@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CatalogueError, loadCatalogue } from '../../src/catalogue/load.js';
 import { packageRoot } from '../../src/catalogue/root.js';
+import { condTextParts, type CondTextDef } from '../../src/catalogue/schema.js';
+
+/** A catalogue line's text, whatever its condition. */
+const plain = (t: CondTextDef) => condTextParts(t).text;
 import { targetShapes } from '../../src/inventory/shapes.js';
 import { outlineSteps } from './outline-steps.js';
 
@@ -106,6 +110,27 @@ describe('catalogue validation at load', () => {
     expect(p).toMatch(/unknown product "zzz"/);
   });
 
+  it('checks the conditions and templates of verify alternatives, warnings and back-out lines', () => {
+    const cp = `    checkpoint:
+      question: Done?
+      origin: suggested
+      verify:
+        - { when: "nosuch.version < '3'", command: show a, parser: mmp-success }
+        - { command: "show {{cluster.nosuch}}", parser: mmp-success }
+    warnings:
+      - { when: "alsono.flag", text: A warning. }
+    backout:
+      text:
+        - { when: "has.cms", text: "Undo {{cluster.gone}}." }
+`;
+    const bad = step('S001', '    commands: [{ use: vos/hello, with: { unit: a } }]\n' + cp).replace('    checkpoint: { question: Done?, origin: suggested }\n', '');
+    const p = problems(catalogueWith(bad)).join('\n');
+    expect(p).toMatch(/nosuch\.version/);
+    expect(p).toMatch(/unknown variable "cluster\.nosuch"/);
+    expect(p).toMatch(/alsono\.flag/);
+    expect(p).toMatch(/unknown variable "cluster\.gone"/);
+  });
+
   it('rejects a requirement on an unknown step', () => {
     const p = problems(catalogueWith(step('S001', '    commands: [{ use: vos/hello, with: { unit: a } }]\n    requires: [S099]\n')));
     expect(p.join('\n')).toMatch(/S001: requires unknown step S099/);
@@ -149,7 +174,7 @@ describe('catalogue validation at load', () => {
 // review-2026 B.7: the chapter's advisories that had no place in the plan, as warnings citing their seed line.
 describe('advisories of the chapter (review-2026 B.7)', () => {
   const cat = loadCatalogue(packageRoot(), { shapes: targetShapes });
-  const warnings = (id: string) => cat.steps.find((s) => s.id === id)!.warnings.join('\n');
+  const warnings = (id: string) => cat.steps.find((s) => s.id === id)!.warnings.map(plain).join('\n');
   it('no certificate change during an upgrade, where the CA-signed VOS certificates are uploaded (L197)', () => {
     for (const id of ['S008', 'S040']) expect(warnings(id)).toMatch(/upgrade[\s\S]*L197/);
   });
@@ -165,13 +190,13 @@ describe('before a certificate replacement (review-2026 B.3)', () => {
   it.each(['S008', 'S040'])('%s: disruptive, with DRS backup, baselines and the SAML SSO warning', (id) => {
     const s = step(id);
     expect(s.disruptive).toBe(true);
-    const w = s.warnings.join('\n');
+    const w = s.warnings.map(plain).join('\n');
     expect(w).toMatch(/DRS backup/);
     for (const cmd of ['show itl', 'show ctl', 'show cert list own']) expect(w).toContain(`\`${cmd}\``);
     expect(w).toMatch(/SAML SSO/);
   });
   it('S008: the ITL recovery path with its seed line', () => {
-    const itl = step('S008').warnings.find((w) => w.includes('Settings Access'));
+    const itl = step('S008').warnings.map((w) => condTextParts(w).text).find((w) => w.includes('Settings Access'));
     expect(itl).toMatch(/L197/);
     expect(itl).toMatch(/ITL recovery key/);
     expect(itl).toMatch(/one ITLRecovery certificate/);
@@ -190,12 +215,12 @@ describe('back-outs of disruptive steps (review-2026 B.4)', () => {
     const regen = cat.steps.filter((s) => s.backout?.commands.some((c) => c.startsWith('set cert regen')));
     expect(regen.map((s) => s.id)).toEqual(expect.arrayContaining(['S008', 'S040', 'S111']));
     for (const s of regen) {
-      const text = s.backout!.text.join('\n') + '\n' + s.backout!.commands.join('\n');
+      const text = s.backout!.text.map(plain).join('\n') + '\n' + s.backout!.commands.join('\n');
       expect(text, s.id).toMatch(/restart/i);
       expect(text, s.id).toMatch(/CTL/);
       expect(text, s.id).toMatch(/no longer trust|break/);
     }
-    const s008 = cat.steps.find((s) => s.id === 'S008')!.backout!.text.join('\n');
+    const s008 = cat.steps.find((s) => s.id === 'S008')!.backout!.text.map(plain).join('\n');
     for (const svc of ['Cisco Tftp', 'Cisco CallManager', 'Cisco CTIManager', 'Cisco Tomcat', 'utils ctl update CTLFile', 'Unity Connection', 'CUBE', 'Expressway', 'ILS', 'remote clusters']) expect(s008).toContain(svc);
   });
 });
@@ -206,6 +231,6 @@ describe('S036 and the credentials service (review-2026 B.6)', () => {
   it('asks for the credentials service on port 2445 at its checkpoint and warns before', () => {
     const s = cat.steps.find((x) => x.id === 'S036')!;
     expect(s.checkpoint.question).toMatch(/section credentials[\s\S]*port 2445/);
-    expect(s.warnings.join('\n')).toMatch(/B\.6[\s\S]*port 2445/);
+    expect(s.warnings.map(plain).join('\n')).toMatch(/B\.6[\s\S]*port 2445/);
   });
 });

@@ -18,14 +18,15 @@ const accepted: Record<string, string[]> = {
   'ios-config-sections': ['sections', 'lines'],
   'ios-rsa-key': ['label'],
   'cms-pki-list': ['files', 'contains'],
-  'cms-service-config': ['key', 'cert', 'enabled', 'trust'],
+  'cms-service-config': ['key', 'cert', 'enabled', 'trust', 'c2wKey', 'c2wCert'],
   'cms-db-cluster-status': ['status', 'files'],
   'mmp-success': ['contains'],
   'xapi-zone': ['type', 'match', 'expect', 'some'],
 };
 
-describe('checkpoint verifications of the example plan', () => {
-  const { plan } = loadPlan('examples/ent-pa.yaml');
+// Both examples: they pin different releases (chapter-2019: Meeting Server 2.x's webbridge check).
+describe.each(['examples/ent-pa.yaml', 'examples/chapter-2019.yaml'])('checkpoint verifications of %s', (example) => {
+  const { plan } = loadPlan(example);
   const checks = plan.steps.flatMap((s) => [s.checkpoint, ...s.actions.flatMap((a) => (a.checkpoint ? [a.checkpoint] : []))].flatMap((c) => (c.verify ? [{ id: s.id, v: c.verify }] : [])));
 
   it('name registered parsers and pass only arguments they read', () => {

@@ -53,7 +53,7 @@ describe('filters', () => {
   it('take ids in any case, ranges in catalogue order, and comma lists', async () => {
     expect(await ids(['--step', 's022-S024'])).toEqual(['S022', 'S023', 'S024']);
     expect(await ids(['--step', 'S022,s086'])).toEqual(['S022', 'S086']);
-    expect(await ids(['--product', 'CMS', '--step', 'S086-S087'])).toEqual(['S086', 'S087']);
+    expect(await ids(['--product', 'CMS', '--step', 'S086-S088'])).toEqual(['S086', 'S088']); // S087 (XMPP) is not on Meeting Server 3.x
   });
 
   it('that select nothing for this inventory are exit 2 saying so; a backwards range is named', async () => {

@@ -38,7 +38,7 @@ describe('conferencing conditions', () => {
   it('installs each service certificate only on the CMS nodes that run the service', () => {
     expect(targets(example, 'S085')).toEqual(['us-acano1', 'us-acano2']);
     expect(targets(example, 'S086')).toEqual(['us-acano1', 'us-acano2', 'us-cmscb']);
-    expect(targets(example, 'S087')).toEqual(['us-acano1']);
+    expect(targets(example, 'S087')).toEqual([]); // 3.x: no XMPP server (review-2026 A.2)
     expect(targets(example, 'S088')).toEqual(['us-acano1', 'us-acano2']);
     expect(targets(example, 'S089')).toEqual(['us-acano1', 'us-acano2', 'us-cmsdb']);
     expect(targets(example, 'S090')).toEqual(['us-cmscb']);

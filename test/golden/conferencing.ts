@@ -1,6 +1,8 @@
 // Golden lines for S080–S106 (Meeting Server, Meeting Management, TMS), written by hand from
 // ../shared/spec/seed-outline.md Phase D and the example inventory (examples/ent-pa.yaml):
-// CMS nodes us-acano1 (all services), us-acano2 (callbridge, webadmin, webbridge, database),
+// Meeting Server 3.x (no XMPP server; Web Bridge 3 over C2W, review-2026 A.2: the 2.x lines are
+// pinned on chapter-2019 in review-2026-cms.test.ts); CMS nodes us-acano1 (callbridge, webadmin,
+// webbridge, database), us-acano2 (callbridge, webadmin, webbridge, database),
 // us-cmsdb (database), us-cmscb (callbridge only, a database client); first database node
 // us-acano1 = 192.0.2.60; CMM us-cmm; TMS us-tms1. Render corrections: D-08 (S080), D-09 (S089),
 // D-13 (S093). The SFTP user is the MMP admin account (`admin`).
@@ -48,17 +50,17 @@ export const expected: { id: string; target: string; lines: string[] }[] = [
   ...['us-acano1', 'us-acano2', 'us-cmscb'].map((target) => ({
     id: 'S086',
     target,
-    lines: ['callbridge certs CAsignedCluster.key CAsignedCluster.cer', 'callbridge restart'],
+    lines: ['callbridge certs CAsignedCluster.key CAsignedCluster.cer', 'callbridge trust c2w rootCAcert.cer', 'callbridge restart'],
   })),
-  {
-    id: 'S087',
-    target: 'us-acano1',
-    lines: ['xmpp disable', 'xmpp certs none', 'xmpp certs CAsignedCluster.key CAsignedCluster.cer', 'xmpp enable'],
-  },
   ...['us-acano1', 'us-acano2'].map((target) => ({
     id: 'S088',
     target,
-    lines: ['webbridge disable', 'webbridge certs CAsignedCluster.key CAsignedCluster.cer', 'webbridge trust rootCAcert.cer', 'webbridge enable'],
+    lines: [
+      'webbridge3 https certs CAsignedCluster.key CAsignedCluster.cer',
+      'webbridge3 c2w certs CAsignedCluster.key CAsignedCluster.cer',
+      'webbridge3 c2w trust rootCAcert.cer',
+      'webbridge3 restart',
+    ],
   })),
   ...['us-acano1', 'us-acano2', 'us-cmsdb'].map((target) => ({
     id: 'S089',
@@ -84,4 +86,5 @@ export const expected: { id: string; target: string; lines: string[] }[] = [
 ];
 
 /** None of S080–S106 is left out of the example plan: every feature and product is on. */
-export const absent: string[] = [];
+// S087 (XMPP server) is Meeting Server 2.x only; the example runs 3.x.
+export const absent: string[] = ['S087'];

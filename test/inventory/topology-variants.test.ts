@@ -23,15 +23,21 @@ const noExpressway = (d: Doc) => {
   features(d, false, 'mra', 'xmppFederation', 'b2b');
 };
 
+/** Nodes naming the XMPP server pin Meeting Server 2.x: the example runs 3.x, which has none. */
+const cms2x = (d: Doc, nodes: unknown[]) => {
+  d.setIn(['cms', 'version'], '2.x');
+  d.setIn(['cms', 'nodes'], nodes);
+};
+
 const EDITS: Edit[] = [
-  ['cms: no database node', (d) => d.setIn(['cms', 'nodes'], [node('a1', '192.0.2.60', ['callbridge', 'webadmin', 'xmpp']), node('a2', '192.0.2.61', ['callbridge'])])],
-  ['cms: one combined node', (d) => d.setIn(['cms', 'nodes'], [node('a1', '192.0.2.60', ['callbridge', 'webadmin', 'webbridge', 'xmpp', 'database'])])],
+  ['cms: no database node', (d) => cms2x(d, [node('a1', '192.0.2.60', ['callbridge', 'webadmin', 'xmpp']), node('a2', '192.0.2.61', ['callbridge'])])],
+  ['cms: one combined node', (d) => cms2x(d, [node('a1', '192.0.2.60', ['callbridge', 'webadmin', 'webbridge', 'xmpp', 'database'])])],
   ['cms: one node, callbridge only', (d) => d.setIn(['cms', 'nodes'], [node('a1', '192.0.2.60', ['callbridge'])])],
   ['cms: one database-only node', (d) => d.setIn(['cms', 'nodes'], [node('a1', '192.0.2.60', ['database'])])],
   ['cms: database nodes only', (d) => d.setIn(['cms', 'nodes'], [node('a1', '192.0.2.60', ['database']), node('a2', '192.0.2.61', ['database'])])],
-  ['cms: no call bridge', (d) => d.setIn(['cms', 'nodes'], [node('a1', '192.0.2.60', ['webadmin', 'database']), node('a2', '192.0.2.61', ['xmpp', 'database'])])],
+  ['cms: no call bridge', (d) => cms2x(d, [node('a1', '192.0.2.60', ['webadmin', 'database']), node('a2', '192.0.2.61', ['xmpp', 'database'])])],
   ['cms: no webadmin', (d) => d.setIn(['cms', 'nodes'], [node('a1', '192.0.2.60', ['callbridge', 'database'])])],
-  ['cms: first node database-only', (d) => d.setIn(['cms', 'nodes'], [node('a1', '192.0.2.60', ['database']), node('a2', '192.0.2.61', ['callbridge', 'webadmin', 'xmpp'])])],
+  ['cms: first node database-only', (d) => cms2x(d, [node('a1', '192.0.2.60', ['database']), node('a2', '192.0.2.61', ['callbridge', 'webadmin', 'xmpp'])])],
   ['cms: two combined, no client-only', (d) => d.setIn(['cms', 'nodes'], [node('a1', '192.0.2.60', ['callbridge', 'webadmin', 'database']), node('a2', '192.0.2.61', ['callbridge', 'database'])])],
   ['cms: none', (d) => d.deleteIn(['cms'])],
   ['imp: no subscribers', (d) => d.setIn(['cucm', 0, 'imp', 'subscribers'], [])],

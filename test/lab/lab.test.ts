@@ -43,7 +43,7 @@ describe('collabsec lab', () => {
     expect(inv.ios.map((r) => r.sshPort)).toEqual([port('US-CUBE1'), port('US-SRST1')]);
     // Each Meeting Server node keeps its own services.
     expect(inv.cms?.nodes.map((n) => [n.host, n.sshPort, n.services])).toEqual([
-      ['us-acano1', port('us-acano1'), ['callbridge', 'webadmin', 'webbridge', 'xmpp', 'database']],
+      ['us-acano1', port('us-acano1'), ['callbridge', 'webadmin', 'webbridge', 'database']],
       ['us-acano2', port('us-acano2'), ['callbridge', 'webadmin', 'webbridge', 'database']],
       ['us-cmsdb', port('us-cmsdb'), ['database']],
       ['us-cmscb', port('us-cmscb'), ['callbridge']],
@@ -66,6 +66,15 @@ describe('collabsec lab', () => {
     const exp = await openShell(port('us-expc1'), { username: xapi.username, password: lab.env[xapi.passwordEnv!]! });
     await exp.expect(/Welcome to us-expc1\n/, 10_000);
     exp.close();
+    // A Meeting Server node runs the inventory's release: 3.x knows Web Bridge 3 but no XMPP server (TAC 217062).
+    const mmp = inv.credentials.mmp!;
+    const cms = await openShell(port('us-acano1'), { username: mmp.username, password: lab.env[mmp.passwordEnv!]! });
+    await cms.expect(/us-acano1>$/, 10_000);
+    cms.line('xmpp');
+    await cms.expect(/Unknown command\n.*us-acano1>$/s, 10_000);
+    cms.line('webbridge3');
+    await cms.expect(/HTTPS Key file +: none\n(.*\n)*.*us-acano1>$/, 10_000);
+    cms.close();
 
     stop();
     expect(await done).toBe(0);

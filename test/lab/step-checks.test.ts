@@ -6,12 +6,15 @@ import { seedRegistrar } from '../../src/lab/ios.js';
 import { makeCsr, newKeyPair, privateKeyPem, selfSigned, signCsr } from '../../src/lab/pki.js';
 import { startCms, startIos, type CmsState, type DeviceHandle, type IosState } from '../../src/lab/server.js';
 import { loadPlan } from '../../src/plan/load-plan.js';
-import type { PlannedStep } from '../../src/plan/types.js';
+import type { Plan, PlannedStep } from '../../src/plan/types.js';
 import { parsers } from '../../src/verify/parsers/index.js';
 import { openShell, type Shell } from './helpers.js';
 
 const { plan } = loadPlan('examples/ent-pa.yaml');
-const step = (id: string): PlannedStep => plan.steps.find((s) => s.id === id)!;
+// The chapter's example pins Meeting Server 2.x (XMPP server, first Web Bridge); ent-pa runs 3.x.
+const plans: Record<string, Plan> = { 'examples/ent-pa.yaml': plan, 'examples/chapter-2019.yaml': loadPlan('examples/chapter-2019.yaml').plan };
+let current = plan;
+const step = (id: string): PlannedStep => current.steps.find((s) => s.id === id)!;
 // Generous: RSA key generation on a loaded 2-core machine.
 const WAIT = 60_000;
 
@@ -28,7 +31,7 @@ async function check(sh: Shell, prompt: RegExp, id: string, node: string): Promi
   const v = s.actions.find((a) => a.target === node)?.checkpoint?.verify ?? s.checkpoint.verify;
   expect(v, `${id} has a machine check`).toBeDefined();
   // Read-only: a show / a bare MMP status command, never a configuration line.
-  expect(v!.command).toMatch(/^(show |callbridge$|xmpp$|webbridge$|database cluster status$)/);
+  expect(v!.command).toMatch(/^(show |callbridge$|xmpp$|webbridge3?$|database cluster status$)/);
   return parsers[v!.parser]!(await run(sh, v!.command, prompt), v!.args);
 }
 
@@ -117,7 +120,10 @@ describe('IOS step checks (US-CUBE1 of the example)', () => {
   });
 });
 
-describe('Meeting Server step checks (the example nodes)', () => {
+describe.each([
+  ['examples/ent-pa.yaml', '3.x'],
+  ['examples/chapter-2019.yaml', '2.x'],
+] as const)('Meeting Server step checks (the nodes of %s, Meeting Server %s)', (example, release) => {
   const devs: Record<string, { dev: DeviceHandle<CmsState>; sh: Shell; p: RegExp }> = {};
   const shared = ['CAsignedCluster.key', 'CAsignedCluster.cer'];
   const client = ['dbclusterclient.key', 'dbclusterclient.cer'];
@@ -132,7 +138,7 @@ describe('Meeting Server step checks (the example nodes)', () => {
     const s = await pair('cms.ent-pa.com');
     const c = await pair('postgres');
     for (const name of ['us-acano1', 'us-acano2', 'us-cmsdb', 'us-cmscb']) {
-      const dev = await startCms({ hostname: name, users: { admin: 'pw' } });
+      const dev = await startCms({ hostname: name, users: { admin: 'pw' }, release });
       for (const [f, t] of [[shared[0], s.key], [shared[1], s.cert], [client[0], c.key], [client[1], c.cert], ['rootCAcert.cer', caPem]] as const) dev.state.files.set(f!, Buffer.from(t));
       const p = new RegExp(`${name}>$`);
       const sh = await openShell(dev.port, { username: 'admin', password: 'pw' });
@@ -148,6 +154,7 @@ describe('Meeting Server step checks (the example nodes)', () => {
   });
 
   async function failThenPass(id: string, node: string): Promise<void> {
+    current = plans[example]!;
     const { sh, p } = devs[node]!;
     const before = await check(sh, p, id, node);
     expect(before.ok, `${id} ${node} before: ${before.details.join('; ')}`).toBe(false);
@@ -156,12 +163,20 @@ describe('Meeting Server step checks (the example nodes)', () => {
     expect(after.ok, `${id} ${node} after: ${after.details.join('; ')}`).toBe(true);
   }
 
-  it('S086 Call Bridge, S087 XMPP, S088 Web Bridge: the pair (and trust) in use once installed', { timeout: 60_000 }, async () => {
+  it('S086 Call Bridge, S087 XMPP (2.x), S088 Web Bridge: the pair (and trust) in use once installed', { timeout: 60_000 }, async () => {
     for (const n of ['us-acano1', 'us-acano2', 'us-cmscb']) await failThenPass('S086', n);
-    await failThenPass('S087', 'us-acano1');
+    if (release === '2.x') await failThenPass('S087', 'us-acano1');
+    else expect(step('S087'), 'no XMPP server step on 3.x').toBeUndefined();
     for (const n of ['us-acano1', 'us-acano2']) await failThenPass('S088', n);
     // TAC 221729 layout of the bare callbridge output.
     expect(await run(devs['us-acano1']!.sh, 'callbridge', devs['us-acano1']!.p)).toMatch(/^Listening interfaces {2}: none\nPreferred interface {3}: none\nKey file {14}: CAsignedCluster\.key\nCertificate file {6}: CAsignedCluster\.cer\n/);
+  });
+
+  it('S086 on 3.x requires the C2W trust; S088 reads the release\'s own Web Bridge', () => {
+    current = plans[example]!;
+    const v = step('S088').checkpoint.verify!;
+    expect(v.command).toBe(release === '3.x' ? 'webbridge3' : 'webbridge');
+    expect(step('S086').checkpoint.verify!.args.trust).toEqual(release === '3.x' ? ['rootCAcert.cer'] : []);
   });
 
   it('S089 / S090 database certificates, then S091 clustering', { timeout: 60_000 }, async () => {
@@ -172,8 +187,24 @@ describe('Meeting Server step checks (the example nodes)', () => {
   });
 
   it('a disabled service with the right pair still fails where enabled is required', async () => {
+    current = plans[example]!;
     const { sh, p } = devs['us-acano1']!;
-    await run(sh, 'xmpp disable', p);
-    expect((await check(sh, p, 'S087', 'us-acano1')).ok).toBe(false);
+    if (release === '2.x') {
+      await run(sh, 'xmpp disable', p);
+      expect((await check(sh, p, 'S087', 'us-acano1')).ok).toBe(false);
+    } else {
+      // [I] webbridge3 disable: the lab treats it as every MMP service's disable.
+      await run(sh, 'webbridge3 disable', p);
+      expect((await check(sh, p, 'S088', 'us-acano1')).ok).toBe(false);
+    }
+  });
+
+  it('a 3.x node knows no xmpp or webbridge command; a 2.x node does (TAC 217062)', async () => {
+    const { sh, p } = devs['us-acano2']!;
+    for (const l of ['xmpp', 'webbridge certs CAsignedCluster.key CAsignedCluster.cer']) {
+      const out = await run(sh, l, p);
+      if (release === '3.x') expect(out).toMatch(/^Unknown command/);
+      else expect(out).not.toMatch(/Unknown command/);
+    }
   });
 });

@@ -144,6 +144,15 @@ describe('parsers', () => {
     expect(p('cms-service-config')(wb.replace('false', 'true'), { key: 'k.key', cert: 'c.cer', enabled: 'true' }).ok).toBe(true);
     const wb3 = 'Enabled                               : true\nHTTPS Key file                        : edge.key\nHTTPS Full chain certificate file     : edge.cer\n';
     expect(p('cms-service-config')(wb3, { key: 'edge.key', cert: 'edge.cer', enabled: 'true' }).ok).toBe(true);
+    // Meeting Server 3.x S088: the C2W pair and trust bundle too ([I] field names), and S086's C2W trust.
+    const c2w = `${wb3}C2W Key file                          : edge.key\nC2W Full chain certificate file       : edge.cer\nC2W trust bundle                      : root.cer\n`;
+    const all = { key: 'edge.key', cert: 'edge.cer', c2wKey: 'edge.key', c2wCert: 'edge.cer', enabled: 'true', trust: ['root.cer'] };
+    expect(p('cms-service-config')(c2w, all).ok).toBe(true);
+    expect(p('cms-service-config')(wb3, all).ok).toBe(false);
+    expect(p('cms-service-config')(c2w.replace('C2W Key file                          : edge.key', 'C2W Key file                          : none'), all).ok).toBe(false);
+    expect(p('cms-service-config')(c2w.replace('root.cer', 'none'), all).ok).toBe(false);
+    expect(p('cms-service-config')(`${cb}C2W trusted certs                   : root.cer\n`, { key: 'core.key', cert: 'core.cer', trust: ['root.cer'] }).ok).toBe(true);
+    expect(p('cms-service-config')(cb, { key: 'core.key', cert: 'core.cer', trust: ['root.cer'] }).ok).toBe(false);
     expect(p('cms-service-config')('Unknown command\n', { key: 'k.key', cert: 'c.cer' }).ok).toBe(false);
     expect(p('cms-service-config')('', { key: 'k.key', cert: 'c.cer' }).ok).toBe(false);
   });

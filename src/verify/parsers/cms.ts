@@ -47,7 +47,8 @@ export function mmpFields(output: string): Map<string, string> {
 
 /**
  * A service's configuration as its bare MMP command shows it: args `key` / `cert`, the files it
- * must use; `enabled: "true"` when it must be enabled; `trust`, files its trust bundle must name.
+ * must use; `enabled: "true"` when it must be enabled; `trust`, files its trust bundle must name;
+ * `c2wKey` / `c2wCert`, the pair of Web Bridge 3's C2W listener (Meeting Server 3.x).
  * Field names per TAC 221729 (`Key file`, `Certificate file`, `Enabled`; Web Bridge 3 prefixes
  * `HTTPS`) and TAC 217320 (`Trust bundle`). Fails on output without those fields.
  */
@@ -67,9 +68,19 @@ export function cmsServiceConfig(output: string, args: ParserArgs): ParseResult 
     ok &&= en === 'true';
     details.push(`enabled: ${en ?? 'not shown'}`);
   }
-  const trust = (f.get('Trust bundle') ?? '').split(' ').filter((t) => t !== '' && t !== 'none');
+  // 2.x `Trust bundle` (TAC 217320); the 3.x C2W trust of `callbridge` (`C2W trusted certs`, TAC
+  // 221729) and of `webbridge3` (`C2W trust bundle` [I: no public transcript of the bare webbridge3]).
+  const trust = (f.get('Trust bundle') ?? f.get('C2W trusted certs') ?? f.get('C2W trust bundle') ?? '').split(' ').filter((t) => t !== '' && t !== 'none');
   const untrusted = list(args, 'trust').filter((t) => !trust.includes(t));
   if (untrusted.length > 0) { ok = false; details.push(`trust bundle lacks ${untrusted.join(', ')}`); }
+  // Web Bridge 3's C2W listener has its own pair (`webbridge3 c2w certs`); field names [I].
+  for (const [arg, label] of [['c2wKey', 'C2W Key file'], ['c2wCert', 'C2W Full chain certificate file']] as const) {
+    const want = one(args, arg);
+    if (want === undefined) continue;
+    const got = f.get(label);
+    details.push(`${label.toLowerCase()}: ${got ?? 'not shown'}`);
+    if (got !== want) { ok = false; details.push(`expected ${label.toLowerCase()} ${want}`); }
+  }
   return { ok, details };
 }
 
