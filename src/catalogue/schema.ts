@@ -7,6 +7,8 @@ import { SERVICE_NAME, SERVICE_NAME_MAX } from '../plan/controlcenter-soap.js';
 const text = z.string().min(1);
 /** A line kept only where `when` holds (e.g. a warning or back-out line of one product release). */
 const condText = z.union([text, z.object({ text, when: z.string() }).strict()]);
+/** Step ids: a letter and three digits (S001–S127 are the outline's). */
+export const STEP_ID = /^[A-Z]\d{3}$/;
 /** Durations in the catalogue are written as "30s", "10m" or plain milliseconds. */
 const duration = z.union([z.number().int().positive(), z.string().regex(/^\d+(ms|s|m)$/)]);
 
@@ -277,7 +279,11 @@ export const checkpointSchema = z
 
 export const stepSchema = z
   .object({
-    id: z.string().regex(/^S\d{3}$/),
+    /**
+     * A letter and three digits, ascending in execution order across the catalogue (load.ts): the
+     * letter groups steps that bracket the outline's S001–S127 (e.g. P… before, V… after).
+     */
+    id: z.string().regex(STEP_ID),
     slug: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
     title: text,
     product: text,
@@ -287,7 +293,7 @@ export const stepSchema = z
     targets: targetSchema,
     /** Applicability: the step is in the plan only when this expression is true. */
     when: z.string().optional(),
-    requires: z.array(z.string().regex(/^S\d{3}$/)).default([]),
+    requires: z.array(z.string().regex(STEP_ID)).default([]),
     disruptive: z.boolean().default(false),
     /** IOS: save the running configuration (`write memory`) after the step's lines. */
     saveConfig: z.boolean().default(false),
@@ -305,6 +311,12 @@ export const stepSchema = z
     /** Plain lines, or `{ text, when }` for a line that holds only for some releases or features (like warnings). */
     instructions: z.array(condText).default([]),
     checkpoint: checkpointSchema,
+    /**
+     * The checkpoint's read is kept in the session under this name, per target: the first step of
+     * the plan that declares a name gives the "before", the last the "after", and the evidence pack
+     * shows them side by side. Only with a `verify` (the read that is kept).
+     */
+    baseline: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).optional(),
     backout: z
       .object({ text: z.array(condText).default([]), commands: z.array(z.string()).default([]) })
       .strict()
@@ -318,6 +330,9 @@ export const stepSchema = z
     }
     if (s.kind === 'gui' && !s.gui) {
       ctx.addIssue({ code: 'custom', message: 'a gui step needs a gui block', path: ['gui'] });
+    }
+    if (s.baseline !== undefined && s.checkpoint.verify === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'a baseline keeps the checkpoint read: it needs checkpoint.verify', path: ['baseline'] });
     }
     if (s.kind === 'manual' && s.instructions.length === 0) {
       ctx.addIssue({ code: 'custom', message: 'a manual step needs instructions', path: ['instructions'] });

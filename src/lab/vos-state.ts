@@ -29,10 +29,29 @@ export interface VosClusterState {
   exportControlled: boolean;
   /** Auto-registration enabled on a CM node: adds a line to the mixed-mode warning (cli-facts §1.4). */
   autoRegistration: boolean;
+  /** What the pre-flight reads answer (src/lab/vos-preflight.ts); tests set faults here. */
+  preflight: VosPreflightState;
   trust: VosCert[];
   /** The CTL file, written by set-cluster mixed-mode / utils ctl update CTLFile. */
   ctl: { records: CtlRecord[]; modified: Date } | undefined;
   nodes: VosNodeState[];
+}
+
+/**
+ * The cluster's health as the pre-flight reads see it (review-2026 C.4). Defaults are a healthy
+ * cluster; each field is a fault a test can inject.
+ */
+export interface VosPreflightState {
+  /** Names and addresses DNS does not answer (`utils network host` prints "No external servers found"). */
+  dnsMissing: string[];
+  /** NTP stratum of the node (`utils ntp status`); undefined = unsynchronised. */
+  ntpStratum: number | undefined;
+  /** `utils diagnose test` modules that fail, with their failure text (TAC 217581: "Reverse DNS lookup failed"). */
+  diagnoseFailures: Record<string, string>;
+  /** Replication state of every server in `utils dbreplication runtimestate` (2 = good). */
+  replicationState: number;
+  /** `utils disaster_recovery history backup`, oldest first. */
+  backups: { file: string; result: 'SUCCESS' | 'ERROR' }[];
 }
 
 export type ServiceStatus = 'STARTED' | 'STOPPED' | 'STOPPING' | 'STARTING' | 'NOT_ACTIVATED';
@@ -42,6 +61,8 @@ export interface VosNodeState {
   /** FQDN used as the CN (and SAN) of the node's own certificates and CLI CSRs ([I]); the host name when absent. */
   fqdn?: string;
   role: 'publisher' | 'subscriber';
+  /** The node's address as the inventory gives it (the lab's nodes all listen on 127.0.0.1). */
+  ip: string;
   /**
    * The VOS release the node runs, as the inventory names it (src/inventory/versions.ts). From
    * 14SU2 `set csr gen` asks `Include OU in CSR (yes|no)?` (cli-facts §1.3, review-2026 A.9).
@@ -102,6 +123,7 @@ export function newVosCluster(init: Partial<Omit<VosClusterState, 'nodes' | 'tru
     exportControlled: true,
     autoRegistration: false,
     ctl: undefined,
+    preflight: { dnsMissing: [], ntpStratum: 3, diagnoseFailures: {}, replicationState: 2, backups: [{ file: '2026-12-11-02-00-00.tar', result: 'SUCCESS' }] },
     ...init,
     trust: [],
     nodes: [],
@@ -112,6 +134,8 @@ export async function newVosNode(opts: {
   hostname: string;
   fqdn?: string;
   role: 'publisher' | 'subscriber';
+  /** Default 127.0.0.1, where the lab's simulators listen. */
+  ip?: string;
   /** VOS release (default 12.5, the chapter's: no OU question). */
   release?: string;
   cluster?: VosClusterState;
@@ -144,6 +168,7 @@ export async function newVosNode(opts: {
     hostname: opts.hostname,
     ...(opts.fqdn !== undefined ? { fqdn: opts.fqdn } : {}),
     role: opts.role,
+    ip: opts.ip ?? '127.0.0.1',
     release: opts.release ?? '12.5',
     orgUnit: 'Collaboration',
     cluster,

@@ -1,9 +1,10 @@
 // Simulated VOS platform CLI (Unified CM / IM&P / Unity Connection): banner, `admin:` prompt,
 // pagination, and the command dispatcher. Certificate and cluster commands live in
-// vos-certs.ts and vos-ops.ts.
+// vos-certs.ts and vos-ops.ts, the pre-flight reads in vos-preflight.ts.
 import type { Term } from './term.js';
 import { certCommands } from './vos-certs.js';
 import { opsCommands } from './vos-ops.js';
+import { preflightCommands } from './vos-preflight.js';
 import type { VosNodeState } from './vos-state.js';
 import { FAILED, type VosCommand, type VosSession } from './vos-io.js';
 
@@ -41,7 +42,7 @@ const sessionCommands: VosCommand[] = [
 export async function vosShell(node: VosNodeState, term: Term): Promise<void> {
   if (!(await banner(node, term))) return;
   const s: VosSession = { node, term, pagination: true };
-  const commands = [...sessionCommands, ...certCommands, ...opsCommands];
+  const commands = [...sessionCommands, ...certCommands, ...opsCommands, ...preflightCommands];
   for (;;) {
     // cli-facts §1.1: prompt is admin: whatever the login name, sometimes after "\x1b[K".
     term.write(node.promptStyle === 'ansi' ? '\r\x1b[Kadmin:' : 'admin:');

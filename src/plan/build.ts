@@ -421,6 +421,7 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
       checkpoint: perTarget(targets.map(({ node, ctx }, i) => renderCheckpoint(step, ctx, axlByTarget[i]!, apiChecksByTarget[i]!, node)), (i, v) => (actions[i]!.checkpoint = v))!,
     };
     if (step.source) planned.source = step.source;
+    if (step.baseline) planned.baseline = step.baseline;
     const gui = perTarget(targets.map(({ ctx }) => renderGui(step, ctx)), (i, v) => { if (v) actions[i]!.gui = v; });
     if (gui) planned.gui = gui;
     const backout = perTarget(targets.map(({ ctx }) => renderBackout(step, ctx)), (i, v) => { if (v) actions[i]!.backout = v; });

@@ -273,6 +273,8 @@ export interface PlannedStep {
   instructions: string[];
   checkpoint: RenderedCheckpoint;
   backout?: RenderedBackout;
+  /** The checkpoint's read is kept in the session under this name (before/after in the evidence pack). */
+  baseline?: string;
 }
 
 export interface Plan {

@@ -8,6 +8,7 @@
 // remote image into the change-board document.
 import { stripControls, stripLine } from '../text/controls.js';
 import type { Plan, PlannedStep } from '../plan/types.js';
+import { type Baseline, type BaselineRead, baselines, unchanged } from './baselines.js';
 import { describeBreak, integrityLine, isTampered, verifyJournal, type JournalIntegrity } from './chain.js';
 import { type EvidenceSummary, SUMMARY_COUNTS, summarize } from './evidence-summary.js';
 import { stepCommandsHash } from './hash.js';
@@ -150,7 +151,35 @@ function markdown(plan: Plan, state: SessionState, generatedAt: string, collabse
       out.push('');
     }
   }
+  out.push(...markdownBaselines(baselines(plan, state)));
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** "changed" / "unchanged" / what is missing, for one target of a baseline. */
+function comparison(row: Baseline['rows'][number], b: Baseline): string {
+  const same = unchanged(row);
+  if (same !== undefined) return same ? 'unchanged' : 'changed';
+  if (row.before === undefined) return `no read by ${b.beforeStep}`;
+  return b.afterStep === undefined ? 'no later step reads it again' : `not read again yet (${b.afterStep})`;
+}
+
+const readLabel = (side: string, r: BaselineRead) => `${side} (${r.stepId}, ${r.at}): ${r.command}`;
+
+/** Baselines (baselines.ts): per name and target, the read before beside the read after. */
+function markdownBaselines(list: Baseline[]): string[] {
+  const withReads = list.filter((b) => b.rows.length > 0);
+  if (withReads.length === 0) return [];
+  const out = ['## Baselines', ''];
+  for (const b of withReads) {
+    out.push(`### ${mdEscape(b.name)} — before ${mdEscape(b.beforeStep)}${b.afterStep !== undefined ? `, after ${mdEscape(b.afterStep)}` : ''}`, '');
+    for (const row of b.rows) {
+      out.push(`- ${mdEscape(row.target)}: ${mdEscape(comparison(row, b))}`, '');
+      for (const [side, r] of [['Before', row.before], ['After', row.after]] as const) {
+        if (r !== undefined) out.push(`${mdEscape(readLabel(side, r))}`, '', fence(r.output.replace(/\r\n?/g, '\n').split('\n')), '');
+      }
+    }
+  }
+  return out;
 }
 
 // ---------- HTML ----------
@@ -228,8 +257,25 @@ function html(plan: Plan, state: SessionState, generatedAt: string, collabsecVer
     }
     out.push('</section>');
   }
+  out.push(...htmlBaselines(baselines(plan, state)));
   out.push('</body></html>');
   return `${out.join('\n')}\n`;
+}
+
+function htmlBaselines(list: Baseline[]): string[] {
+  const h = htmlEscape;
+  const withReads = list.filter((b) => b.rows.length > 0);
+  if (withReads.length === 0) return [];
+  const out = ['<section id="baselines">', '<h2>Baselines</h2>'];
+  for (const b of withReads) {
+    out.push(`<h3>${h(b.name)} — before ${h(b.beforeStep)}${b.afterStep !== undefined ? `, after ${h(b.afterStep)}` : ''}</h3>`);
+    for (const row of b.rows) {
+      const cell = (side: string, r: BaselineRead | undefined) => (r === undefined ? `<td>${h(side)}: none</td>` : `<td>${h(readLabel(side, r))}<pre>${h(r.output)}</pre></td>`);
+      out.push(`<p>${h(row.target)}: ${h(comparison(row, b))}</p>`, `<table class="baseline"><tr>${cell('Before', row.before)}${cell('After', row.after)}</tr></table>`);
+    }
+  }
+  out.push('</section>');
+  return out;
 }
 
 export function renderEvidence(plan: Plan, state: SessionState, format: ReportFormat, generatedAt = new Date().toISOString(), collabsecVersion?: string): string {

@@ -515,6 +515,9 @@ function cleanCheckpoint(c: CheckpointResult): CheckpointResult {
     ...c,
     ...(c.summary !== undefined ? { summary: stripControls(c.summary) } : {}),
     ...(c.details !== undefined ? { details: c.details.map((d) => ({ ...d, target: stripLine(d.target), ...(d.text !== undefined ? { text: stripControls(d.text) } : {}) })) } : {}),
+    ...(c.readings !== undefined
+      ? { readings: c.readings.map((r) => ({ baseline: stripLine(r.baseline), target: stripLine(r.target), command: stripLine(r.command), output: stripControls(r.output, { multiline: true }) })) }
+      : {}),
   };
 }
 

@@ -36,6 +36,11 @@ export const checkpointResultSchema = z.object({
   summary: z.string().optional(),
   /** Per-target details, already redacted by the caller. */
   details: z.array(z.object({ target: z.string(), outcome: z.enum(['passed', 'failed', 'unknown']), text: z.string().optional() })).optional(),
+  /**
+   * What a step that declares a baseline (PlannedStep.baseline) read, per target: kept so that the
+   * evidence pack shows the first such read of the plan ("before") beside the last ("after").
+   */
+  readings: z.array(z.object({ baseline: z.string(), target: z.string(), command: z.string(), output: z.string() })).optional(),
 });
 export type CheckpointResult = z.infer<typeof checkpointResultSchema>;
 

@@ -488,11 +488,13 @@ export function livePorts(o: LiveOptions): LivePorts {
     const targets = verifyTargets(step);
     if (targets.length === 0) return { method: 'automatic', outcome: 'unknown', summary: 'no automatic verification' };
     const details: NonNullable<CheckpointResult['details']> = [];
+    const readings: NonNullable<CheckpointResult['readings']> = [];
     for (const a of targets) {
       const target = a.target;
       try {
         const r = await runVerify(verificationOf(step, a)!, await connect(target));
         details.push({ target, outcome: r.ok ? 'passed' : 'failed', text: r.details.join('; ') });
+        if (step.baseline !== undefined) readings.push({ baseline: step.baseline, target, command: r.command, output: keptOutput(r.output) });
       } catch (e) {
         if (!(e instanceof TransportError)) throw e;
         details.push({ target, outcome: 'unknown', text: e.message });
@@ -501,7 +503,7 @@ export function livePorts(o: LiveOptions): LivePorts {
     const outcome = details.length === 0 ? 'unknown' : details.every((d) => d.outcome === 'passed') ? 'passed' : details.some((d) => d.outcome === 'failed') ? 'failed' : 'unknown';
     const commands = [...new Set(targets.map((a) => verificationOf(step, a)!.command))].join(' / ');
     const summary = `${commands}: ${details.map((d) => `${d.target} ${d.outcome}${d.text ? ` (${d.text})` : ''}`).join('; ')}`;
-    return { method: 'automatic', outcome, summary, details };
+    return { method: 'automatic', outcome, summary, details, ...(readings.length > 0 ? { readings } : {}) };
   };
 
   return {
@@ -516,10 +518,18 @@ export function livePorts(o: LiveOptions): LivePorts {
   };
 }
 
+/** A baseline read is kept whole up to this size: a session file must stay small enough to read and hash. */
+const KEPT_OUTPUT_MAX = 64 * 1024;
+
+function keptOutput(output: string): string {
+  return output.length <= KEPT_OUTPUT_MAX ? output : `${output.slice(0, KEPT_OUTPUT_MAX)}\n… (cut: ${output.length} characters read, the first ${KEPT_OUTPUT_MAX} kept)`;
+}
+
 /** Two machine checks of one checkpoint: passed only if both passed, failed if either failed. */
 function combineChecks(a: CheckpointResult, b: CheckpointResult): CheckpointResult {
   const outcome = a.outcome === 'passed' && b.outcome === 'passed' ? 'passed' : a.outcome === 'failed' || b.outcome === 'failed' ? 'failed' : 'unknown';
-  return { method: 'automatic', outcome, summary: [a.summary, b.summary].filter((x) => x !== undefined).join('; '), details: [...(a.details ?? []), ...(b.details ?? [])] };
+  const readings = [...(a.readings ?? []), ...(b.readings ?? [])];
+  return { method: 'automatic', outcome, summary: [a.summary, b.summary].filter((x) => x !== undefined).join('; '), details: [...(a.details ?? []), ...(b.details ?? [])], ...(readings.length > 0 ? { readings } : {}) };
 }
 
 /** "ok — 2 command(s) ok (12.3 s)": a node's result without its name, for the progress list. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CatalogueError, loadCatalogue } from '../../src/catalogue/load.js';
 import { packageRoot } from '../../src/catalogue/root.js';
-import { condTextParts, type CondTextDef } from '../../src/catalogue/schema.js';
+import { condTextParts, verifyVariants, type CondTextDef } from '../../src/catalogue/schema.js';
 
 /** A catalogue line's text, whatever its condition. */
 const plain = (t: CondTextDef) => condTextParts(t).text;
@@ -21,9 +21,27 @@ describe('the shipped catalogue', () => {
   it('holds every outline step S001–S126 with the outline slug, in order, and the review additions where they belong', () => {
     const cat = loadCatalogue(packageRoot(), { shapes: targetShapes });
     // review-2026 B.1: the MRA part of S032 (S127) runs after the Expressway-C certificate (S052) and the E-side zone (S055), last (ids ascend).
-    const expected = [...outlineSteps];
-    expected.push(['S127', 'cucm-phone-assign-psp-mra']);
+    // review-2026 C.4/B.3: the pre-flight reads and baselines (P001–P011) come first, the reads after the change (V001–V003) last.
+    const preflight = ['preflight-dns-forward', 'preflight-dns-reverse', 'preflight-ntp', 'preflight-diagnose', 'preflight-dbreplication', 'preflight-network-cluster', 'preflight-license-export', 'preflight-drs-backup', 'baseline-itl', 'baseline-ctl', 'baseline-own-certificates'];
+    const expected = [...preflight.map((slug, i) => [`P${String(i + 1).padStart(3, '0')}`, slug]), ...outlineSteps];
+    expected.push(['S127', 'cucm-phone-assign-psp-mra'], ['V001', 'after-itl'], ['V002', 'after-ctl'], ['V003', 'after-own-certificates']);
     expect(cat.steps.map((s) => [s.id, s.slug])).toEqual(expected);
+  });
+
+  it('confirms the DRS backup before the certificate replacement and mixed mode, and reads each baseline before and after (review-2026 B.3)', () => {
+    const cat = loadCatalogue(packageRoot(), { shapes: targetShapes });
+    const byId = new Map(cat.steps.map((s) => [s.id, s]));
+    for (const id of ['S008', 'S022']) expect(byId.get(id)!.requires, id).toContain('P008');
+    expect(verifyVariants(byId.get('P008')!.checkpoint)[0]?.command).toBe('utils disaster_recovery history backup');
+    const names = (ids: string[]) => ids.map((id) => [byId.get(id)!.baseline, verifyVariants(byId.get(id)!.checkpoint)[0]?.command]);
+    expect(names(['P009', 'P010', 'P011'])).toEqual(names(['V001', 'V002', 'V003']));
+    expect(names(['P009', 'P010', 'P011'])).toEqual([['itl', 'show itl'], ['ctl', 'show ctl'], ['own-certificates', 'show cert list own']]);
+    // Nothing of the pre-flight is sent as a change: its steps only read, at the checkpoint.
+    for (const s of cat.steps.filter((x) => /^[PV]/.test(x.id))) {
+      expect(s.commands, s.id).toEqual([]);
+      expect(s.disruptive, s.id).toBe(false);
+      expect(s.checkpoint.verify, s.id).toBeDefined();
+    }
   });
 
   it('puts the MRA endpoints on encrypted profiles only after the Expressway-C certificate and the traversal zone (review-2026 B.1)', () => {
@@ -110,7 +128,7 @@ describe('catalogue validation at load', () => {
     expect(p).toMatch(/unknown product "zzz"/);
   });
 
-  it('checks the conditions and templates of verify alternatives, warnings and back-out lines', () => {
+  it('checks the conditions and templates of verify alternatives, warnings, instructions and back-out lines', () => {
     const cp = `    checkpoint:
       question: Done?
       origin: suggested
@@ -119,6 +137,8 @@ describe('catalogue validation at load', () => {
         - { command: "show {{cluster.nosuch}}", parser: mmp-success }
     warnings:
       - { when: "alsono.flag", text: A warning. }
+    instructions:
+      - { when: "instrno.flag", text: Do this. }
     backout:
       text:
         - { when: "has.cms", text: "Undo {{cluster.gone}}." }
@@ -128,7 +148,21 @@ describe('catalogue validation at load', () => {
     expect(p).toMatch(/nosuch\.version/);
     expect(p).toMatch(/unknown variable "cluster\.nosuch"/);
     expect(p).toMatch(/alsono\.flag/);
+    expect(p).toMatch(/instrno\.flag/);
     expect(p).toMatch(/unknown variable "cluster\.gone"/);
+  });
+
+  it('accepts ids of another letter in execution order (P before S), and refuses them out of order', () => {
+    const pre = step('P001', '    commands: [{ use: vos/hello, with: { unit: a } }]\n');
+    const main = step('S001', '    commands: [{ use: vos/hello, with: { unit: a } }]\n    requires: [P001]\n');
+    expect(loadCatalogue(catalogueWith(pre + main), { shapes: targetShapes }).steps.map((s) => s.id)).toEqual(['P001', 'S001']);
+    expect(problems(catalogueWith(main.replace('requires: [P001]', 'requires: []') + pre)).join('\n')).toMatch(/P001: step ids must ascend in execution order \(after S001\)/);
+    expect(problems(catalogueWith(step('s01', '    commands: [{ use: vos/hello, with: { unit: a } }]\n'))).join('\n')).toMatch(/id: /);
+  });
+
+  it('refuses a baseline on a step whose checkpoint reads nothing', () => {
+    const p = problems(catalogueWith(step('S001', '    commands: [{ use: vos/hello, with: { unit: a } }]\n    baseline: itl\n')));
+    expect(p.join('\n')).toMatch(/baseline: a baseline keeps the checkpoint read: it needs checkpoint.verify/);
   });
 
   it('rejects a requirement on an unknown step', () => {

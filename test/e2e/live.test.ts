@@ -97,7 +97,7 @@ describe('collabsec run --live in a terminal', () => {
       await t.waitFor('ios enable secret for admin');
       t.send('Enter');
       await t.waitFor('q quit');
-      t.type('j'.repeat(order.indexOf(step.id) - order.indexOf('S001')));
+      t.type('j'.repeat(order.indexOf(step.id))); // the cursor starts on the first step of the list
       await t.waitFor(new RegExp(`› \\[ \\] ${step.id} `));
       await t.waitFor('Enter run over SSH');
       t.send('Enter');

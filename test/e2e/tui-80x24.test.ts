@@ -31,7 +31,7 @@ describe('collabsec run at 80×24', () => {
     t.start(launcher, ['run', '--inventory', inventory], {}, { cols: 80, rows: 24 });
     let screen = await t.waitFor('? help', 60_000);
     fits(screen);
-    expect(screen).toMatch(/› \[ \] S001 /);
+    expect(screen).toMatch(/› \[ \] P001 /);
     expect(screen).toContain('q quit');
 
     t.send('?');
@@ -41,7 +41,7 @@ describe('collabsec run at 80×24', () => {
     expect(screen).toContain('? or Esc closes this help.');
 
     t.send('Escape');
-    await t.waitFor(/› \[ \] S001 /, 30_000);
+    await t.waitFor(/› \[ \] P001 /, 30_000);
     t.send(':');
     t.type('S022');
     t.send('Enter');

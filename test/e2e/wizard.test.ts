@@ -31,23 +31,23 @@ describe('collabsec run in a terminal', () => {
     let screen = await t.waitFor('Enter begin (you type the commands)');
     expect(screen).toContain('rehearsal (nothing is sent)');
     expect(screen).toMatch(/Progress 0\/\d+/);
-    expect(screen).toMatch(/› \[ \] S001 /);
+    expect(screen).toMatch(/› \[ \] P001 /);
     expect(screen).toContain('Checkpoint:');
 
     // A second process on the same session is refused, naming the holder.
-    const second = await runPlain(launcher, ['run', '--inventory', inventory, '--steps', 'S001', '--checkpoint-passed'], dir);
+    const second = await runPlain(launcher, ['run', '--inventory', inventory, '--steps', 'P001', '--checkpoint-passed'], dir);
     expect(second.code).toBe(5);
     expect(second.stderr).toMatch(/locked by process \d+ on host/);
 
     await t.inputReady();
     t.send('Enter');
-    await t.waitFor('S001 started (recorded in the session)');
-    expect(history(await waitForFile<SessionState>(file, (s) => history(s, 'S001').length > 0), 'S001')).toEqual(['started']);
+    await t.waitFor('P001 started (recorded in the session)');
+    expect(history(await waitForFile<SessionState>(file, (s) => history(s, 'P001').length > 0), 'P001')).toEqual(['started']);
     t.send('c');
     await t.waitFor('Passed? y yes');
     t.send('y');
-    screen = await t.waitFor('S001 verified.');
-    expect(screen).toMatch(/\[x\] S001 /);
+    screen = await t.waitFor('P001 verified.');
+    expect(screen).toMatch(/\[x\] P001 /);
     expect(screen).toMatch(/Progress 1\/\d+/);
 
     // The next step was done by hand: straight to its checkpoint, no "started" recorded.
@@ -57,14 +57,14 @@ describe('collabsec run in a terminal', () => {
     screen = await t.waitFor(/Progress 2\/\d+/);
 
     t.send('s');
-    await t.waitFor(/Why skip S\d+\? \(recorded\)/);
+    await t.waitFor(/Why skip [A-Z]\d+\? \(recorded\)/);
     t.type('done by the previous team');
     t.send('Enter');
     await t.waitFor('skipped.');
     t.send('q');
     await t.waitFor('[exit 0]');
     const state = JSON.parse(await fs.readFile(file, 'utf8')) as SessionState;
-    expect(history(state, 'S001')).toEqual(['started', 'verified']);
+    expect(history(state, 'P001')).toEqual(['started', 'verified']);
     const skipped = Object.values(state.steps).find((r) => r.history.at(-1)?.status === 'skipped');
     expect(skipped?.history.at(-1)?.reason).toBe('done by the previous team');
 
@@ -75,13 +75,13 @@ describe('collabsec run in a terminal', () => {
     screen = await r.waitFor('changed since this session began');
     // Box lines wrap: compare the text with the borders and line breaks taken out.
     const unboxed = screen.replace(/[│\s]*\n[│\s]*/g, ' ');
-    expect(unboxed).toMatch(/S00\d .*?\(verified\) — done with the OLD commands: re-check it/);
+    expect(unboxed).toMatch(/[A-Z]00\d .*?\(verified\) — done with the OLD commands: re-check it/);
     // What changed, not only which steps: the publisher's new address among the added lines.
     expect(screen).toMatch(/\+ .*192\.0\.2\.99/);
     expect(screen).toContain('a accept the new plan');
     r.send('a');
     screen = await r.waitFor('New plan accepted');
-    expect(screen).toMatch(/\[x\] S00\d .*\(commands changed since verified\)/);
+    expect(screen).toMatch(/\[x\] [A-Z]00\d .*\(commands changed since verified\)/);
     r.send('q');
     await r.waitFor('[exit 0]');
   });
@@ -94,23 +94,23 @@ describe('collabsec run in a terminal', () => {
     await t.waitFor('Enter begin');
     await t.inputReady();
     t.send('Enter');
-    await t.waitFor('S001 started');
-    await waitForFile<SessionState>(file, (s) => history(s, 'S001').includes('started'));
+    await t.waitFor('P001 started');
+    await waitForFile<SessionState>(file, (s) => history(s, 'P001').includes('started'));
     process.kill(await t.pid(), 'SIGKILL');
     await t.waitFor('[exit 137]');
 
     const r = term(dir);
     r.start(launcher, ['resume', '--inventory', inventory]);
     const screen = await r.waitFor('This step was interrupted');
-    expect(screen).toMatch(/\[\?\] S001 /);
-    expect(screen).toContain('Checkpoint · S001');
+    expect(screen).toMatch(/\[\?\] P001 /);
+    expect(screen).toContain('Checkpoint · P001');
     expect(screen).toContain('Passed? y yes');
-    expect(screen).toMatch(/S001 was interrupted: it may or may not have run/);
+    expect(screen).toMatch(/P001 was interrupted: it may or may not have run/);
     r.send('y');
-    await r.waitFor('S001 verified.');
+    await r.waitFor('P001 verified.');
     r.send('q');
     await r.waitFor('[exit 0]');
     const state = JSON.parse(await fs.readFile(file, 'utf8')) as SessionState;
-    expect(history(state, 'S001')).toEqual(['started', 'interrupted', 'verified']);
+    expect(history(state, 'P001')).toEqual(['started', 'interrupted', 'verified']);
   });
 });

@@ -4,6 +4,7 @@ import { xapiZone } from './expressway.js';
 import { iosConfigSections, iosRsaKey, iosRunningConfigContains, iosTrustpointStatus } from './ios.js';
 import type { Parser } from './types.js';
 import { vosCertList, vosCsrList, vosCtlRecords, vosServicesStarted } from './vos.js';
+import { vosDbReplication, vosDiagnoseTest, vosDrsHistory, vosLicenseExport, vosNetworkCluster, vosNetworkHost, vosNtpStatus, vosRead } from './vos-preflight.js';
 import { vosClusterSecurityMode, vosSipOAuthMode } from './vos-sql.js';
 
 export type { ParseResult, Parser, ParserArgs } from './types.js';
@@ -15,6 +16,14 @@ export const parsers: Record<string, Parser> = {
   'vos-ctl-records': vosCtlRecords,
   'vos-cert-list': vosCertList,
   'vos-csr-list': vosCsrList,
+  'vos-network-host': vosNetworkHost,
+  'vos-ntp-status': vosNtpStatus,
+  'vos-diagnose-test': vosDiagnoseTest,
+  'vos-dbreplication': vosDbReplication,
+  'vos-network-cluster': vosNetworkCluster,
+  'vos-license-export': vosLicenseExport,
+  'vos-drs-history': vosDrsHistory,
+  'vos-read': vosRead,
   'ios-trustpoint-status': iosTrustpointStatus,
   'ios-running-config-contains': iosRunningConfigContains,
   'ios-config-sections': iosConfigSections,

@@ -1,0 +1,69 @@
+// Review 2026 C.4 and B.3: the pre-flight reads and baselines (P001–P011) and the reads after the
+// change (V001–V003), every rendered line of the example plan, the machine check behind each
+// checkpoint (parser and rendered arguments per target), and where they sit in the plan.
+import { describe, expect, it } from 'vitest';
+import { formatText } from '../../src/plan/format/text.js';
+import { catalogue, planOf, step } from './harness.js';
+import { renderedLines } from './preflight.js';
+
+const plan = planOf();
+const names = Object.fromEntries(catalogue.products.map((p) => [p.id, p.name]));
+const readSteps = plan.steps.filter((s) => /^[PV]\d{3}$/.test(s.id));
+
+describe('pre-flight golden lines (example inventory)', () => {
+  it('renders every line of P001–P011 and V001–V003 exactly', () => {
+    const text = formatText({ ...plan, steps: readSteps }, { color: false, productNames: names }).split('\n');
+    const body = text.slice(text.indexOf('== Cisco Unified Communications Manager =='));
+    while (body.at(-1) === '') body.pop();
+    expect(body).toEqual(renderedLines);
+  });
+
+  it('checks each read by machine, with these arguments per target', () => {
+    const checks = readSteps.flatMap((s) => s.actions.map((a) => {
+      const v = (a.checkpoint ?? s.checkpoint).verify!;
+      return `${s.id}@${a.target} ${v.command} → ${v.parser} ${JSON.stringify(v.args)}`;
+    }));
+    const nodes = ['us-cm-pub', 'us-cm-sub1', 'us-cm-sub2', 'us-cm-tftp1', 'us-imp-pub', 'us-imp-sub1'];
+    const ips: Record<string, string> = { 'us-cm-pub': '192.0.2.10', 'us-cm-sub1': '192.0.2.11', 'us-cm-sub2': '192.0.2.12', 'us-cm-tftp1': '192.0.2.13', 'us-imp-pub': '192.0.2.20', 'us-imp-sub1': '192.0.2.21' };
+    const cm = nodes.slice(0, 4);
+    const each = (id: string, on: string[], line: (n: string) => string) => on.map((n) => `${id}@${n} ${line(n)}`);
+    expect(checks).toEqual([
+      ...each('P001', nodes, (n) => `utils network host ${n}.ent-pa.com → vos-network-host {"expect":"${ips[n]}"}`),
+      ...each('P002', nodes, (n) => `utils network host ${ips[n]} → vos-network-host {"expect":"${n}.ent-pa.com"}`),
+      ...each('P003', nodes, () => 'utils ntp status → vos-ntp-status {"maxStratum":"5"}'),
+      ...each('P004', nodes, () => 'utils diagnose test → vos-diagnose-test {}'),
+      ...each('P005', ['us-cm-pub', 'us-imp-pub'], () => 'utils dbreplication runtimestate → vos-dbreplication {}'),
+      `P006@us-cm-pub show network cluster → vos-network-cluster {"nodes":[${cm.map((n) => `"${n}.ent-pa.com"`).join(',')}]}`,
+      'P007@us-cm-pub show license all → vos-license-export {}',
+      'P008@us-cm-pub utils disaster_recovery history backup → vos-drs-history {}',
+      ...each('P009', cm, () => 'show itl → vos-read {}'),
+      'P010@us-cm-pub show ctl → vos-read {}',
+      ...each('P011', nodes, () => 'show cert list own → vos-read {}'),
+      ...each('V001', cm, () => 'show itl → vos-read {}'),
+      'V002@us-cm-pub show ctl → vos-read {}',
+      ...each('V003', nodes, () => 'show cert list own → vos-read {}'),
+    ]);
+  });
+
+  it('sends nothing, keeps three baselines, and comes before the first change and after the last', () => {
+    for (const s of readSteps) {
+      expect(s.actions.every((a) => a.commands.length === 0 && a.exchanges.length === 0), s.id).toBe(true);
+      expect(s.disruptive, s.id).toBe(false);
+    }
+    expect(readSteps.filter((s) => s.baseline !== undefined).map((s) => `${s.id}:${s.baseline}`)).toEqual(['P009:itl', 'P010:ctl', 'P011:own-certificates', 'V001:itl', 'V002:ctl', 'V003:own-certificates']);
+    const order = plan.steps.map((s) => s.id);
+    expect(order.slice(0, 11)).toEqual(['P001', 'P002', 'P003', 'P004', 'P005', 'P006', 'P007', 'P008', 'P009', 'P010', 'P011']);
+    expect(order.slice(-3)).toEqual(['V001', 'V002', 'V003']);
+    expect(step(plan, 'S008')?.requires).toContain('P008');
+    expect(step(plan, 'S022')?.requires).toContain('P008');
+  });
+
+  it('leaves out the licence check when neither mixed mode nor SIP OAuth is planned', () => {
+    const p = planOf<{ features: Record<string, boolean> }>((inv) => {
+      inv.features.mixedMode = false;
+      inv.features.sipOAuth = false;
+    });
+    expect(p.steps.map((s) => s.id)).not.toContain('P007');
+    expect(p.steps.map((s) => s.id)).toContain('P008');
+  });
+});
