@@ -15,7 +15,7 @@ import { peekSession } from '../wizard/readonly-session.js';
 import { liveCredentials, wireWizard, type WizardWiring } from '../wizard/start.js';
 import { backendOption, openBackend, storedSession } from './backend.js';
 import { resumeCommand, type ResumeWhere } from './resume-hint.js';
-import type { Command, Io } from './types.js';
+import { useColor, type Command, type Io } from './types.js';
 
 export const wizardOptions = {
   session: { type: 'string' },
@@ -274,7 +274,7 @@ async function wizard(io: Io, lp: LoadedPlan, inventoryPath: string, where: Retu
     const { renderWizard } = await import('../ui/render.js');
     controller = new WizardController(session, { ...ports, runtimePastes, runtimePasteDirs: wired.runtimePasteDirs, transcriptRoot: where.dir });
     const c = controller;
-    const rendered = renderWizard(c, io, flags.live ? 'LIVE (SSH)' : 'rehearsal (nothing is sent)');
+    const rendered = renderWizard(c, io, { label: flags.live ? 'LIVE (SSH)' : 'rehearsal (nothing is sent)', live: flags.live === true, colour: useColor(io) });
     // A reopened live session probes before anything new can run (the screen shows it happening).
     if (wired.live) await c.probeOnResume();
     await rendered;

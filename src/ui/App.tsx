@@ -17,6 +17,7 @@ import { OutputPane } from './OutputPane.js';
 import { ScrollBox } from './ScrollBox.js';
 import { barKeys, helpAvailable, keysFor } from './keys.js';
 import { StepList } from './StepList.js';
+import { Header } from './Header.js';
 import { StepView } from './StepView.js';
 import { TextInput } from './TextInput.js';
 import { TypedConfirmation } from './TypedConfirmation.js';
@@ -26,6 +27,8 @@ export interface WizardAppProps {
   controller: WizardController;
   /** "rehearsal" or "live", shown in the header. */
   modeLabel: string;
+  /** Commands go to devices: the header marks it in its own style (Header.tsx). */
+  live?: boolean;
 }
 
 /** The line asking for a typed reason or note. */
@@ -41,7 +44,7 @@ type Overlay = 'help' | 'goto' | 'search' | 'raw' | 'output';
 /** Nothing but printable text reaches the go-to and search fields. */
 const FIELD_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
-export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
+export function WizardApp({ controller: c, modeLabel, live = false }: WizardAppProps) {
   const view = useSyncExternalStore(c.subscribe, c.getView);
   const { exit } = useApp();
   const { stdout } = useStdout();
@@ -209,11 +212,7 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
   });
 
   const record = view.state.steps[step.id];
-  const header = (
-    <Text>
-      <Text bold>collabsec</Text> · {view.plan.title} · session {view.sessionName} · {modeLabel}
-    </Text>
-  );
+  const header = <Header title={view.plan.title} session={view.sessionName} modeLabel={modeLabel} live={live} />;
   if (overlay === 'help')
     return (
       <Box flexDirection="column">
@@ -250,9 +249,7 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
   if (m.kind === 'review-changes')
     return (
       <Box flexDirection="column">
-        <Text>
-          <Text bold>collabsec</Text> · {view.plan.title} · session {view.sessionName} · {modeLabel}
-        </Text>
+        {header}
         <ChangesReview diff={m.diff} maxRows={size.review} />
         {view.message ? <Text color="red">{view.message.text}</Text> : null}
         {bar}
@@ -260,9 +257,7 @@ export function WizardApp({ controller: c, modeLabel }: WizardAppProps) {
     );
   return (
     <Box flexDirection="column">
-      <Text>
-        <Text bold>collabsec</Text> · {view.plan.title} · session {view.sessionName} · {modeLabel}
-      </Text>
+      {header}
       <PresenceLine presence={view.presence} />
       <StepList plan={view.plan} state={view.state} progress={view.progress} cursor={step.id} flagged={view.flagged} collapsed={view.collapsed} claimed={view.presence?.claimed} height={size.list} />
       <Box borderStyle="single" flexDirection="column" paddingX={1}>

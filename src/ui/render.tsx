@@ -4,6 +4,7 @@ import { render } from 'ink';
 import type { Readable, Writable } from 'node:stream';
 import type { WizardController } from '../wizard/controller.js';
 import { WizardApp } from './App.js';
+import { inkColourOff } from './ink-colour.js';
 
 export interface RenderIo {
   stdin: Readable;
@@ -11,8 +12,10 @@ export interface RenderIo {
   stderr: Writable;
 }
 
-export async function renderWizard(controller: WizardController, io: RenderIo, modeLabel: string): Promise<void> {
-  const app = render(<WizardApp controller={controller} modeLabel={modeLabel} />, {
+export async function renderWizard(controller: WizardController, io: RenderIo, mode: { label: string; live: boolean; colour: boolean }): Promise<void> {
+  // NO_COLOR (or TERM=dumb) holds in the TUI as in every other command.
+  if (!mode.colour) await inkColourOff();
+  const app = render(<WizardApp controller={controller} modeLabel={mode.label} live={mode.live} />, {
     stdin: io.stdin as NodeJS.ReadStream,
     stdout: io.stdout as NodeJS.WriteStream,
     stderr: io.stderr as NodeJS.WriteStream,

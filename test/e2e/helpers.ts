@@ -88,6 +88,11 @@ export class Tmux {
     return this.#tmux('capture-pane', '-p', '-t', '0');
   }
 
+  /** The screen with its styles as escape sequences (tmux capture-pane -e): colours show as SGR codes. */
+  styledScreen(): string {
+    return this.#tmux('capture-pane', '-e', '-p', '-t', '0');
+  }
+
   /** Keys by tmux name (Enter, Escape, Down) or literal text with `literal`. */
   send(...keys: string[]): void {
     this.#tmux('send-keys', '-t', '0', ...keys);

@@ -43,11 +43,31 @@ describe('collabsec run at 80×24', () => {
     t.send('Escape');
     await t.waitFor(/› \[ \] P001 /, 30_000);
     t.send(':');
+    // Typed once the field is on screen: keys sent before it would reach the step list.
+    await t.waitFor('Go to step:', 30_000);
     t.type('S022');
     t.send('Enter');
     screen = await t.waitFor('S022 Enable mixed mode', 30_000);
     fits(screen);
     expect(screen).toContain('Cannot start yet');
+    t.send('q');
+    await t.waitFor('[exit 0]', 30_000);
+  });
+
+  // Any style in tmux's capture (bold, dim, inverse, a colour): an SGR sequence with a parameter
+  // other than a reset (0) or the default colours (39, 49), which tmux writes on any screen.
+  const styled = (screen: string): boolean => [...screen.matchAll(/\u001b\[([0-9;]*)m/g)].some((m) => m[1]!.split(';').some((p) => !['', '0', '39', '49'].includes(p)));
+  it.each([
+    ['NO_COLOR=1', '1', false],
+    ['NO_COLOR unset', '', true],
+  ])('styles in the TUI follow NO_COLOR (%s)', { timeout: 120_000 }, async (_name, noColor, coloured) => {
+    const { dir, inventory } = await workspace();
+    const t = new Tmux(dir);
+    terms.push(t);
+    t.start(launcher, ['run', '--inventory', inventory], { NO_COLOR: noColor }, { cols: 80, rows: 24 });
+    await t.waitFor('? help', 60_000);
+    // ink's colour library would style the frame whatever NO_COLOR says (run.ts sets FORCE_COLOR=0).
+    expect(styled(t.styledScreen()), t.styledScreen()).toBe(coloured);
     t.send('q');
     await t.waitFor('[exit 0]', 30_000);
   });

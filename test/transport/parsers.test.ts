@@ -7,7 +7,7 @@ const p = (name: string) => parsers[name]!;
 describe('parsers', () => {
   it('registers every name the catalogue uses', () => {
     expect(Object.keys(parsers).sort()).toEqual(
-      ['cms-pki-list', 'cms-service-config', 'cms-db-cluster-status', 'ios-running-config-contains', 'ios-config-sections', 'ios-rsa-key', 'ios-trustpoint-status', 'mmp-success', 'vos-cert-list', 'vos-cluster-security-mode', 'vos-csr-list', 'vos-ctl-records', 'vos-services-started', 'vos-sipoauth-mode', 'xapi-zone'].sort(),
+      ['cms-pki-list', 'cms-service-config', 'cms-db-cluster-status', 'ios-running-config-contains', 'ios-config-sections', 'ios-rsa-key', 'ios-trustpoint-status', 'mmp-success', 'vos-cert-list', 'vos-cluster-security-mode', 'vos-csr-list', 'vos-ctl-records', 'vos-dbreplication', 'vos-diagnose-test', 'vos-drs-history', 'vos-license-export', 'vos-network-cluster', 'vos-network-host', 'vos-ntp-status', 'vos-read', 'vos-services-started', 'vos-sipoauth-mode', 'xapi-zone'].sort(),
     );
   });
 
