@@ -75,8 +75,8 @@ describe('collabsec run --live in a terminal', () => {
       await t.waitFor('ios enable secret for admin');
       t.send('Enter');
       const screen = await t.waitFor('q quit');
-      // The mode first, in its own style, where no title can push it off the row.
-      expect(screen.split('\n')[0]).toMatch(/^\[ LIVE \(SSH\) \] collabsec · /);
+      // The header row (below the answered password questions) starts with the mode, in its own style.
+      expect(screen).toMatch(/^\[ LIVE \(SSH\) \] collabsec · /m);
       expect(screen).not.toContain(secret);
       t.type('q');
       await t.waitFor('[exit 0]');
