@@ -6,13 +6,11 @@ import { parseArgs } from 'node:util';
 import { ExitCode, UserError } from '../errors.js';
 import { normalizeFilters } from '../plan/filters.js';
 import { loadPlan, type LoadedPlan } from '../plan/load-plan.js';
-import { openSession, resolveSession, type SessionStore } from '../session/index.js';
-import { WizardController } from '../wizard/controller.js';
+import { resolveSession } from '../session/index.js';
 import type { CertificateFiles } from '../wizard/certificate-checkpoint.js';
-import { EXPORT_PASSWORD_ENV } from '../wizard/credentials.js';
+import { launchWizard, type StepDecisions } from '../wizard/launch.js';
 import { runPlain } from '../wizard/plain.js';
 import { peekSession } from '../wizard/readonly-session.js';
-import { liveCredentials, wireWizard, type WizardWiring } from '../wizard/start.js';
 import { backendOption, openBackend, storedSession } from './backend.js';
 import { resumeCommand, type ResumeWhere } from './resume-hint.js';
 import { useColor, type Command, type Io } from './types.js';
@@ -180,15 +178,6 @@ function parseSteps(spec: string | undefined, lp: LoadedPlan, flag = '--steps'):
 }
 
 /** The decisions on steps in doubt, reopen and back-out, from their flags (ids spelled as for --steps). */
-export interface StepDecisions {
-  recheck?: string[];
-  acceptVerdict?: string[];
-  override?: Map<string, string>;
-  resend?: string[];
-  reopen?: Map<string, string>;
-  backedOut?: Map<string, string>;
-}
-
 function parseDecisions(flags: WizardFlags, lp: LoadedPlan): StepDecisions | undefined {
   const ids = (flag: string, v: string | undefined) => (v === undefined ? undefined : parseSteps(v, lp, flag));
   const reasons = (flag: string, vs: string[] | undefined) => {
@@ -237,6 +226,12 @@ export async function startWizard(io: Io, inventory: string, flags: WizardFlags)
   // Local files (known_hosts, transcripts, work folders) stay beside the inventory whatever keeps the session.
   const where = resolveSession({ inventoryPath, session: flags.session, cwd: io.cwd });
   const plain = !interactive(io, flags.plain);
+  // Files chosen at run time, per node: from --paste in plain mode; the wizard asks and fills it.
+  const runtimePastes = keyedFiles(flags.paste, '--paste', 'NODE=FILE', io.cwd);
+  const certFiles = certificateFiles(flags);
+  // Refused before any question, login or lock: on a terminal the wizard asks these itself.
+  if (!plain && (steps !== undefined || flags.yes || flags['checkpoint-passed'] || flags['by-hand'] || flags['accept-drift'] || flags.paste !== undefined || flags.cert !== undefined || flags.csr !== undefined || flags.note !== undefined))
+    throw new UserError('--steps, --yes, --checkpoint-passed, --by-hand, --accept-drift, --recheck, --accept-verdict, --override, --resend, --reopen, --backed-out, --paste, --cert, --csr and --note are for runs without a terminal', 'On a terminal the wizard asks; add --plain to decide with flags.', ExitCode.usage);
   // A database that is down or refuses us stops everything here (exit 5), before any question.
   const backend = await openBackend(flags.backend, io);
   try {
@@ -246,49 +241,13 @@ export async function startWizard(io: Io, inventory: string, flags: WizardFlags)
       return await runPlain({ session: await peekSession(where.file, where.name, lp.plan, inventoryPath), out: io.stderr, yes: false, checkpointPassed: false });
     const store = backend ? await storedSession(backend, { session: flags.session, inventoryPath }) : undefined;
     const resume: ResumeWhere = backend && store ? { name: store.name, backend: { url: backend.location, fromEnv: flags.backend === undefined } } : { name: where.name, file: where.file };
-    return await wizard(io, lp, inventoryPath, where, flags, { steps, decisions, parallel, healthTimeoutMs, plain, store, resume });
+    const settings = { parallel, healthTimeoutMs, runtimePastes, knownHostsFile: flagPath(io, flags['known-hosts']), tlsPinsFile: flagPath(io, flags['tls-pins']) };
+    return await launchWizard(io, { plan: lp, inventoryPath, where, store, live: flags.live, plain, settings, steps, decisions, yes: flags.yes, checkpointPassed: flags['checkpoint-passed'], byHand: flags['by-hand'], acceptDrift: flags['accept-drift'], certFiles, note: flags.note, colour: useColor(io), resumeHint: resumeCommand(resume) });
   } finally {
     await backend?.close();
   }
 }
 
-async function wizard(io: Io, lp: LoadedPlan, inventoryPath: string, where: ReturnType<typeof resolveSession>, flags: WizardFlags, o: { steps: string[] | undefined; decisions: StepDecisions | undefined; parallel: number; healthTimeoutMs: number | undefined; plain: boolean; store: SessionStore | undefined; resume: ResumeWhere }): Promise<number> {
-  const { steps, parallel, healthTimeoutMs, plain } = o;
-  // Secrets first: asked (masked) before the session is locked and before ink mounts.
-  const credentials = flags.live ? await liveCredentials(io, lp) : undefined;
-  // A session in the database is joined as one operator of a team: each step claims its nodes
-  // (issue 24); a file session keeps its session-wide lock.
-  const session = await openSession({ plan: lp.plan, inventoryPath, dir: where.dir, name: where.name, mode: flags.live ? 'live' : 'rehearsal', ...(o.store ? { store: o.store, team: true } : {}) });
-  let controller: WizardController | undefined;
-  let wired: WizardWiring | undefined;
-  try {
-    // Files chosen at run time, per node: from --paste in plain mode; the wizard asks and fills it.
-    const runtimePastes = keyedFiles(flags.paste, '--paste', 'NODE=FILE', io.cwd);
-    const settings = { parallel, healthTimeoutMs, runtimePastes, knownHostsFile: flagPath(io, flags['known-hosts']), tlsPinsFile: flagPath(io, flags['tls-pins']) };
-    wired = await wireWizard(io, lp, where, { plain, credentials, live: settings, controller: () => controller! });
-    const { ports } = wired;
-    if (plain)
-      return await runPlain({ session, out: io.stderr, steps, yes: flags.yes, checkpointPassed: flags['checkpoint-passed'], byHand: flags['by-hand'], acceptDrift: flags['accept-drift'], certFiles: certificateFiles(flags), exportPassword: io.env[EXPORT_PASSWORD_ENV], note: flags.note, ...o.decisions, ...ports, onInterrupt: wired.onInterrupt, transcriptRoot: where.dir });
-    if (steps !== undefined || flags.yes || flags['checkpoint-passed'] || flags['by-hand'] || flags['accept-drift'] || flags.paste !== undefined || flags.cert !== undefined || flags.csr !== undefined || flags.note !== undefined)
-      throw new UserError('--steps, --yes, --checkpoint-passed, --by-hand, --accept-drift, --recheck, --accept-verdict, --override, --resend, --reopen, --backed-out, --paste, --cert, --csr and --note are for runs without a terminal', 'On a terminal the wizard asks; add --plain to decide with flags.', ExitCode.usage);
-    const { renderWizard } = await import('../ui/render.js');
-    controller = new WizardController(session, { ...ports, runtimePastes, runtimePasteDirs: wired.runtimePasteDirs, transcriptRoot: where.dir });
-    const c = controller;
-    const rendered = renderWizard(c, io, { label: flags.live ? 'LIVE (SSH)' : 'rehearsal (nothing is sent)', live: flags.live === true, colour: useColor(io) });
-    // A reopened live session probes before anything new can run (the screen shows it happening).
-    if (wired.live) await c.probeOnResume();
-    await rendered;
-    const p = session.progress();
-    io.stderr.write(`Session ${session.name}: ${p.done}/${p.total} done. Continue with: ${resumeCommand(o.resume)}\n`);
-    // The app also ends on Ctrl-C (ink's exitOnCtrlC); only "q" is a normal quit.
-    return controller.getView().mode.kind === 'quit' ? ExitCode.ok : ExitCode.interrupted;
-  } finally {
-    await wired?.close();
-    await session.close();
-  }
-}
-
-/** A file named by a flag, resolved against the current folder (undefined: the flag's default applies). */
 function flagPath(io: Io, value: string | undefined): string | undefined {
   return value === undefined ? undefined : resolve(io.cwd, value);
 }

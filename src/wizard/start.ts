@@ -1,7 +1,7 @@
 // How a wizard run is wired at its start, for both modes: who answers an unknown SSH host key or
 // HTTPS certificate, and what the operator's interrupt means while a live command runs. The
-// command (commands/run.ts) only parses flags and picks the mode; these rules live here so a
-// flag travels down into the wizard, never back up into the command.
+// command (commands/run.ts) only parses flags; launch.ts opens the session and picks the mode;
+// these rules live here so a flag travels down into the wizard, never back up into the command.
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { LoadedPlan } from '../plan/load-plan.js';
