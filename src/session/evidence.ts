@@ -31,6 +31,16 @@ function statusLabel(record: StepRecord | undefined): string {
   return status === 'started' ? 'started, no outcome recorded (in doubt)' : status;
 }
 
+/**
+ * A step nobody touched (pending, no event, no note, nothing flagged): listed in one line at the
+ * end instead of a section with its commands, so the change board reads what was done.
+ */
+function untouched(v: StepView): boolean {
+  return currentStatus(v.record) === 'pending' && (v.record?.history.length ?? 0) === 0 && (v.record?.notes.length ?? 0) === 0 && !v.commandsChanged;
+}
+
+const notStartedTitle = (n: number): string => `Not started (${n} ${n === 1 ? 'step' : 'steps'}; commands in the plan)`;
+
 function views(plan: Plan, state: SessionState): StepView[] {
   return plan.steps.map((step) => {
     const record = state.steps[step.id];
@@ -127,7 +137,8 @@ function markdown(plan: Plan, state: SessionState, generatedAt: string, collabse
   ];
   if (plan.inventoryHash !== state.inventory.hash || plan.catalogueHash !== state.catalogueHash)
     out.push('> **Warning:** the inventory or catalogue changed since the session last accepted a plan; commands below are from the current plan.', '');
-  for (const v of views(plan, state)) {
+  const all = views(plan, state);
+  for (const v of all.filter((x) => !untouched(x))) {
     const { step, record } = v;
     out.push(`## ${mdEscape(step.id)} ${mdEscape(step.title)} — ${mdEscape(statusLabel(record))}`, '');
     out.push(`Product ${mdEscape(step.product)}, ${mdEscape(step.kind)}${step.disruptive ? ', **disruptive**' : ''}. ${mdEscape(step.summary)}`, '');
@@ -151,6 +162,8 @@ function markdown(plan: Plan, state: SessionState, generatedAt: string, collabse
       out.push('');
     }
   }
+  const idle = all.filter(untouched);
+  if (idle.length > 0) out.push(`## ${notStartedTitle(idle.length)}`, '', ...idle.map((v) => `- ${mdEscape(v.step.id)} ${mdEscape(v.step.title)}`), '');
   out.push(...markdownBaselines(baselines(plan, state)));
   return `${out.join('\n').trimEnd()}\n`;
 }
@@ -232,7 +245,8 @@ function html(plan: Plan, state: SessionState, generatedAt: string, collabsecVer
     `<li>Generated: ${h(generatedAt)}</li>`,
     '</ul>',
   ];
-  for (const v of views(plan, state)) {
+  const all = views(plan, state);
+  for (const v of all.filter((x) => !untouched(x))) {
     const { step, record } = v;
     out.push(`<section id="${h(step.id)}" class="status-${h(currentStatus(record))}">`, `<h2>${h(step.id)} ${h(step.title)} — ${h(statusLabel(record))}</h2>`);
     out.push(`<p>Product ${h(step.product)}, ${h(step.kind)}${step.disruptive ? ', <strong>disruptive</strong>' : ''}. ${h(step.summary)}</p>`);
@@ -257,6 +271,8 @@ function html(plan: Plan, state: SessionState, generatedAt: string, collabsecVer
     }
     out.push('</section>');
   }
+  const idle = all.filter(untouched);
+  if (idle.length > 0) out.push('<section id="not-started">', `<h2>${h(notStartedTitle(idle.length))}</h2>`, '<ul>', ...idle.map((v) => `<li id="${h(v.step.id)}">${h(v.step.id)} ${h(v.step.title)}</li>`), '</ul>', '</section>');
   out.push(...htmlBaselines(baselines(plan, state)));
   out.push('</body></html>');
   return `${out.join('\n')}\n`;

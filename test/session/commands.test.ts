@@ -132,20 +132,26 @@ describe('with the shipped example inventory (real plan)', () => {
     const s = await openSession({ plan, inventoryPath: inv });
     const first = s.next()!.step;
     await s.recordResult(first.id, { outcome: 'passed', checkpoint: { method: 'operator', outcome: 'passed' } });
+    const cli = plan.steps.find((x) => x.id !== first.id && x.actions.some((a) => a.commands.length > 0))!;
+    await s.recordSkip(cli.id, 'done in an earlier window');
     await s.close();
 
     const st = io(dir);
     expect(await status.run(['--inventory', inv, '--json'], st)).toBe(0);
     const o = JSON.parse(st.out());
-    expect(o.progress).toMatchObject({ done: 1, total: plan.steps.length });
-    expect(o.next.id).toBe(plan.steps.find((x) => x.id !== first.id)!.id);
+    expect(o.progress).toMatchObject({ done: 2, total: plan.steps.length });
+    expect(o.next.id).toBe(plan.steps.find((x) => x.id !== first.id && x.id !== cli.id)!.id);
     expect(o.changes).toMatchObject({ inventoryChanged: false, changed: [] });
 
     const r = io(dir);
     expect(await report.run(['--inventory', inv], r)).toBe(0);
-    const cli = plan.steps.find((x) => x.actions.some((a) => a.commands.length > 0))!;
     expect(r.out()).toContain(`## ${first.id} `);
     expect(r.out()).toContain(cli.actions.find((a) => a.commands.length > 0)!.commands[0]!);
+    // Steps nobody touched are one line each at the end, not a section with their commands.
+    const idle = plan.steps.filter((x) => x.id !== first.id && x.id !== cli.id);
+    expect(r.out()).toContain(`## Not started (${idle.length} steps; commands in the plan)`);
+    expect(r.out()).toContain(`\n- ${idle[0]!.id} `);
+    expect(r.out()).not.toContain(`## ${idle[0]!.id} `);
   });
 });
 
@@ -197,7 +203,7 @@ describe('evidence pack', () => {
     const prose = md.replace(/^```text\n[\s\S]*?\n```$/gm, '');
     expect(prose).not.toMatch(/(^|[^\\])!\[/m);
     expect(prose).not.toMatch(/(^|[^\\])\]\(/m);
-    expect(prose.split('\n').filter((l) => /^#{1,6} /.test(l)).every((l) => /^(# [A-Z ]+ — Evidence pack|## (Summary|Session)$|## S\d{3} )/.test(l))).toBe(true);
+    expect(prose.split('\n').filter((l) => /^#{1,6} /.test(l)).every((l) => /^(# [A-Z ]+ — Evidence pack|## (Summary|Session)$|## S\d{3} |## Not started \(\d+ steps?; commands in the plan\)$)/.test(l))).toBe(true);
     expect(md).toContain('Upload \\!\\[i\\](http://evil.example/t.png) \\# hdr');
     expect(md).toContain('\\# fake heading started by ');
     // The command stays in its fence, as text.
