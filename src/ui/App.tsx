@@ -259,14 +259,19 @@ export function WizardApp({ controller: c, modeLabel, live = false }: WizardAppP
     <Box flexDirection="column">
       {header}
       <PresenceLine presence={view.presence} />
-      <StepList plan={view.plan} state={view.state} progress={view.progress} cursor={step.id} flagged={view.flagged} collapsed={view.collapsed} claimed={view.presence?.claimed} height={size.list} />
-      <Box borderStyle="single" flexDirection="column" paddingX={1}>
-        <ScrollBox height={size.view} offset={scroll} onMeasure={setContentRows}>
-          <StepView step={step} status={c.status(step.id)} record={record} missing={c.missing(step.id)} flagged={view.flagged.includes(step.id)} />
-        </ScrollBox>
-      </Box>
+      {/* The confirmation holds the frame on its own: it names the step, its warnings, nodes and lines. */}
+      {m.kind === 'confirm' ? null : (
+        <>
+          <StepList plan={view.plan} state={view.state} progress={view.progress} cursor={step.id} flagged={view.flagged} collapsed={view.collapsed} claimed={view.presence?.claimed} height={size.list} />
+          <Box borderStyle="single" flexDirection="column" paddingX={1}>
+            <ScrollBox height={size.view} offset={scroll} onMeasure={setContentRows}>
+              <StepView step={step} status={c.status(step.id)} record={record} missing={c.missing(step.id)} flagged={view.flagged.includes(step.id)} />
+            </ScrollBox>
+          </Box>
+        </>
+      )}
       {m.kind === 'confirm' ? (
-        <TypedConfirmation title={`${step.id} ${step.title}`} warnings={stepWarnings(step)} expected={m.expected} blocks={rawCommands(step)} onConfirm={(t) => act(c.confirm(t))} onCancel={() => c.back()} />
+        <TypedConfirmation title={`${step.id} ${step.title}`} warnings={stepWarnings(step)} maxWarnings={size.confirmWarnings} expected={m.expected} blocks={rawCommands(step)} onConfirm={(t) => act(c.confirm(t))} onCancel={() => c.back()} />
       ) : null}
       {m.kind === 'running' ? (
         <Box flexDirection="column" borderStyle="round" paddingX={1}>

@@ -1,8 +1,8 @@
-// The wizard's first row: which rollout, which session, and above all which mode. A live run is
-// marked in its own style at the start of the row (red, inverse, bold), where neither a narrow
-// terminal nor a long title can push it out of sight; without colour (NO_COLOR) the capital
-// LIVE and its brackets still set it apart. A rehearsal is said dimly at the end (a narrow
-// terminal wraps the row rather than cut the mode off).
+// The wizard's first row: which mode, which session, which rollout — always one row (the layout
+// budgets one; a wrapped header would push the frame past the terminal's last row). The mode
+// comes before the title, which is cut first on a narrow terminal. A live run is marked in its
+// own style at the start of the row (red, inverse, bold); without colour (NO_COLOR) the capital
+// LIVE and its brackets still set it apart. A rehearsal is said dimly.
 import { Text } from './Text.js';
 
 export interface HeaderProps {
@@ -18,12 +18,12 @@ export function Header({ title, session, modeLabel, live = false }: HeaderProps)
   if (live)
     return (
       <Text wrap="truncate-end">
-        <Text bold inverse color="red">{`[ ${modeLabel} ]`}</Text> <Text bold>collabsec</Text> · {title} · session {session}
+        <Text bold inverse color="red">{`[ ${modeLabel} ]`}</Text> <Text bold>collabsec</Text> · session {session} · {title}
       </Text>
     );
   return (
-    <Text>
-      <Text bold>collabsec</Text> · {title} · session {session} · <Text dimColor>{modeLabel}</Text>
+    <Text wrap="truncate-end">
+      <Text bold>collabsec</Text> · <Text dimColor>{modeLabel}</Text> · session {session} · {title}
     </Text>
   );
 }

@@ -13,6 +13,8 @@ const SHOWN = 3;
 export interface TypedConfirmationProps {
   title: string;
   warnings: readonly string[];
+  /** Rows for warnings (layout.ts): beyond them, one row says how many more the step view shows. */
+  maxWarnings?: number;
   expected: string;
   /** What is confirmed: each node with the lines it is sent. */
   blocks?: readonly RawBlock[];
@@ -21,18 +23,25 @@ export interface TypedConfirmationProps {
   isActive?: boolean;
 }
 
-export function TypedConfirmation({ title, warnings, expected, blocks = [], onConfirm, onCancel, isActive = true }: TypedConfirmationProps) {
+export function TypedConfirmation({ title, warnings, maxWarnings = Infinity, expected, blocks = [], onConfirm, onCancel, isActive = true }: TypedConfirmationProps) {
+  const shown = warnings.length > maxWarnings ? warnings.slice(0, Math.max(0, maxWarnings - 1)) : warnings;
+  const hidden = warnings.length - shown.length;
   const [wrong, setWrong] = useState<string | undefined>();
   return (
     <Box flexDirection="column" borderStyle="double" borderColor="yellow" paddingX={1}>
       <Text bold color="yellow">
         Disruptive step: {title}
       </Text>
-      {warnings.map((w) => (
+      {shown.map((w) => (
         <Text key={w} wrap="truncate-end">
           ! {w}
         </Text>
       ))}
+      {hidden > 0 ? (
+        <Text color="yellow" wrap="truncate-end">
+          ! … {hidden} more warning{hidden === 1 ? '' : 's'}: Esc goes back to the step, which shows them all
+        </Text>
+      ) : null}
       {blocks.length > 0 ? (
         <Text wrap="truncate-end">
           Sends to {blocks.map((b) => b.target).join(', ')}:

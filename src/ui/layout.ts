@@ -14,17 +14,26 @@ export interface Layout {
   review: number;
   /** Rows of a screen-wide overlay (the `?` help, the raw commands): all but header, message and key help. */
   overlay: number;
+  /**
+   * The typed confirmation of a disruptive step takes the frame below the header on its own (the
+   * list and the step view are left out while it asks): the warnings it can show in full rows.
+   */
+  confirmWarnings: number;
+}
+
+/** Rows of the confirmation dialog besides its warnings: borders 2, title, "To go on", the field, a "not … " line, and what it sends. */
+function confirmFixedRows(step: PlannedStep): number {
+  const lines = rawCommands(step).reduce((n, b) => n + b.lines.length, 0);
+  return 6 + (lines > 0 ? 1 + Math.min(3, lines) + (lines > 3 ? 1 : 0) : 0);
 }
 
 /** Rows the dialog under the step view takes in each mode (borders included). */
 function dialogRows(view: WizardView, step: PlannedStep): number {
   const m = view.mode;
   switch (m.kind) {
-    case 'confirm': {
+    case 'confirm':
       // Warnings one row each (truncated), "Sends to" + up to 3 lines + "… more".
-      const lines = rawCommands(step).reduce((n, b) => n + b.lines.length, 0);
-      return 6 + stepWarnings(step).length + (lines > 0 ? 1 + Math.min(3, lines) + (lines > 3 ? 1 : 0) : 0);
-    }
+      return confirmFixedRows(step) + stepWarnings(step).length;
     case 'running':
       return 3 + (m.live ? m.lines.length : 2);
     case 'checkpoint':
@@ -52,5 +61,7 @@ export function layout(rows: number, view: WizardView, step: PlannedStep): Layou
   // border 2, message 2, key help 3.
   const available = rows - (1 + presenceRows(view.presence) + 3 + 2 + 2 + 3) - dialogRows(view, step);
   const list = Math.max(3, Math.min(14, Math.floor(available * 0.4)));
-  return { list, view: Math.max(3, available - list), review: Math.max(3, rows - 10), overlay: Math.max(5, rows - 1 - 2 - 3) };
+  // Confirming: header, presence, message 2 and key help 3 around the dialog.
+  const confirmWarnings = Math.max(1, rows - (1 + presenceRows(view.presence) + 2 + 3) - confirmFixedRows(step));
+  return { list, view: Math.max(3, available - list), review: Math.max(3, rows - 10), overlay: Math.max(5, rows - 1 - 2 - 3), confirmWarnings };
 }

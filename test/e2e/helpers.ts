@@ -93,6 +93,11 @@ export class Tmux {
     return this.#tmux('capture-pane', '-e', '-p', '-t', '0');
   }
 
+  /** The terminal's new size, as a person resizing the window would (the program gets SIGWINCH). */
+  resize(cols: number, rows: number): void {
+    this.#tmux('resize-window', '-t', '0', '-x', String(cols), '-y', String(rows));
+  }
+
   /** Keys by tmux name (Enter, Escape, Down) or literal text with `literal`. */
   send(...keys: string[]): void {
     this.#tmux('send-keys', '-t', '0', ...keys);

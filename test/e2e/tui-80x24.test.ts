@@ -2,8 +2,10 @@
 // header stays on the first row and the key bar on screen (ink reprints from the top when a frame
 // is taller than the terminal, which scrolls the header away). Screens are captured by tmux.
 import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleLauncher, Tmux, workspace } from './helpers.js';
+import { loadPlan } from '../../src/plan/load-plan.js';
+import { bundleLauncher, repo, runPlain, Tmux, workspace } from './helpers.js';
 
 let launcher: string;
 const terms: Tmux[] = [];
@@ -15,11 +17,11 @@ afterAll(async () => {
   await fs.rm(launcher, { force: true });
 });
 
-/** The frame fits: at most 24 rows of at most 80 columns, the header first. */
-function fits(screen: string): void {
+/** The frame fits: at most `rows` rows of at most `cols` columns, the header first. */
+function fits(screen: string, size = { cols: 80, rows: 24 }): void {
   const rows = screen.replace(/\n+$/, '').split('\n');
-  expect(rows.length).toBeLessThanOrEqual(24);
-  for (const r of rows) expect([...r].length).toBeLessThanOrEqual(80);
+  expect(rows.length).toBeLessThanOrEqual(size.rows);
+  for (const r of rows) expect([...r].length).toBeLessThanOrEqual(size.cols);
   expect(rows[0]).toMatch(/^collabsec · /);
 }
 
@@ -68,6 +70,52 @@ describe('collabsec run at 80×24', () => {
     await t.waitFor('? help', 60_000);
     // ink's colour library would style the frame whatever NO_COLOR says (run.ts sets FORCE_COLOR=0).
     expect(styled(t.styledScreen()), t.styledScreen()).toBe(coloured);
+    t.send('q');
+    await t.waitFor('[exit 0]', 30_000);
+  });
+
+  it('the disruptive confirmation fits with what it confirms; a resize redraws the frame at once', { timeout: 180_000 }, async () => {
+    // S009's prerequisites done first (plain mode, by the operator's word), so S009 can start.
+    const { plan } = loadPlan(path.join(repo, 'examples', 'ent-pa.yaml'));
+    const byId = new Map(plan.steps.map((s) => [s.id, s]));
+    const need = new Set<string>();
+    const visit = (id: string): void => byId.get(id)!.requires.forEach((r) => (need.has(r) ? undefined : (need.add(r), visit(r))));
+    visit('S009');
+    const { dir, inventory } = await workspace();
+    const prereq = plan.steps.filter((s) => need.has(s.id)).map((s) => s.id);
+    const done = await runPlain(launcher, ['run', '--inventory', inventory, '--steps', prereq.join(','), '--checkpoint-passed', '--yes'], dir);
+    expect(done.code, done.stderr).toBe(0);
+
+    const t = new Tmux(dir);
+    terms.push(t);
+    t.start(launcher, ['run', '--inventory', inventory], {}, { cols: 80, rows: 24 });
+    await t.waitFor('? help', 60_000);
+    await t.inputReady();
+    t.send(':');
+    await t.waitFor('Go to step:', 30_000);
+    t.type('S009');
+    t.send('Enter');
+    await t.waitFor(/S009 Restart the services/, 30_000);
+    t.send('Enter');
+    let screen = await t.waitFor('To go on, type', 30_000);
+    fits(screen);
+    // What is confirmed is on screen: the step, the nodes it is sent to, its first lines, the word.
+    expect(screen).toContain('Disruptive step: S009');
+    expect(screen).toMatch(/Sends to us-cm-pub, us-cm-sub1, /);
+    expect(screen).toContain('  utils service restart Cisco Tftp');
+    expect(screen).toMatch(/To go on, type S009 and press Enter/);
+    expect(screen).toContain('Confirm:');
+
+    // A bigger terminal: the frame is drawn again for it (header on the first row, nothing beyond it).
+    t.resize(100, 30);
+    screen = await t.waitFor((sc) => sc.includes('To go on, type') && sc.split('\n')[0]!.startsWith('collabsec · '), 30_000);
+    fits(screen, { cols: 100, rows: 30 });
+    // And back to 80×24: still whole.
+    t.resize(80, 24);
+    screen = await t.waitFor((sc) => sc.includes('To go on, type') && sc.split('\n')[0]!.startsWith('collabsec · ') && sc.replace(/\n+$/, '').split('\n').length <= 24, 30_000);
+    fits(screen);
+    t.send('Escape');
+    await t.waitFor((sc) => !sc.includes('To go on, type'), 30_000);
     t.send('q');
     await t.waitFor('[exit 0]', 30_000);
   });

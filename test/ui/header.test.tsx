@@ -1,5 +1,5 @@
-// The header row: a live run is marked first, in its own style, where a long title cannot push it
-// out of an 80-column row; a rehearsal says so at the end.
+// The header row, always one row: a live run is marked first, in its own style; a rehearsal is
+// named before the title, which is cut on a narrow terminal.
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { Header } from '../../src/ui/Header.js';
@@ -11,12 +11,15 @@ describe('the wizard header', () => {
   it('LIVE comes first and stays on the row, whatever the title', () => {
     const r = render(<Header title={title} session="ent-pa" modeLabel="LIVE (SSH)" live />);
     const rows = plain(r.lastFrame()).split('\n');
-    expect(rows[0]).toMatch(/^\[ LIVE \(SSH\) \] collabsec · ENT-PA/);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatch(/^\[ LIVE \(SSH\) \] collabsec · session ent-pa · ENT-PA/);
     r.unmount();
   });
-  it('a rehearsal is named at the end', () => {
-    const r = render(<Header title="ENT-PA" session="ent-pa" modeLabel="rehearsal (nothing is sent)" />);
-    expect(plain(r.lastFrame())).toBe('collabsec · ENT-PA · session ent-pa · rehearsal (nothing is sent)');
+  it('a rehearsal is named before the title, and a long title is cut, never wrapped', () => {
+    const r = render(<Header title={title} session="ent-pa" modeLabel="rehearsal (nothing is sent)" />);
+    const rows = plain(r.lastFrame()).split('\n');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatch(/^collabsec · rehearsal \(nothing is sent\) · session ent-pa · ENT-PA security rollout/);
     r.unmount();
   });
 });
