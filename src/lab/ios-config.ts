@@ -31,7 +31,9 @@ export const MODES: ModeDef[] = [
     id: 'config-sip-ua', from: 'config', enter: /^sip-ua$/, prompt: 'config-sip-ua',
     accepts: [
       /^crypto signaling default (trustpoint \S+|tls-profile \d+)( (strict-cipher|ecdsa-cipher|cn-san-validate server))*$/,
-      /^crypto signaling remote-addr \S+ \S+ (trustpoint \S+|tls-profile \d+)( client-vtp \S+)?( strict-cipher)?$/,
+      // ecdsa-cipher on remote-addr [I]: §2.7 names it on the default line only; the plan renders it
+      // for a router with an ECDSA key (review-2026 A.14), as on the default line.
+      /^crypto signaling remote-addr \S+ \S+ (trustpoint \S+|tls-profile \d+)( client-vtp \S+)?( (strict-cipher|ecdsa-cipher))?$/,
       /^transport tcp tls v1\.2$/, /^(no )?transport (udp|tcp)$/,
     ],
   },

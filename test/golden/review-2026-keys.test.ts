@@ -83,4 +83,44 @@ describe('review 2026 A.14 variants', () => {
     expect(lines(p, 'S065', 'US-CUBE1')).toEqual(['crypto pki trustpoint CUBE-Certificate', 'enrollment terminal pem', 'subject-name CN=US-CUBE1.ent-pa.com', 'revocation-check none', 'eckeypair CUBE', 'hash sha256']);
     expect(checkpoint(p, 'S065', 'US-CUBE1')?.question).toContain('eckeypair CUBE and hash sha256?');
   });
+
+  // cli-facts §2.7: `crypto signaling default trustpoint <TP> [strict-cipher | ecdsa-cipher | …]`;
+  // on remote-addr the keyword is [I] (templates/ios.yaml). The verify lines ask for the same lines.
+  const verifyLines = (p: Plan, id: string, target: string) => {
+    const s = step(p, id)!;
+    const cp = s.actions.find((a) => a.target === target)?.checkpoint ?? s.checkpoint;
+    return cp?.verify?.args.lines as string[] | undefined;
+  };
+  it('an ECDSA CUBE: ecdsa-cipher on the S071 default line and the S073 remote-addr lines', () => {
+    const p = planOf((inv) => {
+      inv.ios[0]!.key = { algorithm: 'ecdsa', curve: 'P-256' };
+    });
+    expect(lines(p, 'S071', 'US-CUBE1')).toEqual(['sip-ua', 'crypto signaling default trustpoint CUBE-Certificate ecdsa-cipher']);
+    const s073 = lines(p, 'S073', 'US-CUBE1')!;
+    expect(s073[0]).toBe('sip-ua');
+    expect(s073.length).toBeGreaterThan(1);
+    for (const l of s073.slice(1)) expect(l).toMatch(/^crypto signaling remote-addr \S+ \S+ trustpoint CUBE-Certificate ecdsa-cipher$/);
+    expect(verifyLines(p, 'S071', 'US-CUBE1')).toEqual(['sip-ua', 'crypto signaling default trustpoint CUBE-Certificate ecdsa-cipher']);
+    expect(verifyLines(p, 'S073', 'US-CUBE1')).toEqual(s073.slice(1));
+  });
+
+  it('an ECDSA CUBE with features.iosDefaultTrustpoint off: ecdsa-cipher on the S071 remote-addr lines', () => {
+    const p = planOf((inv) => {
+      inv.ios[0]!.key = { algorithm: 'ecdsa', curve: 'P-384' };
+      (inv.features as Record<string, boolean>).iosDefaultTrustpoint = false;
+    });
+    const s071 = lines(p, 'S071', 'US-CUBE1')!;
+    expect(s071).toEqual(lines(p, 'S073', 'US-CUBE1'));
+    for (const l of s071.slice(1)) expect(l).toMatch(/ trustpoint CUBE-Certificate ecdsa-cipher$/);
+    expect(verifyLines(p, 'S071', 'US-CUBE1')).toEqual(s071);
+  });
+
+  it('an RSA CUBE (the example, RSA 4096) renders no ecdsa-cipher on S071/S073', () => {
+    const p = planOf();
+    expect(lines(p, 'S071', 'US-CUBE1')).toEqual(['sip-ua', 'crypto signaling default trustpoint CUBE-Certificate']);
+    const s073 = lines(p, 'S073', 'US-CUBE1')!;
+    expect(s073.length).toBeGreaterThan(1);
+    for (const l of s073.slice(1)) expect(l).toMatch(/^crypto signaling remote-addr \S+ \S+ trustpoint CUBE-Certificate$/);
+    expect([...(verifyLines(p, 'S071', 'US-CUBE1') ?? []), ...(verifyLines(p, 'S073', 'US-CUBE1') ?? [])].some((l) => l.includes('ecdsa-cipher'))).toBe(false);
+  });
 });

@@ -88,6 +88,9 @@ describe('IOS simulator', () => {
       ['sip-ua', /\(config-sip-ua\)#$/],
       ['crypto signaling default trustpoint CUBE-Certificate', /\(config-sip-ua\)#$/],
       ['crypto signaling remote-addr 192.0.2.11 255.255.255.255 trustpoint CUBE-Certificate', /\(config-sip-ua\)#$/],
+      // An ECDSA router key (review-2026 A.14): ecdsa-cipher per §2.7 on default, [I] on remote-addr.
+      ['crypto signaling default trustpoint CUBE-Certificate ecdsa-cipher', /\(config-sip-ua\)#$/],
+      ['crypto signaling remote-addr 192.0.2.12 255.255.255.255 trustpoint CUBE-Certificate ecdsa-cipher', /\(config-sip-ua\)#$/],
       ['dial-peer voice 300 voip', /\(config-dial-peer\)#$/],
       ['session protocol sipv2', /\(config-dial-peer\)#$/],
       ['session transport tcp tls', /\(config-dial-peer\)#$/],
