@@ -211,11 +211,11 @@ describe('the lab operator', () => {
   });
 
   /** The S064–S067 (S034) lines on a router, up to the printed CSR; returns the open shell and its prompt. */
-  async function enrol(router: string, label: string, tp: string): Promise<{ sh: Shell; P: RegExp }> {
+  async function enrol(router: string, label: string, tp: string, modulus = 2048): Promise<{ sh: Shell; P: RegExp }> {
     const sh = await login(router);
     const P = new RegExp(`${router}(\\([\\w-]+\\))?[>#]$`);
     await sh.expect(P);
-    for (const l of ['enable', 'configure terminal', `crypto key generate rsa general-keys label ${label} modulus 2048`, `crypto pki trustpoint ${tp}`, 'enrollment terminal pem', `subject-name CN=${router}.ent-pa.com`, 'revocation-check none', `rsakeypair ${label}`, 'hash sha256', 'exit']) await cmd(sh, l, P);
+    for (const l of ['enable', 'configure terminal', `crypto key generate rsa general-keys label ${label} modulus ${modulus}`, `crypto pki trustpoint ${tp}`, 'enrollment terminal pem', `subject-name CN=${router}.ent-pa.com`, 'revocation-check none', `rsakeypair ${label}`, 'hash sha256', 'exit']) await cmd(sh, l, P);
     sh.line(`crypto pki authenticate ${tp}`);
     await sh.expect(/on a line by itself/);
     for (const l of pem(lab.caCertFile)) sh.line(l);
@@ -243,7 +243,8 @@ describe('the lab operator', () => {
   }
 
   it('S068: signs the CSR crypto pki enroll printed; the router imports it (S069 check passes)', { timeout: 60_000 }, async () => {
-    const { sh, P } = await enrol('US-CUBE1', 'CUBE', 'CUBE-Certificate');
+    // ent-pa's CUBE chooses RSA 4096 (ios[0].key): the certificate check requires that key.
+    const { sh, P } = await enrol('US-CUBE1', 'CUBE', 'CUBE-Certificate', 4096);
     expect(lab.operator.pasteFile('S069', 'US-CUBE1')).toBeUndefined();
     expect(await lab.operator.before(step('S068'))).toHaveLength(1);
     const file = lab.operator.pasteFile('S069', 'US-CUBE1')!;
