@@ -93,6 +93,14 @@ export class Tmux {
     return this.#tmux('capture-pane', '-e', '-p', '-t', '0');
   }
 
+  /** The wizard's `:` go-to: the id is typed once the field is on screen (keys sent before it would reach the step list). */
+  async goTo(stepId: string): Promise<void> {
+    this.send(':');
+    await this.waitFor('Go to step:', 30_000);
+    this.type(stepId);
+    this.send('Enter');
+  }
+
   /** The terminal's new size, as a person resizing the window would (the program gets SIGWINCH). */
   resize(cols: number, rows: number): void {
     this.#tmux('resize-window', '-t', '0', '-x', String(cols), '-y', String(rows));

@@ -55,10 +55,7 @@ describe('a second operator on a session kept in PostgreSQL', () => {
     await first.waitFor('Enter begin (you type the commands)', 60_000);
     // S001 (the pre-flight reads P001–P011 come first in the list).
     await first.inputReady();
-    first.send(':');
-    await first.waitFor('Go to step:', 30_000);
-    first.type('S001');
-    first.send('Enter');
+    await first.goTo('S001');
     await first.waitFor(/S001 Confirm the cipher enterprise parameters/, 30_000);
     first.send('Enter');
     await first.waitFor('S001 started (recorded in the session)', 60_000);

@@ -44,11 +44,7 @@ describe('collabsec run at 80×24', () => {
 
     t.send('Escape');
     await t.waitFor(/› \[ \] P001 /, 30_000);
-    t.send(':');
-    // Typed once the field is on screen: keys sent before it would reach the step list.
-    await t.waitFor('Go to step:', 30_000);
-    t.type('S022');
-    t.send('Enter');
+    await t.goTo('S022');
     screen = await t.waitFor('S022 Enable mixed mode', 30_000);
     fits(screen);
     expect(screen).toContain('Cannot start yet');
@@ -91,10 +87,7 @@ describe('collabsec run at 80×24', () => {
     t.start(launcher, ['run', '--inventory', inventory], {}, { cols: 80, rows: 24 });
     await t.waitFor('? help', 60_000);
     await t.inputReady();
-    t.send(':');
-    await t.waitFor('Go to step:', 30_000);
-    t.type('S009');
-    t.send('Enter');
+    await t.goTo('S009');
     await t.waitFor(/S009 Restart the services/, 30_000);
     t.send('Enter');
     let screen = await t.waitFor('To go on, type', 30_000);
