@@ -312,7 +312,13 @@ const cms = z
   .object({
     /** Every node runs the same release. 3.x: Web Bridge 3, no XMPP server (review-2026 A.2). */
     version: releaseField('Meeting Server', CMS_RELEASES, DEFAULT_RELEASE.cms),
-    xmppDomain: fqdn.describe('CMS XMPP domain: CN of the shared certificate'),
+    /**
+     * CN (and last SAN) of the shared certificate (S080). On 2.x it is the XMPP domain (D-10), so
+     * `xmppDomain` names it there; 3.x has no XMPP server and names it `commonName` (the name the
+     * Unified CM trunk profiles' X.509 Subject Name matches, S092). Exactly one of the two.
+     */
+    commonName: fqdn.optional().describe('CN of the shared Meeting Server certificate (3.x; on 2.x the XMPP domain, xmppDomain)'),
+    xmppDomain: fqdn.optional().describe('Meeting Server 2.x XMPP domain: CN of the shared certificate'),
     csrSubject: z
       .object({ OU: safeText, O: safeText, L: safeText, ST: safeWord, C: isoCountry })
       .strict(),
@@ -496,6 +502,16 @@ export const inventorySchema = z
             message: `Meeting Server ${inv.cms?.version ?? ''} has no XMPP server (removed in 3.0; Web Bridge 3 uses C2W): drop xmpp, or set cms.version to 2.x`,
           });
       });
+    // The shared certificate's CN: named once, and not as an XMPP domain where there is no XMPP server.
+    if (inv.cms) {
+      const { commonName, xmppDomain, version } = inv.cms;
+      if (commonName !== undefined && xmppDomain !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['cms', 'xmppDomain'], message: 'give the shared certificate CN once: cms.commonName or (2.x) cms.xmppDomain, not both' });
+      else if (xmppDomain !== undefined && version !== '2.x')
+        ctx.addIssue({ code: 'custom', path: ['cms', 'xmppDomain'], message: `Meeting Server ${version} has no XMPP server (removed in 3.0): name the shared certificate CN as cms.commonName instead` });
+      else if (commonName === undefined && xmppDomain === undefined)
+        ctx.addIssue({ code: 'custom', path: ['cms', 'commonName'], message: 'name the CN of the shared Meeting Server certificate (cms.commonName; on 2.x cms.xmppDomain, the XMPP domain)' });
+    }
     // The Meeting Server steps need a Call Bridge (the Unified CM SIP trunks end there, S092) and a
     // database node (the database cluster is joined to the first one, S091).
     if (inv.cms && !inv.cms.nodes.some((n) => n.services.includes('callbridge')))

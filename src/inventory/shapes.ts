@@ -42,7 +42,9 @@ const globals: Record<string, Shape> = {
   ios: { cns: list(S), trunkCns: list(S) },
   cms: {
     version: S,
-    xmppDomain: S,
+    commonName: S,
+    commonNameIs: S,
+    sharedServices: S,
     subject: { OU: S, O: S, L: S, ST: S, C: S },
     shared: S,
     dbClient: S,

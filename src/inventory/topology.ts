@@ -95,6 +95,8 @@ function globalsOf(loaded: LoadedInventory): Record<string, unknown> {
   const ldapPorts = (inv.ldap?.servers ?? []).map((s) => (s.kind === 'gc' ? 3269 : 636));
   const exp = inv.expressway;
   const cms = inv.cms;
+  // The schema requires exactly one of the two (src/inventory/schema.ts).
+  const commonName = cms?.commonName ?? cms?.xmppDomain ?? '';
   const dbNodes = cms?.nodes.filter((n) => n.services.includes('database')) ?? [];
   const firstDb = dbNodes[0];
   const hasDbClients = cms?.nodes.some((n) => n.services.includes('callbridge') && !n.services.includes('database')) ?? false;
@@ -181,13 +183,18 @@ function globalsOf(loaded: LoadedInventory): Record<string, unknown> {
     cms: cms
       ? {
           version: cms.version,
-          xmppDomain: cms.xmppDomain,
+          /** CN and last SAN of the shared certificate (schema: commonName, or the 2.x XMPP domain). */
+          commonName,
+          /** What that name is, for the step texts: 2.x's XMPP domain (D-10); 3.x has no XMPP server. */
+          commonNameIs: cms.xmppDomain !== undefined ? 'the XMPP domain' : 'the cluster name',
+          /** The services the shared certificate serves, as the release names them (3.x: Web Bridge 3, no XMPP). */
+          sharedServices: sharedServiceNames(cms),
           subject: cms.csrSubject,
           shared: cms.sharedBaseName,
           dbClient: cms.dbClientBaseName,
           rootCa: cms.rootCaFileName,
-          /** SAN: every node FQDN, then the XMPP domain (L1350, D-08/D-10). */
-          sans: [...cms.nodes.map((n) => fqdnOf(n, d)), cms.xmppDomain],
+          /** SAN: every node FQDN, then the CN (L1350, D-08/D-10), once. */
+          sans: [...new Set([...cms.nodes.map((n) => fqdnOf(n, d)), commonName])],
           csrNode: cms.nodes[0]?.host,
           firstDb: firstDb ? { host: firstDb.host, ip: firstDb.ip } : undefined,
           callBridgeNodes: cms.nodes.filter((n) => n.services.includes('callbridge')).map((n) => fqdnOf(n, d)),
@@ -432,4 +439,12 @@ export function buildTopology(loaded: LoadedInventory): Topology {
   cucmGroups(loaded.inventory, groups);
   otherGroups(loaded.inventory, groups);
   return { globals: globalsOf(loaded), groups };
+}
+
+/** The cluster's services that present the shared certificate (S080), named for its release. */
+function sharedServiceNames(cms: NonNullable<Inventory['cms']>): string {
+  const names: Record<string, string> = { webadmin: 'Web Admin', callbridge: 'Call Bridge', xmpp: 'XMPP', webbridge: cms.version === '2.x' ? 'Web Bridge' : 'Web Bridge 3', database: 'the database server' };
+  const used = Object.keys(names).filter((s) => cms.nodes.some((n) => (n.services as string[]).includes(s)));
+  const list = used.map((s) => names[s]!);
+  return list.length <= 1 ? list.join('') : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]!}`;
 }

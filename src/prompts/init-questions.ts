@@ -171,7 +171,9 @@ async function askCms(ctx: PromptContext, domain: string, used: Used): Promise<N
   // 3.x has no XMPP server (the inventory refuses the service there): 2.x is asked for, not assumed.
   const version = (await yes(ctx, 'Is it Meeting Server 2.x (the release with an XMPP server)?', false)) ? '2.x' : '3.x';
   const services = version === '2.x' ? cmsServices : cmsServices.filter((s) => s !== 'xmpp');
-  const xmppDomain = await ask(ctx, 'Meeting Server XMPP domain (CN of the shared certificate)', fqdn, `cms.${domain}`);
+  // 2.x names the shared certificate's CN after its XMPP domain (D-10); 3.x has no XMPP server.
+  const cn = await ask(ctx, version === '2.x' ? 'Meeting Server XMPP domain (CN of the shared certificate)' : 'CN of the shared Meeting Server certificate (the name the Unified CM trunks expect)', fqdn, `cms.${domain}`);
+  const name = version === '2.x' ? { xmppDomain: cn } : { commonName: cn };
   const csrSubject = {
     OU: await ask(ctx, 'Certificate request: organisational unit (OU)', safeText),
     O: await ask(ctx, 'Certificate request: organisation (O)', safeText),
@@ -197,7 +199,7 @@ async function askCms(ctx: PromptContext, domain: string, used: Used): Promise<N
     }
     if (!(await yes(ctx, 'Add another Meeting Server node?', false))) break;
   }
-  return { version, xmppDomain, csrSubject, nodes, credential: await askCredential(ctx, 'Meeting Server MMP administrator', 'admin', 'COLLABSEC_MMP_PASSWORD') };
+  return { version, ...name, csrSubject, nodes, credential: await askCredential(ctx, 'Meeting Server MMP administrator', 'admin', 'COLLABSEC_MMP_PASSWORD') };
 }
 
 export async function askInventory(ctx: PromptContext): Promise<InitAnswers> {

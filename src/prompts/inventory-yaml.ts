@@ -67,7 +67,8 @@ export interface InitAnswers {
   cms?: {
     /** Meeting Server release (src/inventory/versions.ts CMS_RELEASES). */
     version: '2.x' | '3.x';
-    xmppDomain: string;
+    xmppDomain?: string;
+    commonName?: string;
     csrSubject: { OU: string; O: string; L: string; ST: string; C: string };
     nodes: (NodeAnswer & { services: CmsService[] })[];
     credential: CredentialAnswer;
@@ -163,7 +164,7 @@ export function buildInventory(a: InitAnswers): InventoryInput {
     };
   }
   if (a.ios && a.ios.routers.length > 0) inv.ios = a.ios.routers.map(iosRouter);
-  if (a.cms) inv.cms = { version: a.cms.version, xmppDomain: a.cms.xmppDomain, csrSubject: { ...a.cms.csrSubject }, nodes: a.cms.nodes };
+  if (a.cms) inv.cms = { version: a.cms.version, ...(a.cms.xmppDomain !== undefined ? { xmppDomain: a.cms.xmppDomain } : { commonName: a.cms.commonName }), csrSubject: { ...a.cms.csrSubject }, nodes: a.cms.nodes };
   if (a.cmm) inv.cmm = { host: a.cmm.host };
   if (a.tms) inv.tms = { host: a.tms.host };
   if (a.pcd) inv.pcd = { host: a.pcd.host, ip: a.pcd.ip };

@@ -143,7 +143,7 @@ describe('names (Tables 7-6, 7-16; S080)', () => {
     expect(v.message).toMatch(/^SAN lacks us-imp-sub1\.ent-pa\.com \(IM and Presence node\); SAN has us-cm-pub\.ent-pa\.com, /);
   });
 
-  it('CMS shared needs the XMPP domain as CN and SAN, and every node', async () => {
+  it('CMS shared needs its CN (3.x: the cluster name) as CN and SAN, and every node', async () => {
     const role = f.role('cms/shared');
     const nodes = ['us-acano1', 'us-acano2', 'us-cmsdb', 'us-cmscb'].map(fq);
     const good = await leaf(f.entCa, { cn: 'cms.ent-pa.com', sans: [...nodes, 'cms.ent-pa.com'], keys: f.leafKeys });
@@ -152,7 +152,7 @@ describe('names (Tables 7-6, 7-16; S080)', () => {
     const base = { role, expectation: exp, anchors: f.anchors, chains: [{ file: 'c', certs: [f.entCa.cert] }] };
     expect(hasFailure(await checkCertificate({ file: 'good', certs: [good], ...base }))).toBe(false);
     const r = await checkCertificate({ file: 'bad', certs: [bad], ...base });
-    expect(verdict(r, 'san').message).toMatch(/^SAN lacks cms\.ent-pa\.com \(XMPP domain, also required as SAN \(D-10\)\)/);
+    expect(verdict(r, 'san').message).toMatch(/^SAN lacks cms\.ent-pa\.com \(the shared certificate CN, also required as SAN \(D-10\)\)/);
   });
 
   it('Expressway-C without the PSP names fails (MRA on)', async () => {

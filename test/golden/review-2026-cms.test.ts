@@ -92,4 +92,15 @@ describe('A.2 Meeting Server 2.x and 3.x: the lines that differ', () => {
     expect(step(v3, 'S086')!.backout!.text).toEqual(['Install the previous Call Bridge pair and C2W trust again: `callbridge certs <previous key> <previous certificate>`, `callbridge trust c2w <previous bundle>`, then `callbridge restart` (drops the meetings on this Call Bridge; review-2026 A.2, B.4; cli-facts §3).']);
     expect(action(v3, 'S088', 'us-acano1')!.backout).toBeUndefined();
   });
+
+  it('the shared certificate CN: the XMPP domain on 2.x, the cluster name on 3.x (no XMPP server)', () => {
+    expect(step(v3, 'S080')!.summary).toBe('One key and CSR on one CMS node cover Web Admin, Call Bridge, Web Bridge 3 and the database server on every node; the cluster name (cms.ent-pa.com) is both the CN and a SAN, after every node FQDN.');
+    expect(step(chapter, 'S080')!.summary).toBe('One key and CSR on one CMS node cover Web Admin, Call Bridge, XMPP, Web Bridge and the database server on every node; the XMPP domain (cms.ent-pa.com) is both the CN and a SAN, after every node FQDN.');
+    expect(step(v3, 'S092')!.summary).toMatch(/X\.509 Subject Name is the CN of the CMS shared certificate \(the cluster name\)/);
+    expect(step(chapter, 'S092')!.summary).toMatch(/\(the XMPP domain\)/);
+    // The same CN and SAN lines on both releases.
+    expect(lines(v3, 'S080', 'us-acano1')).toEqual(lines(chapter, 'S080', 'us-acano1'));
+    const all = [v3.steps.map((s) => s.summary), v3.steps.flatMap((s) => s.warnings)].flat().join('\n');
+    expect(all).not.toMatch(/XMPP domain/);
+  });
 });

@@ -34,15 +34,15 @@ describe('inventory loading', () => {
     const text = patched((d) => {
       d.setIn(['cucm', 0, 'publisher', 'ip'], '192.0.2.300');
       d.setIn(['ios', 0, 'trustpoint'], 'CUBE Certificate');
-      d.setIn(['cms', 'xmppDomain'], 'cms.ent-pa.com\nend');
+      d.setIn(['cms', 'commonName'], 'cms.ent-pa.com\nend');
       d.setIn(['ios', 0, 'ucmPeers', 0, 'mask'], '255.0.255.0');
     });
     const p = problemsOf(text);
     const byPath = Object.fromEntries(p.map((x) => [x.path, x]));
-    expect(Object.keys(byPath).sort()).toEqual(['cms.xmppDomain', 'cucm[0].publisher.ip', 'ios[0].trustpoint', 'ios[0].ucmPeers[0].mask'].sort());
+    expect(Object.keys(byPath).sort()).toEqual(['cms.commonName', 'cucm[0].publisher.ip', 'ios[0].trustpoint', 'ios[0].ucmPeers[0].mask'].sort());
     expect(byPath['cucm[0].publisher.ip']!.message).toMatch(/not a valid IPv4 address/);
     expect(byPath['ios[0].trustpoint']!.message).toMatch(/not a valid name/);
-    expect(byPath['cms.xmppDomain']!.message).toMatch(/control characters or line breaks/);
+    expect(byPath['cms.commonName']!.message).toMatch(/control characters or line breaks/);
     expect(byPath['ios[0].ucmPeers[0].mask']!.message).toMatch(/contiguous network mask/);
     // Lines point into the file.
     const lines = text.split('\n');
@@ -125,5 +125,17 @@ describe('releases in the inventory (issue 23)', () => {
     // The example runs 3.x without it; a node that lists it is refused where it is named.
     const p = problemsOf(patched((d) => d.setIn(['cms', 'nodes', 0, 'services'], ['callbridge', 'webadmin', 'webbridge', 'xmpp', 'database'])));
     expect(p).toEqual([expect.objectContaining({ path: 'cms.nodes[0].services[3]', message: expect.stringMatching(/Meeting Server 3\.x has no XMPP server/) })]);
+  });
+
+  it('names the shared Meeting Server CN once, and not as an XMPP domain on 3.x', () => {
+    const asXmpp = problemsOf(patched((d) => { d.deleteIn(['cms', 'commonName']); d.setIn(['cms', 'xmppDomain'], 'cms.ent-pa.com'); }));
+    expect(asXmpp).toEqual([expect.objectContaining({ path: 'cms.xmppDomain', message: expect.stringMatching(/3\.x has no XMPP server .*cms\.commonName/) })]);
+    const both = problemsOf(patched((d) => d.setIn(['cms', 'xmppDomain'], 'cms.ent-pa.com')));
+    expect(both).toEqual([expect.objectContaining({ path: 'cms.xmppDomain', message: expect.stringMatching(/once/) })]);
+    const none = problemsOf(patched((d) => d.deleteIn(['cms', 'commonName'])));
+    expect(none).toEqual([expect.objectContaining({ path: 'cms.commonName', message: expect.stringMatching(/name the CN/) })]);
+    // 2.x keeps the chapter's name for it.
+    const v2 = parseInventory(patched((d) => { d.setIn(['cms', 'version'], '2.x'); d.deleteIn(['cms', 'commonName']); d.setIn(['cms', 'xmppDomain'], 'cms.ent-pa.com'); }), 'v2.yaml').inventory;
+    expect(v2.cms?.xmppDomain).toBe('cms.ent-pa.com');
   });
 });

@@ -92,11 +92,14 @@ export function expectationFor(inv: Inventory, role: Role, node?: string): Expec
     }
     case 'cms-shared': {
       const cms = need(inv.cms, 'cms');
-      // S080 / D-10: the XMPP domain is the CN *and* a SAN, beside every node FQDN.
+      // S080 / D-10: the CN (2.x: the XMPP domain) is also a SAN, beside every node FQDN.
+      const cn = cms.commonName ?? cms.xmppDomain ?? '';
+      const nodes = nodeSans(cms.nodes, d, 'CMS node');
+      const why = cms.xmppDomain !== undefined ? 'XMPP domain, also required as SAN (D-10)' : 'the shared certificate CN, also required as SAN (D-10)';
       return keyed({
         scope: 'Meeting Server cluster',
-        cn: cms.xmppDomain,
-        sans: [...nodeSans(cms.nodes, d, 'CMS node'), { name: cms.xmppDomain, why: 'XMPP domain, also required as SAN (D-10)' }],
+        cn,
+        sans: nodes.some((n) => n.name.toLowerCase() === cn.toLowerCase()) ? nodes : [...nodes, { name: cn, why }],
       }, cms.key, 'cms.key');
     }
     case 'cms-dbclient':
