@@ -68,6 +68,13 @@ describe('plan views of the example inventory', () => {
       expect(new Set(targets).size).toBe(targets.length);
     }
   });
+
+  it('json: a baseline read names its baseline, paired before and after the change; other steps carry none', () => {
+    const doc = JSON.parse(json) as { steps: { id: string; baseline?: string }[] };
+    const kept = doc.steps.filter((s) => s.baseline !== undefined).map((s) => `${s.id}:${s.baseline}`);
+    expect(kept).toEqual(['P009:itl', 'P010:ctl', 'P011:own-certificates', 'V001:itl', 'V002:ctl', 'V003:own-certificates']);
+    expect(Object.keys(doc.steps.find((s) => s.id === 'S022')!)).not.toContain('baseline');
+  });
 });
 
 // The chapter's own 2019 releases (Unified CM 12.5, Expressway X12.5, Meeting Server 2.x, IOS-XE 16)

@@ -47,6 +47,8 @@ export function formatJson(plan: Plan): string {
       instructions: s.instructions,
       checkpoint: s.checkpoint,
       backout: s.backout ?? null,
+      // The read kept per node before and after the change (P009–P011, V001–V003), so a consumer can pair them.
+      ...(s.baseline !== undefined ? { baseline: s.baseline } : {}),
     })),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
