@@ -81,41 +81,38 @@ function jsonDoc(dir: string, listed: SessionListing[]) {
 
 /** One folder's (or the database's) sessions, as text or JSON. */
 async function listIn(dir: string, backend: Awaited<ReturnType<typeof openBackend>>, json: boolean, io: Parameters<Command['run']>[1]): Promise<number> {
-  {
-    const values = { json };
-    let listed;
-    try {
-      listed = backend ? await backend.list() : await listSessions(dir);
-    } finally {
-      await backend?.close();
-    }
-    if (values.json) {
-      io.stdout.write(`${JSON.stringify(jsonDoc(dir, listed), null, 2)}\n`);
-      return ExitCode.ok;
-    }
-    // Names, titles, paths, errors and lock owners come from files anyone may have written.
-    const list = cleanStrings(listed, stripLine);
-    if (list.length === 0) {
-      io.stderr.write(`No sessions in ${stripLine(dir)}. Start one with: collabsec run --inventory FILE\n`);
-      return ExitCode.ok;
-    }
-    const out = [`Sessions in ${stripLine(dir)}:`];
-    for (const s of list) {
-      const lock = s.lockedBy ? `; lock held by process ${s.lockedBy.pid} on ${s.lockedBy.host}` : '';
-      if (!s.summary) {
-        out.push(`  ${s.name}  DAMAGED: ${s.error ?? 'unreadable'}${s.hasBackup ? ' (a backup exists: see collabsec status --session ' + s.name + ')' : ''}${lock}`);
-        for (const p of s.presence ?? []) if (p.mode === 'team') out.push(`    ${operatorText(p)}`);
-        continue;
-      }
-      const m = s.summary;
-      const flags = [m.interrupted > 0 && `${m.interrupted} interrupted`, m.failed > 0 && `${m.failed} failed`].filter(Boolean).join(', ');
-      out.push(`  ${s.name}  ${m.tampered ? 'TAMPERED (see collabsec status)  ' : ''}${m.done}/${m.total} done${flags ? ` (${flags})` : ''}  last activity ${m.lastActivity}  ${m.planTitle}${lock}`);
-      // A team's operators, one line each (a holder alone is the lock above).
-      for (const p of s.presence ?? []) if (p.mode === 'team') out.push(`    ${operatorText(p)}`);
-    }
-    io.stdout.write(`${out.join('\n')}\n`);
+  let listed;
+  try {
+    listed = backend ? await backend.list() : await listSessions(dir);
+  } finally {
+    await backend?.close();
+  }
+  if (json) {
+    io.stdout.write(`${JSON.stringify(jsonDoc(dir, listed), null, 2)}\n`);
     return ExitCode.ok;
   }
+  // Names, titles, paths, errors and lock owners come from files anyone may have written.
+  const list = cleanStrings(listed, stripLine);
+  if (list.length === 0) {
+    io.stderr.write(`No sessions in ${stripLine(dir)}. Start one with: collabsec run --inventory FILE\n`);
+    return ExitCode.ok;
+  }
+  const out = [`Sessions in ${stripLine(dir)}:`];
+  for (const s of list) {
+    const lock = s.lockedBy ? `; lock held by process ${s.lockedBy.pid} on ${s.lockedBy.host}` : '';
+    if (!s.summary) {
+      out.push(`  ${s.name}  DAMAGED: ${s.error ?? 'unreadable'}${s.hasBackup ? ' (a backup exists: see collabsec status --session ' + s.name + ')' : ''}${lock}`);
+      for (const p of s.presence ?? []) if (p.mode === 'team') out.push(`    ${operatorText(p)}`);
+      continue;
+    }
+    const m = s.summary;
+    const flags = [m.interrupted > 0 && `${m.interrupted} interrupted`, m.failed > 0 && `${m.failed} failed`].filter(Boolean).join(', ');
+    out.push(`  ${s.name}  ${m.tampered ? 'TAMPERED (see collabsec status)  ' : ''}${m.done}/${m.total} done${flags ? ` (${flags})` : ''}  last activity ${m.lastActivity}  ${m.planTitle}${lock}`);
+    // A team's operators, one line each (a holder alone is the lock above).
+    for (const p of s.presence ?? []) if (p.mode === 'team') out.push(`    ${operatorText(p)}`);
+  }
+  io.stdout.write(`${out.join('\n')}\n`);
+  return ExitCode.ok;
 }
 
 export default command;
