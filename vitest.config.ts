@@ -62,6 +62,7 @@ export const SYSTEM_FILES: string[] = [
   'test/lab/tls-lab.test.ts',
   'test/lab/vos.test.ts',
   'test/lab/vos-csr-ou.test.ts',
+  'test/lab/vos-trust-by-ca.test.ts',
   'test/lab/vos-preflight.test.ts',
   'test/live/kill-rolling.test.ts',
   'test/live/reach.test.ts',

@@ -348,11 +348,28 @@ export const inventorySchema = z
       .object({
         enterprise: z
           .object({
-            name: label,
+            /**
+             * The root's subject common name (CN): the trust-store checks (S002, S003, S025, S027,
+             * S037, S110) find the uploaded root in `show cert list trust` by it, as the CA that
+             * signed itself (review 2026 A.1).
+             */
+            name: label.describe(
+              "The enterprise root CA's subject common name (CN), e.g. ENT-PA Enterprise Root CA: `show cert list trust` lists the uploaded root as signed by this name, and the trust-store checks find it by it (no < > or ` characters)",
+            ),
             /** PEM/DER root (or chain) on the operator machine; relative paths resolve against the inventory's folder. */
             rootCertFile: localPath,
-            /** File name the VOS trust store gives the root once imported (VOS picks it; only checks read it, review 2026 A.1). */
-            vosTrustFileName: fileName,
+            /**
+             * Deprecated (review 2026 A.1): VOS names an imported trust file itself, so no step reads
+             * this any more; the checks find the root by `name`. Still accepted so that older
+             * inventories load unchanged.
+             */
+            vosTrustFileName: fileName
+              .optional()
+              .meta({
+                deprecated: true,
+                description:
+                  'Deprecated and ignored: VOS names an imported trust file itself, and the trust-store checks now find the root by ca.enterprise.name (its subject CN). Remove this line.',
+              }),
           })
           .strict(),
         public: z.object({ name: label, rootCertFile: localPath }).strict().optional(),

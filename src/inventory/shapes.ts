@@ -12,7 +12,7 @@ const globals: Record<string, Shape> = {
   title: S,
   domain: S,
   ca: {
-    enterprise: { name: S, rootCertFile: S, vosTrustFileName: S },
+    enterprise: { name: S, rootCertFile: S },
     public: { name: S, rootCertFile: S },
     b2bPartnerRootFiles: list(S),
   },

@@ -105,7 +105,8 @@ function globalsOf(loaded: LoadedInventory): Record<string, unknown> {
     title: inv.title,
     domain: d,
     ca: {
-      enterprise: { ...inv.ca.enterprise, rootCertFile: abs(inv.ca.enterprise.rootCertFile) },
+      // vosTrustFileName is deprecated (review 2026 A.1) and offered to no template.
+      enterprise: { name: inv.ca.enterprise.name, rootCertFile: abs(inv.ca.enterprise.rootCertFile) },
       public: inv.ca.public ? { ...inv.ca.public, rootCertFile: abs(inv.ca.public.rootCertFile) } : undefined,
       b2bPartnerRootFiles: inv.ca.b2bPartnerRootFiles.map(abs),
     },

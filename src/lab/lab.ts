@@ -22,7 +22,6 @@ import { certInfo, newKeyPair, privateKeyPem, selfSigned } from './pki.js';
 import { knownHostsLine, newVosCluster, startCms, startExpressway, startIos, startVos } from './server.js';
 import { newExpresswayCluster, seedZones, type ExpresswayCluster, type ExpresswayState } from './expressway.js';
 import type { DeviceHandle } from './types.js';
-import { trustFileName } from './vos-certs.js';
 import { cucmProfile, cucProfile, impProfile, pcdProfile, type VosProduct, type VosProfile } from './vos-products.js';
 import type { VosClusterState } from './vos-state.js';
 import { seedAxl, startAxlSimulator, type AxlSimulator } from './axl/index.js';
@@ -273,8 +272,9 @@ export async function startLab(
   if (cupiSim) at(['unity', 'publisher', 'httpsPort'], cupiSim.port);
   at(['ca', 'enterprise', 'rootCertFile'], caCertFile);
   const tlsServices = await startLabTls({ source, ca: { certPem: ca.pem, keys: ca.keys }, vos: new Map(specs.map((v, i) => [v.node.host, vosHandles[i]!.state])), at });
-  // The name VOS gives the lab CA in its trust stores (read by the checks of S002, S037 and S110).
-  at(['ca', 'enterprise', 'vosTrustFileName'], trustFileName(certInfo(ca.pem)?.cn ?? 'lab-ca'));
+  // The trust-store checks (S002, S003, S025, S027, S037, S110) find the root by its subject CN
+  // (review 2026 A.1): the lab inventory names the lab CA as its certificate does.
+  at(['ca', 'enterprise', 'name'], certInfo(ca.pem)?.cn ?? source.ca.enterprise.name);
   if (source.ca.public) at(['ca', 'public', 'rootCertFile'], writeRoot('public-root', publicCa.pem));
   if (source.ca.b2bPartnerRootFiles.length > 0) at(['ca', 'b2bPartnerRootFiles'], [writeRoot('partner-root', await selfSigned('CN=partner-root (lab)', await newKeyPair(), true))]);
   for (const [k, c] of [['vos', vos], ['ios', ios], ['mmp', mmp], ['expressway', xapi], ['axl', axl]] as const) at(['credentials', k], { username: c.username, passwordEnv: c.env });

@@ -8,7 +8,6 @@ import type { Readable, Writable } from 'node:stream';
 import { z } from 'zod';
 import {
   envVar,
-  fileName,
   fqdn,
   hostname,
   ipv4,
@@ -206,9 +205,9 @@ export async function askInventory(ctx: PromptContext): Promise<InitAnswers> {
   const used: Used = { hosts: new Set(), ips: new Set() };
   const title = await ask(ctx, 'Title of this rollout', label, 'Collaboration security rollout');
   const domain = await ask(ctx, 'Enterprise (SIP) domain, e.g. ent-pa.com', fqdn);
-  const caName = await ask(ctx, 'Name of the enterprise root CA', label);
+  // The CN: the trust-store checks find the uploaded root by it (review 2026 A.1).
+  const caName = await ask(ctx, 'Name of the enterprise root CA (its certificate\'s subject CN)', label);
   const rootCertFile = await ask(ctx, 'Root CA certificate file (PEM), relative to the inventory', localPath, 'certs/rootCAcert.cer');
-  const vosTrustFileName = await ask(ctx, 'File name for the root in the VOS trust stores', fileName, 'Enterprise-Root-CA.pem');
   const clusterName = await ask(ctx, 'Unified CM cluster name (used in the plan)', objectName, 'us');
   const publisher = { ...(await askNode(ctx, 'Unified CM publisher', used)), services: await services(ctx, ['tftp']) };
   const subscribers: InitAnswers['subscribers'] = [];
@@ -222,7 +221,7 @@ export async function askInventory(ctx: PromptContext): Promise<InitAnswers> {
   const vosUser = await ask(ctx, 'OS administrator login on the VOS servers', objectName, 'administrator');
   const vosPasswordEnv = await ask(ctx, 'Environment variable that will hold its password', envVar, 'COLLABSEC_VOS_PASSWORD');
   const axl = await askCredential(ctx, 'AXL application user (Standard AXL API Access)', 'axl-collabsec', 'COLLABSEC_AXL_PASSWORD');
-  const a: InitAnswers = { title, domain, caName, rootCertFile, vosTrustFileName, clusterName, publisher, subscribers, imp, vosUser, vosPasswordEnv, axl, features: [] };
+  const a: InitAnswers = { title, domain, caName, rootCertFile, clusterName, publisher, subscribers, imp, vosUser, vosPasswordEnv, axl, features: [] };
 
   if (await yes(ctx, 'Is there a Unity Connection cluster?', false)) {
     a.unity = { publisher: await askNode(ctx, 'Unity Connection publisher', used) };

@@ -43,7 +43,6 @@ export interface InitAnswers {
   domain: string;
   caName: string;
   rootCertFile: string;
-  vosTrustFileName: string;
   clusterName: string;
   publisher: NodeAnswer & { services: ('callmanager' | 'tftp' | 'ctimanager')[] };
   subscribers: (NodeAnswer & { services: ('callmanager' | 'tftp' | 'ctimanager')[] })[];
@@ -133,7 +132,7 @@ export function buildInventory(a: InitAnswers): InventoryInput {
     title: a.title,
     domain: a.domain,
     ca: {
-      enterprise: { name: a.caName, rootCertFile: a.rootCertFile, vosTrustFileName: a.vosTrustFileName },
+      enterprise: { name: a.caName, rootCertFile: a.rootCertFile },
       ...(a.publicCa ? { public: { ...a.publicCa } } : {}),
     },
     credentials,

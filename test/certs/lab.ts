@@ -80,7 +80,7 @@ export async function startEstate(): Promise<Estate> {
   const yaml = `title: Certificates lab
 domain: ${DOMAIN}
 ca:
-  enterprise: { name: Lab Enterprise Root CA, rootCertFile: root.pem, vosTrustFileName: lab-root.pem }
+  enterprise: { name: Lab Enterprise Root CA, rootCertFile: root.pem }
 features: { mixedMode: false }
 cucm:
   - name: us

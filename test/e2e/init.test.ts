@@ -31,7 +31,6 @@ describe('collabsec init', () => {
     await answer('Enterprise (SIP) domain', 'lab.example.com');
     await answer('Name of the enterprise root CA', 'Lab Root CA');
     await answer('Root CA certificate file');
-    await answer('File name for the root in the VOS trust stores');
     await answer('Unified CM cluster name');
     await answer('Unified CM publisher: host name', 'cm pub');
     await t.waitFor('is not a valid host name');

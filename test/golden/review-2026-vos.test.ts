@@ -1,6 +1,7 @@
 // Review 2026 (../shared/spec/review-2026.md) A.1: no command sent to a VOS node names the CA's
 // trust file, whose name VOS chooses (S111 `set cert import own tomcat` without the caCert
-// argument); the name in the inventory is read only by checks. Both examples (CUCM 15 and 12.5).
+// argument), and no check names one either: the trust-store checks find the root by its subject CN
+// (ca.enterprise.name, vos-cert-list `ca`). Both examples (CUCM 15 and 12.5).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,5 +34,15 @@ describe.each(['ent-pa.yaml', 'chapter-2019.yaml'])('review 2026 A.1 on %s', (na
 
   it('the S110 checkpoint names the CA, not a file name', () => {
     expect(step(p, 'S110')?.checkpoint?.question).toBe('Does `show cert list trust` on us-pcd list the tomcat-trust file of ENT-PA Enterprise Root CA?');
+  });
+
+  it('the trust-store checks find the root by ca.enterprise.name, never by a file name', () => {
+    const checks = p.steps.flatMap((s) => [s.checkpoint, ...s.actions.map((a) => a.checkpoint)].flatMap((c) => (c?.verify?.parser === 'vos-cert-list' && c.verify.command === 'show cert list trust' ? [[s.id, c.verify.args] as const] : [])));
+    const byCa = [...new Set(checks.filter(([, a]) => a.ca !== undefined).map(([id]) => id))];
+    expect(byCa).toEqual(['S002', 'S003', 'S025', 'S027', 'S037', 'S110']);
+    for (const [id, a] of checks) {
+      expect(a.file, id).toBeUndefined();
+      if (a.ca !== undefined) expect(a, id).toEqual({ unit: expect.stringMatching(/-trust$/), ca: 'ENT-PA Enterprise Root CA' });
+    }
   });
 });

@@ -50,6 +50,12 @@ describe('parsers', () => {
     expect(p('vos-cert-list')(own, { unit: 'CallManager-trust' }).ok).toBe(false);
     const trust = 'tomcat-trust/Enterprise_Root.pem: Trust Certificate\n';
     expect(p('vos-cert-list')(trust, { unit: 'tomcat-trust', file: 'Enterprise_Root.pem' }).ok).toBe(true);
+    // Review-2026 A.1: `ca` finds a root by its CN (the CA that signed itself), whatever its file name.
+    const roots = 'tomcat-trust/VOS_chose_this.pem: Certificate Signed by ENT-PA Root CA\nCallManager-trust/ENT-PA-Root-CA.pem: Certificate Signed by Other Root\n';
+    expect(p('vos-cert-list')(roots, { unit: 'tomcat-trust', ca: 'ENT-PA Root CA' })).toEqual({ ok: true, details: ['ENT-PA Root CA is in tomcat-trust as tomcat-trust/VOS_chose_this.pem'] });
+    expect(p('vos-cert-list')(roots, { unit: 'CallManager-trust', ca: 'ENT-PA Root CA' }).ok).toBe(false);
+    expect(p('vos-cert-list')(roots, { unit: 'tomcat-trust', ca: 'ENT-PA Root' }).ok).toBe(false); // the whole CN, not a part
+    expect(p('vos-cert-list')('tomcat-trust/x.pem: Certificate Signed by CN=ENT-PA Root CA, O=ENT-PA\n', { unit: 'tomcat-trust', ca: 'ENT-PA Root CA' }).ok).toBe(true);
     expect(p('vos-csr-list')('tomcat/tomcat.csr\nCallManager/CallManager.csr\n', { units: ['tomcat'] }).ok).toBe(true);
     expect(p('vos-csr-list')('tomcat/tomcat.csr\n', { units: ['CAPF'] }).ok).toBe(false);
   });

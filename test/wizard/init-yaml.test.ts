@@ -10,7 +10,6 @@ const answers: InitAnswers = {
   domain: 'lab.example.com',
   caName: 'Lab Root CA',
   rootCertFile: 'certs/root.pem',
-  vosTrustFileName: 'Lab-Root.pem',
   clusterName: 'lab',
   publisher: { host: 'cm-pub', ip: '192.0.2.10', services: ['tftp'] },
   subscribers: [{ host: 'cm-sub1', ip: '192.0.2.11', services: ['callmanager'] }],

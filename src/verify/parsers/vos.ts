@@ -93,14 +93,37 @@ export function certEntries(output: string): CertEntry[] {
   return out;
 }
 
-/** args: `unit` (e.g. tomcat or tomcat-trust), `file` (optional), `issuer` (substring), `selfSigned` ("false" = must be CA-signed). */
+/**
+ * The CN an issuer reads as: VOS prints a name after "Certificate Signed by" (cli-facts §1.3 gives
+ * `<issuer>`); [I] it may be the bare CN or a DN, so `CN=<name>, O=…` reads as its CN.
+ */
+function issuerCn(issuer: string): string {
+  return /(?:^|[,/]\s*)CN=([^,/]+)/i.exec(issuer)?.[1]?.trim() ?? issuer.trim();
+}
+
+/**
+ * args: `unit` (e.g. tomcat or tomcat-trust), `file` (optional), `issuer` (substring), `selfSigned`
+ * ("false" = must be CA-signed), `ca` — the subject CN of a root CA that must be in `unit`.
+ *
+ * `ca` finds the root by what it is, not by the file name VOS chose on upload (review-2026 A.1):
+ * a root signs itself, so its list line reads `<unit>/<any file>: Certificate Signed by <its CN>`
+ * (cli-facts §1.3 line format; [I] that a self-signed root lists its own CN as the signer). The
+ * file VOS gave it is reported, read from the list at run time.
+ */
 export function vosCertList(output: string, args: ParserArgs): ParseResult {
   const entries = certEntries(output);
   const unit = one(args, 'unit');
   const file = one(args, 'file');
   const issuer = one(args, 'issuer');
   const self = one(args, 'selfSigned');
+  const ca = one(args, 'ca');
   const match = entries.filter((e) => (unit === undefined || e.unit === unit) && (file === undefined || e.file === file));
+  if (ca !== undefined) {
+    const found = match.filter((e) => e.issuer !== undefined && issuerCn(e.issuer) === ca.trim());
+    if (found.length > 0) return { ok: true, details: found.map((e) => `${ca} is in ${e.unit} as ${e.unit}/${e.file}`) };
+    const seen = match.map((e) => `${e.unit}/${e.file}: ${e.selfSigned ? 'self-signed' : `signed by ${e.issuer ?? '?'}`}`);
+    return { ok: false, details: [`${ca} is not in ${unit ?? 'any store'} (${match.length} listed there${seen.length > 0 ? `: ${seen.join('; ')}` : ''})`] };
+  }
   const details = match.map((e) => `${e.unit}/${e.file}: ${e.selfSigned ? 'self-signed' : `signed by ${e.issuer ?? '?'}`}`);
   if (match.length === 0) return { ok: false, details: [`no certificate for ${unit ?? '*'}/${file ?? '*'} (${entries.length} listed)`] };
   const good = match.filter(
