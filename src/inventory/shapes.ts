@@ -22,7 +22,7 @@ const globals: Record<string, Shape> = {
   },
   releases: list({ product: S, release: S }),
   has: {
-    imp: B, unity: B, unitySubscriber: B, expressway: B, ios: B, iosVoice: B, srst: B, cms: B, cmsDbClients: B, cmsDbClientCert: B, cmm: B, tms: B,
+    imp: B, unity: B, unitySubscriber: B, expressway: B, ios: B, iosVoice: B, cube: B, srst: B, cms: B, cmsDbClients: B, cmsDbClientCert: B, cmm: B, tms: B,
     pcd: B, pcp: B, remoteClusters: B, ldap: B, psp: B,
   },
   psp: { lscTftpEncrypted: S, lsc: S, initial: S, initialMode: S, jabber: S, mraNames: list(S) },

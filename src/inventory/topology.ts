@@ -120,6 +120,8 @@ function globalsOf(loaded: LoadedInventory): Record<string, unknown> {
       expressway: exp !== undefined,
       ios: inv.ios.length > 0,
       iosVoice: inv.ios.some((r) => r.roles.includes('cube') || r.roles.includes('gateway')),
+      /** A CUBE: its TLS toward an ITSP meets the public CAs' end of client authentication (review-2026 C.1). */
+      cube: inv.ios.some((r) => r.roles.includes('cube')),
       srst: inv.ios.some((r) => r.roles.includes('srst')),
       cms: cms !== undefined,
       cmsDbClients: hasDbClients,

@@ -1,6 +1,6 @@
 // Review-2026 C.1: `collabsec cert check --for expressway-e/server` follows the inventory's
 // Expressway release (steps/certificates.yaml releaseOf/releases). A public certificate with TLS
-// Web Server Authentication only — what public CAs issue from June 2026 (Cisco FN74362) — fails on
+// Web Server Authentication only — what public CAs issue from May 2026 (Cisco FN74362) — fails on
 // X14/X15 (Table 7-17 wants client authentication too; a warning says why it matters now) and
 // passes on X15.4 and X15.5 with a note naming the switch or the client certificate store (Cisco
 // tech note 225693). Real certificates from the test PKI, each node's names from the inventory.
@@ -60,7 +60,7 @@ describe('expressway-e/server EKU by Expressway release (C.1)', () => {
     expect(r.eku).toMatchObject({ status: 'fail', message: expect.stringContaining('TLS Web Client Authentication') });
     expect(r.eku.message).toContain('Table 7-17');
     expect(r.failed.map((x) => x.check)).toEqual(['extended-key-usage']);
-    expect(r.release).toEqual([{ check: 'release', status: 'warning', message: expect.stringMatching(new RegExp(`^expressway-e/server on ${v}: public CAs stop issuing TLS Web Client Authentication from June 2026 .*FN74362.*X15\\.4 or later`)) }]);
+    expect(r.release).toEqual([{ check: 'release', status: 'warning', message: expect.stringMatching(new RegExp(`^expressway-e/server on ${v}: public CAs stop issuing TLS Web Client Authentication from May 2026 .*FN74362.*X15\\.4 accepts a server-only certificate for MRA, X15\\.5`)) }]);
   });
 
   it.each(['X14', 'X15'])('%s: a certificate with both usages passes, still warned', async (v) => {
@@ -76,13 +76,15 @@ describe('expressway-e/server EKU by Expressway release (C.1)', () => {
     expect(r.code).toBe(0);
     expect(r.eku).toMatchObject({ status: 'pass', message: expect.stringContaining('FN74362') });
     expect(r.release).toEqual([{ check: 'release', status: 'warning', message: expect.stringContaining('xConfiguration XCP TLS Certificate CVS EnableServerEkuUpload: On') }]);
+    // Tech note 225482: X15.4 changed MRA only; B2B, federation and mutual-TLS neighbour zones still present it as client.
+    expect(r.release[0]!.message).toMatch(/X15\.4 changed MRA only: B2B calls,\s+federation and neighbour zones with mutual TLS still present this certificate/);
   });
 
   it('X15.5: a server-only certificate passes, with a note naming the client certificate store', async () => {
     const r = await check('X15.5', 'expe-server-only.pem');
     expect(r.code).toBe(0);
     expect(r.eku.status).toBe('pass');
-    expect(r.release[0]!.message).toMatch(/^expressway-e\/server on X15\.5: .*separate client certificate store/);
+    expect(r.release[0]!.message).toMatch(/^expressway-e\/server on X15\.5: .*separate client certificate \(Maintenance > Security > Client certificate\)/);
   });
 
   it('X15.4: a certificate that still has client authentication passes (an extra usage is only a warning)', async () => {

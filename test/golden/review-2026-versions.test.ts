@@ -83,7 +83,7 @@ describe('C.1 S052 Expressway-E server certificate by Expressway release', () =>
     expect(lines(p, 'S052', 'us-expe1')).toEqual([]);
     expect(rows(p, 'us-expe1')).toEqual(['Select the server certificate file', `Client Authentication EKU (${v})`]);
     expect(rowValue(p, 'us-expe1', `Client Authentication EKU (${v})`)).toBe(
-      'This release needs TLS Web Client Authentication on the Expressway-E certificate (Table 7-17), and public CAs stop issuing it from June 2026 (Cisco FN74362): renew while the CA still issues it, or upgrade to X15.4 or later.',
+      'This release needs TLS Web Client Authentication on the Expressway-E certificate (Table 7-17), and public CAs stop issuing it from May 2026 (Cisco FN74362): renew while the CA still issues it, or upgrade to X15.4 or later.',
     );
     expect(rows(p, 'us-expc1')).toEqual(['Select the server certificate file']);
   });
@@ -110,7 +110,9 @@ describe('C.1 S052 Expressway-E server certificate by Expressway release', () =>
     const p = planOf<Inv>((i) => (i.expressway.version = 'X15.5'));
     expect(lines(p, 'S052', 'us-expe1')).toEqual([]);
     expect(rows(p, 'us-expe1')).toEqual(['Select the server certificate file', 'Client certificate (X15.5)']);
-    expect(rowValue(p, 'us-expe1', 'Client certificate (X15.5)')).toMatch(/separate client certificate store.*EnableServerEkuUpload is deprecated on X15\.5/);
+    expect(rowValue(p, 'us-expe1', 'Client certificate (X15.5)')).toBe(
+      'A public certificate with TLS Web Server Authentication only goes in the server certificate store; where the Expressway-E is the TLS client (B2B calls, federation, neighbour zones with mutual TLS) it presents the certificate of the separate client certificate store (Maintenance > Security > Client certificate), which takes a certificate with TLS Web Client Authentication, or a copy of this one (Upload server certificate file as client certificate) for peers that do not check client authentication (Cisco tech note 225693; EnableServerEkuUpload is deprecated on X15.5).',
+    );
   });
 });
 
@@ -121,19 +123,19 @@ describe('C.1 S051 what the CA must put in the Expressway certificates, by relea
       'Required in each issued certificate: Key Usage Digital Signature, Key Encipherment; Extended Key Usage TLS Web Server Authentication, TLS Web Client Authentication (Table 7-17).',
     ]);
   });
-  it.each(['X14', 'X15'])('%s: Table 7-17, and the June 2026 stop of client authentication at public CAs', (v) => {
+  it.each(['X14', 'X15'])('%s: Table 7-17, and the May 2026 stop of client authentication at public CAs', (v) => {
     expect(eku(planOf<Inv>((i) => (i.expressway.version = v)))).toEqual([
-      'Required in each issued certificate: Key Usage Digital Signature, Key Encipherment; Extended Key Usage TLS Web Server Authentication, TLS Web Client Authentication (Table 7-17). Public CAs stop issuing TLS Web Client Authentication from June 2026 (Cisco FN74362): have the Expressway-E certificate issued while the CA still includes it, or upgrade to X15.4 or later first.',
+      'Required in each issued certificate: Key Usage Digital Signature, Key Encipherment; Extended Key Usage TLS Web Server Authentication, TLS Web Client Authentication (Table 7-17). Public CAs stop issuing TLS Web Client Authentication from May 2026 (Cisco FN74362): have the Expressway-E certificate issued while the CA still includes it, or upgrade to X15.4 or later first.',
     ]);
   });
   it('X15.4: the Expressway-E needs server authentication only, once S052 set EnableServerEkuUpload', () => {
     expect(eku(planOf<Inv>((i) => (i.expressway.version = 'X15.4')))).toEqual([
-      'Required: Key Usage Digital Signature, Key Encipherment. Expressway-C: Extended Key Usage TLS Web Server Authentication and TLS Web Client Authentication (Table 7-17; the enterprise CA issues both). Expressway-E (X15.4): TLS Web Server Authentication is enough once S052 has set EnableServerEkuUpload On; a public CA no longer issues TLS Web Client Authentication from June 2026 (Cisco FN74362).',
+      'Required: Key Usage Digital Signature, Key Encipherment. Expressway-C: Extended Key Usage TLS Web Server Authentication and TLS Web Client Authentication (Table 7-17; the enterprise CA issues both). Expressway-E (X15.4): TLS Web Server Authentication is enough once S052 has set EnableServerEkuUpload On; a public CA no longer issues TLS Web Client Authentication from May 2026 (Cisco FN74362).',
     ]);
   });
   it('X15.5: server authentication on the server certificate, client authentication on the separate client certificate', () => {
     expect(eku(planOf<Inv>((i) => (i.expressway.version = 'X15.5')))).toEqual([
-      'Required: Key Usage Digital Signature, Key Encipherment. Expressway-C: Extended Key Usage TLS Web Server Authentication and TLS Web Client Authentication (Table 7-17; the enterprise CA issues both). Expressway-E (X15.5): the server certificate needs TLS Web Server Authentication only; the TLS client side uses the separate client certificate store, which needs its own certificate with TLS Web Client Authentication (Cisco tech note 225693).',
+      'Required: Key Usage Digital Signature, Key Encipherment. Expressway-C: Extended Key Usage TLS Web Server Authentication and TLS Web Client Authentication (Table 7-17; the enterprise CA issues both). Expressway-E (X15.5): the server certificate needs TLS Web Server Authentication only; where it is the TLS client it presents the separate client certificate (Maintenance > Security > Client certificate), which needs TLS Web Client Authentication from a CA its peers trust, or is a copy of the server certificate for peers that do not check client authentication (Cisco tech note 225693).',
     ]);
   });
 });
