@@ -93,8 +93,11 @@ function stepTexts(s: StepDef): string[] {
     ...s.instructions.map((i) => condTextParts(i).text),
     ...(s.gui ? [...s.gui.path, ...s.gui.fields.flatMap((f) => [f.field, f.value]), ...s.gui.notes] : []),
     s.checkpoint.question,
-    // Conditional / per-element argument items are checked with their own bindings (checkVerifyArgs).
-    ...verifyVariants(s.checkpoint).flatMap((v) => [v.command, ...Object.values(v.args).flat().filter((a) => typeof a === 'string')]),
+    // Conditional / per-element argument items, and reads repeated with `each`, are checked with
+    // their own bindings (checkVerifyArgs).
+    ...verifyVariants(s.checkpoint)
+      .filter((v) => v.each === undefined)
+      .flatMap((v) => [v.command, ...Object.values(v.args).flat().filter((a) => typeof a === 'string')]),
     ...(s.checkpoint.certificate ? [s.checkpoint.certificate] : []),
     ...(s.checkpoint.csr ? [s.checkpoint.csr] : []),
     ...(s.checkpoint.files ?? []).flatMap((f) => [f.file, ...(f.role ? [f.role] : []), ...(f.key ? [f.key] : []), ...(f.cert ? [f.cert] : [])]),
@@ -228,11 +231,18 @@ function checkVerifyArgs(step: CatalogueStep, shape: Shape, problems: string[]):
     const { when } = condTextParts(t);
     if (when) problems.push(...checkExpr(when, shape).map((p) => `${step.file} ${step.id}: ${p}`));
   }
-  for (const item of verifyVariants(step.checkpoint).flatMap((v) => Object.values(v.args).flat())) {
-    if (typeof item === 'string') continue;
-    if (item.when) problems.push(...checkExpr(item.when, shape).map((p) => `${where}: ${p}`));
-    const inner = eachBinding(item.each, shape, where, problems);
-    problems.push(...checkTemplate(item.value, inner).map((p) => `${where}: ${p}`));
+  for (const v of verifyVariants(step.checkpoint)) {
+    // A read repeated per element (`each`): its command and arguments see the element's name.
+    const scope = eachBinding(v.each, shape, where, problems);
+    if (v.each !== undefined) {
+      for (const t of [v.command, ...Object.values(v.args).flat().filter((a) => typeof a === 'string')]) problems.push(...checkTemplate(t, scope).map((p) => `${where}: ${p}`));
+    }
+    for (const item of Object.values(v.args).flat()) {
+      if (typeof item === 'string') continue;
+      if (item.when) problems.push(...checkExpr(item.when, scope).map((p) => `${where}: ${p}`));
+      const inner = eachBinding(item.each, scope, where, problems);
+      problems.push(...checkTemplate(item.value, inner).map((p) => `${where}: ${p}`));
+    }
   }
 }
 

@@ -247,6 +247,12 @@ export const verifySchema = z
     parser: text,
     args: z.record(z.string(), z.union([z.string(), z.array(z.union([z.string(), verifyArgItemSchema]))])).default({}),
     when: z.string().optional(),
+    /**
+     * `item in path`: one read per element of a list of the target's context (e.g. every FQDN the
+     * inventory names), command and arguments rendered with `item` bound, in order, on the same
+     * target; the checkpoint passes only when every read passes. The plan shows each command.
+     */
+    each: z.string().optional(),
   })
   .strict();
 

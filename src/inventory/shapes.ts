@@ -21,6 +21,7 @@ const globals: Record<string, Shape> = {
     mixedMode: B, ocsp: B, callAdmissionControl: B, autoRegistration: B, cucmCaSigned: B, iosDefaultTrustpoint: B,
   },
   releases: list({ product: S, release: S }),
+  dns: { lookups: list({ query: S, expect: S }) },
   has: {
     imp: B, unity: B, unitySubscriber: B, expressway: B, ios: B, iosVoice: B, cube: B, srst: B, cms: B, cmsDbClients: B, cmsDbClientCert: B, cmm: B, tms: B,
     pcd: B, pcp: B, remoteClusters: B, ldap: B, psp: B,
@@ -103,7 +104,7 @@ const ucmImpNode: Shape = {
   },
   cluster,
 };
-const cucNode: Shape = { node: { ...nodeBase, publisher: B } };
+const cucNode: Shape = { node: { ...nodeBase, publisher: B, dns: list({ query: S, expect: S }) } };
 const expNode: Shape = { node: { ...nodeBase, role: S, primary: B, csr: { altNames: S, pspNames: S }, certRole: S, probePort: S } };
 const iosNode: Shape = {
   node: {

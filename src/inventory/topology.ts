@@ -3,6 +3,7 @@
 // context its templates see. The engine only knows "groups of targets with a context"; all
 // knowledge of which node runs what lives here and in steps/ + templates/.
 import type { Platform } from '../plan/types.js';
+import { dnsNames } from './dns.js';
 import { fqdnOf, multiServerCn } from './names.js';
 
 /**
@@ -113,6 +114,7 @@ function globalsOf(loaded: LoadedInventory): Record<string, unknown> {
     features: inv.features,
     /** The releases the inventory names, one row per product, for the plan header (issue 23). */
     releases: releasesOf(inv),
+    dns: { lookups: dnsLookups(inv) },
     has: {
       imp: inv.cucm.some((c) => c.imp !== undefined),
       unity: inv.unity !== undefined,
@@ -238,6 +240,23 @@ function globalsOf(loaded: LoadedInventory): Record<string, unknown> {
   };
 }
 
+/**
+ * The `utils network host` lookups of every name the rollout resolves (src/inventory/dns.ts), as
+ * query and expected answer: the name to its address and the address back to the name (PTR), or,
+ * for a name the inventory gives no address for, the name to `any` address (the vos-network-host
+ * parser's word for it).
+ */
+function dnsLookups(inv: Inventory): { query: string; expect: string }[] {
+  return dnsNames(inv).flatMap((n) =>
+    n.ip === undefined
+      ? [{ query: n.name, expect: 'any' }]
+      : [
+          { query: n.name, expect: n.ip },
+          { query: n.ip, expect: n.name },
+        ],
+  );
+}
+
 /** "us 15" for one item, "us 15, emea 14" for several; a product absent from the inventory has no row. */
 function releasesOf(inv: Inventory): { product: string; release: string }[] {
   const rows: { product: string; release: string }[] = [];
@@ -361,7 +380,13 @@ function otherGroups(inv: Inventory, groups: Record<string, TargetNode[]>): void
   if (inv.unity) {
     const u = inv.unity;
     for (const n of [u.publisher, ...(u.subscriber ? [u.subscriber] : [])]) {
-      const t = target(n, 'vos', { node: { ...baseNode(n, d), publisher: n === u.publisher } }, n === u.publisher);
+      const base = baseNode(n, d) as { fqdn: string; ip: string };
+      // Its own name forward and its address back, each on the node itself (like P001/P002).
+      const dns = [
+        { query: base.fqdn, expect: base.ip },
+        { query: base.ip, expect: base.fqdn },
+      ];
+      const t = target(n, 'vos', { node: { ...baseNode(n, d), publisher: n === u.publisher, dns } }, n === u.publisher);
       add('cuc-node', t);
       if (n === u.publisher) add('cuc-publisher', t);
     }

@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument, type Document } from 'yaml';
 import { loadInventory, parseInventory } from '../inventory/load.js';
+import { dnsNames } from '../inventory/dns.js';
 import { fqdnOf } from '../inventory/names.js';
 import type { Inventory } from '../inventory/schema.js';
 import { axlRelease } from '../inventory/versions.js';
@@ -324,6 +325,10 @@ export async function startLab(
   source.cucm.forEach((c, i) => seedTrunks(axlSims[i]!.state, source, c));
 
   const loaded = loadInventory(inventoryFile);
+  // The lab's DNS: every name the rollout resolves, at its lab address (127.0.0.1 where the
+  // inventory gives none), known to every simulated VOS cluster (P012, P013 read it).
+  const zone = dnsNames(loaded.inventory).map((n) => ({ name: n.name, ip: n.ip ?? '127.0.0.1' }));
+  for (const cluster of new Set(specs.map((v) => v.cluster))) cluster.preflight.dns = zone;
   const operator = createOperator({
     inventory: loaded,
     roles: await loadRoleTable(),

@@ -10,29 +10,36 @@ const fqdn = (n: VosNodeState) => n.fqdn ?? n.hostname;
 
 /**
  * TAC 217581: a Local Resolution block, a blank line, an External Resolution block. A reverse
- * answer names `<reversed ip>.in-addr.arpa domain name pointer <fqdn lower case>.`. The lab's nodes
- * share 127.0.0.1, so an address resolves to the asking node itself.
+ * answer names `<reversed ip>.in-addr.arpa domain name pointer <fqdn lower case>.`, one line per
+ * PTR record. Locally (/etc/hosts) a node knows its cluster's nodes only; DNS knows them and the
+ * lab's zone (every name of the lab inventory, VosPreflightState.dns). The lab's nodes share
+ * 127.0.0.1, so an address resolves locally to the asking node itself, and through DNS to every
+ * name at that address (several PTR records for one address, as DNS allows; [I] a lab artefact:
+ * real nodes have addresses of their own).
  */
 function networkHost(s: VosSession, m: RegExpExecArray): void {
   const q = m[1]!;
   const { node } = s;
-  const missing = node.cluster.preflight.dnsMissing.some((x) => x.toLowerCase() === q.toLowerCase());
+  const pf = node.cluster.preflight;
+  const is = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
   const reverse = /^\d{1,3}(\.\d{1,3}){3}$/.test(q);
   const hit = reverse
     ? (q === node.ip ? node : node.cluster.nodes.find((n) => n.ip === q))
-    : node.cluster.nodes.find((n) => [n.hostname, fqdn(n)].some((x) => x.toLowerCase() === q.toLowerCase()));
-  if (!hit) {
-    // [I] the wording for a name neither /etc/hosts nor DNS knows.
-    s.term.writeLines(['Local Resolution:', `${q} not found`, '', 'External Resolution:', 'No external servers found']);
-    return;
+    : node.cluster.nodes.find((n) => [n.hostname, fqdn(n)].some((x) => is(x, q)));
+  const zone = [...(hit ? [{ name: fqdn(hit), ip: hit.ip }] : []), ...node.cluster.nodes.map((n) => ({ name: fqdn(n), ip: n.ip })), ...pf.dns];
+  let external: string[] = [];
+  if (!pf.dnsMissing.some((x) => is(x, q))) {
+    if (reverse) {
+      const names = [...new Set(zone.filter((z) => z.ip === q && !pf.ptrMissing.some((x) => is(x, z.name))).map((z) => z.name.toLowerCase()))];
+      external = names.map((n) => `${q.split('.').reverse().join('.')}.in-addr.arpa domain name pointer ${n}.`);
+    } else {
+      const r = hit ? { name: fqdn(hit), ip: hit.ip } : zone.find((z) => is(z.name, q));
+      if (r) external = [`${r.name} has address ${r.ip}`];
+    }
   }
-  const local = reverse ? `${q} resolves locally to ${fqdn(hit)}` : `${fqdn(hit)} resolves locally to ${hit.ip}`;
-  const external = missing
-    ? 'No external servers found'
-    : reverse
-      ? `${q.split('.').reverse().join('.')}.in-addr.arpa domain name pointer ${fqdn(hit).toLowerCase()}.`
-      : `${fqdn(hit)} has address ${hit.ip}`;
-  s.term.writeLines(['Local Resolution:', local, '', 'External Resolution:', external]);
+  // [I] the wording for a name /etc/hosts does not know.
+  const local = !hit ? `${q} not found` : reverse ? `${q} resolves locally to ${fqdn(hit)}` : `${fqdn(hit)} resolves locally to ${hit.ip}`;
+  s.term.writeLines(['Local Resolution:', local, '', 'External Resolution:', ...(external.length > 0 ? external : ['No external servers found'])]);
 }
 
 /** Cisco community "Troubleshooting NTP issues on CUCM and UC apps": ntpd line, peer table, verdict. */

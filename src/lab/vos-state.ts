@@ -44,6 +44,13 @@ export interface VosClusterState {
 export interface VosPreflightState {
   /** Names and addresses DNS does not answer (`utils network host` prints "No external servers found"). */
   dnsMissing: string[];
+  /**
+   * The lab's DNS zone beyond the cluster's own nodes: every name of the lab inventory with its
+   * address (src/lab/lab.ts fills it; the lab gives 127.0.0.1 to a name the inventory has no address for).
+   */
+  dns: { name: string; ip: string }[];
+  /** Names whose PTR record is missing: a reverse lookup of their address does not name them. */
+  ptrMissing: string[];
   /** NTP stratum of the node (`utils ntp status`); undefined = unsynchronised. */
   ntpStratum: number | undefined;
   /** `utils diagnose test` modules that fail, with their failure text (TAC 217581: "Reverse DNS lookup failed"). */
@@ -123,7 +130,7 @@ export function newVosCluster(init: Partial<Omit<VosClusterState, 'nodes' | 'tru
     exportControlled: true,
     autoRegistration: false,
     ctl: undefined,
-    preflight: { dnsMissing: [], ntpStratum: 3, diagnoseFailures: {}, replicationState: 2, backups: [{ file: '2026-12-11-02-00-00.tar', result: 'SUCCESS' }] },
+    preflight: { dnsMissing: [], dns: [], ptrMissing: [], ntpStratum: 3, diagnoseFailures: {}, replicationState: 2, backups: [{ file: '2026-12-11-02-00-00.tar', result: 'SUCCESS' }] },
     ...init,
     trust: [],
     nodes: [],

@@ -11,7 +11,7 @@ import type { TargetNode, Topology } from '../inventory/topology.js';
 import { ExitCode, UserError } from '../errors.js';
 import { checkCupiTask, CupiValueError, cupiRequests, type CupiTaskSpec } from './cupi-rest.js';
 import { ControlCenterValueError, checkNodeName, CONTROL_CENTER_PATH, serviceDeploymentBody, serviceStatusBody } from './controlcenter-soap.js';
-import type { Action, ApiRequest, AxlRequest, AxlSelection, DialogueEntry, PasteFileInfo, Plan, PlannedStep, RenderedBackout, RenderedCheckpoint, RenderedCommand, RenderedGui, TlsProbe, FileCheck } from './types.js';
+import type { Action, ApiRequest, AxlRequest, AxlSelection, DialogueEntry, PasteFileInfo, Plan, PlannedStep, RenderedBackout, RenderedCheckpoint, RenderedCommand, RenderedGui, TlsProbe, FileCheck, VerifyExpectation } from './types.js';
 
 export type FileInfo = (path: string) => PasteFileInfo;
 
@@ -287,22 +287,29 @@ function renderCheckpoint(step: CatalogueStep, ctx: Record<string, unknown>, axl
   // A verification is read over SSH: a target without an SSH platform (an Expressway whose admin
   // SSH the inventory does not offer) keeps the operator's question instead.
   if (v && node.platform !== undefined) {
-    cp.verify = {
-      command: r(v.command),
+    const read = (c: Record<string, unknown>): VerifyExpectation => ({
+      // Typed at the device's prompt like any step line: no control character gets through.
+      command: cleanLine(renderTemplate(v.command, c), step, node.name),
       parser: v.parser,
       args: Object.fromEntries(
         Object.entries(v.args).map(([k, val]) => [
           k,
           !Array.isArray(val)
-            ? r(val)
+            ? renderTemplate(val, c)
             : val.flatMap((item) => {
-                if (typeof item === 'string') return [r(item)];
-                if (item.when && !evalExpr(parseExpr(item.when), ctx)) return [];
-                return eachItems(item.each, ctx).map((ictx) => renderTemplate(item.value, ictx));
+                if (typeof item === 'string') return [renderTemplate(item, c)];
+                if (item.when && !evalExpr(parseExpr(item.when), c)) return [];
+                return eachItems(item.each, c).map((ictx) => renderTemplate(item.value, ictx));
               }),
         ]),
       ),
-    };
+    });
+    // `each`: one read per element, every one shown and run; an empty list leaves the question.
+    if (v.each === undefined) cp.verify = read(ctx);
+    else {
+      const reads = eachItems(v.each, ctx).map(read);
+      if (reads.length > 0) cp.verify = reads;
+    }
   }
   if (step.checkpoint.certificate) cp.certificate = r(step.checkpoint.certificate);
   if (step.checkpoint.csr) cp.csr = r(step.checkpoint.csr);

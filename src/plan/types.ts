@@ -221,8 +221,12 @@ export interface FileCheck {
 export interface RenderedCheckpoint {
   /** What the operator confirms when no automatic verification exists (or in addition). */
   question: string;
-  /** Automatic, read-only verification; absent when the checkpoint is an operator answer only. */
-  verify?: VerifyExpectation;
+  /**
+   * Automatic, read-only verification; absent when the checkpoint is an operator answer only. A
+   * list when the catalogue repeats the read per element (`verify.each`): every read runs on the
+   * target, in order, and every one must pass (read them with `verifications()`).
+   */
+  verify?: VerifyExpectation | VerifyExpectation[];
   /** Certificate check (issue 5): the product/certificate role to check an operator-supplied file against. */
   certificate?: string;
   /** With `certificate` at a CA-signing step: the CSR's file in the session work folder, or `ask` (the operator names it). */

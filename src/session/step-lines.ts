@@ -6,6 +6,7 @@
 import { axlLabel, certificateCommand, describeDialogue, fileCheckLines, readBackLines, tlsLines } from '../plan/format/common.js';
 import { apiCheckLines, apiLabel, requestLines } from '../plan/format/requests.js';
 import type { PlannedStep, RenderedCheckpoint } from '../plan/types.js';
+import { verifications } from '../plan/verifications.js';
 
 export function stepLines(step: PlannedStep): string[] {
   const lines: string[] = [];
@@ -25,7 +26,7 @@ export function stepLines(step: PlannedStep): string[] {
 function checkpointLines(cp: RenderedCheckpoint, on: string): string[] {
   return [
     `# checkpoint${on}: ${cp.question}`,
-    ...(cp.verify ? [`#   verified by: ${cp.verify.command}`] : []),
+    ...verifications(cp).map((v) => `#   verified by: ${v.command}`),
     ...[certificateCommand(cp)].filter((c) => c !== undefined).map((c) => `#   certificate check: ${c}`),
     ...fileCheckLines(cp).map((f) => `#   file check: ${f}`),
     ...readBackLines(cp).map((r) => `#   read back: ${r}`),

@@ -23,7 +23,7 @@ import { cupiRunner } from './live-cupi.js';
 import { stepMark } from './device-output.js';
 import { checkLocalFiles, hasFileChecks, type LocalFilesOptions } from './local-files.js';
 import { tlsPort, tlsTargets, type TlsPortOptions } from './live-tls.js';
-import { apiActions, apiCheckTargets, axlActions, checkReach, firstNode, readBackTargets, sshActions, sshNode, verificationOf, verifyTargets, type NodeAddress } from './reach.js';
+import { apiActions, apiCheckTargets, axlActions, checkReach, firstNode, readBackTargets, readCommands, sshActions, sshNode, verificationOf, verifyTargets, type NodeAddress } from './reach.js';
 
 import type { ExecuteOutcome, ExecuteStep, NodeOutcome, RunHooks, RunStep, StepRunOutcome, VerifyStep } from './types.js';
 
@@ -491,17 +491,29 @@ export function livePorts(o: LiveOptions): LivePorts {
     const readings: NonNullable<CheckpointResult['readings']> = [];
     for (const a of targets) {
       const target = a.target;
+      const reads = verificationOf(step, a);
       try {
-        const r = await runVerify(verificationOf(step, a)!, await connect(target));
-        details.push({ target, outcome: r.ok ? 'passed' : 'failed', text: r.details.join('; ') });
-        if (step.baseline !== undefined) readings.push({ baseline: step.baseline, target, command: r.command, output: keptOutput(r.output) });
+        const session = await connect(target);
+        // Every read of the target, in order, on one session; the target passes when all pass.
+        const results = [];
+        for (const v of reads) {
+          const r = await runVerify(v, session);
+          results.push(r);
+          if (step.baseline !== undefined) readings.push({ baseline: step.baseline, target, command: r.command, output: keptOutput(r.output) });
+        }
+        const failed = results.filter((r) => !r.ok);
+        const text =
+          results.length === 1
+            ? results[0]!.details.join('; ')
+            : [...failed.map((r) => `${r.command}: ${r.details.join('; ')}`), `${results.length - failed.length} of ${results.length} reads passed`].join('; ');
+        details.push({ target, outcome: failed.length === 0 ? 'passed' : 'failed', text });
       } catch (e) {
         if (!(e instanceof TransportError)) throw e;
         details.push({ target, outcome: 'unknown', text: e.message });
       }
     }
     const outcome = details.length === 0 ? 'unknown' : details.every((d) => d.outcome === 'passed') ? 'passed' : details.some((d) => d.outcome === 'failed') ? 'failed' : 'unknown';
-    const commands = [...new Set(targets.map((a) => verificationOf(step, a)!.command))].join(' / ');
+    const commands = readCommands(step, targets.flatMap((a) => verificationOf(step, a))).join(' / ');
     const summary = `${commands}: ${details.map((d) => `${d.target} ${d.outcome}${d.text ? ` (${d.text})` : ''}`).join('; ')}`;
     return { method: 'automatic', outcome, summary, details, ...(readings.length > 0 ? { readings } : {}) };
   };

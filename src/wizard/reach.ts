@@ -5,7 +5,8 @@
 import { ExitCode, UserError } from '../errors.js';
 import type { Topology } from '../inventory/topology.js';
 import { apiName } from '../plan/format/requests.js';
-import type { Action, Plan, Platform, PlannedStep } from '../plan/types.js';
+import type { Action, Plan, Platform, PlannedStep, VerifyExpectation } from '../plan/types.js';
+import { verifications } from '../plan/verifications.js';
 
 /** An inventory node as a live run sees it; `host` or an SSH `platform` may be missing. */
 export interface NodeAddress {
@@ -58,9 +59,19 @@ export function sendsOverSsh(step: PlannedStep, action: Action): boolean {
   return action.commands.length > 0 && action.platform !== 'local' && step.kind !== 'manual' && step.kind !== 'local';
 }
 
-/** The read-only check of one target (a per-target checkpoint wins over the step's). */
-export function verificationOf(step: PlannedStep, action: Action) {
-  return action.checkpoint?.verify ?? step.checkpoint.verify;
+/** The read-only checks of one target, in order (a per-target checkpoint wins over the step's); none: []. */
+export function verificationOf(step: PlannedStep, action: Action): VerifyExpectation[] {
+  return verifications(action.checkpoint ?? step.checkpoint);
+}
+
+/**
+ * The distinct commands of a step's reads, for people: each one, except where a checkpoint
+ * repeats its read per element (`verify.each`, dozens of lines): then the first and how many.
+ */
+export function readCommands(step: PlannedStep, reads: readonly VerifyExpectation[]): string[] {
+  const commands = [...new Set(reads.map((r) => r.command))];
+  const repeated = [step.checkpoint, ...step.actions.map((a) => a.checkpoint)].some((c) => Array.isArray(c?.verify));
+  return repeated && commands.length > 3 ? [`${commands[0]!} … (${commands.length} reads)`] : commands;
 }
 
 /** Targets whose lines this step sends over SSH, in plan order. */
@@ -91,8 +102,8 @@ export function readBackTargets(step: PlannedStep): Action[] {
 /** True when the checkpoint has a read-only machine check (over SSH, an AXL read-back, a TLS probe or a check of local files). */
 export function hasAutomaticCheck(step: PlannedStep): boolean {
   return (
-    step.checkpoint.verify !== undefined ||
-    step.actions.some((a) => a.checkpoint?.verify !== undefined) ||
+    verifications(step.checkpoint).length > 0 ||
+    step.actions.some((a) => verifications(a.checkpoint).length > 0) ||
     readBackTargets(step).length > 0 ||
     apiCheckTargets(step).length > 0 ||
     step.actions.some((a) => ((a.checkpoint ?? step.checkpoint).tls?.length ?? 0) > 0) ||
@@ -103,7 +114,8 @@ export function hasAutomaticCheck(step: PlannedStep): boolean {
 /** What the machine check reads, in one line for people ("utils ctl … / AXL read-back … / TLS probe …"). */
 export function automaticCheckLabel(step: PlannedStep): string {
   const cps = [step.checkpoint, ...step.actions.map((a) => a.checkpoint).filter((c) => c !== undefined)];
-  const ssh = [...new Set(cps.map((c) => c.verify?.command).filter((c) => c !== undefined))];
+  const reads = cps.flatMap((c) => verifications(c));
+  const ssh = readCommands(step, reads);
   const axl = [...new Set(cps.flatMap((c) => (c.readBack ?? []).map((r) => r.operation)))];
   const tls = [...new Set(cps.flatMap((c) => (c.tls ?? []).map((t) => `${t.host}:${t.port}`)))];
   const files = [...new Set(cps.flatMap((c) => (c.files ?? []).map((f) => f.file)))];
@@ -114,7 +126,7 @@ export function automaticCheckLabel(step: PlannedStep): string {
 /** Targets this step verifies over SSH, one per node, in plan order. */
 export function verifyTargets(step: PlannedStep): Action[] {
   const seen = new Set<string>();
-  return step.actions.filter((a) => verificationOf(step, a) !== undefined && !seen.has(a.target) && (seen.add(a.target), true));
+  return step.actions.filter((a) => verificationOf(step, a).length > 0 && !seen.has(a.target) && (seen.add(a.target), true));
 }
 
 /**
@@ -128,7 +140,7 @@ export function checkReach(plan: Plan, nodes: ReadonlyMap<string, NodeAddress>):
   for (const step of plan.steps) {
     const need = new Map<string, string>();
     for (const a of sshActions(step)) need.set(a.target, 'commands');
-    for (const a of verifyTargets(step)) if (!need.has(a.target)) need.set(a.target, `verification (${verificationOf(step, a)!.command})`);
+    for (const a of verifyTargets(step)) if (!need.has(a.target)) need.set(a.target, `verification (${readCommands(step, verificationOf(step, a)).join(' / ')})`);
     for (const [node, why] of need) {
       const n = nodes.get(node);
       const ssh = sshNode(n);

@@ -116,7 +116,7 @@ async function withVerifiedTargets(lp: LoadedPlan): Promise<LoadedPlan['plan']> 
   const steps = lp.plan.steps.map((s) => ({
     ...s,
     actions: s.actions.map((a) => {
-      const n = a.host === undefined && verificationOf(s, a) !== undefined ? sshNode(nodes.get(a.target)) : undefined;
+      const n = a.host === undefined && verificationOf(s, a).length > 0 ? sshNode(nodes.get(a.target)) : undefined;
       return n ? { ...a, host: n.host, platform: n.platform } : a;
     }),
   }));

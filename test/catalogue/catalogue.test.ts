@@ -21,8 +21,9 @@ describe('the shipped catalogue', () => {
   it('holds every outline step S001–S126 with the outline slug, in order, and the review additions where they belong', () => {
     const cat = loadCatalogue(packageRoot(), { shapes: targetShapes });
     // review-2026 B.1: the MRA part of S032 (S127) runs after the Expressway-C certificate (S052) and the E-side zone (S055), last (ids ascend).
-    // review-2026 C.4/B.3: the pre-flight reads and baselines (P001–P011) come first, the reads after the change (V001–V003) last.
-    const preflight = ['preflight-dns-forward', 'preflight-dns-reverse', 'preflight-ntp', 'preflight-diagnose', 'preflight-dbreplication', 'preflight-network-cluster', 'preflight-license-export', 'preflight-drs-backup', 'baseline-itl', 'baseline-ctl', 'baseline-own-certificates'];
+    // review-2026 C.4/B.3: the pre-flight reads and baselines (P001–P011), DNS of every name from each
+    // publisher and the Unity Connection reads (P012–P015, issue 23) come first, the reads after the change (V001–V003) last.
+    const preflight = ['preflight-dns-forward', 'preflight-dns-reverse', 'preflight-ntp', 'preflight-diagnose', 'preflight-dbreplication', 'preflight-network-cluster', 'preflight-license-export', 'preflight-drs-backup', 'baseline-itl', 'baseline-ctl', 'baseline-own-certificates', 'preflight-dns-every-name', 'preflight-cuc-dns', 'preflight-cuc-ntp', 'preflight-cuc-diagnose'];
     const expected = [...preflight.map((slug, i) => [`P${String(i + 1).padStart(3, '0')}`, slug]), ...outlineSteps];
     expected.push(['S127', 'cucm-phone-assign-psp-mra'], ['V001', 'after-itl'], ['V002', 'after-ctl'], ['V003', 'after-own-certificates']);
     expect(cat.steps.map((s) => [s.id, s.slug])).toEqual(expected);

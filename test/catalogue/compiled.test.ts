@@ -41,14 +41,14 @@ describe('compiled catalogue', () => {
     stored.codeHash = '0'.repeat(64);
     stored.catalogue.steps = [stored.catalogue.steps[0]!];
     writeFileSync(compiledPath(root), JSON.stringify(stored));
-    expect(loadCatalogueCached(root, opts).steps.length).toBe(141);
+    expect(loadCatalogueCached(root, opts).steps.length).toBe(145);
   });
 
   it('is ignored when damaged or built for other shapes', () => {
     writeCompiledCatalogue(root, opts);
     writeFileSync(compiledPath(root), '{"version":1,');
-    expect(loadCatalogueCached(root, opts).steps.length).toBe(141);
+    expect(loadCatalogueCached(root, opts).steps.length).toBe(145);
     writeCompiledCatalogue(root, { shapes: { ...targetShapes, extra: { node: { name: 'string' } } } });
-    expect(loadCatalogueCached(root, opts).steps.length).toBe(141);
+    expect(loadCatalogueCached(root, opts).steps.length).toBe(145);
   });
 });

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadPlan } from '../../src/plan/load-plan.js';
 import { parsers } from '../../src/verify/parsers/index.js';
+import { verifications } from '../../src/plan/verifications.js';
 
 /** Arguments each parser reads (src/verify/parsers/*.ts). */
 const accepted: Record<string, string[]> = {
@@ -13,7 +14,7 @@ const accepted: Record<string, string[]> = {
   'vos-ctl-records': ['functions', 'contains'],
   'vos-cert-list': ['unit', 'file', 'issuer', 'selfSigned', 'contains'],
   'vos-csr-list': ['unit', 'units'],
-  'vos-network-host': ['expect'],
+  'vos-network-host': ['expect', 'local'],
   'vos-ntp-status': ['maxStratum'],
   'vos-diagnose-test': [],
   'vos-dbreplication': [],
@@ -35,7 +36,7 @@ const accepted: Record<string, string[]> = {
 // Both examples: they pin different releases (chapter-2019: Meeting Server 2.x's webbridge check).
 describe.each(['examples/ent-pa.yaml', 'examples/chapter-2019.yaml'])('checkpoint verifications of %s', (example) => {
   const { plan } = loadPlan(example);
-  const checks = plan.steps.flatMap((s) => [s.checkpoint, ...s.actions.flatMap((a) => (a.checkpoint ? [a.checkpoint] : []))].flatMap((c) => (c.verify ? [{ id: s.id, v: c.verify }] : [])));
+  const checks = plan.steps.flatMap((s) => [s.checkpoint, ...s.actions.flatMap((a) => (a.checkpoint ? [a.checkpoint] : []))].flatMap((c) => verifications(c).map((v) => ({ id: s.id, v }))));
 
   it('name registered parsers and pass only arguments they read', () => {
     expect(checks.length).toBeGreaterThan(20);

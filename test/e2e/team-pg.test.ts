@@ -53,7 +53,7 @@ describe('a second operator on a session kept in PostgreSQL', () => {
     terms.push(first);
     first.start(launcher, ['run', '--inventory', inventory, '--backend', url]);
     await first.waitFor('Enter begin (you type the commands)', 60_000);
-    // S001 (the pre-flight reads P001–P011 come first in the list).
+    // S001 (the pre-flight reads P001–P015 come first in the list).
     await first.inputReady();
     await first.goTo('S001');
     await first.waitFor(/S001 Confirm the cipher enterprise parameters/, 30_000);

@@ -12,6 +12,7 @@ import { buildTopology } from '../../src/inventory/topology.js';
 import { buildPlan } from '../../src/plan/build.js';
 import type { Plan } from '../../src/plan/types.js';
 import { action, catalogue, lines, planOf, step } from './harness.js';
+import { verifications } from '../../src/plan/verifications.js';
 
 function example(name: string): Plan {
   const file = join(packageRoot(), 'examples', name);
@@ -73,9 +74,9 @@ describe('A.2 Meeting Server 2.x and 3.x: the lines that differ', () => {
       parser: 'cms-service-config',
       args: { key: 'CAsignedCluster.key', cert: 'CAsignedCluster.cer', c2wKey: 'CAsignedCluster.key', c2wCert: 'CAsignedCluster.cer', enabled: 'true', trust: ['rootCAcert.cer'] },
     });
-    expect(step(v2, 'S086')!.checkpoint.verify!.args).toEqual({ key: 'CAsignedCluster.key', cert: 'CAsignedCluster.cer', trust: [] });
-    expect(step(v3, 'S086')!.checkpoint.verify!.args).toEqual({ key: 'CAsignedCluster.key', cert: 'CAsignedCluster.cer', trust: ['rootCAcert.cer'] });
-    expect(step(v2, 'S087')!.checkpoint.verify!.command).toBe('xmpp');
+    expect(verifications(step(v2, 'S086')!.checkpoint)[0]!.args).toEqual({ key: 'CAsignedCluster.key', cert: 'CAsignedCluster.cer', trust: [] });
+    expect(verifications(step(v3, 'S086')!.checkpoint)[0]!.args).toEqual({ key: 'CAsignedCluster.key', cert: 'CAsignedCluster.cer', trust: ['rootCAcert.cer'] });
+    expect(verifications(step(v2, 'S087')!.checkpoint)[0]!.command).toBe('xmpp');
   });
 
   it('warnings and back-outs per release', () => {

@@ -11,6 +11,7 @@ import { buildTopology } from '../../src/inventory/topology.js';
 import { buildPlan } from '../../src/plan/build.js';
 import type { Plan } from '../../src/plan/types.js';
 import { catalogue, lines, planOf as basePlanOf, step } from './harness.js';
+import { verifications } from '../../src/plan/verifications.js';
 
 type Inv = Record<string, unknown> & { ios: ({ host: string } & Record<string, unknown>)[]; cucm: Record<string, unknown>[] } & Record<string, Record<string, unknown>>;
 const planOf = (edit?: (inv: Inv) => void): Plan => basePlanOf<Inv>(edit);
@@ -77,7 +78,7 @@ describe('review 2026 A.14 variants', () => {
     expect(lines(p, 'S064', 'US-CUBE1')).toEqual(['crypto key generate ec keysize 384 label CUBE']);
     const cp = checkpoint(p, 'S064', 'US-CUBE1');
     expect(cp?.question).toBe('Does `show crypto key mypubkey ec CUBE` list the key pair (Key name CUBE, ECDSA P-384)?');
-    expect(cp?.verify?.command).toBe('show crypto key mypubkey ec CUBE');
+    expect(verifications(cp).map((v) => v.command)).toEqual(['show crypto key mypubkey ec CUBE']);
     const backout = step(p, 'S064')?.actions.find((a) => a.target === 'US-CUBE1')?.backout ?? step(p, 'S064')?.backout;
     expect(backout?.commands).toEqual(['crypto key zeroize ec CUBE']);
     expect(lines(p, 'S065', 'US-CUBE1')).toEqual(['crypto pki trustpoint CUBE-Certificate', 'enrollment terminal pem', 'subject-name CN=US-CUBE1.ent-pa.com', 'revocation-check none', 'eckeypair CUBE', 'hash sha256']);
@@ -89,7 +90,7 @@ describe('review 2026 A.14 variants', () => {
   const verifyLines = (p: Plan, id: string, target: string) => {
     const s = step(p, id)!;
     const cp = s.actions.find((a) => a.target === target)?.checkpoint ?? s.checkpoint;
-    return cp?.verify?.args.lines as string[] | undefined;
+    return verifications(cp)[0]?.args.lines as string[] | undefined;
   };
   it('an ECDSA CUBE: ecdsa-cipher on the S071 default line and the S073 remote-addr lines', () => {
     const p = planOf((inv) => {

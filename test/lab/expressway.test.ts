@@ -18,6 +18,7 @@ import { checkLocalFiles } from '../../src/wizard/local-files.js';
 import { livePorts, type LivePorts } from '../../src/wizard/live.js';
 import { inventoryTargets } from '../../src/wizard/reach.js';
 import { openShell, type Shell } from './helpers.js';
+import { verifications } from '../../src/plan/verifications.js';
 
 const PW = 'Exp-pw-1';
 const END = /\n(?:OK|ERROR|Command not recognized\.)\n/;
@@ -152,7 +153,7 @@ describe('the lab verifies the Expressway zone steps by machine', () => {
     sh.send('xConfiguration Zones\r\n');
     const out = await sh.expect(/\nOK\n/);
     sh.close();
-    const v = step('S058').checkpoint.verify!;
+    const v = verifications(step('S058').checkpoint)[0]!;
     expect(xapiZone(out, v.args ?? {}).ok).toBe(true);
     const received = lab.devices.filter((x) => x.kind === 'expressway').flatMap((x) => x.handle.received);
     expect(received.filter((l) => l !== '').length).toBeGreaterThan(0);

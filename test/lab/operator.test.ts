@@ -18,6 +18,7 @@ import { checkLocalFiles } from '../../src/wizard/local-files.js';
 import { activateService, createControlCenterClient } from '../../src/transport/controlcenter/index.js';
 import { tlsPinStore } from '../../src/transport/tls-pins.js';
 import { cmd, openShell, type Shell } from './helpers.js';
+import { verifications } from '../../src/plan/verifications.js';
 
 let lab: Lab;
 let plan: Plan;
@@ -57,7 +58,7 @@ async function vos(name: string): Promise<{ sh: Shell; run: (line: string) => Pr
 /** The step's own verification, parsed as the wizard parses it. */
 function verify(id: string, output: string, target?: string) {
   const s = step(id);
-  const v = s.actions.find((a) => a.target === target)?.checkpoint?.verify ?? s.checkpoint.verify!;
+  const v = verifications(s.actions.find((a) => a.target === target)?.checkpoint ?? s.checkpoint)[0]!;
   return parsers[v.parser]!(output, v.args ?? {});
 }
 

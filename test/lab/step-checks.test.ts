@@ -9,6 +9,7 @@ import { loadPlan } from '../../src/plan/load-plan.js';
 import type { Plan, PlannedStep } from '../../src/plan/types.js';
 import { parsers } from '../../src/verify/parsers/index.js';
 import { openShell, type Shell } from './helpers.js';
+import { verifications } from '../../src/plan/verifications.js';
 
 const { plan } = loadPlan('examples/ent-pa.yaml');
 // The chapter's example pins Meeting Server 2.x (XMPP server, first Web Bridge); ent-pa runs 3.x.
@@ -28,7 +29,7 @@ async function run(sh: Shell, line: string, prompt: RegExp): Promise<string> {
 /** The verdict of `id`'s machine check on `node` (its per-target check, else the step's). */
 async function check(sh: Shell, prompt: RegExp, id: string, node: string): Promise<{ ok: boolean; details: string[] }> {
   const s = step(id);
-  const v = s.actions.find((a) => a.target === node)?.checkpoint?.verify ?? s.checkpoint.verify;
+  const v = verifications(s.actions.find((a) => a.target === node)?.checkpoint ?? s.checkpoint)[0];
   expect(v, `${id} has a machine check`).toBeDefined();
   // Read-only: a show / a bare MMP status command, never a configuration line.
   expect(v!.command).toMatch(/^(show |callbridge$|xmpp$|webbridge3?$|database cluster status$)/);
@@ -174,9 +175,9 @@ describe.each([
 
   it('S086 on 3.x requires the C2W trust; S088 reads the release\'s own Web Bridge', () => {
     current = plans[example]!;
-    const v = step('S088').checkpoint.verify!;
+    const v = verifications(step('S088').checkpoint)[0]!;
     expect(v.command).toBe(release === '3.x' ? 'webbridge3' : 'webbridge');
-    expect(step('S086').checkpoint.verify!.args.trust).toEqual(release === '3.x' ? ['rootCAcert.cer'] : []);
+    expect(verifications(step('S086').checkpoint)[0]!.args.trust).toEqual(release === '3.x' ? ['rootCAcert.cer'] : []);
   });
 
   it('S089 / S090 database certificates, then S091 clustering', { timeout: 60_000 }, async () => {

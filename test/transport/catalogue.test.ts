@@ -14,6 +14,7 @@ import { executeAction, runVerify, type ExecuteHooks } from '../../src/transport
 import { SessionPool, type LiveTarget } from '../../src/transport/session.js';
 import { knownHostsStore } from '../../src/transport/ssh/known-hosts.js';
 import { tmp } from './helpers.js';
+import { verifications } from '../../src/plan/verifications.js';
 
 const users = { administrator: 'Cat-pw1', admin: 'Cat-pw1' };
 /** Inventory node → lab device and login. */
@@ -67,8 +68,7 @@ async function run(id: string): Promise<void> {
     expect(r.status, `${id} on ${a.target}:\n${detail}`).toBe('ok');
     for (const c of a.exchanges) expect(r.commands.find((x) => x.line === c.line)?.answered.length, `${id}: every declared question asked`).toBe(c.dialogue.length);
     if (r.captures.csr !== undefined || id === 'S067') csr = /-----BEGIN CERTIFICATE REQUEST-----[\s\S]*?-----END CERTIFICATE REQUEST-----/.exec(r.commands.map((c) => c.output).join(''))?.[0] ?? csr;
-    const v = step!.checkpoint.verify;
-    if (v) {
+    for (const v of verifications(step!.checkpoint)) {
       const res = await runVerify(v, s);
       expect(res.ok, `${id} verify on ${a.target}: ${res.details.join('; ')}\n${res.output}`).toBe(true);
     }

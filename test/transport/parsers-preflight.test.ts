@@ -53,6 +53,26 @@ describe('vos-network-host (utils network host)', () => {
     expect(run('vos-network-host', '', { expect: '10.0.10.10' }).ok).toBe(false);
     expect(run('vos-network-host', HOST_FORWARD).ok).toBe(false);
   });
+
+  it('local: skip judges the DNS answer alone (a name outside the cluster), which must still be right', () => {
+    // The same layout without a local answer ([I]: the wording for a name not in /etc/hosts is not in the TAC document).
+    const dnsOnly = HOST_FORWARD.replace('IMPPUB.edgrodrilab.com resolves locally to 10.0.10.10', 'IMPPUB not found');
+    expect(run('vos-network-host', dnsOnly, { expect: '10.0.10.10' }).details).toEqual(['no local resolution']);
+    expect(run('vos-network-host', dnsOnly, { expect: '10.0.10.10', local: 'skip' })).toEqual({ ok: true, details: ['DNS: 10.0.10.10'] });
+    expect(run('vos-network-host', dnsOnly, { expect: '10.0.10.11', local: 'skip' }).details).toEqual(['DNS answers 10.0.10.10, not 10.0.10.11']);
+    expect(run('vos-network-host', HOST_REVERSE_NO_PTR, { expect: 'IMPSUB.edgrodrilab.com', local: 'skip' }).ok).toBe(false);
+  });
+
+  it('expect: any passes whatever address DNS gives, and fails when DNS gives none', () => {
+    expect(run('vos-network-host', HOST_FORWARD, { expect: 'any', local: 'skip' })).toEqual({ ok: true, details: ['DNS: 10.0.10.10'] });
+    expect(run('vos-network-host', HOST_REVERSE_NO_PTR, { expect: 'any', local: 'skip' }).details).toEqual(['DNS has no answer (No external servers found)']);
+  });
+
+  it('a reverse answer of several PTR records passes when one names the FQDN', () => {
+    const two = HOST_REVERSE.replace('imppub.edgrodrilab.com.', 'imppub.edgrodrilab.com.\n10.10.0.10.in-addr.arpa domain name pointer impalias.edgrodrilab.com.');
+    expect(run('vos-network-host', two, { expect: 'impalias.edgrodrilab.com', local: 'skip' }).ok).toBe(true);
+    expect(run('vos-network-host', two, { expect: 'other.edgrodrilab.com', local: 'skip' }).details).toEqual(['DNS answers imppub.edgrodrilab.com, impalias.edgrodrilab.com, not other.edgrodrilab.com']);
+  });
 });
 
 // Cisco community "Troubleshooting NTP issues on CUCM and UC apps" (synchronised) and TAC

@@ -8,6 +8,7 @@ import { xapi } from '../../src/transport/platforms/xapi.js';
 import { isXapiRead, xapiZone } from '../../src/verify/parsers/expressway.js';
 import { parsers } from '../../src/verify/parsers/index.js';
 import { loadPlan } from '../../src/plan/load-plan.js';
+import { verifications } from '../../src/plan/verifications.js';
 
 // Shape of the lines: jose-merchan/xconf_to_excel xconf_to_dict.py (`*c` lines, Zones Zone N)
 // and Cisco doc 212475 (`*c xConfiguration Zones Zone 6 DNS SIP TLS Verify Mode: "On"`).
@@ -128,7 +129,7 @@ describe('Expressway verification is read-only', () => {
   });
   it('every verification the example plan sends to an Expressway is a read', () => {
     const { plan } = loadPlan('examples/ent-pa.yaml');
-    const cmds = plan.steps.filter((s) => s.product === 'expressway').flatMap((s) => [s.checkpoint, ...s.actions.flatMap((a) => (a.checkpoint ? [a.checkpoint] : []))].flatMap((c) => (c.verify ? [c.verify.command] : [])));
+    const cmds = plan.steps.filter((s) => s.product === 'expressway').flatMap((s) => [s.checkpoint, ...s.actions.flatMap((a) => (a.checkpoint ? [a.checkpoint] : []))].flatMap((c) => verifications(c).map((v) => v.command)));
     expect(cmds.length).toBeGreaterThan(0);
     for (const c of cmds) expect(isXapiRead(c), c).toBe(true);
   });

@@ -3,6 +3,7 @@
 // a runner that sends to the wrong node, twice, or not at all is caught.
 import type { Action, Plan, PlannedStep } from '../../src/plan/types.js';
 import { ios, mmp, vos } from '../../src/transport/platforms/index.js';
+import { verifications } from '../../src/plan/verifications.js';
 
 /** Lines the drivers send on their own (session set-up, configuration mode, saving). */
 const WRAPPERS = new Set([vos, ios, mmp].flatMap((p) => [...p.init, ...(p.config ? [p.config.enter, p.config.exit, p.config.save] : [])]));
@@ -14,7 +15,7 @@ export function sshActions(step: PlannedStep): Action[] {
 
 /** Per node, the planned lines of `step` that the node did not receive exactly as often as planned (probes and wrappers aside). */
 export function commandMismatches(plan: Plan, step: PlannedStep, received: ReadonlyMap<string, string[]>): string[] {
-  const probes = new Set(plan.steps.flatMap((s) => [s.checkpoint.verify?.command, ...s.actions.map((a) => a.checkpoint?.verify?.command)]).filter((c) => c !== undefined));
+  const probes = new Set(plan.steps.flatMap((s) => [s.checkpoint, ...s.actions.map((a) => a.checkpoint)]).flatMap((c) => verifications(c).map((v) => v.command)));
   const lines = new Set(sshActions(step).flatMap((a) => a.commands).filter((l) => !WRAPPERS.has(l) && !probes.has(l)));
   const problems: string[] = [];
   for (const [node, got] of received)

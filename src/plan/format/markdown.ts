@@ -2,6 +2,7 @@
 // contents, then per step its targets, exact commands in code blocks, expected device dialogue,
 // GUI path and field → value tables, warnings, checkpoint and back-out.
 import type { Plan, PlannedStep, RenderedGui } from '../types.js';
+import { verifications } from '../verifications.js';
 import { changeRows } from '../../inventory/change.js';
 import { stripControls, stripLine } from '../../text/controls.js';
 import { axlLabel, certificateCommand, describeDialogue, fileCheckLines, productRuns, readBackLines, shortHash, targetLabel, tlsLines, warningsOf } from './common.js';
@@ -92,7 +93,9 @@ function stepMd(s: PlannedStep, productName: string): string[] {
   }
   out.push(`**Checkpoint (${s.checkpoint.origin}):** ${mdEscape(s.checkpoint.question)}`, '');
   if (s.checkpoint.why !== undefined) out.push(`Answered by the operator: ${mdEscape(s.checkpoint.why)}`, '');
-  if (s.checkpoint.verify) out.push(`Verified automatically with ${code(s.checkpoint.verify.command)}.`, '');
+  const reads = verifications(s.checkpoint);
+  if (reads.length === 1) out.push(`Verified automatically with ${code(reads[0]!.command)}.`, '');
+  else if (reads.length > 1) out.push('Verified automatically with each of these reads (every one must pass):', '', ...reads.map((v) => `- ${code(v.command)}`), '');
   const readBack = readBackLines(s.checkpoint);
   if (readBack.length) out.push('Verified automatically by reading back through AXL:', '', ...readBack.map((r) => `- ${code(r)}`), '');
   const apiChecks = apiCheckLines(s.checkpoint);

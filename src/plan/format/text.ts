@@ -2,6 +2,7 @@
 // before it, so an engineer can copy it; everything that is not a command starts with a marker
 // ("↳", "GUI:", "✓", …) so it can never be mistaken for one.
 import type { Plan, PlannedStep } from '../types.js';
+import { verifications } from '../verifications.js';
 import { changeRows } from '../../inventory/change.js';
 import { stripLine } from '../../text/controls.js';
 import { axlLabel, certificateCommand, describeDialogue, fileCheckLines, productRuns, readBackLines, targetLabel, tlsLines, warningsOf } from './common.js';
@@ -79,7 +80,7 @@ function stepText(s: PlannedStep, o: TextOptions): string[] {
   for (const { cp, on } of checkpoints) {
     out.push(`    ✓ Checkpoint${on} (${cp.origin}): ${cp.question}`);
     if (cp.why !== undefined) out.push(`      ${dim(`answered by the operator: ${cp.why}`)}`);
-    if (cp.verify) out.push(`      ${dim(`verified by: ${cp.verify.command}`)}`);
+    for (const v of verifications(cp)) out.push(`      ${dim(`verified by: ${v.command}`)}`);
     const cert = certificateCommand(cp);
     if (cert !== undefined) out.push(`      ${dim(`certificate check: ${cert}`)}`);
     for (const f of fileCheckLines(cp)) out.push(`      ${dim(`file check: ${f}`)}`);
