@@ -259,8 +259,8 @@ export function WizardApp({ controller: c, modeLabel, live = false }: WizardAppP
     <Box flexDirection="column">
       {header}
       <PresenceLine presence={view.presence} />
-      {/* The confirmation holds the frame on its own: it names the step, its warnings, nodes and lines. */}
-      {m.kind === 'confirm' ? null : (
+      {/* The confirmation holds the frame on its own: it names the step, its warnings, nodes and lines; so does a failed certificate check's verdict table. */}
+      {m.kind === 'confirm' || (m.kind === 'failed' && m.table !== undefined) ? null : (
         <>
           <StepList plan={view.plan} state={view.state} progress={view.progress} cursor={step.id} flagged={view.flagged} collapsed={view.collapsed} claimed={view.presence?.claimed} height={size.list} />
           <Box borderStyle="single" flexDirection="column" paddingX={1}>
@@ -292,12 +292,15 @@ export function WizardApp({ controller: c, modeLabel, live = false }: WizardAppP
         />
       ) : null}
       {m.kind === 'failed' ? (
-        <CheckpointPrompt state="failed" step={step} summary={m.summary} onRetry={() => act(c.retry())} onOverride={(r) => act(c.override(r))} onStop={() => c.back()} onTyping={setTyping} isActive={!view.busy && overlay === undefined} />
+        <CheckpointPrompt state="failed" step={step} summary={m.summary} table={m.table} tableRows={size.failedTable} onRetry={() => act(c.retry())} onOverride={(r) => act(c.override(r))} onStop={() => c.back()} onTyping={setTyping} isActive={!view.busy && overlay === undefined} />
       ) : null}
       {m.kind === 'certificate' ? (
         <Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1}>
           <Text bold>
             Certificate check · {step.id} · {m.target} ({m.position})
+          </Text>
+          <Text dimColor wrap="truncate-middle">
+            Relative paths from {m.folder}
           </Text>
           {m.checking ? (
             <Text color="cyan">Checking the certificate…</Text>
@@ -305,6 +308,8 @@ export function WizardApp({ controller: c, modeLabel, live = false }: WizardAppP
             <TextInput
               key={`${m.target}-${m.position}-${m.field}`}
               label={m.field === 'file' ? 'File the CA returned:' : m.field === 'csr' ? (m.csr === undefined ? 'CSR it answers (Enter: none):' : m.csr === 'ask' ? 'CSR it answers (required):' : `CSR it answers (Enter: ${m.csr}):`) : 'Chain files, space-separated (Enter: none):'}
+              initial={m.value}
+              onTab={(t) => c.completeCertificatePath(t)}
               onSubmit={(t) => act(c.answerCertificate(t))}
               onCancel={() => c.back()}
               isActive={!view.busy}

@@ -16,7 +16,16 @@ export type CheckpointPromptProps = {
   onTyping?: (typing: boolean) => void;
 } & (
   | { state: 'ask'; via: CheckpointVia; verifying?: boolean; onAnswer: (passed: boolean) => void; /** Present when the automatic check can reach the devices (--live). */ onVerify?: () => void }
-  | { state: 'failed'; summary: string; onRetry: () => void; onOverride: (reason: string) => void }
+  | {
+      state: 'failed';
+      summary: string;
+      /** A certificate check's verdict table per certificate: shown instead of the summary, one row per line. */
+      table?: readonly string[];
+      /** Rows the table may take; beyond them a line says how many more (the step view lists them all). */
+      tableRows?: number;
+      onRetry: () => void;
+      onOverride: (reason: string) => void;
+    }
 );
 
 const viaText: Record<CheckpointVia, string> = {
@@ -80,7 +89,7 @@ export function CheckpointPrompt(props: CheckpointPromptProps) {
       <Text bold color="red">
         Checkpoint failed · {step.id}
       </Text>
-      <Text>{props.summary}</Text>
+      {props.table === undefined ? <Text>{props.summary}</Text> : <VerdictTable rows={props.table} max={props.tableRows ?? props.table.length} />}
       {reasoning ? (
         <TextInput
           label="Reason for the override (recorded for the change board):"
@@ -97,6 +106,21 @@ export function CheckpointPrompt(props: CheckpointPromptProps) {
           <Text bold>r</Text> retry the checkpoint · <Text bold>o</Text> override with a reason · <Text bold>s</Text> stop here
         </Text>
       )}
+    </Box>
+  );
+}
+
+/** The verdict rows, one terminal row each (cut, never wrapped), within `max` rows. */
+function VerdictTable({ rows, max }: { rows: readonly string[]; max: number }) {
+  const shown = rows.length > max ? rows.slice(0, Math.max(1, max - 1)) : rows;
+  return (
+    <Box flexDirection="column">
+      {shown.map((r, i) => (
+        <Text key={`${i}-${r}`} wrap="truncate-end" color={/^ {2}FAIL /.test(r) || r.includes(': NOT ') ? 'red' : /^ {2}WARN /.test(r) ? 'yellow' : undefined}>
+          {r}
+        </Text>
+      ))}
+      {shown.length < rows.length ? <Text dimColor>… {rows.length - shown.length} more row(s): s, then the step view lists every verdict</Text> : null}
     </Box>
   );
 }

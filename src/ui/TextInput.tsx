@@ -14,15 +14,20 @@ export interface TextInputProps {
   isActive?: boolean;
   /** Show one • per character (passwords); the value itself is never rendered. */
   mask?: boolean;
+  /** The text the field starts with (a path given before, to keep or correct). */
+  initial?: string;
+  /** Tab: the field's new text for the text so far (path completion); without it Tab is ignored. */
+  onTab?: (value: string) => string;
 }
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
-export function TextInput({ label, onSubmit, onCancel, placeholder, isActive = true, mask = false }: TextInputProps) {
-  const [value, setValue] = useState('');
+export function TextInput({ label, onSubmit, onCancel, placeholder, isActive = true, mask = false, initial = '', onTab }: TextInputProps) {
+  const start = initial.replace(CONTROL, '');
+  const [value, setValue] = useState(start);
   // The ref is the source of truth: keys can arrive faster than React re-renders (a paste ending
   // in Enter, a loaded machine), and Enter must submit everything typed before it.
-  const ref = useRef('');
+  const ref = useRef(start);
   const update = (v: string): void => {
     ref.current = v;
     setValue(v);
@@ -35,6 +40,7 @@ export function TextInput({ label, onSubmit, onCancel, placeholder, isActive = t
       if (key.return) return submit();
       if (key.escape) return onCancel();
       if (key.backspace || key.delete) return update(ref.current.slice(0, -1));
+      if (key.tab && onTab !== undefined) return update(onTab(ref.current).replace(CONTROL, ''));
       if (key.ctrl || key.meta || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.tab) return;
       const [text = '', ...rest] = input.split('\r');
       const clean = text.replace(CONTROL, '');

@@ -19,6 +19,8 @@ export interface Layout {
    * list and the step view are left out while it asks): the warnings it can show in full rows.
    */
   confirmWarnings: number;
+  /** A failed certificate check's verdict table holds the frame below the header too: its rows. */
+  failedTable: number;
 }
 
 /** Rows of the confirmation dialog besides its warnings: borders 2, title, "To go on", the field, a "not … " line, and what it sends. */
@@ -41,7 +43,7 @@ function dialogRows(view: WizardView, step: PlannedStep): number {
     case 'failed':
       return 6;
     case 'certificate':
-      return 5;
+      return 6;
     case 'runtime-file':
       return m.midStep ? 7 : 6;
     case 'secret':
@@ -63,5 +65,7 @@ export function layout(rows: number, view: WizardView, step: PlannedStep): Layou
   const list = Math.max(3, Math.min(14, Math.floor(available * 0.4)));
   // Confirming: header, presence, message 2 and key help 3 around the dialog.
   const confirmWarnings = Math.max(1, rows - (1 + presenceRows(view.presence) + 2 + 3) - confirmFixedRows(step));
-  return { list, view: Math.max(3, available - list), review: Math.max(3, rows - 10), overlay: Math.max(5, rows - 1 - 2 - 3), confirmWarnings };
+  // Failed certificate check: header, presence, the dialog's borders, title and key line, message 2, key help 3.
+  const failedTable = Math.max(3, rows - (1 + presenceRows(view.presence) + 4 + 2 + 3));
+  return { list, view: Math.max(3, available - list), review: Math.max(3, rows - 10), overlay: Math.max(5, rows - 1 - 2 - 3), confirmWarnings, failedTable };
 }

@@ -15,7 +15,7 @@ import type { PlannedStep } from '../plan/types.js';
 import type { CheckpointResult } from '../session/index.js';
 import { CheckUsageError, checkFiles } from '../verify/cert/check-files.js';
 import { ExpectationError } from '../verify/cert/expectations.js';
-import { formatReport } from '../verify/cert/format.js';
+import { formatReport, verdictRows, verdictTotal } from '../verify/cert/format.js';
 import { CertFileError } from '../verify/cert/load.js';
 import { DEFAULT_EXPIRY_DAYS } from '../verify/cert/report.js';
 import { findRole, type Role } from '../verify/cert/roles.js';
@@ -53,6 +53,13 @@ export interface CertificateCheckContext {
   roles: readonly Role[];
   /** Relative paths resolve against these folders, first match wins (the operator's cwd, the session work folder). */
   baseDirs: readonly string[];
+  /**
+   * The folder the TUI resolves a typed relative path against, named on its screen (the
+   * inventory's folder; default: the first of baseDirs). The TUI resolves before the check.
+   */
+  folder?: string;
+  /** How a missing issuer is asked for (the TUI names its question; plain mode its flags). */
+  supplyChain?: string;
   expiryDays?: number;
   now?: Date;
 }
@@ -69,8 +76,13 @@ export interface CertificateTargetResult {
 export interface CertificateCheckOutcome {
   result: CheckpointResult;
   targets: CertificateTargetResult[];
-  /** The reports as the command prints them (no colour), for the screen. */
+  /** The reports as the command prints them (no colour), for plain mode. */
   lines: string[];
+  /**
+   * The verdict table per certificate for the TUI's failed checkpoint: a title row (who, file,
+   * OK / NOT OK with the counts), then `cert check`'s verdict rows; an unusable file is one row.
+   */
+  table?: string[];
 }
 
 /** True when the step's checkpoint (or one of its actions') is a certificate check. */
@@ -139,6 +151,11 @@ async function locate(p: string, baseDirs: readonly string[]): Promise<string> {
 
 const TAG: Record<Verdict['status'], string> = { pass: 'PASS', fail: 'FAIL', warning: 'WARN' };
 
+/** How a missing issuer is asked for when the caller does not say (the file may carry its chain). */
+export const DEFAULT_SUPPLY_CHAIN = 'append it to the certificate file, after the certificate';
+/** The TUI's words: its chain question, and r to retry with the paths kept. */
+export const TUI_SUPPLY_CHAIN = 'name its file at the "Chain files" question (r retries with the paths already given)';
+
 /** Checks one target's files; an unusable file or an inventory gap is a failed check, never a crash. */
 export async function checkCertificateTarget(target: CertificateTarget, files: CertificateFiles, ctx: CertificateCheckContext): Promise<CertificateTargetResult> {
   const role = findRole(ctx.roles, target.role);
@@ -150,10 +167,13 @@ export async function checkCertificateTarget(target: CertificateTarget, files: C
     // certificate: the operator's folder, then the session work folder). A signing step whose CSR
     // the operator downloaded cannot be judged without it: the key match is the point of the check.
     const named = files.csrFile?.trim() ? files.csrFile.trim() : target.csr !== undefined && target.csr !== ASK_CSR ? target.csr : undefined;
-    if (named === undefined && target.csr === ASK_CSR) return { target, error: `no CSR given: this signing step checks the certificate against the CSR it answers; name the CSR file (without a terminal: --csr ${target.key}=FILE)` };
+    if (named === undefined && target.csr === ASK_CSR) return { target, error: 'no CSR given: this signing step checks the certificate against the CSR it answers, so the CSR file is needed' };
     const csrFile = named !== undefined ? await locate(named, ctx.baseDirs) : undefined;
     const chainFiles = await Promise.all((files.chainFiles ?? []).filter((c) => c.trim() !== '').map((c) => locate(c.trim(), ctx.baseDirs)));
-    const report = await checkFiles({ file, role, inventory: ctx.inventory, node: target.node, csrFile, chainFiles, expiryDays: ctx.expiryDays ?? DEFAULT_EXPIRY_DAYS, now: ctx.now });
+    // A checkpoint passes only with a chain compared with the root the role relies on: a root file
+    // the inventory names that is missing fails it (cert check only warns).
+    const strictChain = { supply: ctx.supplyChain ?? DEFAULT_SUPPLY_CHAIN };
+    const report = await checkFiles({ file, role, inventory: ctx.inventory, node: target.node, csrFile, chainFiles, expiryDays: ctx.expiryDays ?? DEFAULT_EXPIRY_DAYS, now: ctx.now, strictChain });
     if (report.summary.kind === 'csr') {
       // At an upload checkpoint the CA's answer is wanted; a CSR only says what was asked for.
       report.verdicts.unshift({ check: 'file', status: 'fail', message: `${files.file} is a certificate signing request, not the certificate the CA returned` });
@@ -181,6 +201,7 @@ export function summarise(step: PlannedStep, results: readonly CertificateTarget
   const details: NonNullable<CheckpointResult['details']> = [];
   const parts: string[] = [];
   const lines: string[] = [];
+  const table: string[] = [];
   let failed = results.length === 0;
   for (const r of results) {
     const who = r.target.label;
@@ -189,6 +210,7 @@ export function summarise(step: PlannedStep, results: readonly CertificateTarget
       details.push({ target: who, outcome: 'failed', text: r.error ?? 'not checked' });
       parts.push(`${who}: ${r.error ?? 'not checked'}`);
       lines.push(`${who}: ${r.error ?? 'not checked'}`, '');
+      table.push(`${who}: NOT CHECKED: ${r.error ?? 'not checked'}`);
       continue;
     }
     const rep = r.report;
@@ -205,6 +227,7 @@ export function summarise(step: PlannedStep, results: readonly CertificateTarget
     const fails = rep.verdicts.filter((v) => v.status === 'fail').map((v) => `${v.check}: ${v.message}`);
     parts.push(`${who}: ${bad ? 'NOT OK' : 'OK'} (${count('fail')} failed, ${count('warning')} warning(s), ${count('pass')} passed)${fails.length > 0 ? ` — ${fails.join('; ')}` : ''}`);
     lines.push(...formatReport(rep, { color: false, title: who }).trimEnd().split('\n'), '');
+    table.push(`${who} · ${rep.file}: ${verdictTotal(rep)}`, ...verdictRows(rep, { color: false }));
   }
   const result: CheckpointResult = {
     method: 'certificate',
@@ -212,12 +235,13 @@ export function summarise(step: PlannedStep, results: readonly CertificateTarget
     summary: `certificate check of ${step.id}: ${parts.join(' | ') || 'no certificate named'}`,
     details,
   };
-  return { result, targets: [...results], lines: lines.slice(0, lines.length > 0 && lines.at(-1) === '' ? -1 : undefined) };
+  return { result, targets: [...results], table, lines: lines.slice(0, lines.length > 0 && lines.at(-1) === '' ? -1 : undefined) };
 }
 
 /** The controller's certificate port over one inventory and role table (rehearsal and live: it only reads local files). */
-export function certificatePort(ctx: CertificateCheckContext): { targets: (step: PlannedStep) => CertificateTarget[]; check: (step: PlannedStep, targets: readonly CertificateTarget[], answers: ReadonlyMap<string, CertificateFiles>) => Promise<CertificateCheckOutcome> } {
+export function certificatePort(ctx: CertificateCheckContext): { folder: string; targets: (step: PlannedStep) => CertificateTarget[]; check: (step: PlannedStep, targets: readonly CertificateTarget[], answers: ReadonlyMap<string, CertificateFiles>) => Promise<CertificateCheckOutcome> } {
   return {
+    folder: ctx.folder ?? ctx.baseDirs[0] ?? process.cwd(),
     targets: (step) => (hasCertificateCheckpoint(step) ? certificateTargets(step, ctx.inventory.inventory, ctx.roles) : []),
     check: (step, targets, answers) => checkCertificateCheckpoint(step, targets, answers, ctx),
   };

@@ -9,10 +9,11 @@ import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
-import { BoundedReadError, CERT_FILE_MAX_BYTES, readBounded } from '../io/bounded-read.js';
+import { BoundedReadError, CERT_FILE_MAX_BYTES, checkBoundedFile, readBounded } from '../io/bounded-read.js';
 import type { PlannedStep } from '../plan/types.js';
 import { doneStatuses, unsettledStatuses, type StepStatus } from '../session/index.js';
 import type { CertificateFiles, CertificateTarget } from './certificate-checkpoint.js';
+import { completePath, resolveTyped } from './path-complete.js';
 import { ASK_CSR, type CertificatePort, type CheckpointVia, type ExecuteStep, type InputPurpose, type LocalPort, type Message, type Mode, type OutputView, type RunStep, type VerifyStep, type WizardSession, type WizardView } from './types.js';
 import { isLocalStep, isRunnable } from './execute.js';
 import { StepEngine, type CheckpointAnswer, type DoubtDecision, type EngineEvent, type StepEnd } from './engine/index.js';
@@ -537,6 +538,19 @@ export class WizardController {
   }
 
   #certQuestions: CertificateQuestions | undefined;
+  /**
+   * The certificate paths given per step, as typed (step id → target key → files): a retry or a
+   * later visit shows them pre-filled, so a failed check is corrected, not typed again. Never
+   * recorded (the journal keeps the checked file and its fingerprint).
+   */
+  readonly #certDrafts = new Map<string, Map<string, CertificateFiles>>();
+  /** The verdict table of the last certificate check per step, for its failed screen. */
+  readonly #certTables = new Map<string, readonly string[]>();
+
+  /** The folder a typed relative certificate path is read from (named on the screen). */
+  #certFolder(): string {
+    return this.opts.certificates?.folder ?? process.cwd();
+  }
 
   /** Certificate checkpoints ask for files instead of a yes/no; false when the step has none (or no port). */
   #askCertificates(step: PlannedStep, via: CheckpointVia): boolean {
@@ -548,19 +562,46 @@ export class WizardController {
     return true;
   }
 
-  #showCertificateQuestion(checking = false): void {
+  /** The text a field shows: what was given for it before (this step, this certificate). */
+  #certDraft(q: CertificateQuestions): string {
+    const t = q.targets[q.index];
+    const d = t && this.#certDrafts.get(q.stepId)?.get(t.key);
+    if (!d) return '';
+    return q.field === 'file' ? d.file : q.field === 'csr' ? (d.csrFile ?? '') : (d.chainFiles ?? []).join(' ');
+  }
+
+  #showCertificateQuestion(checking = false, value?: string): void {
     const q = this.#certQuestions;
     const t = q?.targets[q.index];
     if (!q || !t) return;
     const position = `${q.index + 1} of ${q.targets.length}`;
     // The CSR question says what Enter means: the file an earlier step left, or that one is needed.
-    this.#set({ cursor: q.stepId, mode: { kind: 'certificate', stepId: q.stepId, via: q.via, target: t.label, position, field: q.field, checking, ...(t.csr !== undefined ? { csr: t.csr } : {}) } }, undefined);
+    this.#set(
+      { cursor: q.stepId, mode: { kind: 'certificate', stepId: q.stepId, via: q.via, target: t.label, position, field: q.field, checking, ...(t.csr !== undefined ? { csr: t.csr } : {}), value: value ?? this.#certDraft(q), folder: this.#certFolder() } },
+      undefined,
+    );
+  }
+
+  /**
+   * Why a typed path cannot be taken (missing, a folder, a device, too large), or undefined. A
+   * typo, or a "y" typed out of habit, is refused here: nothing is checked or recorded for it.
+   */
+  #certPathProblem(typed: string): string | undefined {
+    try {
+      checkBoundedFile(resolveTyped(typed, this.#certFolder()), { maxBytes: CERT_FILE_MAX_BYTES });
+      return undefined;
+    } catch (e) {
+      if (e instanceof BoundedReadError) return e.message;
+      throw e;
+    }
   }
 
   /**
    * One answer to the certificate questions: the file the CA returned (required), then the CSR it
-   * answers and the chain files (Enter for none), per certificate; after the last, the engine
-   * checks them (then the device check, where the step has one) and records the checkpoint.
+   * answers and the chain files (Enter for none), per certificate. Each path typed is checked to
+   * be a regular file of bounded size before it is taken: otherwise the question stays, with the
+   * path to correct. After the last, the engine checks them (then the device check, where the
+   * step has one) and records the checkpoint.
    */
   async answerCertificate(text: string): Promise<void> {
     const m = this.#view.mode;
@@ -568,17 +609,34 @@ export class WizardController {
     if (m.kind !== 'certificate' || m.checking || !q || !this.opts.certificates) return;
     const t = q.targets[q.index]!;
     const value = text.trim();
+    const paths = q.field === 'chain' ? value.split(/[\s,]+/).filter((x) => x !== '') : value === '' ? [] : [value];
+    const later = 'or press Esc to answer later';
+    for (const p of paths) {
+      const problem = this.#certPathProblem(p);
+      if (problem !== undefined) {
+        this.#showCertificateQuestion(false, text);
+        return this.#say('error', `Not taken: ${problem}. Correct the path (Tab completes it; relative paths are read from ${this.#certFolder()}), ${later}.`);
+      }
+    }
+    const abs = (p: string): string => resolveTyped(p, this.#certFolder());
     const files = q.answers.get(t.key) ?? { file: '' };
+    const drafts = this.#certDrafts.get(q.stepId) ?? new Map<string, CertificateFiles>();
+    this.#certDrafts.set(q.stepId, drafts);
+    const draft = drafts.get(t.key) ?? { file: '' };
     if (q.field === 'file') {
-      if (value === '') return this.#say('error', 'Name the certificate file the CA returned (or press Esc to answer later).');
-      q.answers.set(t.key, { ...files, file: value });
+      if (value === '') return this.#say('error', `Name the certificate file the CA returned (${later}).`);
+      q.answers.set(t.key, { ...files, file: abs(value) });
+      drafts.set(t.key, { ...draft, file: value });
       q.field = 'csr';
     } else if (q.field === 'csr') {
-      if (value === '' && t.csr === ASK_CSR) return this.#say('error', 'Name the CSR this certificate answers: the check compares their keys (or press Esc to answer later).');
-      q.answers.set(t.key, { ...files, ...(value !== '' ? { csrFile: value } : {}) });
+      if (value === '' && t.csr === ASK_CSR) return this.#say('error', `Name the CSR this certificate answers: the check compares their keys (${later}).`);
+      q.answers.set(t.key, { ...files, ...(value !== '' ? { csrFile: abs(value) } : {}) });
+      const { csrFile: _drop, ...rest } = draft;
+      drafts.set(t.key, value !== '' ? { ...rest, csrFile: value } : rest);
       q.field = 'chain';
     } else {
-      q.answers.set(t.key, { ...files, chainFiles: value === '' ? [] : value.split(/[\s,]+/).filter((x) => x !== '') });
+      q.answers.set(t.key, { ...files, chainFiles: paths.map(abs) });
+      drafts.set(t.key, { ...draft, chainFiles: paths });
       q.index += 1;
       q.field = 'file';
     }
@@ -588,6 +646,24 @@ export class WizardController {
     this.#certQuestions = undefined;
     await this.#answerCheckpoint(q.stepId, q.via, { kind: 'files', files: q.answers });
     if (this.#view.mode.kind === 'certificate') this.#set({ mode: { kind: 'browse' } }, this.#view.message);
+  }
+
+  /**
+   * Tab at a certificate question: completes the path being typed (the last one of the chain
+   * list) from the folder it names, as a shell does; several matches are listed in the message.
+   * Returns the field's new text.
+   */
+  completeCertificatePath(text: string): string {
+    const m = this.#view.mode;
+    if (m.kind !== 'certificate' || m.checking) return text;
+    const cut = m.field === 'chain' ? Math.max(text.lastIndexOf(' '), text.lastIndexOf(',')) + 1 : 0;
+    const done = completePath(text.slice(cut), this.#certFolder());
+    const value = text.slice(0, cut) + done.value;
+    const shown = done.matches.slice(0, 12);
+    if (done.matches.length > 1) this.#say('info', `${done.matches.length}${done.truncated ? '+' : ''} matches: ${shown.join('  ')}${done.matches.length > shown.length ? '  …' : ''}`);
+    else if (done.matches.length === 0) this.#say('warn', `Nothing matches ${text.slice(cut) || 'that'} in ${resolveTyped(text.slice(cut, text.lastIndexOf('/') + 1) || '.', this.#certFolder())}.`);
+    else this.#set({}, undefined);
+    return value;
   }
 
   /** Re-check a step whose outcome is unknown (in progress, interrupted) or that failed. */
@@ -844,6 +920,9 @@ export class WizardController {
         return this.#say('warn', e.reason);
       case 'verifying':
         return this.#set({ cursor: e.step.id, mode: { kind: 'checkpoint', stepId: e.step.id, via: e.via, verifying: true } }, undefined);
+      case 'certificate-lines':
+        if (e.table !== undefined) this.#certTables.set(e.step.id, e.table);
+        return;
       default:
         return;
     }
@@ -922,7 +1001,11 @@ export class WizardController {
       case 'checked':
         if (end.result.outcome === 'passed') return this.#advance(`${step.id} verified.`, step.id);
         if (this.session.status(step.id) === 'in-doubt') return this.#set({ mode: doubtMode(step.id, words.stillInDoubt(step.id, end.result.summary ?? end.result.outcome), end.result.outcome === 'failed') }, undefined);
-        return this.#set({ mode: { kind: 'failed', stepId: step.id, summary: end.result.summary ?? `checkpoint ${end.result.outcome}` } }, undefined);
+        {
+          // A failed certificate check shows its verdict table per certificate, not the one-line summary.
+          const table = end.result.method === 'certificate' ? this.#certTables.get(step.id) : undefined;
+          return this.#set({ mode: { kind: 'failed', stepId: step.id, summary: end.result.summary ?? `checkpoint ${end.result.outcome}`, ...(table !== undefined ? { table } : {}) } }, undefined);
+        }
     }
   }
 

@@ -85,7 +85,7 @@ export async function wireWizard(
   try {
     const { localWorkdir } = await import('./local-steps.js');
     return {
-      ports: { ...(live ? { executeStep: live.executeStep, runStep: live.runStep, verifyStep: live.verifyStep } : {}), ...(await localPorts(io, lp, where.file, live !== undefined)) },
+      ports: { ...(live ? { executeStep: live.executeStep, runStep: live.runStep, verifyStep: live.verifyStep } : {}), ...(await localPorts(io, lp, where.file, live !== undefined, !o.plain)) },
       live: live !== undefined,
       ...(live !== undefined && o.plain ? { onInterrupt: sigintStops } : {}),
       runtimePasteDirs: [io.cwd, localWorkdir(where.file)],
@@ -174,8 +174,8 @@ export async function openLive(
  * the current folder or the session work folder) and, with --live only, local openssl steps run
  * in that work folder (`.collabsec/workdirs/<session>/`). A rehearsal runs nothing on this machine.
  */
-export async function localPorts(io: StartIo, lp: LoadedPlan, sessionFile: string, live: boolean) {
-  const [{ certificatePort }, { localPort, localWorkdir }, { loadRoleTable }] = await Promise.all([
+export async function localPorts(io: StartIo, lp: LoadedPlan, sessionFile: string, live: boolean, tui = false) {
+  const [{ certificatePort, TUI_SUPPLY_CHAIN }, { localPort, localWorkdir }, { loadRoleTable }] = await Promise.all([
     import('./certificate-checkpoint.js'),
     import('./local-steps.js'),
     import('../verify/cert/roles.js'),
@@ -183,7 +183,9 @@ export async function localPorts(io: StartIo, lp: LoadedPlan, sessionFile: strin
   const roles = await loadRoleTable();
   const workdir = localWorkdir(sessionFile);
   return {
-    certificates: certificatePort({ inventory: lp.loaded, roles, baseDirs: [io.cwd, workdir] }),
+    // Flags name files from the current folder; the TUI resolves what is typed against the
+    // inventory's folder, which its certificate screen names (issue 25).
+    certificates: certificatePort({ inventory: lp.loaded, roles, baseDirs: [io.cwd, workdir], ...(tui ? { folder: lp.loaded.dir, supplyChain: TUI_SUPPLY_CHAIN } : {}) }),
     ...(live ? { local: localPort({ plan: lp.plan, inventory: lp.loaded.inventory, roles, workdir }) } : {}),
   };
 }

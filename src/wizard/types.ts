@@ -112,6 +112,8 @@ export interface VerifyExtra {
  * the files the operator named. Reads local files only, so it is present in rehearsals too.
  */
 export interface CertificatePort {
+  /** The folder a relative path typed on the TUI's certificate screen resolves against (named there). */
+  readonly folder?: string;
   targets(step: PlannedStep): CertificateTarget[];
   check(step: PlannedStep, targets: readonly CertificateTarget[], answers: ReadonlyMap<string, CertificateFiles>): Promise<CertificateCheckOutcome>;
 }
@@ -143,7 +145,8 @@ export type Mode =
   | { kind: 'confirm'; stepId: string; expected: string }
   | { kind: 'running'; stepId: string; live: boolean; lines: string[] }
   | { kind: 'checkpoint'; stepId: string; via: CheckpointVia; verifying: boolean }
-  | { kind: 'failed'; stepId: string; summary: string }
+  /** `table`: a failed certificate check's verdict table per certificate (shown instead of the summary). */
+  | { kind: 'failed'; stepId: string; summary: string; table?: readonly string[] }
   /**
    * A step in doubt (a line was sent, its result unknown) or interrupted: re-check it by its
    * probe, accept the probe's verdict (`verdict`: one that did not pass is recorded), override it
@@ -152,7 +155,11 @@ export type Mode =
   | { kind: 'in-doubt'; stepId: string; summary: string; verdict: boolean }
   | { kind: 'input'; purpose: InputPurpose; stepId: string }
   /** A certificate checkpoint asks for its files, one question at a time ("1 of 2": which certificate). */
-  | { kind: 'certificate'; stepId: string; via: CheckpointVia; target: string; position: string; field: CertificateField; checking: boolean; csr?: string }
+  /**
+   * `value`: the field's text when it is shown (what was given before, kept for a retry, or the
+   * path that was refused, to correct). `folder`: where a relative path is read from (on screen).
+   */
+  | { kind: 'certificate'; stepId: string; via: CheckpointVia; target: string; position: string; field: CertificateField; checking: boolean; csr?: string; value: string; folder: string }
   /**
    * A live step pastes a file chosen at run time (the certificate the CA returned): asked per node
    * before anything is recorded or sent, and checked to be a readable regular file. `midStep`: the

@@ -52,7 +52,8 @@ describe('collabsec cert check', () => {
     expect(r.out).toMatch(/ {2}PASS {2}extended-key-usage +Extended Key Usage: TLS Web Server Authentication, TLS Web Client Authentication \(Table 7-10\)/);
     expect(r.out).toMatch(/PASS {2}chain +verifies to the enterprise root CN=ENT-PA Root CA/);
     // The partner root file is missing: a warning, not a crash.
-    expect(r.out).toMatch(/WARN {2}trust +ca\.b2bPartnerRootFiles\[0\]: .*partner-missing\.pem does not exist; chains cannot be compared with that root/);
+    // The field and path the inventory names, said to be missing (issue 25), not "names no root".
+    expect(r.out).toMatch(/WARN {2}trust +the file named by the inventory is missing: ca\.b2bPartnerRootFiles\[0\] is partner-missing\.pem \(\/.*partner-missing\.pem\); chains cannot be compared with that root/);
     expect(r.out).toMatch(/\nOK: 0 failed, 1 warning\(s\), \d+ passed\n$/);
     expect(r.out).not.toContain('\u001b[');
   });

@@ -82,11 +82,15 @@ describe('WizardApp: certificate checkpoints and local steps', () => {
     await until(() => frame().includes('Chain files, space-separated (Enter: none):'), 'the chain question');
     await type(stdin, 'chain.pem', keys.enter);
     await until(() => frame().includes('Checkpoint failed · S095'), 'the failed checkpoint', 10_000);
-    expect(frame()).toMatch(/certificate check of S095: cmm\/server: NOT OK/);
-    expect(frame()).toContain('Last certificate check (failed):');
-    expect(frame()).toMatch(/cmm\/server: FAIL /);
+    // The verdict table per certificate (issue 25), as cert check prints it.
+    expect(frame()).toMatch(/cmm\/server · \S*wrong\.cer: NOT OK: \d+ failed/);
+    expect(frame()).toMatch(/FAIL {2}subject-cn/);
     expect(frame()).toContain('r retry the checkpoint');
     expect(session.status('S095')).toBe('failed');
+    // s: back to the step, whose view lists every verdict of the last check.
+    await type(stdin, 's');
+    await until(() => frame().includes('Last certificate check (failed):'), 'the step view');
+    expect(frame()).toMatch(/cmm\/server: FAIL /);
   });
 
   it('--live: Enter runs a local openssl step on this machine; the key is 0600 in the session work folder', async () => {

@@ -85,15 +85,16 @@ describe('certificateTargets', () => {
     const step = stepOf('S007');
     expect(hasCertificateCheckpoint(step)).toBe(true);
     expect(certificateTargets(step, inventory.inventory, roles)).toEqual([
-      { key: 'cucm/tomcat@us', role: 'cucm/tomcat', node: 'us', targets: ['us-cm-pub'], label: 'cucm/tomcat for us' },
-      { key: 'imp/cup-xmpp@us', role: 'imp/cup-xmpp', node: 'us', targets: ['us-imp-pub'], label: 'imp/cup-xmpp for us' },
+      // S007 compares each certificate with its CSR (issue 25): the CSR is asked for.
+      { key: 'cucm/tomcat@us', role: 'cucm/tomcat', node: 'us', targets: ['us-cm-pub'], label: 'cucm/tomcat for us', csr: 'ask' },
+      { key: 'imp/cup-xmpp@us', role: 'imp/cup-xmpp', node: 'us', targets: ['us-imp-pub'], label: 'imp/cup-xmpp for us', csr: 'ask' },
     ]);
   });
 
   it('targets of one role on the same cluster share one certificate', () => {
     const s = stepOf('S007');
     const both = { ...s, actions: s.actions.map((a) => ({ ...a, checkpoint: undefined })) };
-    expect(certificateTargets(both, inventory.inventory, roles)).toEqual([{ key: 'cucm/tomcat@us', role: 'cucm/tomcat', node: 'us', targets: ['us-cm-pub', 'us-imp-pub'], label: 'cucm/tomcat for us' }]);
+    expect(certificateTargets(both, inventory.inventory, roles)).toEqual([{ key: 'cucm/tomcat@us', role: 'cucm/tomcat', node: 'us', targets: ['us-cm-pub', 'us-imp-pub'], label: 'cucm/tomcat for us', csr: 'ask' }]);
   });
 
   it('S052: each Expressway peer has its own certificate; per-action roles win over the step role', () => {
@@ -122,7 +123,7 @@ describe('checkCertificateCheckpoint', () => {
   });
 
   it('a tomcat certificate without client authentication fails the checkpoint, naming the missing EKU', async () => {
-    const o = await checkS007({ file: 'tomcat-noclient.pem', chainFiles: ['chain.pem'] });
+    const o = await checkS007({ file: 'tomcat-noclient.pem', csrFile: 'tomcat.csr', chainFiles: ['chain.pem'] });
     expect(o.result.outcome).toBe('failed');
     expect(o.result.summary).toMatch(/NOT OK \(1 failed.*extended-key-usage: .*TLS Web Client Authentication/);
     expect(o.result.details?.find((d) => d.outcome === 'failed' && d.text?.startsWith('FAIL'))?.text).toMatch(/^FAIL extended-key-usage: /);
@@ -130,18 +131,21 @@ describe('checkCertificateCheckpoint', () => {
   });
 
   it('relative names are also found in the session work folder', async () => {
-    const o = await checkS007({ file: 'in-work.pem', chainFiles: ['chain.pem'] });
+    const o = await checkS007({ file: 'in-work.pem', csrFile: 'tomcat.csr', chainFiles: ['chain.pem'] });
     expect(o.result.outcome).toBe('passed');
   });
 
   it('a garbage file, a missing file, a CSR instead of the certificate, or no answer fail with a message, never a throw', async () => {
-    const garbage = await checkS007({ file: 'garbage.pem' });
+    const garbage = await checkS007({ file: 'garbage.pem', csrFile: 'tomcat.csr' });
     expect(garbage.result.outcome).toBe('failed');
     expect(garbage.result.summary).toContain('garbage.pem');
-    const missing = await checkS007({ file: 'nope.pem' });
+    const missing = await checkS007({ file: 'nope.pem', csrFile: 'tomcat.csr' });
     expect(missing.result.outcome).toBe('failed');
     expect(missing.result.summary).toContain('nope.pem');
-    const asCsr = await checkS007({ file: 'tomcat.csr' });
+    // At an upload step (S008, no CSR of its own) a CSR named as the certificate is refused as such.
+    const s008 = { ...stepOf('S008'), actions: stepOf('S008').actions.slice(0, 1) };
+    const t008 = certificateTargets(s008, inventory.inventory, roles);
+    const asCsr = await checkCertificateCheckpoint(s008, t008, new Map(t008.map((t) => [t.key, { file: 'tomcat.csr' }])), ctx());
     expect(asCsr.result.outcome).toBe('failed');
     expect(asCsr.result.summary).toContain('tomcat.csr is a certificate signing request, not the certificate the CA returned');
     const step = s007cm();
@@ -190,7 +194,8 @@ describe('offline checks at CA-signing steps (issue 22): the certificate against
     const none = await check('S109', { file: 'pcd.cer', chainFiles: ['chain.pem'] });
     expect(none.result.outcome).toBe('failed');
     expect(none.result.summary).toContain('no CSR given: this signing step checks the certificate against the CSR it answers');
-    expect(none.result.summary).toContain('--csr pcd/tomcat=FILE');
+    // The check's own words name no flag: the TUI and plain mode each say how to give it.
+    expect(none.result.summary).not.toContain('--csr');
   });
 
   it('S109: a wrong-key, empty or garbage CSR fails', async () => {
@@ -207,8 +212,7 @@ describe('offline checks at CA-signing steps (issue 22): the certificate against
       const s = stepOf(id);
       return !hasCertificateCheckpoint(s) || certificateTargets(s, inventory.inventory, roles).some((t) => t.csr === undefined);
     });
-    // S068 asks for the CSR (csr: ask). S083 (Meeting Server) still takes the CSR only when the
-    // operator names one; its CSRs are checked at S082 when downloaded.
-    expect(without).toEqual(['S083']);
+    // S068 asks for the CSR (csr: ask); S083 finds the CSR S082 downloaded (issue 25).
+    expect(without).toEqual([]);
   });
 });

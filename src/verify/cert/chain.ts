@@ -75,6 +75,20 @@ export async function checkOrder(chains: readonly SuppliedChain[]): Promise<Verd
   return out;
 }
 
+/**
+ * How the chain verdicts speak and how strict they are. `supply`: how the operator gives a missing
+ * issuer ("give it with --chain" for the command; the wizard names its question). `gaps`: per
+ * kind of root, why the inventory's root file did not load (its field and path), so a verdict
+ * names the missing file instead of saying the inventory names none. `strict`: a chain that could
+ * not be compared with the root the role relies on fails instead of warning (the wizard's
+ * checkpoints: no "verified" without a chain check).
+ */
+export interface ChainOptions {
+  supply?: string;
+  gaps?: Partial<Record<AnchorKind, string>>;
+  strict?: boolean;
+}
+
 export interface ChainResult {
   verdicts: Verdict[];
   /** The path found, leaf first. */
@@ -88,6 +102,7 @@ export async function checkChain(
   anchors: readonly Anchor[],
   role: Role,
   now: Date,
+  opts: ChainOptions = {},
 ): Promise<ChainResult> {
   const pool: X509Certificate[] = [];
   for (const c of [...chains.flatMap((ch) => ch.certs), ...anchors.map((a) => a.cert)]) {
@@ -110,7 +125,7 @@ export async function checkChain(
       const nameOnly = pool.find((c) => c.subject === current.issuer);
       broken = nameOnly
         ? `${nameOnly.subject} has the right name but its key did not sign ${cnOf(current)}: the signature does not verify (wrong or re-keyed CA certificate)`
-        : `the issuer of ${cnOf(current)} (${current.issuer}) was not supplied; give it with --chain`;
+        : `the issuer of ${cnOf(current)} (${current.issuer}) was not supplied; ${opts.supply ?? 'give it with --chain'}`;
       break;
     }
     path.push(issuer);
@@ -129,17 +144,21 @@ export async function checkChain(
   const names = path.map(cnOf).join(' → ');
   if (broken) {
     // With no trusted root known there is nothing to fail against: say what is missing, as a warning.
-    verdicts.push({ check: 'chain', status: anchors.length === 0 ? 'warning' : 'fail', message: `chain incomplete after ${names}: ${broken}` });
+    verdicts.push({ check: 'chain', status: anchors.length === 0 && opts.strict !== true ? 'warning' : 'fail', message: `chain incomplete after ${names}: ${broken}` });
     return { verdicts, path };
   }
   if (role.chain === 'root-only' && path.length > 2) {
     verdicts.push({ check: 'chain', status: 'fail', message: `${role.product} does not support certificate chains (L528): the root CA must sign it directly, but the path is ${names}` });
   }
-  verdicts.push(rootVerdict(role, names, path.length, top, anchor, anchors));
+  verdicts.push(rootVerdict(role, names, path.length, top, anchor, anchors, opts));
   return { verdicts, path, anchor };
 }
 
-function rootVerdict(role: Role, names: string, length: number, top: X509Certificate, anchor: Anchor | undefined, anchors: readonly Anchor[]): Verdict {
+function rootVerdict(role: Role, names: string, length: number, top: X509Certificate, anchor: Anchor | undefined, anchors: readonly Anchor[], opts: ChainOptions): Verdict {
+  const gap = (k: AnchorKind): Verdict | undefined => {
+    const why = opts.gaps?.[k];
+    return why === undefined ? undefined : { check: 'chain', status: opts.strict === true ? 'fail' : 'warning', message: `chains to ${cnOf(top)}, but it cannot be compared with the ${k} root: ${why}: ${names}` };
+  };
   if (length === 1) {
     return { check: 'chain', status: 'fail', message: `is self-signed (${cnOf(top)}); ${role.product} ${role.certificate} must be signed by ${role.caType === 'public' ? 'a public' : 'the enterprise'} CA (Table 7-5)` };
   }
@@ -150,6 +169,8 @@ function rootVerdict(role: Role, names: string, length: number, top: X509Certifi
       return { check: 'chain', status: 'warning', message: `chains to the enterprise root ${cnOf(top)}; ${role.product} must use a public CA trusted by endpoint firmware (Table 7-5): ${names}` };
     }
     const pub = has('public');
+    const missing = pub ? undefined : gap('public');
+    if (missing) return missing;
     return pub
       ? { check: 'chain', status: 'fail', message: `chains to ${cnOf(top)}, not to the public root in ${pub.source}: ${names}` }
       : { check: 'chain', status: 'warning', message: `chains to ${cnOf(top)}, which the inventory does not name (ca.public.rootCertFile); confirm it is on the endpoints' Certificate Authority Trust List: ${names}` };
@@ -159,7 +180,7 @@ function rootVerdict(role: Role, names: string, length: number, top: X509Certifi
     return { check: 'chain', status: 'warning', message: `verifies to ${anchor.kind} root ${cnOf(top)} (${anchor.source}); the Preferred Architecture assumes the enterprise CA for ${role.product} (Table 7-5): ${names}` };
   }
   const ent = has('enterprise');
-  if (!ent) return { check: 'chain', status: 'warning', message: `chains to ${cnOf(top)}, but the inventory names no enterprise root to compare with: ${names}` };
+  if (!ent) return gap('enterprise') ?? { check: 'chain', status: opts.strict === true ? 'fail' : 'warning', message: `chains to ${cnOf(top)}, but no enterprise root was loaded to compare with: ${names}` };
   return {
     check: 'chain',
     status: 'fail',

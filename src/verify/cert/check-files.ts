@@ -21,6 +21,11 @@ export interface CheckFilesOptions {
   chainFiles?: string[];
   expiryDays?: number;
   now?: Date;
+  /**
+   * The wizard's checkpoints: a chain not compared with the root the role relies on fails, and a
+   * missing issuer is asked for in the wizard's words (`supply`), not with --chain.
+   */
+  strictChain?: { supply: string };
 }
 
 export class CheckUsageError extends Error {
@@ -71,6 +76,7 @@ async function checkRoleFiles(o: CheckFilesOptions): Promise<Report> {
     intermediates: trust?.intermediates,
     expiryDays: o.expiryDays ?? DEFAULT_EXPIRY_DAYS,
     now: o.now,
+    chain: { gaps: trust?.gaps, ...(o.strictChain ? { strict: true, supply: o.strictChain.supply } : {}) },
   });
   report.verdicts.push(...(trust?.verdicts ?? []));
   if (!o.inventory) report.verdicts.push({ check: 'inventory', status: 'warning', message: NO_INVENTORY });

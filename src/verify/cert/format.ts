@@ -21,15 +21,23 @@ export function formatReport(r: Report, opts: { color: boolean; title?: string }
   row('Key', `${s.key}, ${s.signature}`);
   if (s.notBefore && s.notAfter) row('Valid', `${s.notBefore} → ${s.notAfter}`);
   if (s.kind === 'csr') lines.push('  (what the CA will be asked for; pick or create a CA template that matches)');
-  lines.push('');
-  const width = Math.max(...r.verdicts.map((v) => v.check.length));
-  for (const v of r.verdicts) {
-    const tag = opts.color ? `${COLOUR[v.status]}${TAG[v.status]}${RESET}` : TAG[v.status];
-    lines.push(`  ${tag}  ${v.check.padEnd(width)}  ${v.message}`);
-  }
-  const count = (st: Status) => r.verdicts.filter((v) => v.status === st).length;
-  lines.push('', `${hasFailure(r) ? 'NOT OK' : 'OK'}: ${count('fail')} failed, ${count('warning')} warning(s), ${count('pass')} passed`);
+  lines.push('', ...verdictRows(r, opts), '', verdictTotal(r));
   return lines.join('\n') + '\n';
+}
+
+/** The verdict table: one aligned row per check ("  FAIL  names  …"), as `cert check` prints it. */
+export function verdictRows(r: Report, opts: { color: boolean }): string[] {
+  const width = Math.max(...r.verdicts.map((v) => v.check.length));
+  return r.verdicts.map((v) => {
+    const tag = opts.color ? `${COLOUR[v.status]}${TAG[v.status]}${RESET}` : TAG[v.status];
+    return `  ${tag}  ${v.check.padEnd(width)}  ${v.message}`;
+  });
+}
+
+/** The table's last line: "NOT OK: 2 failed, 0 warning(s), 9 passed". */
+export function verdictTotal(r: Report): string {
+  const count = (st: Status) => r.verdicts.filter((v) => v.status === st).length;
+  return `${hasFailure(r) ? 'NOT OK' : 'OK'}: ${count('fail')} failed, ${count('warning')} warning(s), ${count('pass')} passed`;
 }
 
 export function reportJson(r: Report): string {

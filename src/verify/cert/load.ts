@@ -5,7 +5,7 @@
 // polyfill import is needed here; it uses Node's global WebCrypto by default.
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { PemConverter, Pkcs10CertificateRequest, X509Certificate, X509Certificates, X509Crl } from '@peculiar/x509';
-import { BoundedReadError, CERT_FILE_MAX_BYTES, readBounded } from '../../io/bounded-read.js';
+import { BoundedReadError, CERT_FILE_MAX_BYTES, readBounded, type BoundedReadProblem } from '../../io/bounded-read.js';
 import type { FileKind } from './types.js';
 
 export class CertFileError extends Error {
@@ -13,6 +13,8 @@ export class CertFileError extends Error {
     readonly file: string,
     readonly kind: FileKind | 'unreadable',
     message: string,
+    /** Why an unreadable file could not be read ("missing": it does not exist). */
+    readonly problem?: BoundedReadProblem,
   ) {
     super(message);
     this.name = 'CertFileError';
@@ -188,7 +190,7 @@ export async function loadFile(path: string): Promise<Loaded> {
   try {
     bytes = await readBounded(path, { maxBytes: CERT_FILE_MAX_BYTES });
   } catch (e) {
-    if (e instanceof BoundedReadError) throw new CertFileError(path, 'unreadable', e.message);
+    if (e instanceof BoundedReadError) throw new CertFileError(path, 'unreadable', e.message, e.problem);
     throw e;
   }
   return classify(path, bytes);

@@ -1,6 +1,6 @@
 // Runs every check for one file and returns the report the command and the wizard render.
 import type { Pkcs10CertificateRequest, X509Certificate } from '@peculiar/x509';
-import { checkChain, checkOrder, type Anchor, type SuppliedChain } from './chain.js';
+import { checkChain, checkOrder, type Anchor, type ChainOptions, type SuppliedChain } from './chain.js';
 import { checkCsrMatch, checkKey, checkNames, checkNotCa, checkSignature, checkUsages, checkValidity, checkWildcard } from './checks.js';
 import type { Expectation } from './expectations-types.js';
 import { summarizeCertificate, summarizeCsr, usagesOf } from './inspect.js';
@@ -22,6 +22,8 @@ export interface CertCheckInput {
   intermediates?: X509Certificate[];
   now?: Date;
   expiryDays?: number;
+  /** How the chain verdicts name a missing issuer or root file, and whether an uncompared chain fails. */
+  chain?: ChainOptions;
 }
 
 export async function checkCertificate(input: CertCheckInput): Promise<Report> {
@@ -45,7 +47,7 @@ export async function checkCertificate(input: CertCheckInput): Promise<Report> {
     ...(input.chains ?? []),
     ...(input.intermediates?.length ? [{ file: 'inventory trust files', certs: input.intermediates }] : []),
   ];
-  const chain = await checkChain(leaf, issuers, input.anchors ?? [], input.role, now);
+  const chain = await checkChain(leaf, issuers, input.anchors ?? [], input.role, now, input.chain);
   v.push(...chain.verdicts);
   return { file: input.file, role: input.role.id, summary: summarizeCertificate(leaf), verdicts: v };
 }

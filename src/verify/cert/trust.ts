@@ -13,6 +13,11 @@ export interface Trust {
   /** Non-root certificates found in trust files (an enterprise "root" file is often a chain). */
   intermediates: X509Certificate[];
   verdicts: Verdict[];
+  /**
+   * Per kind of root, why the file the inventory names gave no root (field, path, problem): the
+   * chain verdict names it ("the file named by the inventory is missing"), not "names no root".
+   */
+  gaps: Partial<Record<AnchorKind, string>>;
 }
 
 async function isSelfSigned(c: X509Certificate): Promise<boolean> {
@@ -30,7 +35,7 @@ export async function loadTrust(inv: Inventory, dir: string): Promise<Trust> {
     ...(inv.ca.public ? [{ kind: 'public' as const, field: 'ca.public.rootCertFile', path: inv.ca.public.rootCertFile }] : []),
     ...inv.ca.b2bPartnerRootFiles.map((p, i) => ({ kind: 'partner' as const, field: `ca.b2bPartnerRootFiles[${i}]`, path: p })),
   ];
-  const trust: Trust = { anchors: [], intermediates: [], verdicts: [] };
+  const trust: Trust = { anchors: [], intermediates: [], verdicts: [], gaps: {} };
   for (const f of files) {
     const abs = isAbsolute(f.path) ? f.path : resolve(dir, f.path);
     let certs: X509Certificate[];
@@ -38,7 +43,9 @@ export async function loadTrust(inv: Inventory, dir: string): Promise<Trust> {
       certs = expectChain(await loadFile(abs));
     } catch (e) {
       if (!(e instanceof CertFileError)) throw e;
-      trust.verdicts.push({ check: 'trust', status: 'warning', message: `${f.field}: ${e.message}; chains cannot be compared with that root` });
+      const why = e.problem === 'missing' ? `the file named by the inventory is missing: ${f.field} is ${f.path} (${abs})` : `${f.field} (${f.path}): ${e.message}`;
+      trust.verdicts.push({ check: 'trust', status: 'warning', message: `${why}; chains cannot be compared with that root` });
+      trust.gaps[f.kind] ??= why;
       continue;
     }
     let roots = 0;
@@ -50,6 +57,7 @@ export async function loadTrust(inv: Inventory, dir: string): Promise<Trust> {
         trust.intermediates.push(cert);
       }
     }
+    if (roots === 0) trust.gaps[f.kind] ??= `${f.field} (${f.path}) holds no self-signed root certificate`;
     if (roots === 0) trust.verdicts.push({ check: 'trust', status: 'warning', message: `${f.field} (${f.path}) holds no self-signed root certificate; the chain can only be checked up to its intermediates` });
   }
   return trust;

@@ -28,7 +28,7 @@ export async function conclude(o: EngineOptions, step: PlannedStep, via: Checkpo
     if (a.kind === 'files') {
       emit({ kind: 'checking-certificates', step, targets });
       const outcome = await o.certificates!.check(step, targets, a.files);
-      emit({ kind: 'certificate-lines', step, lines: outcome.lines });
+      emit({ kind: 'certificate-lines', step, lines: outcome.lines, ...(outcome.table !== undefined ? { table: outcome.table } : {}) });
       result = outcome.result;
     } else if (a.kind === 'answer') result = operatorResult(step, via, a);
   }

@@ -29,7 +29,7 @@ export type EngineEvent =
   | { kind: 'probing'; step: PlannedStep }
   | { kind: 'verifying'; step: PlannedStep; via: CheckpointVia; command: string }
   | { kind: 'checking-certificates'; step: PlannedStep; targets: readonly CertificateTarget[] }
-  | { kind: 'certificate-lines'; step: PlannedStep; lines: readonly string[] }
+  | { kind: 'certificate-lines'; step: PlannedStep; lines: readonly string[]; table?: readonly string[] }
   /** The checkpoint's result, as recorded. */
   | { kind: 'verdict'; step: PlannedStep; result: CheckpointResult }
   | { kind: 'plan-accepted' }
