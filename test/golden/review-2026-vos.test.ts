@@ -37,7 +37,7 @@ describe.each(['ent-pa.yaml', 'chapter-2019.yaml'])('review 2026 A.1 on %s', (na
   });
 
   it('the trust-store checks find the root by ca.enterprise.name, never by a file name', () => {
-    const checks = p.steps.flatMap((s) => [s.checkpoint, ...s.actions.map((a) => a.checkpoint)].flatMap((c) => (c?.verify?.parser === 'vos-cert-list' && c.verify.command === 'show cert list trust' ? [[s.id, c.verify.args] as const] : [])));
+    const checks = p.steps.flatMap((s) => [s.checkpoint, ...s.actions.map((a) => a.checkpoint)].flatMap((c) => [c?.verify ?? []].flat().flatMap((v) => (v.parser === 'vos-cert-list' && v.command === 'show cert list trust' ? [[s.id, v.args] as const] : []))));
     const byCa = [...new Set(checks.filter(([, a]) => a.ca !== undefined).map(([id]) => id))];
     expect(byCa).toEqual(['S002', 'S003', 'S025', 'S027', 'S037', 'S110']);
     for (const [id, a] of checks) {

@@ -45,8 +45,10 @@ async function importTrust(sh: Shell, unit: string, pem: string): Promise<void> 
 function verifies(): [string, VerifyExpectation][] {
   return CHECKS.map((id) => {
     const s = plan.steps.find((x) => x.id === id);
-    const v = s?.checkpoint.verify ?? s?.actions[0]?.checkpoint?.verify;
-    expect(v, `${id} has a machine check`).toBeDefined();
+    const found = s?.checkpoint.verify ?? s?.actions[0]?.checkpoint?.verify;
+    // One read per step here (a list is only for verify.each, e.g. the DNS lookups of P012).
+    const v = Array.isArray(found) ? undefined : found;
+    expect(v, `${id} has one machine check`).toBeDefined();
     expect(v!.command).toBe('show cert list trust');
     return [id, v!];
   });
