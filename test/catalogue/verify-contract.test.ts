@@ -12,7 +12,7 @@ const accepted: Record<string, string[]> = {
   'vos-sipoauth-mode': ['expected'],
   'vos-services-started': ['services'],
   'vos-ctl-records': ['functions', 'contains'],
-  'vos-cert-list': ['unit', 'file', 'issuer', 'selfSigned', 'contains'],
+  'vos-cert-list': ['unit', 'file', 'issuer', 'selfSigned', 'ca', 'contains'],
   'vos-csr-list': ['unit', 'units'],
   'vos-network-host': ['expect', 'local'],
   'vos-ntp-status': ['maxStratum'],
