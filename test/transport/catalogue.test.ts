@@ -43,7 +43,8 @@ beforeAll(async () => {
     { knownHosts: knownHostsStore({ file }), confirmHostKey: () => Promise.resolve(false), readyTimeoutMs: 5000 },
   );
   const keys = await newKeyPair();
-  ca = { keys, pem: await selfSigned('CN=ENT-PA-Root-CA', keys, true) };
+  // The CN examples/ent-pa.yaml names (ca.enterprise.name): the trust checks find the root by it (A.1).
+  ca = { keys, pem: await selfSigned('CN=ENT-PA Enterprise Root CA', keys, true) };
   for (const s of loadPlan('examples/ent-pa.yaml').plan.steps) steps.set(s.id, s);
 });
 afterAll(async () => {
