@@ -14,11 +14,17 @@ export interface TextInputProps {
   isActive?: boolean;
   /** Show one • per character (passwords); the value itself is never rendered. */
   mask?: boolean;
+  /**
+   * Read at each key: false while the field is mounted but not in use. A field kept mounted (and
+   * so subscribed) ahead of its use takes the keys typed right after it is opened, which a field
+   * mounted only then would miss until React re-subscribes.
+   */
+  accepts?: () => boolean;
 }
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
-export function TextInput({ label, onSubmit, onCancel, placeholder, isActive = true, mask = false }: TextInputProps) {
+export function TextInput({ label, onSubmit, onCancel, placeholder, isActive = true, mask = false, accepts }: TextInputProps) {
   const [value, setValue] = useState('');
   // The ref is the source of truth: keys can arrive faster than React re-renders (a paste ending
   // in Enter, a loaded machine), and Enter must submit everything typed before it.
@@ -32,6 +38,7 @@ export function TextInput({ label, onSubmit, onCancel, placeholder, isActive = t
   };
   useInput(
     (input, key) => {
+      if (accepts !== undefined && !accepts()) return;
       if (key.return) return submit();
       if (key.escape) return onCancel();
       if (key.backspace || key.delete) return update(ref.current.slice(0, -1));

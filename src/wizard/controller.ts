@@ -147,7 +147,7 @@ function doubtMode(stepId: string, summary: string, verdict: boolean): Mode {
   return { kind: 'in-doubt', stepId, summary, verdict };
 }
 
-/** What a reason is asked for, as an error says it ("A skip needs a reason"). */
+/** What a reason is asked for, as an error says it ("A reason is required: a skip without one …"). */
 const inputWhat: Record<Exclude<InputPurpose, 'note'>, string> = { skip: 'A skip', override: 'An override', reopen: 'Reopening a step', 'backed-out': 'Marking a step backed out' };
 
 export class WizardController {
@@ -663,7 +663,7 @@ export class WizardController {
   async override(reason: string): Promise<void> {
     const m = this.#view.mode;
     if (m.kind !== 'failed') return;
-    if (reason.trim() === '') return this.#say('error', 'An override needs a reason: it goes into the evidence pack.');
+    if (reason.trim() === '') return this.#say('error', 'A reason is required: an override without one is not recorded (it goes into the evidence pack).');
     await this.#guard(async () => {
       await this.session.recordOverride(m.stepId, reason);
       this.#advance(`${m.stepId} overridden; the failed checkpoint and your reason are recorded.`, m.stepId);
@@ -673,7 +673,7 @@ export class WizardController {
   async submitInput(text: string): Promise<void> {
     const m = this.#view.mode;
     if (m.kind !== 'input') return;
-    if (text.trim() === '') return this.#say('error', m.purpose === 'note' ? 'A note cannot be empty.' : `${inputWhat[m.purpose]} needs a reason: it goes into the evidence pack.`);
+    if (text.trim() === '') return this.#say('error', m.purpose === 'note' ? 'A note cannot be empty.' : `A reason is required: ${inputWhat[m.purpose].toLowerCase()} without one is not recorded (it goes into the evidence pack).`);
     if (m.purpose === 'override') return this.settleDoubt({ kind: 'override', reason: text.trim() });
     await this.#guard(async () => {
       if (m.purpose === 'reopen') {
