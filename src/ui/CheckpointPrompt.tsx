@@ -31,6 +31,7 @@ const viaText: Record<CheckpointVia, string> = {
   run: '',
   self: 'You did this step yourself. ',
   recheck: 'This step was interrupted: it may or may not have run. Check it on the device before anything else. ',
+  again: 'Re-check: a pass records it verified; a fail leaves it as it is (noted). ',
 };
 
 export function CheckpointPrompt(props: CheckpointPromptProps) {

@@ -147,6 +147,9 @@ function doubtMode(stepId: string, summary: string, verdict: boolean): Mode {
   return { kind: 'in-doubt', stepId, summary, verdict };
 }
 
+/** Statuses c checks: outcome unknown or failed, or skipped / overridden (re-checked: a pass makes it verified). */
+const CHECKABLE: readonly StepStatus[] = ['started', 'interrupted', 'in-doubt', 'failed', 'skipped', 'overridden'];
+
 /** What a reason is asked for, as an error says it ("A reason is required: a skip without one …"). */
 const inputWhat: Record<Exclude<InputPurpose, 'note'>, string> = { skip: 'A skip', override: 'An override', reopen: 'Reopening a step', 'backed-out': 'Marking a step backed out' };
 
@@ -237,7 +240,7 @@ export class WizardController {
       onStep: true,
       begin: begins || resumable || unsettledStatuses.includes(status),
       doneMyself: begins,
-      check: ['started', 'interrupted', 'in-doubt', 'failed'].includes(status),
+      check: CHECKABLE.includes(status),
       skip: skipProblem(this.session, id) === undefined,
       reopen: markProblem(this.session, step, 'reopen') === undefined,
       backOut: markProblem(this.session, step, 'backed-out') === undefined,
@@ -590,7 +593,7 @@ export class WizardController {
     if (this.#view.mode.kind === 'certificate') this.#set({ mode: { kind: 'browse' } }, this.#view.message);
   }
 
-  /** Re-check a step whose outcome is unknown (in progress, interrupted) or that failed. */
+  /** Re-check a step whose outcome is unknown (in progress, interrupted), that failed, or that was skipped or overridden (a pass makes it verified). */
   async checkpoint(): Promise<void> {
     const m = this.#view.mode;
     // At the question itself: run the automatic check now (e.g. the probe of an interrupted step).
@@ -599,9 +602,9 @@ export class WizardController {
     if (m.kind !== 'browse' && !(m.kind === 'running' && !this.#busy)) return;
     if (m.kind === 'browse' && this.#onFolded()) return;
     const status = this.session.status(stepId);
-    if (!['started', 'interrupted', 'in-doubt', 'failed'].includes(status)) return this.#say('warn', `${stepId} is ${status}: there is nothing to check yet.`);
+    if (!CHECKABLE.includes(status)) return this.#say('warn', status === 'verified' ? `${stepId} is verified: r reopens it.` : `${stepId} is ${status}: there is nothing to check yet (Enter begins it).`);
     const step = this.step(stepId);
-    await this.#drive(step, () => this.#engine.conclude(step, unsettledStatuses.includes(status) ? 'recheck' : 'run'));
+    await this.#drive(step, () => this.#engine.conclude(step, unsettledStatuses.includes(status) ? 'recheck' : status === 'skipped' || status === 'overridden' ? 'again' : 'run'));
   }
 
   /**
@@ -921,6 +924,10 @@ export class WizardController {
       }
       case 'checked':
         if (end.result.outcome === 'passed') return this.#advance(`${step.id} verified.`, step.id);
+        // A re-checked skip or override that does not pass stands as it was (conclude noted the look).
+        const stands = this.session.status(step.id);
+        if (stands === 'skipped' || stands === 'overridden')
+          return this.#set({ mode: { kind: 'browse' } }, { level: 'warn', text: `${step.id} still does not pass its check (${end.result.summary ?? end.result.outcome}): it stays ${stands}; the re-check is noted on the step.` });
         if (this.session.status(step.id) === 'in-doubt') return this.#set({ mode: doubtMode(step.id, words.stillInDoubt(step.id, end.result.summary ?? end.result.outcome), end.result.outcome === 'failed') }, undefined);
         return this.#set({ mode: { kind: 'failed', stepId: step.id, summary: end.result.summary ?? `checkpoint ${end.result.outcome}` } }, undefined);
     }

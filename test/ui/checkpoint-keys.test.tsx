@@ -70,4 +70,42 @@ describe('checkpoint keys', () => {
     await until(() => c.getView().mode.kind === 'browse', 'later');
     expect(session.status('S003')).toBe('failed');
   });
+
+  it('c re-checks a skipped or overridden step: a pass makes it verified; a fail leaves it as it was, noted', async () => {
+    const { c, session, frame, stdin } = await app();
+    await type(stdin, 's');
+    await until(() => frame().includes('Why skip S001?'), 'the skip reason');
+    await type(stdin, 'the PKI team does it', keys.enter);
+    await until(() => session.status('S001') === 'skipped', 'skipped');
+    c.select('S001');
+    await until(() => frame().includes('› [-] S001'), 'the cursor on S001');
+    expect(frame()).toContain('c checkpoint');
+    await type(stdin, 'c');
+    await until(() => frame().includes('Checkpoint · S001'), 'the re-check');
+    expect(frame()).not.toContain('nothing to check yet');
+    expect(frame()).toContain('Re-check: a pass records it verified');
+    await type(stdin, 'y');
+    await until(() => session.status('S001') === 'verified', 'verified by the re-check');
+    expect(session.state.steps.S001!.history.at(-1)?.checkpoint?.summary).toContain('(re-checked after it was skipped or overridden)');
+
+    c.select('S003');
+    await until(() => frame().includes('› [ ] S003'), 'S003');
+    await type(stdin, 'd');
+    await until(() => frame().includes('Checkpoint · S003'), 'its checkpoint');
+    await type(stdin, 'n');
+    await until(() => frame().includes('Checkpoint failed · S003'), 'failed');
+    await type(stdin, 'o');
+    await until(() => frame().includes('Reason for the override'), 'the reason field');
+    await type(stdin, 'CTL read by hand', keys.enter);
+    await until(() => session.status('S003') === 'overridden', 'overridden');
+    c.select('S003');
+    await until(() => frame().includes('› [o] S003'), 'the cursor on S003');
+    await type(stdin, 'c');
+    await until(() => frame().includes('Checkpoint · S003'), 'the re-check of the override');
+    await type(stdin, 'n');
+    await until(() => frame().includes('S003 still does not pass its check'), 'the verdict');
+    expect(session.status('S003')).toBe('overridden');
+    expect(session.state.steps.S003!.history.at(-1)?.reason).toBe('CTL read by hand');
+    expect(session.state.steps.S003!.notes?.at(-1)?.text).toMatch(/^Re-checked while overridden: failed/);
+  });
 });
