@@ -7,7 +7,7 @@
 // journal edited by hand or a hostile label cannot retitle a terminal, fake a heading or pull a
 // remote image into the change-board document.
 import { stripControls, stripLine } from '../text/controls.js';
-import type { Plan, PlannedStep } from '../plan/types.js';
+import type { Plan, PlannedStep, RenderedGui } from '../plan/types.js';
 import { type Baseline, type BaselineRead, baselines, unchanged } from './baselines.js';
 import { describeBreak, integrityLine, isTampered, verifyJournal, type JournalIntegrity } from './chain.js';
 import { type EvidenceSummary, SUMMARY_COUNTS, summarize } from './evidence-summary.js';
@@ -227,7 +227,10 @@ function html(plan: Plan, state: SessionState, generatedAt: string, collabsecVer
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
     `<title>${h(sum.modeLabel)} — Evidence pack: ${h(plan.title)}</title>`,
     // Overridden and skipped steps look different from verified ones, on screen and on paper.
-    '<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}pre{background:#f4f4f4;padding:.5em;overflow-x:auto;white-space:pre-wrap;word-break:break-all}.flag{color:#b00}' +
+    // Long lines wrap (anywhere, as a last resort) and tables fit the page, so the pack prints on A4 for the change board.
+    '<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}pre{background:#f4f4f4;padding:.5em;white-space:pre-wrap;overflow-wrap:anywhere}.flag{color:#b00}' +
+      'td,th{overflow-wrap:anywhere;text-align:left;vertical-align:top}table{max-width:100%}table.gui th[scope=row]{white-space:nowrap}' +
+      '@page{size:A4;margin:15mm}@media print{body{max-width:none;margin:0;font-size:10pt}pre{background:none;border:1px solid #999}h2,h3{break-after:avoid}tr,pre{break-inside:avoid}}' +
       '.mode{font-size:1.2em;padding:.3em;border:2px solid}.mode-live{color:#b00}.mode-rehearsal{color:#05a}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .5em}' +
       '.overridden{color:#a50;font-weight:bold}section.status-overridden{border-left:6px solid #a50;padding-left:.5em}section.status-skipped{border-left:6px solid #888;padding-left:.5em}</style>',
     '</head><body>',
@@ -252,8 +255,7 @@ function html(plan: Plan, state: SessionState, generatedAt: string, collabsecVer
     out.push(`<p>Product ${h(step.product)}, ${h(step.kind)}${step.disruptive ? ', <strong>disruptive</strong>' : ''}. ${h(step.summary)}</p>`);
     if (v.commandsChanged) out.push('<p class="flag"><strong>Flagged:</strong> this step was concluded with commands that differ from the current plan.</p>');
     for (const b of stepBreaks(integrity, step.id)) out.push(`<p class="flag"><strong>TAMPERED:</strong> ${h(b)}</p>`);
-    const lines = stepLines(step);
-    if (lines.length > 0) out.push(`<pre>${h(lines.join('\n'))}</pre>`);
+    out.push(...htmlStepLines(step));
     out.push(`<p>Checkpoint: ${h(step.checkpoint.question)}</p>`);
     if (record && record.history.length > 0) {
       out.push('<h3>History</h3>', '<ul>');
@@ -276,6 +278,30 @@ function html(plan: Plan, state: SessionState, generatedAt: string, collabsecVer
   out.push(...htmlBaselines(baselines(plan, state)));
   out.push('</body></html>');
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * What the plan said to do, for HTML: each node's exact lines in a block, and a GUI path as a
+ * table (menu path, then a field → value row each) as the plan's MOP shows it, not as comment
+ * lines in a code block; notes and instructions as lists.
+ */
+function htmlStepLines(step: PlannedStep): string[] {
+  const h = htmlEscape;
+  const out: string[] = [];
+  const gui = (g: RenderedGui, on?: string): string[] => [
+    '<table class="gui">',
+    `<tr><th scope="row">Menu path${on !== undefined ? ` (${h(on)})` : ''}</th><td colspan="2">${g.path.map(h).join(' &gt; ')}</td></tr>`,
+    ...(g.fields.length > 0 ? ['<tr><th></th><th>Field</th><th>Value</th></tr>', ...g.fields.map((f) => `<tr><td></td><td>${h(f.field)}</td><td>${h(f.value)}</td></tr>`)] : []),
+    '</table>',
+    ...(g.notes.length > 0 ? ['<ul>', ...g.notes.map((n) => `<li>${h(n)}</li>`), '</ul>'] : []),
+  ];
+  for (const a of step.actions) {
+    if (a.commands.length > 0) out.push(`<p>On ${h(a.target)}${a.host ? ` (${h(a.host)})` : ''}${a.configMode ? ', configuration mode' : ''}:</p>`, `<pre>${h(a.commands.join('\n'))}</pre>`);
+    if (a.gui && a !== step.actions[0]) out.push(...gui(a.gui, a.target));
+  }
+  if (step.gui) out.push(...gui(step.gui));
+  if (step.instructions.length > 0) out.push('<ul>', ...step.instructions.map((i) => `<li>${h(i)}</li>`), '</ul>');
+  return out;
 }
 
 function htmlBaselines(list: Baseline[]): string[] {

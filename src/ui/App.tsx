@@ -4,7 +4,6 @@ import { Box, useApp, useInput, useStdout, type Key } from 'ink';
 import { Text } from './Text.js';
 import { useEffect, useReducer, useRef, useState, useSyncExternalStore } from 'react';
 import type { WizardController } from '../wizard/controller.js';
-import { isLocalStep, isRunnable } from '../wizard/execute.js';
 import * as words from '../wizard/messages.js';
 import type { InputPurpose } from '../wizard/types.js';
 import { rawCommands, stepWarnings } from '../wizard/view-model.js';
@@ -22,6 +21,7 @@ import { StepView } from './StepView.js';
 import { TextInput } from './TextInput.js';
 import { TypedConfirmation } from './TypedConfirmation.js';
 import { hasAutomaticCheck } from '../wizard/reach.js';
+import { beginLabel, begunTodo, type TaskMode } from '../wizard/step-task.js';
 
 export interface WizardAppProps {
   controller: WizardController;
@@ -39,6 +39,9 @@ const inputLabel: Record<InputPurpose, (id: string) => string> = {
   reopen: (id) => `Why reopen ${id}? (recorded)`,
   'backed-out': (id) => `How was ${id} backed out? (recorded)`,
 };
+
+/** The mode as the step words read it: live sends to devices, local steps run here. */
+const taskMode = (v: { canExecute: boolean; canRunLocal: boolean }): TaskMode => ({ live: v.canExecute, local: v.canRunLocal });
 
 type Overlay = 'help' | 'goto' | 'search' | 'raw' | 'output';
 /** Nothing but printable text reaches the go-to and search fields. */
@@ -90,9 +93,8 @@ export function WizardApp({ controller: c, modeLabel, live = false }: WizardAppP
   const keysNow = (): ReturnType<typeof keysFor> => {
     const v = c.getView();
     const at = c.step('stepId' in v.mode ? v.mode.stepId : v.cursor);
-    const run = v.canExecute && isRunnable(at) ? true : v.canRunLocal && isLocalStep(at) ? ('local' as const) : false;
     const o = ui.current.overlay;
-    return keysFor(v, { runnable: run, live: c.liveKeys(at.id), typing: typingRef.current || o === 'goto' || o === 'search', output: c.hasOutput(at.id) });
+    return keysFor(v, { begin: beginLabel(at, taskMode(v)), live: c.liveKeys(at.id), typing: typingRef.current || o === 'goto' || o === 'search', output: c.hasOutput(at.id) });
   };
   const keys = keysNow();
   const bar = <KeyHelp keys={barKeys(keys)} />;
@@ -198,6 +200,17 @@ export function WizardApp({ controller: c, modeLabel, live = false }: WizardAppP
         else if (input === 'o') c.requestOverride();
         else if (input === 'R') act(c.settleDoubt({ kind: 'resend', by: words.resendInWizard }));
         else if (key.escape) c.back();
+      } else if (m.kind === 'checkpoint' && !now.busy && !m.verifying) {
+        // The checkpoint's keys, here with the screen's others: read against the controller's
+        // state at the key, so one typed right after the `?` help closes is not lost.
+        if (input === 'y') act(c.answer(true));
+        else if (input === 'n') act(c.answer(false));
+        else if (input === 'v' && now.canVerify && hasAutomaticCheck(c.step(m.stepId))) act(c.checkpoint());
+        else if (key.escape) c.back();
+      } else if (m.kind === 'failed' && !now.busy && !typingRef.current) {
+        if (input === 'r') act(c.retry());
+        else if (input === 'o') setTyping(true);
+        else if (input === 's' || key.escape) c.back();
       } else if (m.kind === 'host-key') {
         if (input === 'y') c.answerHostKey(true);
         else if (input === 'n') c.answerHostKey(false);
@@ -265,7 +278,7 @@ export function WizardApp({ controller: c, modeLabel, live = false }: WizardAppP
           <StepList plan={view.plan} state={view.state} progress={view.progress} cursor={step.id} flagged={view.flagged} collapsed={view.collapsed} claimed={view.presence?.claimed} height={size.list} />
           <Box borderStyle="single" flexDirection="column" paddingX={1}>
             <ScrollBox height={size.view} offset={scroll} onMeasure={setContentRows}>
-              <StepView step={step} status={c.status(step.id)} record={record} missing={c.missing(step.id)} flagged={view.flagged.includes(step.id)} />
+              <StepView step={step} status={c.status(step.id)} record={record} missing={c.missing(step.id)} flagged={view.flagged.includes(step.id)} mode={taskMode(view)} />
             </ScrollBox>
           </Box>
         </>
@@ -276,23 +289,24 @@ export function WizardApp({ controller: c, modeLabel, live = false }: WizardAppP
       {m.kind === 'running' ? (
         <Box flexDirection="column" borderStyle="round" paddingX={1}>
           <Text bold>{step.id} started (recorded in the session)</Text>
-          {m.live ? m.lines.map((l) => <Text key={l}>{l}</Text>) : <Text>Type the commands above on each node (or follow the GUI path). Press c when done to check the result.</Text>}
+          {m.live ? m.lines.map((l) => <Text key={l}>{l}</Text>) : <Text>{begunTodo(step, taskMode(view))}</Text>}
         </Box>
       ) : null}
       {m.kind === 'checkpoint' ? (
-        <CheckpointPrompt
-          state="ask"
-          step={step}
-          via={m.via}
-          verifying={m.verifying}
-          onAnswer={(p) => act(c.answer(p))}
-          onVerify={view.canVerify && hasAutomaticCheck(step) ? () => act(c.checkpoint()) : undefined}
-          onStop={() => c.back()}
-          isActive={!view.busy && overlay === undefined}
-        />
+        <CheckpointPrompt state="ask" step={step} via={m.via} verifying={m.verifying} canVerify={view.canVerify && hasAutomaticCheck(step)} />
       ) : null}
       {m.kind === 'failed' ? (
-        <CheckpointPrompt state="failed" step={step} summary={m.summary} table={m.table} tableRows={size.failedTable} onRetry={() => act(c.retry())} onOverride={(r) => act(c.override(r))} onStop={() => c.back()} onTyping={setTyping} isActive={!view.busy && overlay === undefined} />
+        <CheckpointPrompt
+          state="failed"
+          step={step}
+          summary={m.summary}
+          table={m.table}
+          tableRows={size.failedTable}
+          reasoning={() => typingRef.current}
+          // An empty reason: the controller says one is required, and the field stays.
+          onOverride={(r) => act(c.override(r.trim()))}
+          onCancelReason={() => setTyping(false)}
+        />
       ) : null}
       {m.kind === 'certificate' ? (
         <Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1}>

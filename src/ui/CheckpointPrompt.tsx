@@ -1,8 +1,11 @@
 // The checkpoint question, and what to do when it failed: retry, override with a recorded
-// reason, or stop. It owns its keys; decisions go out through callbacks (the controller records).
-import { Box, useInput } from 'ink';
+// reason, or stop. A view: its keys (y/n/v/Esc; r/o/s) are read by the wizard screen's one key
+// handler, against the controller's state at the moment of the key, so a key typed right after
+// the `?` help closes is taken as it would be without the help (issue 12: a `y` typed then was
+// lost while the prompt re-subscribed its own handler). Only the override reason's text field
+// reads keys here.
+import { Box } from 'ink';
 import { Text } from './Text.js';
-import { useState } from 'react';
 import type { PlannedStep } from '../plan/types.js';
 import type { CheckpointVia } from '../wizard/types.js';
 import { TextInput } from './TextInput.js';
@@ -11,11 +14,8 @@ import { automaticCheckLabel, hasAutomaticCheck } from '../wizard/reach.js';
 export type CheckpointPromptProps = {
   step: PlannedStep;
   isActive?: boolean;
-  onStop: () => void;
-  /** Told when an override reason starts or stops being typed (the key help lists Enter/Esc then). */
-  onTyping?: (typing: boolean) => void;
 } & (
-  | { state: 'ask'; via: CheckpointVia; verifying?: boolean; onAnswer: (passed: boolean) => void; /** Present when the automatic check can reach the devices (--live). */ onVerify?: () => void }
+  | { state: 'ask'; via: CheckpointVia; verifying?: boolean; /** The automatic check can reach the devices (--live): v is offered. */ canVerify?: boolean }
   | {
       state: 'failed';
       summary: string;
@@ -23,8 +23,11 @@ export type CheckpointPromptProps = {
       table?: readonly string[];
       /** Rows the table may take; beyond them a line says how many more (the step view lists them all). */
       tableRows?: number;
-      onRetry: () => void;
+      /** The override's reason is being typed: read at each key (the field is mounted, hidden, before it is opened). */
+      reasoning?: () => boolean;
+      /** The typed reason, as typed: an empty one is refused by the controller, which says a reason is required. */
       onOverride: (reason: string) => void;
+      onCancelReason: () => void;
     }
 );
 
@@ -32,31 +35,11 @@ const viaText: Record<CheckpointVia, string> = {
   run: '',
   self: 'You did this step yourself. ',
   recheck: 'This step was interrupted: it may or may not have run. Check it on the device before anything else. ',
+  again: 'Re-check: a pass records it verified; a fail leaves it as it is (noted). ',
 };
 
 export function CheckpointPrompt(props: CheckpointPromptProps) {
   const { step, isActive = true } = props;
-  const [reasoning, setReasoningState] = useState(false);
-  const setReasoning = (on: boolean): void => {
-    setReasoningState(on);
-    props.onTyping?.(on);
-  };
-  useInput(
-    (input, key) => {
-      if (props.state === 'ask') {
-        if (props.verifying === true) return;
-        if (input === 'y') props.onAnswer(true);
-        else if (input === 'n') props.onAnswer(false);
-        else if (input === 'v' && props.onVerify) props.onVerify();
-        else if (key.escape) props.onStop();
-      } else {
-        if (input === 'r') props.onRetry();
-        else if (input === 'o') setReasoning(true);
-        else if (input === 's' || key.escape) props.onStop();
-      }
-    },
-    { isActive: isActive && !reasoning },
-  );
   if (props.state === 'ask')
     return (
       <Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1}>
@@ -72,7 +55,7 @@ export function CheckpointPrompt(props: CheckpointPromptProps) {
             {hasAutomaticCheck(step) ? <Text dimColor>Check with: {automaticCheckLabel(step)}</Text> : null}
             <Text>
               Passed? <Text bold>y</Text> yes · <Text bold>n</Text> no
-              {props.onVerify ? (
+              {props.canVerify === true ? (
                 <>
                   {' '}
                   · <Text bold>v</Text> run the automatic check
@@ -90,18 +73,18 @@ export function CheckpointPrompt(props: CheckpointPromptProps) {
         Checkpoint failed · {step.id}
       </Text>
       {props.table === undefined ? <Text>{props.summary}</Text> : <VerdictTable rows={props.table} max={props.tableRows ?? props.table.length} />}
-      {reasoning ? (
+      {/* Mounted from the start, shown once o opens it: the reason typed right after o reaches it. */}
+      <Box display={props.reasoning?.() === true ? 'flex' : 'none'}>
         <TextInput
           label="Reason for the override (recorded for the change board):"
-          onSubmit={(reason) => {
-            if (reason.trim() === '') return;
-            setReasoning(false);
-            props.onOverride(reason.trim());
-          }}
-          onCancel={() => setReasoning(false)}
+          // An empty reason is refused with a message and the field stays for another attempt.
+          onSubmit={(reason) => props.onOverride(reason)}
+          onCancel={props.onCancelReason}
           isActive={isActive}
+          accepts={() => props.reasoning?.() === true}
         />
-      ) : (
+      </Box>
+      {props.reasoning?.() === true ? null : (
         <Text>
           <Text bold>r</Text> retry the checkpoint · <Text bold>o</Text> override with a reason · <Text bold>s</Text> stop here
         </Text>

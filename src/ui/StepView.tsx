@@ -8,6 +8,7 @@ import type { StepRecord, StepStatus } from '../session/index.js';
 import { certificateCheckHint, displayStatus, exchangeLines, statusLabel, statusMark, stepWarnings, targetLabel } from '../wizard/view-model.js';
 import { statusColor } from './status-style.js';
 import { automaticCheckLabel, hasAutomaticCheck } from '../wizard/reach.js';
+import { actionNote, REHEARSAL, stepTodo, type TaskMode } from '../wizard/step-task.js';
 
 export interface StepViewProps {
   step: PlannedStep;
@@ -16,6 +17,8 @@ export interface StepViewProps {
   /** Required steps not yet verified. */
   missing?: readonly string[];
   flagged?: boolean;
+  /** Rehearsal, live, local steps run here: what the "To do" line says. */
+  mode?: TaskMode;
 }
 
 function Gui({ gui }: { gui: RenderedGui }) {
@@ -43,7 +46,7 @@ const rank = (d: Details[number]): number => ['FAIL', 'WARN', '', 'PASS'].indexO
 /** Failures first, then warnings, so what needs fixing is on screen without scrolling. */
 const certificateDetails = (details: Details | undefined): Details => [...(details ?? [])].sort((a, b) => rank(a) - rank(b));
 
-export function StepView({ step, status, record, missing = [], flagged = false }: StepViewProps) {
+export function StepView({ step, status, record, missing = [], flagged = false, mode = REHEARSAL }: StepViewProps) {
   const st = displayStatus(status);
   const last = record?.history.at(-1);
   const notes = record?.notes ?? [];
@@ -72,7 +75,7 @@ export function StepView({ step, status, record, missing = [], flagged = false }
           <Text>
             <Text bold>On {targetLabel(a)}</Text>
             {a.configMode === true ? ' (configuration mode)' : ''}
-            {a.commands.length === 0 ? ' — no commands' : ':'}
+            {actionNote(step, a)}
           </Text>
           {a.exchanges.flatMap((x, j) =>
             exchangeLines(x, a).map((l, k) => (
@@ -89,6 +92,9 @@ export function StepView({ step, status, record, missing = [], flagged = false }
       {step.instructions.map((x) => (
         <Text key={x}>- {x}</Text>
       ))}
+      <Text>
+        <Text bold>To do:</Text> {stepTodo(step, mode)}
+      </Text>
       <Text>
         <Text bold>Checkpoint:</Text> {step.checkpoint.question}
       </Text>

@@ -18,11 +18,17 @@ export interface TextInputProps {
   initial?: string;
   /** Tab: the field's new text for the text so far (path completion); without it Tab is ignored. */
   onTab?: (value: string) => string;
+  /**
+   * Read at each key: false while the field is mounted but not in use. A field kept mounted (and
+   * so subscribed) ahead of its use takes the keys typed right after it is opened, which a field
+   * mounted only then would miss until React re-subscribes.
+   */
+  accepts?: () => boolean;
 }
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
-export function TextInput({ label, onSubmit, onCancel, placeholder, isActive = true, mask = false, initial = '', onTab }: TextInputProps) {
+export function TextInput({ label, onSubmit, onCancel, placeholder, isActive = true, mask = false, initial = '', onTab, accepts }: TextInputProps) {
   const start = initial.replace(CONTROL, '');
   const [value, setValue] = useState(start);
   // The ref is the source of truth: keys can arrive faster than React re-renders (a paste ending
@@ -37,6 +43,7 @@ export function TextInput({ label, onSubmit, onCancel, placeholder, isActive = t
   };
   useInput(
     (input, key) => {
+      if (accepts !== undefined && !accepts()) return;
       if (key.return) return submit();
       if (key.escape) return onCancel();
       if (key.backspace || key.delete) return update(ref.current.slice(0, -1));

@@ -6,8 +6,8 @@ import type { WizardView } from '../wizard/types.js';
 import type { KeyBinding } from './KeyHelp.js';
 
 export interface KeyContext {
-  /** The step is sent over SSH (true) or run on this machine ('local', openssl with --live). */
-  runnable: boolean | 'local';
+  /** What Enter does on the step under the cursor, in the mode's words (step-task.ts beginLabel). */
+  begin: string;
   /** The step keys that act on the step under the cursor now. */
   live: StepKeys;
   /** A reason is being typed inside a dialog (the failed checkpoint's override): only Enter/Esc act. */
@@ -23,7 +23,7 @@ const HELP: KeyBinding = ['?', 'help'];
 /** Listed in the `?` help only: the key bar keeps to what a step needs. */
 const help = (key: string, label: string): KeyBinding => [key, label, true];
 
-export function keysFor(view: WizardView, { runnable, live, typing = false, output = false }: KeyContext): KeyBinding[] {
+export function keysFor(view: WizardView, { begin, live, typing = false, output = false }: KeyContext): KeyBinding[] {
   const m = view.mode;
   if (typing && (m.kind === 'browse' || m.kind === 'finished')) return [['Enter', 'go'], ['Esc', 'cancel']];
   const when = (on: boolean, ...k: KeyBinding[]): KeyBinding[] => (on ? k : []);
@@ -34,7 +34,7 @@ export function keysFor(view: WizardView, { runnable, live, typing = false, outp
     case 'browse':
       return [
         ['↑/↓', 'move'],
-        ...when(live.begin, ['Enter', runnable === 'local' ? 'run on this machine' : runnable ? 'run over SSH' : 'begin (you type the commands)']),
+        ...when(live.begin, ['Enter', begin]),
         ...when(live.doneMyself, ['d', 'I have done this myself']),
         ...when(live.check, ['c', 'checkpoint']),
         ...when(live.skip, ['s', 'skip']),

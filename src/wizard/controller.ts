@@ -148,7 +148,10 @@ function doubtMode(stepId: string, summary: string, verdict: boolean): Mode {
   return { kind: 'in-doubt', stepId, summary, verdict };
 }
 
-/** What a reason is asked for, as an error says it ("A skip needs a reason"). */
+/** Statuses c checks: outcome unknown or failed, or skipped / overridden (re-checked: a pass makes it verified). */
+const CHECKABLE: readonly StepStatus[] = ['started', 'interrupted', 'in-doubt', 'failed', 'skipped', 'overridden'];
+
+/** What a reason is asked for, as an error says it ("A reason is required: a skip without one …"). */
 const inputWhat: Record<Exclude<InputPurpose, 'note'>, string> = { skip: 'A skip', override: 'An override', reopen: 'Reopening a step', 'backed-out': 'Marking a step backed out' };
 
 export class WizardController {
@@ -238,7 +241,7 @@ export class WizardController {
       onStep: true,
       begin: begins || resumable || unsettledStatuses.includes(status),
       doneMyself: begins,
-      check: ['started', 'interrupted', 'in-doubt', 'failed'].includes(status),
+      check: CHECKABLE.includes(status),
       skip: skipProblem(this.session, id) === undefined,
       reopen: markProblem(this.session, step, 'reopen') === undefined,
       backOut: markProblem(this.session, step, 'backed-out') === undefined,
@@ -666,7 +669,7 @@ export class WizardController {
     return value;
   }
 
-  /** Re-check a step whose outcome is unknown (in progress, interrupted) or that failed. */
+  /** Re-check a step whose outcome is unknown (in progress, interrupted), that failed, or that was skipped or overridden (a pass makes it verified). */
   async checkpoint(): Promise<void> {
     const m = this.#view.mode;
     // At the question itself: run the automatic check now (e.g. the probe of an interrupted step).
@@ -675,9 +678,9 @@ export class WizardController {
     if (m.kind !== 'browse' && !(m.kind === 'running' && !this.#busy)) return;
     if (m.kind === 'browse' && this.#onFolded()) return;
     const status = this.session.status(stepId);
-    if (!['started', 'interrupted', 'in-doubt', 'failed'].includes(status)) return this.#say('warn', `${stepId} is ${status}: there is nothing to check yet.`);
+    if (!CHECKABLE.includes(status)) return this.#say('warn', status === 'verified' ? `${stepId} is verified: r reopens it.` : `${stepId} is ${status}: there is nothing to check yet (Enter begins it).`);
     const step = this.step(stepId);
-    await this.#drive(step, () => this.#engine.conclude(step, unsettledStatuses.includes(status) ? 'recheck' : 'run'));
+    await this.#drive(step, () => this.#engine.conclude(step, unsettledStatuses.includes(status) ? 'recheck' : status === 'skipped' || status === 'overridden' ? 'again' : 'run'));
   }
 
   /**
@@ -739,7 +742,7 @@ export class WizardController {
   async override(reason: string): Promise<void> {
     const m = this.#view.mode;
     if (m.kind !== 'failed') return;
-    if (reason.trim() === '') return this.#say('error', 'An override needs a reason: it goes into the evidence pack.');
+    if (reason.trim() === '') return this.#say('error', 'A reason is required: an override without one is not recorded (it goes into the evidence pack).');
     await this.#guard(async () => {
       await this.session.recordOverride(m.stepId, reason);
       this.#advance(`${m.stepId} overridden; the failed checkpoint and your reason are recorded.`, m.stepId);
@@ -749,7 +752,7 @@ export class WizardController {
   async submitInput(text: string): Promise<void> {
     const m = this.#view.mode;
     if (m.kind !== 'input') return;
-    if (text.trim() === '') return this.#say('error', m.purpose === 'note' ? 'A note cannot be empty.' : `${inputWhat[m.purpose]} needs a reason: it goes into the evidence pack.`);
+    if (text.trim() === '') return this.#say('error', m.purpose === 'note' ? 'A note cannot be empty.' : `A reason is required: ${inputWhat[m.purpose].toLowerCase()} without one is not recorded (it goes into the evidence pack).`);
     if (m.purpose === 'override') return this.settleDoubt({ kind: 'override', reason: text.trim() });
     await this.#guard(async () => {
       if (m.purpose === 'reopen') {
@@ -1000,6 +1003,10 @@ export class WizardController {
       }
       case 'checked':
         if (end.result.outcome === 'passed') return this.#advance(`${step.id} verified.`, step.id);
+        // A re-checked skip or override that does not pass stands as it was (conclude noted the look).
+        const stands = this.session.status(step.id);
+        if (stands === 'skipped' || stands === 'overridden')
+          return this.#set({ mode: { kind: 'browse' } }, { level: 'warn', text: `${step.id} still does not pass its check (${end.result.summary ?? end.result.outcome}): it stays ${stands}; the re-check is noted on the step.` });
         if (this.session.status(step.id) === 'in-doubt') return this.#set({ mode: doubtMode(step.id, words.stillInDoubt(step.id, end.result.summary ?? end.result.outcome), end.result.outcome === 'failed') }, undefined);
         {
           // A failed certificate check shows its verdict table per certificate, not the one-line summary.

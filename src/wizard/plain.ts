@@ -151,7 +151,7 @@ export async function runPlain(o: PlainOptions): Promise<number> {
       }
       say();
       await others();
-      for (const l of stepText(step)) say(l);
+      for (const l of stepText(step, { live: o.executeStep !== undefined || o.runStep !== undefined, local: o.local !== undefined })) say(l);
       await settle(o, step, await engine.run(step, how), lines, say, stop);
     }
     const p = session.progress();

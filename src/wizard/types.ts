@@ -135,7 +135,12 @@ export const ASK_CSR = 'ask';
 export type CertificateField = 'file' | 'csr' | 'chain';
 
 /** Why the operator is at a checkpoint: after running it, after doing it by hand, or to settle an interrupted step. */
-export type CheckpointVia = 'run' | 'self' | 'recheck';
+/**
+ * Why the checkpoint is asked: after a run, after the operator did it, after an interruption, or
+ * `again`: a skipped or overridden step re-checked (a pass records it verified; anything else
+ * leaves it as it was, with a note).
+ */
+export type CheckpointVia = 'run' | 'self' | 'recheck' | 'again';
 /** What a typed line is for: a skip's reason, a note, an override's reason (a step in doubt), a reopen's reason, a back-out's. */
 export type InputPurpose = 'skip' | 'note' | 'override' | 'reopen' | 'backed-out';
 

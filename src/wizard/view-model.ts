@@ -4,6 +4,7 @@ import type { Action, PlannedStep, Plan, RenderedCommand } from '../plan/types.j
 import type { StepStatus } from '../session/index.js';
 import { automaticCheckLabel, hasAutomaticCheck } from './reach.js';
 import { platformSpec } from '../transport/platforms/index.js';
+import { REHEARSAL, stepTodo, type TaskMode } from './step-task.js';
 
 /** Status as the operator sees it ("started" is "in progress"; an override counts as done). */
 export type DisplayStatus = 'pending' | 'in-progress' | 'interrupted' | 'in-doubt' | 'verified' | 'overridden' | 'failed' | 'skipped' | 'backed-out';
@@ -109,8 +110,9 @@ export function exchangeLines(x: RenderedCommand, action: Action): string[] {
   return out;
 }
 
-/** Target label for an action ("us-cm-pub (192.0.2.10, vos)"). */
+/** Target label for an action ("us-cm-pub (192.0.2.10, vos)"); lines for the operator's own machine say so. */
 export function targetLabel(a: Action): string {
+  if (a.platform === 'local') return `the operator's machine (for ${a.target})`;
   const facts = [a.host, a.platform].filter((x): x is string => x !== undefined);
   return facts.length > 0 ? `${a.target} (${facts.join(', ')})` : a.target;
 }
@@ -122,7 +124,7 @@ export function certificateCheckHint(step: PlannedStep): string | undefined {
 }
 
 /** Plain-text rendering of one step, used by the plain mode (the TUI lays the same parts out in boxes). */
-export function stepText(step: PlannedStep): string[] {
+export function stepText(step: PlannedStep, mode: TaskMode = REHEARSAL): string[] {
   const lines = [`${step.id} ${step.title}  [${step.product}, ${step.kind}]`, `  ${step.summary}`];
   for (const w of stepWarnings(step)) lines.push(`  ! ${w}`);
   for (const a of step.actions) {
@@ -137,6 +139,7 @@ export function stepText(step: PlannedStep): string[] {
     for (const n of gui.notes) lines.push(`    ${n}`);
   }
   for (const i of step.instructions) lines.push(`  - ${i}`);
+  lines.push(`  To do: ${stepTodo(step, mode)}`);
   lines.push(`  Checkpoint: ${step.checkpoint.question}`);
   if (hasAutomaticCheck(step)) lines.push(`    verify with: ${automaticCheckLabel(step)}`);
   const cert = certificateCheckHint(step);

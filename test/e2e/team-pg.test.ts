@@ -52,7 +52,7 @@ describe('a second operator on a session kept in PostgreSQL', () => {
     const first = new Tmux(dir);
     terms.push(first);
     first.start(launcher, ['run', '--inventory', inventory, '--backend', url]);
-    await first.waitFor('Enter begin (you type the commands)', 60_000);
+    await first.waitFor('Enter begin (read-only; a rehearsal reads nothing)', 60_000);
     // S001 (the pre-flight reads P001–P015 come first in the list).
     await first.inputReady();
     await first.goTo('S001');

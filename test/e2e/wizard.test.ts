@@ -28,7 +28,7 @@ describe('collabsec run in a terminal', () => {
     const file = path.join(dir, '.collabsec', 'ent-pa.json');
     const t = term(dir);
     t.start(launcher, ['run', '--inventory', inventory]);
-    let screen = await t.waitFor('Enter begin (you type the commands)');
+    let screen = await t.waitFor('Enter begin (read-only; a rehearsal reads nothing)');
     expect(screen).toContain('rehearsal (nothing is sent)');
     expect(screen).toMatch(/Progress 0\/\d+/);
     expect(screen).toMatch(/› \[ \] P001 /);

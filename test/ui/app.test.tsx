@@ -23,7 +23,7 @@ describe('WizardApp', () => {
     const { lastFrame, stdin } = render(<WizardApp controller={c} modeLabel="rehearsal" />);
     const frame = (): string => plain(lastFrame());
     expect(frame()).toContain('› [ ] S001 Upload the root CA');
-    expect(frame()).toContain('Enter begin (you type the commands)');
+    expect(frame()).toContain('Enter begin (you follow the GUI path)');
     await type(stdin, 'd');
     await until(() => frame().includes('You did this step yourself.'), 'the checkpoint');
     expect(frame()).toContain('y passed');

@@ -63,7 +63,7 @@ describe('the TUI renders no control characters from a journal, a device or a la
 
   it('CheckpointPrompt: a failure summary from the device', () => {
     const f = assertInert(
-      render(<CheckpointPrompt state="failed" step={step('S001')} summary={evil('tomcat: no such cert')} onRetry={() => undefined} onOverride={() => undefined} onStop={() => undefined} />).lastFrame(),
+      render(<CheckpointPrompt state="failed" step={step('S001')} summary={evil('tomcat: no such cert')} onOverride={() => undefined} onCancelReason={() => undefined} />).lastFrame(),
     );
     expect(f).toContain('tomcat: no such cert');
   });

@@ -75,7 +75,7 @@ describe('WizardController', () => {
     expect(c.getView().mode.kind).toBe('checkpoint');
     await c.answer(false);
     await c.override('   ');
-    expect(c.getView().message?.text).toContain('needs a reason');
+    expect(c.getView().message?.text).toContain('A reason is required');
     await c.override('CA upload checked by the PKI team');
     const ev = (await onDisk(session)).steps.S001!.history;
     expect(ev.map((e) => e.status)).toEqual(['failed', 'failed', 'overridden']);

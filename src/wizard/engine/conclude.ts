@@ -39,6 +39,13 @@ export async function conclude(o: EngineOptions, step: PlannedStep, via: Checkpo
     const details = [...(result?.details ?? []), ...(device.details ?? [])];
     result = details.length > 0 ? { ...device, details } : device;
   }
+  // A skipped or overridden step re-checked: a pass is its verdict; anything else leaves the skip
+  // or override (and its reason) standing, and the look is noted for the evidence pack.
+  if (via === 'again' && result!.outcome !== 'passed') {
+    await o.session.addNote(step.id, `Re-checked while ${o.session.status(step.id)}: ${result!.outcome} (${result!.summary ?? 'no summary'}); it stays ${o.session.status(step.id)}.`);
+    emit({ kind: 'verdict', step, result: result! });
+    return { kind: 'checked', result: result! };
+  }
   // A machine check that cannot tell after lines were sent, or a probe of a step that may have
   // applied that does not confirm it, leaves the step in doubt (not failed): nothing says it did
   // not apply. An operator's answer is a verdict of its own.
@@ -52,6 +59,6 @@ export async function conclude(o: EngineOptions, step: PlannedStep, via: Checkpo
 
 /** The operator's answer as the journal keeps it: "yes (--checkpoint-passed): <question> (how)". */
 function operatorResult(step: PlannedStep, via: CheckpointVia, a: Extract<CheckpointAnswer, { kind: 'answer' }>): CheckpointResult {
-  const how = via === 'self' ? ' (done by the operator outside collabsec)' : via === 'recheck' ? ' (re-checked after an interruption)' : '';
+  const how = via === 'self' ? ' (done by the operator outside collabsec)' : via === 'recheck' ? ' (re-checked after an interruption)' : via === 'again' ? ' (re-checked after it was skipped or overridden)' : '';
   return { method: 'operator', outcome: a.passed ? 'passed' : 'failed', summary: `${a.passed ? 'yes' : 'no'}${a.by !== undefined ? ` (${a.by})` : ''}: ${step.checkpoint.question}${how}` };
 }

@@ -215,7 +215,7 @@ export class StepEngine {
   }
 
   /** The checkpoint of a step the operator settles now (after a rehearsal, a failure, or by hand). */
-  conclude(step: PlannedStep, via: 'run' | 'self' | 'recheck'): ReturnType<typeof conclude> {
+  conclude(step: PlannedStep, via: CheckpointVia): ReturnType<typeof conclude> {
     return this.#conclude(step, via);
   }
 
