@@ -65,6 +65,7 @@ export const SYSTEM_FILES: string[] = [
   'test/lab/vos-trust-by-ca.test.ts',
   'test/lab/vos-preflight.test.ts',
   'test/lab/preflight-dns.test.ts',
+  'test/lab/srst-credentials.test.ts',
   'test/live/kill-rolling.test.ts',
   'test/live/reach.test.ts',
   'test/live/resume.test.ts',

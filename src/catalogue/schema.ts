@@ -266,8 +266,10 @@ export const checkpointSchema = z
      */
     why: text.optional(),
     /**
-     * One read-only check, or alternatives each with a `when` (the first that holds is used; none:
-     * the operator answers), e.g. a service whose show command differs by release.
+     * One read-only check, or a list of them: every entry whose `when` holds is read on the target,
+     * in order, and the checkpoint passes only when every read passes (S035: the LSC issuer's
+     * trustpoint and the credentials service). Alternatives, e.g. a service whose show command
+     * differs by release, are entries with exclusive conditions (S088). None holds: the operator answers.
      */
     verify: z.union([verifySchema, z.array(verifySchema).min(1)]).optional(),
     certificate: z.string().optional(),
@@ -373,7 +375,7 @@ export type FileCheckDef = z.infer<typeof fileCheckSchema>;
 export type VerifyDef = z.infer<typeof verifySchema>;
 export type CondTextDef = z.infer<typeof condText>;
 
-/** The checkpoint's verification alternatives, in order (none, one, or several with `when`). */
+/** The checkpoint's verification entries, in order (none, one, or several, each with its own `when`). */
 export function verifyVariants(cp: CheckpointDef): VerifyDef[] {
   return cp.verify === undefined ? [] : Array.isArray(cp.verify) ? cp.verify : [cp.verify];
 }

@@ -200,6 +200,14 @@ async function globalCommand(s: IosSession, line: string): Promise<boolean> {
     return true;
   }
   if (/^ip domain[ -]name \S+$/.test(line)) { setLine(state.running, line); return true; }
+  // `no <sub-mode>` removes the whole block, e.g. `no credentials` (S035's back-out). [I] IOS's
+  // usual no-form of a global sub-mode, taken silently when there is no such block; no question
+  // is asked (unlike a trustpoint, above).
+  const bare = /^no (.+)$/.exec(line)?.[1];
+  if (bare !== undefined && MODES.some((d) => d.from === 'config' && d.enter.test(bare))) {
+    state.running.children = state.running.children.filter((n) => n.line !== bare);
+    return true;
+  }
   return false;
 }
 

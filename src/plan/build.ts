@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Catalogue, CatalogueStep, Snippet } from '../catalogue/load.js';
 import { checkParameterFields, ParameterError } from '../catalogue/axl-params.js';
 import { evalExpr, lookup, parseExpr } from '../catalogue/expr.js';
-import { type CondTextDef, condTextParts, verifyVariants } from '../catalogue/schema.js';
+import { type CondTextDef, type VerifyDef, condTextParts, verifyVariants } from '../catalogue/schema.js';
 import { TemplateError, parseEach, renderTemplate } from '../catalogue/template.js';
 import { hasControl } from '../inventory/validators.js';
 import type { TargetNode, Topology } from '../inventory/topology.js';
@@ -282,12 +282,13 @@ function renderTls(step: CatalogueStep, ctx: Record<string, unknown>, node: Targ
 function renderCheckpoint(step: CatalogueStep, ctx: Record<string, unknown>, axl: AxlRequest[], api: ApiRequest[], node: TargetNode): RenderedCheckpoint {
   const r = (t: string) => renderTemplate(t, ctx);
   const cp: RenderedCheckpoint = { question: r(step.checkpoint.question), origin: step.checkpoint.origin };
-  // The first alternative whose condition holds (a service's show command of this release).
-  const v = verifyVariants(step.checkpoint).find((x) => !x.when || evalExpr(parseExpr(x.when), ctx));
+  // Every read whose condition holds, in the catalogue's order; all of them must pass. Alternatives
+  // (a service's show command of this release) are entries with exclusive conditions (S088).
+  const vs = verifyVariants(step.checkpoint).filter((x) => !x.when || evalExpr(parseExpr(x.when), ctx));
   // A verification is read over SSH: a target without an SSH platform (an Expressway whose admin
   // SSH the inventory does not offer) keeps the operator's question instead.
-  if (v && node.platform !== undefined) {
-    const read = (c: Record<string, unknown>): VerifyExpectation => ({
+  if (vs.length > 0 && node.platform !== undefined) {
+    const read = (v: VerifyDef, c: Record<string, unknown>): VerifyExpectation => ({
       // Typed at the device's prompt like any step line: no control character gets through.
       command: cleanLine(renderTemplate(v.command, c), step, node.name),
       parser: v.parser,
@@ -304,12 +305,12 @@ function renderCheckpoint(step: CatalogueStep, ctx: Record<string, unknown>, axl
         ]),
       ),
     });
-    // `each`: one read per element, every one shown and run; an empty list leaves the question.
-    if (v.each === undefined) cp.verify = read(ctx);
-    else {
-      const reads = eachItems(v.each, ctx).map(read);
-      if (reads.length > 0) cp.verify = reads;
-    }
+    // `each`: one read per element, every one shown and run; an empty list adds no read.
+    const reads = vs.flatMap((v) => (v.each === undefined ? [read(v, ctx)] : eachItems(v.each, ctx).map((ictx) => read(v, ictx))));
+    // One read stays a single expectation (the plan JSON and the snapshots keep their shape); a
+    // repeated read (`each`) or several entries are a list. None at all: the question stays.
+    if (reads.length === 1 && vs.length === 1 && vs[0]!.each === undefined) cp.verify = reads[0]!;
+    else if (reads.length > 0) cp.verify = reads;
   }
   if (step.checkpoint.certificate) cp.certificate = r(step.checkpoint.certificate);
   if (step.checkpoint.csr) cp.csr = r(step.checkpoint.csr);

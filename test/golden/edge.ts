@@ -27,10 +27,20 @@ export const expected: { id: string; target: string; lines: string[] }[] = [
     ],
   },
   {
-    // S035: suggested pattern - new trustpoint, enrollment terminal, revocation-check none, authenticate.
+    // S035: suggested pattern - new trustpoint, enrollment terminal, revocation-check none, authenticate;
+    // then the credentials service on the router's address and S034's trustpoint (review-2026 B.6,
+    // cli-facts §2.7 "Secure SRST (SCCP) credentials service").
     id: 'S035',
     target: 'US-SRST1',
-    lines: ['crypto pki trustpoint LSC-ISSUER', 'enrollment terminal', 'revocation-check none', 'crypto pki authenticate LSC-ISSUER'],
+    lines: [
+      'crypto pki trustpoint LSC-ISSUER',
+      'enrollment terminal',
+      'revocation-check none',
+      'crypto pki authenticate LSC-ISSUER',
+      'credentials',
+      'ip source-address 192.0.2.51 port 2445',
+      'trustpoint SRST-Certificate',
+    ],
   },
   { id: 'S064', target: 'US-CUBE1', lines: ['crypto key generate rsa general-keys label CUBE modulus 4096'] },
   {

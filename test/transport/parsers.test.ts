@@ -116,6 +116,18 @@ describe('parsers', () => {
     expect(p('ios-config-sections')(out, { lines }).ok).toBe(false);
   });
 
+  // S035 (review-2026 B.6): the credentials service block, cli-facts §2.7 "Secure SRST (SCCP)
+  // credentials service": `credentials` / `ip source-address <router-ip> port 2445` / `trustpoint <TP>`.
+  it('ios-config-sections on `show running-config | section credentials`: address, port 2445 and the router trustpoint', () => {
+    const args = { sections: ['credentials'], lines: ['ip source-address 192.0.2.51 port 2445', 'trustpoint SRST-Certificate'] };
+    const good = 'credentials\n ip source-address 192.0.2.51 port 2445\n trustpoint SRST-Certificate\n';
+    expect(p('ios-config-sections')(good, args)).toEqual({ ok: true, details: ['credentials: all lines present'] });
+    expect(p('ios-config-sections')(good.replace('SRST-Certificate', 'LSC-ISSUER'), args)).toEqual({ ok: false, details: ['credentials: missing trustpoint SRST-Certificate'] });
+    expect(p('ios-config-sections')(good.replace('port 2445', 'port 2446'), args)).toEqual({ ok: false, details: ['credentials: missing ip source-address 192.0.2.51 port 2445'] });
+    // The section filter printed nothing: no credentials service.
+    expect(p('ios-config-sections')('', args)).toEqual({ ok: false, details: ['missing section: credentials'] });
+  });
+
   it('ios-rsa-key (cli-facts §2.2 "Key name:")', () => {
     const out = [
       '% Key pair was generated at: 08:46:04 UTC Oct 2 2024',
