@@ -266,6 +266,12 @@ describe('S036 and the credentials service (review-2026 B.6)', () => {
   it('asks for the credentials service on port 2445 at its checkpoint and warns before', () => {
     const s = cat.steps.find((x) => x.id === 'S036')!;
     expect(s.checkpoint.question).toMatch(/section credentials[\s\S]*port 2445/);
-    expect(s.warnings.map(plain).join('\n')).toMatch(/B\.6[\s\S]*port 2445/);
+    const warned = s.warnings.map(plain).join('\n');
+    expect(warned).toMatch(/port 2445/);
+    expect(warned).toMatch(/B\.6/);
+    // The router side is S035's: it sends the credentials block and reads it back (all reads must pass).
+    const r = cat.steps.find((x) => x.id === 'S035')!;
+    expect(JSON.stringify(r.commands)).toMatch(/srst-credentials/);
+    expect(JSON.stringify(r.checkpoint.verify)).toMatch(/section credentials[\s\S]*port 2445/);
   });
 });
