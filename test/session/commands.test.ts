@@ -2,30 +2,19 @@
 // evidence pack's escaping.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import report from '../../src/commands/report.js';
 import sessions from '../../src/commands/sessions.js';
 import status from '../../src/commands/status.js';
-import type { Io } from '../../src/commands/types.js';
 import { loadPlan } from '../../src/plan/load-plan.js';
 import { renderEvidence } from '../../src/session/evidence.js';
 import { openSession } from '../../src/session/journal.js';
 import { findSession } from '../../src/session/paths.js';
 import { makePlan } from './fixtures/plan.js';
+import { io } from './io.js';
 import { removeTempDirs, tempDir } from './temp-dirs.js';
 
 afterAll(removeTempDirs);
-
-function io(cwd: string): Io & { out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  return { stdout, stderr, stdin: new PassThrough(), env: {}, cwd, out: () => out, err: () => err };
-}
 
 /** A session with a verified, a failed, a skipped and a "started" (then abandoned) step. */
 async function fixture() {

@@ -3,7 +3,6 @@
 // the database backend has: its schema migrations, append-only events enforced by the server,
 // the lease of a dead holder, and a database that is down at start.
 import * as os from 'node:os';
-import { PassThrough } from 'node:stream';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKEND_ENV } from '../../src/commands/backend.js';
@@ -12,6 +11,7 @@ import status from '../../src/commands/status.js';
 import { UserError } from '../../src/errors.js';
 import { openSession } from '../../src/session/journal.js';
 import { makePlan } from './fixtures/plan.js';
+import { io as sessionIo } from './io.js';
 import { SCHEMA_VERSION, SchemaTooNewError } from '../../src/session/pg-schema.js';
 import { connectPostgres, SessionBackendUnavailableError, type PgSessionBackend } from '../../src/session/pg-store.js';
 import { startCluster, type Cluster } from '../support/pg-cluster.js';
@@ -126,14 +126,7 @@ describe('the PostgreSQL backend', () => {
 });
 
 describe('status and sessions with --backend / COLLABSEC_BACKEND', () => {
-  const io = (env: NodeJS.ProcessEnv = {}) => {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    stdout.on('data', (c: Buffer) => (out += c.toString()));
-    stderr.resume();
-    return { stdout, stderr, stdin: new PassThrough(), env, cwd: os.tmpdir(), out: () => out };
-  };
+  const io = (env: NodeJS.ProcessEnv = {}) => sessionIo(os.tmpdir(), env);
 
   it('shows a session kept in the database and who holds it, and lists it', async () => {
     const url = await freshDatabase();

@@ -3,30 +3,22 @@
 // `sessions` show it (text and --json). One operator is a real process (fixtures/team-child.ts),
 // the other this test, against a real server (test/support/pg-cluster.ts).
 import * as os from 'node:os';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { BACKEND_ENV } from '../../src/commands/backend.js';
 import sessions from '../../src/commands/sessions.js';
 import status from '../../src/commands/status.js';
-import type { Io } from '../../src/commands/types.js';
 import { openSession, type Session } from '../../src/session/journal.js';
 import { connectPostgres, type PgSessionBackend } from '../../src/session/pg-store.js';
 import type { PresentOperator } from '../../src/session/presence.js';
 import { teamPlan } from './fixtures/plan.js';
+import { io } from './io.js';
 import { killHard, spawnChild, type Child } from './helpers.js';
 import { usePgTeam } from './pg-team-fixture.js';
 
 const t = usePgTeam('presence', { child: true });
 const { children, backends, sessions: opened } = t;
-
-function io(url: string): Io & { out: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.resume();
-  return { stdout, stderr, stdin: new PassThrough(), env: { [BACKEND_ENV]: url }, cwd: os.tmpdir(), out: () => out };
-}
+/** status / sessions against the PostgreSQL session at `url`. */
+const ioFor = (url: string) => io(os.tmpdir(), { [BACKEND_ENV]: url });
 
 const plan = teamPlan(40);
 
@@ -75,7 +67,7 @@ describe('presence of a team on a PostgreSQL session', () => {
     // No one holds it alone.
     expect(await store.holder()).toBeUndefined();
 
-    const st = io(url);
+    const st = ioFor(url);
     expect(await status.run(['--session', 'lab'], st)).toBe(0);
     expect(st.out()).toContain('In use by a team of 2 operators:');
     expect(st.out()).toContain(`  ${them.user} on ${os.hostname()} (process ${childPid}, since ${them.since}, last seen `);
@@ -85,7 +77,7 @@ describe('presence of a team on a PostgreSQL session', () => {
     expect(st.out()).toMatch(/In progress \(claimed\):\n {2}S001 .*\[claimed by .* process \d+\]\n {2}S003 /);
     expect(st.out()).not.toContain('Interrupted');
 
-    const sj = io(url);
+    const sj = ioFor(url);
     expect(await status.run(['--session', 'lab', '--json'], sj)).toBe(0);
     const overview = JSON.parse(sj.out()) as { lockedBy?: unknown; presence: PresentOperator[]; interrupted: { id: string; claimedBy?: { pid: number } }[] };
     expect(overview.lockedBy).toBeUndefined();
@@ -98,10 +90,10 @@ describe('presence of a team on a PostgreSQL session', () => {
       ['S003', process.pid],
     ]);
 
-    const ls = io(url);
+    const ls = ioFor(url);
     expect(await sessions.run([], ls)).toBe(0);
     expect(ls.out()).toMatch(new RegExp(`\\n {4}.* \\(process ${childPid}, .*: working on S001 on shared-node\\n {4}.* \\(process ${process.pid}, .*: working on S003 on node-3\\n`));
-    const lj = io(url);
+    const lj = ioFor(url);
     expect(await sessions.run(['--json'], lj)).toBe(0);
     const listed = JSON.parse(lj.out()) as { sessions: { name: string; presence?: PresentOperator[] }[] };
     expect(listed.sessions.map((s) => [s.name, s.presence?.map((p) => p.pid)])).toEqual([['lab', [childPid, process.pid]]]);
@@ -111,7 +103,7 @@ describe('presence of a team on a PostgreSQL session', () => {
     // kill -9: the operator is gone from this host, so no longer present; its step is interrupted.
     await killHard(a);
     expect((await store.presence()).map((p) => p.pid)).toEqual([process.pid]);
-    const after = io(url);
+    const after = ioFor(url);
     expect(await status.run(['--session', 'lab'], after)).toBe(0);
     expect(after.out()).toContain('In use by a team of 1 operator:');
     expect(after.out()).toMatch(/Interrupted \(re-run the checkpoint first\):\n {2}S001 /);

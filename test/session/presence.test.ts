@@ -5,15 +5,14 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import sessions from '../../src/commands/sessions.js';
 import status from '../../src/commands/status.js';
-import type { Io } from '../../src/commands/types.js';
 import { openSession, type Session } from '../../src/session/journal.js';
 import { lockPathFor } from '../../src/session/lock.js';
 import { filePresence, type PresentOperator } from '../../src/session/presence.js';
 import { makePlan } from './fixtures/plan.js';
+import { io } from './io.js';
 import { removeTempDirs, tempDir } from './helpers.js';
 
 afterAll(removeTempDirs);
@@ -21,15 +20,6 @@ const opened: Session[] = [];
 afterEach(async () => {
   for (const s of opened.splice(0)) await s.close().catch(() => undefined);
 });
-
-function io(cwd: string): Io & { out: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.resume();
-  return { stdout, stderr, stdin: new PassThrough(), env: {}, cwd, out: () => out };
-}
 
 describe('presence on the file journal', () => {
   it('is the live lock holder, shown by status and sessions with its last refresh', async () => {

@@ -4,13 +4,11 @@
 // accepts it, which is recorded. Old files without a chain still load, as "not chained".
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import report from '../../src/commands/report.js';
 import resume from '../../src/commands/resume.js';
 import sessions from '../../src/commands/sessions.js';
 import status from '../../src/commands/status.js';
-import type { Io } from '../../src/commands/types.js';
 import { loadPlan } from '../../src/plan/load-plan.js';
 import type { Plan } from '../../src/plan/types.js';
 import { verifyJournal } from '../../src/session/chain.js';
@@ -19,19 +17,10 @@ import { acceptTamperedJournal, openSession } from '../../src/session/journal.js
 import { loadSession, TamperedSessionError } from '../../src/session/load.js';
 import type { SessionState } from '../../src/session/state.js';
 import { makePlan } from './fixtures/plan.js';
+import { io } from './io.js';
 import { removeTempDirs, tempDir } from './temp-dirs.js';
 
 afterAll(removeTempDirs);
-
-function io(cwd: string): Io & { out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  return { stdout, stderr, stdin: new PassThrough(), env: {}, cwd, out: () => out, err: () => err };
-}
 
 /** S001 verified, S002 failed (started, failed), S003 skipped: written by collabsec. */
 async function journal(plan: Plan = makePlan({ steps: 6 }), inventory?: string) {

@@ -6,7 +6,6 @@
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { BACKEND_ENV } from '../../src/commands/backend.js';
 import sessions from '../../src/commands/sessions.js';
@@ -17,6 +16,7 @@ import { NodeClaimedError, SessionLockedError } from '../../src/session/lock.js'
 import { connectPostgres, SessionBackendUnavailableError, type PgSessionBackend } from '../../src/session/pg-store.js';
 import type { SessionState } from '../../src/session/state.js';
 import { makePlan, teamPlan } from './fixtures/plan.js';
+import { io as sessionIo } from './io.js';
 import { killHard, spawnChild, tempDir, type Child } from './helpers.js';
 import { usePgTeam } from './pg-team-fixture.js';
 
@@ -243,14 +243,7 @@ describe('the database restarted mid-run', () => {
 });
 
 describe('sessions export / import between the file journal and PostgreSQL', () => {
-  const io = (env: NodeJS.ProcessEnv = {}) => {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let err = '';
-    stdout.resume();
-    stderr.on('data', (c: Buffer) => (err += c.toString()));
-    return { stdout, stderr, stdin: new PassThrough(), env, cwd: os.tmpdir(), err: () => err };
-  };
+  const io = (env: NodeJS.ProcessEnv = {}) => sessionIo(os.tmpdir(), env);
 
   it('round-trips a session file → database → file with its history and hash chain unchanged', async () => {
     const url = await t.freshDatabase();

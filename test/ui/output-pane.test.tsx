@@ -11,11 +11,10 @@ import type { Session } from '../../src/session/index.js';
 import { WizardApp } from '../../src/ui/App.js';
 import { WizardController } from '../../src/wizard/controller.js';
 import type { RunHooks, RunStep } from '../../src/wizard/types.js';
-import { step, tempSession } from '../wizard/fixtures.js';
+import { showCtlAction, step, tempSession } from '../wizard/fixtures.js';
 import { keys, plain, type, until } from './helpers.js';
 
-const action = { target: 'us-cm-pub', host: '192.0.2.10', platform: 'vos' as const, commands: ['show ctl'], exchanges: [{ line: 'show ctl', dialogue: [], timeoutMs: 1000 }], pasteFiles: [] };
-const plan: Plan = { inventoryHash: 'inv', catalogueHash: 'cat', title: 'Output rollout', summary: [], steps: [step('A1', { title: 'Read the CTL', actions: [action] })] };
+const plan: Plan = { inventoryHash: 'inv', catalogueHash: 'cat', title: 'Output rollout', summary: [], steps: [step('A1', { title: 'Read the CTL', actions: [showCtlAction()] })] };
 const transcript = 'transcripts/t/us-cm-pub.log';
 
 const open: Session[] = [];

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Plan, PlannedStep } from '../../src/plan/types.js';
+import type { Action, Plan, PlannedStep, VerifyExpectation } from '../../src/plan/types.js';
 import { openSession, type Session } from '../../src/session/index.js';
 
 export function step(id: string, over: Partial<PlannedStep> = {}): PlannedStep {
@@ -26,6 +26,14 @@ export function step(id: string, over: Partial<PlannedStep> = {}): PlannedStep {
     ...over,
   };
 }
+
+/** The one-action step's action: a single `show ctl` on one VOS node, answered at once. */
+export function showCtlAction(target = 'us-cm-pub'): Action {
+  return { target, host: '192.0.2.10', platform: 'vos', commands: ['show ctl'], exchanges: [{ line: 'show ctl', dialogue: [], timeoutMs: 1000 }], pasteFiles: [] };
+}
+
+/** Its machine check: the same `show ctl` read by the vos-ctl parser. */
+export const showCtlVerify: VerifyExpectation = { command: 'show ctl', parser: 'vos-ctl', args: {} };
 
 export function wizardPlan(change = ''): Plan {
   return {

@@ -4,18 +4,17 @@
 // are compared record by record; nothing is re-sent but by the explicit re-send.
 import { Writable } from 'node:stream';
 import * as fs from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
 import type { Plan } from '../../src/plan/types.js';
 import { verifyJournal, type Session } from '../../src/session/index.js';
 import { WizardController } from '../../src/wizard/controller.js';
 import { runPlain, type PlainOptions } from '../../src/wizard/plain.js';
 import type { RunStep, VerifyStep } from '../../src/wizard/types.js';
-import { step, tempSession } from './fixtures.js';
+import { showCtlAction, showCtlVerify, step } from './fixtures.js';
+import { openedSession } from './open-sessions.js';
 
-const action = { target: 'us-cm-pub', host: '192.0.2.10', platform: 'vos' as const, commands: ['show ctl'], exchanges: [{ line: 'show ctl', dialogue: [], timeoutMs: 1000 }], pasteFiles: [] };
-const verify = { command: 'show ctl', parser: 'vos-ctl', args: {} };
-const check = (id: string) => ({ question: `${id} ok?`, origin: 'suggested' as const, verify });
+const check = (id: string) => ({ question: `${id} ok?`, origin: 'suggested' as const, verify: showCtlVerify });
 // A1 has a machine check; B1 builds on it; C1 does not; D1 is disruptive with a back-out.
 const plan: Plan = {
   inventoryHash: 'inv',
@@ -23,23 +22,14 @@ const plan: Plan = {
   title: 'In-doubt rollout',
   summary: [],
   steps: [
-    step('A1', { actions: [action], checkpoint: check('A1') }),
-    step('B1', { requires: ['A1'], actions: [action], checkpoint: check('B1') }),
-    step('C1', { actions: [action], checkpoint: check('C1') }),
-    step('D1', { disruptive: true, actions: [action], checkpoint: check('D1'), backout: { text: ['Set the cluster back to non-secure mode.'], commands: ['utils ctl set-cluster non-secure-mode'] } }),
+    step('A1', { actions: [showCtlAction()], checkpoint: check('A1') }),
+    step('B1', { requires: ['A1'], actions: [showCtlAction()], checkpoint: check('B1') }),
+    step('C1', { actions: [showCtlAction()], checkpoint: check('C1') }),
+    step('D1', { disruptive: true, actions: [showCtlAction()], checkpoint: check('D1'), backout: { text: ['Set the cluster back to non-secure mode.'], commands: ['utils ctl set-cluster non-secure-mode'] } }),
   ],
 };
 
-const open: Session[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-});
-
-async function session(dir?: string): Promise<{ session: Session; dir: string }> {
-  const t = await tempSession(plan, dir);
-  open.push(t.session);
-  return t;
-}
+const session = (dir?: string) => openedSession(plan, dir);
 
 /** Fake devices: each send is counted; the check answers `passes(stepId)`. */
 function devices(passes: (id: string) => boolean = () => true) {

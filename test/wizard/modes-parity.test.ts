@@ -5,17 +5,16 @@
 // and the journals are compared record by record (times and users left out).
 import { Writable } from 'node:stream';
 import * as fs from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
 import type { Plan } from '../../src/plan/types.js';
 import type { Session } from '../../src/session/index.js';
 import { WizardController } from '../../src/wizard/controller.js';
 import { runPlain } from '../../src/wizard/plain.js';
 import type { RunStep, StepRunOutcome, VerifyStep } from '../../src/wizard/types.js';
-import { step, tempSession } from './fixtures.js';
+import { showCtlAction, showCtlVerify, step } from './fixtures.js';
+import { openedSession } from './open-sessions.js';
 
-const action = { target: 'us-cm-pub', host: '192.0.2.10', platform: 'vos' as const, commands: ['show ctl'], exchanges: [{ line: 'show ctl', dialogue: [], timeoutMs: 1000 }], pasteFiles: [] };
-const verify = { command: 'show ctl', parser: 'vos-ctl', args: {} };
 // A1 has a machine check; B1 builds on it (its drift is A1 no longer passing).
 const plan: Plan = {
   inventoryHash: 'inv',
@@ -23,21 +22,12 @@ const plan: Plan = {
   title: 'Parity rollout',
   summary: [],
   steps: [
-    step('A1', { title: 'Check the CTL', actions: [action], checkpoint: { question: 'CTL ok?', origin: 'suggested', verify } }),
-    step('B1', { title: 'Builds on A1', requires: ['A1'], actions: [action], checkpoint: { question: 'B1 ok?', origin: 'suggested', verify } }),
+    step('A1', { title: 'Check the CTL', actions: [showCtlAction()], checkpoint: { question: 'CTL ok?', origin: 'suggested', verify: showCtlVerify } }),
+    step('B1', { title: 'Builds on A1', requires: ['A1'], actions: [showCtlAction()], checkpoint: { question: 'B1 ok?', origin: 'suggested', verify: showCtlVerify } }),
   ],
 };
 
-const open: Session[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-});
-
-async function session(dir?: string): Promise<{ session: Session; dir: string }> {
-  const t = await tempSession(plan, dir);
-  open.push(t.session);
-  return t;
-}
+const session = (dir?: string) => openedSession(plan, dir);
 
 /** Fake devices: each send is counted; the check answers `passes(stepId)`. */
 function devices(outcome: StepRunOutcome['outcome'] = 'ok', passes: (id: string) => boolean = () => true) {

@@ -4,37 +4,26 @@
 // and the evidence pack lists them under that step.
 import { Writable } from 'node:stream';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
 import type { Plan } from '../../src/plan/types.js';
 import { renderEvidence } from '../../src/session/evidence.js';
-import type { Session } from '../../src/session/index.js';
 import { WizardController } from '../../src/wizard/controller.js';
 import { runPlain } from '../../src/wizard/plain.js';
 import type { RunStep, StepRunOutcome, VerifyStep } from '../../src/wizard/types.js';
-import { step, tempSession } from './fixtures.js';
+import { showCtlAction, showCtlVerify, step } from './fixtures.js';
+import { openedSession } from './open-sessions.js';
 
-const action = (target: string) => ({ target, host: '192.0.2.10', platform: 'vos' as const, commands: ['show ctl'], exchanges: [{ line: 'show ctl', dialogue: [], timeoutMs: 1000 }], pasteFiles: [] });
-const verify = { command: 'show ctl', parser: 'vos-ctl', args: {} };
 const plan: Plan = {
   inventoryHash: 'inv',
   catalogueHash: 'cat',
   title: 'Transcript rollout',
   summary: [],
-  steps: [step('A1', { title: 'Check the CTL', actions: [action('us-cm-pub'), action('us-cm-sub1')], checkpoint: { question: 'CTL ok?', origin: 'suggested', verify } })],
+  steps: [step('A1', { title: 'Check the CTL', actions: [showCtlAction('us-cm-pub'), showCtlAction('us-cm-sub1')], checkpoint: { question: 'CTL ok?', origin: 'suggested', verify: showCtlVerify } })],
 };
 const files = ['transcripts/site/us-cm-pub.log', 'transcripts/site/us-cm-sub1.log'];
 
-const open: Session[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-});
-
-async function session(): Promise<{ session: Session; dir: string }> {
-  const t = await tempSession(plan);
-  open.push(t.session);
-  return t;
-}
+const session = () => openedSession(plan);
 
 function devices(outcome: StepRunOutcome['outcome']) {
   const runStep: RunStep = () => Promise.resolve({ outcome, summary: outcome, transcripts: files, nodes: [{ node: 'us-cm-pub', outcome, summary: `us-cm-pub: ${outcome}` }] });
