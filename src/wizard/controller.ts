@@ -738,6 +738,18 @@ export class WizardController {
     this.#set({ mode: { kind: 'input', purpose, stepId } }, undefined);
   }
 
+  /**
+   * From a failed checkpoint: the step's back-out was carried out (issue 12: a failed checkpoint
+   * offers the back-out). Asks its reason, as b on the list does; nothing is sent.
+   */
+  backOutFailed(): void {
+    const m = this.#view.mode;
+    if (m.kind !== 'failed' || this.#busy) return;
+    const problem = markProblem(this.session, this.step(m.stepId), 'backed-out');
+    if (problem) return this.#set({}, problem);
+    this.#set({ cursor: m.stepId, mode: { kind: 'input', purpose: 'backed-out', stepId: m.stepId } }, undefined);
+  }
+
   /** Accept a failed checkpoint; the reason is required and recorded beside the failed outcome. */
   async override(reason: string): Promise<void> {
     const m = this.#view.mode;
