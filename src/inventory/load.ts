@@ -265,7 +265,7 @@ function problemOf(
   doc: ReturnType<YamlLib['parseDocument']>,
   lineOf: (o: number | undefined) => number | undefined,
 ): InventoryProblem {
-  const { isNode } = requireYaml();
+  const { isNode, isMap, isScalar } = requireYaml();
   // Walk up the path until a node exists (a missing key is reported on its parent's line).
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   let line: number | undefined;
@@ -276,6 +276,13 @@ function problemOf(
   let message = issue.message;
   if (issue.code === 'unrecognized_keys') {
     const keys = issue.keys;
+    // The first unknown key's own line, not its map's (a top-level key was always "line 6", the first key of the file).
+    const map: unknown = doc.getIn(path, true);
+    if (isMap(map)) {
+      const pair = map.items.find((p) => isScalar(p.key) && p.key.value === keys[0]);
+      const at = isScalar(pair?.key) ? lineOf(pair.key.range?.[0]) : undefined;
+      if (at !== undefined) line = at;
+    }
     const named = (list: string[]) =>
       list.length > MAX_KEYS_NAMED
         ? `${list.slice(0, MAX_KEYS_NAMED).join(', ')} and ${list.length - MAX_KEYS_NAMED} more`

@@ -77,6 +77,9 @@ export async function sessionOverview(file: string, state: SessionState, plan?: 
     const detail = e?.checkpoint?.summary ?? e?.reason;
     return { id, title: rec?.title ?? id, at: e?.at ?? '', user: e?.user ?? '', ...(e?.target ? { target: e.target } : {}), ...(detail ? { detail } : {}) };
   };
+  // Without a live holder, a "started" step is interrupted (unless a team member claims it): the
+  // counts and nextStep see it that way, as the interrupted list does (issue 12: byStatus said 0).
+  const seen = alone ? state : markInterrupted(state, new Date().toISOString(), '', undefined, new Set(claimed.keys())).state;
   const ids = plan ? plan.steps.map((s) => s.id) : state.order;
   const withStatus = (...statuses: string[]) => ids.filter((id) => statuses.includes(currentStatus(state.steps[id]))).map(mention);
   const overview: SessionOverview = {
@@ -86,7 +89,7 @@ export async function sessionOverview(file: string, state: SessionState, plan?: 
     planTitle: state.planTitle,
     inventoryPath: state.inventory.path,
     serial: state.serial,
-    progress: progress(state, plan?.steps),
+    progress: progress(seen, plan?.steps),
     lastActivity: lastActivity(state),
     presence: present,
     interrupted: withStatus('started', 'interrupted').map((m) => {
@@ -98,8 +101,7 @@ export async function sessionOverview(file: string, state: SessionState, plan?: 
   };
   if (alone) overview.lockedBy = { pid: alone.pid, host: alone.host, user: alone.user, startedAt: alone.since, refreshedAt: alone.lastSeen };
   if (plan) {
-    // Without a live holder, a "started" step is interrupted (unless a team member claims it): nextStep must see it that way.
-    const n = nextStep(plan, alone ? state : markInterrupted(state, new Date().toISOString(), '', undefined, new Set(claimed.keys())).state);
+    const n = nextStep(plan, seen);
     if (n) overview.next = { id: n.step.id, title: n.step.title, reason: n.reason, missing: n.missing };
     overview.changes = diffPlan(plan, state, planHash(plan));
   }

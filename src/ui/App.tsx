@@ -6,7 +6,7 @@ import { useEffect, useReducer, useRef, useState, useSyncExternalStore } from 'r
 import type { WizardController } from '../wizard/controller.js';
 import * as words from '../wizard/messages.js';
 import type { InputPurpose } from '../wizard/types.js';
-import { rawCommands, stepWarnings } from '../wizard/view-model.js';
+import { backoutLine, rawCommands, stepWarnings } from '../wizard/view-model.js';
 import { ChangesReview } from './ChangesReview.js';
 import { CheckpointPrompt } from './CheckpointPrompt.js';
 import { KeyHelp, KeyOverlay } from './KeyHelp.js';
@@ -210,6 +210,7 @@ export function WizardApp({ controller: c, modeLabel, live = false }: WizardAppP
       } else if (m.kind === 'failed' && !now.busy && !typingRef.current) {
         if (input === 'r') act(c.retry());
         else if (input === 'o') setTyping(true);
+        else if (input === 'b' && c.liveKeys(m.stepId).backOut) c.backOutFailed();
         else if (input === 's' || key.escape) c.back();
       } else if (m.kind === 'host-key') {
         if (input === 'y') c.answerHostKey(true);
@@ -300,6 +301,7 @@ export function WizardApp({ controller: c, modeLabel, live = false }: WizardAppP
           state="failed"
           step={step}
           summary={m.summary}
+          backout={c.liveKeys(m.stepId).backOut ? backoutLine(step) : undefined}
           table={m.table}
           tableRows={size.failedTable}
           reasoning={() => typingRef.current}

@@ -21,6 +21,8 @@ export type CheckpointPromptProps = {
       summary: string;
       /** A certificate check's verdict table per certificate: shown instead of the summary, one row per line. */
       table?: readonly string[];
+      /** The step's back-out in one line, when b may mark it backed out (the step view lists it in full). */
+      backout?: string;
       /** Rows the table may take; beyond them a line says how many more (the step view lists them all). */
       tableRows?: number;
       /** The override's reason is being typed: read at each key (the field is mounted, hidden, before it is opened). */
@@ -84,9 +86,21 @@ export function CheckpointPrompt(props: CheckpointPromptProps) {
           accepts={() => props.reasoning?.() === true}
         />
       </Box>
+      {props.backout !== undefined && props.reasoning?.() !== true ? (
+        <Text wrap="truncate-end">
+          <Text bold>Back-out:</Text> {props.backout}
+        </Text>
+      ) : null}
       {props.reasoning?.() === true ? null : (
         <Text>
-          <Text bold>r</Text> retry the checkpoint · <Text bold>o</Text> override with a reason · <Text bold>s</Text> stop here
+          <Text bold>r</Text> retry the checkpoint · <Text bold>o</Text> override with a reason
+          {props.backout !== undefined ? (
+            <>
+              {' '}
+              · <Text bold>b</Text> backed out (reason)
+            </>
+          ) : null}{' '}
+          · <Text bold>s</Text> stop here
         </Text>
       )}
     </Box>

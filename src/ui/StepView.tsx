@@ -5,7 +5,7 @@ import { Box } from 'ink';
 import { Text } from './Text.js';
 import type { RenderedGui, PlannedStep } from '../plan/types.js';
 import type { StepRecord, StepStatus } from '../session/index.js';
-import { certificateCheckHint, displayStatus, exchangeLines, statusLabel, statusMark, stepWarnings, targetLabel } from '../wizard/view-model.js';
+import { backoutBlocks, certificateCheckHint, displayStatus, exchangeLines, statusLabel, statusMark, stepWarnings, targetLabel } from '../wizard/view-model.js';
 import { statusColor } from './status-style.js';
 import { automaticCheckLabel, hasAutomaticCheck } from '../wizard/reach.js';
 import { actionNote, REHEARSAL, stepTodo, type TaskMode } from '../wizard/step-task.js';
@@ -36,6 +36,34 @@ function Gui({ gui }: { gui: RenderedGui }) {
       ))}
       {gui.notes.map((n) => (
         <Text key={n}>  {n}</Text>
+      ))}
+    </Box>
+  );
+}
+
+/**
+ * The back-out, as the plan prints it (issue 12: the wizard showed none): the step's own, or
+ * each target's where they differ. Lines to type are cyan like the step's own commands.
+ */
+function Backout({ step }: { step: PlannedStep }) {
+  const blocks = backoutBlocks(step);
+  if (blocks.length === 0) return null;
+  return (
+    <Box flexDirection="column">
+      <Text bold>Back-out:</Text>
+      {blocks.map((b, i) => (
+        <Box key={`${b.target ?? ''}-${i}`} flexDirection="column">
+          {b.target !== undefined ? <Text dimColor>  on {b.target}:</Text> : null}
+          {b.backout.text.map((t) => (
+            <Text key={t}>  ↩ {t}</Text>
+          ))}
+          {b.backout.commands.map((c, j) => (
+            <Text key={`${j}-${c}`} color="cyan">
+              {'    '}
+              {c}
+            </Text>
+          ))}
+        </Box>
       ))}
     </Box>
   );
@@ -111,6 +139,7 @@ export function StepView({ step, status, record, missing = [], flagged = false, 
           ))}
         </Box>
       ) : null}
+      <Backout step={step} />
       {notes.length > 0 ? (
         <Box flexDirection="column">
           <Text bold>Notes ({notes.length}):</Text>

@@ -62,7 +62,7 @@ export function keysFor(view: WizardView, { begin, live, typing = false, output 
       return [['y', 'passed'], ['n', 'failed'], ...when(live.autoCheck, ['v', 'automatic check']), ...out, ['Esc', 'later'], HELP];
     case 'failed':
       if (typing) return [['Enter', 'record the override'], ['Esc', 'cancel']];
-      return [['r', 'retry'], ['o', 'override (reason)'], ['s/Esc', 'stop'], ...out, HELP];
+      return [['r', 'retry'], ['o', 'override (reason)'], ...when(live.backOut, ['b', 'backed out (reason)']), ['s/Esc', 'stop'], ...out, HELP];
     case 'in-doubt':
       return [['c', 're-check (read-only probe)'], ...when(m.verdict, ['a', "accept the probe's verdict"]), ['o', 'override (reason)'], ['R', 'send again'], ...out, ['Esc', 'later'], HELP];
     case 'input':

@@ -2,7 +2,9 @@
 // screen when a frame is taller than the terminal, and the top (the step list) would scroll away.
 import type { PlannedStep } from '../plan/types.js';
 import type { WizardView } from '../wizard/types.js';
-import { rawCommands, stepWarnings } from '../wizard/view-model.js';
+import { backoutBlocks, rawCommands, stepWarnings } from '../wizard/view-model.js';
+
+const hasBackout = (step: PlannedStep): boolean => backoutBlocks(step).length > 0;
 import { presenceRows } from './PresenceLine.js';
 
 export interface Layout {
@@ -41,7 +43,8 @@ function dialogRows(view: WizardView, step: PlannedStep): number {
     case 'checkpoint':
       return 7;
     case 'failed':
-      return 6;
+      // One more row for the back-out line where the step has one.
+      return 6 + (hasBackout(step) ? 1 : 0);
     case 'certificate':
       return 6;
     case 'runtime-file':
@@ -66,6 +69,6 @@ export function layout(rows: number, view: WizardView, step: PlannedStep): Layou
   // Confirming: header, presence, message 2 and key help 3 around the dialog.
   const confirmWarnings = Math.max(1, rows - (1 + presenceRows(view.presence) + 2 + 3) - confirmFixedRows(step));
   // Failed certificate check: header, presence, the dialog's borders, title and key line, message 2, key help 3.
-  const failedTable = Math.max(3, rows - (1 + presenceRows(view.presence) + 4 + 2 + 3));
+  const failedTable = Math.max(3, rows - (1 + presenceRows(view.presence) + 4 + 2 + 3) - (hasBackout(step) ? 1 : 0));
   return { list, view: Math.max(3, available - list), review: Math.max(3, rows - 10), overlay: Math.max(5, rows - 1 - 2 - 3), confirmWarnings, failedTable };
 }

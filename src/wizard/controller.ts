@@ -738,6 +738,18 @@ export class WizardController {
     this.#set({ mode: { kind: 'input', purpose, stepId } }, undefined);
   }
 
+  /**
+   * From a failed checkpoint: the step's back-out was carried out (issue 12: a failed checkpoint
+   * offers the back-out). Asks its reason, as b on the list does; nothing is sent.
+   */
+  backOutFailed(): void {
+    const m = this.#view.mode;
+    if (m.kind !== 'failed' || this.#busy) return;
+    const problem = markProblem(this.session, this.step(m.stepId), 'backed-out');
+    if (problem) return this.#set({}, problem);
+    this.#set({ cursor: m.stepId, mode: { kind: 'input', purpose: 'backed-out', stepId: m.stepId } }, undefined);
+  }
+
   /** Accept a failed checkpoint; the reason is required and recorded beside the failed outcome. */
   async override(reason: string): Promise<void> {
     const m = this.#view.mode;
@@ -881,7 +893,7 @@ export class WizardController {
     this.#busy = false;
     if (q.kind === 'disruptive') this.#set({ cursor: q.q.step.id, mode: { kind: 'confirm', stepId: q.q.step.id, expected: confirmationWord(q.q.step) } }, this.#view.message);
     else if (q.kind === 'password') this.#set({ cursor: q.step.id, mode: { kind: 'secret', stepId: q.step.id, prompt: `Export password for ${q.step.id} (masked; passed to openssl on a file descriptor, never stored):` } }, undefined);
-    else if (q.kind === 'doubt') this.#set({ cursor: q.q.step.id, mode: doubtMode(q.q.step.id, q.q.verdict?.summary ?? words.settleDoubt(q.q.step.id), q.q.verdict !== undefined) }, undefined);
+    else if (q.kind === 'doubt') this.#set({ cursor: q.q.step.id, mode: doubtMode(q.q.step.id, q.q.verdict?.summary ?? words.settleDoubt(q.q.step.id, 'keys'), q.q.verdict !== undefined) }, undefined);
     else if (q.kind === 'drift')
       this.#set({ cursor: q.step.id, mode: { kind: 'drift', stepId: q.step.id, lines: q.drift.map(words.driftLine) } }, { level: 'warn', text: words.driftStops(q.step.id, q.drift, 'press a') });
     else if (!this.#askCertificates(q.q.step, q.q.via)) this.#set({ cursor: q.q.step.id, mode: { kind: 'checkpoint', stepId: q.q.step.id, via: q.q.via, verifying: false } }, undefined);
@@ -1007,7 +1019,7 @@ export class WizardController {
         const stands = this.session.status(step.id);
         if (stands === 'skipped' || stands === 'overridden')
           return this.#set({ mode: { kind: 'browse' } }, { level: 'warn', text: `${step.id} still does not pass its check (${end.result.summary ?? end.result.outcome}): it stays ${stands}; the re-check is noted on the step.` });
-        if (this.session.status(step.id) === 'in-doubt') return this.#set({ mode: doubtMode(step.id, words.stillInDoubt(step.id, end.result.summary ?? end.result.outcome), end.result.outcome === 'failed') }, undefined);
+        if (this.session.status(step.id) === 'in-doubt') return this.#set({ mode: doubtMode(step.id, words.stillInDoubt(step.id, end.result.summary ?? end.result.outcome, 'keys'), end.result.outcome === 'failed') }, undefined);
         {
           // A failed certificate check shows its verdict table per certificate, not the one-line summary.
           const table = end.result.method === 'certificate' ? this.#certTables.get(step.id) : undefined;

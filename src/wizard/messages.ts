@@ -54,18 +54,23 @@ export const certificateRefused = (node: string, fp: string, subject: string): s
   `unknown HTTPS certificate for ${node} (${subject}, ${fp}): not trusted without a terminal. Verify it out of band and add it to the TLS pins file (--tls-pins), or run in a terminal.`;
 
 /**
- * A step in doubt (or interrupted) and the four ways out, in both modes' words: the TUI's keys on
- * its in-doubt screen, plain mode's flags (`collabsec run --plain`).
+ * How a mode names the operator's ways out: the TUI by its keys, plain mode by its flags. The TUI
+ * never shows a command-line flag (issue 12: "messages speak of TUI keys, not CLI flags").
  */
-export const settleDoubt = (id: string): string =>
-  `${id} is in doubt (a line was sent, its result unknown): settle it first — re-check it with its read-only probe (key c; --recheck ${id}), accept the probe's verdict (key a; --accept-verdict ${id}), override it with a reason (key o; --override ${id}=REASON) or send it again (key R; --resend ${id}); it is never re-sent without that choice.`;
+export type Wording = 'keys' | 'flags';
 
-/** A skipped prerequisite blocks what follows: how to unblock it. */
-export const skippedBlocks = (id: string): string =>
-  `${id} was skipped: reopen it with a reason (key r on it; --reopen ${id}=REASON) and run it, or skip what needs it too.`;
+/** A step in doubt (or interrupted) and the four ways out, in the mode's words (TUI keys on its in-doubt screen, plain mode's flags). */
+export const settleDoubt = (id: string, w: Wording): string =>
+  w === 'keys'
+    ? `${id} is in doubt (a line was sent, its result unknown): settle it first — re-check it with its read-only probe (key c), accept the probe's verdict (key a), override it with a reason (key o) or send it again (key R); it is never re-sent without that choice.`
+    : `${id} is in doubt (a line was sent, its result unknown): settle it first — re-check it with its read-only probe (--recheck ${id}), accept the probe's verdict (--accept-verdict ${id}), override it with a reason (--override ${id}=REASON) or send it again (--resend ${id}); it is never re-sent without that choice.`;
+
+/** A skipped prerequisite blocks what follows: how to unblock it, in the mode's words. */
+export const skippedBlocks = (id: string, w: Wording): string =>
+  `${id} was skipped: reopen it with a reason (${w === 'keys' ? 'key r on it' : `--reopen ${id}=REASON`}) and run it, or skip what needs it too.`;
 
 /** The probe of a step in doubt did not confirm it: it stays in doubt until the operator decides. */
-export const stillInDoubt = (id: string, summary: string): string => `${id} stays in doubt (its probe: ${summary}). ${settleDoubt(id)}`;
+export const stillInDoubt = (id: string, summary: string, w: Wording): string => `${id} stays in doubt (its probe: ${summary}). ${settleDoubt(id, w)}`;
 
 /** How the TUI's re-send of a step in doubt is recorded (plain mode records --resend). */
 export const resendInWizard = 'the operator, in the wizard (R)';

@@ -139,8 +139,8 @@ export async function runPlain(o: PlainOptions): Promise<number> {
       // restart check passes on a node never restarted); it goes on node by node when named.
       if (end?.kind === 'resumable') say(`${step.id} was interrupted mid-run on some of its nodes: name it with --steps ${step.id} to go on node by node (nodes recorded ok are not sent again).`);
       else if (end?.kind === 'checked' && end.result.outcome === 'passed') say(`${step.id} verified by its read-only probe.`);
-      else if (end?.kind === 'checked') say(`! ${words.stillInDoubt(step.id, end.result.summary ?? end.result.outcome)}`);
-      else if (!session.interruptedOnOpen.includes(step.id)) say(`! ${words.settleDoubt(step.id)}`);
+      else if (end?.kind === 'checked') say(`! ${words.stillInDoubt(step.id, end.result.summary ?? end.result.outcome, 'flags')}`);
+      else if (!session.interruptedOnOpen.includes(step.id)) say(`! ${words.settleDoubt(step.id, 'flags')}`);
     }
     for (const id of acted) {
       const step = stepById(session, id);
@@ -201,6 +201,8 @@ function plainDecisions(o: PlainOptions, say: Say, stop: StopWith): DecisionPort
   return {
     // --yes answers, or nothing does: asked before any re-check, so a refusal logs in nowhere.
     confirmsFromSettings: true,
+    // Plain mode's messages name its flags (the TUI names its keys).
+    wording: 'flags',
     settleDoubt: ({ step, verdict, probe }) => {
       if (o.resend?.includes(step.id) === true) return Promise.resolve({ kind: 'resend', by: '--resend' });
       const reason = o.override?.get(step.id);
@@ -321,11 +323,11 @@ async function settle(o: PlainOptions, step: PlannedStep, end: StepEnd, lines: P
     case 'send-failed': {
       const f = end.failure;
       for (const n of f.nodes ?? []) if (!lines.seen.has(n.summary)) say(`  ${n.summary}`);
-      return stop(f.inDoubt === true ? `${words.inDoubt(f.summary, 'resume re-checks it with its probe', step.id)} ${words.settleDoubt(step.id)}` : `${step.id} failed: ${f.summary}`);
+      return stop(f.inDoubt === true ? `${words.inDoubt(f.summary, 'resume re-checks it with its probe', step.id)} ${words.settleDoubt(step.id, 'flags')}` : `${step.id} failed: ${f.summary}`);
     }
     case 'checked':
       if (o.note !== undefined) await o.session.addNote(step.id, o.note);
-      if (end.result.outcome !== 'passed' && o.session.status(step.id) === 'in-doubt') stop(words.stillInDoubt(step.id, end.result.summary ?? end.result.outcome));
+      if (end.result.outcome !== 'passed' && o.session.status(step.id) === 'in-doubt') stop(words.stillInDoubt(step.id, end.result.summary ?? end.result.outcome, 'flags'));
       if (end.result.outcome !== 'passed') stop(`${step.id} checkpoint ${end.result.outcome}: ${end.result.summary ?? ''}`);
       return say(`${step.id} verified.`);
   }

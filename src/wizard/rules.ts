@@ -10,26 +10,26 @@ import type { Message, WizardSession } from './types.js';
  * Why `step` may not be started (or marked done) now; undefined when it may. `resend`: the
  * operator chose to send a step in doubt again (its doubt is no reason to refuse then).
  */
-export function beginProblem(session: Pick<WizardSession, 'status' | 'preconditions'> & { state?: WizardSession['state'] }, step: PlannedStep, what: string, resend = false): Message | undefined {
+export function beginProblem(session: Pick<WizardSession, 'status' | 'preconditions'> & { state?: WizardSession['state'] }, step: PlannedStep, what: string, resend = false, w: words.Wording = 'keys'): Message | undefined {
   const status = session.status(step.id);
   if (resend && status !== 'interrupted' && status !== 'in-doubt') return { level: 'warn', text: `${step.id} is ${status}: only a step in doubt is re-sent.` };
   if (status === 'started' || (!resend && status === 'interrupted'))
-    return { level: 'warn', text: `${step.id} may already have run: re-check its checkpoint (c) first; it is never re-run blindly.` };
+    return { level: 'warn', text: `${step.id} may already have run: re-check its checkpoint (${w === 'keys' ? 'c' : `--steps ${step.id}`}) first; it is never re-run blindly.` };
   // A run that ended in doubt (stopped waiting, timeout, drop) may have applied: its probe first.
-  if (!resend && status === 'in-doubt') return { level: 'warn', text: words.settleDoubt(step.id) };
+  if (!resend && status === 'in-doubt') return { level: 'warn', text: words.settleDoubt(step.id, w) };
   if (status === 'failed' && session.state?.steps[step.id]?.history.at(-1)?.outcome === 'unknown')
-    return { level: 'warn', text: `${step.id} ended in doubt and may have applied: re-check its checkpoint (c) first; it is never re-sent blindly.` };
+    return { level: 'warn', text: `${step.id} ended in doubt and may have applied: re-check its checkpoint (${w === 'keys' ? 'c' : `--recheck ${step.id}`}) first; it is never re-sent blindly.` };
   if (status === 'verified' || status === 'overridden') return { level: 'info', text: `${step.id} is already ${status}.` };
   const { missing } = session.preconditions(step.id);
-  if (missing.length > 0) return { level: 'error', text: `Cannot ${what} ${step.id}: first verify ${missing.join(', ')}.${missing.map((id) => unblock(session, id)).join('')}` };
+  if (missing.length > 0) return { level: 'error', text: `Cannot ${what} ${step.id}: first verify ${missing.join(', ')}.${missing.map((id) => unblock(session, id, w)).join('')}` };
   return undefined;
 }
 
 /** How a prerequisite that is not verified gets out of the way (a skipped one is reopened, one in doubt settled). */
-function unblock(session: Pick<WizardSession, 'status'>, id: string): string {
+function unblock(session: Pick<WizardSession, 'status'>, id: string, w: words.Wording): string {
   const st = session.status(id);
-  if (st === 'skipped') return ` ${words.skippedBlocks(id)}`;
-  if (st === 'in-doubt' || st === 'interrupted') return ` ${words.settleDoubt(id)}`;
+  if (st === 'skipped') return ` ${words.skippedBlocks(id, w)}`;
+  if (st === 'in-doubt' || st === 'interrupted') return ` ${words.settleDoubt(id, w)}`;
   if (st === 'backed-out') return ` ${id} was backed out: run it again first.`;
   return '';
 }

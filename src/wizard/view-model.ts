@@ -1,6 +1,6 @@
 // Pure derivations shared by the ink UI and the plain (no TTY) mode, so both say the same thing
 // about a step: the same marks, the same rendered command lines, the same confirmation word.
-import type { Action, PlannedStep, Plan, RenderedCommand } from '../plan/types.js';
+import type { Action, PlannedStep, Plan, RenderedBackout, RenderedCommand } from '../plan/types.js';
 import type { StepStatus } from '../session/index.js';
 import { automaticCheckLabel, hasAutomaticCheck } from './reach.js';
 import { platformSpec } from '../transport/platforms/index.js';
@@ -80,6 +80,25 @@ export function displayOrder(plan: Plan): string[] {
  */
 export function confirmationWord(step: PlannedStep): string {
   return step.id;
+}
+
+/**
+ * A step's back-out as blocks to show: the step's own (no target), then each target's that
+ * differs from it (Action.backout is present only then). Empty when the plan has none.
+ */
+export function backoutBlocks(step: PlannedStep): { target?: string; backout: RenderedBackout }[] {
+  const has = (b: RenderedBackout | undefined): b is RenderedBackout => b !== undefined && (b.text.length > 0 || b.commands.length > 0);
+  const out: { target?: string; backout: RenderedBackout }[] = has(step.backout) ? [{ backout: step.backout }] : [];
+  for (const a of step.actions) if (has(a.backout)) out.push({ target: a.target, backout: a.backout });
+  return out;
+}
+
+/** The back-out in one line (its first text, else its first command, and how many more), for a dialog row. */
+export function backoutLine(step: PlannedStep): string | undefined {
+  const b = backoutBlocks(step);
+  const lines = b.flatMap((x) => [...x.backout.text, ...x.backout.commands]);
+  if (lines.length === 0) return undefined;
+  return lines.length > 1 ? `${lines[0]} (+${lines.length - 1} more in the step view)` : lines[0];
 }
 
 /** The chapter's warnings for a step, disruption and restarts first. */

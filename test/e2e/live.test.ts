@@ -58,6 +58,19 @@ describe('collabsec run --live', () => {
     expect(r.stderr).toMatch(/unknown host key for .* \(SHA256:/);
     expect(r.stderr).toContain('not connected');
   });
+
+  it('a transport failure (the router refuses the password) is exit 4, the code of a failed step, not 1', async () => {
+    const { plan } = loadPlan(lab.inventoryFile);
+    const step = plan.steps.find((s) => s.kind === 'ios-config' && s.requires.length === 0 && s.actions.some((a) => a.target === 'US-CUBE1'))!;
+    const dir = path.dirname(lab.inventoryFile);
+    const env = terminalEnv({ ...lab.env, COLLABSEC_IOS_PASSWORD: `${lab.env.COLLABSEC_IOS_PASSWORD ?? ''}-wrong` });
+    const r = await runPlain(launcher, ['run', '--inventory', lab.inventoryFile, '--session', 'badpass', '--live', '--known-hosts', lab.knownHostsFile, '--steps', step.id, '--checkpoint-passed'], dir, env);
+    expect(r.code, r.stderr).toBe(4);
+    expect(r.stderr).toMatch(/US-CUBE1: not connected — .*authentication failed/);
+    expect(r.stderr).not.toMatch(/a bug in collabsec|\n\s+at /);
+    const state = JSON.parse(await fs.readFile(path.join(dir, '.collabsec', 'badpass.json'), 'utf8')) as SessionState;
+    expect(state.steps[step.id]!.history.at(-1)?.status).not.toBe('verified');
+  });
 });
 
 describe('collabsec run --live in a terminal', () => {

@@ -64,6 +64,17 @@ describe('inventory loading', () => {
     expect(p.find((x) => x.path === 'cms')?.message).toMatch(/unknown key: colour/);
   });
 
+  it('reports an unknown key at its own line, at the top level too (issue 12: always "line 6")', () => {
+    const lines = example.split('\n');
+    const at = (needle: RegExp) => lines.findIndex((l) => needle.test(l)) + 1;
+    const top = `${example.trimEnd()}\ncolour: blue\n`;
+    const p = problemsOf(top);
+    expect(p.find((x) => x.message === 'unknown key: colour')).toMatchObject({ path: '', line: top.split('\n').length - 1 });
+    const nested = example.replace(/^( {2}number: .*)$/m, '$1\n  colour: red');
+    const q = problemsOf(nested);
+    expect(q.find((x) => x.message === 'unknown key: colour')).toMatchObject({ path: 'change', line: at(/^ {2}number: /) + 1 });
+  });
+
   it('applies cross-field rules (B2B ports, duplicate hosts, feature needs)', () => {
     const p = problemsOf(patched((d) => {
       d.setIn(['expressway', 'b2b', 'neighborZonePort'], 5562);

@@ -50,6 +50,9 @@ describe('collabsec status', () => {
     expect(parsed.lastActivity).toBe(state.steps.S005!.history.at(-1)!.at);
     expect(parsed.interrupted.map((i: { id: string }) => i.id)).toEqual(['S005']);
     expect(parsed.failed).toEqual([]);
+    // Counts and lists agree (issue 12: byStatus.interrupted was 0 while interrupted listed the step).
+    expect(parsed.progress.byStatus.interrupted).toBe(parsed.interrupted.length);
+    expect(parsed.progress.byStatus.failed).toBe(parsed.failed.length);
   });
 
   it('refuses a damaged session with exit code 5 through the UserError', async () => {

@@ -63,6 +63,20 @@ describe('moving through the plan', () => {
   });
 });
 
+describe('Home and End', () => {
+  it('Home goes to the first step, End to the last, from anywhere in the list', async () => {
+    const { c, frame, stdin } = await app();
+    c.select('S005');
+    await until(() => frame().includes('› [ ] S005'), 'the cursor on S005');
+    await type(stdin, '\u001B[F');
+    await until(() => c.getView().cursor === 'S010', 'End: the last step');
+    expect(frame()).toContain('› [ ] S010');
+    await type(stdin, '\u001B[H');
+    await until(() => c.getView().cursor === 'S001', 'Home: the first step');
+    expect(frame()).toContain('› [ ] S001');
+  });
+});
+
 describe('key help', () => {
   it('? opens a help of the keys live on this screen only, and closes with ? or Esc', async () => {
     const { c, frame, stdin } = await app();

@@ -209,7 +209,33 @@ describe('run --steps <other> after a step in doubt', () => {
     const p = await session(await done([], ['A1']));
     const pr = plain(p.session, devices(), { steps: ['B1'] });
     expect(await pr.run).toBe(ExitCode.stepFailed);
-    expect(pr.o.text()).toContain('A1 was skipped: reopen it with a reason (key r on it; --reopen A1=REASON)');
+    expect(pr.o.text()).toContain('A1 was skipped: reopen it with a reason (--reopen A1=REASON)');
+    expect(pr.o.text()).not.toMatch(/\bkey [a-zR]\b/);
+  });
+});
+
+describe('the TUI names its keys, never a flag (issue 12: "messages speak of TUI keys, not CLI flags")', () => {
+  it('a prerequisite in doubt: the ways out are the in-doubt screen\'s keys', async () => {
+    const t = await session(await inDoubtA1());
+    const td = devices();
+    const c = new WizardController(t.session, { runStep: td.runStep, verifyStep: td.verifyStep });
+    c.select('B1');
+    await c.start();
+    const text = c.getView().message?.text ?? '';
+    expect(text).toContain('Cannot start B1: first verify A1. A1 is in doubt');
+    for (const key of ['(key c)', '(key a)', '(key o)', '(key R)']) expect(text).toContain(key);
+    expect(text).not.toMatch(/--[a-z]/);
+    expect(td.sent).toEqual([]);
+  });
+
+  it('a skipped prerequisite: reopen it with r', async () => {
+    const t = await session(await done([], ['A1']));
+    const c = new WizardController(t.session, {});
+    c.select('B1');
+    await c.start();
+    const text = c.getView().message?.text ?? '';
+    expect(text).toContain('A1 was skipped: reopen it with a reason (key r on it)');
+    expect(text).not.toMatch(/--[a-z]/);
   });
 });
 

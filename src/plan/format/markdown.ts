@@ -1,7 +1,7 @@
 // Method of Procedure document for a change request: title, inventory summary, table of
 // contents, then per step its targets, exact commands in code blocks, expected device dialogue,
 // GUI path and field → value tables, warnings, checkpoint and back-out.
-import type { Plan, PlannedStep, RenderedGui } from '../types.js';
+import type { Plan, PlannedStep, RenderedCheckpoint, RenderedGui } from '../types.js';
 import { verifications } from '../verifications.js';
 import { changeRows } from '../../inventory/change.js';
 import { stripControls, stripLine } from '../../text/controls.js';
@@ -55,6 +55,26 @@ function guiTable(g: RenderedGui): string[] {
   return out;
 }
 
+/** One checkpoint: its question, who answers it, and every read that verifies it; `on` names the target when targets differ. */
+function checkpointMd(cp: RenderedCheckpoint, on: string | undefined): string[] {
+  const out = [`**Checkpoint${on !== undefined ? ` on ${mdEscape(on)}` : ''} (${cp.origin}):** ${mdEscape(cp.question)}`, ''];
+  if (cp.why !== undefined) out.push(`Answered by the operator: ${mdEscape(cp.why)}`, '');
+  const reads = verifications(cp);
+  if (reads.length === 1) out.push(`Verified automatically with ${code(reads[0]!.command)}.`, '');
+  else if (reads.length > 1) out.push('Verified automatically with each of these reads (every one must pass):', '', ...reads.map((v) => `- ${code(v.command)}`), '');
+  const readBack = readBackLines(cp);
+  if (readBack.length) out.push('Verified automatically by reading back through AXL:', '', ...readBack.map((r) => `- ${code(r)}`), '');
+  const apiChecks = apiCheckLines(cp);
+  if (apiChecks.length) out.push('Verified automatically by a read-only request:', '', ...apiChecks.map((r) => `- ${code(r)}`), '');
+  const tls = tlsLines(cp);
+  if (tls.length) out.push('Verified automatically by a TLS probe of the port that serves the certificate (read-only: the handshake only):', '', ...tls.map((l) => `- ${mdEscape(l)}`), '');
+  const cert = certificateCommand(cp);
+  if (cert !== undefined) out.push(`Certificate check: ${code(cert)}.`, '');
+  const files = fileCheckLines(cp);
+  if (files.length) out.push('Verified automatically by checking the files in the session work folder:', '', ...files.map((l) => `- ${mdEscape(l)}`), '');
+  return out;
+}
+
 function stepMd(s: PlannedStep, productName: string): string[] {
   const out: string[] = [`<a id="${s.id.toLowerCase()}"></a>`, `### ${s.id} — ${mdEscape(s.title)}`, ''];
   out.push(
@@ -66,7 +86,8 @@ function stepMd(s: PlannedStep, productName: string): string[] {
     '',
   );
   const warnings = warningsOf(s);
-  if (warnings.length) out.push(...warnings.map((w) => `> **Warning:** ${mdEscape(w)}`), '');
+  // Each warning its own blockquote: consecutive `>` lines would run together into one paragraph.
+  for (const w of warnings) out.push(`> **Warning:** ${mdEscape(w)}`, '');
   if (s.gui) out.push(...guiTable(s.gui));
   if (s.instructions.length) out.push(...s.instructions.map((i) => `1. ${mdEscape(i)}`), '');
   for (const a of s.actions) {
@@ -91,22 +112,9 @@ function stepMd(s: PlannedStep, productName: string): string[] {
       out.push(...dialogue.map(({ line, d }) => `| \`${stripLine(line).replace(/`/g, "'").replace(/\|/g, '\\|')}\` | ${mdEscape(describeDialogue(d, a.pasteFiles))} |`), '');
     }
   }
-  out.push(`**Checkpoint (${s.checkpoint.origin}):** ${mdEscape(s.checkpoint.question)}`, '');
-  if (s.checkpoint.why !== undefined) out.push(`Answered by the operator: ${mdEscape(s.checkpoint.why)}`, '');
-  const reads = verifications(s.checkpoint);
-  if (reads.length === 1) out.push(`Verified automatically with ${code(reads[0]!.command)}.`, '');
-  else if (reads.length > 1) out.push('Verified automatically with each of these reads (every one must pass):', '', ...reads.map((v) => `- ${code(v.command)}`), '');
-  const readBack = readBackLines(s.checkpoint);
-  if (readBack.length) out.push('Verified automatically by reading back through AXL:', '', ...readBack.map((r) => `- ${code(r)}`), '');
-  const apiChecks = apiCheckLines(s.checkpoint);
-  if (apiChecks.length) out.push('Verified automatically by a read-only request:', '', ...apiChecks.map((r) => `- ${code(r)}`), '');
-  // Per-target probes differ by address: each target's own checkpoint when the targets differ.
-  const tls = s.actions.some((a) => a.checkpoint?.tls) ? s.actions.flatMap((a) => tlsLines(a.checkpoint ?? s.checkpoint).map((l) => `${a.target}: ${l}`)) : tlsLines(s.checkpoint);
-  if (tls.length) out.push('Verified automatically by a TLS probe of the port that serves the certificate (read-only: the handshake only):', '', ...tls.map((l) => `- ${mdEscape(l)}`), '');
-  const cert = certificateCommand(s.checkpoint);
-  if (cert !== undefined) out.push(`Certificate check: ${code(cert)}.`, '');
-  const files = s.actions.some((a) => a.checkpoint?.files) ? s.actions.flatMap((a) => fileCheckLines(a.checkpoint ?? s.checkpoint).map((l) => `${a.target}: ${l}`)) : fileCheckLines(s.checkpoint);
-  if (files.length) out.push('Verified automatically by checking the files in the session work folder:', '', ...files.map((l) => `- ${mdEscape(l)}`), '');
+  // Targets whose checkpoints differ (each node's own reads, P012/P013 DNS): each target's, as the text plan prints them.
+  const checkpoints = s.actions.some((a) => a.checkpoint) ? s.actions.map((a) => ({ cp: a.checkpoint ?? s.checkpoint, on: a.target })) : [{ cp: s.checkpoint, on: undefined }];
+  for (const { cp, on } of checkpoints) out.push(...checkpointMd(cp, on));
   if (s.backout && (s.backout.text.length || s.backout.commands.length)) {
     out.push('**Back-out:**', '', ...s.backout.text.map((t) => `- ${mdEscape(t)}`));
     if (s.backout.commands.length) out.push('', ...fence(s.backout.commands));

@@ -6,6 +6,7 @@ import type { CheckpointResult, PlanDiff } from '../../session/index.js';
 import type { CertificateFiles, CertificateTarget } from '../certificate-checkpoint.js';
 import type { CheckpointVia } from '../types.js';
 import type { Drift } from '../probes.js';
+import type { Wording } from '../messages.js';
 
 export interface DisruptiveQuestion {
   step: PlannedStep;
@@ -68,6 +69,8 @@ export interface DecisionPort {
    * port that asks a person (the TUI) is asked after the re-check, with its drift in view.
    */
   readonly confirmsFromSettings?: boolean;
+  /** How this mode names the operator's ways out in the messages the engine words: keys (the TUI, the default) or flags (plain mode). */
+  readonly wording?: Wording;
   answerCheckpoint(q: CheckpointQuestion): Promise<CheckpointAnswer>;
   /** The inventory or catalogue changed since the session began: go on with the new plan? */
   acceptChangedPlan(diff: PlanDiff): Promise<boolean>;

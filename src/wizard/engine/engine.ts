@@ -146,7 +146,7 @@ export class StepEngine {
   /** A new run of `step` (or, with `resend`, the operator's explicit re-send of a step in doubt). */
   async #start(step: PlannedStep, how: RunHow, resend?: string): Promise<StepEnd> {
     const { session, decide } = this.o;
-    const problem = beginProblem(session, step, resend !== undefined ? 're-send' : 'start', resend !== undefined);
+    const problem = beginProblem(session, step, resend !== undefined ? 're-send' : 'start', resend !== undefined, decide.wording);
     if (problem) return { kind: 'blocked', problem };
     const sendsLive = (this.o.runStep !== undefined || this.o.executeStep !== undefined) && isRunnable(step);
     // Settings answer at once: a disruptive step they do not confirm is refused before any login.
