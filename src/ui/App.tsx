@@ -294,7 +294,7 @@ export function WizardApp({ controller: c, modeLabel, live = false }: WizardAppP
         </Box>
       ) : null}
       {m.kind === 'checkpoint' ? (
-        <CheckpointPrompt state="ask" step={step} via={m.via} verifying={m.verifying} canVerify={view.canVerify && hasAutomaticCheck(step)} />
+        <CheckpointPrompt state="ask" step={step} via={m.via} verifying={m.verifying} canVerify={view.canVerify && hasAutomaticCheck(step)} interruption={m.via === 'recheck' ? c.interruption(step.id) : undefined} />
       ) : null}
       {m.kind === 'failed' ? (
         <CheckpointPrompt

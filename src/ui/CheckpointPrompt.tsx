@@ -7,7 +7,8 @@
 import { Box } from 'ink';
 import { Text } from './Text.js';
 import type { PlannedStep } from '../plan/types.js';
-import type { CheckpointVia } from '../wizard/types.js';
+import { allAnswered, type CheckpointVia, type Interruption } from '../wizard/types.js';
+import { interruptionText } from '../wizard/messages.js';
 import { TextInput } from './TextInput.js';
 import { automaticCheckLabel, hasAutomaticCheck } from '../wizard/reach.js';
 
@@ -15,7 +16,15 @@ export type CheckpointPromptProps = {
   step: PlannedStep;
   isActive?: boolean;
 } & (
-  | { state: 'ask'; via: CheckpointVia; verifying?: boolean; /** The automatic check can reach the devices (--live): v is offered. */ canVerify?: boolean }
+  | {
+      state: 'ask';
+      via: CheckpointVia;
+      verifying?: boolean;
+      /** The automatic check can reach the devices (--live): v is offered. */
+      canVerify?: boolean;
+      /** With `recheck`: what the journal knows of the interrupted step (absent: nothing is known). */
+      interruption?: Interruption;
+    }
   | {
       state: 'failed';
       summary: string;
@@ -33,12 +42,20 @@ export type CheckpointPromptProps = {
     }
 );
 
-const viaText: Record<CheckpointVia, string> = {
+const viaText: Record<Exclude<CheckpointVia, 'recheck'>, string> = {
   run: '',
   self: 'You did this step yourself. ',
-  recheck: 'This step was interrupted: it may or may not have run. Check it on the device before anything else. ',
   again: 'Re-check: a pass records it verified; a fail leaves it as it is (noted). ',
 };
+
+/**
+ * An interrupted step: what the journal knows (a step every node answered ok, or one a rehearsal
+ * started, is not "may or may not have run"); where it is in doubt, it is checked on the device first.
+ */
+function recheckText(k: Interruption | undefined): string {
+  const known = k !== undefined && (k.kind === 'rehearsal' || allAnswered(k));
+  return `${interruptionText('This step', k)}. ${known ? '' : 'Check it on the device before anything else. '}`;
+}
 
 export function CheckpointPrompt(props: CheckpointPromptProps) {
   const { step, isActive = true } = props;
@@ -47,7 +64,7 @@ export function CheckpointPrompt(props: CheckpointPromptProps) {
       <Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1}>
         <Text bold>Checkpoint · {step.id}</Text>
         <Text>
-          {viaText[props.via]}
+          {props.via === 'recheck' ? recheckText(props.interruption) : viaText[props.via]}
           {step.checkpoint.question}
         </Text>
         {props.verifying === true ? (

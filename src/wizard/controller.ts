@@ -14,13 +14,13 @@ import type { PlannedStep } from '../plan/types.js';
 import { doneStatuses, unsettledStatuses, type StepStatus } from '../session/index.js';
 import type { CertificateFiles, CertificateTarget } from './certificate-checkpoint.js';
 import { completePath, resolveTyped } from './path-complete.js';
-import { ASK_CSR, type CertificatePort, type CheckpointVia, type ExecuteStep, type InputPurpose, type LocalPort, type Message, type Mode, type OutputView, type RunStep, type VerifyStep, type WizardSession, type WizardView } from './types.js';
+import { ASK_CSR, type CertificatePort, type CheckpointVia, type ExecuteStep, type InputPurpose, type Interruption, type LocalPort, type Message, type Mode, type OutputView, type RunStep, type VerifyStep, type WizardSession, type WizardView } from './types.js';
 import { isLocalStep, isRunnable } from './execute.js';
 import { StepEngine, type CheckpointAnswer, type DoubtDecision, type EngineEvent, type StepEnd } from './engine/index.js';
 import * as words from './messages.js';
 import { PresencePoller, presenceSourceOf } from './presence-poll.js';
 import { hasAutomaticCheck, sshActions } from './reach.js';
-import { beginProblem, flaggedSteps, markProblem, resumeWhere, skipProblem } from './rules.js';
+import { beginProblem, flaggedSteps, interruption, markProblem, resumeWhere, skipProblem } from './rules.js';
 import { TuiDecisions, type Question } from './tui-decisions.js';
 import { confirmationWord, displayOrder, findSteps } from './view-model.js';
 import { OutputBuffer, readStepTranscript } from './device-output.js';
@@ -226,6 +226,8 @@ export class WizardController {
   status = (id: string): StepStatus => this.session.status(id);
   /** Required steps of `id` that are not verified yet. */
   missing = (id: string): string[] => this.session.preconditions(id).missing;
+  /** What the journal knows of `id` if it is interrupted (its checkpoint screen says it). */
+  interruption = (id: string): Interruption => interruption(this.session, this.step(id));
 
   /**
    * Which of the step keys act on `id` now (the same rules the key handlers apply), so the key
@@ -1056,9 +1058,9 @@ export class WizardController {
       return this.#set({ cursor: next.step.id, mode: { kind: 'browse' } }, { level: 'warn', text: `${words.resumableFound(next.step.id, resumeWhere(next.step, journal), 'Enter')} Or c checks its checkpoint.` });
     // The checkpoint screen is shown here, before the engine asks: answering it runs the engine's
     // check with that answer (#answerCheckpoint); on a live session probeOnResume runs it first.
-    if (next?.reason === 'interrupted' && this.#askCertificates(next.step, 'recheck')) return this.#say('warn', words.interrupted(next.step.id));
+    if (next?.reason === 'interrupted' && this.#askCertificates(next.step, 'recheck')) return this.#say('warn', words.interrupted(next.step.id, this.interruption(next.step.id)));
     if (next?.reason === 'interrupted')
-      return this.#set({ cursor: next.step.id, mode: { kind: 'checkpoint', stepId: next.step.id, via: 'recheck', verifying: false } }, { level: 'warn', text: words.interrupted(next.step.id) });
+      return this.#set({ cursor: next.step.id, mode: { kind: 'checkpoint', stepId: next.step.id, via: 'recheck', verifying: false } }, { level: 'warn', text: words.interrupted(next.step.id, this.interruption(next.step.id)) });
     if (!next) this.#set({ mode: { kind: 'finished' } }, undefined);
   }
 

@@ -2,15 +2,38 @@
 // them as a message line, plain mode prints them. Written once so the two modes cannot drift
 // apart in what they promise the operator (nothing re-sent blindly, what in doubt means, …).
 import type { Drift } from './probes.js';
+import { allAnswered as answered, type Interruption } from './types.js';
 
-/** An interrupted step on open: why it is settled before anything else. */
-export const interrupted = (id: string): string => `${id} was interrupted: it may or may not have run. Check its checkpoint before anything else; it is never re-run blindly.`;
+const unknown: Interruption = { kind: 'unknown' };
+
+/**
+ * What the journal knows of an interrupted step, as a sentence about `who` ("S010", "This step"),
+ * so the operator is not told "may or may not have run" of a step every node answered ok to, nor
+ * of one a rehearsal started (issue 12).
+ */
+export function interruptionText(who: string, k: Interruption = unknown): string {
+  if (k.kind === 'rehearsal') return `${who} was started in a rehearsal (collabsec sent nothing), and its checkpoint was not answered`;
+  if (k.kind === 'unknown') return `${who} was interrupted: it may or may not have run`;
+  if (answered(k)) return `${who} was sent, and ${k.ok.length === 1 ? `its node ${k.ok[0]!}` : `all ${k.ok.length} nodes (${k.ok.join(', ')})`} answered ok; its checkpoint was not answered`;
+  const rest = [
+    ...(k.ok.length > 0 ? [`${k.ok.join(', ')} answered ok`] : []),
+    ...(k.failed.length > 0 ? [`${k.failed.join(', ')} failed`] : []),
+    ...(k.unsent.length > 0 ? [`${k.unsent.join(', ')} not sent`] : []),
+  ].join('; ');
+  if (k.doubt.length > 0) return `${who} was interrupted: it may or may not have run on ${k.doubt.join(', ')}${rest !== '' ? ` (${rest})` : ''}`;
+  return `${who} was interrupted mid-run (${rest})`;
+}
+
+/** An interrupted step on open: what is known of it, and why it is settled before anything else. */
+export const interrupted = (id: string, k?: Interruption): string => `${interruptionText(id, k)}. Check its checkpoint before anything else; it is never re-run blindly.`;
 
 /** The engine re-runs an interrupted step's checkpoint instead of the step. */
-export const recheckFirst = (id: string): string => `${id} was interrupted: its checkpoint is re-run first; it is never re-run blindly.`;
+export const recheckFirst = (id: string, k: Interruption = unknown): string =>
+  answered(k) || k.kind === 'rehearsal' ? `${interruptionText(id, k)}: it is asked first; nothing is sent again.` : `${id} was interrupted: its checkpoint is re-run first; it is never re-run blindly.`;
 
 /** A reopened live session probes an interrupted step. */
-export const probing = (id: string): string => `${id} was interrupted: probing whether it was applied (read-only, nothing is re-sent).`;
+export const probing = (id: string, k: Interruption = unknown): string =>
+  answered(k) ? `${interruptionText(id, k)}: running its read-only check (nothing is re-sent).` : `${id} was interrupted: probing whether it was applied (read-only, nothing is re-sent).`;
 
 /** What going on node by node means, after the step's own words ("S023 resumed (…)"). */
 const nodeByNode = 'nodes recorded ok are not sent again; a node in doubt is settled by its read-only probe first.';

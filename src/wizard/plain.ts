@@ -15,7 +15,8 @@ import { othersKey, othersOf, othersText, presenceSourceOf, problemText } from '
 import { EXPORT_PASSWORD_ENV } from './credentials.js';
 import { refuseUnknown } from './start.js';
 import * as words from './messages.js';
-import { ASK_CSR, type CertificatePort, type ExecuteStep, type LocalPort, type RunStep, type VerifyStep, type WizardSession } from './types.js';
+import { ASK_CSR, type CertificatePort, type ExecuteStep, type Interruption, type LocalPort, type RunStep, type VerifyStep, type WizardSession } from './types.js';
+import { interruption } from './rules.js';
 import { displayStatus, groupByProduct, statusLabel, statusMark, stepText, stepWarnings, confirmationWord } from './view-model.js';
 
 /** Changed lines printed per step when a changed plan is reviewed. */
@@ -81,7 +82,12 @@ export async function runPlain(o: PlainOptions): Promise<number> {
     say(`collabsec: ${msg}`);
     throw new Stop(msg);
   };
-  const lines = plainLines(say, o.transcriptRoot);
+  // What the journal knows of an interrupted step (every node answered ok, a rehearsal, …).
+  const known = (id: string): Interruption => {
+    const step = session.plan.steps.find((s) => s.id === id);
+    return step !== undefined ? interruption(session, step) : { kind: 'unknown' };
+  };
+  const lines = plainLines(say, o.transcriptRoot, known);
   const engine = new StepEngine({
     session,
     decide: plainDecisions(o, say, stop),
@@ -109,7 +115,7 @@ export async function runPlain(o: PlainOptions): Promise<number> {
       if (d.added.length > 0) say(`New steps: ${d.added.join(', ')}`);
       if (o.steps !== undefined) await engine.acceptChangedPlan();
     }
-    for (const id of session.interruptedOnOpen) say(`! ${words.interrupted(id)}`);
+    for (const id of session.interruptedOnOpen) say(`! ${words.interrupted(id, known(id))}`);
     const others = othersSaid(session, say);
     await others();
     if (o.steps === undefined) {
@@ -257,7 +263,7 @@ interface PlainLines {
  * The engine's events as lines: only results, so a log gets no per-second elapsed-time updates
  * (and no device output: its transcript's path is printed once the step's commands were sent).
  */
-function plainLines(say: Say, transcriptRoot: string | undefined): PlainLines {
+function plainLines(say: Say, transcriptRoot: string | undefined, known: (id: string) => Interruption): PlainLines {
   const seen = new Set<string>();
   const on = (e: EngineEvent): void => {
     const id = e.kind === 'plan-accepted' ? '' : e.step.id;
@@ -265,9 +271,9 @@ function plainLines(say: Say, transcriptRoot: string | undefined): PlainLines {
       case 'plan-accepted':
         return say('New plan accepted (--yes).');
       case 'recheck':
-        return say(words.recheckFirst(id));
+        return say(words.recheckFirst(id, known(id)));
       case 'probing':
-        return say(words.probing(id));
+        return say(words.probing(id, known(id)));
       case 'resumed':
         seen.clear();
         say(words.resumableFound(id, e.where));

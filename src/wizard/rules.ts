@@ -1,10 +1,10 @@
 // The checks that gate a step, as pure functions of the journal, so the TUI controller and the
 // plain mode refuse the same things with the same words.
 import type { PlannedStep } from '../plan/types.js';
-import { hasBackout, reopenableStatuses, type NodeJournal } from '../session/index.js';
+import { hasBackout, nodeRunStates, reopenableStatuses, type NodeJournal } from '../session/index.js';
 import { isRunnable } from './execute.js';
 import * as words from './messages.js';
-import type { Message, WizardSession } from './types.js';
+import { allAnswered, type Interruption, type Message, type WizardSession } from './types.js';
 
 /**
  * Why `step` may not be started (or marked done) now; undefined when it may. `resend`: the
@@ -65,10 +65,32 @@ export function flaggedSteps(session: Pick<WizardSession, 'needsPlanAcceptance' 
 export function resumableRun(session: WizardSession, step: PlannedStep, canRun: boolean): NodeJournal | undefined {
   if (!canRun || session.nodeJournal === undefined || session.recordResumed === undefined || !isRunnable(step)) return undefined;
   if (session.status(step.id) !== 'interrupted') return undefined;
+  // Every node answered ok: there is nothing left to send, only the checkpoint to ask.
+  if (allAnswered(interruption(session, step))) return undefined;
   const journal = session.nodeJournal(step.id);
   const nodes = [...journal.nodes().values()];
   if (nodes.length === 0 || nodes.some((n) => n.state !== 'ok' && n.state !== 'pending' && n.record.evidence === undefined)) return undefined;
   return journal;
+}
+
+/**
+ * What the journal knows of an interrupted step (issue 12: a step whose nodes all answered ok and
+ * that waited only for the operator's checkpoint answer is not "may or may not have run"). A step
+ * started in a rehearsal sent nothing. Otherwise its current run's node records say, per target
+ * of the step, who answered ok, who is in doubt (intent without a result), who failed and who was
+ * never sent; without any record (no per-node journal, or killed before the first intent) nothing
+ * is known. A step that is not interrupted is `unknown` here.
+ */
+export function interruption(session: Pick<WizardSession, 'status' | 'state'>, step: PlannedStep): Interruption {
+  if (session.status(step.id) !== 'interrupted') return { kind: 'unknown' };
+  const record = session.state.steps[step.id];
+  const started = [...(record?.history ?? [])].reverse().find((e) => e.status === 'started');
+  if (started?.mode === 'rehearsal') return { kind: 'rehearsal' };
+  const known = nodeRunStates(record);
+  if (known.size === 0) return { kind: 'unknown' };
+  const targets = [...new Set([...step.actions.map((a) => a.target), ...known.keys()])];
+  const where = (state: string) => targets.filter((t) => (known.get(t)?.state ?? 'pending') === state);
+  return { kind: 'nodes', ok: where('ok'), doubt: where('in-doubt'), failed: where('failed'), unsent: where('pending') };
 }
 
 /** "us-cm-pub ok, us-cm-sub1 in-doubt, us-cm-sub2 pending": each node of the run, untouched ones pending. */

@@ -134,6 +134,22 @@ export const ASK_CSR = 'ask';
 /** The certificate file being asked for: the file the CA returned, the CSR it answers, the chain. */
 export type CertificateField = 'file' | 'csr' | 'chain';
 
+/**
+ * What the journal knows of an interrupted step (rules.ts interruption): started in a rehearsal
+ * (collabsec sent nothing); per node of its current run, who answered ok, who is in doubt (intent
+ * recorded, no result), who failed and who was never sent; or `unknown` (no node records: the
+ * step may or may not have run).
+ */
+export type Interruption =
+  | { kind: 'unknown' }
+  | { kind: 'rehearsal' }
+  | { kind: 'nodes'; ok: readonly string[]; doubt: readonly string[]; failed: readonly string[]; unsent: readonly string[] };
+
+/** Every node of the interrupted run answered ok: only its checkpoint was not answered (nothing is left to send). */
+export function allAnswered(k: Interruption): boolean {
+  return k.kind === 'nodes' && k.ok.length > 0 && k.doubt.length + k.failed.length + k.unsent.length === 0;
+}
+
 /** Why the operator is at a checkpoint: after running it, after doing it by hand, or to settle an interrupted step. */
 /**
  * Why the checkpoint is asked: after a run, after the operator did it, after an interruption, or

@@ -86,7 +86,7 @@ describe('collabsec run in a terminal', () => {
     await r.waitFor('[exit 0]');
   });
 
-  it('after kill -9 mid-step, resume shows the step interrupted and asks for its checkpoint first', { timeout: 60_000 }, async () => {
+  it('after kill -9 mid-step, resume shows the step interrupted (a rehearsal: nothing was sent) and asks for its checkpoint first', { timeout: 60_000 }, async () => {
     const { dir, inventory } = await workspace();
     const file = path.join(dir, '.collabsec', 'ent-pa.json');
     const t = term(dir);
@@ -101,11 +101,14 @@ describe('collabsec run in a terminal', () => {
 
     const r = term(dir);
     r.start(launcher, ['resume', '--inventory', inventory]);
-    const screen = await r.waitFor('This step was interrupted');
+    const screen = await r.waitFor('Passed? y yes');
     expect(screen).toMatch(/\[\?\] P001 /);
     expect(screen).toContain('Checkpoint · P001');
-    expect(screen).toContain('Passed? y yes');
-    expect(screen).toMatch(/P001 was interrupted: it may or may not have run/);
+    // A rehearsal sent nothing: the resume says so (issue 12), not "may or may not have run".
+    const unboxed = screen.replace(/[│\s]*\n[│\s]*/g, ' ');
+    expect(unboxed).toContain('This step was started in a rehearsal (collabsec sent nothing), and its checkpoint was not answered.');
+    expect(unboxed).toMatch(/P001 was started in a rehearsal \(collabsec sent nothing\), and its checkpoint was not answered/);
+    expect(unboxed).not.toContain('may or may not');
     r.send('y');
     await r.waitFor('P001 verified.');
     r.send('q');

@@ -164,6 +164,38 @@ describe('TUI controller: an interrupted multi-node run resumes node by node', (
   });
 });
 
+describe('TUI controller: a run every node answered ok, quit at its checkpoint question (issue 12 finding 36)', () => {
+  it('comes back saying so, not "interrupted mid-run": only its checkpoint is asked, nothing is sent again', { timeout: 60_000 }, async () => {
+    const c = await cluster();
+    // No machine check: after the send the wizard waits for the operator's answer.
+    const asked = plan([step('R4', { title: 'Restart and look at the phones', restarts: SERVICES, actions: NODES.map((n) => vosAction(n, LINES.map((l) => cmd(l, 30_000)))), checkpoint: { question: 'Phones registered again?', origin: 'suggested' } })]);
+    const first = await open(c, asked, 'asked');
+    const l1 = ports(c, asked, creds(PW));
+    const ctl1 = new WizardController(first, { runStep: l1.runStep, verifyStep: l1.verifyStep });
+    ctl1.select('R4');
+    await ctl1.start();
+    expect(ctl1.getView().mode).toMatchObject({ kind: 'checkpoint', stepId: 'R4', via: 'run' });
+    await l1.close();
+    await first.close(); // quit before the answer
+    for (const n of NODES) expect(restartsSent(c, n)).toEqual(LINES);
+
+    const s = await open(c, asked, 'asked');
+    cleanup.push(() => s.close());
+    expect(s.interruptedOnOpen).toEqual(['R4']);
+    const l = ports(c, asked, creds(PW));
+    cleanup.push(() => l.close());
+    const ctl = new WizardController(s, { runStep: l.runStep, verifyStep: l.verifyStep });
+    expect(ctl.getView().mode).toMatchObject({ kind: 'checkpoint', stepId: 'R4', via: 'recheck' });
+    const text = ctl.getView().message?.text ?? '';
+    expect(text).toContain('R4 was sent, and all 3 nodes (pub, sub1, sub2) answered ok; its checkpoint was not answered.');
+    expect(text).not.toMatch(/mid-run|may or may not/);
+    await ctl.probeOnResume();
+    await ctl.answer(true);
+    expect(s.status('R4')).toBe('verified');
+    for (const n of NODES) expect(restartsSent(c, n)).toEqual(LINES);
+  });
+});
+
 describe('plain mode: an interrupted multi-node run is not settled by its check alone', () => {
   it('acting on another step leaves it interrupted and says how to go on (its restart check would pass on a node never restarted)', { timeout: 60_000 }, async () => {
     const c = await cluster();

@@ -3,15 +3,15 @@
 // each step ended. Rules it keeps (issue 3, reliability cases 1–4; issue 20):
 // - intent before action: the step is recorded started (beginStep) before anything is sent;
 // - an interrupted step leaves that state through its checkpoint or a node-by-node resume, never
-//   by a blind re-run;
+//   by a blind re-run (one whose nodes all answered ok goes straight to its checkpoint);
 // - a step whose preconditions are not verified is not started;
 // - a disruptive step is confirmed right before it is recorded or sent.
 import type { PlannedStep } from '../../plan/types.js';
 import { lastEvent, probeVerdict, unsettledStatuses, type CheckpointResult, type NodeJournal } from '../../session/index.js';
 import { isLocalStep, isRunnable, type SendPorts } from '../execute.js';
 import { driftOf, type Drift } from '../probes.js';
-import { beginProblem, resumableRun, resumeWhere } from '../rules.js';
-import type { CheckpointVia, Message, VerifyExtra } from '../types.js';
+import { beginProblem, interruption, resumableRun, resumeWhere } from '../rules.js';
+import { allAnswered, type CheckpointVia, type Message, type VerifyExtra } from '../types.js';
 import { beginStep } from './begin.js';
 import { conclude } from './conclude.js';
 import type { DoubtDecision } from './decisions.js';
@@ -85,6 +85,11 @@ export class StepEngine {
     const status = session.status(step.id);
     if (status === 'verified' || status === 'overridden') return { kind: 'already', status };
     if (status === 'started') {
+      this.#emit({ kind: 'recheck', step });
+      return this.#conclude(step, 'recheck');
+    }
+    // Every node answered ok before the interruption: only its checkpoint is left, and nothing to send.
+    if (status === 'interrupted' && allAnswered(interruption(session, step))) {
       this.#emit({ kind: 'recheck', step });
       return this.#conclude(step, 'recheck');
     }
