@@ -12,9 +12,14 @@ Examples:
   collabsec completion zsh > "\${fpath[1]}/_collabsec"     then restart zsh
   source <(collabsec completion bash)                     for this shell only`;
 
-/** The flags a usage text documents (long and short), in order of first mention. */
+/**
+ * The flags a usage text documents (long and short), in order of first mention: from its options
+ * on, up to its examples. What the examples and the prose after them name belongs to other
+ * commands (lab's "then run collabsec run --inventory FILE --live" is not a flag of lab).
+ */
 export function documentedFlags(text: string): string[] {
-  const options = text.split(/\n(?=Options:|Without a terminal)/).slice(1).join('\n') || text;
+  const body = text.split('\nExamples:\n')[0]!;
+  const options = body.split(/\n(?=Options:|Without a terminal)/).slice(1).join('\n') || body;
   return [...new Set(options.match(/(?<![\w-])--?[a-zA-Z][\w-]*/g) ?? [])];
 }
 

@@ -3,7 +3,7 @@
 // closest known name, and -i works wherever --inventory does. Each failed on the old code: an
 // EPIPE stack trace with exit 1, `s022` unknown, an empty runbook with exit 0, no suggestions,
 // `run -i` an unknown option.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
@@ -12,7 +12,7 @@ import { documentedFlags } from '../../src/commands/completion.js';
 import { ExitCode } from '../../src/errors.js';
 import { closest, editDistance } from '../../src/text/suggest.js';
 import { captureIo } from './io.js';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
 const example = 'examples/ent-pa.yaml';
@@ -101,14 +101,83 @@ describe('did you mean', () => {
 });
 
 describe('-i wherever --inventory is taken', () => {
-  it('run and resume accept -i', async () => {
-    // Without a terminal and without --steps, run only lists: -i must be understood to get there.
-    const dir = mkdtempSync(path.join(tmpdir(), 'collabsec-i-'));
-    for (const cmd of ['run', 'resume']) {
-      const io = { ...captureIo(), cwd: dir };
-      const code = await main([cmd, '-i', path.join(repo, example), '--plain', '--session', path.join(dir, `${cmd}.json`)], io);
-      expect(io.err()).not.toMatch(/Unknown option/);
-      expect([0, ExitCode.sessionUnavailable]).toContain(code);
+  /**
+   * Per command whose option table takes --inventory, the runs of the built CLI that read the
+   * inventory and stop on their own without a terminal and without reaching a device (INV is
+   * where the inventory flag goes), the exit code, and what in the output shows the inventory was
+   * used. In this order: run records P001 by the operator's answer (a rehearsal, nothing sent) so
+   * that the session the others read exists.
+   */
+  const runs: Record<string, { args: string[]; code: number; shows: RegExp }[]> = {
+    run: [{ args: ['INV', '--plain', '--steps', 'P001', '--checkpoint-passed'], code: 0, shows: /P001 verified\.\nProgress 1\/142\./ }],
+    resume: [{ args: ['INV', '--plain'], code: 0, shows: /\[x\] P001 .*\n(.|\n)*Next: P002 / }],
+    status: [{ args: ['INV'], code: 0, shows: /Inventory: <ws>\/examples\/ent-pa\.yaml\nProgress: 1\/142 done/ }],
+    report: [{ args: ['INV'], code: 0, shows: /\| Change number \| CHG0012345 \|/ }],
+    sessions: [
+      { args: ['INV'], code: 0, shows: /Sessions in <ws>\/examples\/\.collabsec:\n {2}ent-pa {2}1\/142 done/ },
+      { args: ['export', 'INV', '--out', 'exported.json'], code: 0, shows: /Exported session ent-pa from <ws>\/examples\/\.collabsec to <ws>\/exported\.json/ },
+    ],
+    plan: [{ args: ['INV', '--format', 'json', '--step', 'S022'], code: 0, shows: /"id": "S022"(.|\n)*us-cm-pub/ }],
+    // A self-signed certificate fails the checks; the names it is held to come from the inventory.
+    cert: [{ args: ['check', '--for', 'cucm/tomcat', 'INV', 'tomcat.pem'], code: ExitCode.failure, shows: /expected us-cm-pub-ms\.ent-pa\.com for Unified CM cluster us/ }],
+    // A node the inventory does not have stops it before any probe, naming the inventory's nodes.
+    certs: [{ args: ['INV', '--node', 'no-such-node'], code: ExitCode.usage, shows: /\(nodes: us-cm-pub, us-cm-sub1, / }],
+  };
+
+  /** The commands whose option table (their --help, which completion is made from) takes --inventory. */
+  async function takingInventory(): Promise<string[]> {
+    const names: string[] = [];
+    for (const [name, entry] of Object.entries(commands)) if (documentedFlags((await entry.load()).default.usage).includes('--inventory')) names.push(name);
+    return names;
+  }
+
+  it('every command whose option table takes --inventory documents -i with it', async () => {
+    const names = await takingInventory();
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) expect(documentedFlags((await commands[name]!.load()).default.usage), name).toContain('-i');
+    // Each of them is run below; a new one needs its run there.
+    expect(Object.keys(runs).sort()).toEqual([...names].sort());
+  });
+
+  it('-i and --inventory give the same outcome in every such command (the built CLI, no terminal)', { timeout: 180_000 }, () => {
+    const cli = path.join(repo, 'dist', 'src', 'cli.js');
+    const cert = mkdtempSync(path.join(tmpdir(), 'collabsec-i-cert-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(cert, 'k.pem'), '-out', path.join(cert, 'tomcat.pem'), '-subj', '/CN=us-cm-pub.ent-pa.com', '-days', '30'], { stdio: 'ignore' });
+    /** A folder with examples/ent-pa.yaml and the certificate: the sessions each form writes stay apart. */
+    const workspace = () => {
+      const ws = mkdtempSync(path.join(tmpdir(), 'collabsec-i-'));
+      mkdirSync(path.join(ws, 'examples'));
+      cpSync(path.join(repo, example), path.join(ws, example));
+      cpSync(path.join(cert, 'tomcat.pem'), path.join(ws, 'tomcat.pem'));
+      return ws;
+    };
+    const forms = { short: { flag: '-i', ws: workspace() }, long: { flag: '--inventory', ws: workspace() } };
+    // What differs between two runs of the same thing: the folder, the time and span, the session's
+    // lineage, the hashes chained over them.
+    const same = (text: string, ws: string) =>
+      text
+        .split(ws)
+        .join('<ws>')
+        .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)/g, '<time>')
+        .replace(/\b[0-9a-f]{64}\b/g, '<sha256>')
+        .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, '<uuid>')
+        .replace(/\(\d+ min\)/g, '(<n> min)');
+    const outcome = (ws: string, argv: string[]) => {
+      const r = spawnSync(process.execPath, [cli, ...argv], { cwd: ws, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+      return { code: r.status, out: same(r.stdout, ws), err: same(r.stderr, ws) };
+    };
+    try {
+      for (const [name, list] of Object.entries(runs))
+        for (const run of list) {
+          const [short, long] = [forms.short, forms.long].map(({ flag, ws }) => outcome(ws, [name, ...run.args.flatMap((a) => (a === 'INV' ? [flag, example] : [a]))]));
+          const what = `${name} ${run.args.join(' ')}`;
+          expect(short!.err, what).not.toMatch(/Unknown option|unexpected argument/);
+          expect(short!.code, `${what}: ${short!.err}`).toBe(run.code);
+          expect(`${short!.out}\n${short!.err}`, what).toMatch(run.shows);
+          expect(long, what).toEqual(short);
+        }
+    } finally {
+      for (const dir of [cert, forms.short.ws, forms.long.ws]) rmSync(dir, { recursive: true, force: true });
     }
   });
 });
@@ -137,6 +206,8 @@ describe('help and completion from one source', () => {
     expect(complete('collabsec', 'pl')).toEqual(['plan']);
     expect(complete('collabsec', 'run', '--checkp')).toEqual(['--checkpoint-passed']);
     expect(complete('collabsec', 'plan', '--inv')).toEqual(['--inventory']);
+    // lab writes an inventory and takes none: "--inventory" in its closing prose is not its flag.
+    expect(complete('collabsec', 'lab', '--inv')).toEqual(['--inventory-out']);
     expect(complete('collabsec', 'completion', '')).toEqual(['bash', 'zsh']);
     const bad = captureIo();
     expect(await main(['completion', 'fish'], bad)).toBe(ExitCode.usage);
