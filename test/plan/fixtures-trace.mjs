@@ -1,7 +1,8 @@
 // Module-resolution tracer: registered with --import, it prints every bare specifier the
 // program resolves, so a test can prove which libraries a command loads. ESM imports go through
 // the resolve hook; CommonJS requires (createRequire, as src/inventory/load.ts loads `yaml`)
-// through Module._load, which the resolve hook never sees.
+// through Module._load, which the resolve hook never sees. Every file loaded as an ES module is
+// printed too (TRACE-LOAD), so a test can read which of the bundle's files a command loads.
 import Module, { register } from 'node:module';
 register('data:text/javascript,' + encodeURIComponent(`
 export async function resolve(specifier, context, next) {
@@ -9,6 +10,10 @@ export async function resolve(specifier, context, next) {
     process.stderr.write('TRACE-IMPORT ' + specifier + '\\n');
   }
   return next(specifier, context);
+}
+export async function load(url, context, next) {
+  if (url.startsWith('file:')) process.stderr.write('TRACE-LOAD ' + url + '\\n');
+  return next(url, context);
 }`));
 const bare = (s) => !s.startsWith('.') && !s.startsWith('/') && !s.startsWith('file:') && !s.startsWith('node:') && !Module.isBuiltin(s);
 const load = Module._load;
