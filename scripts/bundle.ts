@@ -54,7 +54,10 @@ const result = await build({
   target: 'node20',
   external: EXTERNAL.flatMap((d) => [d, `${d}/*`]),
   metafile: true,
-  define: { COLLABSEC_CATALOGUE_CODE_HASH: JSON.stringify(codeHash.digest('hex')) },
+  // React and its reconciler pick their production build on NODE_ENV; unset, the TUI ran their
+  // development build (1.1 MB of reconciler with its checks, only for warnings a TUI cannot show)
+  // before its first frame. The bundle is what users run: it takes the production build.
+  define: { COLLABSEC_CATALOGUE_CODE_HASH: JSON.stringify(codeHash.digest('hex')), 'process.env.NODE_ENV': '"production"' },
   // CommonJS packages inside the bundle (react, react-reconciler, signal-exit) call require() for
   // Node's own modules; an ES module has no require, so each output file gets one.
   banner: { js: "import { createRequire as __collabsecCreateRequire } from 'node:module'; const require = __collabsecCreateRequire(import.meta.url);" },

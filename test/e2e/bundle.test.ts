@@ -2,8 +2,10 @@
 // `npm run build` writes (dist/bin/cli.js, scripts/bundle.ts; rebuilt by test/global-setup.ts),
 // with ink, react and their chalk inside it. The other e2e files run a launcher bundled with every
 // package left in node_modules, so only this file sees ink's bundled chalk obey NO_COLOR.
+import { readFileSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repo, Tmux, workspace } from './helpers.js';
 
@@ -32,6 +34,32 @@ describe('the bundled collabsec run', () => {
     const screen = await t.waitFor('? help', 60_000);
     expect(screen).toMatch(/› \[ \] P001 /);
     expect(styled(t.styledScreen()), t.styledScreen()).toBe(coloured);
+    t.send('q');
+    await t.waitFor('[exit 0]', 30_000);
+  });
+
+  // What the first frame may not wait for (issue 25, start-up): the certificate parser loads at the
+  // first certificate check, execa with --live, and React is its production build. Read from the
+  // files the process loaded (the module tracer, to a file: the TUI owns the terminal) and the
+  // bundle's metafile, which says which packages each of those files holds.
+  it('draws its first frame without the certificate parser, execa or React\'s development build', { timeout: 120_000 }, async () => {
+    const { dir, inventory } = await workspace();
+    dirs.push(dir);
+    const trace = path.join(dir, 'trace.txt');
+    const t = new Tmux(dir);
+    terms.push(t);
+    t.start(cli, ['run', '--inventory', inventory], { NODE_OPTIONS: `--import ${path.join(repo, 'test', 'plan', 'fixtures-trace.mjs')}`, COLLABSEC_TRACE_FILE: trace });
+    await t.waitFor('? help', 60_000);
+    const files = (await fs.readFile(trace, 'utf8'))
+      .split('\n')
+      .filter((l) => l.startsWith('TRACE-LOAD '))
+      .map((l) => path.relative(repo, fileURLToPath(l.slice('TRACE-LOAD '.length))).replaceAll('\\', '/'));
+    const meta = JSON.parse(readFileSync(path.join(repo, 'dist', 'bin', 'meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
+    const inputs = files.flatMap((f) => Object.keys(meta.outputs[f]?.inputs ?? {}));
+    const inside = (pkg: string) => inputs.some((i) => i.includes(`node_modules/${pkg}/`));
+    expect(inside('ink') && inside('react-reconciler')).toBe(true); // the tracer and the metafile work
+    for (const lazy of ['@peculiar/x509', 'asn1js', 'execa']) expect(inside(lazy), lazy).toBe(false);
+    expect(inputs.filter((i) => /\.development\.js$/.test(i))).toEqual([]);
     t.send('q');
     await t.waitFor('[exit 0]', 30_000);
   });
