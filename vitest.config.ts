@@ -47,6 +47,7 @@ export const SYSTEM_FILES: string[] = [
   'test/e2e/plain.test.ts',
   'test/e2e/wizard.test.ts',
   'test/e2e/tui-80x24.test.ts',
+  'test/e2e/bundle.test.ts',
   // the lab simulators (ssh2 Server, HTTPS, TLS services)
   'test/lab/axl-existing-objects.test.ts',
   'test/lab/axl-lab.test.ts',

@@ -32,7 +32,8 @@ export function largeInventory(root: string, clusters = 50, nodes = 10): string 
 
 export function benchPlan(root: string): BenchResult[] {
   const base = nodeBaseline();
-  const cli = join(root, 'dist', 'src', 'cli.js');
+  // The `collabsec` command as installed: the bundle `npm run build` writes (scripts/bundle.ts).
+  const cli = join(root, 'dist', 'bin', 'cli.js');
   const example = timeNode([cli, 'plan', '--inventory', join(root, 'examples', 'ent-pa.yaml')], 7, root);
   const large = timeNode([cli, 'plan', '--inventory', largeInventory(root)], 5, root);
   return [

@@ -1,7 +1,7 @@
 // Time to the wizard's first full frame on the shipped example, in a real pseudo-terminal
 // (util-linux `script`), as a ratio to a bare `node -e 0` measured in the same run: the ratio
 // stays comparable across machines and load, where milliseconds do not (issue 25 aim: ≤ 3×).
-// Runs from the build (dist/bench/wizard.js), so it imports the compiled run command.
+// Runs from the build (dist/bench/wizard.js) and starts the built `collabsec run` (dist/bin/cli.js).
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
@@ -37,9 +37,8 @@ function timeNode(): Promise<number> {
 const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** Spawns the wizard under `script` and resolves when the first frame is complete, then kills it. */
-function timeFirstFrame(runJs: string, inventory: string, session: string, cwd: string): Promise<number> {
-  const launcher = `const m = await import(${JSON.stringify(runJs)}); process.exitCode = await m.default.run(process.argv.slice(1).filter((a, i) => i > 0 || a !== "--"), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() });`;
-  const cmd = `stty cols 120 rows 50 2>/dev/null; exec ${q(process.execPath)} --input-type=module -e ${q(launcher)} -- --inventory ${q(inventory)} --session ${q(session)}`;
+function timeFirstFrame(cli: string, inventory: string, session: string, cwd: string): Promise<number> {
+  const cmd = `stty cols 120 rows 50 2>/dev/null; exec ${q(process.execPath)} ${q(cli)} run --inventory ${q(inventory)} --session ${q(session)}`;
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const p = spawn('script', ['-qfec', cmd, '/dev/null'], { cwd, env: env(), stdio: ['pipe', 'pipe', 'pipe'], detached: true });
@@ -70,7 +69,8 @@ function timeFirstFrame(runJs: string, inventory: string, session: string, cwd: 
 
 export async function benchWizard(): Promise<{ name: string; value: number; unit: string; note?: string }[]> {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const runJs = path.resolve(here, '..', 'src', 'commands', 'run.js');
+  // The `collabsec` command as installed: the bundle `npm run build` writes (scripts/bundle.ts).
+  const cli = path.resolve(here, '..', 'bin', 'cli.js');
   const example = path.resolve(here, '..', '..', 'examples', 'ent-pa.yaml');
   // A copy, so the session the wizard opens is created in a temp folder, not beside the example.
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'collabsec-bench-wizard-'));
@@ -82,7 +82,7 @@ export async function benchWizard(): Promise<{ name: string; value: number; unit
     // Interleaved, so a burst of load affects both sides of the ratio alike.
     for (let i = 0; i < RUNS; i++) {
       node.push(await timeNode());
-      wizard.push(await timeFirstFrame(runJs, inventory, `bench-${i}`, dir));
+      wizard.push(await timeFirstFrame(cli, inventory, `bench-${i}`, dir));
     }
     const n = median(node);
     const w = median(wizard);

@@ -18,6 +18,8 @@ interface Stored {
   catalogue: Omit<Catalogue, 'snippets'> & { snippets: [string, Snippet][] };
 }
 
+declare const COLLABSEC_CATALOGUE_CODE_HASH: string | undefined;
+
 function shapesHash(shapes: Record<string, Shape>): string {
   return createHash('sha256').update(JSON.stringify(shapes)).digest('hex');
 }
@@ -27,6 +29,9 @@ function shapesHash(shapes: Record<string, Shape>): string {
  * their built .js): a cache written by an older collabsec (a new default field) is never used.
  */
 function codeHash(): string {
+  // In the bundle (scripts/bundle.mjs) these modules are no longer files beside this one: the
+  // bundler injects the hash of the very files it bundled.
+  if (typeof COLLABSEC_CATALOGUE_CODE_HASH === 'string') return COLLABSEC_CATALOGUE_CODE_HASH;
   const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
   const h = createHash('sha256');
   for (const m of ['schema', 'load']) h.update(readFileSync(new URL(`./${m}.${ext}`, import.meta.url)));

@@ -1,7 +1,7 @@
 // Schema of the declarative step catalogue (steps/*.yaml) and command snippets (templates/*.yaml).
 // Validation runs in three passes, as changesets' config parser does: this zod schema (shape),
 // then normalisation (load.ts), then cross-references (template variables, step ids, cycles).
-import { z } from 'zod';
+import * as z from 'zod';
 import { SERVICE_NAME, SERVICE_NAME_MAX } from '../plan/controlcenter-soap.js';
 
 const text = z.string().min(1);

@@ -3,7 +3,7 @@
 // evidence pack (`report`), never sent to a device. Given in the inventory's `change:` block
 // and/or by flags of `plan` and `report`; a flag overrides the inventory's value. The same
 // validators check both, so a flag can carry nothing the inventory could not.
-import { z } from 'zod';
+import * as z from 'zod';
 import { checked } from './validators.js';
 
 // Free text for a document, not a device line: any printable character except < > ` (as `label`),

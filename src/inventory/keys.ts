@@ -3,7 +3,7 @@
 // Connection, Meeting Server, Meeting Management, TMS); which choices a product can make is data
 // here, each with the source it follows. A choice the product cannot make is refused before any
 // plan, naming the field and the reason. Absent: RSA 2048, the chapter's value everywhere.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const RSA_SIZES = [2048, 3072, 4096] as const;
 export const EC_CURVES = ['P-256', 'P-384'] as const;

@@ -1,7 +1,7 @@
 // The deployment inventory: one YAML file describing the operator's deployment. Everything is
 // `.strict()` so a misspelt key (or a `password:` someone tried to add) is an error, not ignored.
 // Credentials are never stored: a credential block may only name an environment variable.
-import { z } from 'zod';
+import * as z from 'zod';
 import { changeRecord } from './change.js';
 import {
   baseName,

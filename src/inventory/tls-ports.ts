@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { evalExpr, parseExpr } from '../catalogue/expr.js';
 import { packageRoot } from '../catalogue/root.js';
 import type { LoadedInventory } from './load.js';

@@ -2,7 +2,7 @@
 // through newlines and control characters (Ctrl-C, Ctrl-Z, ESC) and `?` (Cisco context help),
 // not shell quoting (reliability notes), so each kind of value gets a whitelist, and every
 // string additionally passes `noControl`.
-import { z } from 'zod';
+import * as z from 'zod';
 
 // C0, DEL, C1 controls and the Unicode line/paragraph separators.
  

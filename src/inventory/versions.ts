@@ -7,7 +7,7 @@
 // and upgraded with it: the IM and Presence release must match its Unified CM publisher's), so it
 // follows `cucm[].version`; Unity Connection is a cluster of its own that may lag or lead Unified
 // CM, so it names its own release (`unity.version`).
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Unified CM, Unity Connection and PCD (VOS) releases, named by the first release where the

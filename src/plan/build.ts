@@ -7,6 +7,7 @@ import { evalExpr, lookup, parseExpr } from '../catalogue/expr.js';
 import { type CondTextDef, type VerifyDef, condTextParts, verifyVariants } from '../catalogue/schema.js';
 import { TemplateError, parseEach, renderTemplate } from '../catalogue/template.js';
 import { hasControl } from '../inventory/validators.js';
+import { jsonEqual } from './json-equal.js';
 import type { TargetNode, Topology } from '../inventory/topology.js';
 import { ExitCode, UserError } from '../errors.js';
 import { checkCupiTask, CupiValueError, cupiRequests, type CupiTaskSpec } from './cupi-rest.js';
@@ -342,8 +343,10 @@ function renderBackout(step: CatalogueStep, ctx: Record<string, unknown>): Rende
 
 /** Per-target renderings: the step carries the first; targets carry theirs only when they differ. */
 function perTarget<T>(values: T[], assign: (i: number, v: T) => void): T | undefined {
-  if (values.length > 1 && new Set(values.map((v) => JSON.stringify(v))).size > 1) values.forEach((v, i) => assign(i, v));
-  return values[0];
+  const first = values[0];
+  // Same as "more than one distinct JSON text", without writing the texts.
+  if (values.some((v) => !jsonEqual(v, first))) values.forEach((v, i) => assign(i, v));
+  return first;
 }
 
 /** Render contexts, built once per target node (not once per step: 500-node inventories). */

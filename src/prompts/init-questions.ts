@@ -5,7 +5,7 @@
 // optional ones keep their defaults and are written as commented lines (inventory-yaml.ts).
 import { checkbox, confirm, input } from '@inquirer/prompts';
 import type { Readable, Writable } from 'node:stream';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   envVar,
   fqdn,

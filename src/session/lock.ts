@@ -13,7 +13,7 @@ import { constants as fsConstants, readFileSync, rmSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ExitCode, UserError } from '../errors.js';
 import { LOCK_MAX_BYTES, readBounded } from '../io/bounded-read.js';
 import { ensurePrivateDir, writePrivateFile } from './atomic-write.js';

@@ -2,7 +2,7 @@
 // (who, when, on which target, with which rendered commands) and the current status is the last
 // entry. Outcome and conclusion are kept apart, as GitHub's actions runner does: a checkpoint's
 // *outcome* can be "failed" while the step's *conclusion* is "overridden" with a reason.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const SESSION_VERSION = 1;
 

@@ -54,6 +54,14 @@ export function stripLine(text: string): string {
   return stripControls(text, { multiline: false, tabs: false });
 }
 
+/** What stripLine changes: ANY's characters, and the tab and line feed it turns into spaces. */
+const LINE_TOUCHED = new RegExp(`[\\t\\n${ANY.source.slice(1, -1)}]`);
+
+/** True when stripLine would return the text unchanged (one scan, for callers with many lines). */
+export function isCleanLine(text: string): boolean {
+  return !LINE_TOUCHED.test(text);
+}
+
 /** True when stripControls would change the text (to say "control characters removed"). */
 export function hasControls(text: string): boolean {
   return stripControls(text) !== foldLineBreaks(text);

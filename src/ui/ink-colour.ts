@@ -4,6 +4,7 @@
 // so the module instance is ink's, however the CLI was loaded or bundled, and its level is set.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { bundledInkChalk } from './ink-chalk.js';
 
 interface ChalkLike {
   level: number;
@@ -11,6 +12,7 @@ interface ChalkLike {
 
 /** ink's chalk; undefined when it cannot be found (then nothing is changed). */
 async function inksChalk(): Promise<ChalkLike | undefined> {
+  if (bundledInkChalk !== undefined) return bundledInkChalk;
   try {
     const inkEntry = createRequire(import.meta.url).resolve('ink');
     const chalkPath = createRequire(inkEntry).resolve('chalk');

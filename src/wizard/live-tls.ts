@@ -14,7 +14,7 @@ import { DEFAULT_EXPIRY_DAYS } from '../verify/cert/report.js';
 import { findRole, loadRoleTable, type Role } from '../verify/cert/roles.js';
 import { loadTrust, type Trust } from '../verify/cert/trust.js';
 import type { Verdict } from '../verify/cert/types.js';
-import { expectationNode } from './certificate-checkpoint.js';
+import { expectationNode } from './certificate-targets.js';
 
 export interface TlsPortOptions {
   inventory: LoadedInventory;

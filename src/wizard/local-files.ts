@@ -18,7 +18,7 @@ import { keyInfo } from '../verify/cert/inspect.js';
 import { classify, KIND_LABEL } from '../verify/cert/load.js';
 import { inspectCsr } from '../verify/cert/report.js';
 import { findRole, type Role } from '../verify/cert/roles.js';
-import { expectationNode } from './certificate-checkpoint.js';
+import { expectationNode } from './certificate-targets.js';
 
 export interface LocalFilesOptions {
   inventory: LoadedInventory;

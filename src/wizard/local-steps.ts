@@ -4,19 +4,16 @@
 // rehearsal has no port, so it runs nothing. UI-free: the controller asks for the PKCS#12
 // export password (masked) and passes it here; it reaches openssl on fd 3 only.
 import { access } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Inventory } from '../inventory/schema.js';
 import type { Plan, PlannedStep } from '../plan/types.js';
 import { ensureWorkdir, LocalStepError, parseCommandLine, prepareArgv, runLocal } from '../transport/local.js';
 import { expectationFor, ExpectationError, opensslRequestArgs } from '../verify/cert/expectations.js';
 import { findRole, type Role } from '../verify/cert/roles.js';
-import { expectationNode } from './certificate-checkpoint.js';
+import { expectationNode } from './certificate-targets.js';
 import type { LocalStep, NodeOutcome, RunHooks, StepRunOutcome } from './types.js';
 
-/** `<session folder>/workdirs/<session name>/`, as transcripts live in `<session folder>/transcripts/<name>/`. */
-export function localWorkdir(sessionFile: string): string {
-  return join(dirname(sessionFile), 'workdirs', basename(sessionFile, '.json'));
-}
+export { localWorkdir } from './workdir.js';
 
 /** One line to run, with what openssl needs to stay non-interactive. */
 export interface LocalCommand {

@@ -7,8 +7,10 @@ import type { Readable, Writable } from 'node:stream';
 import type { LoadedPlan } from '../plan/load-plan.js';
 import type { WizardController } from './controller.js';
 import type { LivePorts } from './live.js';
+import type { CertificatePort } from './types.js';
 import { EXPORT_PASSWORD_ENV, type Credential, type CredentialKey } from './credentials.js';
 import { certificateRefused, hostKeyRefused } from './messages.js';
+import { localWorkdir } from './workdir.js';
 
 /** What the start reads of the process (the command's Io has these): a terminal to ask secrets on, the environment, the current folder. */
 export interface StartIo {
@@ -83,7 +85,6 @@ export async function wireWizard(
   const trust = o.plain ? refuseUnknown((line) => void io.stderr.write(`${line}\n`)) : askUnknown(o.controller);
   const live = o.credentials !== undefined ? await openLive(io, lp, where, o.live, o.credentials, trust) : undefined;
   try {
-    const { localWorkdir } = await import('./local-steps.js');
     return {
       ports: { ...(live ? { executeStep: live.executeStep, runStep: live.runStep, verifyStep: live.verifyStep } : {}), ...(await localPorts(io, lp, where.file, live !== undefined, !o.plain)) },
       live: live !== undefined,
@@ -173,19 +174,22 @@ export async function openLive(
  * Certificate checkpoints (rehearsal and live: they only read the operator's files, relative to
  * the current folder or the session work folder) and, with --live only, local openssl steps run
  * in that work folder (`.collabsec/workdirs/<session>/`). A rehearsal runs nothing on this machine.
+ * Before the first frame only the role table and which certificates a step asks for are loaded:
+ * the certificate parser (@peculiar/x509) loads at the first check, execa only with --live.
  */
 export async function localPorts(io: StartIo, lp: LoadedPlan, sessionFile: string, live: boolean, tui = false) {
-  const [{ certificatePort, TUI_SUPPLY_CHAIN }, { localPort, localWorkdir }, { loadRoleTable }] = await Promise.all([
-    import('./certificate-checkpoint.js'),
-    import('./local-steps.js'),
-    import('../verify/cert/roles.js'),
-  ]);
+  const [{ certificateTargets, hasCertificateCheckpoint, TUI_SUPPLY_CHAIN }, { loadRoleTable }] = await Promise.all([import('./certificate-targets.js'), import('../verify/cert/roles.js')]);
   const roles = await loadRoleTable();
   const workdir = localWorkdir(sessionFile);
-  return {
-    // Flags name files from the current folder; the TUI resolves what is typed against the
-    // inventory's folder, which its certificate screen names (issue 25).
-    certificates: certificatePort({ inventory: lp.loaded, roles, baseDirs: [io.cwd, workdir], ...(tui ? { folder: lp.loaded.dir, supplyChain: TUI_SUPPLY_CHAIN } : {}) }),
-    ...(live ? { local: localPort({ plan: lp.plan, inventory: lp.loaded.inventory, roles, workdir }) } : {}),
+  // Flags name files from the current folder; the TUI resolves what is typed against the
+  // inventory's folder, which its certificate screen names (issue 25).
+  const ctx = { inventory: lp.loaded, roles, baseDirs: [io.cwd, workdir], ...(tui ? { folder: lp.loaded.dir, supplyChain: TUI_SUPPLY_CHAIN } : {}) };
+  const certificates: CertificatePort = {
+    folder: ctx.folder ?? io.cwd,
+    targets: (step) => (hasCertificateCheckpoint(step) ? certificateTargets(step, lp.loaded.inventory, roles) : []),
+    check: async (step, targets, answers) => (await import('./certificate-checkpoint.js')).checkCertificateCheckpoint(step, targets, answers, ctx),
   };
+  if (!live) return { certificates };
+  const { localPort } = await import('./local-steps.js');
+  return { certificates, local: localPort({ plan: lp.plan, inventory: lp.loaded.inventory, roles, workdir }) };
 }

@@ -1,18 +1,32 @@
 // Module-resolution tracer: registered with --import, it prints every bare specifier the
 // program resolves, so a test can prove which libraries a command loads. ESM imports go through
 // the resolve hook; CommonJS requires (createRequire, as src/inventory/load.ts loads `yaml`)
-// through Module._load, which the resolve hook never sees.
+// through Module._load, which the resolve hook never sees. Every file loaded as an ES module is
+// printed too (TRACE-LOAD), so a test can read which of the bundle's files a command loads.
+// With COLLABSEC_TRACE_FILE set the lines go to that file instead (the TUI owns its terminal).
+import { appendFileSync } from 'node:fs';
 import Module, { register } from 'node:module';
 register('data:text/javascript,' + encodeURIComponent(`
+import { appendFileSync } from 'node:fs';
+const out = process.env.COLLABSEC_TRACE_FILE;
+const write = (line) => (out ? appendFileSync(out, line) : process.stderr.write(line));
 export async function resolve(specifier, context, next) {
   if (!specifier.startsWith('.') && !specifier.startsWith('/') && !specifier.startsWith('file:') && !specifier.startsWith('node:') && !specifier.startsWith('data:')) {
-    process.stderr.write('TRACE-IMPORT ' + specifier + '\\n');
+    write('TRACE-IMPORT ' + specifier + '\\n');
   }
   return next(specifier, context);
+}
+export async function load(url, context, next) {
+  if (url.startsWith('file:')) write('TRACE-LOAD ' + url + '\\n');
+  return next(url, context);
 }`));
 const bare = (s) => !s.startsWith('.') && !s.startsWith('/') && !s.startsWith('file:') && !s.startsWith('node:') && !Module.isBuiltin(s);
 const load = Module._load;
 Module._load = function (request, ...rest) {
-  if (bare(request)) process.stderr.write(`TRACE-IMPORT ${request}\n`);
+  if (bare(request)) {
+    const line = `TRACE-IMPORT ${request}\n`;
+    if (process.env.COLLABSEC_TRACE_FILE) appendFileSync(process.env.COLLABSEC_TRACE_FILE, line);
+    else process.stderr.write(line);
+  }
   return load.call(this, request, ...rest);
 };

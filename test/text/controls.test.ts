@@ -1,6 +1,6 @@
 // The sanitizer every layer uses for text it did not write (issue 19 slice 2).
 import { describe, expect, it } from 'vitest';
-import { hasControls, stripControls, stripLine } from '../../src/text/controls.js';
+import { hasControls, isCleanLine, stripControls, stripLine } from '../../src/text/controls.js';
 
 describe('stripControls', () => {
   it('keeps printable text, tabs, newlines and non-Latin letters as they are', () => {
@@ -39,5 +39,22 @@ describe('stripControls', () => {
   it('is linear: 8 MB of controls and text without a line break', () => {
     const big = 'ab\u202e\u009b1m\x1b[K'.repeat(1_000_000);
     expect(stripControls(big)).toBe('ab'.repeat(1_000_000));
+  });
+});
+
+describe('isCleanLine', () => {
+  // The plan's text view skips stripLine for clean lines (src/plan/format/text.ts): it must say
+  // "clean" exactly when stripLine would change nothing, for every character stripLine handles.
+  it('is true exactly when stripLine returns the line unchanged', () => {
+    const chars: string[] = [];
+    for (let c = 0; c <= 0x2ff; c++) chars.push(String.fromCharCode(c));
+    for (let c = 0x2000; c <= 0x206f; c++) chars.push(String.fromCharCode(c));
+    chars.push('\u061c', '\ufeff', '\ufff9', '\ufffa', '\ufffb', '\ufffc', '\ue000', 'é', '→', '✓');
+    for (const ch of chars) {
+      const line = `ok ${ch} ok`;
+      expect(isCleanLine(line), JSON.stringify(line)).toBe(stripLine(line) === line);
+    }
+    expect(isCleanLine('crypto pki trustpoint CA-Root')).toBe(true);
+    expect(isCleanLine('a\tb')).toBe(false);
   });
 });

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { packageRoot } from '../../catalogue/root.js';
 import { compareVersions, parseVersion } from '../../catalogue/version.js';
 

@@ -1,0 +1,69 @@
+// `npm run build`, last stage: the compiled program (dist/src, tsc's output) bundled by esbuild
+// into dist/bin/cli.js, the `collabsec` command. Start-up was mostly module loading: `plan`
+// resolved, read and compiled ~140 files (94 of them zod's), the wizard several hundred more
+// (ink, react, execa, @peculiar/x509, yaml, many of them CommonJS that Node scans for their
+// exports). Here the program and its packages become one file per command plus shared chunks,
+// split at every dynamic import, so `plan` still never loads ink, react or ssh2
+// (test/plan/lazy-imports.test.ts reads dist/bin/meta.json to prove it).
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { build, type Plugin } from 'esbuild';
+import { packageRoot } from '../src/catalogue/root.js';
+
+/**
+ * Left to node_modules: ssh2 and pg carry optional native parts and load only for --live and a
+ * database journal; react-devtools-core is ink's, imported only with DEV=true and not installed.
+ */
+const EXTERNAL = ['ssh2', 'pg', 'pg-connection-string', 'react-devtools-core'];
+
+const root = packageRoot();
+
+// The precompiled catalogue (dist/catalogue.json) is keyed by the hash of the built schema and
+// loader modules (src/catalogue/compiled.ts); inside the bundle they are no longer files, so the
+// hash of the very files bundled here is written into it.
+const codeHash = createHash('sha256');
+for (const m of ['schema', 'load']) codeHash.update(readFileSync(join(root, 'dist', 'src', 'catalogue', `${m}.js`)));
+
+// ink draws through its own copy of chalk, and NO_COLOR in the TUI sets that copy's level
+// (src/ui/ink-colour.ts). Bundled, that copy is a module inside the bundle, not a file beside
+// ink: src/ui/ink-chalk.ts becomes a re-export of the chalk module ink itself imports (the same
+// resolved file, hence the same module instance in the bundle).
+const inkChalk = createRequire(createRequire(join(root, 'package.json')).resolve('ink')).resolve('chalk');
+const inkChalkPlugin: Plugin = {
+  name: 'ink-chalk',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]dist[\\/]src[\\/]ui[\\/]ink-chalk\.js$/ }, () => ({
+      contents: `export { default as bundledInkChalk } from ${JSON.stringify(inkChalk)};`,
+      loader: 'js',
+    }));
+  },
+};
+
+const outdir = join(root, 'dist', 'bin');
+rmSync(outdir, { recursive: true, force: true });
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: [join(root, 'dist', 'src', 'cli.js')],
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: EXTERNAL.flatMap((d) => [d, `${d}/*`]),
+  metafile: true,
+  // React and its reconciler pick their production build on NODE_ENV; unset, the TUI ran their
+  // development build (1.1 MB of reconciler with its checks, only for warnings a TUI cannot show)
+  // before its first frame. The bundle is what users run: it takes the production build.
+  define: { COLLABSEC_CATALOGUE_CODE_HASH: JSON.stringify(codeHash.digest('hex')), 'process.env.NODE_ENV': '"production"' },
+  // CommonJS packages inside the bundle (react, react-reconciler, signal-exit) call require() for
+  // Node's own modules; an ES module has no require, so each output file gets one.
+  banner: { js: "import { createRequire as __collabsecCreateRequire } from 'node:module'; const require = __collabsecCreateRequire(import.meta.url);" },
+  plugins: [inkChalkPlugin],
+  logLevel: 'warning',
+});
+// Which sources each output file holds: the lazy-imports test checks what `plan` loads against it.
+writeFileSync(join(outdir, 'meta.json'), JSON.stringify(result.metafile));
+process.stdout.write(`bundle: ${join('dist', 'bin', 'cli.js')}\n`);
