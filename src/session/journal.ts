@@ -204,11 +204,12 @@ export class Session {
   }
 
   /**
-   * An outcome written for a step this operator did not start (recorded by hand, skipped,
-   * overridden, reopened, backed out): in a team it takes the step's claim for the write, so it
-   * is refused, naming who, while another operator has that step in flight — their run decides its
-   * outcome. Only the step is claimed, not its nodes: the write sends nothing to a device, so an
-   * operator working another step on the same node is not in the way.
+   * An outcome written for a step this operator did not start and does not hold (skipped,
+   * overridden, reopened, backed out, a bare recordResult): in a team it takes the step's claim
+   * for the write, so it is refused, naming who, while another operator has that step in flight —
+   * their run decides its outcome. Only the step is claimed, not its nodes: the write sends
+   * nothing to a device, so an operator working another step on the same node is not in the way.
+   * (A step done by hand through the wizard holds its nodes already: holdByHand.)
    */
   async #asStepHolder<T>(stepId: string, write: () => Promise<T>): Promise<T> {
     const team = this.lock.team;
@@ -221,6 +222,30 @@ export class Session {
     } finally {
       await claim.release().catch(() => undefined);
     }
+  }
+
+  /**
+   * A step the operator does by hand (collabsec sends nothing; a rehearsal's unsent step is one
+   * too): in a team its step and nodes are claimed as a sent step's are, from now until its
+   * outcome is recorded (recordResult gives the claim back) or the returned release (its
+   * checkpoint put off, or an error). So one operator cannot record S0xx done by hand on a node
+   * while another is mid-way through a step there, and neither is told. Nothing is journaled: the
+   * claim lives in the store's claim table (presence shows it), apart from the events, and a
+   * "started" would say something was sent and put the step in doubt after a crash. A step this
+   * operator already holds (started here) keeps its claim, and release leaves it alone.
+   */
+  async holdByHand(stepId: string): Promise<{ release(): Promise<void> }> {
+    const step = this.#step(stepId);
+    const team = this.lock.team;
+    if (!team || this.#claims.has(stepId)) return { release: () => Promise.resolve() };
+    const claim = await team.claim(stepId, [...new Set(step.actions.map((a) => a.target))]).catch((e: unknown) => {
+      throw e instanceof NodeClaimedError ? new NodeClaimedError(e.step, e.node, e.holder, e.holderStep, e.since, 'by-hand') : e;
+    });
+    this.#claims.set(stepId, claim);
+    return {
+      // Only this hold's own claim, and only while it is still held (recordResult may have given it back).
+      release: () => (this.#claims.get(stepId) === claim ? this.#releaseClaim(stepId) : Promise.resolve()),
+    };
   }
 
   async #releaseClaim(stepId: string): Promise<void> {

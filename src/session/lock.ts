@@ -81,11 +81,14 @@ export class NodeClaimedError extends UserError {
     readonly holder: LockOwner,
     readonly holderStep: string,
     readonly since: string,
-    /** What was refused: starting the step, or recording an outcome for it (skip, override, by hand…). */
-    readonly refused: 'start' | 'record' = 'start',
+    /**
+     * What was refused: starting the step, doing it by hand (its nodes claimed as a sent step's
+     * are), or recording an outcome for a step another operator has in flight (skip, override…).
+     */
+    readonly refused: 'start' | 'by-hand' | 'record' = 'start',
   ) {
     const what = node.startsWith('step:') ? `step ${node.slice(5)}` : `node ${node.replace(/^node:/, '')}`;
-    const doing = refused === 'start' ? 'cannot start' : 'cannot be recorded from here';
+    const doing = refused === 'start' ? 'cannot start' : refused === 'by-hand' ? 'cannot be done by hand now' : 'cannot be recorded from here';
     super(
       `Step ${step} ${doing}: ${what} is claimed by ${holder.user} on host ${holder.host} (process ${holder.pid}, since ${since}, for step ${holderStep}).`,
       `Work on another node meanwhile, or ask ${holder.user} to finish step ${holderStep}. A claim of a collabsec that is gone expires once it is no longer renewed.`,

@@ -26,6 +26,11 @@ export interface WizardSession {
   /** `resend`: the operator's explicit choice to send a step in doubt again (Session.recordStarted). */
   recordStarted(stepId: string, target?: string, resend?: string): Promise<void>;
   recordResult(stepId: string, result: StepResult): Promise<void>;
+  /**
+   * A step done by hand: in a team, its nodes claimed until its outcome is recorded or `release`
+   * (Session.holdByHand). Absent: the session has no claims to take.
+   */
+  holdByHand?(stepId: string): Promise<{ release(): Promise<void> }>;
   recordSkip(stepId: string, reason: string): Promise<void>;
   recordOverride(stepId: string, reason: string): Promise<void>;
   /** A step in doubt: its probe's verdict (failed) accepted. */

@@ -122,6 +122,50 @@ describe('per-node claims', () => {
     expect(s.status('S001')).toBe('failed');
   });
 
+  it('claims the nodes of a step done by hand while its checkpoint is open, without journaling it started', async () => {
+    const url = await t.freshDatabase();
+    const a = operator(['claim', url, 'lab', 'S001']);
+    await a.waitFor('started S001');
+    const pid = Number(/pid=(\d+)/.exec(await a.waitFor('ready'))![1]);
+    const { b, s } = await join(url);
+    const claims = async () => (await b.pool.query<{ step: string; node: string }>(`SELECT step, node FROM collabsec.claims WHERE session = 'lab' AND token = $1 ORDER BY node`, [s.lockOwner.token])).rows;
+
+    // S002 shares S001's node: done by hand, it is refused as a start is, naming who holds the node.
+    const e = (await s.holdByHand('S002').catch((x: unknown) => x)) as NodeClaimedError;
+    expect(e).toBeInstanceOf(NodeClaimedError);
+    expect(e.refused).toBe('by-hand');
+    expect(e.message).toContain('Step S002 cannot be done by hand now: node shared-node is claimed by');
+    expect(e.message).toContain(`on host ${os.hostname()} (process ${pid}, since `);
+    expect(e.message).toContain('for step S001');
+    // The exit code of a sent step's refusal.
+    const start = (await s.recordStarted('S002').catch((x: unknown) => x)) as NodeClaimedError;
+    expect(start).toBeInstanceOf(NodeClaimedError);
+    expect(e.exitCode).toBe(start.exitCode);
+    expect(await claims()).toEqual([]);
+
+    // Another node: held (step and node) until the outcome is recorded, with no "started" on record.
+    const held = await s.holdByHand('S003');
+    expect(await claims()).toEqual([
+      { step: 'S003', node: 'node:node-3' },
+      { step: 'S003', node: 'step:S003' },
+    ]);
+    expect(s.status('S003')).toBe('pending');
+    await s.recordResult('S003', { outcome: 'passed', checkpoint: { method: 'operator', outcome: 'passed' } });
+    expect(await claims()).toEqual([]);
+    await held.release();
+    expect((await events(b)).filter((r) => r.step === 'S003').map((r) => r.status)).toEqual(['verified']);
+
+    // Put off (its checkpoint not answered): given back, so another operator may take the node.
+    const later = await s.holdByHand('S004');
+    expect((await claims()).map((c) => c.node)).toEqual(['node:node-4', 'step:S004']);
+    await later.release();
+    expect(await claims()).toEqual([]);
+    // A step this operator started keeps the claim of its start: a by-hand hold's release leaves it.
+    await s.recordStarted('S005');
+    await (await s.holdByHand('S005')).release();
+    expect((await claims()).map((c) => c.node)).toEqual(['node:node-5', 'step:S005']);
+  });
+
   it('lets the claim of a holder that stopped renewing expire, and only then', async () => {
     const url = await t.freshDatabase();
     // A stopped process (SIGSTOP) is alive on this host: only its lease's expiry frees its claim.

@@ -225,9 +225,18 @@ export class StepEngine {
   }
 
   async #conclude(step: PlannedStep, via: CheckpointVia, extra?: VerifyExtra): ReturnType<typeof conclude> {
-    const end = await conclude(this.o, step, via, extra, this.#unrecorded.get(step.id));
-    if (end.kind === 'checked') this.#unrecorded.delete(step.id);
-    return end;
+    // Done by hand (plain --by-hand, a rehearsal's unsent step, the TUI's "done it myself"): the
+    // operator works on its nodes as a sent step would, so in a team they are claimed while its
+    // checkpoint is open — refused, naming the holder, when another operator has one of them.
+    const held = via === 'self' ? await this.o.session.holdByHand?.(step.id) : undefined;
+    try {
+      const end = await conclude(this.o, step, via, extra, this.#unrecorded.get(step.id));
+      if (end.kind === 'checked') this.#unrecorded.delete(step.id);
+      return end;
+    } finally {
+      // Recorded: already given back with the outcome. Put off or failed: given back here.
+      await held?.release();
+    }
   }
 
   async #sendAndConclude(step: PlannedStep, ports: SendPorts, extra?: VerifyExtra): Promise<StepEnd> {
