@@ -30,6 +30,7 @@ export const SYSTEM_FILES: string[] = [
   'test/session/presence-pg.test.ts',
   'test/session/team-turn-pg.test.ts',
   'test/wizard/presence-pg.test.tsx',
+  'test/wizard/by-hand-pg.test.ts',
   // openssl and other child processes
   'test/cert/local.test.ts',
   'test/cert/openssl-interop.test.ts',
