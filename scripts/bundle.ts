@@ -25,6 +25,8 @@ const root = packageRoot();
 // hash of the very files bundled here is written into it.
 const codeHash = createHash('sha256');
 for (const m of ['schema', 'load']) codeHash.update(readFileSync(join(root, 'dist', 'src', 'catalogue', `${m}.js`)));
+// Likewise the precompiled role table (dist/roles.json, src/verify/cert/roles-compiled.ts).
+const rolesCodeHash = createHash('sha256').update(readFileSync(join(root, 'dist', 'src', 'verify', 'cert', 'roles.js'))).digest('hex');
 
 // ink draws through its own copy of chalk, and NO_COLOR in the TUI sets that copy's level
 // (src/ui/ink-colour.ts). Bundled, that copy is a module inside the bundle, not a file beside
@@ -57,7 +59,11 @@ const result = await build({
   // React and its reconciler pick their production build on NODE_ENV; unset, the TUI ran their
   // development build (1.1 MB of reconciler with its checks, only for warnings a TUI cannot show)
   // before its first frame. The bundle is what users run: it takes the production build.
-  define: { COLLABSEC_CATALOGUE_CODE_HASH: JSON.stringify(codeHash.digest('hex')), 'process.env.NODE_ENV': '"production"' },
+  define: {
+    COLLABSEC_CATALOGUE_CODE_HASH: JSON.stringify(codeHash.digest('hex')),
+    COLLABSEC_ROLES_CODE_HASH: JSON.stringify(rolesCodeHash),
+    'process.env.NODE_ENV': '"production"',
+  },
   // CommonJS packages inside the bundle (react, react-reconciler, signal-exit) call require() for
   // Node's own modules; an ES module has no require, so each output file gets one.
   banner: { js: "import { createRequire as __collabsecCreateRequire } from 'node:module'; const require = __collabsecCreateRequire(import.meta.url);" },
