@@ -7,7 +7,7 @@
 // (test/plan/lazy-imports.test.ts reads dist/bin/meta.json to prove it).
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { build, type Plugin } from 'esbuild';
 import { packageRoot } from '../src/catalogue/root.js';
@@ -25,6 +25,8 @@ const root = packageRoot();
 // hash of the very files bundled here is written into it.
 const codeHash = createHash('sha256');
 for (const m of ['schema', 'load']) codeHash.update(readFileSync(join(root, 'dist', 'src', 'catalogue', `${m}.js`)));
+// Likewise the precompiled role table (dist/roles.json, src/verify/cert/roles-compiled.ts).
+const rolesCodeHash = createHash('sha256').update(readFileSync(join(root, 'dist', 'src', 'verify', 'cert', 'roles.js'))).digest('hex');
 
 // ink draws through its own copy of chalk, and NO_COLOR in the TUI sets that copy's level
 // (src/ui/ink-colour.ts). Bundled, that copy is a module inside the bundle, not a file beside
@@ -41,6 +43,35 @@ const inkChalkPlugin: Plugin = {
   },
 };
 
+// ink lays out with yoga-layout, whose Emscripten loader carries its WebAssembly as a base64
+// data: URL and, when a global fetch exists (Node ≥ 18), reads it with fetch(): that loaded undici
+// and decoded the URL in JavaScript before the first frame (~70 ms of a 1.5 s wizard start-up on
+// a busy machine, issue 25). Here the bytes are handed over as the loader's documented
+// `wasmBinary` option instead, decoded by Buffer; the module stays yoga's own code otherwise. A
+// yoga-layout whose files no longer look as expected fails the build rather than bundling unpatched.
+const YOGA_DATA_URL = /"data:application\/octet-stream;base64,([A-Za-z0-9+/=]+)"/g;
+const yogaWasmPlugin: Plugin = {
+  name: 'yoga-wasm-binary',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, ({ path }) => {
+      const text = readFileSync(path, 'utf8');
+      const found = [...text.matchAll(YOGA_DATA_URL)];
+      if (found.length !== 1 || !text.includes('h.wasmBinary&&(w=h.wasmBinary)')) throw new Error(`${path}: not the yoga-layout loader this build patches (one base64 wasm, a wasmBinary option)`);
+      const contents = `${text.replace(YOGA_DATA_URL, '"data:application/octet-stream;base64,"')}\nexport const yogaWasmBase64 = ${JSON.stringify(found[0]![1])};\n`;
+      return { contents, loader: 'js' };
+    });
+    b.onLoad({ filter: /[\\/]node_modules[\\/]yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/ }, ({ path }) => {
+      const text = readFileSync(path, 'utf8');
+      const load = 'const Yoga = wrapAssembly(await loadYoga());';
+      if (!text.includes(load) || !text.includes("import loadYoga from '../binaries/yoga-wasm-base64-esm.js';")) throw new Error(`${path}: not the yoga-layout entry this build patches`);
+      const contents = text
+        .replace("import loadYoga from '../binaries/yoga-wasm-base64-esm.js';", "import loadYoga, { yogaWasmBase64 } from '../binaries/yoga-wasm-base64-esm.js';")
+        .replace(load, "const Yoga = wrapAssembly(await loadYoga({ wasmBinary: Buffer.from(yogaWasmBase64, 'base64') }));");
+      return { contents, loader: 'js', resolveDir: dirname(path) };
+    });
+  },
+};
+
 const outdir = join(root, 'dist', 'bin');
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
@@ -54,14 +85,24 @@ const result = await build({
   target: 'node20',
   external: EXTERNAL.flatMap((d) => [d, `${d}/*`]),
   metafile: true,
+  // Node reads, pre-parses and compiles every file a command loads before it runs a line: without
+  // whitespace and with shorter syntax there is less of it. Identifiers keep their names (no
+  // minifyIdentifiers), so stack traces and error names stay readable; license comments stay
+  // (esbuild's default legalComments for bundles, 'eof').
+  minifyWhitespace: true,
+  minifySyntax: true,
   // React and its reconciler pick their production build on NODE_ENV; unset, the TUI ran their
   // development build (1.1 MB of reconciler with its checks, only for warnings a TUI cannot show)
   // before its first frame. The bundle is what users run: it takes the production build.
-  define: { COLLABSEC_CATALOGUE_CODE_HASH: JSON.stringify(codeHash.digest('hex')), 'process.env.NODE_ENV': '"production"' },
+  define: {
+    COLLABSEC_CATALOGUE_CODE_HASH: JSON.stringify(codeHash.digest('hex')),
+    COLLABSEC_ROLES_CODE_HASH: JSON.stringify(rolesCodeHash),
+    'process.env.NODE_ENV': '"production"',
+  },
   // CommonJS packages inside the bundle (react, react-reconciler, signal-exit) call require() for
   // Node's own modules; an ES module has no require, so each output file gets one.
   banner: { js: "import { createRequire as __collabsecCreateRequire } from 'node:module'; const require = __collabsecCreateRequire(import.meta.url);" },
-  plugins: [inkChalkPlugin],
+  plugins: [inkChalkPlugin, yogaWasmPlugin],
   logLevel: 'warning',
 });
 // Which sources each output file holds: the lazy-imports test checks what `plan` loads against it.

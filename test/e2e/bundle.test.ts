@@ -39,10 +39,11 @@ describe('the bundled collabsec run', () => {
   });
 
   // What the first frame may not wait for (issue 25, start-up): the certificate parser loads at the
-  // first certificate check, execa with --live, and React is its production build. Read from the
+  // first certificate check, execa with --live, and React is its production build; yoga's wasm is
+  // handed over as bytes, not read with fetch() (which loads undici, scripts/bundle.ts). Read from the
   // files the process loaded (the module tracer, to a file: the TUI owns the terminal) and the
   // bundle's metafile, which says which packages each of those files holds.
-  it('draws its first frame without the certificate parser, execa or React\'s development build', { timeout: 120_000 }, async () => {
+  it('draws its first frame without the certificate parser, execa, fetch() or React\'s development build', { timeout: 120_000 }, async () => {
     const { dir, inventory } = await workspace();
     dirs.push(dir);
     const trace = path.join(dir, 'trace.txt');
@@ -50,8 +51,9 @@ describe('the bundled collabsec run', () => {
     terms.push(t);
     t.start(cli, ['run', '--inventory', inventory], { NODE_OPTIONS: `--import ${path.join(repo, 'test', 'plan', 'fixtures-trace.mjs')}`, COLLABSEC_TRACE_FILE: trace });
     await t.waitFor('? help', 60_000);
-    const files = (await fs.readFile(trace, 'utf8'))
-      .split('\n')
+    const lines = (await fs.readFile(trace, 'utf8')).split('\n');
+    expect(lines.filter((l) => l.startsWith('TRACE-FETCH '))).toEqual([]);
+    const files = lines
       .filter((l) => l.startsWith('TRACE-LOAD '))
       .map((l) => path.relative(repo, fileURLToPath(l.slice('TRACE-LOAD '.length))).replaceAll('\\', '/'));
     const meta = JSON.parse(readFileSync(path.join(repo, 'dist', 'bin', 'meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };

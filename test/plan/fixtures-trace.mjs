@@ -4,6 +4,8 @@
 // through Module._load, which the resolve hook never sees. Every file loaded as an ES module is
 // printed too (TRACE-LOAD), so a test can read which of the bundle's files a command loads.
 // With COLLABSEC_TRACE_FILE set the lines go to that file instead (the TUI owns its terminal).
+// Every call of the global fetch() is printed too (TRACE-FETCH and the URL's first characters):
+// Node loads undici for it, which a start-up should not pay for (yoga's wasm was read with it).
 import { appendFileSync } from 'node:fs';
 import Module, { register } from 'node:module';
 register('data:text/javascript,' + encodeURIComponent(`
@@ -30,3 +32,12 @@ Module._load = function (request, ...rest) {
   }
   return load.call(this, request, ...rest);
 };
+const fetchOf = globalThis.fetch;
+if (typeof fetchOf === 'function') {
+  globalThis.fetch = function (input, init) {
+    const line = `TRACE-FETCH ${String(input instanceof Request ? input.url : input).slice(0, 60)}\n`;
+    if (process.env.COLLABSEC_TRACE_FILE) appendFileSync(process.env.COLLABSEC_TRACE_FILE, line);
+    else process.stderr.write(line);
+    return fetchOf.call(this, input, init);
+  };
+}

@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import * as z from 'zod';
 import { packageRoot } from '../../catalogue/root.js';
 import { compareVersions, parseVersion } from '../../catalogue/version.js';
+import { readCompiledRoles } from './roles-compiled.js';
 
 export const KEY_USAGES = [
   'digitalSignature',
@@ -41,80 +42,89 @@ export const SUBJECT_KINDS = [
 ] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 
-const source = z.string().min(1);
-
-const keyUsageSchema = z
-  .object({ required: z.array(z.enum(KEY_USAGES)).min(1), source, hints: z.partialRecord(z.enum(KEY_USAGES), z.string()).optional() })
-  .strict();
-
-/**
- * The EKU rule from a product release on (review-2026 C.1): the last entry whose `from` is at or
- * below the inventory's release replaces `required`/`source`, and its `note` is shown with the check.
- */
-const ekuReleaseSchema = z
-  .object({
-    from: z.string().min(1).refine((v) => parseVersion(v) !== undefined, 'a release name such as X15.4'),
-    required: z.array(z.enum(EXTENDED_KEY_USAGES)).min(1),
-    source,
-    note: z.string().min(1),
-  })
-  .strict();
-
-const ekuSchema = z
-  .object({
-    required: z.array(z.enum(EXTENDED_KEY_USAGES)).min(1),
-    source,
-    hints: z.partialRecord(z.enum(EXTENDED_KEY_USAGES), z.string()).optional(),
-    /** A warning shown while the base rule applies (no `releases` entry reached). */
-    warning: z.string().min(1).optional(),
-    /** Per-release rules, in ascending order of `from` (needs the role's `releaseOf`). */
-    releases: z.array(ekuReleaseSchema).optional(),
-  })
-  .strict();
-
 /** The inventory release a role's per-release rules follow. */
 export const RELEASE_PRODUCTS = ['expressway'] as const;
 export type ReleaseProduct = (typeof RELEASE_PRODUCTS)[number];
 
-export const roleSchema = z
-  .object({
-    id: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, 'role ids look like product/certificate'),
-    product: z.string().min(1),
-    certificate: z.string().min(1),
-    caType: z.enum(['enterprise', 'public', 'enterprise-preferred']),
-    multiServer: z.boolean(),
-    wildcard: z.enum(['refused', 'discouraged']),
-    chain: z.enum(['supported', 'root-only']),
-    subject: z.enum(SUBJECT_KINDS),
-    referenceOnly: z.string().min(1).optional(),
-    keyUsage: keyUsageSchema.optional(),
-    extendedKeyUsage: ekuSchema.optional(),
-    /** Which inventory release picks among extendedKeyUsage.releases. */
-    releaseOf: z.enum(RELEASE_PRODUCTS).optional(),
-  })
-  .strict()
-  .superRefine((r, ctx) => {
-    const rel = r.extendedKeyUsage?.releases ?? [];
-    if (rel.length > 0 && r.releaseOf === undefined) ctx.addIssue({ code: 'custom', path: ['releaseOf'], message: 'extendedKeyUsage.releases needs releaseOf' });
-    rel.forEach((e, i) => {
-      const prev = rel[i - 1];
-      if (prev && parseVersion(prev.from) && parseVersion(e.from) && compareVersions(prev.from, e.from) >= 0)
-        ctx.addIssue({ code: 'custom', path: ['extendedKeyUsage', 'releases', i, 'from'], message: `releases must ascend (${e.from} after ${prev.from})` });
-    });
-  });
+/**
+ * The table's zod schemas, built at the first validation only: with the precompiled table
+ * (roles-compiled.ts) a start-up never validates, so importing this module builds nothing.
+ */
+function buildSchemas() {
+  const source = z.string().min(1);
 
-export type Role = z.infer<typeof roleSchema>;
+  const keyUsageSchema = z
+    .object({ required: z.array(z.enum(KEY_USAGES)).min(1), source, hints: z.partialRecord(z.enum(KEY_USAGES), z.string()).optional() })
+    .strict();
 
-export const roleTableSchema = z
-  .object({ roles: z.array(roleSchema).min(1) })
-  .strict()
-  .superRefine((t, ctx) => {
-    const seen = new Set<string>();
-    t.roles.forEach((r, i) => {
-      if (seen.has(r.id)) ctx.addIssue({ code: 'custom', path: ['roles', i, 'id'], message: `duplicate role id ${r.id}` });
-      seen.add(r.id);
+  /**
+   * The EKU rule from a product release on (review-2026 C.1): the last entry whose `from` is at or
+   * below the inventory's release replaces `required`/`source`, and its `note` is shown with the check.
+   */
+  const ekuReleaseSchema = z
+    .object({
+      from: z.string().min(1).refine((v) => parseVersion(v) !== undefined, 'a release name such as X15.4'),
+      required: z.array(z.enum(EXTENDED_KEY_USAGES)).min(1),
+      source,
+      note: z.string().min(1),
+    })
+    .strict();
+
+  const ekuSchema = z
+    .object({
+      required: z.array(z.enum(EXTENDED_KEY_USAGES)).min(1),
+      source,
+      hints: z.partialRecord(z.enum(EXTENDED_KEY_USAGES), z.string()).optional(),
+      /** A warning shown while the base rule applies (no `releases` entry reached). */
+      warning: z.string().min(1).optional(),
+      /** Per-release rules, in ascending order of `from` (needs the role's `releaseOf`). */
+      releases: z.array(ekuReleaseSchema).optional(),
+    })
+    .strict();
+
+  const roleSchema = z
+    .object({
+      id: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, 'role ids look like product/certificate'),
+      product: z.string().min(1),
+      certificate: z.string().min(1),
+      caType: z.enum(['enterprise', 'public', 'enterprise-preferred']),
+      multiServer: z.boolean(),
+      wildcard: z.enum(['refused', 'discouraged']),
+      chain: z.enum(['supported', 'root-only']),
+      subject: z.enum(SUBJECT_KINDS),
+      referenceOnly: z.string().min(1).optional(),
+      keyUsage: keyUsageSchema.optional(),
+      extendedKeyUsage: ekuSchema.optional(),
+      /** Which inventory release picks among extendedKeyUsage.releases. */
+      releaseOf: z.enum(RELEASE_PRODUCTS).optional(),
+    })
+    .strict()
+    .superRefine((r, ctx) => {
+      const rel = r.extendedKeyUsage?.releases ?? [];
+      if (rel.length > 0 && r.releaseOf === undefined) ctx.addIssue({ code: 'custom', path: ['releaseOf'], message: 'extendedKeyUsage.releases needs releaseOf' });
+      rel.forEach((e, i) => {
+        const prev = rel[i - 1];
+        if (prev && parseVersion(prev.from) && parseVersion(e.from) && compareVersions(prev.from, e.from) >= 0)
+          ctx.addIssue({ code: 'custom', path: ['extendedKeyUsage', 'releases', i, 'from'], message: `releases must ascend (${e.from} after ${prev.from})` });
+      });
     });
-  });
+
+  const roleTableSchema = z
+    .object({ roles: z.array(roleSchema).min(1) })
+    .strict()
+    .superRefine((t, ctx) => {
+      const seen = new Set<string>();
+      t.roles.forEach((r, i) => {
+        if (seen.has(r.id)) ctx.addIssue({ code: 'custom', path: ['roles', i, 'id'], message: `duplicate role id ${r.id}` });
+        seen.add(r.id);
+      });
+    });
+  return { roleSchema, roleTableSchema };
+}
+
+let schemas: ReturnType<typeof buildSchemas> | undefined;
+
+export type Role = z.infer<ReturnType<typeof buildSchemas>['roleSchema']>;
 
 export class RoleTableError extends Error {
   constructor(message: string) {
@@ -125,7 +135,7 @@ export class RoleTableError extends Error {
 
 /** Validates parsed YAML; issues are reported as `roles.3.keyUsage.required.0: …`. */
 export function parseRoleTable(data: unknown, file: string): Role[] {
-  const r = roleTableSchema.safeParse(data);
+  const r = (schemas ??= buildSchemas()).roleTableSchema.safeParse(data);
   if (!r.success) {
     const lines = r.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new RoleTableError(`${file} is not a valid certificate role table:\n${lines.join('\n')}`);
@@ -138,8 +148,8 @@ export function defaultRoleTablePath(): string {
   return join(packageRoot(), 'steps', 'certificates.yaml');
 }
 
-export async function loadRoleTable(file: string = defaultRoleTablePath()): Promise<Role[]> {
-  const text = await readFile(file, 'utf8');
+/** Parses and validates the table's YAML text; `file` names it in errors. */
+export function parseRoleTableText(text: string, file: string): Role[] {
   let data: unknown;
   try {
     data = parse(text);
@@ -147,6 +157,15 @@ export async function loadRoleTable(file: string = defaultRoleTablePath()): Prom
     throw new RoleTableError(`${file} is not valid YAML: ${(e as Error).message}`);
   }
   return parseRoleTable(data, file);
+}
+
+/**
+ * The validated table: the one `npm run build` stored (dist/roles.json) when it was validated from
+ * this very text by this very code, else parsed and validated now.
+ */
+export async function loadRoleTable(file: string = defaultRoleTablePath()): Promise<Role[]> {
+  const text = await readFile(file, 'utf8');
+  return readCompiledRoles(text) ?? parseRoleTableText(text, file);
 }
 
 export function findRole(roles: readonly Role[], id: string): Role | undefined {
