@@ -4,6 +4,7 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Plan, PlannedStep } from '../src/plan/types.js';
+import { appendEvent } from '../src/session/chain.js';
 import { openSession } from '../src/session/journal.js';
 import type { SessionState } from '../src/session/state.js';
 
@@ -29,11 +30,13 @@ export async function benchSession(): Promise<{ name: string; value: number; uni
     const first = await openSession({ plan: p, inventoryPath: path.join(dir, 'inv.yaml'), dir });
     const file = first.file;
     await first.close();
-    const state = JSON.parse(await fs.readFile(file, 'utf8')) as SessionState;
-    for (const rec of Object.values(state.steps)) {
+    let state = JSON.parse(await fs.readFile(file, 'utf8')) as SessionState;
+    // Appended through the hash chain as collabsec appends them: a file edited without it is
+    // (rightly) refused as tampered on open.
+    for (const [id, rec] of Object.entries(state.steps)) {
       const at = new Date().toISOString();
-      rec.history.push({ status: 'started', at, user: 'ops', host: 'jump1', target: 'cucm-pub', commandsHash: rec.commandsHash });
-      rec.history.push({ status: 'verified', at, user: 'ops', host: 'jump1', outcome: 'passed', commandsHash: rec.commandsHash, checkpoint: { method: 'automatic', outcome: 'passed', summary: '3 of 3 nodes report the new certificate' } });
+      state = appendEvent(state, id, { status: 'started', at, user: 'ops', host: 'jump1', target: 'cucm-pub', commandsHash: rec.commandsHash });
+      state = appendEvent(state, id, { status: 'verified', at, user: 'ops', host: 'jump1', outcome: 'passed', commandsHash: rec.commandsHash, checkpoint: { method: 'automatic', outcome: 'passed', summary: '3 of 3 nodes report the new certificate' } });
     }
     await fs.writeFile(file, JSON.stringify(state, null, 1));
     const s = await openSession({ plan: p, inventoryPath: path.join(dir, 'inv.yaml'), dir });
