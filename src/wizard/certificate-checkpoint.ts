@@ -17,13 +17,13 @@ import { formatReport, verdictRows, verdictTotal } from '../verify/cert/format.j
 import { CertFileError } from '../verify/cert/load.js';
 import { DEFAULT_EXPIRY_DAYS } from '../verify/cert/report.js';
 import { findRole, type Role } from '../verify/cert/roles.js';
-import { certificateTargets, expectationNode, hasCertificateCheckpoint, TUI_SUPPLY_CHAIN, type CertificateTarget } from './certificate-targets.js';
+import { certificatePort, certificateTargets, expectationNode, hasCertificateCheckpoint, TUI_SUPPLY_CHAIN, type CertificateTarget } from './certificate-targets.js';
 import { hasFailure, type Report, type Verdict } from '../verify/cert/types.js';
 import { ASK_CSR } from './types.js';
 
 // Which certificates a checkpoint asks for is decided before the first frame; only the check
 // itself needs the certificate parser (@peculiar/x509), so the TUI loads this module on a check.
-export { certificateTargets, expectationNode, hasCertificateCheckpoint, TUI_SUPPLY_CHAIN, type CertificateTarget };
+export { certificatePort, certificateTargets, expectationNode, hasCertificateCheckpoint, TUI_SUPPLY_CHAIN, type CertificateTarget };
 
 /** What the operator typed for one certificate target (paths as typed). */
 export interface CertificateFiles {
@@ -169,13 +169,4 @@ export function summarise(step: PlannedStep, results: readonly CertificateTarget
     details,
   };
   return { result, targets: [...results], table, lines: lines.slice(0, lines.length > 0 && lines.at(-1) === '' ? -1 : undefined) };
-}
-
-/** The controller's certificate port over one inventory and role table (rehearsal and live: it only reads local files). */
-export function certificatePort(ctx: CertificateCheckContext): { folder: string; targets: (step: PlannedStep) => CertificateTarget[]; check: (step: PlannedStep, targets: readonly CertificateTarget[], answers: ReadonlyMap<string, CertificateFiles>) => Promise<CertificateCheckOutcome> } {
-  return {
-    folder: ctx.folder ?? ctx.baseDirs[0] ?? process.cwd(),
-    targets: (step) => (hasCertificateCheckpoint(step) ? certificateTargets(step, ctx.inventory.inventory, ctx.roles) : []),
-    check: (step, targets, answers) => checkCertificateCheckpoint(step, targets, answers, ctx),
-  };
 }

@@ -6,6 +6,8 @@ import { fqdnOf } from '../inventory/names.js';
 import type { Inventory } from '../inventory/schema.js';
 import type { PlannedStep } from '../plan/types.js';
 import { findRole, type Role } from '../verify/cert/roles.js';
+import type { CertificateCheckContext } from './certificate-checkpoint.js';
+import type { CertificatePort } from './types.js';
 
 /** One certificate the operator must point at: a role, and the cluster/node it is for. */
 export interface CertificateTarget {
@@ -77,3 +79,16 @@ export function certificateTargets(step: PlannedStep, inv: Inventory, roles: rea
 
 /** The TUI's words: its chain question, and r to retry with the paths kept. */
 export const TUI_SUPPLY_CHAIN = 'name its file at the "Chain files" question (r retries with the paths already given)';
+
+/**
+ * The controller's certificate port over one inventory and role table (rehearsal and live: it only
+ * reads local files). The questions are answered here; the check, which parses certificates with
+ * @peculiar/x509, is loaded at the first check, not before the wizard's first frame.
+ */
+export function certificatePort(ctx: CertificateCheckContext): CertificatePort & { folder: string } {
+  return {
+    folder: ctx.folder ?? ctx.baseDirs[0] ?? process.cwd(),
+    targets: (step) => (hasCertificateCheckpoint(step) ? certificateTargets(step, ctx.inventory.inventory, ctx.roles) : []),
+    check: async (step, targets, answers) => (await import('./certificate-checkpoint.js')).checkCertificateCheckpoint(step, targets, answers, ctx),
+  };
+}

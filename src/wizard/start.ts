@@ -7,7 +7,6 @@ import type { Readable, Writable } from 'node:stream';
 import type { LoadedPlan } from '../plan/load-plan.js';
 import type { WizardController } from './controller.js';
 import type { LivePorts } from './live.js';
-import type { CertificatePort } from './types.js';
 import { EXPORT_PASSWORD_ENV, type Credential, type CredentialKey } from './credentials.js';
 import { certificateRefused, hostKeyRefused } from './messages.js';
 import { localWorkdir } from './workdir.js';
@@ -178,17 +177,12 @@ export async function openLive(
  * the certificate parser (@peculiar/x509) loads at the first check, execa only with --live.
  */
 export async function localPorts(io: StartIo, lp: LoadedPlan, sessionFile: string, live: boolean, tui = false) {
-  const [{ certificateTargets, hasCertificateCheckpoint, TUI_SUPPLY_CHAIN }, { loadRoleTable }] = await Promise.all([import('./certificate-targets.js'), import('../verify/cert/roles.js')]);
+  const [{ certificatePort, TUI_SUPPLY_CHAIN }, { loadRoleTable }] = await Promise.all([import('./certificate-targets.js'), import('../verify/cert/roles.js')]);
   const roles = await loadRoleTable();
   const workdir = localWorkdir(sessionFile);
   // Flags name files from the current folder; the TUI resolves what is typed against the
   // inventory's folder, which its certificate screen names (issue 25).
-  const ctx = { inventory: lp.loaded, roles, baseDirs: [io.cwd, workdir], ...(tui ? { folder: lp.loaded.dir, supplyChain: TUI_SUPPLY_CHAIN } : {}) };
-  const certificates: CertificatePort = {
-    folder: ctx.folder ?? io.cwd,
-    targets: (step) => (hasCertificateCheckpoint(step) ? certificateTargets(step, lp.loaded.inventory, roles) : []),
-    check: async (step, targets, answers) => (await import('./certificate-checkpoint.js')).checkCertificateCheckpoint(step, targets, answers, ctx),
-  };
+  const certificates = certificatePort({ inventory: lp.loaded, roles, baseDirs: [io.cwd, workdir], ...(tui ? { folder: lp.loaded.dir, supplyChain: TUI_SUPPLY_CHAIN } : {}) });
   if (!live) return { certificates };
   const { localPort } = await import('./local-steps.js');
   return { certificates, local: localPort({ plan: lp.plan, inventory: lp.loaded.inventory, roles, workdir }) };
