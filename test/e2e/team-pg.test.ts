@@ -49,21 +49,26 @@ const history = async (url: string, id: string): Promise<string[]> => {
   }
 };
 
+/** A fresh session in its own database, the first engineer in the TUI with S001 (us-cm-pub) started, not concluded. */
+async function firstEngineerMidS001() {
+  const url = await freshDatabase();
+  const { dir, inventory } = await workspace();
+  const first = new Tmux(dir);
+  terms.push(first);
+  first.start(launcher, ['run', '--inventory', inventory, '--backend', url]);
+  await first.waitFor('Enter begin (read-only; a rehearsal reads nothing)', 60_000);
+  // S001 (the pre-flight reads P001–P015 come first in the list).
+  await first.inputReady();
+  await first.goTo('S001');
+  await first.waitFor(/S001 Confirm the cipher enterprise parameters/, 30_000);
+  first.send('Enter');
+  await first.waitFor('S001 started (recorded in the session)', 60_000);
+  return { url, dir, inventory, first, firstPid: await first.pid() };
+}
+
 describe('a second operator on a session kept in PostgreSQL', () => {
   it('joins the running session with a plain `collabsec run --backend` (no --steps), and records a step beside the first engineer\'s', { timeout: 180_000 }, async () => {
-    const url = await freshDatabase();
-    const { dir, inventory } = await workspace();
-    const first = new Tmux(dir);
-    terms.push(first);
-    first.start(launcher, ['run', '--inventory', inventory, '--backend', url]);
-    await first.waitFor('Enter begin (read-only; a rehearsal reads nothing)', 60_000);
-    // S001 (the pre-flight reads P001–P015 come first in the list).
-    await first.inputReady();
-    await first.goTo('S001');
-    await first.waitFor(/S001 Confirm the cipher enterprise parameters/, 30_000);
-    first.send('Enter');
-    await first.waitFor('S001 started (recorded in the session)', 60_000);
-    const firstPid = await first.pid();
+    const { url, dir, inventory, first, firstPid } = await firstEngineerMidS001();
 
     // The second engineer, another shell, no terminal, no --steps: shown the session, not refused.
     const look = await runPlain(launcher, ['run', '--inventory', inventory, '--backend', url], dir);
@@ -97,18 +102,7 @@ describe('a second operator on a session kept in PostgreSQL', () => {
   // through a step on that node, it is refused as a sent step would be (who holds which node,
   // since when; the same exit code), and goes through once they concluded theirs.
   it('refuses `--by-hand` of a step on a node another engineer is mid-way on, naming them, and records it once they conclude', { timeout: 180_000 }, async () => {
-    const url = await freshDatabase();
-    const { dir, inventory } = await workspace();
-    const first = new Tmux(dir);
-    terms.push(first);
-    first.start(launcher, ['run', '--inventory', inventory, '--backend', url]);
-    await first.waitFor('Enter begin (read-only; a rehearsal reads nothing)', 60_000);
-    await first.inputReady();
-    await first.goTo('S001');
-    await first.waitFor(/S001 Confirm the cipher enterprise parameters/, 30_000);
-    first.send('Enter');
-    await first.waitFor('S001 started (recorded in the session)', 60_000);
-    const firstPid = await first.pid();
+    const { url, dir, inventory, first, firstPid } = await firstEngineerMidS001();
 
     // S002 is on us-cm-pub too, with no prerequisite: only the claim stands in its way.
     const byHand = ['run', '--inventory', inventory, '--backend', url, '--steps', 'S002', '--by-hand', '--checkpoint-passed'];

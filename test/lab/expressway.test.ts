@@ -7,17 +7,16 @@ import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_ZONES, newExpresswayCluster, seedZones } from '../../src/lab/expressway.js';
-import { startLab, type Lab } from '../../src/lab/lab.js';
+import type { Lab } from '../../src/lab/lab.js';
 import { startExpressway, type DeviceHandle, type ExpresswayState } from '../../src/lab/server.js';
 import { loadInventory } from '../../src/inventory/load.js';
-import { loadPlan } from '../../src/plan/load-plan.js';
 import type { Plan, PlannedStep } from '../../src/plan/types.js';
 import { loadRoleTable } from '../../src/verify/cert/roles.js';
 import { isXapiRead, xapiZone } from '../../src/verify/parsers/expressway.js';
 import { checkLocalFiles } from '../../src/wizard/local-files.js';
-import { livePorts, type LivePorts } from '../../src/wizard/live.js';
-import { inventoryTargets } from '../../src/wizard/reach.js';
+import type { LivePorts } from '../../src/wizard/live.js';
 import { openShell, type Shell } from './helpers.js';
+import { startLiveLab, type LiveLab } from './live-lab.js';
 import { verifications } from '../../src/plan/verifications.js';
 
 const PW = 'Exp-pw-1';
@@ -73,26 +72,13 @@ describe('the lab verifies the Expressway zone steps by machine', () => {
   let lab: Lab;
   let plan: Plan;
   let live: LivePorts;
+  let ll: LiveLab | undefined;
   beforeAll(async () => {
-    lab = await startLab({ bannerMs: 0, restartMs: 20 });
-    const lp = loadPlan(lab.inventoryFile);
-    plan = lp.plan;
-    const c = lp.loaded.inventory.credentials.expressway!;
-    live = livePorts({
-      plan,
-      credentials: new Map([['xapi', { username: c.username, password: lab.env[c.passwordEnv!]! }]]),
-      ...inventoryTargets(lp.topology),
-      pasteDir: lp.loaded.dir,
-      knownHostsFile: lab.knownHostsFile,
-      transcriptDir: join(lab.dir, 'transcripts'),
-      transcriptRoot: lab.dir,
-      // The lab's known_hosts must already hold every peer: a first-contact question fails the test.
-      confirmHostKey: () => Promise.reject(new Error('host key not in the lab known_hosts')),
-    });
+    ll = await startLiveLab('expressway', 'xapi');
+    ({ lab, plan, live } = ll);
   }, 120_000);
   afterAll(async () => {
-    await live?.close();
-    await lab?.close();
+    await ll?.close();
   });
   const step = (id: string): PlannedStep => plan.steps.find((s) => s.id === id)!;
 

@@ -2,38 +2,23 @@
 // against the lab, through livePorts' verifyStep as `run --live` wires it: every `utils network host`
 // the plan shows is typed on the publisher and judged; a name DNS does not answer, and an address
 // whose PTR record does not name its node, each fail the step, naming the lookup, until repaired.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLab, type Lab } from '../../src/lab/lab.js';
 import type { VosNodeState } from '../../src/lab/vos-state.js';
-import { loadPlan } from '../../src/plan/load-plan.js';
 import type { Plan, PlannedStep } from '../../src/plan/types.js';
 import { verifications } from '../../src/plan/verifications.js';
-import { livePorts, type LivePorts } from '../../src/wizard/live.js';
-import { inventoryTargets } from '../../src/wizard/reach.js';
+import type { Lab } from '../../src/lab/lab.js';
+import { startLiveLab, type LiveLab } from './live-lab.js';
 
 let lab: Lab;
 let plan: Plan;
-let live: LivePorts;
+let live: LiveLab['live'];
+let ll: LiveLab | undefined;
 beforeAll(async () => {
-  lab = await startLab({ bannerMs: 0, restartMs: 20 });
-  const lp = loadPlan(lab.inventoryFile);
-  plan = lp.plan;
-  const c = lp.loaded.inventory.credentials.vos!;
-  live = livePorts({
-    plan,
-    credentials: new Map([['vos', { username: c.username, password: lab.env[c.passwordEnv!]! }]]),
-    ...inventoryTargets(lp.topology),
-    pasteDir: lp.loaded.dir,
-    knownHostsFile: lab.knownHostsFile,
-    transcriptDir: join(lab.dir, 'transcripts'),
-    transcriptRoot: lab.dir,
-    confirmHostKey: () => Promise.reject(new Error('host key not in the lab known_hosts')),
-  });
+  ll = await startLiveLab('vos', 'vos');
+  ({ lab, plan, live } = ll);
 }, 120_000);
 afterAll(async () => {
-  await live?.close();
-  await lab?.close();
+  await ll?.close();
 });
 
 const step = (id: string): PlannedStep => plan.steps.find((s) => s.id === id)!;

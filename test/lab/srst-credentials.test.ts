@@ -5,43 +5,27 @@
 // read must pass. Against the lab through livePorts as `run --live` wires it: the step's lines
 // reach the lab SRST router over SSH, and the check fails before them, passes after them, and
 // fails again while the lab injects a fault (block gone, or another trustpoint offered).
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { injectSrstFault } from '../../src/lab/ios-srst.js';
-import { startLab, type Lab } from '../../src/lab/lab.js';
 import type { IosState } from '../../src/lab/server.js';
-import { loadPlan } from '../../src/plan/load-plan.js';
 import type { Plan, PlannedStep } from '../../src/plan/types.js';
 import { verifications } from '../../src/plan/verifications.js';
-import { livePorts, type LivePorts } from '../../src/wizard/live.js';
-import { inventoryTargets } from '../../src/wizard/reach.js';
 import { cmd, openShell } from './helpers.js';
+import type { Lab } from '../../src/lab/lab.js';
+import { startLiveLab, type LiveLab } from './live-lab.js';
 
 const ROUTER = 'US-SRST1';
 let lab: Lab;
 let plan: Plan;
-let live: LivePorts;
 let login: { username: string; password: string };
+let live: LiveLab['live'];
+let ll: LiveLab | undefined;
 beforeAll(async () => {
-  lab = await startLab({ bannerMs: 0, restartMs: 20 });
-  const lp = loadPlan(lab.inventoryFile);
-  plan = lp.plan;
-  const c = lp.loaded.inventory.credentials.ios!;
-  login = { username: c.username, password: lab.env[c.passwordEnv!]! };
-  live = livePorts({
-    plan,
-    credentials: new Map([['ios', login]]),
-    ...inventoryTargets(lp.topology),
-    pasteDir: lp.loaded.dir,
-    knownHostsFile: lab.knownHostsFile,
-    transcriptDir: join(lab.dir, 'transcripts'),
-    transcriptRoot: lab.dir,
-    confirmHostKey: () => Promise.reject(new Error('host key not in the lab known_hosts')),
-  });
+  ll = await startLiveLab('ios', 'ios');
+  ({ lab, plan, login, live } = ll);
 }, 120_000);
 afterAll(async () => {
-  await live?.close();
-  await lab?.close();
+  await ll?.close();
 });
 
 const step = (id: string): PlannedStep => plan.steps.find((s) => s.id === id)!;

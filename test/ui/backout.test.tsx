@@ -45,8 +45,9 @@ describe('the back-out in the wizard', () => {
     expect(plain(render(<StepView step={step('S003')} status="pending" />).lastFrame())).not.toContain('Back-out');
   });
 
-  it('a failed checkpoint of a disruptive step offers its back-out: b asks the reason and records it backed out', async () => {
-    const plan: Plan = { inventoryHash: 'inv', catalogueHash: 'cat', title: 'Back-out rollout', summary: [], steps: [disruptive, step('S002')] };
+  /** The wizard on a plan of `steps`, its first step done by hand and its checkpoint answered no. */
+  async function failedFirstCheckpoint(steps: PlannedStep[]) {
+    const plan: Plan = { inventoryHash: 'inv', catalogueHash: 'cat', title: 'Back-out rollout', summary: [], steps };
     const { session } = await tempSession(plan);
     open.push(session);
     const c = new WizardController(session);
@@ -56,6 +57,11 @@ describe('the back-out in the wizard', () => {
     await until(() => frame().includes('y passed'), 'the checkpoint');
     await type(r.stdin, 'n');
     await until(() => frame().includes('Checkpoint failed · S001'), 'the failed checkpoint');
+    return { session, c, r, frame };
+  }
+
+  it('a failed checkpoint of a disruptive step offers its back-out: b asks the reason and records it backed out', async () => {
+    const { session, r, frame } = await failedFirstCheckpoint([disruptive, step('S002')]);
     expect(frame()).toContain('Back-out: Return the cluster to non-secure mode');
     expect(frame()).toContain('b backed out (reason)');
     await type(r.stdin, 'b');
@@ -67,16 +73,7 @@ describe('the back-out in the wizard', () => {
   });
 
   it('a failed checkpoint of a step that is not disruptive offers no back-out key', async () => {
-    const plan: Plan = { inventoryHash: 'inv', catalogueHash: 'cat', title: 'Back-out rollout', summary: [], steps: [step('S001')] };
-    const { session } = await tempSession(plan);
-    open.push(session);
-    const c = new WizardController(session);
-    const r = render(<WizardApp controller={c} modeLabel="rehearsal" />);
-    const frame = (): string => plain(r.lastFrame());
-    await type(r.stdin, 'd');
-    await until(() => frame().includes('y passed'), 'the checkpoint');
-    await type(r.stdin, 'n');
-    await until(() => frame().includes('Checkpoint failed · S001'), 'the failed checkpoint');
+    const { c, r, frame } = await failedFirstCheckpoint([step('S001')]);
     expect(frame()).not.toContain('backed out');
     await type(r.stdin, 'b');
     expect(c.getView().mode.kind).toBe('failed');
