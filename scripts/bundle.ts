@@ -9,8 +9,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
+import { Writable } from 'node:stream';
 import { build, type Plugin } from 'esbuild';
 import { packageRoot } from '../src/catalogue/root.js';
+import { loadBundle, saveCodeCache } from '../src/code-cache.js';
+import type { Command, Io } from '../src/commands/types.js';
 
 /**
  * Left to node_modules: ssh2 and pg carry optional native parts and load only for --live and a
@@ -74,13 +77,22 @@ const yogaWasmPlugin: Plugin = {
 
 const outdir = join(root, 'dist', 'bin');
 rmSync(outdir, { recursive: true, force: true });
-const result = await build({
+
+/** `plan` as one CommonJS file, loaded with its V8 code cache (src/code-cache.ts, src/cli.ts). */
+const PLAN_BUNDLE = 'plan.cjs';
+
+const defines = {
+  COLLABSEC_CATALOGUE_CODE_HASH: JSON.stringify(codeHash.digest('hex')),
+  COLLABSEC_ROLES_CODE_HASH: JSON.stringify(rolesCodeHash),
+  // React and its reconciler pick their production build on NODE_ENV; unset, the TUI ran their
+  // development build (1.1 MB of reconciler with its checks, only for warnings a TUI cannot show)
+  // before its first frame. The bundle is what users run: it takes the production build.
+  'process.env.NODE_ENV': '"production"',
+};
+
+const common = {
   absWorkingDir: root,
-  entryPoints: [join(root, 'dist', 'src', 'cli.js')],
-  outdir,
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   external: EXTERNAL.flatMap((d) => [d, `${d}/*`]),
@@ -91,20 +103,49 @@ const result = await build({
   // (esbuild's default legalComments for bundles, 'eof').
   minifyWhitespace: true,
   minifySyntax: true,
-  // React and its reconciler pick their production build on NODE_ENV; unset, the TUI ran their
-  // development build (1.1 MB of reconciler with its checks, only for warnings a TUI cannot show)
-  // before its first frame. The bundle is what users run: it takes the production build.
-  define: {
-    COLLABSEC_CATALOGUE_CODE_HASH: JSON.stringify(codeHash.digest('hex')),
-    COLLABSEC_ROLES_CODE_HASH: JSON.stringify(rolesCodeHash),
-    'process.env.NODE_ENV': '"production"',
-  },
+  logLevel: 'warning',
+} as const;
+
+const result = await build({
+  ...common,
+  entryPoints: [join(root, 'dist', 'src', 'cli.js')],
+  outdir,
+  splitting: true,
+  format: 'esm',
+  define: { ...defines, COLLABSEC_PLAN_BUNDLE: JSON.stringify(PLAN_BUNDLE) },
   // CommonJS packages inside the bundle (react, react-reconciler, signal-exit) call require() for
   // Node's own modules; an ES module has no require, so each output file gets one.
   banner: { js: "import { createRequire as __collabsecCreateRequire } from 'node:module'; const require = __collabsecCreateRequire(import.meta.url);" },
   plugins: [inkChalkPlugin, yogaWasmPlugin],
-  logLevel: 'warning',
 });
+
+// `plan`, the dry-run, as a single CommonJS file: one file to read instead of ~25 chunks, and a
+// script V8 can take a code cache for (an ES module cannot have one on Node 20). Its modules
+// read import.meta.url (the package root, the precompiled catalogue); in CommonJS that is the
+// bundle's own file URL.
+const planFile = join(outdir, PLAN_BUNDLE);
+const planResult = await build({
+  ...common,
+  entryPoints: [join(root, 'dist', 'src', 'commands', 'plan.js')],
+  outfile: planFile,
+  format: 'cjs',
+  define: { ...defines, 'import.meta.url': '__collabsecImportMetaUrl' },
+  banner: { js: "var __collabsecImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
+
+// The warm-up: the dry-run of the shipped example in every format, in this process (plain
+// `node`, the flags users run with), so the cache holds the functions a plan calls, not only the
+// top level. Its output is discarded; a failure fails the build.
+const planLoaded = loadBundle(planFile);
+const planCommand = (planLoaded.exports as { default: Command }).default;
+const sink = new Writable({ write: (_chunk, _enc, done) => done() });
+const io: Io = { stdout: sink, stderr: sink, stdin: process.stdin, env: { NO_COLOR: '1' }, cwd: root };
+for (const format of ['text', 'markdown', 'json']) {
+  const code = await planCommand.run(['--inventory', join(root, 'examples', 'ent-pa.yaml'), '--format', format], io);
+  if (code !== 0) throw new Error(`bundle: the warm-up plan (--format ${format}) exited ${code}`);
+}
+saveCodeCache(planFile, planLoaded);
+
 // Which sources each output file holds: the lazy-imports test checks what `plan` loads against it.
-writeFileSync(join(outdir, 'meta.json'), JSON.stringify(result.metafile));
-process.stdout.write(`bundle: ${join('dist', 'bin', 'cli.js')}\n`);
+writeFileSync(join(outdir, 'meta.json'), JSON.stringify({ inputs: { ...result.metafile.inputs, ...planResult.metafile.inputs }, outputs: { ...result.metafile.outputs, ...planResult.metafile.outputs } }));
+process.stdout.write(`bundle: ${join('dist', 'bin', 'cli.js')}, ${join('dist', 'bin', PLAN_BUNDLE)} (+ code cache)\n`);

@@ -6,8 +6,27 @@ import { collabsecVersion } from './version.js';
 import type { Command, Io } from './commands/types.js';
 import { ExitCode, UserError } from './errors.js';
 import { didYouMean } from './text/suggest.js';
+import { fileURLToPath } from 'node:url';
+import { loadBundle } from './code-cache.js';
 
 type Loader = () => Promise<{ default: Command }>;
+
+/**
+ * Set by scripts/bundle.ts in the bundle only: the file name of `plan` built as one CommonJS file
+ * with its V8 code cache beside it (src/code-cache.ts), the dry-run's fastest start. Unbundled
+ * (tsc's output, the tests of dist/src) the command module is imported as usual.
+ */
+declare const COLLABSEC_PLAN_BUNDLE: string | undefined;
+
+let planBundle: { default: Command } | undefined;
+async function loadPlan(): Promise<{ default: Command }> {
+  if (typeof COLLABSEC_PLAN_BUNDLE === 'string') {
+    // Once: --help and the did-you-mean hint load the command a second time.
+    planBundle ??= loadBundle(fileURLToPath(new URL(`./${COLLABSEC_PLAN_BUNDLE}`, import.meta.url))).exports as { default: Command };
+    return planBundle;
+  }
+  return import('./commands/plan.js');
+}
 
 /** Subcommands, in the order --help lists them. */
 export const commands: Record<string, { summary: string; load: Loader }> = {
@@ -16,7 +35,7 @@ export const commands: Record<string, { summary: string; load: Loader }> = {
   status: { summary: 'show a session: progress, last activity, interrupted and failed steps', load: () => import('./commands/status.js') },
   sessions: { summary: 'list rollout sessions', load: () => import('./commands/sessions.js') },
   report: { summary: 'write the evidence pack of a session (markdown or html)', load: () => import('./commands/report.js') },
-  plan: { summary: 'print the exact runbook for an inventory (dry-run)', load: () => import('./commands/plan.js') },
+  plan: { summary: 'print the exact runbook for an inventory (dry-run)', load: loadPlan },
   cert: { summary: 'cert check: check a CA-signed certificate or CSR against the chapter and inventory', load: () => import('./commands/cert-check.js') },
   certs: { summary: 'probe every node and TLS port of the inventory: certificates, expiry, chain (table, JSON, HTML)', load: () => import('./commands/certs.js') },
   init: { summary: 'create an inventory by answering questions', load: () => import('./commands/init.js') },
@@ -110,7 +129,17 @@ function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
 const invoked = process.argv[1] ?? '';
 if (/(?:^|[\\/])(cli\.(?:js|ts)|collabsec)$/.test(invoked)) {
   quietOnClosedPipe(process.stdout);
-  const io: Io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
+  // process.stdin is made at its first read (a TTY or pipe handle and its stream, ~5 ms): only the
+  // commands that read it (the wizard, prompts) pay for it.
+  const io: Io = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    get stdin() {
+      return process.stdin;
+    },
+    env: process.env,
+    cwd: process.cwd(),
+  };
   main(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;

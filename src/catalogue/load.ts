@@ -13,10 +13,8 @@ import {
   type CommandRefDef,
   type SnippetDef,
   type StepDef,
+  catalogueSchemas,
   condTextParts,
-  productsFileSchema,
-  stepFileSchema,
-  templateFileSchema,
   verifyVariants,
 } from './schema.js';
 import { type Shape, extendShape, isListShape, shapeAt } from './shape.js';
@@ -71,7 +69,7 @@ function readYaml(file: string, text: string, problems: string[]): unknown {
 function loadSnippets(sources: { rel: string; text: string }[], problems: string[]): Map<string, Snippet> {
   const snippets = new Map<string, Snippet>();
   for (const src of sources.filter((x) => x.rel.startsWith('templates/'))) {
-    const parsed = templateFileSchema.safeParse(readYaml(src.rel, src.text, problems));
+    const parsed = catalogueSchemas().templateFile.safeParse(readYaml(src.rel, src.text, problems));
     if (!parsed.success) {
       problems.push(...zodProblems(src.rel, parsed.error));
       continue;
@@ -313,7 +311,7 @@ export function loadCatalogue(root: string, opts: LoadOptions): Catalogue {
   const sources = catalogueSources(root);
   const problems: string[] = [];
   const productsSrc = sources[0]!;
-  const products = productsFileSchema.safeParse(readYaml(productsSrc.rel, productsSrc.text, problems));
+  const products = catalogueSchemas().productsFile.safeParse(readYaml(productsSrc.rel, productsSrc.text, problems));
   if (!products.success) problems.push(...zodProblems('steps/products.yaml', products.error));
   const productIds = new Set(products.success ? products.data.products.map((p) => p.id) : []);
 
@@ -321,7 +319,7 @@ export function loadCatalogue(root: string, opts: LoadOptions): Catalogue {
   const steps: CatalogueStep[] = [];
   const phases: Catalogue['phases'] = [];
   for (const src of sources.filter((x) => x.rel.startsWith('steps/phase-'))) {
-    const parsed = stepFileSchema.safeParse(readYaml(src.rel, src.text, problems));
+    const parsed = catalogueSchemas().stepFile.safeParse(readYaml(src.rel, src.text, problems));
     if (!parsed.success) {
       problems.push(...zodProblems(src.rel, parsed.error));
       continue;

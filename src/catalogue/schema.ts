@@ -4,376 +4,414 @@
 import * as z from 'zod';
 import { SERVICE_NAME, SERVICE_NAME_MAX } from '../plan/controlcenter-soap.js';
 
-const text = z.string().min(1);
-/** A line kept only where `when` holds (e.g. a warning or back-out line of one product release). */
-const condText = z.union([text, z.object({ text, when: z.string() }).strict()]);
 /** Step ids: a letter and three digits (S001–S127 are the outline's). */
 export const STEP_ID = /^[A-Z]\d{3}$/;
-/** Durations in the catalogue are written as "30s", "10m" or plain milliseconds. */
-const duration = z.union([z.number().int().positive(), z.string().regex(/^\d+(ms|s|m)$/)]);
 
-export const dialogueEntrySchema = z
-  .object({
-    expect: text,
-    answer: z.string().optional(),
-    paste: z.string().optional(),
-    terminator: z.string().optional(),
-    label: z.string().optional(),
-    secret: z.boolean().optional(),
-    pasteAtRuntime: z.boolean().optional(),
-  })
-  .strict()
-  .refine((d) => (d.answer !== undefined) !== (d.paste !== undefined || d.pasteAtRuntime === true), {
-    message: 'a dialogue entry has exactly one of answer or paste/pasteAtRuntime',
-  });
+/**
+ * The catalogue's zod schemas, built at their first use. Only loading the catalogue from its
+ * sources validates with them; a plan from the precompiled catalogue (dist/catalogue.json) never
+ * does, and building ~20 object schemas was a tenth of `plan`'s start-up (issue 25).
+ */
+function buildSchemas() {
+  const text = z.string().min(1);
+  /** A line kept only where `when` holds (e.g. a warning or back-out line of one product release). */
+  const condText = z.union([text, z.object({ text, when: z.string() }).strict()]);
+  /** Durations in the catalogue are written as "30s", "10m" or plain milliseconds. */
+  const duration = z.union([z.number().int().positive(), z.string().regex(/^\d+(ms|s|m)$/)]);
 
-/** One line of a snippet. `send` may hold {{ variables }}. */
-export const snippetCommandSchema = z
-  .object({
-    send: text,
-    when: z.string().optional(),
-    each: z.string().optional(),
-    dialogue: z.array(dialogueEntrySchema).default([]),
-    timeout: duration.optional(),
-    capture: z.string().optional(),
-    /**
-     * A read-only check that must pass before the step goes on: when the command's output matches
-     * `pattern` (a multi-line regular expression), the step stops with `reason` and nothing after
-     * it is sent (e.g. S091: `database cluster status` already Enabled before a join).
-     */
-    refuseIf: z
-      .object({
-        pattern: z.string().min(1).max(200).refine((p) => { try { new RegExp(p, 'm'); return true; } catch { return false; } }, 'a valid regular expression'),
-        reason: text,
-      })
-      .strict()
-      .optional(),
-  })
-  .strict();
-
-export const snippetSchema = z
-  .object({
-    description: z.string().optional(),
-    /** Names of the parameters a step passes with `with:`. */
-    params: z.array(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/)).default([]),
-    commands: z.array(snippetCommandSchema).min(1),
-  })
-  .strict();
-
-export const templateFileSchema = z
-  .object({
-    platform: z.enum(['vos', 'ios', 'mmp', 'local', 'xapi']),
-    snippets: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/), snippetSchema),
-  })
-  .strict();
-
-/** A step refers to a snippet as "file/name" (file = template file name without .yaml). */
-export const commandRefSchema = z.union([
-  z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/),
-  z
+  const dialogueEntrySchema = z
     .object({
-      use: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/),
-      with: z.record(z.string(), z.string()).default({}),
+      expect: text,
+      answer: z.string().optional(),
+      paste: z.string().optional(),
+      terminator: z.string().optional(),
+      label: z.string().optional(),
+      secret: z.boolean().optional(),
+      pasteAtRuntime: z.boolean().optional(),
+    })
+    .strict()
+    .refine((d) => (d.answer !== undefined) !== (d.paste !== undefined || d.pasteAtRuntime === true), {
+      message: 'a dialogue entry has exactly one of answer or paste/pasteAtRuntime',
+    });
+
+  /** One line of a snippet. `send` may hold {{ variables }}. */
+  const snippetCommandSchema = z
+    .object({
+      send: text,
       when: z.string().optional(),
       each: z.string().optional(),
+      dialogue: z.array(dialogueEntrySchema).default([]),
+      timeout: duration.optional(),
+      capture: z.string().optional(),
+      /**
+       * A read-only check that must pass before the step goes on: when the command's output matches
+       * `pattern` (a multi-line regular expression), the step stops with `reason` and nothing after
+       * it is sent (e.g. S091: `database cluster status` already Enabled before a join).
+       */
+      refuseIf: z
+        .object({
+          pattern: z.string().min(1).max(200).refine((p) => { try { new RegExp(p, 'm'); return true; } catch { return false; } }, 'a valid regular expression'),
+          reason: text,
+        })
+        .strict()
+        .optional(),
     })
-    .strict(),
-]);
+    .strict();
 
-export const targetSchema = z.union([
-  z.string(),
-  z
+  const snippetSchema = z
     .object({
-      group: text,
-      /** Keep only the targets for which this expression is true. */
-      where: z.string().optional(),
+      description: z.string().optional(),
+      /** Names of the parameters a step passes with `with:`. */
+      params: z.array(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/)).default([]),
+      commands: z.array(snippetCommandSchema).min(1),
     })
-    .strict(),
-]);
+    .strict();
 
-export const guiSchema = z
-  .object({
-    path: z.array(text).min(1),
-    /** `when` keeps a row only for inventories where it applies (e.g. a trunk type that exists). */
-    fields: z.array(z.object({ field: text, value: z.string(), when: z.string().optional() }).strict()).default([]),
-    notes: z.array(text).default([]),
-  })
-  .strict();
+  const templateFileSchema = z
+    .object({
+      platform: z.enum(['vos', 'ios', 'mmp', 'local', 'xapi']),
+      snippets: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/), snippetSchema),
+    })
+    .strict();
 
-/**
- * An object the step writes through Unified CM's AXL API (issue 21). The object type names the
- * operations (add<Type>, update<Type>, get<Type>); fields are written in the order of the type's
- * sequence in AXLSoap.xsd, which the tests check against the published schema.
- */
-/**
- * Services a step activates through Control Center Services (issue 21: S021, S029), per node
- * role (the target's `node.publisher`): Service Activation's display names. Each is read first
- * (soapGetServiceStatus: already Started is recorded, nothing sent), then deployed
- * (soapDoServiceDeployment, DeployType Deploy) and polled until Started.
- */
-const serviceName = z.string().max(SERVICE_NAME_MAX).regex(SERVICE_NAME, 'a service display name (letters, digits, single blanks, ( ) + . / _ -)');
-export const controlCenterSchema = z
-  .object({
-    /** NodeName of the deployment: the name the cluster knows the node by (System > Server); a template. */
-    nodeName: text,
-    publisher: z.array(serviceName).default([]),
-    subscriber: z.array(serviceName).default([]),
-  })
-  .strict()
-  .refine((c) => c.publisher.length + c.subscriber.length > 0, { message: 'a controlcenter block names at least one service' });
-
-/**
- * The same change through Unity Connection's provisioning API (CUPI, issue 21: S042, S043, S044,
- * S125), on a Unity Connection node: one read-before-write task (src/transport/cupi/ensure.ts).
- * Names are templates; `tftp`, `blocked` and `tables` name lists in the target's context.
- */
-const cupiPort = z.number().int().min(1024).max(65535);
-const contextPath = z.string().regex(/^[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)*$/, 'a dotted path in the target context, e.g. unity.tftp');
-export const cupiSchema = z.discriminatedUnion('task', [
-  z.object({ task: z.literal('sip-security-profile'), port: cupiPort }).strict(),
-  z.object({ task: z.literal('port-group-security'), portGroup: text, profilePort: cupiPort }).strict(),
-  z.object({ task: z.literal('port-group-servers'), portGroup: text, tlsPort: cupiPort, tftp: contextPath }).strict(),
-  z.object({ task: z.literal('restriction-patterns'), blocked: contextPath, tables: contextPath }).strict(),
-]);
-
-export const axlFieldSchema = z
-  .object({
-    /**
-     * An element, or `list.item[].leaf`: that leaf in every item of a list the object already has
-     * (a trunk's destinations' port), for update only — the items are read, changed and written whole.
-     */
-    name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*\[\]\.[A-Za-z][A-Za-z0-9_]*)?$/),
-    value: z.string(),
-    when: z.string().optional(),
-  })
-  .strict();
-
-export const axlObjectSchema = z
-  .object({
-    object: z.string().regex(/^[A-Z][A-Za-z0-9]*$/),
-    /**
-     * create: add unless an object of that name exists (then compared, never overwritten); update: it
-     * must exist; check: nothing is written, the checkpoint only reads the object back and compares
-     * (for settings whose stored encoding is not confirmed, or that collabsec must not write).
-     */
-    mode: z.enum(['create', 'update', 'check']),
-    when: z.string().optional(),
-    each: z.string().optional(),
-    /** The fields that identify the object (get<Type> takes them); default [name]; [] for one per cluster (getLdapAuthentication takes none). */
-    key: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/)).default(['name']),
-    fields: z.array(axlFieldSchema).min(1),
-    /** After a write: reset<Type> (e.g. a SIP trunk, which drops its calls) or apply<Type>, by name. */
-    after: z.enum(['reset', 'apply']).optional(),
-    /**
-     * Objects found at run time rather than named (issue 21 bulk moves): list<Type> with these
-     * searchCriteria (in the order of the List…Req sequence), paged; kept only when the returned
-     * `model` is among the list at `models` (a context path; empty list: all); updated in waves of
-     * `waveSize`, each written, applied and read back before the next. More than `max` matches stop
-     * the step before anything is written. The objects' `name` comes from the listing.
-     */
-    select: z
+  /** A step refers to a snippet as "file/name" (file = template file name without .yaml). */
+  const commandRefSchema = z.union([
+    z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/),
+    z
       .object({
-        criteria: z.array(axlFieldSchema).min(1),
-        models: z.string().regex(/^[A-Za-z]\w*(\.[A-Za-z]\w*)*$/).optional(),
-        waveSize: z.string(),
-        max: z.string(),
+        use: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/),
+        with: z.record(z.string(), z.string()).default({}),
+        when: z.string().optional(),
+        each: z.string().optional(),
       })
-      .strict()
-      .optional(),
-  })
-  .strict()
-  .refine((o) => o.select !== undefined || o.key.every((k) => o.fields.some((f) => f.name === k && !f.when)), { message: 'every key field of an AXL object must be an unconditional field', path: ['fields'] })
-  .refine((o) => o.select === undefined || (o.mode === 'update' && o.key.length === 1 && o.key[0] === 'name' && o.fields.every((f) => f.name !== 'name' && !f.name.includes('.'))), {
-    message: 'a selected object is updated by its listed name: mode update, key [name], no name or list fields',
-    path: ['select'],
-  })
-  .refine((o) => o.mode === 'update' || o.fields.every((f) => !f.name.includes('.')), { message: 'a list.item[].leaf field changes existing items: update only', path: ['fields'] })
-  .refine((o) => o.mode !== 'check' || (o.select === undefined && o.after === undefined), { message: 'a check reads one object back: no select, no after', path: ['mode'] });
+      .strict(),
+  ]);
 
-/**
- * A TLS probe of the checkpoint (issue 22): connect to `port` of each target node (its inventory
- * address, SNI its FQDN; STARTTLS first for XMPP) and judge the certificate it presents — chained to
- * the enterprise root, naming the node, valid, key size — by the rules of `role` when given.
- */
-export const tlsProbeSchema = z
-  .object({
-    /** The product's port (a number, or a template that renders to one). */
-    port: z.union([z.number().int().min(1).max(65535), z.string().min(1)]),
-    starttls: z.enum(['xmpp-client', 'xmpp-server']).optional(),
-    /** Certificate role (steps/certificates.yaml), judged as `collabsec cert check --for <role>`. */
-    role: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/).optional(),
-    when: z.string().optional(),
-  })
-  .strict();
+  const targetSchema = z.union([
+    z.string(),
+    z
+      .object({
+        group: text,
+        /** Keep only the targets for which this expression is true. */
+        where: z.string().optional(),
+      })
+      .strict(),
+  ]);
 
-/**
- * One item of a verification argument list that depends on the target: rendered once per element
- * of `each` (e.g. one `crypto signaling remote-addr` line per Unified CM address), and left out
- * when `when` is false. Rendered plans carry plain strings only.
- */
-export const verifyArgItemSchema = z
-  .object({
-    value: text,
-    each: z.string().optional(),
-    when: z.string().optional(),
-  })
-  .strict();
+  const guiSchema = z
+    .object({
+      path: z.array(text).min(1),
+      /** `when` keeps a row only for inventories where it applies (e.g. a trunk type that exists). */
+      fields: z.array(z.object({ field: text, value: z.string(), when: z.string().optional() }).strict()).default([]),
+      notes: z.array(text).default([]),
+    })
+    .strict();
 
-/**
- * A machine check of a file a local step (or the operator, following the step's instructions) left
- * in the session work folder (issue 22): `key` — a private key, RSA of at least 2048 bits, readable
- * by its owner only; `csr` — parses, is signed by its own key and names what `role` expects for the
- * target (and, with `key`, was made from that key); `pkcs12` — opens with the export password and
- * holds the key of `key` with the certificate of `cert`. File names are templates.
- */
-export const fileCheckSchema = z
-  .object({
-    kind: z.enum(['key', 'csr', 'pkcs12']),
-    file: z.string().min(1),
-    /** A role id, or a template that renders to one per target (S005: `{{node.ms.firstRole}}`). */
-    role: z.string().regex(/^([a-z0-9-]+\/[a-z0-9-]+|.*\{\{.+\}\}.*)$/).optional(),
-    key: z.string().min(1).optional(),
-    cert: z.string().min(1).optional(),
-    when: z.string().optional(),
-  })
-  .strict()
-  .refine((f) => f.kind !== 'csr' || f.role !== undefined, { message: 'a csr file check needs the role whose names it must carry', path: ['role'] })
-  .refine((f) => f.kind !== 'pkcs12' || (f.key !== undefined && f.cert !== undefined), { message: 'a pkcs12 file check needs the key and cert files it must hold', path: ['key'] })
-  .refine((f) => f.kind === 'csr' || f.kind === 'pkcs12' || (f.key === undefined && f.cert === undefined), { message: 'a key file check takes no key or cert', path: ['kind'] });
+  /**
+   * An object the step writes through Unified CM's AXL API (issue 21). The object type names the
+   * operations (add<Type>, update<Type>, get<Type>); fields are written in the order of the type's
+   * sequence in AXLSoap.xsd, which the tests check against the published schema.
+   */
+  /**
+   * Services a step activates through Control Center Services (issue 21: S021, S029), per node
+   * role (the target's `node.publisher`): Service Activation's display names. Each is read first
+   * (soapGetServiceStatus: already Started is recorded, nothing sent), then deployed
+   * (soapDoServiceDeployment, DeployType Deploy) and polled until Started.
+   */
+  const serviceName = z.string().max(SERVICE_NAME_MAX).regex(SERVICE_NAME, 'a service display name (letters, digits, single blanks, ( ) + . / _ -)');
+  const controlCenterSchema = z
+    .object({
+      /** NodeName of the deployment: the name the cluster knows the node by (System > Server); a template. */
+      nodeName: text,
+      publisher: z.array(serviceName).default([]),
+      subscriber: z.array(serviceName).default([]),
+    })
+    .strict()
+    .refine((c) => c.publisher.length + c.subscriber.length > 0, { message: 'a controlcenter block names at least one service' });
 
-export const verifySchema = z
-  .object({
-    command: text,
-    parser: text,
-    args: z.record(z.string(), z.union([z.string(), z.array(z.union([z.string(), verifyArgItemSchema]))])).default({}),
-    when: z.string().optional(),
-    /**
-     * `item in path`: one read per element of a list of the target's context (e.g. every FQDN the
-     * inventory names), command and arguments rendered with `item` bound, in order, on the same
-     * target; the checkpoint passes only when every read passes. The plan shows each command.
-     */
-    each: z.string().optional(),
-  })
-  .strict();
+  /**
+   * The same change through Unity Connection's provisioning API (CUPI, issue 21: S042, S043, S044,
+   * S125), on a Unity Connection node: one read-before-write task (src/transport/cupi/ensure.ts).
+   * Names are templates; `tftp`, `blocked` and `tables` name lists in the target's context.
+   */
+  const cupiPort = z.number().int().min(1024).max(65535);
+  const contextPath = z.string().regex(/^[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)*$/, 'a dotted path in the target context, e.g. unity.tftp');
+  const cupiSchema = z.discriminatedUnion('task', [
+    z.object({ task: z.literal('sip-security-profile'), port: cupiPort }).strict(),
+    z.object({ task: z.literal('port-group-security'), portGroup: text, profilePort: cupiPort }).strict(),
+    z.object({ task: z.literal('port-group-servers'), portGroup: text, tlsPort: cupiPort, tftp: contextPath }).strict(),
+    z.object({ task: z.literal('restriction-patterns'), blocked: contextPath, tables: contextPath }).strict(),
+  ]);
 
-export const checkpointSchema = z
-  .object({
-    question: text,
-    origin: z.enum(['source', 'suggested']),
-    /**
-     * Why the operator answers this checkpoint rather than a machine: what cannot be read, and
-     * through which interface it might be (issue 22). Only on a checkpoint with no automatic check.
-     */
-    why: text.optional(),
-    /**
-     * One read-only check, or a list of them: every entry whose `when` holds is read on the target,
-     * in order, and the checkpoint passes only when every read passes (S035: the LSC issuer's
-     * trustpoint and the credentials service). Alternatives, e.g. a service whose show command
-     * differs by release, are entries with exclusive conditions (S088). None holds: the operator answers.
-     */
-    verify: z.union([verifySchema, z.array(verifySchema).min(1)]).optional(),
-    certificate: z.string().optional(),
-    /**
-     * With `certificate`, at a CA-signing step: the CSR the returned certificate must answer. A file
-     * name (template) of the session work folder, where an earlier step made or captured it, or
-     * `ask` when the operator downloaded it and must name it (--csr KEY=FILE).
-     */
-    csr: z.string().min(1).optional(),
-    tls: z.array(tlsProbeSchema).min(1).optional(),
-    files: z.array(fileCheckSchema).min(1).optional(),
-  })
-  .strict()
-  .refine((c) => c.csr === undefined || c.certificate !== undefined, { message: 'csr names the CSR of a certificate check: it needs certificate', path: ['csr'] });
+  const axlFieldSchema = z
+    .object({
+      /**
+       * An element, or `list.item[].leaf`: that leaf in every item of a list the object already has
+       * (a trunk's destinations' port), for update only — the items are read, changed and written whole.
+       */
+      name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*\[\]\.[A-Za-z][A-Za-z0-9_]*)?$/),
+      value: z.string(),
+      when: z.string().optional(),
+    })
+    .strict();
 
-export const stepSchema = z
-  .object({
-    /**
-     * A letter and three digits, ascending in execution order across the catalogue (load.ts): the
-     * letter groups steps that bracket the outline's S001–S127 (e.g. P… before, V… after).
-     */
-    id: z.string().regex(STEP_ID),
-    slug: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
-    title: text,
-    product: text,
-    kind: z.enum(['cli', 'ios-config', 'mmp', 'local', 'gui', 'manual']),
-    summary: text,
-    source: z.string().optional(),
-    targets: targetSchema,
-    /** Applicability: the step is in the plan only when this expression is true. */
-    when: z.string().optional(),
-    requires: z.array(z.string().regex(STEP_ID)).default([]),
-    disruptive: z.boolean().default(false),
-    /** IOS: save the running configuration (`write memory`) after the step's lines. */
-    saveConfig: z.boolean().default(false),
-    /** Disruptive steps need typed confirmation; this is the warning shown first. */
-    restarts: z.array(text).default([]),
-    warnings: z.array(condText).default([]),
-    commands: z.array(commandRefSchema).default([]),
-    gui: guiSchema.optional(),
-    /** The same change through AXL, on Unified CM publishers; read back as the checkpoint. */
-    axl: z.array(axlObjectSchema).default([]),
-    /** The same change through Control Center Services (service activation), on VOS nodes. */
-    controlcenter: controlCenterSchema.optional(),
-    /** The same change through Unity Connection CUPI (REST), read first and read back. */
-    cupi: cupiSchema.optional(),
-    /** Plain lines, or `{ text, when }` for a line that holds only for some releases or features (like warnings). */
-    instructions: z.array(condText).default([]),
+  const axlObjectSchema = z
+    .object({
+      object: z.string().regex(/^[A-Z][A-Za-z0-9]*$/),
+      /**
+       * create: add unless an object of that name exists (then compared, never overwritten); update: it
+       * must exist; check: nothing is written, the checkpoint only reads the object back and compares
+       * (for settings whose stored encoding is not confirmed, or that collabsec must not write).
+       */
+      mode: z.enum(['create', 'update', 'check']),
+      when: z.string().optional(),
+      each: z.string().optional(),
+      /** The fields that identify the object (get<Type> takes them); default [name]; [] for one per cluster (getLdapAuthentication takes none). */
+      key: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/)).default(['name']),
+      fields: z.array(axlFieldSchema).min(1),
+      /** After a write: reset<Type> (e.g. a SIP trunk, which drops its calls) or apply<Type>, by name. */
+      after: z.enum(['reset', 'apply']).optional(),
+      /**
+       * Objects found at run time rather than named (issue 21 bulk moves): list<Type> with these
+       * searchCriteria (in the order of the List…Req sequence), paged; kept only when the returned
+       * `model` is among the list at `models` (a context path; empty list: all); updated in waves of
+       * `waveSize`, each written, applied and read back before the next. More than `max` matches stop
+       * the step before anything is written. The objects' `name` comes from the listing.
+       */
+      select: z
+        .object({
+          criteria: z.array(axlFieldSchema).min(1),
+          models: z.string().regex(/^[A-Za-z]\w*(\.[A-Za-z]\w*)*$/).optional(),
+          waveSize: z.string(),
+          max: z.string(),
+        })
+        .strict()
+        .optional(),
+    })
+    .strict()
+    .refine((o) => o.select !== undefined || o.key.every((k) => o.fields.some((f) => f.name === k && !f.when)), { message: 'every key field of an AXL object must be an unconditional field', path: ['fields'] })
+    .refine((o) => o.select === undefined || (o.mode === 'update' && o.key.length === 1 && o.key[0] === 'name' && o.fields.every((f) => f.name !== 'name' && !f.name.includes('.'))), {
+      message: 'a selected object is updated by its listed name: mode update, key [name], no name or list fields',
+      path: ['select'],
+    })
+    .refine((o) => o.mode === 'update' || o.fields.every((f) => !f.name.includes('.')), { message: 'a list.item[].leaf field changes existing items: update only', path: ['fields'] })
+    .refine((o) => o.mode !== 'check' || (o.select === undefined && o.after === undefined), { message: 'a check reads one object back: no select, no after', path: ['mode'] });
+
+  /**
+   * A TLS probe of the checkpoint (issue 22): connect to `port` of each target node (its inventory
+   * address, SNI its FQDN; STARTTLS first for XMPP) and judge the certificate it presents — chained to
+   * the enterprise root, naming the node, valid, key size — by the rules of `role` when given.
+   */
+  const tlsProbeSchema = z
+    .object({
+      /** The product's port (a number, or a template that renders to one). */
+      port: z.union([z.number().int().min(1).max(65535), z.string().min(1)]),
+      starttls: z.enum(['xmpp-client', 'xmpp-server']).optional(),
+      /** Certificate role (steps/certificates.yaml), judged as `collabsec cert check --for <role>`. */
+      role: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/).optional(),
+      when: z.string().optional(),
+    })
+    .strict();
+
+  /**
+   * One item of a verification argument list that depends on the target: rendered once per element
+   * of `each` (e.g. one `crypto signaling remote-addr` line per Unified CM address), and left out
+   * when `when` is false. Rendered plans carry plain strings only.
+   */
+  const verifyArgItemSchema = z
+    .object({
+      value: text,
+      each: z.string().optional(),
+      when: z.string().optional(),
+    })
+    .strict();
+
+  /**
+   * A machine check of a file a local step (or the operator, following the step's instructions) left
+   * in the session work folder (issue 22): `key` — a private key, RSA of at least 2048 bits, readable
+   * by its owner only; `csr` — parses, is signed by its own key and names what `role` expects for the
+   * target (and, with `key`, was made from that key); `pkcs12` — opens with the export password and
+   * holds the key of `key` with the certificate of `cert`. File names are templates.
+   */
+  const fileCheckSchema = z
+    .object({
+      kind: z.enum(['key', 'csr', 'pkcs12']),
+      file: z.string().min(1),
+      /** A role id, or a template that renders to one per target (S005: `{{node.ms.firstRole}}`). */
+      role: z.string().regex(/^([a-z0-9-]+\/[a-z0-9-]+|.*\{\{.+\}\}.*)$/).optional(),
+      key: z.string().min(1).optional(),
+      cert: z.string().min(1).optional(),
+      when: z.string().optional(),
+    })
+    .strict()
+    .refine((f) => f.kind !== 'csr' || f.role !== undefined, { message: 'a csr file check needs the role whose names it must carry', path: ['role'] })
+    .refine((f) => f.kind !== 'pkcs12' || (f.key !== undefined && f.cert !== undefined), { message: 'a pkcs12 file check needs the key and cert files it must hold', path: ['key'] })
+    .refine((f) => f.kind === 'csr' || f.kind === 'pkcs12' || (f.key === undefined && f.cert === undefined), { message: 'a key file check takes no key or cert', path: ['kind'] });
+
+  const verifySchema = z
+    .object({
+      command: text,
+      parser: text,
+      args: z.record(z.string(), z.union([z.string(), z.array(z.union([z.string(), verifyArgItemSchema]))])).default({}),
+      when: z.string().optional(),
+      /**
+       * `item in path`: one read per element of a list of the target's context (e.g. every FQDN the
+       * inventory names), command and arguments rendered with `item` bound, in order, on the same
+       * target; the checkpoint passes only when every read passes. The plan shows each command.
+       */
+      each: z.string().optional(),
+    })
+    .strict();
+
+  const checkpointSchema = z
+    .object({
+      question: text,
+      origin: z.enum(['source', 'suggested']),
+      /**
+       * Why the operator answers this checkpoint rather than a machine: what cannot be read, and
+       * through which interface it might be (issue 22). Only on a checkpoint with no automatic check.
+       */
+      why: text.optional(),
+      /**
+       * One read-only check, or a list of them: every entry whose `when` holds is read on the target,
+       * in order, and the checkpoint passes only when every read passes (S035: the LSC issuer's
+       * trustpoint and the credentials service). Alternatives, e.g. a service whose show command
+       * differs by release, are entries with exclusive conditions (S088). None holds: the operator answers.
+       */
+      verify: z.union([verifySchema, z.array(verifySchema).min(1)]).optional(),
+      certificate: z.string().optional(),
+      /**
+       * With `certificate`, at a CA-signing step: the CSR the returned certificate must answer. A file
+       * name (template) of the session work folder, where an earlier step made or captured it, or
+       * `ask` when the operator downloaded it and must name it (--csr KEY=FILE).
+       */
+      csr: z.string().min(1).optional(),
+      tls: z.array(tlsProbeSchema).min(1).optional(),
+      files: z.array(fileCheckSchema).min(1).optional(),
+    })
+    .strict()
+    .refine((c) => c.csr === undefined || c.certificate !== undefined, { message: 'csr names the CSR of a certificate check: it needs certificate', path: ['csr'] });
+
+  const stepSchema = z
+    .object({
+      /**
+       * A letter and three digits, ascending in execution order across the catalogue (load.ts): the
+       * letter groups steps that bracket the outline's S001–S127 (e.g. P… before, V… after).
+       */
+      id: z.string().regex(STEP_ID),
+      slug: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+      title: text,
+      product: text,
+      kind: z.enum(['cli', 'ios-config', 'mmp', 'local', 'gui', 'manual']),
+      summary: text,
+      source: z.string().optional(),
+      targets: targetSchema,
+      /** Applicability: the step is in the plan only when this expression is true. */
+      when: z.string().optional(),
+      requires: z.array(z.string().regex(STEP_ID)).default([]),
+      disruptive: z.boolean().default(false),
+      /** IOS: save the running configuration (`write memory`) after the step's lines. */
+      saveConfig: z.boolean().default(false),
+      /** Disruptive steps need typed confirmation; this is the warning shown first. */
+      restarts: z.array(text).default([]),
+      warnings: z.array(condText).default([]),
+      commands: z.array(commandRefSchema).default([]),
+      gui: guiSchema.optional(),
+      /** The same change through AXL, on Unified CM publishers; read back as the checkpoint. */
+      axl: z.array(axlObjectSchema).default([]),
+      /** The same change through Control Center Services (service activation), on VOS nodes. */
+      controlcenter: controlCenterSchema.optional(),
+      /** The same change through Unity Connection CUPI (REST), read first and read back. */
+      cupi: cupiSchema.optional(),
+      /** Plain lines, or `{ text, when }` for a line that holds only for some releases or features (like warnings). */
+      instructions: z.array(condText).default([]),
+      checkpoint: checkpointSchema,
+      /**
+       * The checkpoint's read is kept in the session under this name, per target: the first step of
+       * the plan that declares a name gives the "before", the last the "after", and the evidence pack
+       * shows them side by side. Only with a `verify` (the read that is kept).
+       */
+      baseline: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).optional(),
+      backout: z
+        .object({ text: z.array(condText).default([]), commands: z.array(z.string()).default([]) })
+        .strict()
+        .optional(),
+    })
+    .strict()
+    .superRefine((s, ctx) => {
+      const ssh = s.kind === 'cli' || s.kind === 'ios-config' || s.kind === 'mmp' || s.kind === 'local';
+      if (ssh && s.commands.length === 0) {
+        ctx.addIssue({ code: 'custom', message: `a ${s.kind} step needs commands`, path: ['commands'] });
+      }
+      if (s.kind === 'gui' && !s.gui) {
+        ctx.addIssue({ code: 'custom', message: 'a gui step needs a gui block', path: ['gui'] });
+      }
+      if (s.baseline !== undefined && s.checkpoint.verify === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'a baseline keeps the checkpoint read: it needs checkpoint.verify', path: ['baseline'] });
+      }
+      if (s.kind === 'manual' && s.instructions.length === 0) {
+        ctx.addIssue({ code: 'custom', message: 'a manual step needs instructions', path: ['instructions'] });
+      }
+    });
+
+  const stepFileSchema = z
+    .object({
+      phase: z.string().regex(/^[A-Z]$/),
+      title: text,
+      steps: z.array(stepSchema).min(1),
+    })
+    .strict();
+
+  const productsFileSchema = z
+    .object({
+      products: z.array(z.object({ id: z.string().regex(/^[a-z0-9-]+$/), name: text }).strict()).min(1),
+    })
+    .strict();
+  return {
+    condText,
+    dialogueEntry: dialogueEntrySchema,
+    snippetCommand: snippetCommandSchema,
+    snippet: snippetSchema,
+    templateFile: templateFileSchema,
+    commandRef: commandRefSchema,
+    target: targetSchema,
+    gui: guiSchema,
+    controlCenter: controlCenterSchema,
+    cupi: cupiSchema,
+    axlField: axlFieldSchema,
+    axlObject: axlObjectSchema,
+    tlsProbe: tlsProbeSchema,
+    verifyArgItem: verifyArgItemSchema,
+    fileCheck: fileCheckSchema,
+    verify: verifySchema,
     checkpoint: checkpointSchema,
-    /**
-     * The checkpoint's read is kept in the session under this name, per target: the first step of
-     * the plan that declares a name gives the "before", the last the "after", and the evidence pack
-     * shows them side by side. Only with a `verify` (the read that is kept).
-     */
-    baseline: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).optional(),
-    backout: z
-      .object({ text: z.array(condText).default([]), commands: z.array(z.string()).default([]) })
-      .strict()
-      .optional(),
-  })
-  .strict()
-  .superRefine((s, ctx) => {
-    const ssh = s.kind === 'cli' || s.kind === 'ios-config' || s.kind === 'mmp' || s.kind === 'local';
-    if (ssh && s.commands.length === 0) {
-      ctx.addIssue({ code: 'custom', message: `a ${s.kind} step needs commands`, path: ['commands'] });
-    }
-    if (s.kind === 'gui' && !s.gui) {
-      ctx.addIssue({ code: 'custom', message: 'a gui step needs a gui block', path: ['gui'] });
-    }
-    if (s.baseline !== undefined && s.checkpoint.verify === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'a baseline keeps the checkpoint read: it needs checkpoint.verify', path: ['baseline'] });
-    }
-    if (s.kind === 'manual' && s.instructions.length === 0) {
-      ctx.addIssue({ code: 'custom', message: 'a manual step needs instructions', path: ['instructions'] });
-    }
-  });
+    step: stepSchema,
+    stepFile: stepFileSchema,
+    productsFile: productsFileSchema,
+  };
+}
 
-export const stepFileSchema = z
-  .object({
-    phase: z.string().regex(/^[A-Z]$/),
-    title: text,
-    steps: z.array(stepSchema).min(1),
-  })
-  .strict();
+type Schemas = ReturnType<typeof buildSchemas>;
+let built: Schemas | undefined;
 
-export const productsFileSchema = z
-  .object({
-    products: z.array(z.object({ id: z.string().regex(/^[a-z0-9-]+$/), name: text }).strict()).min(1),
-  })
-  .strict();
+export function catalogueSchemas(): Schemas {
+  built ??= buildSchemas();
+  return built;
+}
 
-export type DialogueEntryDef = z.infer<typeof dialogueEntrySchema>;
-export type SnippetCommandDef = z.infer<typeof snippetCommandSchema>;
-export type SnippetDef = z.infer<typeof snippetSchema>;
-export type TemplateFileDef = z.infer<typeof templateFileSchema>;
-export type CommandRefDef = z.infer<typeof commandRefSchema>;
-export type StepDef = z.infer<typeof stepSchema>;
-export type StepFileDef = z.infer<typeof stepFileSchema>;
-export type AxlObjectDef = z.infer<typeof axlObjectSchema>;
-export type CheckpointDef = z.infer<typeof checkpointSchema>;
-export type TlsProbeDef = z.infer<typeof tlsProbeSchema>;
-export type FileCheckDef = z.infer<typeof fileCheckSchema>;
-export type VerifyDef = z.infer<typeof verifySchema>;
-export type CondTextDef = z.infer<typeof condText>;
+export type DialogueEntryDef = z.infer<Schemas['dialogueEntry']>;
+export type SnippetCommandDef = z.infer<Schemas['snippetCommand']>;
+export type SnippetDef = z.infer<Schemas['snippet']>;
+export type TemplateFileDef = z.infer<Schemas['templateFile']>;
+export type CommandRefDef = z.infer<Schemas['commandRef']>;
+export type StepDef = z.infer<Schemas['step']>;
+export type StepFileDef = z.infer<Schemas['stepFile']>;
+export type AxlObjectDef = z.infer<Schemas['axlObject']>;
+export type CheckpointDef = z.infer<Schemas['checkpoint']>;
+export type TlsProbeDef = z.infer<Schemas['tlsProbe']>;
+export type FileCheckDef = z.infer<Schemas['fileCheck']>;
+export type VerifyDef = z.infer<Schemas['verify']>;
+export type CondTextDef = z.infer<Schemas['condText']>;
 
 /** The checkpoint's verification entries, in order (none, one, or several, each with its own `when`). */
 export function verifyVariants(cp: CheckpointDef): VerifyDef[] {

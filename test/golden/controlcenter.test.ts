@@ -2,7 +2,9 @@
 // the deployment per service, bodies exactly as sent, the checkpoint's read; every value checked
 // for its kind and XML-escaped (src/plan/controlcenter-soap.ts).
 import { describe, expect, it } from 'vitest';
-import { controlCenterSchema } from '../../src/catalogue/schema.js';
+import { catalogueSchemas } from '../../src/catalogue/schema.js';
+
+const controlCenterSchema = catalogueSchemas().controlCenter;
 import { readXml } from '../../src/transport/axl/index.js';
 import { CONTROL_CENTER_NS, serviceDeploymentBody, serviceStatusBody } from '../../src/plan/controlcenter-soap.js';
 import { action, planOf, step } from './harness.js';

@@ -3,11 +3,15 @@
 // the resolve hook; CommonJS requires (createRequire, as src/inventory/load.ts loads `yaml`)
 // through Module._load, which the resolve hook never sees. Every file loaded as an ES module is
 // printed too (TRACE-LOAD), so a test can read which of the bundle's files a command loads.
+// A CommonJS bundle run with its code cache (src/code-cache.ts reads it with fs.readFileSync and
+// compiles it with vm) is printed as TRACE-LOAD too, when it is read.
 // With COLLABSEC_TRACE_FILE set the lines go to that file instead (the TUI owns its terminal).
 // Every call of the global fetch() is printed too (TRACE-FETCH and the URL's first characters):
 // Node loads undici for it, which a start-up should not pay for (yoga's wasm was read with it).
 import { appendFileSync } from 'node:fs';
-import Module, { register } from 'node:module';
+import fs from 'node:fs';
+import Module, { register, syncBuiltinESMExports } from 'node:module';
+import { pathToFileURL } from 'node:url';
 register('data:text/javascript,' + encodeURIComponent(`
 import { appendFileSync } from 'node:fs';
 const out = process.env.COLLABSEC_TRACE_FILE;
@@ -41,3 +45,14 @@ if (typeof fetchOf === 'function') {
     return fetchOf.call(this, input, init);
   };
 }
+const readFileSync = fs.readFileSync;
+fs.readFileSync = function (file, ...rest) {
+  if (typeof file === 'string' && file.endsWith('.cjs')) {
+    const line = `TRACE-LOAD ${pathToFileURL(file).href}\n`;
+    if (process.env.COLLABSEC_TRACE_FILE) appendFileSync(process.env.COLLABSEC_TRACE_FILE, line);
+    else process.stderr.write(line);
+  }
+  return readFileSync.call(this, file, ...rest);
+};
+// ES modules that imported { readFileSync } from 'node:fs' see the wrapper too.
+syncBuiltinESMExports();

@@ -50,6 +50,8 @@ describe('plan imports', () => {
     const r = traced(['dist/bin/cli.js', 'plan', '--inventory', 'examples/ent-pa.yaml']);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('S022');
+    // The dry-run itself is the one CommonJS file run with its code cache (src/code-cache.ts).
+    expect(r.files).toContain('dist/bin/plan.cjs');
     expect(r.files.filter((f) => f.startsWith('node_modules/'))).toEqual([]);
     const inside = bundledPackages(r.files);
     expect([...inside]).toEqual(expect.arrayContaining(['zod', 'js-yaml'])); // the tracer and the metafile work
