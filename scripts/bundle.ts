@@ -6,7 +6,7 @@
 // split at every dynamic import, so `plan` still never loads ink, react or ssh2
 // (test/plan/lazy-imports.test.ts reads dist/bin/meta.json to prove it).
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
@@ -106,13 +106,45 @@ const common = {
   logLevel: 'warning',
 } as const;
 
-const result = await build({
+// The `collabsec` command, dist/bin/cli.js, is CommonJS (dist/bin/package.json says so): Node
+// starts it without its ES module loader, and `plan` never meets that loader at all. Each
+// subcommand module it imports (src/cli.ts) is left to the ES module build below, as
+// dist/bin/esm/<command>.mjs; `plan` is the code-cached CommonJS file (COLLABSEC_PLAN_BUNDLE).
+const commandModules = new Map<string, string>();
+const commandsAsEsm: Plugin = {
+  name: 'commands-as-esm',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/commands\/[a-z-]+\.js$/ }, ({ path, importer }) => {
+      if (!importer.endsWith(join('dist', 'src', 'cli.js'))) return undefined;
+      const name = path.slice('./commands/'.length, -'.js'.length);
+      commandModules.set(name, join(root, 'dist', 'src', 'commands', `${name}.js`));
+      return { path: `./esm/${name}.mjs`, external: true };
+    });
+  },
+};
+mkdirSync(outdir, { recursive: true });
+writeFileSync(join(outdir, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
+const launcher = await build({
   ...common,
   entryPoints: [join(root, 'dist', 'src', 'cli.js')],
-  outdir,
+  outfile: join(outdir, 'cli.js'),
+  format: 'cjs',
+  define: { ...defines, COLLABSEC_PLAN_BUNDLE: JSON.stringify(PLAN_BUNDLE), 'import.meta.url': '__collabsecImportMetaUrl' },
+  banner: { js: "var __collabsecImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [commandsAsEsm],
+});
+if (commandModules.size === 0 || commandModules.has('plan')) throw new Error('bundle: src/cli.ts no longer imports its commands as ./commands/<name>.js, or imports plan besides its bundle');
+
+// The other commands as ES modules (ink and yoga-layout use top-level await): one entry file per
+// command, shared chunks, split at every dynamic import, so a command loads only what it uses.
+const result = await build({
+  ...common,
+  entryPoints: [...commandModules.values()],
+  outdir: join(outdir, 'esm'),
+  outExtension: { '.js': '.mjs' },
   splitting: true,
   format: 'esm',
-  define: { ...defines, COLLABSEC_PLAN_BUNDLE: JSON.stringify(PLAN_BUNDLE) },
+  define: defines,
   // CommonJS packages inside the bundle (react, react-reconciler, signal-exit) call require() for
   // Node's own modules; an ES module has no require, so each output file gets one.
   banner: { js: "import { createRequire as __collabsecCreateRequire } from 'node:module'; const require = __collabsecCreateRequire(import.meta.url);" },
@@ -147,5 +179,6 @@ for (const format of ['text', 'markdown', 'json']) {
 saveCodeCache(planFile, planLoaded);
 
 // Which sources each output file holds: the lazy-imports test checks what `plan` loads against it.
-writeFileSync(join(outdir, 'meta.json'), JSON.stringify({ inputs: { ...result.metafile.inputs, ...planResult.metafile.inputs }, outputs: { ...result.metafile.outputs, ...planResult.metafile.outputs } }));
+const metas = [launcher.metafile, result.metafile, planResult.metafile];
+writeFileSync(join(outdir, 'meta.json'), JSON.stringify({ inputs: Object.fromEntries(metas.flatMap((m) => Object.entries(m.inputs))), outputs: Object.fromEntries(metas.flatMap((m) => Object.entries(m.outputs))) }));
 process.stdout.write(`bundle: ${join('dist', 'bin', 'cli.js')}, ${join('dist', 'bin', PLAN_BUNDLE)} (+ code cache)\n`);

@@ -20,12 +20,15 @@ declare const COLLABSEC_PLAN_BUNDLE: string | undefined;
 
 let planBundle: { default: Command } | undefined;
 async function loadPlan(): Promise<{ default: Command }> {
+  // An if/else, not an early return: the bundler drops the branch its define rules out, so the
+  // bundle carries no second copy of `plan`.
   if (typeof COLLABSEC_PLAN_BUNDLE === 'string') {
     // Once: --help and the did-you-mean hint load the command a second time.
     planBundle ??= loadBundle(fileURLToPath(new URL(`./${COLLABSEC_PLAN_BUNDLE}`, import.meta.url))).exports as { default: Command };
     return planBundle;
+  } else {
+    return import('./commands/plan.js');
   }
-  return import('./commands/plan.js');
 }
 
 /** Subcommands, in the order --help lists them. */
