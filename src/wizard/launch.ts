@@ -60,7 +60,13 @@ export async function launchWizard(io: LaunchIo, r: WizardRun): Promise<number> 
   const credentials = r.live ? await liveCredentials(io, lp) : undefined;
   // A session in the database is joined as one operator of a team: each step claims its nodes
   // (issue 24); a file session keeps its session-wide lock.
-  const session = await openSession({ plan: lp.plan, inventoryPath: r.inventoryPath, dir: r.where.dir, name: r.where.name, mode: r.live ? 'live' : 'rehearsal', ...(r.store ? { store: r.store, team: true } : {}) });
+  const opening = openSession({ plan: lp.plan, inventoryPath: r.inventoryPath, dir: r.where.dir, name: r.where.name, mode: r.live ? 'live' : 'rehearsal', ...(r.store ? { store: r.store, team: true } : {}) });
+  // The TUI's modules (ink, react, yoga) load while the session file is read, locked, written
+  // and fsynced: their compiling fills those waits on the disk instead of following them (issue
+  // 25: the first frame). A session that cannot be opened ends the run with its own error.
+  const ui = r.plain ? undefined : import('../ui/render.js');
+  ui?.catch(() => undefined);
+  const session = await opening;
   let controller: WizardController | undefined;
   let wired: WizardWiring | undefined;
   try {
@@ -68,7 +74,7 @@ export async function launchWizard(io: LaunchIo, r: WizardRun): Promise<number> 
     const { ports } = wired;
     if (r.plain)
       return await runPlain({ session, out: io.stderr, steps: r.steps, yes: r.yes, checkpointPassed: r.checkpointPassed, byHand: r.byHand, acceptDrift: r.acceptDrift, certFiles: r.certFiles, exportPassword: io.env[EXPORT_PASSWORD_ENV], note: r.note, ...r.decisions, ...ports, onInterrupt: wired.onInterrupt });
-    const { renderWizard } = await import('../ui/render.js');
+    const { renderWizard } = await (ui ?? import('../ui/render.js'));
     controller = new WizardController(session, { ...ports, runtimePastes: r.settings.runtimePastes, runtimePasteDirs: wired.runtimePasteDirs });
     const c = controller;
     const rendered = renderWizard(c, io, { label: r.live ? 'LIVE (SSH)' : 'rehearsal (nothing is sent)', live: r.live, colour: r.colour });

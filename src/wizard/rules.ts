@@ -1,7 +1,7 @@
 // The checks that gate a step, as pure functions of the journal, so the TUI controller and the
 // plain mode refuse the same things with the same words.
 import type { PlannedStep } from '../plan/types.js';
-import { hasBackout, nodeRunStates, reopenableStatuses, type NodeJournal } from '../session/index.js';
+import { diffPlan, hasBackout, nodeRunStates, reopenableStatuses, satisfiesRequires, stepStatus, type NodeJournal } from '../session/index.js';
 import { isRunnable } from './execute.js';
 import * as words from './messages.js';
 import { allAnswered, type Interruption, type Message, type WizardSession } from './types.js';
@@ -44,13 +44,21 @@ export function skipProblem(session: Pick<WizardSession, 'status'>, stepId: stri
 
 /**
  * Steps verified (or overridden) with commands that differ from the current plan's. diffPlan
- * hashes every step, so the answer is cached per journal write, not recomputed per keypress.
+ * hashes each step it is given, so the answer is cached per journal write, not recomputed per
+ * keypress, and only the verified and overridden steps are given (none on a new session).
  */
-export function flaggedSteps(session: Pick<WizardSession, 'needsPlanAcceptance' | 'state' | 'diff'>): () => string[] {
+export function flaggedSteps(session: Pick<WizardSession, 'needsPlanAcceptance' | 'state' | 'plan'>): () => string[] {
   let at: { serial: number; ids: string[] } | undefined;
   return () => {
     if (session.needsPlanAcceptance) return [];
-    if (at?.serial !== session.state.serial) at = { serial: session.state.serial, ids: session.diff.changed.filter((c) => c.flagged).map((c) => c.id) };
+    if (at?.serial !== session.state.serial) {
+      const { plan, state } = session;
+      // Only a verified or overridden step can be flagged (diffPlan's rule): the diff of those
+      // alone, not the hash of every step's commands, which the first frame used to wait for.
+      const steps = plan.steps.filter((s) => satisfiesRequires.includes(stepStatus(state, s.id)));
+      const ids = steps.length === 0 ? [] : diffPlan({ ...plan, steps }, state, '').changed.filter((c) => c.flagged).map((c) => c.id);
+      at = { serial: state.serial, ids };
+    }
     return at.ids;
   };
 }
