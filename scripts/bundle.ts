@@ -7,13 +7,13 @@
 // (test/plan/lazy-imports.test.ts reads dist/bin/meta.json to prove it).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { createRequire } from 'node:module';
-import { Writable } from 'node:stream';
+import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { packageRoot } from '../src/catalogue/root.js';
 import { loadBundle, saveCodeCache } from '../src/code-cache.js';
-import type { Command, Io } from '../src/commands/types.js';
+import type { Command } from '../src/commands/types.js';
+import { inkChalkPlugin, inkNoTopLevelAwaitPlugin, yogaWasmPlugin } from './bundle-plugins.js';
+import { warmPlan, warmWizard } from './warm-up.js';
 
 /**
  * Left to node_modules: ssh2 and pg carry optional native parts and load only for --live and a
@@ -31,55 +31,12 @@ for (const m of ['schema', 'load']) codeHash.update(readFileSync(join(root, 'dis
 // Likewise the precompiled role table (dist/roles.json, src/verify/cert/roles-compiled.ts).
 const rolesCodeHash = createHash('sha256').update(readFileSync(join(root, 'dist', 'src', 'verify', 'cert', 'roles.js'))).digest('hex');
 
-// ink draws through its own copy of chalk, and NO_COLOR in the TUI sets that copy's level
-// (src/ui/ink-colour.ts). Bundled, that copy is a module inside the bundle, not a file beside
-// ink: src/ui/ink-chalk.ts becomes a re-export of the chalk module ink itself imports (the same
-// resolved file, hence the same module instance in the bundle).
-const inkChalk = createRequire(createRequire(join(root, 'package.json')).resolve('ink')).resolve('chalk');
-const inkChalkPlugin: Plugin = {
-  name: 'ink-chalk',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]dist[\\/]src[\\/]ui[\\/]ink-chalk\.js$/ }, () => ({
-      contents: `export { default as bundledInkChalk } from ${JSON.stringify(inkChalk)};`,
-      loader: 'js',
-    }));
-  },
-};
-
-// ink lays out with yoga-layout, whose Emscripten loader carries its WebAssembly as a base64
-// data: URL and, when a global fetch exists (Node ≥ 18), reads it with fetch(): that loaded undici
-// and decoded the URL in JavaScript before the first frame (~70 ms of a 1.5 s wizard start-up on
-// a busy machine, issue 25). Here the bytes are handed over as the loader's documented
-// `wasmBinary` option instead, decoded by Buffer; the module stays yoga's own code otherwise. A
-// yoga-layout whose files no longer look as expected fails the build rather than bundling unpatched.
-const YOGA_DATA_URL = /"data:application\/octet-stream;base64,([A-Za-z0-9+/=]+)"/g;
-const yogaWasmPlugin: Plugin = {
-  name: 'yoga-wasm-binary',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]node_modules[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, ({ path }) => {
-      const text = readFileSync(path, 'utf8');
-      const found = [...text.matchAll(YOGA_DATA_URL)];
-      if (found.length !== 1 || !text.includes('h.wasmBinary&&(w=h.wasmBinary)')) throw new Error(`${path}: not the yoga-layout loader this build patches (one base64 wasm, a wasmBinary option)`);
-      const contents = `${text.replace(YOGA_DATA_URL, '"data:application/octet-stream;base64,"')}\nexport const yogaWasmBase64 = ${JSON.stringify(found[0]![1])};\n`;
-      return { contents, loader: 'js' };
-    });
-    b.onLoad({ filter: /[\\/]node_modules[\\/]yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/ }, ({ path }) => {
-      const text = readFileSync(path, 'utf8');
-      const load = 'const Yoga = wrapAssembly(await loadYoga());';
-      if (!text.includes(load) || !text.includes("import loadYoga from '../binaries/yoga-wasm-base64-esm.js';")) throw new Error(`${path}: not the yoga-layout entry this build patches`);
-      const contents = text
-        .replace("import loadYoga from '../binaries/yoga-wasm-base64-esm.js';", "import loadYoga, { yogaWasmBase64 } from '../binaries/yoga-wasm-base64-esm.js';")
-        .replace(load, "const Yoga = wrapAssembly(await loadYoga({ wasmBinary: Buffer.from(yogaWasmBase64, 'base64') }));");
-      return { contents, loader: 'js', resolveDir: dirname(path) };
-    });
-  },
-};
-
 const outdir = join(root, 'dist', 'bin');
 rmSync(outdir, { recursive: true, force: true });
 
-/** `plan` as one CommonJS file, loaded with its V8 code cache (src/code-cache.ts, src/cli.ts). */
+/** `plan`, and the wizard (`run`, `resume`), as one CommonJS file each, loaded with its V8 code cache (src/code-cache.ts, src/cli.ts). */
 const PLAN_BUNDLE = 'plan.cjs';
+const WIZARD_BUNDLE = 'wizard.cjs';
 
 const defines = {
   COLLABSEC_CATALOGUE_CODE_HASH: JSON.stringify(codeHash.digest('hex')),
@@ -107,9 +64,10 @@ const common = {
 } as const;
 
 // The `collabsec` command, dist/bin/cli.js, is CommonJS (dist/bin/package.json says so): Node
-// starts it without its ES module loader, and `plan` never meets that loader at all. Each
-// subcommand module it imports (src/cli.ts) is left to the ES module build below, as
-// dist/bin/esm/<command>.mjs; `plan` is the code-cached CommonJS file (COLLABSEC_PLAN_BUNDLE).
+// starts it without its ES module loader, and neither `plan` nor the wizard meets that loader at
+// all: they are the code-cached CommonJS files (COLLABSEC_PLAN_BUNDLE, COLLABSEC_WIZARD_BUNDLE).
+// Each other subcommand module it imports (src/cli.ts) is left to the ES module build below, as
+// dist/bin/esm/<command>.mjs.
 const commandModules = new Map<string, string>();
 const commandsAsEsm: Plugin = {
   name: 'commands-as-esm',
@@ -129,14 +87,14 @@ const launcher = await build({
   entryPoints: [join(root, 'dist', 'src', 'cli.js')],
   outfile: join(outdir, 'cli.js'),
   format: 'cjs',
-  define: { ...defines, COLLABSEC_PLAN_BUNDLE: JSON.stringify(PLAN_BUNDLE), 'import.meta.url': '__collabsecImportMetaUrl' },
+  define: { ...defines, COLLABSEC_PLAN_BUNDLE: JSON.stringify(PLAN_BUNDLE), COLLABSEC_WIZARD_BUNDLE: JSON.stringify(WIZARD_BUNDLE), 'import.meta.url': '__collabsecImportMetaUrl' },
   banner: { js: "var __collabsecImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [commandsAsEsm],
 });
-if (commandModules.size === 0 || commandModules.has('plan')) throw new Error('bundle: src/cli.ts no longer imports its commands as ./commands/<name>.js, or imports plan besides its bundle');
+if (commandModules.size === 0 || ['plan', 'run', 'resume'].some((c) => commandModules.has(c))) throw new Error('bundle: src/cli.ts no longer imports its commands as ./commands/<name>.js, or imports plan or the wizard besides their bundles');
 
-// The other commands as ES modules (ink and yoga-layout use top-level await): one entry file per
-// command, shared chunks, split at every dynamic import, so a command loads only what it uses.
+// The other commands as ES modules: one entry file per command, shared chunks, split at every
+// dynamic import, so a command loads only what it uses.
 const result = await build({
   ...common,
   entryPoints: [...commandModules.values()],
@@ -148,7 +106,7 @@ const result = await build({
   // CommonJS packages inside the bundle (react, react-reconciler, signal-exit) call require() for
   // Node's own modules; an ES module has no require, so each output file gets one.
   banner: { js: "import { createRequire as __collabsecCreateRequire } from 'node:module'; const require = __collabsecCreateRequire(import.meta.url);" },
-  plugins: [inkChalkPlugin, yogaWasmPlugin],
+  plugins: [inkChalkPlugin(root), yogaWasmPlugin, inkNoTopLevelAwaitPlugin],
 });
 
 // `plan`, the dry-run, as a single CommonJS file: one file to read instead of ~25 chunks, and a
@@ -165,20 +123,34 @@ const planResult = await build({
   banner: { js: "var __collabsecImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 
-// The warm-up: the dry-run of the shipped example in every format, in this process (plain
-// `node`, the flags users run with), so the cache holds the functions a plan calls, not only the
-// top level. Its output is discarded; a failure fails the build.
 const planLoaded = loadBundle(planFile);
-const planCommand = (planLoaded.exports as { default: Command }).default;
-const sink = new Writable({ write: (_chunk, _enc, done) => done() });
-const io: Io = { stdout: sink, stderr: sink, stdin: process.stdin, env: { NO_COLOR: '1' }, cwd: root };
-for (const format of ['text', 'markdown', 'json']) {
-  const code = await planCommand.run(['--inventory', join(root, 'examples', 'ent-pa.yaml'), '--format', format], io);
-  if (code !== 0) throw new Error(`bundle: the warm-up plan (--format ${format}) exited ${code}`);
-}
+await warmPlan((planLoaded.exports as { default: Command }).default, root);
 saveCodeCache(planFile, planLoaded);
 
+// The wizard likewise: `run` and `resume` share all but their flags. Whatever the first frame
+// does not need (the certificate parser, execa, later screens) stays behind the dynamic imports
+// it was behind, now the bundle's lazily run module wrappers (test/e2e/bundle.test.ts).
+const wizardFile = join(outdir, WIZARD_BUNDLE);
+const wizardResult = await build({
+  ...common,
+  stdin: {
+    contents: "export { default as run } from './run.js';\nexport { default as resume } from './resume.js';\n",
+    resolveDir: join(root, 'dist', 'src', 'commands'),
+    sourcefile: 'wizard-entry.js',
+  },
+  outfile: wizardFile,
+  format: 'cjs',
+  define: { ...defines, 'import.meta.url': '__collabsecImportMetaUrl' },
+  banner: { js: "var __collabsecImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [inkChalkPlugin(root), yogaWasmPlugin, inkNoTopLevelAwaitPlugin],
+});
+const wizardLoaded = loadBundle(wizardFile);
+await warmWizard((wizardLoaded.exports as { run: Command }).run, root);
+saveCodeCache(wizardFile, wizardLoaded);
+
 // Which sources each output file holds: the lazy-imports test checks what `plan` loads against it.
-const metas = [launcher.metafile, result.metafile, planResult.metafile];
+const metas = [launcher.metafile, result.metafile, planResult.metafile, wizardResult.metafile];
 writeFileSync(join(outdir, 'meta.json'), JSON.stringify({ inputs: Object.fromEntries(metas.flatMap((m) => Object.entries(m.inputs))), outputs: Object.fromEntries(metas.flatMap((m) => Object.entries(m.outputs))) }));
-process.stdout.write(`bundle: ${join('dist', 'bin', 'cli.js')}, ${join('dist', 'bin', PLAN_BUNDLE)} (+ code cache)\n`);
+process.stdout.write(`bundle: ${join('dist', 'bin', 'cli.js')}, ${join('dist', 'bin', PLAN_BUNDLE)} and ${join('dist', 'bin', WIZARD_BUNDLE)} (with their code caches)\n`);
+// The wizard's warm-up leaves nothing to wait for, but a stray handle must not hold the build.
+process.exit(0);

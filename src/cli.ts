@@ -12,33 +12,35 @@ import { loadBundle } from './code-cache.js';
 type Loader = () => Promise<{ default: Command }>;
 
 /**
- * Set by scripts/bundle.ts in the bundle only: the file name of `plan` built as one CommonJS file
- * with its V8 code cache beside it (src/code-cache.ts), the dry-run's fastest start. Unbundled
- * (tsc's output, the tests of dist/src) the command module is imported as usual.
+ * Set by scripts/bundle.ts in the bundle only: the file names of commands built as one CommonJS
+ * file each with its V8 code cache beside it (src/code-cache.ts): `plan`, and the wizard (`run`
+ * and `resume`). Unbundled (tsc's output, the tests of dist/src) the command modules are imported
+ * as usual. Each loader is a conditional expression, so the bundler drops the branch its define
+ * rules out and the bundle carries no second copy of those commands.
  */
 declare const COLLABSEC_PLAN_BUNDLE: string | undefined;
+declare const COLLABSEC_WIZARD_BUNDLE: string | undefined;
 
-let planBundle: { default: Command } | undefined;
-async function loadPlan(): Promise<{ default: Command }> {
-  // An if/else, not an early return: the bundler drops the branch its define rules out, so the
-  // bundle carries no second copy of `plan`.
-  if (typeof COLLABSEC_PLAN_BUNDLE === 'string') {
-    // Once: --help and the did-you-mean hint load the command a second time.
-    planBundle ??= loadBundle(fileURLToPath(new URL(`./${COLLABSEC_PLAN_BUNDLE}`, import.meta.url))).exports as { default: Command };
-    return planBundle;
-  } else {
-    return import('./commands/plan.js');
+const bundles = new Map<string, Record<string, Command>>();
+/** A command of a code-cached bundle beside this file; each bundle runs once per process (--help and the did-you-mean hint load a command again). */
+function fromBundle(file: string, name: string): Promise<{ default: Command }> {
+  let exports = bundles.get(file);
+  if (!exports) {
+    exports = loadBundle(fileURLToPath(new URL(`./${file}`, import.meta.url))).exports as Record<string, Command>;
+    bundles.set(file, exports);
   }
+  const command = exports[name];
+  return command ? Promise.resolve({ default: command }) : Promise.reject(new Error(`${file} has no command ${name}`));
 }
 
 /** Subcommands, in the order --help lists them. */
 export const commands: Record<string, { summary: string; load: Loader }> = {
-  run: { summary: 'walk through the rollout step by step (wizard; rehearsal unless --live)', load: () => import('./commands/run.js') },
-  resume: { summary: 'continue a rollout session (interrupted steps are re-checked first)', load: () => import('./commands/resume.js') },
+  run: { summary: 'walk through the rollout step by step (wizard; rehearsal unless --live)', load: () => (typeof COLLABSEC_WIZARD_BUNDLE === 'string' ? fromBundle(COLLABSEC_WIZARD_BUNDLE, 'run') : import('./commands/run.js')) },
+  resume: { summary: 'continue a rollout session (interrupted steps are re-checked first)', load: () => (typeof COLLABSEC_WIZARD_BUNDLE === 'string' ? fromBundle(COLLABSEC_WIZARD_BUNDLE, 'resume') : import('./commands/resume.js')) },
   status: { summary: 'show a session: progress, last activity, interrupted and failed steps', load: () => import('./commands/status.js') },
   sessions: { summary: 'list rollout sessions', load: () => import('./commands/sessions.js') },
   report: { summary: 'write the evidence pack of a session (markdown or html)', load: () => import('./commands/report.js') },
-  plan: { summary: 'print the exact runbook for an inventory (dry-run)', load: loadPlan },
+  plan: { summary: 'print the exact runbook for an inventory (dry-run)', load: () => (typeof COLLABSEC_PLAN_BUNDLE === 'string' ? fromBundle(COLLABSEC_PLAN_BUNDLE, 'default') : import('./commands/plan.js')) },
   cert: { summary: 'cert check: check a CA-signed certificate or CSR against the chapter and inventory', load: () => import('./commands/cert-check.js') },
   certs: { summary: 'probe every node and TLS port of the inventory: certificates, expiry, chain (table, JSON, HTML)', load: () => import('./commands/certs.js') },
   init: { summary: 'create an inventory by answering questions', load: () => import('./commands/init.js') },

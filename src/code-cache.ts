@@ -42,6 +42,9 @@ function cacheFor(source: string, file: Buffer): Buffer | undefined {
   return sha256(source).equals(file.subarray(0, HASH)) && sha256(data).equals(file.subarray(HASH, 2 * HASH)) ? data : undefined;
 }
 
+/** Node's own CommonJS wrapper, so the bundle sees the module scope it was built for. */
+export const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) {';
+
 /** Runs `bundle` (a CommonJS file) as Node's module loader would, with its code cache if any. */
 export function loadBundle(bundle: string): LoadedBundle {
   const source = readFileSync(bundle, 'utf8');
@@ -52,8 +55,7 @@ export function loadBundle(bundle: string): LoadedBundle {
     // No cache (a build without the warm-up): compiled from source as usual.
   }
   const cachedData = file && cacheFor(source, file);
-  // Node's own CommonJS wrapper, so the bundle sees the module scope it was built for.
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: bundle, cachedData });
+  const script = new Script(`${WRAPPER_HEAD}${source}\n})`, { filename: bundle, cachedData });
   const module = { exports: {} as unknown };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   wrapper.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));

@@ -7,7 +7,14 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { WRAPPER_HEAD } from '../../src/code-cache.js';
 import { repo, Tmux, workspace } from './helpers.js';
+
+/** One script of V8's precise coverage (NODE_V8_COVERAGE): each function with its call count first. */
+interface Coverage {
+  url: string;
+  functions: { functionName: string; ranges: { startOffset: number; endOffset: number; count: number }[] }[];
+}
 
 const cli = path.join(repo, 'dist', 'bin', 'cli.js');
 const terms: Tmux[] = [];
@@ -40,29 +47,51 @@ describe('the bundled collabsec run', () => {
 
   // What the first frame may not wait for (issue 25, start-up): the certificate parser loads at the
   // first certificate check, execa with --live, and React is its production build; yoga's wasm is
-  // handed over as bytes, not read with fetch() (which loads undici, scripts/bundle.ts). Read from the
-  // files the process loaded (the module tracer, to a file: the TUI owns the terminal) and the
-  // bundle's metafile, which says which packages each of those files holds.
+  // handed over as bytes, not read with fetch() (which loads undici, scripts/bundle.ts). The wizard
+  // is one CommonJS file (dist/bin/wizard.cjs) whose modules run when first imported, so what ran
+  // is read from V8's precise coverage of a run that drew its first frame and quit: each bundled
+  // module is a function keyed by its path (esbuild's __esm / __commonJS wrappers), called once
+  // when the module runs. The files the process loaded come from the module tracer (to a file: the
+  // TUI owns the terminal); the bundle's metafile says which packages each of those files holds.
   it('draws its first frame without the certificate parser, execa, fetch() or React\'s development build', { timeout: 120_000 }, async () => {
     const { dir, inventory } = await workspace();
     dirs.push(dir);
     const trace = path.join(dir, 'trace.txt');
+    const coverage = path.join(dir, 'coverage');
     const t = new Tmux(dir);
     terms.push(t);
-    t.start(cli, ['run', '--inventory', inventory], { NODE_OPTIONS: `--import ${path.join(repo, 'test', 'plan', 'fixtures-trace.mjs')}`, COLLABSEC_TRACE_FILE: trace });
+    t.start(cli, ['run', '--inventory', inventory], { NODE_OPTIONS: `--import ${path.join(repo, 'test', 'plan', 'fixtures-trace.mjs')}`, COLLABSEC_TRACE_FILE: trace, NODE_V8_COVERAGE: coverage });
     await t.waitFor('? help', 60_000);
+    t.send('q');
+    await t.waitFor('[exit 0]', 30_000);
+
     const lines = (await fs.readFile(trace, 'utf8')).split('\n');
     expect(lines.filter((l) => l.startsWith('TRACE-FETCH '))).toEqual([]);
     const files = lines
       .filter((l) => l.startsWith('TRACE-LOAD '))
       .map((l) => path.relative(repo, fileURLToPath(l.slice('TRACE-LOAD '.length))).replaceAll('\\', '/'));
+    expect(files).toContain('dist/bin/wizard.cjs');
     const meta = JSON.parse(readFileSync(path.join(repo, 'dist', 'bin', 'meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
     const inputs = files.flatMap((f) => Object.keys(meta.outputs[f]?.inputs ?? {}));
-    const inside = (pkg: string) => inputs.some((i) => i.includes(`node_modules/${pkg}/`));
-    expect(inside('ink') && inside('react-reconciler')).toBe(true); // the tracer and the metafile work
-    for (const lazy of ['@peculiar/x509', 'asn1js', 'execa']) expect(inside(lazy), lazy).toBe(false);
     expect(inputs.filter((i) => /\.development\.js$/.test(i))).toEqual([]);
-    t.send('q');
-    await t.waitFor('[exit 0]', 30_000);
+
+    const source = readFileSync(path.join(repo, 'dist', 'bin', 'wizard.cjs'), 'utf8');
+    const runs = await fs.readdir(coverage);
+    const scripts = runs.flatMap((f) => (JSON.parse(readFileSync(path.join(coverage, f), 'utf8')) as { result: Coverage[] }).result);
+    const wizard = scripts.find((r) => r.url.endsWith('/dist/bin/wizard.cjs'));
+    expect(wizard, 'coverage of dist/bin/wizard.cjs').toBeDefined();
+    /** How often the wrapper of the bundled modules of `pkg` ran (undefined: the bundle has none). */
+    const ran = (pkg: string): number | undefined => {
+      const counts: number[] = [];
+      for (const m of source.matchAll(new RegExp(`"node_modules/${pkg.replace('/', '\\/')}/[^"]+"\\(`, 'g'))) {
+        const at = WRAPPER_HEAD.length + m.index;
+        const fn = wizard!.functions.find((f) => f.ranges[0]!.startOffset >= at && f.ranges[0]!.startOffset <= at + m[0].length);
+        counts.push(fn?.ranges[0]!.count ?? 0);
+      }
+      return counts.length === 0 ? undefined : counts.reduce((a, b) => a + b, 0);
+    };
+    expect(ran('ink')).toBeGreaterThan(0); // the coverage and the wrappers are read right
+    expect(ran('react-reconciler')).toBeGreaterThan(0);
+    for (const lazy of ['@peculiar/x509', 'asn1js', 'execa']) expect(ran(lazy), lazy).toBe(0);
   });
 });
