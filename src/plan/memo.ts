@@ -10,6 +10,7 @@ const LEAF = Symbol('leaf');
 
 /** The renderings made with one set of read paths, keyed by the values read (nested maps). */
 interface Group {
+  sig: string;
   paths: (readonly string[])[];
   root: Map<unknown, unknown>;
 }
@@ -31,61 +32,62 @@ export class RenderMemo<T> {
   get(ctx: object, extra: readonly unknown[], fn: () => T): T {
     if (!this.enabled) return fn();
     for (const g of this.groups) {
-      const hit = find(g, keyOf(g.paths, ctx, extra));
-      if (hit !== undefined) return hit.value as T;
+      const m = find(g, ctx, extra);
+      if (m !== undefined && m.has(LEAF)) return m.get(LEAF) as T;
     }
-    const paths = new Map<string, readonly string[]>();
+    // Paths are the catalogue's parsed arrays (one object per placeholder or condition): kept by
+    // identity while rendering, made unique by their text once at the end.
+    const seen = new Set<readonly string[]>();
     let outside = false;
     const value = withReads(
       (c, path) => {
-        const base = resolvesIn(c, ctx, path[0]);
-        if (base === 'outside') outside = true;
-        else if (base === 'ctx') {
-          const id = path.join('.');
-          if (!paths.has(id)) paths.set(id, path.slice());
+        if (c === ctx) seen.add(path);
+        else {
+          const base = resolvesIn(c, ctx, path[0]);
+          if (base === 'outside') outside = true;
+          else if (base === 'ctx') seen.add(path);
         }
       },
       fn,
     );
     // A lookup in an object that neither is `ctx` nor is layered over it: not tracked, not kept.
     if (outside) return value;
-    const list = [...paths.values()];
-    const sig = list.map((p) => p.join('.')).join('\n');
-    let g = this.groups.find((x) => x.paths.map((p) => p.join('.')).join('\n') === sig);
+    const byText = new Map<string, readonly string[]>();
+    for (const p of seen) {
+      const id = p.join('.');
+      if (!byText.has(id)) byText.set(id, p.slice());
+    }
+    const sig = [...byText.keys()].join('\n');
+    let g = this.groups.find((x) => x.sig === sig);
     if (!g) {
       if (this.groups.length >= MAX_GROUPS) return value;
-      g = { paths: list, root: new Map() };
+      g = { sig, paths: [...byText.values()], root: new Map() };
       this.groups.push(g);
     }
-    store(g, keyOf(list, ctx, extra), value);
+    store(g, ctx, extra).set(LEAF, value);
     return value;
   }
 }
 
-function keyOf(paths: (readonly string[])[], ctx: object, extra: readonly unknown[]): unknown[] {
-  const key: unknown[] = [...extra];
-  for (const p of paths) key.push(lookup(ctx, p));
-  key.push(LEAF);
-  return key;
-}
-
-function find(g: Group, key: unknown[]): { value: unknown } | undefined {
+/** The innermost map for these values (the extra inputs, then each path's value), if made. */
+function find(g: Group, ctx: object, extra: readonly unknown[]): Map<unknown, unknown> | undefined {
   let m: Map<unknown, unknown> | undefined = g.root;
-  for (let i = 0; i < key.length - 1; i++) {
-    m = m.get(key[i]) as Map<unknown, unknown> | undefined;
-    if (m === undefined) return undefined;
-  }
-  return m.has(LEAF) ? { value: m.get(LEAF) } : undefined;
+  for (let i = 0; i < extra.length && m !== undefined; i++) m = m.get(extra[i]) as Map<unknown, unknown> | undefined;
+  for (let i = 0; i < g.paths.length && m !== undefined; i++) m = m.get(lookup(ctx, g.paths[i]!)) as Map<unknown, unknown> | undefined;
+  return m;
 }
 
-function store(g: Group, key: unknown[], value: unknown): void {
+/** The same innermost map, made where missing. */
+function store(g: Group, ctx: object, extra: readonly unknown[]): Map<unknown, unknown> {
   let m = g.root;
-  for (let i = 0; i < key.length - 1; i++) {
-    let next = m.get(key[i]) as Map<unknown, unknown> | undefined;
-    if (next === undefined) m.set(key[i], (next = new Map()));
+  const step = (k: unknown) => {
+    let next = m.get(k) as Map<unknown, unknown> | undefined;
+    if (next === undefined) m.set(k, (next = new Map()));
     m = next;
-  }
-  m.set(LEAF, value);
+  };
+  for (const k of extra) step(k);
+  for (const p of g.paths) step(lookup(ctx, p));
+  return m;
 }
 
 /**

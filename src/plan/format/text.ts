@@ -4,7 +4,7 @@
 import type { Plan, PlannedStep } from '../types.js';
 import { verifications } from '../verifications.js';
 import { changeRows } from '../../inventory/change.js';
-import { isCleanLine, stripLine } from '../../text/controls.js';
+import { isCleanLine, isCleanLines, stripLine } from '../../text/controls.js';
 import { axlLabel, certificateCommand, describeDialogue, fileCheckLines, productRuns, readBackLines, targetLabel, tlsLines, warningsOf } from './common.js';
 import { apiCheckLines, apiLabel, requestLines } from './requests.js';
 
@@ -29,7 +29,16 @@ function finish(line: string, color: boolean): string {
   return stripLine(line).replace(/[\ue000-\ue004]/g, (m) => (color ? `\u001b[${SGR[m]}m` : ''));
 }
 
-function stepText(s: PlannedStep, o: TextOptions): string[] {
+/**
+ * Line blocks already written in this document, by the rendered object they show: targets whose
+ * plan parts are the same object (src/plan/memo.ts) share the lines instead of writing them again.
+ */
+interface Blocks {
+  exchanges: WeakMap<object, { pasteFiles: object; lines: string[] }>;
+  verify: WeakMap<object, string[]>;
+}
+
+function stepText(s: PlannedStep, o: TextOptions, blocks: Blocks): string[] {
   const bold = paint(o.color, '1');
   const dim = paint(o.color, '2');
   const yellow = paint(o.color, '33');
@@ -72,10 +81,16 @@ function stepText(s: PlannedStep, o: TextOptions): string[] {
       continue;
     }
     out.push(`    ${dim(`On ${targetLabel(a)}${a.configMode ? ', in configuration mode' : ''}:`)}`);
-    for (const e of a.exchanges) {
-      out.push(`        ${cyan(e.line)}`);
-      for (const d of e.dialogue) out.push(`          ${dim(`↳ ${describeDialogue(d, a.pasteFiles)}`)}`);
+    let known = blocks.exchanges.get(a.exchanges);
+    if (known?.pasteFiles !== a.pasteFiles) {
+      const lines: string[] = [];
+      for (const e of a.exchanges) {
+        lines.push(`        ${cyan(e.line)}`);
+        for (const d of e.dialogue) lines.push(`          ${dim(`↳ ${describeDialogue(d, a.pasteFiles)}`)}`);
+      }
+      blocks.exchanges.set(a.exchanges, (known = { pasteFiles: a.pasteFiles, lines }));
     }
+    for (const l of known.lines) out.push(l);
     if (a.saveConfig) out.push(`      ${dim('↳ afterwards: end, then write memory (expects [OK])')}`);
   }
   const checkpoints = s.actions.some((a) => a.checkpoint)
@@ -84,7 +99,11 @@ function stepText(s: PlannedStep, o: TextOptions): string[] {
   for (const { cp, on } of checkpoints) {
     out.push(`    ✓ Checkpoint${on} (${cp.origin}): ${cp.question}`);
     if (cp.why !== undefined) out.push(`      ${dim(`answered by the operator: ${cp.why}`)}`);
-    for (const v of verifications(cp)) out.push(`      ${dim(`verified by: ${v.command}`)}`);
+    if (cp.verify !== undefined) {
+      let lines = blocks.verify.get(cp.verify);
+      if (lines === undefined) blocks.verify.set(cp.verify, (lines = verifications(cp).map((v) => `      ${dim(`verified by: ${v.command}`)}`)));
+      for (const l of lines) out.push(l);
+    }
     const cert = certificateCommand(cp);
     if (cert !== undefined) out.push(`      ${dim(`certificate check: ${cert}`)}`);
     for (const f of fileCheckLines(cp)) out.push(`      ${dim(`file check: ${f}`)}`);
@@ -101,6 +120,7 @@ function stepText(s: PlannedStep, o: TextOptions): string[] {
 
 export function formatText(plan: Plan, o: TextOptions): string {
   const bold = paint(o.color, '1');
+  const blocks: Blocks = { exchanges: new WeakMap(), verify: new WeakMap() };
   const out: string[] = [`${bold(plan.title)} — ${plan.steps.length} ${plan.steps.length === 1 ? 'step' : 'steps'}`];
   // The releases every line was rendered for (issue 23): the summary rows "<product> release".
   const releases = plan.summary.filter((r) => r.label.endsWith(' release')).map((r) => `${r.label.slice(0, -' release'.length)} ${r.value}`);
@@ -112,9 +132,20 @@ export function formatText(plan: Plan, o: TextOptions): string {
     out.push(bold(`== ${o.productNames[run.product] ?? run.product} ==`), '');
     // Appended line by line: spreading a 500-target step's thousands of lines into push() is slow.
     for (const s of run.steps) {
-      for (const l of stepText(s, o)) out.push(l);
+      for (const l of stepText(s, o, blocks)) out.push(l);
       out.push('');
     }
   }
+  // One scan of the whole text instead of one per line (500-node plans have 200,000 lines): when
+  // no line holds a line feed of its own, a control or a colour marker, every finish() would
+  // return its line unchanged.
+  const text = out.join('\n');
+  if (newlines(text) === out.length - 1 && isCleanLines(text) && !MARKER.test(text)) return text;
   return out.map((l) => finish(l, o.color)).join('\n');
+}
+
+function newlines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
