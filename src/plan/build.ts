@@ -320,6 +320,7 @@ function renderVerify(step: CatalogueStep, ctx: Record<string, unknown>, node: T
 
 /** The memoised parts of one step (src/plan/memo.ts), each rendered once per distinct set of values read. */
 interface StepMemos {
+  checkpoint: RenderMemo<RenderedCheckpoint>;
   verify: RenderMemo<RenderedCheckpoint['verify']>;
   commands: RenderMemo<{ exchanges: RenderedCommand[]; commands: string[]; pasteFiles: PasteFileInfo[] }>;
   axl: RenderMemo<{ all: AxlRequest[]; writes: AxlRequest[] }>;
@@ -361,6 +362,9 @@ function renderBackout(step: CatalogueStep, ctx: Record<string, unknown>): Rende
   return { text: kept(step.backout.text, ctx).map(r), commands: step.backout.commands.map(r) };
 }
 
+const NO_CHECKS: ApiRequest[] = [];
+const MEMO_MIN_TARGETS = 8;
+
 /** Per-target renderings: the step carries the first; targets carry theirs only when they differ. */
 function perTarget<T>(values: T[], assign: (i: number, v: T) => void): T | undefined {
   const first = values[0];
@@ -390,7 +394,9 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
   if (targets.length === 0) return undefined;
   const first = targets[0]!;
   const render = (t: string) => renderTemplate(t, first.ctx);
-  const memos: StepMemos = { verify: new RenderMemo(memo), commands: new RenderMemo(memo), axl: new RenderMemo(memo), gui: new RenderMemo(memo), backout: new RenderMemo(memo) };
+  // A step on a few targets renders faster than it tracks what it reads (the example: 1 to 4).
+  const on = memo && targets.length >= MEMO_MIN_TARGETS;
+  const memos: StepMemos = { checkpoint: new RenderMemo(on), verify: new RenderMemo(on), commands: new RenderMemo(on), axl: new RenderMemo(on), gui: new RenderMemo(on), backout: new RenderMemo(on) };
   try {
     const axlByTarget: AxlRequest[][] = [];
     const apiChecksByTarget: ApiRequest[][] = [];
@@ -411,14 +417,15 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
       if (writes.length > 0) action.axl = writes;
       if (axl.length > 0) action.axlEndpoint = { host: node.host ?? '', port: node.httpsPort ?? 8443, version: String(lookup(ctx, ['cluster', 'axlVersion'])) };
       const cc = renderControlCenter(step, ctx, node.name);
-      apiChecksByTarget.push(cc.checks);
+      // One shared empty list where a target has no checks: the checkpoint memo keys on it.
+      apiChecksByTarget.push(cc.checks.length > 0 ? cc.checks : NO_CHECKS);
       if (cc.requests.length > 0) {
         action.requests = cc.requests;
         // The node's own tomcat: Control Center Services act on the local node only (see controlcenter-soap.ts).
         action.apiEndpoint = { api: 'controlcenter', host: node.host ?? '', port: node.httpsPort ?? 8443 };
       }
       const cupi = renderCupi(step, ctx, node.name);
-      apiChecksByTarget[apiChecksByTarget.length - 1]!.push(...cupi.checks);
+      if (cupi.checks.length > 0) apiChecksByTarget[apiChecksByTarget.length - 1] = [...apiChecksByTarget[apiChecksByTarget.length - 1]!, ...cupi.checks];
       if (cupi.task !== undefined) {
         action.requests = cupi.requests;
         action.cupiTask = cupi.task;
@@ -451,7 +458,9 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
       requires: step.requires,
       actions,
       instructions: kept(step.instructions, first.ctx).map(render),
-      checkpoint: perTarget(targets.map(({ node, ctx }, i) => renderCheckpoint(step, ctx, axlByTarget[i]!, apiChecksByTarget[i]!, node, memos)), (i, v) => (actions[i]!.checkpoint = v))!,
+      // Besides its context, a checkpoint reads the target's AXL and API requests (the same objects
+      // when memoised alike) and the node's platform, address and TLS ports (node.name: errors only).
+      checkpoint: perTarget(targets.map(({ node, ctx }, i) => memos.checkpoint.get(ctx, [axlByTarget[i], apiChecksByTarget[i], node.platform, node.host, node.tlsPorts], () => renderCheckpoint(step, ctx, axlByTarget[i]!, apiChecksByTarget[i]!, node, memos))), (i, v) => (actions[i]!.checkpoint = v))!,
     };
     if (step.source) planned.source = step.source;
     if (step.baseline) planned.baseline = step.baseline;

@@ -18,9 +18,14 @@ interface Group {
 // A part whose read paths keep changing (they depend on the values) stops being memoised beyond
 // this many path sets instead of comparing every target with every earlier one.
 const MAX_GROUPS = 8;
+// A part that every target renders differently (its own node name) gains nothing from the memo:
+// after this many renderings without one reuse it is rendered directly, without tracking.
+const GIVE_UP_AFTER = 12;
 
 export class RenderMemo<T> {
   private readonly groups: Group[] = [];
+  private misses = 0;
+  private hits = 0;
 
   /** `enabled` false: every call renders (the reference the memoised plan is tested against). */
   constructor(private readonly enabled = true) {}
@@ -30,11 +35,15 @@ export class RenderMemo<T> {
    * every other input of `fn` that is not read from `ctx` (compared with ===).
    */
   get(ctx: object, extra: readonly unknown[], fn: () => T): T {
-    if (!this.enabled) return fn();
+    if (!this.enabled || (this.hits === 0 && this.misses >= GIVE_UP_AFTER)) return fn();
     for (const g of this.groups) {
       const m = find(g, ctx, extra);
-      if (m !== undefined && m.has(LEAF)) return m.get(LEAF) as T;
+      if (m !== undefined && m.has(LEAF)) {
+        this.hits++;
+        return m.get(LEAF) as T;
+      }
     }
+    this.misses++;
     // Paths are the catalogue's parsed arrays (one object per placeholder or condition): kept by
     // identity while rendering, made unique by their text once at the end.
     const seen = new Set<readonly string[]>();

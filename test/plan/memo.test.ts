@@ -99,7 +99,8 @@ describe('memoised plan = plan rendered for every target', () => {
     c.imp = { publisher: { host: `${name}-imp-pub`, ip: `198.18.${octet}.20` }, subscribers: [{ host: `${name}-imp-sub1`, ip: `198.18.${octet}.21` }] };
     return c;
   };
-  inv.cucm.push(clone('c2', '14SU2', 2, 3), clone('c3', '14', 3, 1));
+  // Eight publishers and over 30 nodes: every Unified CM step is on enough targets to be memoised.
+  inv.cucm.push(clone('c2', '14SU2', 2, 3), clone('c3', '14', 3, 1), clone('c4', '15', 4, 5), clone('c5', '14SU2', 5, 2), clone('c6', '14', 6, 4), clone('c7', '15', 7, 1), clone('c8', '14', 8, 6));
   const loaded = parseInventory(stringify(inv), exampleFile);
   const topology = buildTopology(loaded);
   const catalogue = defaultCatalogue();
@@ -113,7 +114,8 @@ describe('memoised plan = plan rendered for every target', () => {
     expect(formatText(memoised, { color: false, productNames: names })).toBe(formatText(reference, { color: false, productNames: names }));
   });
 
-  it('the comparison means something: targets of one step render different lines', () => {
+  it('the comparison means something: steps on many targets, whose targets render different lines', () => {
+    expect(reference.steps.filter((s) => s.actions.length >= 8).length).toBeGreaterThan(20);
     // A step on every Unified CM node whose lines name the node: each target its own commands.
     const differing = reference.steps.filter((s) => new Set(s.actions.map((a) => JSON.stringify(a.commands))).size > 1);
     expect(differing.length).toBeGreaterThan(5);
