@@ -444,6 +444,7 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
       }
       return action;
     });
+    const probes = (step.checkpoint.tls ?? []).length > 0;
     const planned: PlannedStep = {
       id: step.id,
       slug: step.slug,
@@ -459,8 +460,9 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
       actions,
       instructions: kept(step.instructions, first.ctx).map(render),
       // Besides its context, a checkpoint reads the target's AXL and API requests (the same objects
-      // when memoised alike) and the node's platform, address and TLS ports (node.name: errors only).
-      checkpoint: perTarget(targets.map(({ node, ctx }, i) => memos.checkpoint.get(ctx, [axlByTarget[i], apiChecksByTarget[i], node.platform, node.host, node.tlsPorts], () => renderCheckpoint(step, ctx, axlByTarget[i]!, apiChecksByTarget[i]!, node, memos))), (i, v) => (actions[i]!.checkpoint = v))!,
+      // when memoised alike), the node's platform and, for TLS probes only, the node's address and
+      // TLS ports (node.name: errors only).
+      checkpoint: perTarget(targets.map(({ node, ctx }, i) => memos.checkpoint.get(ctx, [axlByTarget[i], apiChecksByTarget[i], node.platform, ...(probes ? [node.host, node.tlsPorts] : [])], () => renderCheckpoint(step, ctx, axlByTarget[i]!, apiChecksByTarget[i]!, node, memos))), (i, v) => (actions[i]!.checkpoint = v))!,
     };
     if (step.source) planned.source = step.source;
     if (step.baseline) planned.baseline = step.baseline;

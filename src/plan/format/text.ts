@@ -34,8 +34,31 @@ function finish(line: string, color: boolean): string {
  * plan parts are the same object (src/plan/memo.ts) share the lines instead of writing them again.
  */
 interface Blocks {
-  exchanges: WeakMap<object, { pasteFiles: object; lines: string[] }>;
-  verify: WeakMap<object, string[]>;
+  exchanges: WeakMap<object, { pasteFiles: object; block: Block }>;
+  verify: WeakMap<object, Block>;
+  /** Blocks go out as one "\n"-joined entry (`joined`, counted in `extra` lines) or line by line. */
+  joined: boolean;
+  extra: number;
+}
+
+/** Lines written once: `text` is them joined by "\n" (made only when blocks are joined). */
+interface Block {
+  lines: string[];
+  text: string;
+}
+
+function block(lines: string[], blocks: Blocks): Block {
+  return { lines, text: blocks.joined ? lines.join('\n') : '' };
+}
+
+function pushBlock(out: string[], b: Block, blocks: Blocks): void {
+  if (b.lines.length === 0) return;
+  if (!blocks.joined) {
+    for (const l of b.lines) out.push(l);
+    return;
+  }
+  out.push(b.text);
+  blocks.extra += b.lines.length - 1;
 }
 
 function stepText(s: PlannedStep, o: TextOptions, blocks: Blocks): string[] {
@@ -88,9 +111,9 @@ function stepText(s: PlannedStep, o: TextOptions, blocks: Blocks): string[] {
         lines.push(`        ${cyan(e.line)}`);
         for (const d of e.dialogue) lines.push(`          ${dim(`↳ ${describeDialogue(d, a.pasteFiles)}`)}`);
       }
-      blocks.exchanges.set(a.exchanges, (known = { pasteFiles: a.pasteFiles, lines }));
+      blocks.exchanges.set(a.exchanges, (known = { pasteFiles: a.pasteFiles, block: block(lines, blocks) }));
     }
-    for (const l of known.lines) out.push(l);
+    pushBlock(out, known.block, blocks);
     if (a.saveConfig) out.push(`      ${dim('↳ afterwards: end, then write memory (expects [OK])')}`);
   }
   const checkpoints = s.actions.some((a) => a.checkpoint)
@@ -100,9 +123,9 @@ function stepText(s: PlannedStep, o: TextOptions, blocks: Blocks): string[] {
     out.push(`    ✓ Checkpoint${on} (${cp.origin}): ${cp.question}`);
     if (cp.why !== undefined) out.push(`      ${dim(`answered by the operator: ${cp.why}`)}`);
     if (cp.verify !== undefined) {
-      let lines = blocks.verify.get(cp.verify);
-      if (lines === undefined) blocks.verify.set(cp.verify, (lines = verifications(cp).map((v) => `      ${dim(`verified by: ${v.command}`)}`)));
-      for (const l of lines) out.push(l);
+      let b = blocks.verify.get(cp.verify);
+      if (b === undefined) blocks.verify.set(cp.verify, (b = block(verifications(cp).map((v) => `      ${dim(`verified by: ${v.command}`)}`), blocks)));
+      pushBlock(out, b, blocks);
     }
     const cert = certificateCommand(cp);
     if (cert !== undefined) out.push(`      ${dim(`certificate check: ${cert}`)}`);
@@ -119,8 +142,23 @@ function stepText(s: PlannedStep, o: TextOptions, blocks: Blocks): string[] {
 }
 
 export function formatText(plan: Plan, o: TextOptions): string {
+  // Without colour, one scan of the whole text instead of one per line (500-node plans have
+  // 100,000 lines): when no line holds a line feed of its own, a control or a colour marker,
+  // every finish() would return its line unchanged. Colour always has markers: line by line.
+  if (!o.color) {
+    const { out, blocks } = documentLines(plan, o, true);
+    const text = out.join('\n');
+    if (newlines(text) === out.length + blocks.extra - 1 && isCleanLines(text) && !MARKER.test(text)) return text;
+  }
+  return documentLines(plan, o, false)
+    .out.map((l) => finish(l, o.color))
+    .join('\n');
+}
+
+/** The document's lines, shared blocks joined into one entry each when `joined`. */
+function documentLines(plan: Plan, o: TextOptions, joined: boolean): { out: string[]; blocks: Blocks } {
   const bold = paint(o.color, '1');
-  const blocks: Blocks = { exchanges: new WeakMap(), verify: new WeakMap() };
+  const blocks: Blocks = { exchanges: new WeakMap(), verify: new WeakMap(), joined, extra: 0 };
   const out: string[] = [`${bold(plan.title)} — ${plan.steps.length} ${plan.steps.length === 1 ? 'step' : 'steps'}`];
   // The releases every line was rendered for (issue 23): the summary rows "<product> release".
   const releases = plan.summary.filter((r) => r.label.endsWith(' release')).map((r) => `${r.label.slice(0, -' release'.length)} ${r.value}`);
@@ -136,12 +174,7 @@ export function formatText(plan: Plan, o: TextOptions): string {
       out.push('');
     }
   }
-  // One scan of the whole text instead of one per line (500-node plans have 200,000 lines): when
-  // no line holds a line feed of its own, a control or a colour marker, every finish() would
-  // return its line unchanged.
-  const text = out.join('\n');
-  if (newlines(text) === out.length - 1 && isCleanLines(text) && !MARKER.test(text)) return text;
-  return out.map((l) => finish(l, o.color)).join('\n');
+  return { out, blocks };
 }
 
 function newlines(text: string): number {
