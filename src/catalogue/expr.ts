@@ -134,7 +134,26 @@ export function checkExpr(src: string, shape: Shape): string[] {
     .map((p) => `unknown variable "${p.join('.')}" in expression "${src}"`);
 }
 
-export function lookup(ctx: unknown, path: string[]): unknown {
+/** Told of every lookup while set: src/plan/memo.ts learns which values a rendering read. */
+export type ReadListener = (ctx: unknown, path: readonly string[]) => void;
+let listener: ReadListener | undefined;
+
+/**
+ * Runs `fn` with `l` told of its lookups. Nested calls tell the outer listener too, so a
+ * memoised rendering inside another still reports everything it read.
+ */
+export function withReads<T>(l: ReadListener, fn: () => T): T {
+  const outer = listener;
+  listener = outer === undefined ? l : (ctx, path) => (outer(ctx, path), l(ctx, path));
+  try {
+    return fn();
+  } finally {
+    listener = outer;
+  }
+}
+
+export function lookup(ctx: unknown, path: readonly string[]): unknown {
+  if (listener !== undefined) listener(ctx, path);
   let cur: unknown = ctx;
   for (const k of path) {
     if (cur === null || typeof cur !== 'object') return undefined;

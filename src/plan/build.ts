@@ -8,6 +8,7 @@ import { type CondTextDef, type VerifyDef, condTextParts, verifyVariants } from 
 import { TemplateError, parseEach, renderTemplate } from '../catalogue/template.js';
 import { hasControl } from '../inventory/validators.js';
 import { jsonEqual } from './json-equal.js';
+import { RenderMemo } from './memo.js';
 import type { TargetNode, Topology } from '../inventory/topology.js';
 import { ExitCode, UserError } from '../errors.js';
 import { checkCupiTask, CupiValueError, cupiRequests, type CupiTaskSpec } from './cupi-rest.js';
@@ -22,6 +23,8 @@ export interface BuildOptions {
   /** Keep only these products / step ids (ids or slugs); validated by the caller. */
   products?: string[];
   steps?: string[];
+  /** false: render every part for every target (test/plan/memo.test.ts compares the two). */
+  memo?: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -280,9 +283,8 @@ function renderTls(step: CatalogueStep, ctx: Record<string, unknown>, node: Targ
   return out;
 }
 
-function renderCheckpoint(step: CatalogueStep, ctx: Record<string, unknown>, axl: AxlRequest[], api: ApiRequest[], node: TargetNode): RenderedCheckpoint {
-  const r = (t: string) => renderTemplate(t, ctx);
-  const cp: RenderedCheckpoint = { question: r(step.checkpoint.question), origin: step.checkpoint.origin };
+/** The checkpoint's reads over SSH in this context (`verify` of RenderedCheckpoint), if any. */
+function renderVerify(step: CatalogueStep, ctx: Record<string, unknown>, node: TargetNode): RenderedCheckpoint['verify'] {
   // Every read whose condition holds, in the catalogue's order; all of them must pass. Alternatives
   // (a service's show command of this release) are entries with exclusive conditions (S088).
   const vs = verifyVariants(step.checkpoint).filter((x) => !x.when || evalExpr(parseExpr(x.when), ctx));
@@ -310,9 +312,28 @@ function renderCheckpoint(step: CatalogueStep, ctx: Record<string, unknown>, axl
     const reads = vs.flatMap((v) => (v.each === undefined ? [read(v, ctx)] : eachItems(v.each, ctx).map((ictx) => read(v, ictx))));
     // One read stays a single expectation (the plan JSON and the snapshots keep their shape); a
     // repeated read (`each`) or several entries are a list. None at all: the question stays.
-    if (reads.length === 1 && vs.length === 1 && vs[0]!.each === undefined) cp.verify = reads[0]!;
-    else if (reads.length > 0) cp.verify = reads;
+    if (reads.length === 1 && vs.length === 1 && vs[0]!.each === undefined) return reads[0]!;
+    if (reads.length > 0) return reads;
   }
+  return undefined;
+}
+
+/** The memoised parts of one step (src/plan/memo.ts), each rendered once per distinct set of values read. */
+interface StepMemos {
+  checkpoint: RenderMemo<RenderedCheckpoint>;
+  verify: RenderMemo<RenderedCheckpoint['verify']>;
+  commands: RenderMemo<{ exchanges: RenderedCommand[]; commands: string[]; pasteFiles: PasteFileInfo[] }>;
+  axl: RenderMemo<{ all: AxlRequest[]; writes: AxlRequest[] }>;
+  gui: RenderMemo<RenderedGui | undefined>;
+  backout: RenderMemo<RenderedBackout | undefined>;
+}
+
+function renderCheckpoint(step: CatalogueStep, ctx: Record<string, unknown>, axl: AxlRequest[], api: ApiRequest[], node: TargetNode, memos: StepMemos): RenderedCheckpoint {
+  const r = (t: string) => renderTemplate(t, ctx);
+  const cp: RenderedCheckpoint = { question: r(step.checkpoint.question), origin: step.checkpoint.origin };
+  // node.name only names the target in an error (thrown, never kept); node.platform decides.
+  const verify = memos.verify.get(ctx, [node.platform], () => renderVerify(step, ctx, node));
+  if (verify !== undefined) cp.verify = verify;
   if (step.checkpoint.certificate) cp.certificate = r(step.checkpoint.certificate);
   if (step.checkpoint.csr) cp.csr = r(step.checkpoint.csr);
   const files = (step.checkpoint.files ?? [])
@@ -341,6 +362,9 @@ function renderBackout(step: CatalogueStep, ctx: Record<string, unknown>): Rende
   return { text: kept(step.backout.text, ctx).map(r), commands: step.backout.commands.map(r) };
 }
 
+const NO_CHECKS: ApiRequest[] = [];
+const MEMO_MIN_TARGETS = 8;
+
 /** Per-target renderings: the step carries the first; targets carry theirs only when they differ. */
 function perTarget<T>(values: T[], assign: (i: number, v: T) => void): T | undefined {
   const first = values[0];
@@ -364,39 +388,44 @@ function targetsOf(step: CatalogueStep, topo: Topology, contexts: Contexts): { n
   return (topo.groups[group] ?? []).map((node) => ({ node, ctx: ctxOf(node) })).filter(({ ctx }) => !whereExpr || evalExpr(whereExpr, ctx));
 }
 
-function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo: FileInfo | undefined, contexts: Contexts): PlannedStep | undefined {
+function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo: FileInfo | undefined, contexts: Contexts, memo: boolean): PlannedStep | undefined {
   if (step.when && !evalExpr(parseExpr(step.when), topo.globals)) return undefined;
   const targets = targetsOf(step, topo, contexts);
   if (targets.length === 0) return undefined;
   const first = targets[0]!;
   const render = (t: string) => renderTemplate(t, first.ctx);
+  // A step on a few targets renders faster than it tracks what it reads (the example: 1 to 4).
+  const on = memo && targets.length >= MEMO_MIN_TARGETS;
+  const memos: StepMemos = { checkpoint: new RenderMemo(on), verify: new RenderMemo(on), commands: new RenderMemo(on), axl: new RenderMemo(on), gui: new RenderMemo(on), backout: new RenderMemo(on) };
   try {
     const axlByTarget: AxlRequest[][] = [];
     const apiChecksByTarget: ApiRequest[][] = [];
     const actions: Action[] = targets.map(({ node, ctx }) => {
-      const exchanges = renderCommands(step, cat, ctx, node.name);
-      const pastes = exchanges.flatMap((e) => e.dialogue.filter((d) => d.paste !== undefined).map((d) => d.paste!));
-      const action: Action = {
-        target: node.name,
-        commands: exchanges.map((e) => e.line),
-        exchanges,
-        pasteFiles: [...new Set(pastes)].map((p) => (fileInfo ? fileInfo(p) : { path: p })),
-      };
-      const axl = renderAxl(step, ctx, node.name);
+      // node.name only names the target in an error (thrown, never memoised).
+      const { exchanges, commands, pasteFiles } = memos.commands.get(ctx, [], () => {
+        const rendered = renderCommands(step, cat, ctx, node.name);
+        const pastes = rendered.flatMap((e) => e.dialogue.filter((d) => d.paste !== undefined).map((d) => d.paste!));
+        return { exchanges: rendered, commands: rendered.map((e) => e.line), pasteFiles: [...new Set(pastes)].map((p) => (fileInfo ? fileInfo(p) : { path: p })) };
+      });
+      const action: Action = { target: node.name, commands, exchanges, pasteFiles };
+      const { all: axl, writes } = memos.axl.get(ctx, [], () => {
+        const all = renderAxl(step, ctx, node.name);
+        // Checks are read back by the checkpoint only: the action carries the writes.
+        return { all, writes: all.filter((r) => r.mode !== 'check') };
+      });
       axlByTarget.push(axl);
-      // Checks are read back by the checkpoint only: the action carries the writes.
-      const writes = axl.filter((r) => r.mode !== 'check');
       if (writes.length > 0) action.axl = writes;
       if (axl.length > 0) action.axlEndpoint = { host: node.host ?? '', port: node.httpsPort ?? 8443, version: String(lookup(ctx, ['cluster', 'axlVersion'])) };
       const cc = renderControlCenter(step, ctx, node.name);
-      apiChecksByTarget.push(cc.checks);
+      // One shared empty list where a target has no checks: the checkpoint memo keys on it.
+      apiChecksByTarget.push(cc.checks.length > 0 ? cc.checks : NO_CHECKS);
       if (cc.requests.length > 0) {
         action.requests = cc.requests;
         // The node's own tomcat: Control Center Services act on the local node only (see controlcenter-soap.ts).
         action.apiEndpoint = { api: 'controlcenter', host: node.host ?? '', port: node.httpsPort ?? 8443 };
       }
       const cupi = renderCupi(step, ctx, node.name);
-      apiChecksByTarget[apiChecksByTarget.length - 1]!.push(...cupi.checks);
+      if (cupi.checks.length > 0) apiChecksByTarget[apiChecksByTarget.length - 1] = [...apiChecksByTarget[apiChecksByTarget.length - 1]!, ...cupi.checks];
       if (cupi.task !== undefined) {
         action.requests = cupi.requests;
         action.cupiTask = cupi.task;
@@ -415,6 +444,7 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
       }
       return action;
     });
+    const probes = (step.checkpoint.tls ?? []).length > 0;
     const planned: PlannedStep = {
       id: step.id,
       slug: step.slug,
@@ -429,13 +459,16 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
       requires: step.requires,
       actions,
       instructions: kept(step.instructions, first.ctx).map(render),
-      checkpoint: perTarget(targets.map(({ node, ctx }, i) => renderCheckpoint(step, ctx, axlByTarget[i]!, apiChecksByTarget[i]!, node)), (i, v) => (actions[i]!.checkpoint = v))!,
+      // Besides its context, a checkpoint reads the target's AXL and API requests (the same objects
+      // when memoised alike), the node's platform and, for TLS probes only, the node's address and
+      // TLS ports (node.name: errors only).
+      checkpoint: perTarget(targets.map(({ node, ctx }, i) => memos.checkpoint.get(ctx, [axlByTarget[i], apiChecksByTarget[i], node.platform, ...(probes ? [node.host, node.tlsPorts] : [])], () => renderCheckpoint(step, ctx, axlByTarget[i]!, apiChecksByTarget[i]!, node, memos))), (i, v) => (actions[i]!.checkpoint = v))!,
     };
     if (step.source) planned.source = step.source;
     if (step.baseline) planned.baseline = step.baseline;
-    const gui = perTarget(targets.map(({ ctx }) => renderGui(step, ctx)), (i, v) => { if (v) actions[i]!.gui = v; });
+    const gui = perTarget(targets.map(({ ctx }) => memos.gui.get(ctx, [], () => renderGui(step, ctx))), (i, v) => { if (v) actions[i]!.gui = v; });
     if (gui) planned.gui = gui;
-    const backout = perTarget(targets.map(({ ctx }) => renderBackout(step, ctx)), (i, v) => { if (v) actions[i]!.backout = v; });
+    const backout = perTarget(targets.map(({ ctx }) => memos.backout.get(ctx, [], () => renderBackout(step, ctx))), (i, v) => { if (v) actions[i]!.backout = v; });
     if (backout) planned.backout = backout;
     return planned;
   } catch (err) {
@@ -452,7 +485,7 @@ export function buildPlan(topo: Topology, cat: Catalogue, opts: BuildOptions): P
   for (const s of cat.steps) {
     if (wantProducts && !wantProducts.has(s.product)) continue;
     if (wantSteps && !wantSteps.has(s.id) && !wantSteps.has(s.slug)) continue;
-    const p = planStep(s, cat, topo, opts.fileInfo, contexts);
+    const p = planStep(s, cat, topo, opts.fileInfo, contexts, opts.memo !== false);
     if (p) steps.push(p);
   }
   // Requirements on steps that do not apply to this inventory are dropped; filtered-out steps stay

@@ -62,6 +62,14 @@ export function isCleanLine(text: string): boolean {
   return !LINE_TOUCHED.test(text);
 }
 
+/** What stripLine changes other than the line feed: to check many lines joined by "\n" in one scan. */
+const LINES_TOUCHED = new RegExp(`[\\t${ANY.source.slice(1, -1)}]`);
+
+/** True when stripLine would return every "\n"-separated line of the text unchanged. */
+export function isCleanLines(text: string): boolean {
+  return !LINES_TOUCHED.test(text);
+}
+
 /** True when stripControls would change the text (to say "control characters removed"). */
 export function hasControls(text: string): boolean {
   return stripControls(text) !== foldLineBreaks(text);

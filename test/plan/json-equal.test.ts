@@ -23,3 +23,21 @@ describe('jsonEqual', () => {
     expect(jsonEqual(a, b)).toBe(JSON.stringify(a) === JSON.stringify(b));
   });
 });
+
+describe('jsonEqual on values that differ after an equal start', () => {
+  // The walk may answer "different" at the first differing text only when JSON agrees up to it.
+  const more: [unknown, unknown][] = [
+    [{ a: undefined, q: 'x' }, { q: 'y' }],
+    [{ a: 1, q: 'x' }, { a: 1, q: 'y' }],
+    [{ a: [1, 'x'] }, { a: [1, 'y'] }],
+    [{ a: [undefined, 'x'] }, { a: [null, 'x'] }], // an undefined element is written as null
+    [{ a: -0, q: 'x' }, { a: 0, q: 'x' }],
+    [{ d: new Date(0), q: 'x' }, { d: new Date(0), q: 'x' }],
+    [{ f: true, q: 'x' }, { f: false, q: 'x' }],
+    [{ q: 'x', u: undefined }, { q: 'x', v: undefined }],
+    [{ q: 'x', n: 1 }, { q: 'y', n: () => 1 }],
+  ];
+  it.each(more)('agrees with JSON.stringify on %j and %j', (a, b) => {
+    expect(jsonEqual(a, b)).toBe(JSON.stringify(a) === JSON.stringify(b));
+  });
+});

@@ -4,7 +4,7 @@
 import type { Plan, PlannedStep } from '../types.js';
 import { verifications } from '../verifications.js';
 import { changeRows } from '../../inventory/change.js';
-import { isCleanLine, stripLine } from '../../text/controls.js';
+import { isCleanLine, isCleanLines, stripLine } from '../../text/controls.js';
 import { axlLabel, certificateCommand, describeDialogue, fileCheckLines, productRuns, readBackLines, targetLabel, tlsLines, warningsOf } from './common.js';
 import { apiCheckLines, apiLabel, requestLines } from './requests.js';
 
@@ -29,7 +29,39 @@ function finish(line: string, color: boolean): string {
   return stripLine(line).replace(/[\ue000-\ue004]/g, (m) => (color ? `\u001b[${SGR[m]}m` : ''));
 }
 
-function stepText(s: PlannedStep, o: TextOptions): string[] {
+/**
+ * Line blocks already written in this document, by the rendered object they show: targets whose
+ * plan parts are the same object (src/plan/memo.ts) share the lines instead of writing them again.
+ */
+interface Blocks {
+  exchanges: WeakMap<object, { pasteFiles: object; block: Block }>;
+  verify: WeakMap<object, Block>;
+  /** Blocks go out as one "\n"-joined entry (`joined`, counted in `extra` lines) or line by line. */
+  joined: boolean;
+  extra: number;
+}
+
+/** Lines written once: `text` is them joined by "\n" (made only when blocks are joined). */
+interface Block {
+  lines: string[];
+  text: string;
+}
+
+function block(lines: string[], blocks: Blocks): Block {
+  return { lines, text: blocks.joined ? lines.join('\n') : '' };
+}
+
+function pushBlock(out: string[], b: Block, blocks: Blocks): void {
+  if (b.lines.length === 0) return;
+  if (!blocks.joined) {
+    for (const l of b.lines) out.push(l);
+    return;
+  }
+  out.push(b.text);
+  blocks.extra += b.lines.length - 1;
+}
+
+function stepText(s: PlannedStep, o: TextOptions, blocks: Blocks): string[] {
   const bold = paint(o.color, '1');
   const dim = paint(o.color, '2');
   const yellow = paint(o.color, '33');
@@ -72,10 +104,16 @@ function stepText(s: PlannedStep, o: TextOptions): string[] {
       continue;
     }
     out.push(`    ${dim(`On ${targetLabel(a)}${a.configMode ? ', in configuration mode' : ''}:`)}`);
-    for (const e of a.exchanges) {
-      out.push(`        ${cyan(e.line)}`);
-      for (const d of e.dialogue) out.push(`          ${dim(`↳ ${describeDialogue(d, a.pasteFiles)}`)}`);
+    let known = blocks.exchanges.get(a.exchanges);
+    if (known?.pasteFiles !== a.pasteFiles) {
+      const lines: string[] = [];
+      for (const e of a.exchanges) {
+        lines.push(`        ${cyan(e.line)}`);
+        for (const d of e.dialogue) lines.push(`          ${dim(`↳ ${describeDialogue(d, a.pasteFiles)}`)}`);
+      }
+      blocks.exchanges.set(a.exchanges, (known = { pasteFiles: a.pasteFiles, block: block(lines, blocks) }));
     }
+    pushBlock(out, known.block, blocks);
     if (a.saveConfig) out.push(`      ${dim('↳ afterwards: end, then write memory (expects [OK])')}`);
   }
   const checkpoints = s.actions.some((a) => a.checkpoint)
@@ -84,7 +122,11 @@ function stepText(s: PlannedStep, o: TextOptions): string[] {
   for (const { cp, on } of checkpoints) {
     out.push(`    ✓ Checkpoint${on} (${cp.origin}): ${cp.question}`);
     if (cp.why !== undefined) out.push(`      ${dim(`answered by the operator: ${cp.why}`)}`);
-    for (const v of verifications(cp)) out.push(`      ${dim(`verified by: ${v.command}`)}`);
+    if (cp.verify !== undefined) {
+      let b = blocks.verify.get(cp.verify);
+      if (b === undefined) blocks.verify.set(cp.verify, (b = block(verifications(cp).map((v) => `      ${dim(`verified by: ${v.command}`)}`), blocks)));
+      pushBlock(out, b, blocks);
+    }
     const cert = certificateCommand(cp);
     if (cert !== undefined) out.push(`      ${dim(`certificate check: ${cert}`)}`);
     for (const f of fileCheckLines(cp)) out.push(`      ${dim(`file check: ${f}`)}`);
@@ -100,7 +142,23 @@ function stepText(s: PlannedStep, o: TextOptions): string[] {
 }
 
 export function formatText(plan: Plan, o: TextOptions): string {
+  // Without colour, one scan of the whole text instead of one per line (500-node plans have
+  // 100,000 lines): when no line holds a line feed of its own, a control or a colour marker,
+  // every finish() would return its line unchanged. Colour always has markers: line by line.
+  if (!o.color) {
+    const { out, blocks } = documentLines(plan, o, true);
+    const text = out.join('\n');
+    if (newlines(text) === out.length + blocks.extra - 1 && isCleanLines(text) && !MARKER.test(text)) return text;
+  }
+  return documentLines(plan, o, false)
+    .out.map((l) => finish(l, o.color))
+    .join('\n');
+}
+
+/** The document's lines, shared blocks joined into one entry each when `joined`. */
+function documentLines(plan: Plan, o: TextOptions, joined: boolean): { out: string[]; blocks: Blocks } {
   const bold = paint(o.color, '1');
+  const blocks: Blocks = { exchanges: new WeakMap(), verify: new WeakMap(), joined, extra: 0 };
   const out: string[] = [`${bold(plan.title)} — ${plan.steps.length} ${plan.steps.length === 1 ? 'step' : 'steps'}`];
   // The releases every line was rendered for (issue 23): the summary rows "<product> release".
   const releases = plan.summary.filter((r) => r.label.endsWith(' release')).map((r) => `${r.label.slice(0, -' release'.length)} ${r.value}`);
@@ -112,9 +170,15 @@ export function formatText(plan: Plan, o: TextOptions): string {
     out.push(bold(`== ${o.productNames[run.product] ?? run.product} ==`), '');
     // Appended line by line: spreading a 500-target step's thousands of lines into push() is slow.
     for (const s of run.steps) {
-      for (const l of stepText(s, o)) out.push(l);
+      for (const l of stepText(s, o, blocks)) out.push(l);
       out.push('');
     }
   }
-  return out.map((l) => finish(l, o.color)).join('\n');
+  return { out, blocks };
+}
+
+function newlines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
