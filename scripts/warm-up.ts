@@ -29,6 +29,11 @@ const FIRST_FRAME = 'Enter begin';
  */
 export async function warmWizard(run: Command, root: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'collabsec-warm-up-'));
+  // ink draws no frame until it ends when it believes it runs in CI (is-in-ci reads CI and
+  // CONTINUOUS_INTEGRATION of the process when ink's module first runs, which is in this run): a
+  // build in CI would wait for a first frame that never comes.
+  const ciVars = Object.fromEntries(['CI', 'CONTINUOUS_INTEGRATION'].map((k) => [k, process.env[k]]));
+  for (const k of Object.keys(ciVars)) delete process.env[k];
   try {
     const inventory = join(dir, 'ent-pa.yaml');
     copyFileSync(join(root, 'examples', 'ent-pa.yaml'), inventory);
@@ -61,5 +66,6 @@ export async function warmWizard(run: Command, root: string): Promise<void> {
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    for (const [k, v] of Object.entries(ciVars)) if (v !== undefined) process.env[k] = v;
   }
 }
