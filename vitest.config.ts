@@ -37,6 +37,7 @@ export const SYSTEM_FILES: string[] = [
   'test/cli/conventions.test.ts',
   'test/inventory/bounded-input.test.ts',
   'test/plan/lazy-imports.test.ts',
+  'test/scripts/grapheme-fast-path.test.ts',
   'test/plan/code-cache.test.ts',
   'test/transport/known-hosts.test.ts',
   'test/ui/app-cert-local.test.tsx',

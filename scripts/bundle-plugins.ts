@@ -1,9 +1,10 @@
-// esbuild plugins of `npm run build` (scripts/bundle.ts): narrow, checked patches of three
+// esbuild plugins of `npm run build` (scripts/bundle.ts): narrow, checked patches of the
 // packages as they are bundled. Each names the exact text it replaces and fails the build when a
 // package update no longer has it, rather than bundling an unpatched file.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Plugin } from 'esbuild';
 
 /** Replaces each `from` (which must occur exactly once) with its `to`, or fails with `what`. */
@@ -90,6 +91,198 @@ export const inkNoTopLevelAwaitPlugin: Plugin = {
         ['? await loadPackageJson()', '? { name: undefined, version: undefined }'],
       ]);
       return { contents, loader: 'js', resolveDir: dirname(path) };
+    });
+  },
+};
+
+// Grapheme segmentation before the wizard's first frame (issue 25, start-up). Four bundled modules
+// build an Intl.Segmenter at their top level and segment every line ink writes: ink's tokenizer
+// (@alcalzone/ansi-tokenize), slice-ansi's, string-width 8 (ink, widest-line, cli-truncate) and
+// string-width 7 (ink's wrap-ansi). The first Segmenter of a process loads ICU's break data
+// (~45 ms measured), and string-width 8's /^\p{RGI_Emoji}$/v costs ~20 ms to create and ~14 ms at
+// its first test. Here each Segmenter is created when a string first needs it, the RGI emoji
+// regex when first tested, and a string made only of "single-unit" characters (the set F below)
+// is segmented one UTF-16 code unit per grapheme without ICU, and measured by string-width from a
+// per-character table of that very module's own widths.
+//
+// F holds every ASCII character but CR, and every c in U+0080–U+2FFF for which the segmenter
+// splits 'a' c 'b' c c into five graphemes, computed at build time from Intl.Segmenter. Why a
+// string of F characters has a boundary between any two code units (UAX #29, extended grapheme
+// clusters): every rule that keeps X × Y together needs X or Y in a class the test rejects:
+//   GB3 CR × LF: CR is left out of F by hand (CR alone passes the test; it is the one exception).
+//   GB6–GB8 Hangul: L × L, V × V, T × T join, so L, V, T fail c c; LV and LVT join only before
+//     V or T (GB7, GB8) and after L (GB6), which are not in F.
+//   GB9 × Extend|ZWJ, GB9a × SpacingMark: 'a' c joins, so they fail.
+//   GB9b Prepend ×: c 'b' joins, so it fails.
+//   GB9c (Indic conjuncts) needs an InCB Linker or Extend right before Y: GCB Extend or ZWJ.
+//   GB11 ZWJ × ExtPict: ZWJ fails. GB12/GB13 RI × RI: RI fails c c (and is outside the BMP).
+//   GB4/GB5 (controls) only break; GB999 breaks.
+// F and the widths are facts of the ICU (Unicode data) of the Node that builds: at run time the
+// fast paths are taken only when process.versions.icu and .unicode are the build's; otherwise
+// every string goes to the modules' own code. ICU has no locale tailoring of grapheme clusters
+// (its root rules, char.txt) [I]: the table is computed with the default locale, as used.
+// test/scripts/grapheme-fast-path.test.ts compares patched and original modules on every
+// character of F and on random strings.
+
+/** Code units U+0000–U+2FFF: those in F (see above), computed with this process's ICU. */
+export function singleUnitGraphemes(): Uint8Array {
+  const segmenter = new Intl.Segmenter();
+  const inF = new Uint8Array(FAST_LIMIT);
+  for (let c = 0; c < FAST_LIMIT; c++) {
+    if (c === 0x0d) continue;
+    const ch = String.fromCharCode(c);
+    if ([...segmenter.segment(`a${ch}b${ch}${ch}`)].length === 5) inF[c] = 1;
+    else if (c < 0x80) throw new Error(`grapheme fast path: ASCII U+${c.toString(16)} is not a grapheme on its own in this ICU`);
+  }
+  return inF;
+}
+const FAST_LIMIT = 0x3000;
+
+/** Run-length text of a table of small numbers: "value*count," runs. */
+function runLength(table: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < table.length; ) {
+    let j = i;
+    while (j < table.length && table[j] === table[i]) j++;
+    out += `${table[i]}*${j - i},`;
+    i = j;
+  }
+  return out;
+}
+
+/**
+ * The table string-width `path` gets: 0 outside F, else 1 + the width that module gives the
+ * character as one grapheme (default options). Its slow path is a sum over graphemes of a
+ * function of the grapheme; NBSP + c is two graphemes (both in F), so width(NBSP c) - width(NBSP)
+ * is that function's value at c. countAnsiEscapeCodes keeps ESC and other controls unstripped.
+ */
+async function stringWidthTable(path: string, inF: Uint8Array): Promise<Uint8Array> {
+  const { default: stringWidth } = (await import(pathToFileURL(path).href)) as { default: (s: string, o?: { countAnsiEscapeCodes?: boolean }) => number };
+  if (!inF[0xa0]) throw new Error('grapheme fast path: NBSP is not in F');
+  const raw = { countAnsiEscapeCodes: true };
+  const base = stringWidth('\u00a0', raw);
+  const table = new Uint8Array(FAST_LIMIT);
+  for (let c = 0; c < FAST_LIMIT; c++) {
+    if (!inF[c]) continue;
+    const w = stringWidth(`\u00a0${String.fromCharCode(c)}`, raw) - base;
+    if (w !== 0 && w !== 1 && w !== 2) throw new Error(`${path}: width ${w} for U+${c.toString(16)}`);
+    table[c] = w + 1;
+  }
+  return table;
+}
+
+// The runtime half, one module in the bundle. graphemeSegmenter() stands for `new Intl.Segmenter`
+// with the same arguments: its segment() gives, for a string of F, an object with what the
+// patched modules use of Intl's Segments (iteration and containing(), data objects {segment,
+// index, input}); any other string goes to the real Segmenter, created then.
+function graphemesModule(inF: Uint8Array): string {
+  return `const FAST = process.versions.icu === ${JSON.stringify(process.versions.icu)} && process.versions.unicode === ${JSON.stringify(process.versions.unicode)};
+function decode(text) {
+  const table = new Uint8Array(${FAST_LIMIT});
+  let at = 0;
+  for (const run of text.split(',')) {
+    if (run === '') continue;
+    const [value, count] = run.split('*');
+    table.fill(Number(value), at, at + Number(count));
+    at += Number(count);
+  }
+  return table;
+}
+let single;
+function singleUnits(s) {
+  if (!FAST) return false;
+  single ??= decode(${JSON.stringify(runLength(inF))});
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= ${FAST_LIMIT} || single[c] === 0) return false;
+  }
+  return true;
+}
+class SingleUnitSegments {
+  #s;
+  constructor(s) { this.#s = s; }
+  containing(index) {
+    const n = Math.trunc(Number(index)) || 0;
+    return n < 0 || n >= this.#s.length ? undefined : { segment: this.#s[n], index: n, input: this.#s };
+  }
+  *[Symbol.iterator]() {
+    const s = this.#s;
+    for (let i = 0; i < s.length; i++) yield { segment: s[i], index: i, input: s };
+  }
+}
+export function graphemeSegmenter(locales, options) {
+  let real;
+  return {
+    segment(s) {
+      if (typeof s === 'string' && singleUnits(s)) return new SingleUnitSegments(s);
+      real ??= new Intl.Segmenter(locales, options);
+      return real.segment(s);
+    },
+  };
+}
+/** For one string-width: its width of a string of F (default options), or -1. */
+export function fastWidths(text) {
+  let table;
+  return (s, ambiguousAsWide) => {
+    if (!FAST || ambiguousAsWide) return -1;
+    table ??= decode(text);
+    let width = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      const w = c < ${FAST_LIMIT} ? table[c] : 0;
+      if (w === 0) return -1;
+      width += w - 1;
+    }
+    return width;
+  };
+}
+`;
+}
+
+const GRAPHEMES = 'collabsec:graphemes';
+const IMPORT_GRAPHEMES = `import { graphemeSegmenter as __collabsecGraphemeSegmenter, fastWidths as __collabsecFastWidths } from ${JSON.stringify(GRAPHEMES)};\n`;
+
+export const graphemeFastPathPlugin: Plugin = {
+  name: 'grapheme-fast-path',
+  setup(b) {
+    let inF: Uint8Array | undefined;
+    const single = (): Uint8Array => (inF ??= singleUnitGraphemes());
+    b.onResolve({ filter: /^collabsec:graphemes$/ }, () => ({ path: GRAPHEMES, namespace: 'collabsec-graphemes' }));
+    b.onLoad({ filter: /.*/, namespace: 'collabsec-graphemes' }, () => ({ contents: graphemesModule(single()), loader: 'js' }));
+    b.onLoad({ filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/ }, ({ path }) => {
+      const contents = IMPORT_GRAPHEMES + patch(path, 'ansi-tokenize tokenizer', [
+        ['const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });', 'const segmenter = __collabsecGraphemeSegmenter(undefined, { granularity: "grapheme" });'],
+      ]);
+      return { contents, loader: 'js', resolveDir: dirname(path) };
+    });
+    b.onLoad({ filter: /[\\/]slice-ansi[\\/]tokenize-ansi\.js$/ }, ({ path }) => {
+      const contents = IMPORT_GRAPHEMES + patch(path, 'slice-ansi tokenizer', [
+        ["const GRAPHEME_SEGMENTER = new Intl.Segmenter(undefined, {granularity: 'grapheme'});", "const GRAPHEME_SEGMENTER = __collabsecGraphemeSegmenter(undefined, {granularity: 'grapheme'});"],
+      ]);
+      return { contents, loader: 'js', resolveDir: dirname(path) };
+    });
+    b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, async ({ path }) => {
+      const text = readFileSync(path, 'utf8');
+      if (!text.includes('Intl.Segmenter')) return undefined; // string-width 4 (wrap-ansi 7) never segments
+      const { version } = JSON.parse(readFileSync(join(dirname(path), 'package.json'), 'utf8')) as { version: string };
+      const widths = JSON.stringify(runLength(await stringWidthTable(path, single())));
+      const segmenter: [string, string] = ['const segmenter = new Intl.Segmenter();', `const segmenter = __collabsecGraphemeSegmenter();\nconst __collabsecWidth = __collabsecFastWidths(${widths});`];
+      let edits: [string, string][];
+      if (version === '8.3.0') {
+        // rgiEmojiRegex is only ever tested: it becomes an object whose test() creates it.
+        if (text.split('rgiEmojiRegex').length !== 3 || !text.includes('rgiEmojiRegex.test(segment)')) throw new Error(`${path}: not the string-width 8.3.0 this build patches (rgiEmojiRegex)`);
+        edits = [
+          segmenter,
+          ['const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;', 'let __collabsecRgiEmojiRegex;\nconst rgiEmojiRegex = { test: (s) => (__collabsecRgiEmojiRegex ??= /^\\p{RGI_Emoji}$/v).test(s) };'],
+          ['\t\treturn string.length;\n\t}\n', '\t\treturn string.length;\n\t}\n\n\tconst __collabsecFast = __collabsecWidth(string, !ambiguousIsNarrow);\n\tif (__collabsecFast !== -1) {\n\t\treturn __collabsecFast;\n\t}\n'],
+        ];
+      } else if (version === '7.2.0') {
+        edits = [
+          segmenter,
+          ['\tif (string.length === 0) {\n\t\treturn 0;\n\t}\n\n\tlet width = 0;', '\tif (string.length === 0) {\n\t\treturn 0;\n\t}\n\n\tconst __collabsecFast = __collabsecWidth(string, !ambiguousIsNarrow);\n\tif (__collabsecFast !== -1) {\n\t\treturn __collabsecFast;\n\t}\n\n\tlet width = 0;'],
+        ];
+      } else throw new Error(`${path}: string-width ${version} segments graphemes and this build patches only 7.2.0 and 8.3.0`);
+      return { contents: IMPORT_GRAPHEMES + patch(path, `string-width ${version}`, edits), loader: 'js', resolveDir: dirname(path) };
     });
   },
 };

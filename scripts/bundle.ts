@@ -12,7 +12,7 @@ import { build, type Plugin } from 'esbuild';
 import { packageRoot } from '../src/catalogue/root.js';
 import { loadBundle, saveCodeCache } from '../src/code-cache.js';
 import type { Command } from '../src/commands/types.js';
-import { inkChalkPlugin, inkNoTopLevelAwaitPlugin, yogaWasmPlugin } from './bundle-plugins.js';
+import { graphemeFastPathPlugin, inkChalkPlugin, inkNoTopLevelAwaitPlugin, yogaWasmPlugin } from './bundle-plugins.js';
 import { warmPlan, warmWizard } from './warm-up.js';
 
 /**
@@ -142,7 +142,7 @@ const wizardResult = await build({
   format: 'cjs',
   define: { ...defines, 'import.meta.url': '__collabsecImportMetaUrl' },
   banner: { js: "var __collabsecImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [inkChalkPlugin(root), yogaWasmPlugin, inkNoTopLevelAwaitPlugin],
+  plugins: [inkChalkPlugin(root), yogaWasmPlugin, inkNoTopLevelAwaitPlugin, graphemeFastPathPlugin],
 });
 const wizardLoaded = loadBundle(wizardFile);
 await warmWizard((wizardLoaded.exports as { run: Command }).run, root);

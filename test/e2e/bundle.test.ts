@@ -32,17 +32,23 @@ describe('the bundled collabsec run', () => {
   it.each([
     ['NO_COLOR=1', '1', false],
     ['NO_COLOR unset', '', true],
-  ])('draws its first frame, styled as NO_COLOR says (%s), and quits with 0', { timeout: 120_000 }, async (_name, noColor, coloured) => {
+  ])('draws its first frame, styled as NO_COLOR says (%s), without a grapheme Segmenter, and quits with 0', { timeout: 120_000 }, async (_name, noColor, coloured) => {
     const { dir, inventory } = await workspace();
     dirs.push(dir);
     const t = new Tmux(dir);
     terms.push(t);
-    t.start(cli, ['run', '--inventory', inventory], { NO_COLOR: noColor });
+    // The first frame needs no Intl.Segmenter and no \p{RGI_Emoji} regex (issue 25: ICU's break
+    // data and that regex cost ~80 ms; scripts/bundle-plugins.ts, graphemeFastPathPlugin).
+    const trace = path.join(dir, 'segmenters.txt');
+    t.start(cli, ['run', '--inventory', inventory], { NO_COLOR: noColor, NODE_OPTIONS: `--import ${path.join(repo, 'test', 'e2e', 'fixtures-segmenter.mjs')}`, COLLABSEC_TRACE_FILE: trace });
     const screen = await t.waitFor('? help', 60_000);
     expect(screen).toMatch(/› \[ \] P001 /);
     expect(styled(t.styledScreen()), t.styledScreen()).toBe(coloured);
     t.send('q');
     await t.waitFor('[exit 0]', 30_000);
+    const traced = (await fs.readFile(trace, 'utf8')).split('\n');
+    expect(traced).toContain('TRACE-PRELOAD');
+    expect(traced.filter((l) => l !== 'TRACE-PRELOAD' && l !== '')).toEqual([]);
   });
 
   // What the first frame may not wait for (issue 25, start-up): the certificate parser loads at the
