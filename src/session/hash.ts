@@ -53,6 +53,42 @@ export function planHash(plan: Plan): string {
   return sha256(canonicalJson({ ...plan, change: undefined, steps: plan.steps.map((s) => ({ ...s, ...(renderedPart(s) as object) })) }));
 }
 
+/** The plan's hash and every step's commands hash, as planHash and stepCommandsHash give them. */
+export interface PlanHashes {
+  plan: string;
+  /** stepCommandsHash of each step, in the order of plan.steps. */
+  steps: readonly string[];
+}
+
+/**
+ * planHash and each step's stepCommandsHash in one pass (opening a session needs all of them
+ * before the wizard's first frame; issue 25). Each step's rendered part is key-sorted once, and
+ * that sorted copy serves both its commands hash and its place in the plan's text, where the plan
+ * was sorted whole twice and every step once more before. The values are planHash's and
+ * stepCommandsHash's, bit for bit (test/session/hash.test.ts holds them to it): the sorted copies
+ * are the ones sortKeys builds, only not built again.
+ */
+export function planHashes(plan: Plan): PlanHashes {
+  const steps: string[] = [];
+  const sortedSteps = plan.steps.map((s) => {
+    const rendered = renderedPart(s) as Record<string, unknown>;
+    const sorted = sortKeys(rendered) as Record<string, unknown>;
+    steps.push(sha256(JSON.stringify(sorted)));
+    return sortKeysReusing({ ...s, ...rendered }, sorted);
+  });
+  return { plan: sha256(JSON.stringify(sortKeysReusing({ ...plan, change: undefined }, { steps: sortedSteps }))), steps };
+}
+
+/** sortKeys of an object whose values under `sorted`'s keys are sortKeys'd already (`sorted`'s). */
+function sortKeysReusing(value: Record<string, unknown>, sorted: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    const v = value[key];
+    if (v !== undefined) out[key] = Object.hasOwn(sorted, key) ? sorted[key] : sortKeys(v);
+  }
+  return out;
+}
+
 /** Secret answers present in a plan: the journal refuses to write any of them. */
 export function planSecrets(plan: Plan): string[] {
   const out = new Set<string>();

@@ -8,5 +8,5 @@ export { acquireLock, SessionLockedError, readLockOwner, lockPathFor, type LockO
 export { diffPlan, markInterrupted, nextStep, preconditionsMet, progress, lastActivity, stepStatus, type PlanDiff, type NextStep, type Progress, type ChangedStep } from './resume.js';
 export { defaultSessionDir, defaultSessionName, sessionFilePath, resolveSession, findSession, listSessions, type SessionListing, type ResolvedSession } from './paths.js';
 export { writeFileAtomic, ensurePrivateDir, cleanTempFiles, backupPath } from './atomic-write.js';
-export { planHash, stepCommandsHash } from './hash.js';
+export { planHash, planHashes, stepCommandsHash, type PlanHashes } from './hash.js';
 export * from './state.js';

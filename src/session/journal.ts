@@ -10,7 +10,7 @@ import type { Plan, PlannedStep } from '../plan/types.js';
 import { ExitCode, UserError } from '../errors.js';
 import { stripControls, stripLine } from '../text/controls.js';
 import { appendEvent, describeBreak, emptyChain, sealJournal, verifyJournal, type JournalIntegrity } from './chain.js';
-import { planHash, planSecrets, stepCommandsHash } from './hash.js';
+import { planHashes, planSecrets, stepCommandsHash, type PlanHashes } from './hash.js';
 import { reviewLines } from './step-lines.js';
 import { TamperedSessionError } from './load.js';
 import { currentUser, NodeClaimedError, type LockOptions, type LockOwner, type NodeClaim, type SessionLock } from './lock.js';
@@ -71,11 +71,12 @@ export interface StepResult {
 
 const PRIVATE_KEY_MARK = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 
-function stepsFromPlan(plan: Plan, previous: SessionState['steps'] = {}): { steps: SessionState['steps']; order: string[] } {
+/** `hashes`: the plan's, computed once per open (planHashes). */
+function stepsFromPlan(plan: Plan, hashes: PlanHashes, previous: SessionState['steps'] = {}): { steps: SessionState['steps']; order: string[] } {
   const steps: SessionState['steps'] = { ...previous };
-  for (const s of plan.steps) {
+  for (const [i, s] of plan.steps.entries()) {
     const old = previous[s.id];
-    steps[s.id] = { id: s.id, title: s.title, product: s.product, commandsHash: stepCommandsHash(s), lines: reviewLines(s), history: old?.history ?? [], notes: old?.notes ?? [], ...(old?.nodes !== undefined ? { nodes: old.nodes } : {}) };
+    steps[s.id] = { id: s.id, title: s.title, product: s.product, commandsHash: hashes.steps[i]!, lines: reviewLines(s), history: old?.history ?? [], notes: old?.notes ?? [], ...(old?.nodes !== undefined ? { nodes: old.nodes } : {}) };
   }
   return { steps, order: plan.steps.map((s) => s.id) };
 }
@@ -90,7 +91,8 @@ export class Session {
   /** Team mode: the claims this operator holds, by step. */
   readonly #claims = new Map<string, NodeClaim>();
   readonly #secrets: string[];
-  readonly #planHash: string;
+  /** The plan's hash and its steps' commands hashes, computed once (the plan does not change). */
+  readonly #hashes: PlanHashes;
   /** Written on every event this process records (OpenSessionOptions.mode). */
   mode: EventMode | undefined;
   // Stripped once here: every event and note names them (an OSC in a user name never reaches the file).
@@ -108,11 +110,13 @@ export class Session {
     private readonly now: () => Date,
     /** The journal's hash chain as found on open (before an old file was sealed or an edit accepted). */
     readonly integrity: JournalIntegrity = { kind: 'chained', events: 0, acknowledged: [] },
+    /** planHashes(plan), when the opener computed it already. */
+    hashes: PlanHashes = planHashes(plan),
   ) {
     this.#state = state;
     this.#resealPending = integrity.kind === 'not-chained';
     this.#secrets = planSecrets(plan);
-    this.#planHash = planHash(plan);
+    this.#hashes = hashes;
   }
 
   /** Current state; replaced (never mutated) on each write, so snapshots stay consistent. */
@@ -131,11 +135,11 @@ export class Session {
   }
   /** What changed between the plan this session follows and the plan it was opened with. */
   get diff(): PlanDiff {
-    return diffPlan(this.plan, this.#state, this.#planHash);
+    return diffPlan(this.plan, this.#state, this.#hashes.plan);
   }
   /** True until acceptPlan() when the inventory/catalogue changed since the session's plan. */
   get needsPlanAcceptance(): boolean {
-    return this.#state.planHash !== this.#planHash;
+    return this.#state.planHash !== this.#hashes.plan;
   }
   status(stepId: string): StepStatus {
     return currentStatus(this.#state.steps[stepId]);
@@ -257,7 +261,7 @@ export class Session {
 
   #startCommit(stepId: string, step: PlannedStep, target: string | undefined, resend: string | undefined): Promise<void> {
     return this.#commit((s) => {
-      if (s.planHash !== this.#planHash)
+      if (s.planHash !== this.#hashes.plan)
         throw new UserError('The inventory or catalogue changed since this session began', 'Review the changed steps and accept the new plan before starting a step.', ExitCode.stepFailed);
       const status = currentStatus(s.steps[stepId]);
       if (status === 'started' && this.lock.team)
@@ -281,7 +285,7 @@ export class Session {
   async recordResumed(stepId: string, reason: string): Promise<void> {
     const step = this.#step(stepId);
     await this.#commit((s) => {
-      if (s.planHash !== this.#planHash)
+      if (s.planHash !== this.#hashes.plan)
         throw new UserError('The inventory or catalogue changed since this session began', 'Review the changed steps and accept the new plan before starting a step.', ExitCode.stepFailed);
       const rec = s.steps[stepId];
       if (currentStatus(rec) !== 'interrupted' || currentRunIndex(rec) === undefined || (rec?.nodes ?? []).length === 0)
@@ -442,8 +446,8 @@ export class Session {
       const old = { at, user: this.#user, planHash: s.planHash, inventoryHash: s.inventory.hash, catalogueHash: s.catalogueHash };
       return {
         ...s,
-        ...stepsFromPlan(this.plan, s.steps),
-        planHash: this.#planHash,
+        ...stepsFromPlan(this.plan, this.#hashes, s.steps),
+        planHash: this.#hashes.plan,
         planTitle: this.plan.title,
         catalogueHash: this.plan.catalogueHash,
         inventory: { ...s.inventory, hash: this.plan.inventoryHash },
@@ -546,7 +550,7 @@ function cleanCheckpoint(c: CheckpointResult): CheckpointResult {
   };
 }
 
-function newState(name: string, plan: Plan, inventoryPath: string, at: string): SessionState {
+function newState(name: string, plan: Plan, hashes: PlanHashes, inventoryPath: string, at: string): SessionState {
   const lineage = randomUUID();
   return {
     version: SESSION_VERSION,
@@ -558,10 +562,10 @@ function newState(name: string, plan: Plan, inventoryPath: string, at: string): 
     createdBy: { user: stripLine(currentUser()), host: stripLine(os.hostname()) },
     inventory: { path: path.resolve(inventoryPath), hash: plan.inventoryHash },
     catalogueHash: plan.catalogueHash,
-    planHash: planHash(plan),
+    planHash: hashes.plan,
     planTitle: plan.title,
     planHistory: [],
-    ...stepsFromPlan(plan),
+    ...stepsFromPlan(plan, hashes),
     chain: emptyChain({ lineage }),
   };
 }
@@ -639,9 +643,10 @@ export async function openSession(opts: OpenSessionOptions): Promise<Session> {
 async function loadForOpen(opts: OpenSessionOptions, store: SessionStore, lock: SessionLock, name: string, now: () => Date, team: boolean): Promise<Session> {
   const found = await store.read();
   if (found === undefined) {
-    const state = newState(name, opts.plan, opts.inventoryPath, now().toISOString());
+    const hashes = planHashes(opts.plan);
+    const state = newState(name, opts.plan, hashes, opts.inventoryPath, now().toISOString());
     await store.commit(lock, state, { expectSerial: undefined });
-    return new Session(store, opts.plan, state, lock, [], false, now);
+    return new Session(store, opts.plan, state, lock, [], false, now, undefined, hashes);
   }
   const at = now().toISOString();
   const { state: loaded, integrity } = await checkedJournal(store, lock, found, opts.acceptTampered === true, at);

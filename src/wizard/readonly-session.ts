@@ -5,11 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import { access } from 'node:fs/promises';
 import type { Plan } from '../plan/types.js';
-import { diffPlan, loadSession, nextStep, planHash, preconditionsMet, progress, stepCommandsHash, stepStatus, type SessionState } from '../session/index.js';
+import { diffPlan, loadSession, nextStep, planHashes, preconditionsMet, progress, stepStatus, type PlanHashes, type SessionState } from '../session/index.js';
 import { filePresence } from '../session/presence.js';
 import type { WizardSession } from './types.js';
 
-function emptyState(name: string, plan: Plan, inventoryPath: string): SessionState {
+function emptyState(name: string, plan: Plan, hashes: PlanHashes, inventoryPath: string): SessionState {
   const at = new Date().toISOString();
   return {
     version: 1,
@@ -21,10 +21,10 @@ function emptyState(name: string, plan: Plan, inventoryPath: string): SessionSta
     createdBy: { user: '', host: '' },
     inventory: { path: inventoryPath, hash: plan.inventoryHash },
     catalogueHash: plan.catalogueHash,
-    planHash: planHash(plan),
+    planHash: hashes.plan,
     planTitle: plan.title,
     planHistory: [],
-    steps: Object.fromEntries(plan.steps.map((s) => [s.id, { id: s.id, title: s.title, product: s.product, commandsHash: stepCommandsHash(s), history: [], notes: [] }])),
+    steps: Object.fromEntries(plan.steps.map((s, i) => [s.id, { id: s.id, title: s.title, product: s.product, commandsHash: hashes.steps[i]!, history: [], notes: [] }])),
     order: plan.steps.map((s) => s.id),
   };
 }
@@ -35,8 +35,10 @@ export async function peekSession(file: string, name: string, plan: Plan, invent
     () => false,
   );
   // loadSession refuses a damaged file (naming its backup) exactly as opening it would.
-  const state = exists ? await loadSession(file) : emptyState(name, plan, inventoryPath);
-  const currentHash = planHash(plan);
+  // Hashed once: the plan's hash for the diff and, for a session not created yet, its steps'.
+  const hashes = planHashes(plan);
+  const state = exists ? await loadSession(file) : emptyState(name, plan, hashes, inventoryPath);
+  const currentHash = hashes.plan;
   const readOnly = (): Promise<never> => Promise.reject(new Error('read-only session view'));
   return {
     plan,

@@ -40,3 +40,12 @@ describe('compiled role table', () => {
     expect(readCompiledRoles(text, root)).toBeUndefined();
   });
 });
+
+describe('the role table as YAML', () => {
+  // `yaml` is required only on this path (roles.ts): it must still parse and report.
+  it('refuses a table that is not YAML, naming the file', async () => {
+    const file = join(root, 'broken.yaml');
+    writeFileSync(file, 'roles:\n  - id: "unterminated\n');
+    await expect(loadRoleTable(file)).rejects.toThrow(/broken\.yaml is not valid YAML/);
+  });
+});

@@ -52,14 +52,16 @@ describe('the bundled collabsec run', () => {
   });
 
   // What the first frame may not wait for (issue 25, start-up): the certificate parser loads at the
-  // first certificate check, execa with --live, and React is its production build; yoga's wasm is
-  // handed over as bytes, not read with fetch() (which loads undici, scripts/bundle.ts). The wizard
-  // is one CommonJS file (dist/bin/wizard.cjs) whose modules run when first imported, so what ran
-  // is read from V8's precise coverage of a run that drew its first frame and quit: each bundled
-  // module is a function keyed by its path (esbuild's __esm / __commonJS wrappers), called once
-  // when the module runs. The files the process loaded come from the module tracer (to a file: the
-  // TUI owns the terminal); the bundle's metafile says which packages each of those files holds.
-  it('draws its first frame without the certificate parser, execa, fetch() or React\'s development build', { timeout: 120_000 }, async () => {
+  // first certificate check, execa with --live, the `yaml` library only to parse a role table the
+  // build did not precompile (src/verify/cert/roles.ts, which requires it from node_modules), and
+  // React is its production build; yoga's wasm is handed over as bytes, not read with fetch()
+  // (which loads undici, scripts/bundle.ts). The wizard is one CommonJS file (dist/bin/wizard.cjs)
+  // whose modules run when first imported, so what ran is read from V8's precise coverage of a run
+  // that drew its first frame and quit: each bundled module is a function keyed by its path
+  // (esbuild's __esm / __commonJS wrappers), called once when the module runs. The files and
+  // packages the process loaded come from the module tracer (to a file: the TUI owns the
+  // terminal); the bundle's metafile says which packages each of those files holds.
+  it('draws its first frame without the certificate parser, execa, yaml, fetch() or React\'s development build', { timeout: 120_000 }, async () => {
     const { dir, inventory } = await workspace();
     dirs.push(dir);
     const trace = path.join(dir, 'trace.txt');
@@ -79,6 +81,8 @@ describe('the bundled collabsec run', () => {
     expect(files).toContain('dist/bin/wizard.cjs');
     const meta = JSON.parse(readFileSync(path.join(repo, 'dist', 'bin', 'meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
     const inputs = files.flatMap((f) => Object.keys(meta.outputs[f]?.inputs ?? {}));
+    // `yaml` is not in the bundle: it would come from node_modules (roles.ts requires it to parse).
+    expect(lines.filter((l) => l === 'TRACE-IMPORT yaml' || l.startsWith('TRACE-IMPORT yaml/'))).toEqual([]);
     expect(inputs.filter((i) => /\.development\.js$/.test(i))).toEqual([]);
 
     const source = readFileSync(path.join(repo, 'dist', 'bin', 'wizard.cjs'), 'utf8');

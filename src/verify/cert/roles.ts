@@ -2,8 +2,8 @@
 // wildcard policy per product certificate, each with the chapter table it comes from. This file
 // only validates it, so a typo in the YAML is a load error naming the path, not a silent pass.
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import * as z from 'zod';
 import { packageRoot } from '../../catalogue/root.js';
 import { compareVersions, parseVersion } from '../../catalogue/version.js';
@@ -124,6 +124,11 @@ function buildSchemas() {
 
 let schemas: ReturnType<typeof buildSchemas> | undefined;
 
+// The `yaml` library (157 KB) is loaded only when the table's text is parsed: with the precompiled
+// table (roles-compiled.ts) the wizard never parses it, and loaded it before its first frame
+// for nothing (issue 25). The inventory loader loads it the same way (src/inventory/load.ts).
+const requireYaml = () => createRequire(import.meta.url)('yaml') as typeof import('yaml');
+
 export type Role = z.infer<ReturnType<typeof buildSchemas>['roleSchema']>;
 
 export class RoleTableError extends Error {
@@ -152,7 +157,7 @@ export function defaultRoleTablePath(): string {
 export function parseRoleTableText(text: string, file: string): Role[] {
   let data: unknown;
   try {
-    data = parse(text);
+    data = requireYaml().parse(text);
   } catch (e) {
     throw new RoleTableError(`${file} is not valid YAML: ${(e as Error).message}`);
   }
