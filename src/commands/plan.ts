@@ -5,7 +5,7 @@ import { ExitCode, UserError } from '../errors.js';
 import { changeOptions, changeUsage } from '../inventory/change.js';
 import { formatJson } from '../plan/format/json.js';
 import { formatMarkdown } from '../plan/format/markdown.js';
-import { formatText } from '../plan/format/text.js';
+import { textChunks } from '../plan/format/text.js';
 import { loadPlan } from '../plan/load-plan.js';
 import { changeFromFlags } from './change-flags.js';
 import { type Command, useColor } from './types.js';
@@ -66,12 +66,15 @@ const command: Command = {
     const { plan, catalogue } = loadPlan(values.inventory, { products: split(values.product), steps: split(values.step) });
     plan.change = changeFromFlags(plan.change, values);
     const names = Object.fromEntries(catalogue.products.map((p) => [p.id, p.name]));
+    if (format === 'text') {
+      // Written as UTF-8 buffers in order: no one string of a 500-node plan's megabytes (issue 25).
+      for (const chunk of textChunks(plan, { color: useColor(io), productNames: names })) io.stdout.write(chunk);
+      return Promise.resolve(ExitCode.ok);
+    }
     const out =
       format === 'json'
         ? formatJson(plan)
-        : format === 'markdown'
-          ? formatMarkdown(plan, names, basename(values.inventory))
-          : formatText(plan, { color: useColor(io), productNames: names });
+        : formatMarkdown(plan, names, basename(values.inventory));
     io.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
     return Promise.resolve(ExitCode.ok);
   },

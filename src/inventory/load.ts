@@ -46,15 +46,33 @@ function formatPath(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('');
 }
 
-/** Stable JSON: keys sorted, so the hash does not depend on key order in the file. */
+/**
+ * Stable JSON: keys sorted, so the hash does not depend on key order in the file. Sessions keep
+ * the hash of this text, so it never changes: an array's hole or undefined item is empty, an
+ * object's undefined value is `undefined` (as `map`/`join` and a template wrote them). Written as
+ * loops, without an array and a closure per value: it runs once per command on code V8 has not
+ * optimised yet (issue 25).
+ */
 export function stableStringify(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
-  if (v && typeof v === 'object')
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stableStringify((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(v);
+  if (typeof v !== 'object' || v === null) return JSON.stringify(v);
+  let s: string;
+  if (Array.isArray(v)) {
+    s = '[';
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) s += ',';
+      // JSON.stringify gives undefined for undefined, a function or a symbol: join wrote ''.
+      if (i in v) s += (stableStringify(v[i]) as string | undefined) ?? '';
+    }
+    return `${s}]`;
+  }
+  const keys = Object.keys(v).sort();
+  s = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    if (i > 0) s += ',';
+    s += `${JSON.stringify(k)}:${stableStringify((v as Record<string, unknown>)[k])}`;
+  }
+  return `${s}}`;
 }
 
 export function sha256(text: string): string {
@@ -134,8 +152,13 @@ function fastYaml(text: string, file: string): unknown {
 
 function hasLongScalar(v: unknown): boolean {
   if (typeof v === 'string') return v.length > MAX_SCALAR_CHARS;
-  if (Array.isArray(v)) return v.some(hasLongScalar);
-  if (v && typeof v === 'object') return Object.entries(v).some(([k, x]) => k.length > MAX_SCALAR_CHARS || hasLongScalar(x));
+  if (typeof v !== 'object' || v === null) return false;
+  // Loops, not some() over entries(): once per value of the file, on code not yet optimised (issue 25).
+  if (Array.isArray(v)) {
+    for (const x of v) if (hasLongScalar(x)) return true;
+    return false;
+  }
+  for (const k of Object.keys(v)) if (k.length > MAX_SCALAR_CHARS || hasLongScalar((v as Record<string, unknown>)[k])) return true;
   return false;
 }
 
