@@ -99,6 +99,9 @@ export class Tmux {
     await this.waitFor('Go to step:', 30_000);
     this.type(stepId);
     this.send('Enter');
+    // Until the prompt has closed, a key sent next could reach it, or arrive in the same read as
+    // this Enter, instead of the step screen (a lost Enter on a busy machine).
+    await this.waitFor((s: string) => !s.includes('Go to step:'), 30_000);
   }
 
   /** The terminal's new size, as a person resizing the window would (the program gets SIGWINCH). */
