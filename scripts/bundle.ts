@@ -63,6 +63,24 @@ const common = {
   logLevel: 'warning',
 } as const;
 
+// The CommonJS files (the launcher, plan, the wizard): their modules read import.meta.url (the
+// package root, the precompiled catalogue, createRequire); in CommonJS that is the file's own URL.
+const cjs = {
+  format: 'cjs',
+  define: { ...defines, 'import.meta.url': '__collabsecImportMetaUrl' },
+  banner: { js: "var __collabsecImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+} as const;
+
+/** The patches every build that holds ink needs (scripts/bundle-plugins.ts). */
+const tuiPlugins = [inkChalkPlugin(root), yogaWasmPlugin, inkNoTopLevelAwaitPlugin];
+
+/** Loads a CommonJS bundle, runs its warm-up (scripts/warm-up.ts) and stores its code cache. */
+async function warmAndCache(file: string, warm: (exports: Record<string, Command>) => Promise<void>): Promise<void> {
+  const loaded = loadBundle(file);
+  await warm(loaded.exports as Record<string, Command>);
+  saveCodeCache(file, loaded);
+}
+
 // The `collabsec` command, dist/bin/cli.js, is CommonJS (dist/bin/package.json says so): Node
 // starts it without its ES module loader, and neither `plan` nor the wizard meets that loader at
 // all: they are the code-cached CommonJS files (COLLABSEC_PLAN_BUNDLE, COLLABSEC_WIZARD_BUNDLE).
@@ -86,9 +104,8 @@ const launcher = await build({
   ...common,
   entryPoints: [join(root, 'dist', 'src', 'cli.js')],
   outfile: join(outdir, 'cli.js'),
-  format: 'cjs',
-  define: { ...defines, COLLABSEC_PLAN_BUNDLE: JSON.stringify(PLAN_BUNDLE), COLLABSEC_WIZARD_BUNDLE: JSON.stringify(WIZARD_BUNDLE), 'import.meta.url': '__collabsecImportMetaUrl' },
-  banner: { js: "var __collabsecImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  ...cjs,
+  define: { ...cjs.define, COLLABSEC_PLAN_BUNDLE: JSON.stringify(PLAN_BUNDLE), COLLABSEC_WIZARD_BUNDLE: JSON.stringify(WIZARD_BUNDLE) },
   plugins: [commandsAsEsm],
 });
 if (commandModules.size === 0 || ['plan', 'run', 'resume'].some((c) => commandModules.has(c))) throw new Error('bundle: src/cli.ts no longer imports its commands as ./commands/<name>.js, or imports plan or the wizard besides their bundles');
@@ -106,26 +123,19 @@ const result = await build({
   // CommonJS packages inside the bundle (react, react-reconciler, signal-exit) call require() for
   // Node's own modules; an ES module has no require, so each output file gets one.
   banner: { js: "import { createRequire as __collabsecCreateRequire } from 'node:module'; const require = __collabsecCreateRequire(import.meta.url);" },
-  plugins: [inkChalkPlugin(root), yogaWasmPlugin, inkNoTopLevelAwaitPlugin],
+  plugins: tuiPlugins,
 });
 
 // `plan`, the dry-run, as a single CommonJS file: one file to read instead of ~25 chunks, and a
-// script V8 can take a code cache for (an ES module cannot have one on Node 20). Its modules
-// read import.meta.url (the package root, the precompiled catalogue); in CommonJS that is the
-// bundle's own file URL.
+// script V8 can take a code cache for (an ES module cannot have one on Node 20).
 const planFile = join(outdir, PLAN_BUNDLE);
 const planResult = await build({
   ...common,
   entryPoints: [join(root, 'dist', 'src', 'commands', 'plan.js')],
   outfile: planFile,
-  format: 'cjs',
-  define: { ...defines, 'import.meta.url': '__collabsecImportMetaUrl' },
-  banner: { js: "var __collabsecImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  ...cjs,
 });
-
-const planLoaded = loadBundle(planFile);
-await warmPlan((planLoaded.exports as { default: Command }).default, root);
-saveCodeCache(planFile, planLoaded);
+await warmAndCache(planFile, (e) => warmPlan(e.default!, root));
 
 // The wizard likewise: `run` and `resume` share all but their flags. Whatever the first frame
 // does not need (the certificate parser, execa, later screens) stays behind the dynamic imports
@@ -139,14 +149,10 @@ const wizardResult = await build({
     sourcefile: 'wizard-entry.js',
   },
   outfile: wizardFile,
-  format: 'cjs',
-  define: { ...defines, 'import.meta.url': '__collabsecImportMetaUrl' },
-  banner: { js: "var __collabsecImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [inkChalkPlugin(root), yogaWasmPlugin, inkNoTopLevelAwaitPlugin, graphemeFastPathPlugin],
+  ...cjs,
+  plugins: [...tuiPlugins, graphemeFastPathPlugin],
 });
-const wizardLoaded = loadBundle(wizardFile);
-await warmWizard((wizardLoaded.exports as { run: Command }).run, root);
-saveCodeCache(wizardFile, wizardLoaded);
+await warmAndCache(wizardFile, (e) => warmWizard(e.run!, root));
 
 // Which sources each output file holds: the lazy-imports test checks what `plan` loads against it.
 const metas = [launcher.metafile, result.metafile, planResult.metafile, wizardResult.metafile];
