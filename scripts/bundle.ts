@@ -21,6 +21,15 @@ import { warmPlan, warmWizard } from './warm-up.js';
  */
 const EXTERNAL = ['ssh2', 'pg', 'pg-connection-string', 'react-devtools-core'];
 
+/**
+ * Left to node_modules by the wizard alone: each is needed long after the first frame, if at all
+ * (the certificate parser at the first certificate checkpoint, the password prompt for a secret),
+ * and both have a CommonJS build to require then. Bundled they were a third of dist/bin/wizard.cjs
+ * (1 MB of 2.9, 0.6 of it @inquirer/prompts' editor prompt's iconv-lite), which every start read
+ * and hashed (src/code-cache.ts) before drawing anything (issue 25).
+ */
+const WIZARD_LATER = ['@inquirer/prompts', '@peculiar/x509'];
+
 const root = packageRoot();
 
 // The precompiled catalogue (dist/catalogue.json) is keyed by the hash of the built schema and
@@ -150,6 +159,7 @@ const wizardResult = await build({
   },
   outfile: wizardFile,
   ...cjs,
+  external: [...common.external, ...WIZARD_LATER.flatMap((d) => [d, `${d}/*`])],
   plugins: [...tuiPlugins, graphemeFastPathPlugin],
 });
 await warmAndCache(wizardFile, (e) => warmWizard(e.run!, root));

@@ -35,11 +35,15 @@ export function codeCacheFile(bundle: string): string {
 const HASH = 32;
 const sha256 = (data: string | Buffer): Buffer => createHash('sha256').update(data).digest();
 
-/** V8's data in a cache file, when the file was made for exactly this source and is whole. */
-function cacheFor(source: string, file: Buffer): Buffer | undefined {
+/**
+ * V8's data in a cache file, when the file was made for exactly this source and is whole. The
+ * source is hashed as the bytes read (the same digest as its string's UTF-8): hashing the 2.9 MB
+ * wizard as a string encoded it to UTF-8 again first, a tenth of the wizard's start (issue 25).
+ */
+function cacheFor(sourceBytes: Buffer, file: Buffer): Buffer | undefined {
   if (file.length <= 2 * HASH) return undefined;
   const data = file.subarray(2 * HASH);
-  return sha256(source).equals(file.subarray(0, HASH)) && sha256(data).equals(file.subarray(HASH, 2 * HASH)) ? data : undefined;
+  return sha256(sourceBytes).equals(file.subarray(0, HASH)) && sha256(data).equals(file.subarray(HASH, 2 * HASH)) ? data : undefined;
 }
 
 /** Node's own CommonJS wrapper, so the bundle sees the module scope it was built for. */
@@ -47,14 +51,17 @@ export const WRAPPER_HEAD = '(function (exports, require, module, __filename, __
 
 /** Runs `bundle` (a CommonJS file) as Node's module loader would, with its code cache if any. */
 export function loadBundle(bundle: string): LoadedBundle {
-  const source = readFileSync(bundle, 'utf8');
+  // Read as bytes and decoded once: readFileSync(…, 'utf8') of the same file took longer than
+  // reading plus toString(), and the bytes are what the cache's source hash is taken over.
+  const bytes = readFileSync(bundle);
+  const source = bytes.toString('utf8');
   let file: Buffer | undefined;
   try {
     file = readFileSync(codeCacheFile(bundle));
   } catch {
     // No cache (a build without the warm-up): compiled from source as usual.
   }
-  const cachedData = file && cacheFor(source, file);
+  const cachedData = file && cacheFor(bytes, file);
   const script = new Script(`${WRAPPER_HEAD}${source}\n})`, { filename: bundle, cachedData });
   const module = { exports: {} as unknown };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;

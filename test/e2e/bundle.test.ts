@@ -3,6 +3,7 @@
 // with ink, react and their chalk inside it. The other e2e files run a launcher bundled with every
 // package left in node_modules, so only this file sees ink's bundled chalk obey NO_COLOR.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,7 +62,7 @@ describe('the bundled collabsec run', () => {
   // (esbuild's __esm / __commonJS wrappers), called once when the module runs. The files and
   // packages the process loaded come from the module tracer (to a file: the TUI owns the
   // terminal); the bundle's metafile says which packages each of those files holds.
-  it('draws its first frame without the certificate parser, execa, yaml, fetch() or React\'s development build', { timeout: 120_000 }, async () => {
+  it('draws its first frame without the certificate parser, execa, the prompts, yaml, fetch() or React\'s development build', { timeout: 120_000 }, async () => {
     const { dir, inventory } = await workspace();
     dirs.push(dir);
     const trace = path.join(dir, 'trace.txt');
@@ -102,7 +103,53 @@ describe('the bundled collabsec run', () => {
     };
     expect(ran('ink')).toBeGreaterThan(0); // the coverage and the wrappers are read right
     expect(ran('react-reconciler')).toBeGreaterThan(0);
-    for (const lazy of ['@peculiar/x509', 'asn1js', 'execa']) expect(ran(lazy), lazy).toBe(0);
+    // A lazy package is bundled and its wrappers never ran, or is left to node_modules (the build's
+    // WIZARD_LATER) and was never required.
+    const imported = (pkg: string) => lines.filter((l) => l === `TRACE-IMPORT ${pkg}` || l.startsWith(`TRACE-IMPORT ${pkg}/`));
+    for (const lazy of ['@peculiar/x509', 'asn1js', 'execa', '@inquirer/prompts', 'iconv-lite']) {
+      expect(ran(lazy) ?? 0, lazy).toBe(0);
+      expect(imported(lazy), lazy).toEqual([]);
+    }
+    // The certificate parser and the prompts are no longer in the file every start reads.
+    expect(ran('@peculiar/x509')).toBeUndefined();
+    expect(ran('@inquirer/prompts')).toBeUndefined();
     expect(ran('yaml') ?? 0, 'yaml (if a build bundles it)').toBe(0);
+  });
+
+  // What the wizard leaves to node_modules (scripts/bundle.ts, WIZARD_LATER) it requires when it
+  // needs it: the password prompt of --live comes up (from @inquirer/prompts' CommonJS build), and
+  // every name the bundle reads from each such package is there when required from dist/bin.
+  it('asks for a missing --live password with the prompt package it left to node_modules', { timeout: 120_000 }, async () => {
+    const { dir, inventory } = await workspace();
+    dirs.push(dir);
+    const trace = path.join(dir, 'trace.txt');
+    const t = new Tmux(dir);
+    terms.push(t);
+    t.start(cli, ['run', '--inventory', inventory, '--live'], { COLLABSEC_VOS_PASSWORD: '', NODE_OPTIONS: `--import ${path.join(repo, 'test', 'plan', 'fixtures-trace.mjs')}`, COLLABSEC_TRACE_FILE: trace });
+    await t.waitFor('vos password for administrator (COLLABSEC_VOS_PASSWORD is not set)', 60_000);
+    t.send('C-c');
+    await t.waitFor(/\[exit \d+\]/, 30_000);
+    expect((await fs.readFile(trace, 'utf8')).split('\n')).toContain('TRACE-IMPORT @inquirer/prompts');
+  });
+
+  it('finds every name it reads from a package it left to node_modules in that package', () => {
+    const bundle = path.join(repo, 'dist', 'bin', 'wizard.cjs');
+    const source = readFileSync(bundle, 'utf8');
+    const requireFrom = createRequire(bundle);
+    const seen = new Set<string>();
+    for (const pkg of ['@inquirer/prompts', '@peculiar/x509']) {
+      const bindings = [...source.matchAll(new RegExp(`([\\w$]+)=require\\(${JSON.stringify(pkg).replace('/', '\\/')}\\)`, 'g'))].map((m) => m[1]!);
+      expect(bindings.length, pkg).toBeGreaterThan(0);
+      const exported = requireFrom(pkg) as Record<string, unknown>;
+      for (const b of bindings)
+        for (const m of source.matchAll(new RegExp(`(?<![\\w$.])${b.replace('$', '\\$')}\\.([\\w$]+)`, 'g'))) {
+          seen.add(`${pkg} ${m[1]}`);
+          expect(exported[m[1]!], `${pkg}: ${m[1]}`).toBeDefined();
+        }
+    }
+    // The names the wizard uses (the check above found them, so it reads the bundle right).
+    expect(seen).toContain('@inquirer/prompts password');
+    expect(seen).toContain('@peculiar/x509 X509Certificate');
+    expect(seen).toContain('@peculiar/x509 Pkcs10CertificateRequest');
   });
 });
