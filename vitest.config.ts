@@ -38,6 +38,7 @@ export const SYSTEM_FILES: string[] = [
   'test/inventory/bounded-input.test.ts',
   'test/plan/lazy-imports.test.ts',
   'test/scripts/grapheme-fast-path.test.ts',
+  'test/scripts/ink-output.test.ts',
   'test/plan/code-cache.test.ts',
   'test/transport/known-hosts.test.ts',
   'test/ui/app-cert-local.test.tsx',

@@ -95,6 +95,116 @@ export const inkNoTopLevelAwaitPlugin: Plugin = {
   },
 };
 
+// ink's frame, written out (issue 25, start-up and every redraw): Output.get() fills a grid of
+// width × height cells, one new { value: ' ', styles: [] } object each, overwrites the cells the
+// frame writes with per-character objects from @alcalzone/ansi-tokenize, each with its own copy of
+// the active styles, and then turns every row back into a string, asking diffAnsiCodes for the
+// styles between each pair of neighbours (three Sets and two filters per character, even when both
+// have none). A 120 × 50 frame is 6,000 cells: a tenth of the wizard's first frame went here.
+// The three edits below give exactly the strings the modules give (test/scripts/ink-output.test.ts
+// compares them with the originals on random frames, styled and wide text, clips):
+//   - consecutive characters with no escape between them share one styles array (they had equal
+//     copies; nothing writes to a styles array: ink copies the reference for wide characters);
+//   - styledCharsToString skips the diff between two characters with the same styles array or
+//     with no styles on either side: diffAnsiCodes(a, a) and diffAnsiCodes([], []) are [] (every
+//     code of `from` is in `to`, and no code of `to` is missing from `from`), and the string of []
+//     is ''; the opening and closing codes of a line without styles are '' likewise;
+//   - the grid's blank cells are one shared object, never written to (cells are replaced).
+export const inkOutputPlugin: Plugin = {
+  name: 'ink-output',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/ }, ({ path }) => {
+      const contents = patch(path, 'ansi-tokenize styledChars', [
+        [
+          `    let codes = [];
+    const ret = [];
+    for (const token of tokens) {
+        if (token.type === "ansi") {
+            codes = reduceAnsiCodesIncremental(codes, [token]);
+        }
+        else if (token.type === "char") {
+            ret.push({
+                ...token,
+                styles: [...codes],
+            });
+        }
+    }`,
+          `    let codes = [];
+    const ret = [];
+    let shared = [];
+    for (const token of tokens) {
+        if (token.type === "ansi") {
+            codes = reduceAnsiCodesIncremental(codes, [token]);
+            shared = undefined;
+        }
+        else if (token.type === "char") {
+            ret.push({
+                ...token,
+                styles: (shared ??= [...codes]),
+            });
+        }
+    }`,
+        ],
+        [
+          `        const char = chars[i];
+        if (i === 0) {
+            ret += ansiCodesToString(char.styles);
+        }
+        else {
+            ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));
+        }
+        ret += char.value;
+        // reset active styles at the end of the string
+        if (i === chars.length - 1) {`,
+          `        const char = chars[i];
+        const styles = char.styles;
+        if (i === 0) {
+            if (styles.length > 0) ret += ansiCodesToString(styles);
+        }
+        else {
+            const before = chars[i - 1].styles;
+            if (before !== styles && (before.length > 0 || styles.length > 0)) ret += ansiCodesToString(diffAnsiCodes(before, styles));
+        }
+        ret += char.value;
+        // reset active styles at the end of the string
+        if (i === chars.length - 1 && styles.length > 0) {`,
+        ],
+      ]);
+      return { contents, loader: 'js', resolveDir: dirname(path) };
+    });
+    b.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]output\.js$/ }, ({ path }) => {
+      const contents = patch(path, 'ink output', [
+        [
+          `        const output = [];
+        for (let y = 0; y < this.height; y++) {
+            const row = [];
+            for (let x = 0; x < this.width; x++) {
+                row.push({
+                    type: 'char',
+                    value: ' ',
+                    fullWidth: false,
+                    styles: [],
+                });
+            }`,
+          `        const output = [];
+        const blank = {
+            type: 'char',
+            value: ' ',
+            fullWidth: false,
+            styles: [],
+        };
+        for (let y = 0; y < this.height; y++) {
+            const row = [];
+            for (let x = 0; x < this.width; x++) {
+                row.push(blank);
+            }`,
+        ],
+      ]);
+      return { contents, loader: 'js', resolveDir: dirname(path) };
+    });
+  },
+};
+
 // Grapheme segmentation before the wizard's first frame (issue 25, start-up). Four bundled modules
 // build an Intl.Segmenter at their top level and segment every line ink writes: ink's tokenizer
 // (@alcalzone/ansi-tokenize), slice-ansi's, string-width 8 (ink, widest-line, cli-truncate) and

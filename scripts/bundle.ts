@@ -12,7 +12,7 @@ import { build, type Plugin } from 'esbuild';
 import { packageRoot } from '../src/catalogue/root.js';
 import { loadBundle, saveCodeCache } from '../src/code-cache.js';
 import type { Command } from '../src/commands/types.js';
-import { graphemeFastPathPlugin, inkChalkPlugin, inkNoTopLevelAwaitPlugin, yogaWasmPlugin } from './bundle-plugins.js';
+import { graphemeFastPathPlugin, inkChalkPlugin, inkNoTopLevelAwaitPlugin, inkOutputPlugin, yogaWasmPlugin } from './bundle-plugins.js';
 import { warmPlan, warmWizard } from './warm-up.js';
 
 /**
@@ -81,7 +81,7 @@ const cjs = {
 } as const;
 
 /** The patches every build that holds ink needs (scripts/bundle-plugins.ts). */
-const tuiPlugins = [inkChalkPlugin(root), yogaWasmPlugin, inkNoTopLevelAwaitPlugin];
+const tuiPlugins = [inkChalkPlugin(root), yogaWasmPlugin, inkNoTopLevelAwaitPlugin, inkOutputPlugin];
 
 /** Loads a CommonJS bundle, runs its warm-up (scripts/warm-up.ts) and stores its code cache. */
 async function warmAndCache(file: string, warm: (exports: Record<string, Command>) => Promise<void>): Promise<void> {
