@@ -142,92 +142,115 @@ function stepText(s: PlannedStep, o: TextOptions, blocks: Blocks): string[] {
 }
 
 export function formatText(plan: Plan, o: TextOptions): string {
-  return cleanDocumentLines(plan, o)?.join('\n') ?? finishedText(plan, o);
-}
-
-/** The document line by line, each through finish(). */
-function finishedText(plan: Plan, o: TextOptions): string {
-  return documentLines(plan, o, false)
-    .out.map((l) => finish(l, o.color))
-    .join('\n');
+  const lines: string[] = [];
+  for (const part of finishedParts(plan, o)) for (const l of part) lines.push(l);
+  return lines.join('\n');
 }
 
 /**
- * The document's entries (shared blocks joined) when every finish() would return its line
- * unchanged — no colour, and no entry holding a control character, a colour marker or a line
- * feed beyond its joined block's own — checked once per entry instead of four scans per line
- * (500-node plans have 100,000 lines). Undefined otherwise: then it is written line by line.
+ * The document as finish() leaves each of its lines, part by part: its heading, each product's
+ * heading, each step with the blank line after it. Without colour a part whose entries (shared
+ * blocks joined into one) hold no control character, colour marker or line feed beyond its joined
+ * blocks' own is already what finish() would make of every line (500-node plans have 100,000
+ * lines: one scan per entry instead of four per line); any other part is made again line by line,
+ * each through finish(). Part by part, so a large plan's lines need not all be held at once.
  */
-function cleanDocumentLines(plan: Plan, o: TextOptions): string[] | undefined {
-  if (o.color) return undefined; // colour always has markers
-  const { out, blocks } = documentLines(plan, o, true);
+function* finishedParts(plan: Plan, o: TextOptions): Generator<string[]> {
+  const fast = o.color ? undefined : newBlocks(true); // colour always has markers
+  const lineByLine = newBlocks(false);
+  for (const part of documentParts(plan, o)) {
+    if (fast) {
+      const before = fast.extra;
+      const entries = part(fast);
+      if (cleanEntries(entries, fast.extra - before)) {
+        yield entries;
+        continue;
+      }
+    }
+    yield part(lineByLine).map((l) => finish(l, o.color));
+  }
+}
+
+/** True when no entry needs finish(): no control character or marker, and no line feed but the `extra` of its joined blocks. */
+function cleanEntries(entries: string[], extra: number): boolean {
   let breaks = 0;
-  for (const e of out) {
-    if (!isCleanLines(e) || MARKER.test(e)) return undefined;
+  for (const e of entries) {
+    if (!isCleanLines(e) || MARKER.test(e)) return false;
     breaks += newlines(e);
   }
-  return breaks === blocks.extra ? out : undefined;
+  return breaks === extra;
 }
 
-/** Bytes per buffer of textChunks(): a few writes for a 500-node plan, none of a whole-document size. */
-const CHUNK_BYTES = 1 << 20;
+/** Bytes per buffer of textChunks(): small enough to be reused once written, large enough for few writes. */
+const CHUNK_BYTES = 1 << 16;
 
 /**
- * The same bytes as formatText() with a final line feed, as UTF-8 buffers to write in order. A
- * 500-node plan is 5.7 MB of text: encoding its lines straight into buffers spares joining them
- * into one string and encoding that again (issue 25). Each buffer is new (a stream may keep it).
+ * The same bytes as formatText() with a final line feed, as UTF-8 buffers to write in order, made
+ * as they are taken. A 500-node plan is 5.7 MB of text: its lines are encoded straight into
+ * buffers, part by part, instead of being joined into one string and encoded again, and neither
+ * its lines nor its bytes are all held at once (issue 25). Each buffer is new (a stream may keep it).
  */
-export function textChunks(plan: Plan, o: TextOptions): Uint8Array[] {
-  const clean = cleanDocumentLines(plan, o);
-  if (clean) return encodeLines(clean);
-  const text = finishedText(plan, o);
-  return [Buffer.from(text.endsWith('\n') ? text : `${text}\n`)];
-}
-
-/** `lines` joined by "\n" with one "\n" at the end (none added when the text already ends in one). */
-function encodeLines(lines: string[]): Uint8Array[] {
-  const chunks: Uint8Array[] = [];
+export function* textChunks(plan: Plan, o: TextOptions): Generator<Uint8Array> {
   let buf = Buffer.allocUnsafe(CHUNK_BYTES);
   let at = 0;
+  const full: Uint8Array[] = [];
   const put = (s: string, newline: boolean) => {
     // A UTF-16 code unit is at most 3 bytes of UTF-8; a longer entry than a chunk gets its own.
     if (at + 3 * s.length + 1 > buf.length) {
-      if (at > 0) chunks.push(buf.subarray(0, at));
+      if (at > 0) full.push(buf.subarray(0, at));
       buf = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, 3 * s.length + 1));
       at = 0;
     }
     at += buf.write(s, at);
     if (newline) buf[at++] = 0x0a;
   };
-  const last = lines.length - 1;
-  for (let i = 0; i < last; i++) put(lines[i]!, true);
-  // The joined text already ends with "\n" when its last line is empty (after a separator) or ends with one.
-  const end = lines[last] ?? '';
-  put(end, !(end.endsWith('\n') || (end === '' && last > 0)));
-  if (at > 0) chunks.push(buf.subarray(0, at));
-  return chunks;
+  // Every line is followed by "\n" but the last, held back: the text gets one "\n" at its end
+  // unless it already ends with one (its last line is empty after others, or ends with "\n").
+  let last: string | undefined;
+  let count = 0;
+  for (const part of finishedParts(plan, o)) {
+    for (const l of part) {
+      if (last !== undefined) put(last, true);
+      last = l;
+      count++;
+    }
+    yield* full.splice(0);
+  }
+  const end = last ?? '';
+  put(end, !(end.endsWith('\n') || (end === '' && count > 1)));
+  yield* full.splice(0);
+  if (at > 0) yield buf.subarray(0, at);
 }
 
-/** The document's lines, shared blocks joined into one entry each when `joined`. */
-function documentLines(plan: Plan, o: TextOptions, joined: boolean): { out: string[]; blocks: Blocks } {
+function newBlocks(joined: boolean): Blocks {
+  return { exchanges: new WeakMap(), verify: new WeakMap(), joined, extra: 0 };
+}
+
+/** One part of the document: its lines, shared blocks joined as `blocks` says. */
+type Part = (blocks: Blocks) => string[];
+
+/** The document's parts in order: the heading, then each product's heading and steps. */
+function* documentParts(plan: Plan, o: TextOptions): Generator<Part> {
   const bold = paint(o.color, '1');
-  const blocks: Blocks = { exchanges: new WeakMap(), verify: new WeakMap(), joined, extra: 0 };
-  const out: string[] = [`${bold(plan.title)} — ${plan.steps.length} ${plan.steps.length === 1 ? 'step' : 'steps'}`];
-  // The releases every line was rendered for (issue 23): the summary rows "<product> release".
-  const releases = plan.summary.filter((r) => r.label.endsWith(' release')).map((r) => `${r.label.slice(0, -' release'.length)} ${r.value}`);
-  // The change record first: the document is read against a change request.
-  for (const r of changeRows(plan.change)) out.push(`${r.label}: ${r.value}`);
-  if (releases.length > 0) out.push(`Releases: ${releases.join(' · ')}`);
-  out.push('');
+  yield () => {
+    const out: string[] = [`${bold(plan.title)} — ${plan.steps.length} ${plan.steps.length === 1 ? 'step' : 'steps'}`];
+    // The releases every line was rendered for (issue 23): the summary rows "<product> release".
+    const releases = plan.summary.filter((r) => r.label.endsWith(' release')).map((r) => `${r.label.slice(0, -' release'.length)} ${r.value}`);
+    // The change record first: the document is read against a change request.
+    for (const r of changeRows(plan.change)) out.push(`${r.label}: ${r.value}`);
+    if (releases.length > 0) out.push(`Releases: ${releases.join(' · ')}`);
+    out.push('');
+    return out;
+  };
   for (const run of productRuns(plan)) {
-    out.push(bold(`== ${o.productNames[run.product] ?? run.product} ==`), '');
-    // Appended line by line: spreading a 500-target step's thousands of lines into push() is slow.
-    for (const s of run.steps) {
-      for (const l of stepText(s, o, blocks)) out.push(l);
-      out.push('');
-    }
+    yield () => [bold(`== ${o.productNames[run.product] ?? run.product} ==`), ''];
+    for (const s of run.steps)
+      yield (blocks) => {
+        const out = stepText(s, o, blocks);
+        out.push('');
+        return out;
+      };
   }
-  return { out, blocks };
 }
 
 function newlines(text: string): number {
