@@ -104,7 +104,10 @@ export const inkNoTopLevelAwaitPlugin: Plugin = {
 // The three edits below give exactly the strings the modules give (test/scripts/ink-output.test.ts
 // compares them with the originals on random frames, styled and wide text, clips):
 //   - consecutive characters with no escape between them share one styles array (they had equal
-//     copies; nothing writes to a styles array: ink copies the reference for wide characters);
+//     copies; nothing writes to a styles array: ink copies the reference for wide characters),
+//     and characters without styles share one empty array; a character without styles made from
+//     one of the tokenizer's shared (frozen) tokens of a plain line (graphemeFastPathPlugin) is
+//     made once and shared too: nothing writes to a character either (cells are replaced);
 //   - styledCharsToString skips the diff between two characters with the same styles array or
 //     with no styles on either side: diffAnsiCodes(a, a) and diffAnsiCodes([], []) are [] (every
 //     code of `from` is in `to`, and no code of `to` is missing from `from`), and the string of []
@@ -114,7 +117,7 @@ export const inkOutputPlugin: Plugin = {
   name: 'ink-output',
   setup(b) {
     b.onLoad({ filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/ }, ({ path }) => {
-      const contents = patch(path, 'ansi-tokenize styledChars', [
+      const contents = `const __collabsecNoStyles = [];\nconst __collabsecPlain = new WeakMap();\n${patch(path, 'ansi-tokenize styledChars', [
         [
           `    let codes = [];
     const ret = [];
@@ -131,16 +134,22 @@ export const inkOutputPlugin: Plugin = {
     }`,
           `    let codes = [];
     const ret = [];
-    let shared = [];
+    let shared = __collabsecNoStyles;
     for (const token of tokens) {
         if (token.type === "ansi") {
             codes = reduceAnsiCodesIncremental(codes, [token]);
             shared = undefined;
         }
         else if (token.type === "char") {
+            if (shared === __collabsecNoStyles && Object.isFrozen(token)) {
+                let char = __collabsecPlain.get(token);
+                if (char === undefined) __collabsecPlain.set(token, (char = { ...token, styles: __collabsecNoStyles }));
+                ret.push(char);
+                continue;
+            }
             ret.push({
                 ...token,
-                styles: (shared ??= [...codes]),
+                styles: (shared ??= codes.length === 0 ? __collabsecNoStyles : [...codes]),
             });
         }
     }`,
@@ -169,7 +178,7 @@ export const inkOutputPlugin: Plugin = {
         // reset active styles at the end of the string
         if (i === chars.length - 1 && styles.length > 0) {`,
         ],
-      ]);
+      ])}`;
       return { contents, loader: 'js', resolveDir: dirname(path) };
     });
     b.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]output\.js$/ }, ({ path }) => {
@@ -299,7 +308,7 @@ function decode(text) {
   return table;
 }
 let single;
-function singleUnits(s) {
+export function singleUnits(s) {
   if (!FAST) return false;
   single ??= decode(${JSON.stringify(runLength(inF))});
   for (let i = 0; i < s.length; i++) {
@@ -350,7 +359,7 @@ export function fastWidths(text) {
 }
 
 const GRAPHEMES = 'collabsec:graphemes';
-const IMPORT_GRAPHEMES = `import { graphemeSegmenter as __collabsecGraphemeSegmenter, fastWidths as __collabsecFastWidths } from ${JSON.stringify(GRAPHEMES)};\n`;
+const IMPORT_GRAPHEMES = `import { graphemeSegmenter as __collabsecGraphemeSegmenter, fastWidths as __collabsecFastWidths, singleUnits as __collabsecSingleUnits } from ${JSON.stringify(GRAPHEMES)};\n`;
 
 export const graphemeFastPathPlugin: Plugin = {
   name: 'grapheme-fast-path',
@@ -362,6 +371,30 @@ export const graphemeFastPathPlugin: Plugin = {
     b.onLoad({ filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/ }, ({ path }) => {
       const contents = IMPORT_GRAPHEMES + patch(path, 'ansi-tokenize tokenizer', [
         ['const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });', 'const segmenter = __collabsecGraphemeSegmenter(undefined, { granularity: "grapheme" });'],
+        // A string of F without an escape (most of a frame's lines) is one character token per
+        // code unit, each the same object for the same character: the tokens are only read.
+        [
+          'export function tokenize(str, endChar = Number.POSITIVE_INFINITY) {\n',
+          `const __collabsecTokens = [];
+function __collabsecPlainTokens(str) {
+    const ret = [];
+    for (let i = 0; i < str.length; i++) {
+        const c = str.charCodeAt(i);
+        let token = __collabsecTokens[c];
+        if (token === undefined) {
+            const segment = str[i];
+            token = __collabsecTokens[c] = Object.freeze({ type: "char", value: segment, fullWidth: isFullwidthGrapheme(segment, c) });
+        }
+        ret.push(token);
+    }
+    return ret;
+}
+export function tokenize(str, endChar = Number.POSITIVE_INFINITY) {
+    if (endChar === Number.POSITIVE_INFINITY && !str.includes("\\x1b") && !str.includes("\\x9b") && __collabsecSingleUnits(str)) {
+        return __collabsecPlainTokens(str);
+    }
+`,
+        ],
       ]);
       return { contents, loader: 'js', resolveDir: dirname(path) };
     });
