@@ -65,23 +65,24 @@ function fingerprint(path: string): { id: string; newest: bigint } {
   return { id: `${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}`, newest: st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs };
 }
 
-const RACY_WINDOW_NS = 2_000_000_000n;
+const RACY_WINDOW_NS = 3_000_000_000n;
 
 /**
  * The racily-clean bound (git's rule for its index): a source whose mtime or ctime is not
  * strictly older than this is stored without a fingerprint, so every load reads and hashes it.
  * A file changed again in the same timestamp tick as the stat the build recorded, with the same
  * size, would otherwise keep an identical fingerprint. The bound must be at or below any
- * timestamp a change made after the build read the sources can get, which is the lower of:
+ * timestamp a change made after the build read the sources can get, so it is the lower of:
  *  - the timestamp the filesystem gives a file written just before the sources are read (a probe
  *    in dist/, stamped by the same clock and granularity as steps/ when they share a
  *    filesystem, the usual case): exact whatever the granularity or a file server's clock;
- *  - now minus 2 s: the coarsest common timestamp granularity (FAT's 2 s mtime; 1 s on HFS+
- *    and ext3) plus the lag of the kernel's coarse file clock (milliseconds), for a dist/ on
- *    another filesystem. A file server whose clock is more than 2 s behind this machine's, with
- *    dist/ elsewhere, is not covered.
- * The cost is small: only files changed within ~2 s of a build are read at each load, until the
- * next build.
+ *  - now minus 3 s, for a dist/ on another filesystem: a later change is stamped no earlier than
+ *    now minus the granularity (2 s on FAT, the coarsest in use; 1 s on HFS+ and ext3) minus the
+ *    lag of the kernel's coarse file clock (milliseconds); 3 s covers both with room to spare.
+ *    A file server whose clock is more than ~1 s behind this machine's, with dist/ on another
+ *    filesystem, is not covered.
+ * The cost is small: only files changed within 3 s before a build are read at each load, until
+ * the next build.
  */
 function racyBefore(root: string): bigint {
   const probe = join(root, 'dist', `.catalogue-clock-${process.pid}`);

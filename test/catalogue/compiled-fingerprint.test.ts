@@ -60,8 +60,8 @@ function replaceIn(file: string, from: string, to: string): void {
   writeFileSync(file, text.replace(from, to));
 }
 
-// Copies whose files are all older than the build's racily-clean bound (2 s), made once: a file
-// written within 2 s of a build gets no fingerprint (the racy test below shows that).
+// Copies whose files are all older than the build's racily-clean bound (3 s), made once: a file
+// written within 3 s before a build gets no fingerprint (the racy test below shows that).
 const old: Record<string, string> = {};
 const scenarios = ['unchanged', 'stat', 'same-size', 'mtime-restored', 'other-size', 'added', 'removed', 'racy', 'version'];
 // An mtime a tool can set back exactly (whole seconds; utimes takes a double).
@@ -76,7 +76,7 @@ beforeAll(async () => {
       for (const t of [st.mtimeNs, st.ctimeNs]) if (t > newest) newest = t;
     }
   }
-  const wait = Number(newest / 1_000_000n) + 2_100 - Date.now();
+  const wait = Number(newest / 1_000_000n) + 3_100 - Date.now();
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 }, 30_000);
 afterAll(() => {
