@@ -283,16 +283,24 @@ function checkRequires(steps: CatalogueStep[], problems: string[]): void {
   for (const s of steps) visit(s.id, []);
 }
 
-/** The catalogue's source files in hash order: products, templates, phases (each sorted). */
-export function catalogueSources(root: string): { rel: string; path: string; text: string }[] {
+/**
+ * The catalogue's source files in hash order: products, templates, phases (each sorted), listed
+ * but not read. The one listing both the hash and the compiled catalogue's fingerprints use.
+ */
+export function catalogueSourceFiles(root: string): { rel: string; path: string }[] {
   const stepsDir = join(root, 'steps');
   const tplDir = join(root, 'templates');
-  const read = (dir: string, rel: string, f: string) => ({ rel: `${rel}/${f}`, path: join(dir, f), text: readFileSync(join(dir, f), 'utf8') });
+  const file = (dir: string, rel: string, f: string) => ({ rel: `${rel}/${f}`, path: join(dir, f) });
   return [
-    read(stepsDir, 'steps', 'products.yaml'),
-    ...readdirSync(tplDir).filter((n) => n.endsWith('.yaml')).sort().map((f) => read(tplDir, 'templates', f)),
-    ...readdirSync(stepsDir).filter((n) => /^phase-.*\.yaml$/.test(n)).sort().map((f) => read(stepsDir, 'steps', f)),
+    file(stepsDir, 'steps', 'products.yaml'),
+    ...readdirSync(tplDir).filter((n) => n.endsWith('.yaml')).sort().map((f) => file(tplDir, 'templates', f)),
+    ...readdirSync(stepsDir).filter((n) => /^phase-.*\.yaml$/.test(n)).sort().map((f) => file(stepsDir, 'steps', f)),
   ];
+}
+
+/** The catalogue's source files in hash order, read. */
+export function catalogueSources(root: string): { rel: string; path: string; text: string }[] {
+  return catalogueSourceFiles(root).map((f) => ({ ...f, text: readFileSync(f.path, 'utf8') }));
 }
 
 /** sha256 identifying the catalogue sources (Catalogue.hash). */
