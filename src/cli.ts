@@ -8,6 +8,7 @@ import { ExitCode, UserError } from './errors.js';
 import { didYouMean } from './text/suggest.js';
 import { fileURLToPath } from 'node:url';
 import { loadBundle } from './code-cache.js';
+import { holdYoungGeneration } from './young-generation.js';
 
 type Loader = () => Promise<{ default: Command }>;
 
@@ -23,10 +24,11 @@ declare const COLLABSEC_WIZARD_BUNDLE: string | undefined;
 
 const bundles = new Map<string, Record<string, Command>>();
 /** A command of a code-cached bundle beside this file; each bundle runs once per process (--help and the did-you-mean hint load a command again). */
-function fromBundle(file: string, name: string): Promise<{ default: Command }> {
+function fromBundle(file: string, name: string, opts: { holdYoungGeneration?: boolean } = {}): Promise<{ default: Command }> {
   let exports = bundles.get(file);
   if (!exports) {
-    exports = loadBundle(fileURLToPath(new URL(`./${file}`, import.meta.url))).exports as Record<string, Command>;
+    const beforeRun = opts.holdYoungGeneration === true ? holdYoungGeneration : undefined;
+    exports = loadBundle(fileURLToPath(new URL(`./${file}`, import.meta.url)), { beforeRun }).exports as Record<string, Command>;
     bundles.set(file, exports);
   }
   const command = exports[name];
@@ -40,7 +42,7 @@ export const commands: Record<string, { summary: string; load: Loader }> = {
   status: { summary: 'show a session: progress, last activity, interrupted and failed steps', load: () => import('./commands/status.js') },
   sessions: { summary: 'list rollout sessions', load: () => import('./commands/sessions.js') },
   report: { summary: 'write the evidence pack of a session (markdown or html)', load: () => import('./commands/report.js') },
-  plan: { summary: 'print the exact runbook for an inventory (dry-run)', load: () => (typeof COLLABSEC_PLAN_BUNDLE === 'string' ? fromBundle(COLLABSEC_PLAN_BUNDLE, 'default') : import('./commands/plan.js')) },
+  plan: { summary: 'print the exact runbook for an inventory (dry-run)', load: () => (typeof COLLABSEC_PLAN_BUNDLE === 'string' ? fromBundle(COLLABSEC_PLAN_BUNDLE, 'default', { holdYoungGeneration: true }) : import('./commands/plan.js')) },
   cert: { summary: 'cert check: check a CA-signed certificate or CSR against the chapter and inventory', load: () => import('./commands/cert-check.js') },
   certs: { summary: 'probe every node and TLS port of the inventory: certificates, expiry, chain (table, JSON, HTML)', load: () => import('./commands/certs.js') },
   init: { summary: 'create an inventory by answering questions', load: () => import('./commands/init.js') },

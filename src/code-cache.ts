@@ -49,8 +49,11 @@ function cacheFor(sourceBytes: Buffer, file: Buffer): Buffer | undefined {
 /** Node's own CommonJS wrapper, so the bundle sees the module scope it was built for. */
 export const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) {';
 
-/** Runs `bundle` (a CommonJS file) as Node's module loader would, with its code cache if any. */
-export function loadBundle(bundle: string): LoadedBundle {
+/**
+ * Runs `bundle` (a CommonJS file) as Node's module loader would, with its code cache if any.
+ * `beforeRun` is called once the cache was taken and before the bundle's modules run.
+ */
+export function loadBundle(bundle: string, opts: { beforeRun?: () => void } = {}): LoadedBundle {
   // Read as bytes and decoded once: readFileSync(…, 'utf8') of the same file took longer than
   // reading plus toString(), and the bytes are what the cache's source hash is taken over.
   const bytes = readFileSync(bundle);
@@ -63,6 +66,7 @@ export function loadBundle(bundle: string): LoadedBundle {
   }
   const cachedData = file && cacheFor(bytes, file);
   const script = new Script(`${WRAPPER_HEAD}${source}\n})`, { filename: bundle, cachedData });
+  opts.beforeRun?.();
   const module = { exports: {} as unknown };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   wrapper.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
