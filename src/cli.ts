@@ -37,8 +37,8 @@ function fromBundle(file: string, name: string, opts: { holdYoungGeneration?: bo
 
 /** Subcommands, in the order --help lists them. */
 export const commands: Record<string, { summary: string; load: Loader }> = {
-  run: { summary: 'walk through the rollout step by step (wizard; rehearsal unless --live)', load: () => (typeof COLLABSEC_WIZARD_BUNDLE === 'string' ? fromBundle(COLLABSEC_WIZARD_BUNDLE, 'run') : import('./commands/run.js')) },
-  resume: { summary: 'continue a rollout session (interrupted steps are re-checked first)', load: () => (typeof COLLABSEC_WIZARD_BUNDLE === 'string' ? fromBundle(COLLABSEC_WIZARD_BUNDLE, 'resume') : import('./commands/resume.js')) },
+  run: { summary: 'walk through the rollout step by step (wizard; rehearsal unless --live)', load: () => (typeof COLLABSEC_WIZARD_BUNDLE === 'string' ? fromBundle(COLLABSEC_WIZARD_BUNDLE, 'run', { holdYoungGeneration: true }) : import('./commands/run.js')) },
+  resume: { summary: 'continue a rollout session (interrupted steps are re-checked first)', load: () => (typeof COLLABSEC_WIZARD_BUNDLE === 'string' ? fromBundle(COLLABSEC_WIZARD_BUNDLE, 'resume', { holdYoungGeneration: true }) : import('./commands/resume.js')) },
   status: { summary: 'show a session: progress, last activity, interrupted and failed steps', load: () => import('./commands/status.js') },
   sessions: { summary: 'list rollout sessions', load: () => import('./commands/sessions.js') },
   report: { summary: 'write the evidence pack of a session (markdown or html)', load: () => import('./commands/report.js') },
