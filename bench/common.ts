@@ -10,23 +10,34 @@ export interface BenchResult {
   note?: string;
 }
 
-/** Median wall time in ms of running `node <args>` `runs` times. */
-export function timeNode(args: string[], runs = 7, cwd?: string): number {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr.toString().slice(0, 500)}`);
-    times.push(ms);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+/** Wall time in ms of one `node <args>` run. */
+function runNode(args: string[], cwd?: string): number {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr.toString().slice(0, 500)}`);
+  return ms;
 }
 
-let baseline: number | undefined;
-/** Median wall time of `node -e 0` in this run. */
-export function nodeBaseline(): number {
-  baseline ??= timeNode(['-e', '0'], 9);
-  return baseline;
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/**
+ * `node <args>` against a bare `node -e 0`, run in turns (`runs` of each): a burst of load on the
+ * machine then weighs on both sides of the ratio alike, where a baseline taken once before drifted
+ * from the runs it was compared with (on the bench VM the baseline alone moved 106–174 ms between
+ * runs). Medians in ms, and their ratio.
+ */
+export function timeAgainstNode(args: string[], runs: number, cwd?: string): { ms: number; base: number; ratio: number } {
+  const subject: number[] = [];
+  const base: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    base.push(runNode(['-e', '0']));
+    subject.push(runNode(args, cwd));
+  }
+  const ms = median(subject);
+  const b = median(base);
+  return { ms, base: b, ratio: ms / b };
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
-import { type BenchResult, nodeBaseline, timeNode } from './common.js';
+import { type BenchResult, timeAgainstNode } from './common.js';
 
 /** The example inventory grown to `clusters` Unified CM clusters of `nodes` nodes each. */
 export function largeInventory(root: string, clusters = 50, nodes = 10): string {
@@ -31,14 +31,13 @@ export function largeInventory(root: string, clusters = 50, nodes = 10): string 
 }
 
 export function benchPlan(root: string): BenchResult[] {
-  const base = nodeBaseline();
   // The `collabsec` command as installed: the bundle `npm run build` writes (scripts/bundle.ts).
   const cli = join(root, 'dist', 'bin', 'cli.js');
-  const example = timeNode([cli, 'plan', '--inventory', join(root, 'examples', 'ent-pa.yaml')], 7, root);
-  const large = timeNode([cli, 'plan', '--inventory', largeInventory(root)], 5, root);
+  const example = timeAgainstNode([cli, 'plan', '--inventory', join(root, 'examples', 'ent-pa.yaml')], 9, root);
+  const large = timeAgainstNode([cli, 'plan', '--inventory', largeInventory(root)], 7, root);
   return [
-    { name: 'node -e 0 (baseline)', value: base, unit: 'ms' },
-    { name: 'plan, example inventory', value: example / base, unit: '× baseline', note: `${example.toFixed(0)} ms; aim ≤ 2×` },
-    { name: 'plan, 50 clusters × 10 nodes', value: large / base, unit: '× baseline', note: `${large.toFixed(0)} ms; aim ≤ 3×` },
+    { name: 'node -e 0 (baseline)', value: example.base, unit: 'ms', note: `median of the runs beside the example's; beside the 50 × 10 plan's: ${large.base.toFixed(0)} ms` },
+    { name: 'plan, example inventory', value: example.ratio, unit: '× baseline', note: `${example.ms.toFixed(0)} ms, median of 9 in turns with node -e 0; aim ≤ 2×` },
+    { name: 'plan, 50 clusters × 10 nodes', value: large.ratio, unit: '× baseline', note: `${large.ms.toFixed(0)} ms, median of 7 in turns with node -e 0; aim ≤ 3×` },
   ];
 }
