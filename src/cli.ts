@@ -23,12 +23,15 @@ declare const COLLABSEC_PLAN_BUNDLE: string | undefined;
 declare const COLLABSEC_WIZARD_BUNDLE: string | undefined;
 
 const bundles = new Map<string, Record<string, Command>>();
-/** A command of a code-cached bundle beside this file; each bundle runs once per process (--help and the did-you-mean hint load a command again). */
-function fromBundle(file: string, name: string, opts: { holdYoungGeneration?: boolean } = {}): Promise<{ default: Command }> {
+/**
+ * A command of a code-cached bundle beside this file; each bundle runs once per process (--help and
+ * the did-you-mean hint load a command again). Its young generation is held from the moment its
+ * cache is taken (src/young-generation.ts).
+ */
+function fromBundle(file: string, name: string): Promise<{ default: Command }> {
   let exports = bundles.get(file);
   if (!exports) {
-    const beforeRun = opts.holdYoungGeneration === true ? holdYoungGeneration : undefined;
-    exports = loadBundle(fileURLToPath(new URL(`./${file}`, import.meta.url)), { beforeRun }).exports as Record<string, Command>;
+    exports = loadBundle(fileURLToPath(new URL(`./${file}`, import.meta.url)), { beforeRun: holdYoungGeneration }).exports as Record<string, Command>;
     bundles.set(file, exports);
   }
   const command = exports[name];
@@ -37,12 +40,12 @@ function fromBundle(file: string, name: string, opts: { holdYoungGeneration?: bo
 
 /** Subcommands, in the order --help lists them. */
 export const commands: Record<string, { summary: string; load: Loader }> = {
-  run: { summary: 'walk through the rollout step by step (wizard; rehearsal unless --live)', load: () => (typeof COLLABSEC_WIZARD_BUNDLE === 'string' ? fromBundle(COLLABSEC_WIZARD_BUNDLE, 'run', { holdYoungGeneration: true }) : import('./commands/run.js')) },
-  resume: { summary: 'continue a rollout session (interrupted steps are re-checked first)', load: () => (typeof COLLABSEC_WIZARD_BUNDLE === 'string' ? fromBundle(COLLABSEC_WIZARD_BUNDLE, 'resume', { holdYoungGeneration: true }) : import('./commands/resume.js')) },
+  run: { summary: 'walk through the rollout step by step (wizard; rehearsal unless --live)', load: () => (typeof COLLABSEC_WIZARD_BUNDLE === 'string' ? fromBundle(COLLABSEC_WIZARD_BUNDLE, 'run') : import('./commands/run.js')) },
+  resume: { summary: 'continue a rollout session (interrupted steps are re-checked first)', load: () => (typeof COLLABSEC_WIZARD_BUNDLE === 'string' ? fromBundle(COLLABSEC_WIZARD_BUNDLE, 'resume') : import('./commands/resume.js')) },
   status: { summary: 'show a session: progress, last activity, interrupted and failed steps', load: () => import('./commands/status.js') },
   sessions: { summary: 'list rollout sessions', load: () => import('./commands/sessions.js') },
   report: { summary: 'write the evidence pack of a session (markdown or html)', load: () => import('./commands/report.js') },
-  plan: { summary: 'print the exact runbook for an inventory (dry-run)', load: () => (typeof COLLABSEC_PLAN_BUNDLE === 'string' ? fromBundle(COLLABSEC_PLAN_BUNDLE, 'default', { holdYoungGeneration: true }) : import('./commands/plan.js')) },
+  plan: { summary: 'print the exact runbook for an inventory (dry-run)', load: () => (typeof COLLABSEC_PLAN_BUNDLE === 'string' ? fromBundle(COLLABSEC_PLAN_BUNDLE, 'default') : import('./commands/plan.js')) },
   cert: { summary: 'cert check: check a CA-signed certificate or CSR against the chapter and inventory', load: () => import('./commands/cert-check.js') },
   certs: { summary: 'probe every node and TLS port of the inventory: certificates, expiry, chain (table, JSON, HTML)', load: () => import('./commands/certs.js') },
   init: { summary: 'create an inventory by answering questions', load: () => import('./commands/init.js') },

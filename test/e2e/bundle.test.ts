@@ -71,9 +71,7 @@ describe('the bundled collabsec run', () => {
     terms.push(t);
     // The young generation's size as the wizard exits (src/young-generation.ts: held at its first size).
     const newSpace = path.join(dir, 'new-space.txt');
-    const newSpacePreload = path.join(dir, 'new-space.cjs');
-    await fs.writeFile(newSpacePreload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(newSpace)}, String(require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size)));\n`);
-    t.start(cli, ['run', '--inventory', inventory], { NODE_OPTIONS: `--import ${path.join(repo, 'test', 'plan', 'fixtures-trace.mjs')} --require ${newSpacePreload}`, COLLABSEC_TRACE_FILE: trace, NODE_V8_COVERAGE: coverage });
+    t.start(cli, ['run', '--inventory', inventory], { NODE_OPTIONS: `--import ${path.join(repo, 'test', 'plan', 'fixtures-trace.mjs')} --import ${path.join(repo, 'test', 'plan', 'fixtures-new-space.mjs')}`, COLLABSEC_TRACE_FILE: trace, NODE_V8_COVERAGE: coverage, NEW_SPACE_FILE: newSpace });
     await t.waitFor('? help', 60_000);
     t.send('q');
     await t.waitFor('[exit 0]', 30_000);

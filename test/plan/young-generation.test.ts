@@ -4,7 +4,7 @@
 // size (V8's new space) as the process exits. The control runs the same bundle and command
 // without the launcher, hence without the hold: there the young generation grows.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,15 +17,10 @@ const MB = 1024 * 1024;
 
 let dir: string;
 let inventory: string;
-let preload: string;
+const preload = join(root, 'test', 'plan', 'fixtures-new-space.mjs');
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'collabsec-young-'));
   inventory = largeInventory(root);
-  preload = join(dir, 'new-space.cjs');
-  writeFileSync(
-    preload,
-    "process.on('exit', () => require('node:fs').writeFileSync(process.env.NEW_SPACE_FILE, String(require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size)));\n",
-  );
 });
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
@@ -35,7 +30,7 @@ afterAll(() => {
 /** Runs `args` in a fresh node with the preload; the young generation's size at exit, and the output. */
 function newSpaceOf(name: string, args: string[]): { size: number; stdout: string } {
   const file = join(dir, `${name}.txt`);
-  const r = spawnSync(process.execPath, ['--require', preload, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 64 * MB, env: { ...process.env, NEW_SPACE_FILE: file } });
+  const r = spawnSync(process.execPath, ['--import', preload, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 64 * MB, env: { ...process.env, NEW_SPACE_FILE: file } });
   expect(r.status, r.stderr).toBe(0);
   return { size: Number(readFileSync(file, 'utf8')), stdout: r.stdout };
 }

@@ -13,6 +13,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphemeFastPathPlugin, singleUnitGraphemes } from '../../scripts/bundle-plugins.js';
+import { seededBelow } from '../seeded-random.js';
 
 const repo = path.resolve(import.meta.dirname, '..', '..');
 const nm = (p: string): string => realpathSync(path.join(repo, 'node_modules', p));
@@ -119,14 +120,7 @@ describe('the grapheme fast path of the wizard bundle', () => {
   });
 
   it('gives what the modules give on random strings of every kind', () => {
-    // mulberry32: every residue comes up (a power-of-two LCG's low bits cycle too soon for `% n`).
-    let seed = 25;
-    const random = (n: number): number => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) % n;
-    };
+    const random = seededBelow(25);
     const anyBmp = (): string => {
       const c = 0xa0 + random(0xffff - 0xa0);
       return String.fromCharCode(c >= 0xd800 && c < 0xe000 ? c - 0x800 : c);

@@ -13,6 +13,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphemeFastPathPlugin, inkOutputPlugin } from '../../scripts/bundle-plugins.js';
+import { seededBelow } from '../seeded-random.js';
 
 const repo = path.resolve(import.meta.dirname, '..', '..');
 const nm = (p: string): string => realpathSync(path.join(repo, 'node_modules', p));
@@ -69,14 +70,8 @@ const SGR = ['\u001b[31m', '\u001b[39m', '\u001b[1m', '\u001b[22m', '\u001b[2m',
 const OSC = ['\u001b]8;;https://example.com/a\u0007', '\u001b]8;;\u0007'];
 const TEXT = ['a', 'b', ' ', 'S022', '─', '│', '›', '✓', '漢', '字', '😀', '👍🏽', 'é', 'e\u0301', '\t', 'xyz', '\u1100', 'ｱ', '\u2e80', '\u00ad'];
 
-// mulberry32: every residue comes up (a power-of-two LCG's low bits cycle too soon for `% n`).
-let seed = 25;
-const random = (n: number): number => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) % n;
-};
+/** The draws of the current frame or line list (each reseeds it, so a failure reproduces alone). */
+let random = seededBelow(25);
 const pick = <T>(xs: readonly T[]): T => xs[random(xs.length)]!;
 
 /** A line of text, styled or not; `lines` > 1 joins several with "\n". */
@@ -102,7 +97,7 @@ const numbered = (line: string, index: number): string => `${index}${line}`;
 
 /** The same random frame drawn with `m`'s Output: the ops are replayed from a seed. */
 function frame(m: Modules, frameSeed: number): { output: string; height: number } {
-  seed = frameSeed;
+  random = seededBelow(frameSeed);
   const width = 1 + random(30);
   const height = 1 + random(8);
   const o = new m.Output({ width, height });
@@ -146,7 +141,7 @@ describe("ink's frame output in the wizard bundle", () => {
 
   it('turns random styled lines into the same characters and back into the same strings', () => {
     const found: string[] = [];
-    seed = 7;
+    random = seededBelow(7);
     let wideShared = 0;
     for (let i = 0; i < 5000 && found.length < 5; i++) {
       const s = text();

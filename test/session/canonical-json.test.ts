@@ -4,33 +4,8 @@
 // failure reproduces.
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/session/hash.js';
-
-function definition(value: unknown): string {
-  const sortKeys = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sortKeys);
-    if (v !== null && typeof v === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const key of Object.keys(v).sort()) {
-        const x = (v as Record<string, unknown>)[key];
-        if (x !== undefined) out[key] = sortKeys(x);
-      }
-      return out;
-    }
-    return v;
-  };
-  return JSON.stringify(sortKeys(value));
-}
-
-/** mulberry32: a small seeded generator, so every run sees the same values. */
-function generator(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from '../seeded-random.js';
+import { referenceCanonicalJson as definition } from './reference-canonical.js';
 
 // Keys whose order is not the sort order in JSON.stringify (array indices go first, by number),
 // keys that only look like indices, one a plain assignment does not copy, and plain ones.
@@ -68,7 +43,7 @@ function value(next: () => number, depth: number): unknown {
 
 describe('canonicalJson', () => {
   it('equals JSON.stringify of the key-sorted copy on 3,000 generated values', () => {
-    const next = generator(25);
+    const next = seeded(25);
     let objects = 0;
     for (let i = 0; i < 3000; i++) {
       const v = value(next, 4);

@@ -13,6 +13,7 @@ import { planHash, planHashes, stepCommandsHash } from '../../src/session/hash.j
 import { openSession, type Session } from '../../src/session/journal.js';
 import { makePlan } from './fixtures/plan.js';
 import { removeTempDirs, tempDir } from './temp-dirs.js';
+import { referenceCanonicalJson } from './reference-canonical.js';
 
 afterAll(removeTempDirs);
 const open: Session[] = [];
@@ -22,20 +23,6 @@ afterEach(async () => {
 
 const examples = path.join(import.meta.dirname, '..', '..', 'examples');
 
-/** canonicalJson as defined (src/session/hash.ts): JSON of a key-sorted copy. */
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = sortKeys(v);
-    }
-    return out;
-  }
-  return value;
-}
-const reference = (value: unknown): string => JSON.stringify(sortKeys(value));
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
 /** planHash and stepCommandsHash as they were defined, on the reference text. */
 function referenceHashes(plan: Plan): { plan: string; steps: string[] } {
@@ -47,8 +34,8 @@ function referenceHashes(plan: Plan): { plan: string; steps: string[] } {
     checkpoint: s.checkpoint,
   });
   return {
-    plan: sha(reference({ ...plan, change: undefined, steps: plan.steps.map((s) => ({ ...s, ...rendered(s) })) })),
-    steps: plan.steps.map((s) => sha(reference(rendered(s)))),
+    plan: sha(referenceCanonicalJson({ ...plan, change: undefined, steps: plan.steps.map((s) => ({ ...s, ...rendered(s) })) })),
+    steps: plan.steps.map((s) => sha(referenceCanonicalJson(rendered(s)))),
   };
 }
 
