@@ -41,6 +41,7 @@ export const SYSTEM_FILES: string[] = [
   'test/scripts/ink-output.test.ts',
   'test/plan/code-cache.test.ts',
   'test/plan/young-generation.test.ts',
+  'test/plan/optimising-tier.test.ts',
   'test/transport/known-hosts.test.ts',
   'test/ui/app-cert-local.test.tsx',
   'test/wizard/controller-cert-local.test.ts',

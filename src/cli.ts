@@ -9,6 +9,7 @@ import { didYouMean } from './text/suggest.js';
 import { fileURLToPath } from 'node:url';
 import { loadBundle } from './code-cache.js';
 import { holdYoungGeneration } from './young-generation.js';
+import { stayBelowOptimisingTier } from './optimising-tier.js';
 
 type Loader = () => Promise<{ default: Command }>;
 
@@ -26,12 +27,17 @@ const bundles = new Map<string, Record<string, Command>>();
 /**
  * A command of a code-cached bundle beside this file; each bundle runs once per process (--help and
  * the did-you-mean hint load a command again). Its young generation is held from the moment its
- * cache is taken (src/young-generation.ts).
+ * cache is taken (src/young-generation.ts); `plan`'s code also stays below TurboFan
+ * (src/optimising-tier.ts).
  */
-function fromBundle(file: string, name: string): Promise<{ default: Command }> {
+function fromBundle(file: string, name: string, shortLived = false): Promise<{ default: Command }> {
   let exports = bundles.get(file);
   if (!exports) {
-    exports = loadBundle(fileURLToPath(new URL(`./${file}`, import.meta.url)), { beforeRun: holdYoungGeneration }).exports as Record<string, Command>;
+    const beforeRun = () => {
+      holdYoungGeneration();
+      if (shortLived) stayBelowOptimisingTier();
+    };
+    exports = loadBundle(fileURLToPath(new URL(`./${file}`, import.meta.url)), { beforeRun }).exports as Record<string, Command>;
     bundles.set(file, exports);
   }
   const command = exports[name];
@@ -45,7 +51,7 @@ export const commands: Record<string, { summary: string; load: Loader }> = {
   status: { summary: 'show a session: progress, last activity, interrupted and failed steps', load: () => import('./commands/status.js') },
   sessions: { summary: 'list rollout sessions', load: () => import('./commands/sessions.js') },
   report: { summary: 'write the evidence pack of a session (markdown or html)', load: () => import('./commands/report.js') },
-  plan: { summary: 'print the exact runbook for an inventory (dry-run)', load: () => (typeof COLLABSEC_PLAN_BUNDLE === 'string' ? fromBundle(COLLABSEC_PLAN_BUNDLE, 'default') : import('./commands/plan.js')) },
+  plan: { summary: 'print the exact runbook for an inventory (dry-run)', load: () => (typeof COLLABSEC_PLAN_BUNDLE === 'string' ? fromBundle(COLLABSEC_PLAN_BUNDLE, 'default', true) : import('./commands/plan.js')) },
   cert: { summary: 'cert check: check a CA-signed certificate or CSR against the chapter and inventory', load: () => import('./commands/cert-check.js') },
   certs: { summary: 'probe every node and TLS port of the inventory: certificates, expiry, chain (table, JSON, HTML)', load: () => import('./commands/certs.js') },
   init: { summary: 'create an inventory by answering questions', load: () => import('./commands/init.js') },
