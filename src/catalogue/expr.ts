@@ -155,9 +155,11 @@ export function withReads<T>(l: ReadListener, fn: () => T): T {
 export function lookup(ctx: unknown, path: readonly string[]): unknown {
   if (listener !== undefined) listener(ctx, path);
   let cur: unknown = ctx;
-  for (const k of path) {
+  // Indexed, not for…of: `plan` runs without TurboFan (src/optimising-tier.ts), where each for…of
+  // allocates an iterator and a result per element, and a 500-node plan makes a million lookups.
+  for (let i = 0; i < path.length; i++) {
     if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[k];
+    cur = (cur as Record<string, unknown>)[path[i]!];
   }
   return cur;
 }

@@ -74,7 +74,10 @@ function compile(tpl: string): Part[] {
 
 export function renderTemplate(tpl: string, ctx: unknown): string {
   let out = '';
-  for (const part of compile(tpl)) {
+  const parts = compile(tpl);
+  // Indexed: see lookup() in expr.ts (no iterator per part without TurboFan).
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
     if (typeof part === 'string') {
       out += part;
       continue;

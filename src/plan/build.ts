@@ -267,7 +267,10 @@ function renderTls(step: CatalogueStep, ctx: Record<string, unknown>, node: Targ
   const out: TlsProbe[] = [];
   const fqdn = lookup(ctx, ['node', 'fqdn']);
   const servername = typeof fqdn === 'string' && fqdn !== '' ? fqdn : undefined;
-  for (const t of step.checkpoint.tls ?? []) {
+  const probes = step.checkpoint.tls ?? [];
+  // Indexed: once per target, without TurboFan (src/optimising-tier.ts) a for…of allocates per element.
+  for (let i = 0; i < probes.length; i++) {
+    const t = probes[i]!;
     if (t.when && !evalExpr(parseExpr(t.when), ctx)) continue;
     const raw = typeof t.port === 'number' ? String(t.port) : renderTemplate(t.port, ctx).trim();
     const port = Number(raw);
@@ -462,7 +465,7 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
       // Besides its context, a checkpoint reads the target's AXL and API requests (the same objects
       // when memoised alike), the node's platform and, for TLS probes only, the node's address and
       // TLS ports (node.name: errors only).
-      checkpoint: perTarget(targets.map(({ node, ctx }, i) => memos.checkpoint.get(ctx, [axlByTarget[i], apiChecksByTarget[i], node.platform, ...(probes ? [node.host, node.tlsPorts] : [])], () => renderCheckpoint(step, ctx, axlByTarget[i]!, apiChecksByTarget[i]!, node, memos))), (i, v) => (actions[i]!.checkpoint = v))!,
+      checkpoint: perTarget(targets.map(({ node, ctx }, i) => memos.checkpoint.get(ctx, probes ? [axlByTarget[i], apiChecksByTarget[i], node.platform, node.host, node.tlsPorts] : [axlByTarget[i], apiChecksByTarget[i], node.platform], () => renderCheckpoint(step, ctx, axlByTarget[i]!, apiChecksByTarget[i]!, node, memos))), (i, v) => (actions[i]!.checkpoint = v))!,
     };
     if (step.source) planned.source = step.source;
     if (step.baseline) planned.baseline = step.baseline;

@@ -54,11 +54,20 @@ function block(lines: string[], blocks: Blocks): Block {
 function pushBlock(out: string[], b: Block, blocks: Blocks): void {
   if (b.lines.length === 0) return;
   if (!blocks.joined) {
-    for (const l of b.lines) out.push(l);
+    for (let i = 0; i < b.lines.length; i++) out.push(b.lines[i]!);
     return;
   }
   out.push(b.text);
   blocks.extra += b.lines.length - 1;
+}
+
+/**
+ * Appends one line per item. Indexed here and in stepText's loops, not for…of: `plan` runs without
+ * TurboFan (src/optimising-tier.ts), where each for…of allocates an iterator and a result per
+ * element, and a 500-node plan goes round these loops hundreds of thousands of times.
+ */
+function pushLines<T>(out: string[], items: readonly T[], line: (item: T) => string): void {
+  for (let i = 0; i < items.length; i++) out.push(line(items[i]!));
 }
 
 function stepText(s: PlannedStep, o: TextOptions, blocks: Blocks): string[] {
@@ -70,18 +79,19 @@ function stepText(s: PlannedStep, o: TextOptions, blocks: Blocks): string[] {
   out.push(`${bold(`${s.id}  ${s.title}`)}  ${dim(`[${s.kind}] ${s.slug}`)}`);
   out.push(`    ${dim(s.summary)}`);
   if (s.requires.length) out.push(`    ${dim(`Requires: ${s.requires.join(', ')}`)}`);
-  for (const w of warningsOf(s)) out.push(`    ${yellow(`⚠ ${w}`)}`);
+  pushLines(out, warningsOf(s), (w) => `    ${yellow(`⚠ ${w}`)}`);
   // When targets read different GUI values (e.g. each Expressway node's own SANs), show each
   // target's block instead of the first one's.
   const perTargetGui = s.actions.some((a) => a.gui);
   const guiBlock = (g: NonNullable<PlannedStep['gui']>, head: string) => {
     out.push(`    ${head}${g.path.join(' > ')}`);
-    for (const f of g.fields) out.push(`      • ${f.field} → ${f.value}`);
-    for (const n of g.notes) out.push(`      • ${n}`);
+    pushLines(out, g.fields, (f) => `      • ${f.field} → ${f.value}`);
+    pushLines(out, g.notes, (n) => `      • ${n}`);
   };
   if (s.gui && !perTargetGui) guiBlock(s.gui, 'GUI: ');
-  for (const i of s.instructions) out.push(`    • ${i}`);
-  for (const a of s.actions) {
+  pushLines(out, s.instructions, (i) => `    • ${i}`);
+  for (let ai = 0; ai < s.actions.length; ai++) {
+    const a = s.actions[ai]!;
     if (a.gui) guiBlock(a.gui, `GUI on ${a.target}: `);
     if (a.axl) {
       out.push(`    ${dim(`AXL to ${axlLabel(a)}:`)}`);
@@ -107,9 +117,10 @@ function stepText(s: PlannedStep, o: TextOptions, blocks: Blocks): string[] {
     let known = blocks.exchanges.get(a.exchanges);
     if (known?.pasteFiles !== a.pasteFiles) {
       const lines: string[] = [];
-      for (const e of a.exchanges) {
+      for (let ei = 0; ei < a.exchanges.length; ei++) {
+        const e = a.exchanges[ei]!;
         lines.push(`        ${cyan(e.line)}`);
-        for (const d of e.dialogue) lines.push(`          ${dim(`↳ ${describeDialogue(d, a.pasteFiles)}`)}`);
+        pushLines(lines, e.dialogue, (d) => `          ${dim(`↳ ${describeDialogue(d, a.pasteFiles)}`)}`);
       }
       blocks.exchanges.set(a.exchanges, (known = { pasteFiles: a.pasteFiles, block: block(lines, blocks) }));
     }
@@ -119,7 +130,8 @@ function stepText(s: PlannedStep, o: TextOptions, blocks: Blocks): string[] {
   const checkpoints = s.actions.some((a) => a.checkpoint)
     ? s.actions.map((a) => ({ cp: a.checkpoint ?? s.checkpoint, on: ` on ${a.target}` }))
     : [{ cp: s.checkpoint, on: '' }];
-  for (const { cp, on } of checkpoints) {
+  for (let ci = 0; ci < checkpoints.length; ci++) {
+    const { cp, on } = checkpoints[ci]!;
     out.push(`    ✓ Checkpoint${on} (${cp.origin}): ${cp.question}`);
     if (cp.why !== undefined) out.push(`      ${dim(`answered by the operator: ${cp.why}`)}`);
     if (cp.verify !== undefined) {
@@ -129,14 +141,14 @@ function stepText(s: PlannedStep, o: TextOptions, blocks: Blocks): string[] {
     }
     const cert = certificateCommand(cp);
     if (cert !== undefined) out.push(`      ${dim(`certificate check: ${cert}`)}`);
-    for (const f of fileCheckLines(cp)) out.push(`      ${dim(`file check: ${f}`)}`);
-    for (const r of readBackLines(cp)) out.push(`      ${dim(`read back: ${r}`)}`);
-    for (const r of apiCheckLines(cp)) out.push(`      ${dim(`read: ${r}`)}`);
-    for (const t of tlsLines(cp)) out.push(`      ${dim(`probe: ${t}`)}`);
+    pushLines(out, fileCheckLines(cp), (f) => `      ${dim(`file check: ${f}`)}`);
+    pushLines(out, readBackLines(cp), (r) => `      ${dim(`read back: ${r}`)}`);
+    pushLines(out, apiCheckLines(cp), (r) => `      ${dim(`read: ${r}`)}`);
+    pushLines(out, tlsLines(cp), (t) => `      ${dim(`probe: ${t}`)}`);
   }
   if (s.backout) {
-    for (const t of s.backout.text) out.push(`    ↩ Back-out: ${t}`);
-    for (const c of s.backout.commands) out.push(`    ↩ Back-out command: ${c}`);
+    pushLines(out, s.backout.text, (t) => `    ↩ Back-out: ${t}`);
+    pushLines(out, s.backout.commands, (c) => `    ↩ Back-out command: ${c}`);
   }
   return out;
 }
@@ -174,7 +186,8 @@ function* finishedParts(plan: Plan, o: TextOptions): Generator<string[]> {
 /** True when no entry needs finish(): no control character or marker, and no line feed but the `extra` of its joined blocks. */
 function cleanEntries(entries: string[], extra: number): boolean {
   let breaks = 0;
-  for (const e of entries) {
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
     if (!isCleanLines(e) || MARKER.test(e)) return false;
     breaks += newlines(e);
   }
@@ -209,9 +222,9 @@ export function* textChunks(plan: Plan, o: TextOptions): Generator<Uint8Array> {
   let last: string | undefined;
   let count = 0;
   for (const part of finishedParts(plan, o)) {
-    for (const l of part) {
+    for (let i = 0; i < part.length; i++) {
       if (last !== undefined) put(last, true);
-      last = l;
+      last = part[i]!;
       count++;
     }
     yield* full.splice(0);
