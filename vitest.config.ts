@@ -42,6 +42,7 @@ export const SYSTEM_FILES: string[] = [
   'test/plan/code-cache.test.ts',
   'test/plan/young-generation.test.ts',
   'test/plan/optimising-tier.test.ts',
+  'test/e2e/bundle-user-errors.test.ts',
   'test/transport/known-hosts.test.ts',
   'test/ui/app-cert-local.test.tsx',
   'test/wizard/controller-cert-local.test.ts',
