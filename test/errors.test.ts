@@ -7,6 +7,8 @@ import { InventoryError } from '../src/inventory/load.js';
 describe('UserError across module copies', () => {
   it('a UserError of another copy of the module is a UserError here, and the other way round', async () => {
     vi.resetModules();
+    // A query makes vitest load the file again as another module: a second copy of the class.
+    // @ts-expect-error -- the specifier with its query is not a path TypeScript resolves
     const other = (await import('../src/errors.js?copy')) as typeof import('../src/errors.js');
     expect(other.UserError).not.toBe(UserError);
     const theirs = new other.UserError('from a bundle', 'try this', 3);
