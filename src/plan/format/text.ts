@@ -36,29 +36,36 @@ function finish(line: string, color: boolean): string {
 interface Blocks {
   exchanges: WeakMap<object, { pasteFiles: object; block: Block }>;
   verify: WeakMap<object, Block>;
-  /** Blocks go out as one "\n"-joined entry (`joined`, counted in `extra` lines) or line by line. */
+  /** Blocks go out as one entry, the Block (`joined`), or line by line. */
   joined: boolean;
-  extra: number;
 }
 
-/** Lines written once: `text` is them joined by "\n" (made only when blocks are joined). */
+/**
+ * Lines written once: `text` is them joined by "\n" (made only when blocks are joined). A block is
+ * shown by every target that shares it (600 on a 500-node plan's largest steps): whether finish()
+ * would leave it as it is, and its UTF-8 bytes, are found once and kept here.
+ */
 interface Block {
   lines: string[];
   text: string;
+  clean?: boolean;
+  bytes?: Uint8Array;
 }
+
+/** One entry of a part: a line, or (blocks joined) a shared block of lines. */
+type Entry = string | Block;
 
 function block(lines: string[], blocks: Blocks): Block {
   return { lines, text: blocks.joined ? lines.join('\n') : '' };
 }
 
-function pushBlock(out: string[], b: Block, blocks: Blocks): void {
+function pushBlock(out: Entry[], b: Block, blocks: Blocks): void {
   if (b.lines.length === 0) return;
   if (!blocks.joined) {
     for (let i = 0; i < b.lines.length; i++) out.push(b.lines[i]!);
     return;
   }
-  out.push(b.text);
-  blocks.extra += b.lines.length - 1;
+  out.push(b);
 }
 
 /**
@@ -66,16 +73,16 @@ function pushBlock(out: string[], b: Block, blocks: Blocks): void {
  * TurboFan (src/optimising-tier.ts), where each for…of allocates an iterator and a result per
  * element, and a 500-node plan goes round these loops hundreds of thousands of times.
  */
-function pushLines<T>(out: string[], items: readonly T[], line: (item: T) => string): void {
+function pushLines<T>(out: Entry[], items: readonly T[], line: (item: T) => string): void {
   for (let i = 0; i < items.length; i++) out.push(line(items[i]!));
 }
 
-function stepText(s: PlannedStep, o: TextOptions, blocks: Blocks): string[] {
+function stepText(s: PlannedStep, o: TextOptions, blocks: Blocks): Entry[] {
   const bold = paint(o.color, '1');
   const dim = paint(o.color, '2');
   const yellow = paint(o.color, '33');
   const cyan = paint(o.color, '36');
-  const out: string[] = [];
+  const out: Entry[] = [];
   out.push(`${bold(`${s.id}  ${s.title}`)}  ${dim(`[${s.kind}] ${s.slug}`)}`);
   out.push(`    ${dim(s.summary)}`);
   if (s.requires.length) out.push(`    ${dim(`Requires: ${s.requires.join(', ')}`)}`);
@@ -155,43 +162,43 @@ function stepText(s: PlannedStep, o: TextOptions, blocks: Blocks): string[] {
 
 export function formatText(plan: Plan, o: TextOptions): string {
   const lines: string[] = [];
-  for (const part of finishedParts(plan, o)) for (const l of part) lines.push(l);
+  for (const part of finishedParts(plan, o)) for (const l of part) lines.push(typeof l === 'string' ? l : l.text);
   return lines.join('\n');
 }
 
 /**
  * The document as finish() leaves each of its lines, part by part: its heading, each product's
  * heading, each step with the blank line after it. Without colour a part whose entries (shared
- * blocks joined into one) hold no control character, colour marker or line feed beyond its joined
- * blocks' own is already what finish() would make of every line (500-node plans have 100,000
- * lines: one scan per entry instead of four per line); any other part is made again line by line,
- * each through finish(). Part by part, so a large plan's lines need not all be held at once.
+ * blocks joined into one) hold no control character or colour marker, and no line feed but its
+ * blocks' own, is already what finish() would make of every line (500-node plans have 100,000
+ * lines: one scan per entry instead of four per line, and one per shared block, not one per
+ * target showing it); any other part is made again line by line, each through finish(). Part by
+ * part, so a large plan's lines need not all be held at once.
  */
-function* finishedParts(plan: Plan, o: TextOptions): Generator<string[]> {
+function* finishedParts(plan: Plan, o: TextOptions): Generator<Entry[]> {
   const fast = o.color ? undefined : newBlocks(true); // colour always has markers
   const lineByLine = newBlocks(false);
   for (const part of documentParts(plan, o)) {
     if (fast) {
-      const before = fast.extra;
       const entries = part(fast);
-      if (cleanEntries(entries, fast.extra - before)) {
+      if (cleanEntries(entries)) {
         yield entries;
         continue;
       }
     }
-    yield part(lineByLine).map((l) => finish(l, o.color));
+    yield part(lineByLine).map((l) => finish(l as string, o.color));
   }
 }
 
-/** True when no entry needs finish(): no control character or marker, and no line feed but the `extra` of its joined blocks. */
-function cleanEntries(entries: string[], extra: number): boolean {
-  let breaks = 0;
+/** True when no entry needs finish(): no control character or marker, no line feed but a block's own between its lines. */
+function cleanEntries(entries: Entry[]): boolean {
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
-    if (!isCleanLines(e) || MARKER.test(e)) return false;
-    breaks += newlines(e);
+    if (typeof e === 'string') {
+      if (!isCleanLine(e) || MARKER.test(e)) return false;
+    } else if (!(e.clean ??= isCleanLines(e.text) && !MARKER.test(e.text) && newlines(e.text) === e.lines.length - 1)) return false;
   }
-  return breaks === extra;
+  return true;
 }
 
 /** Bytes per buffer of textChunks(): small enough to be reused once written, large enough for few writes. */
@@ -219,19 +226,25 @@ export function* textChunks(plan: Plan, o: TextOptions): Generator<Uint8Array> {
   let buf = Buffer.allocUnsafe(CHUNK_BYTES);
   let at = 0;
   const full: Uint8Array[] = [];
-  const put = (s: string, newline: boolean) => {
+  const put = (e: Entry, newline: boolean) => {
+    // A block's bytes are encoded once and copied for every target that shows it.
+    const bytes = typeof e === 'string' ? undefined : (e.bytes ??= Buffer.from(e.text, 'utf8'));
     // A UTF-16 code unit is at most 3 bytes of UTF-8; a longer entry than a chunk gets its own.
-    if (at + 3 * s.length + 1 > buf.length) {
+    const most = bytes ? bytes.length : 3 * (e as string).length;
+    if (at + most + 1 > buf.length) {
       if (at > 0) full.push(buf.subarray(0, at));
-      buf = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, 3 * s.length + 1));
+      buf = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, most + 1));
       at = 0;
     }
-    at += utf8Write.call(buf, s, at);
+    if (bytes) {
+      buf.set(bytes, at);
+      at += bytes.length;
+    } else at += utf8Write.call(buf, e as string, at);
     if (newline) buf[at++] = 0x0a;
   };
   // Every line is followed by "\n" but the last, held back: the text gets one "\n" at its end
   // unless it already ends with one (its last line is empty after others, or ends with "\n").
-  let last: string | undefined;
+  let last: Entry | undefined;
   let count = 0;
   for (const part of finishedParts(plan, o)) {
     for (let i = 0; i < part.length; i++) {
@@ -242,17 +255,18 @@ export function* textChunks(plan: Plan, o: TextOptions): Generator<Uint8Array> {
     yield* full.splice(0);
   }
   const end = last ?? '';
-  put(end, !(end.endsWith('\n') || (end === '' && count > 1)));
+  const text = typeof end === 'string' ? end : end.text;
+  put(end, !(text.endsWith('\n') || (text === '' && count > 1)));
   yield* full.splice(0);
   if (at > 0) yield buf.subarray(0, at);
 }
 
 function newBlocks(joined: boolean): Blocks {
-  return { exchanges: new WeakMap(), verify: new WeakMap(), joined, extra: 0 };
+  return { exchanges: new WeakMap(), verify: new WeakMap(), joined };
 }
 
 /** One part of the document: its lines, shared blocks joined as `blocks` says. */
-type Part = (blocks: Blocks) => string[];
+type Part = (blocks: Blocks) => Entry[];
 
 /** The document's parts in order: the heading, then each product's heading and steps. */
 function* documentParts(plan: Plan, o: TextOptions): Generator<Part> {
