@@ -192,7 +192,7 @@ function renderAxl(step: CatalogueStep, ctx: Record<string, unknown>, target: st
  */
 function renderControlCenter(step: CatalogueStep, ctx: Record<string, unknown>, target: string): { requests: ApiRequest[]; checks: ApiRequest[] } {
   const cc = step.controlcenter;
-  if (cc === undefined) return { requests: [], checks: [] };
+  if (cc === undefined) return NO_API;
   const services = lookup(ctx, ['node', 'publisher']) === true ? cc.publisher : cc.subscriber;
   const requests: ApiRequest[] = [];
   const checks: ApiRequest[] = [];
@@ -225,7 +225,7 @@ function renderControlCenter(step: CatalogueStep, ctx: Record<string, unknown>, 
  */
 function renderCupi(step: CatalogueStep, ctx: Record<string, unknown>, target: string): { task?: CupiTaskSpec; requests: ApiRequest[]; checks: ApiRequest[] } {
   const c = step.cupi;
-  if (c === undefined) return { requests: [], checks: [] };
+  if (c === undefined) return NO_API;
   const name = (t: string): string => cleanLine(renderTemplate(t, ctx), step, target);
   const list = (path: string): string[] => {
     const v = lookup(ctx, path.split('.'));
@@ -366,6 +366,8 @@ function renderBackout(step: CatalogueStep, ctx: Record<string, unknown>): Rende
 }
 
 const NO_CHECKS: ApiRequest[] = [];
+/** A step without Control Center or CUPI requests, on every target: one shared answer (read only) instead of three objects per target. */
+const NO_API: { requests: ApiRequest[]; checks: ApiRequest[] } = Object.freeze({ requests: NO_CHECKS, checks: NO_CHECKS });
 const MEMO_MIN_TARGETS = 8;
 
 /** Per-target renderings: the step carries the first; targets carry theirs only when they differ. */
@@ -385,7 +387,9 @@ function targetsOf(step: CatalogueStep, topo: Topology, contexts: Contexts): { n
   const whereExpr = where ? parseExpr(where) : undefined;
   const ctxOf = (node: TargetNode) => {
     let ctx = contexts.get(node);
-    if (!ctx) contexts.set(node, (ctx = { ...topo.globals, ...node.context }));
+    // The node's own values over the globals as its prototype (what a spread gave for a lookup),
+    // not a copy of every global for each of 500 nodes.
+    if (!ctx) contexts.set(node, (ctx = layer(topo.globals, node.context)));
     return ctx;
   };
   return (topo.groups[group] ?? []).map((node) => ({ node, ctx: ctxOf(node) })).filter(({ ctx }) => !whereExpr || evalExpr(whereExpr, ctx));
