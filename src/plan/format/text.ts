@@ -43,13 +43,12 @@ interface Blocks {
 /**
  * Lines written once: `text` is them joined by "\n" (made only when blocks are joined). A block is
  * shown by every target that shares it (600 on a 500-node plan's largest steps): whether finish()
- * would leave it as it is, and its UTF-8 bytes, are found once and kept here.
+ * would leave it as it is is found once and kept here.
  */
 interface Block {
   lines: string[];
   text: string;
   clean?: boolean;
-  bytes?: Uint8Array;
 }
 
 /** One entry of a part: a line, or (blocks joined) a shared block of lines. */
@@ -227,19 +226,16 @@ export function* textChunks(plan: Plan, o: TextOptions): Generator<Uint8Array> {
   let at = 0;
   const full: Uint8Array[] = [];
   const put = (e: Entry, newline: boolean) => {
-    // A block's bytes are encoded once and copied for every target that shows it.
-    const bytes = typeof e === 'string' ? undefined : (e.bytes ??= Buffer.from(e.text, 'utf8'));
+    // A block's text is encoded for every target that shows it: caching its bytes (a Buffer per
+    // block) cost more instructions and pages than it saved.
+    const s = typeof e === 'string' ? e : e.text;
     // A UTF-16 code unit is at most 3 bytes of UTF-8; a longer entry than a chunk gets its own.
-    const most = bytes ? bytes.length : 3 * (e as string).length;
-    if (at + most + 1 > buf.length) {
+    if (at + 3 * s.length + 1 > buf.length) {
       if (at > 0) full.push(buf.subarray(0, at));
-      buf = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, most + 1));
+      buf = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, 3 * s.length + 1));
       at = 0;
     }
-    if (bytes) {
-      buf.set(bytes, at);
-      at += bytes.length;
-    } else at += utf8Write.call(buf, e as string, at);
+    at += utf8Write.call(buf, s, at);
     if (newline) buf[at++] = 0x0a;
   };
   // Every line is followed by "\n" but the last, held back: the text gets one "\n" at its end
