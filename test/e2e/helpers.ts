@@ -114,8 +114,9 @@ export class Tmux {
     this.#tmux('send-keys', '-t', '0', ...keys);
   }
 
+  /** Literal text; after `--`, so a text starting with "-" (a random lab password) is not read as a flag. */
   type(text: string): void {
-    this.#tmux('send-keys', '-t', '0', '-l', text);
+    this.#tmux('send-keys', '-t', '0', '-l', '--', text);
   }
 
   async waitFor(what: string | RegExp | ((screen: string) => boolean), timeoutMs = 20_000): Promise<string> {
