@@ -13,6 +13,7 @@ import { expectCertificate, expectChain, loadFile } from '../src/verify/cert/loa
 import { checkCertificate } from '../src/verify/cert/report.js';
 import { findRole, loadRoleTable } from '../src/verify/cert/roles.js';
 import { hasFailure } from '../src/verify/cert/types.js';
+import { median } from './common.js';
 
 const RSA = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
 const DAY = 86_400_000;
@@ -44,11 +45,6 @@ async function makeChain(dir: string): Promise<{ root: string; inter: string; le
   const files = { root: path.join(dir, 'root.pem'), inter: path.join(dir, 'inter.pem'), leaf: path.join(dir, 'leaf.pem') };
   await Promise.all([fs.writeFile(files.root, root.toString('pem')), fs.writeFile(files.inter, inter.toString('pem')), fs.writeFile(files.leaf, leaf.toString('pem'))]);
   return files;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
 }
 
 export async function benchCertCheck(): Promise<{ name: string; value: number; unit: string; note?: string }[]> {

@@ -19,9 +19,10 @@ function runNode(args: string[], cwd?: string): number {
   return ms;
 }
 
-function median(xs: number[]): number {
+/** The middle value (the upper of the two middle ones for an even count); NaN for none. */
+export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+  return s[Math.floor(s.length / 2)] ?? NaN;
 }
 
 /**

@@ -8,15 +8,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
+import { median } from './common.js';
 
 const RUNS = 5;
 /** The key help is the last line ink draws: seeing it means the whole first frame is on screen. */
 const FIRST_FRAME = 'Enter begin';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
-}
 
 function env(): NodeJS.ProcessEnv {
   const e: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', TERM: 'xterm-256color', COLUMNS: '120', LINES: '50' };
