@@ -265,9 +265,12 @@ function renderGui(step: CatalogueStep, ctx: Record<string, unknown>): RenderedG
  */
 function renderTls(step: CatalogueStep, ctx: Record<string, unknown>, node: TargetNode): TlsProbe[] {
   const out: TlsProbe[] = [];
+  const probes = step.checkpoint.tls ?? [];
+  // Nothing read without a probe: the checkpoint memo keys on every value a rendering reads, and
+  // the node's own FQDN read for nothing made every target's checkpoint a miss on 500-node plans.
+  if (probes.length === 0) return out;
   const fqdn = lookup(ctx, ['node', 'fqdn']);
   const servername = typeof fqdn === 'string' && fqdn !== '' ? fqdn : undefined;
-  const probes = step.checkpoint.tls ?? [];
   // Indexed: once per target, without TurboFan (src/optimising-tier.ts) a for…of allocates per element.
   for (let i = 0; i < probes.length; i++) {
     const t = probes[i]!;
