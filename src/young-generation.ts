@@ -2,7 +2,7 @@
 // A command that builds a plan allocates megabytes that mostly die young, while what it keeps (the
 // inventory, the catalogue, the plan) survives its first scavenges; V8 reads that survival as a
 // reason to double the young generation, up to two 16 MB semi-spaces. Each page of memory a process
-// touches for the first time costs a page fault, and on a virtual machine a fault costs ~10 µs
+// touches for the first time costs a page fault, and on a virtual machine a fault costs ~15 µs
 // (measured on the bench VM: 100 MB touched once, 383 ms; touched again, 6 ms): the grown young
 // generation was ~5,000 of the ~17,000 faults of a 500-node `plan`, and ~2,600 of the ~12,000 the
 // wizard took to its first frame (then 16 MB of young generation, now 2). Held, the garbage

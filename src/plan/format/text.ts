@@ -185,6 +185,7 @@ function* finishedParts(plan: Plan, o: TextOptions): Generator<Entry[]> {
         continue;
       }
     }
+    // Blocks not joined are pushed line by line (pushBlock): every entry here is a string.
     yield part(lineByLine).map((l) => finish(l as string, o.color));
   }
 }
