@@ -21,7 +21,6 @@ const globals: Record<string, Shape> = {
     mixedMode: B, ocsp: B, callAdmissionControl: B, autoRegistration: B, cucmCaSigned: B, iosDefaultTrustpoint: B,
   },
   releases: list({ product: S, release: S }),
-  dns: { lookups: list({ query: S, expect: S }) },
   has: {
     imp: B, unity: B, unitySubscriber: B, expressway: B, ios: B, iosVoice: B, cube: B, srst: B, cms: B, cmsDbClients: B, cmsDbClientCert: B, cmm: B, tms: B,
     pcd: B, pcp: B, remoteClusters: B, ldap: B, psp: B,
@@ -84,6 +83,7 @@ const cluster: Shape = {
     firstLsc: list({ devicePool: S, namePattern: S, models: list(S), profile: S, lsc: B }),
   },
   version: S,
+  dnsLookups: list({ query: S, expect: S }),
   axlVersion: S,
   keyLength: S,
   capf: { host: S, port: S, template: S, type: S, username: S },

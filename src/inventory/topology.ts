@@ -114,7 +114,6 @@ function globalsOf(loaded: LoadedInventory): Record<string, unknown> {
     features: inv.features,
     /** The releases the inventory names, one row per product, for the plan header (issue 23). */
     releases: releasesOf(inv),
-    dns: { lookups: dnsLookups(inv) },
     has: {
       imp: inv.cucm.some((c) => c.imp !== undefined),
       unity: inv.unity !== undefined,
@@ -246,8 +245,8 @@ function globalsOf(loaded: LoadedInventory): Record<string, unknown> {
  * for a name the inventory gives no address for, the name to `any` address (the vos-network-host
  * parser's word for it).
  */
-function dnsLookups(inv: Inventory): { query: string; expect: string }[] {
-  return dnsNames(inv).flatMap((n) =>
+function dnsLookups(inv: Inventory, cluster: Inventory['cucm'][number]): { query: string; expect: string }[] {
+  return dnsNames(inv, cluster).flatMap((n) =>
     n.ip === undefined
       ? [{ query: n.name, expect: 'any' }]
       : [
@@ -321,6 +320,8 @@ function cucmGroups(inv: Inventory, groups: Record<string, TargetNode[]>): void 
       ],
       voicemailCss: c.restrictedCss.voicemail ? c.sipTrunks.unity.map((trunk) => ({ trunk, css: c.restrictedCss.voicemail!, reroute: c.restrictedCss.voicemailReroute ?? '' })) : [],
       version: c.version,
+      // P012: the names this cluster's publisher asks DNS for, forward and reverse (src/inventory/dns.ts).
+      dnsLookups: dnsLookups(inv, c),
       // Generate CSR Key Length of the cluster's multi-server CSRs (S004, review-2026 A.14).
       keyLength: rsaBits(c.key),
       // The AXL schema namespace of that release (http://www.cisco.com/AXL/API/<axlVersion>).

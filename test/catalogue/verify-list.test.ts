@@ -54,7 +54,7 @@ describe('a verify list: every entry whose condition holds, all must pass', () =
 
   it('expands an entry with each next to a plain one', () => {
     const cp = rendered(`        - { command: show first, parser: vos-read }
-        - { each: "h in dns.lookups", command: "utils network host {{h.query}}", parser: vos-read }
+        - { each: "h in cluster.dnsLookups", command: "utils network host {{h.query}}", parser: vos-read }
 `);
     const cmds = verifications(cp).map((v) => v.command);
     expect(cmds[0]).toBe('show first');

@@ -98,18 +98,42 @@ describe('pre-flight golden lines (example inventory)', () => {
     expect(queries).toContain('utils network host us-cm-pub.ent-pa.com');
   });
 
-  it('runs the lookups from the publisher of every Unified CM cluster, each with every name of the inventory', () => {
+  it('runs the lookups from the publisher of every Unified CM cluster, each with its own cluster\'s nodes and the names outside the clusters', () => {
     const p = planOf<{ cucm: Record<string, unknown>[] }>((inv) => {
       const { imp: _imp, ...us } = structuredClone(inv.cucm[0]!);
-      inv.cucm.push({ ...us, name: 'emea', publisher: { host: 'emea-cm-pub', ip: '192.0.2.110', services: ['tftp'] }, subscribers: [] });
+      inv.cucm.push({ ...us, name: 'emea', publisher: { host: 'emea-cm-pub', ip: '192.0.2.110', services: ['tftp'] }, subscribers: [{ host: 'emea-cm-sub1', ip: '192.0.2.111', services: ['callmanager'] }], capfOnlineCa: { ...(us.capfOnlineCa as object), host: 'emea-ca.ent-pa.com' } });
     });
     const s = step(p, 'P012')!;
     expect(s.actions.map((a) => a.target)).toEqual(['us-cm-pub', 'emea-cm-pub']);
-    for (const a of s.actions) {
-      const cmds = verifications(a.checkpoint ?? s.checkpoint).map((v) => v.command);
-      expect(cmds, a.target).toContain('utils network host emea-cm-pub.ent-pa.com');
-      expect(cmds, a.target).toContain('utils network host 192.0.2.110');
-      expect(cmds, a.target).toContain('utils network host us-cm-pub.ent-pa.com');
+    const cmds = (target: string) => {
+      const a = s.actions.find((x) => x.target === target)!;
+      return verifications(a.checkpoint ?? s.checkpoint).map((v) => v.command);
+    };
+    const own = { 'us-cm-pub': ['us-cm-pub.ent-pa.com', '192.0.2.10', 'us-cm-tftp1.ent-pa.com', 'us-imp-sub1.ent-pa.com', '192.0.2.21'], 'emea-cm-pub': ['emea-cm-pub.ent-pa.com', '192.0.2.110', 'emea-cm-sub1.ent-pa.com', '192.0.2.111'] };
+    const shared = ['us-cuc.ent-pa.com', 'us-expe.ent-pa.com', 'US-CUBE1.ent-pa.com', '192.0.2.50', 'us-dc1.ent-pa.com'];
+    for (const [target, other] of [['us-cm-pub', 'emea-cm-pub'], ['emea-cm-pub', 'us-cm-pub']] as const) {
+      const got = cmds(target);
+      for (const q of [...own[target], ...shared]) expect(got, target).toContain(`utils network host ${q}`);
+      // Another cluster's nodes are asked for from that cluster's publisher.
+      for (const q of own[other]) expect(got, target).not.toContain(`utils network host ${q}`);
     }
+    // The CAPF online CA is asked for by the cluster that enrols through it.
+    expect(cmds('us-cm-pub')).toContain('utils network host us-ca.ent-pa.com');
+    expect(cmds('us-cm-pub')).not.toContain('utils network host emea-ca.ent-pa.com');
+    expect(cmds('emea-cm-pub')).toContain('utils network host emea-ca.ent-pa.com');
+    expect(cmds('emea-cm-pub')).not.toContain('utils network host us-ca.ent-pa.com');
+  });
+
+  it('asks each of 50 publishers for ~50 names, not for every node of the other 49 clusters', () => {
+    const p = planOf<{ cucm: Record<string, unknown>[] }>((inv) => {
+      const { imp: _imp, ...us } = structuredClone(inv.cucm[0]!);
+      for (let c = 1; c < 50; c++)
+        inv.cucm.push({ ...us, name: `c${c}`, publisher: { host: `c${c}-pub`, ip: `198.18.${c}.1`, services: ['tftp'] }, subscribers: Array.from({ length: 9 }, (_, n) => ({ host: `c${c}-sub${n}`, ip: `198.18.${c}.${n + 2}`, services: ['callmanager'] })) });
+    });
+    const s = step(p, 'P012')!;
+    expect(s.actions).toHaveLength(50);
+    const counts = s.actions.map((a) => verifications(a.checkpoint ?? s.checkpoint).length);
+    // Own nodes (10, or the example cluster's 6), forward and reverse, and the ~40 lookups of the names outside the clusters.
+    expect(Math.max(...counts)).toBeLessThan(70);
   });
 });

@@ -179,6 +179,7 @@ export const renderedLines: string[] = [
   "    • Read-only: collabsec runs `utils network host` on the Unified CM publisher once for each name and once for each address, at the checkpoint; every lookup must pass.",
   "    • A name the inventory gives no address for (a cluster FQDN, an LDAP server, the online CA) must resolve to some address.",
   "    • Only the DNS answer is judged: names outside the cluster are not in the publisher's /etc/hosts (P001 and P002 check the cluster's own nodes there).",
+  "    • With several Unified CM clusters, each publisher asks for its own cluster's nodes and online CA and for every name outside the clusters; another cluster's nodes are asked for from that cluster's publisher.",
   "    On us-cm-pub",
   "    ✓ Checkpoint (suggested): Does DNS, asked from us-cm-pub, resolve every name the rollout uses to its address and each address back to its name?",
   "      verified by: utils network host us-cm-pub.ent-pa.com",
