@@ -1,7 +1,7 @@
 // `collabsec schema`: the inventory's JSON Schema, generated from the same zod schema that
 // validates it, so editors complete and check exactly what the wizard accepts.
 import { parseArgs } from 'node:util';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ExitCode } from '../errors.js';
 import { inventorySchema } from '../inventory/schema.js';
 import type { Command } from './types.js';

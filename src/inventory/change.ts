@@ -3,8 +3,9 @@
 // evidence pack (`report`), never sent to a device. Given in the inventory's `change:` block
 // and/or by flags of `plan` and `report`; a flag overrides the inventory's value. The same
 // validators check both, so a flag can carry nothing the inventory could not.
-import * as z from 'zod';
 import { checked } from './validators.js';
+import * as z from 'zod/mini';
+import { describe } from './zod.js';
 
 // Free text for a document, not a device line: any printable character except < > ` (as `label`),
 // control characters and line breaks refused by `checked`, every value bounded.
@@ -34,9 +35,11 @@ export function isoInstant(s: string): number | undefined {
   return Date.UTC(y, mo - 1, d, h, mi, sec, ms) - offset * 60_000;
 }
 
-export const isoTime = checked('date and time', 40, ISO_OFFSET, 'ISO 8601 with its UTC offset, e.g. 2026-12-12T22:00:00+01:00 or 2026-12-12T21:00:00Z').superRefine((s, ctx) => {
-  if (ISO_OFFSET.test(s) && isoInstant(s) === undefined) ctx.addIssue({ code: 'custom', message: `"${s}" is not a real date and time` });
-});
+export const isoTime = checked('date and time', 40, ISO_OFFSET, 'ISO 8601 with its UTC offset, e.g. 2026-12-12T22:00:00+01:00 or 2026-12-12T21:00:00Z').check(
+  z.superRefine((s: string, ctx) => {
+    if (ISO_OFFSET.test(s) && isoInstant(s) === undefined) ctx.addIssue({ code: 'custom', message: `"${s}" is not a real date and time` });
+  }),
+);
 
 export const changeNumber = checked('change number', 64, /^[A-Za-z0-9][A-Za-z0-9 ._:#/-]*$/, 'letters, digits, spaces and . _ : # / -, e.g. CHG0012345');
 export const changeApprover = docText('approver', 200);
@@ -44,7 +47,7 @@ export const changeImpact = docText('impact', 1000);
 export const changeRollbackOwner = docText('rollback owner', 200);
 
 /** Refuses a window whose end is not after its start, naming the end. */
-function windowOrder(w: { start?: string | undefined; end?: string | undefined }, ctx: z.RefinementCtx, endPath: (string | number)[], endName: string, startName: string): void {
+function windowOrder(w: { start?: string | undefined; end?: string | undefined }, ctx: z.core.$RefinementCtx, endPath: (string | number)[], endName: string, startName: string): void {
   if (w.start === undefined || w.end === undefined) return;
   const a = isoInstant(w.start);
   const b = isoInstant(w.end);
@@ -52,23 +55,23 @@ function windowOrder(w: { start?: string | undefined; end?: string | undefined }
 }
 
 /** The inventory's `change:` block. */
-export const changeRecord = z
-  .object({
-    number: changeNumber.optional().describe('Change request number, e.g. CHG0012345'),
-    approver: changeApprover.optional().describe('Who approved the change'),
-    window: z
-      .object({
-        start: isoTime.describe('Start of the change window, ISO 8601 with offset'),
-        end: isoTime.describe('End of the change window, ISO 8601 with offset'),
-      })
-      .strict()
-      .superRefine((w, ctx) => windowOrder(w, ctx, ['end'], 'the window end', 'its start'))
-      .optional(),
-    impact: changeImpact.optional().describe('Expected impact on users and services'),
-    rollbackOwner: changeRollbackOwner.optional().describe('Who decides and carries out the back-out'),
-  })
-  .strict()
-  .describe('Change record shown at the top of the Method of Procedure and the evidence pack (never sent to a device)');
+export const changeRecord = describe(
+  z.strictObject({
+    number: describe(z.optional(changeNumber), 'Change request number, e.g. CHG0012345'),
+    approver: describe(z.optional(changeApprover), 'Who approved the change'),
+    window: z.optional(
+      z
+        .strictObject({
+          start: describe(isoTime, 'Start of the change window, ISO 8601 with offset'),
+          end: describe(isoTime, 'End of the change window, ISO 8601 with offset'),
+        })
+        .check(z.superRefine((w, ctx) => windowOrder(w, ctx, ['end'], 'the window end', 'its start'))),
+    ),
+    impact: describe(z.optional(changeImpact), 'Expected impact on users and services'),
+    rollbackOwner: describe(z.optional(changeRollbackOwner), 'Who decides and carries out the back-out'),
+  }),
+  'Change record shown at the top of the Method of Procedure and the evidence pack (never sent to a device)',
+);
 
 export type ChangeRecord = z.infer<typeof changeRecord>;
 
@@ -103,7 +106,7 @@ export class ChangeFlagError extends Error {
  * an end not after the start is refused naming --window-end. Undefined when nothing is given.
  */
 export function mergeChange(fromInventory: ChangeRecord | undefined, flags: ChangeFlags): ChangeRecord | undefined {
-  const check = (flag: keyof typeof changeOptions, schema: z.ZodType<string>): string | undefined => {
+  const check = (flag: keyof typeof changeOptions, schema: z.ZodMiniType<string>): string | undefined => {
     const v = flags[flag];
     if (v === undefined) return undefined;
     const r = schema.safeParse(v);

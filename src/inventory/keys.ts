@@ -3,7 +3,8 @@
 // Connection, Meeting Server, Meeting Management, TMS); which choices a product can make is data
 // here, each with the source it follows. A choice the product cannot make is refused before any
 // plan, naming the field and the reason. Absent: RSA 2048, the chapter's value everywhere.
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { describe } from './zod.js';
 
 export const RSA_SIZES = [2048, 3072, 4096] as const;
 export const EC_CURVES = ['P-256', 'P-384'] as const;
@@ -19,23 +20,27 @@ export const DEFAULT_KEY: KeyChoice = { algorithm: 'rsa', size: 2048 };
  * The inventory field. RSA takes a size, ECDSA a curve; the other is refused rather than ignored,
  * so `{ algorithm: ecdsa, size: 4096 }` is an error, not a silent P-256.
  */
-export const keyField = z
-  .object({
-    algorithm: z.enum(['rsa', 'ecdsa']).default('rsa').describe('Key algorithm: rsa (default) or ecdsa, where the product supports it'),
-    size: z
-      .union([z.literal(2048), z.literal(3072), z.literal(4096)], { error: 'an RSA key size: 2048, 3072 or 4096' })
-      .optional()
-      .describe('RSA modulus in bits: 2048 (default), 3072 or 4096'),
-    curve: z.enum(EC_CURVES, { error: 'an ECDSA curve: P-256 or P-384' }).optional().describe('ECDSA curve: P-256 or P-384'),
-  })
-  .strict()
-  .superRefine((k, ctx) => {
-    if (k.algorithm === 'rsa' && k.curve !== undefined) ctx.addIssue({ code: 'custom', path: ['curve'], message: 'a curve is for algorithm ecdsa; an RSA key takes size (2048, 3072 or 4096)' });
-    if (k.algorithm === 'ecdsa' && k.size !== undefined) ctx.addIssue({ code: 'custom', path: ['size'], message: 'size is for algorithm rsa; an ECDSA key takes curve (P-256 or P-384)' });
-    if (k.algorithm === 'ecdsa' && k.curve === undefined) ctx.addIssue({ code: 'custom', path: ['curve'], message: 'algorithm ecdsa needs a curve: P-256 or P-384' });
-  })
-  .optional()
-  .describe('Key algorithm and size of the key pair this product generates (default RSA 2048; review-2026 A.14)');
+export const keyField = describe(
+  z.optional(
+    z
+      .strictObject({
+        algorithm: describe(z._default(z.enum(['rsa', 'ecdsa']), 'rsa'), 'Key algorithm: rsa (default) or ecdsa, where the product supports it'),
+        size: describe(
+          z.optional(z.union([z.literal(2048), z.literal(3072), z.literal(4096)], { error: 'an RSA key size: 2048, 3072 or 4096' })),
+          'RSA modulus in bits: 2048 (default), 3072 or 4096',
+        ),
+        curve: describe(z.optional(z.enum(EC_CURVES, { error: 'an ECDSA curve: P-256 or P-384' })), 'ECDSA curve: P-256 or P-384'),
+      })
+      .check(
+        z.superRefine((k, ctx) => {
+          if (k.algorithm === 'rsa' && k.curve !== undefined) ctx.addIssue({ code: 'custom', path: ['curve'], message: 'a curve is for algorithm ecdsa; an RSA key takes size (2048, 3072 or 4096)' });
+          if (k.algorithm === 'ecdsa' && k.size !== undefined) ctx.addIssue({ code: 'custom', path: ['size'], message: 'size is for algorithm rsa; an ECDSA key takes curve (P-256 or P-384)' });
+          if (k.algorithm === 'ecdsa' && k.curve === undefined) ctx.addIssue({ code: 'custom', path: ['curve'], message: 'algorithm ecdsa needs a curve: P-256 or P-384' });
+        }),
+      ),
+  ),
+  'Key algorithm and size of the key pair this product generates (default RSA 2048; review-2026 A.14)',
+);
 
 export type KeyInput = z.infer<typeof keyField>;
 

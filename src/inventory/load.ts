@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { CORE_SCHEMA, type EventType, type State, load as loadYaml } from 'js-yaml';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { UserError, ExitCode } from '../errors.js';
 import { BoundedReadError, INVENTORY_MAX_BYTES, decodeUtf8, readBoundedSync } from '../io/bounded-read.js';
 import { type Inventory, inventorySchema } from './schema.js';

@@ -5,36 +5,36 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod.js';
 import { evalExpr, parseExpr } from '../catalogue/expr.js';
 import { packageRoot } from '../catalogue/root.js';
 import type { LoadedInventory } from './load.js';
 import { buildTopology } from './topology.js';
 
-const portEntry = z
-  .object({
-    port: z.number().int().min(1).max(65535),
-    service: z.string().min(1).max(120),
-    role: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, 'a role id of steps/certificates.yaml').optional(),
-    starttls: z.enum(['xmpp-client', 'xmpp-server']).optional(),
-    when: z
-      .string()
-      .min(1)
-      .superRefine((s, ctx) => {
+const portEntry = z.strictObject({
+  port: z.number().check(z.int(), z.gte(1), z.lte(65535)),
+  service: z.string().check(z.minLength(1), z.maxLength(120)),
+  role: z.optional(z.string().check(z.regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, 'a role id of steps/certificates.yaml'))),
+  starttls: z.optional(z.enum(['xmpp-client', 'xmpp-server'])),
+  when: z.optional(
+    z.string().check(
+      z.minLength(1),
+      z.superRefine((s: string, ctx) => {
         try {
           parseExpr(s);
         } catch (e) {
           ctx.addIssue({ code: 'custom', message: (e as Error).message });
         }
-      })
-      .optional(),
-    source: z.string().min(1),
-  })
-  .strict();
+      }),
+    ),
+  ),
+  source: z.string().check(z.minLength(1)),
+});
 
 export type TlsPortEntry = z.infer<typeof portEntry>;
 
-const tableSchema = z.object({ groups: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), z.array(portEntry).min(1)) }).strict();
+const tableSchema = z.strictObject({ groups: z.record(z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)), z.array(portEntry).check(z.minLength(1))) });
 
 export type TlsPortTable = z.infer<typeof tableSchema>['groups'];
 

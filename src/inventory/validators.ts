@@ -2,7 +2,8 @@
 // through newlines and control characters (Ctrl-C, Ctrl-Z, ESC) and `?` (Cisco context help),
 // not shell quoting (reliability notes), so each kind of value gets a whitelist, and every
 // string additionally passes `noControl`.
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { meta } from './zod.js';
 
 // C0, DEL, C1 controls and the Unicode line/paragraph separators.
  
@@ -16,13 +17,15 @@ const noControl = (kind: string) => (s: string) => !hasControl(s) || `${kind} mu
 
 export function checked(kind: string, max: number, pattern: RegExp, hint: string) {
   // The pattern is also published in the JSON Schema (meta), so editors flag bad values early.
-  return z.string().meta({ pattern: pattern.source, maxLength: max, description: hint }).superRefine((s, ctx) => {
-    const nc = noControl(kind)(s);
-    if (nc !== true) return void ctx.addIssue({ code: 'custom', message: nc });
-    if (s.length === 0) return void ctx.addIssue({ code: 'custom', message: `${kind} is empty` });
-    if (s.length > max) return void ctx.addIssue({ code: 'custom', message: `${kind} is longer than ${max} characters` });
-    if (!pattern.test(s)) ctx.addIssue({ code: 'custom', message: `"${s}" is not a valid ${kind}: ${hint}` });
-  });
+  return meta(z.string(), { pattern: pattern.source, maxLength: max, description: hint }).check(
+    z.superRefine((s: string, ctx) => {
+      const nc = noControl(kind)(s);
+      if (nc !== true) return void ctx.addIssue({ code: 'custom', message: nc });
+      if (s.length === 0) return void ctx.addIssue({ code: 'custom', message: `${kind} is empty` });
+      if (s.length > max) return void ctx.addIssue({ code: 'custom', message: `${kind} is longer than ${max} characters` });
+      if (!pattern.test(s)) ctx.addIssue({ code: 'custom', message: `"${s}" is not a valid ${kind}: ${hint}` });
+    }),
+  );
 }
 
 const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
@@ -45,12 +48,14 @@ const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 export const ipv4 = checked('IPv4 address', 15, new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`), 'four decimal octets, e.g. 192.0.2.10');
 
 /** Dotted network mask with contiguous ones (255.255.255.0). */
-export const netmask = ipv4.superRefine((s, ctx) => {
-  const n = s.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
-  const inverted = 0xffffffff - n;
-  // Contiguous ones ⇔ the inverted mask plus one is a power of two.
-  if ((inverted & (inverted + 1)) !== 0) ctx.addIssue({ code: 'custom', message: `"${s}" is not a contiguous network mask` });
-});
+export const netmask = ipv4.check(
+  z.superRefine((s: string, ctx) => {
+    const n = s.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
+    const inverted = 0xffffffff - n;
+    // Contiguous ones ⇔ the inverted mask plus one is a power of two.
+    if ((inverted & (inverted + 1)) !== 0) ctx.addIssue({ code: 'custom', message: `"${s}" is not a contiguous network mask` });
+  }),
+);
 
 /** IOS trustpoint / key label / Cisco object name: no spaces, no `?`. */
 export const objectName = checked('name', 64, /^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-", starting with a letter or digit');
@@ -94,7 +99,7 @@ export const safeWord = checked('word', 64, /^[A-Za-z0-9][A-Za-z0-9.&'()/_-]*$/,
 /** Text shown in GUI instructions only (CA names, titles). */
 export const label = checked('label', 200, /^[^<>`]+$/, 'no < > or ` characters');
 
-export const port = z.number().int().min(1).max(65535);
+export const port = z.number().check(z.int(), z.gte(1), z.lte(65535));
 
 /** Name of an environment variable that holds a secret; the secret itself never is in the file. */
 export const envVar = checked('environment variable name', 128, /^[A-Z_][A-Z0-9_]*$/, 'upper-case letters, digits and _');

@@ -7,7 +7,8 @@
 // and upgraded with it: the IM and Presence release must match its Unified CM publisher's), so it
 // follows `cucm[].version`; Unity Connection is a cluster of its own that may lag or lead Unified
 // CM, so it names its own release (`unity.version`).
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { describe } from './zod.js';
 
 /**
  * Unified CM, Unity Connection and PCD (VOS) releases, named by the first release where the
@@ -35,16 +36,14 @@ export const DEFAULT_RELEASE = { vos: '15', expressway: 'X15', cms: '3.x', iosXe
  * known release; a bare YAML number (15, 12.5) is a common slip and is told to be quoted.
  */
 export function releaseField<const T extends readonly [string, ...string[]]>(product: string, known: T, def: T[number]) {
-  return z
-    .enum(known, {
-      error: (iss) => {
-        const got = iss.input;
-        const quoted = typeof got === 'number' && (known as readonly string[]).includes(String(got)) ? ` (write it quoted: "${String(got)}")` : '';
-        return `unknown ${product} release ${JSON.stringify(got)}${quoted}: collabsec knows ${known.join(', ')}`;
-      },
-    })
-    .default(def as never)
-    .describe(`${product} release: one of ${known.join(', ')} (default ${def})`);
+  const release = z.enum(known, {
+    error: (iss) => {
+      const got = iss.input;
+      const quoted = typeof got === 'number' && (known as readonly string[]).includes(String(got)) ? ` (write it quoted: "${String(got)}")` : '';
+      return `unknown ${product} release ${JSON.stringify(got)}${quoted}: collabsec knows ${known.join(', ')}`;
+    },
+  });
+  return describe(z._default(release, def as never), `${product} release: one of ${known.join(', ')} (default ${def})`);
 }
 
 /** The AXL schema release of a Unified CM release: a service update speaks its major's schema (14SU2 → 14). */

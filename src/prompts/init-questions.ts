@@ -5,7 +5,6 @@
 // optional ones keep their defaults and are written as commented lines (inventory-yaml.ts).
 import { checkbox, confirm, input } from '@inquirer/prompts';
 import type { Readable, Writable } from 'node:stream';
-import * as z from 'zod';
 import {
   envVar,
   fqdn,
@@ -20,6 +19,8 @@ import {
   safeText,
   safeWord,
 } from '../inventory/validators.js';
+import * as z from 'zod/mini';
+import '../inventory/zod.js';
 import {
   type CmsService,
   type CredentialAnswer,
@@ -33,7 +34,7 @@ import {
 
 
 /** inquirer's `validate`: true, or the validator's own message. */
-export function validatorFor(schema: z.ZodType): (value: string) => true | string {
+export function validatorFor(schema: z.ZodMiniType): (value: string) => true | string {
   return (value) => {
     const r = schema.safeParse(value);
     return r.success || (r.error.issues[0]?.message ?? 'invalid value');
@@ -41,7 +42,7 @@ export function validatorFor(schema: z.ZodType): (value: string) => true | strin
 }
 
 /** A comma- or space-separated list, each item checked by `schema` (at least one item). */
-export function listValidatorFor(schema: z.ZodType): (value: string) => true | string {
+export function listValidatorFor(schema: z.ZodMiniType): (value: string) => true | string {
   return (value) => {
     const items = splitList(value);
     if (items.length === 0) return 'give at least one value';
@@ -65,7 +66,7 @@ export function portValidator(value: string): true | string {
 }
 
 /** The IOS dial-peer tag (the schema's range, 1–2147483647). */
-const dialPeerTag = z.number().int().min(1).max(2147483647);
+const dialPeerTag = z.number().check(z.int(), z.gte(1), z.lte(2147483647));
 export function dialPeersValidator(value: string): true | string {
   const items = splitList(value);
   if (items.length === 0) return 'give at least one dial-peer tag';
@@ -79,11 +80,11 @@ export interface PromptContext {
   output: Writable;
 }
 
-async function ask(ctx: PromptContext, message: string, schema: z.ZodType, def?: string): Promise<string> {
+async function ask(ctx: PromptContext, message: string, schema: z.ZodMiniType, def?: string): Promise<string> {
   return (await input({ message, default: def, validate: validatorFor(schema) }, ctx)).trim();
 }
 
-async function askList(ctx: PromptContext, message: string, schema: z.ZodType, def?: string): Promise<string[]> {
+async function askList(ctx: PromptContext, message: string, schema: z.ZodMiniType, def?: string): Promise<string[]> {
   return splitList(await input({ message: `${message} (separated by commas)`, default: def, validate: listValidatorFor(schema) }, ctx));
 }
 
