@@ -54,21 +54,21 @@ export function stripLine(text: string): string {
   return stripControls(text, { multiline: false, tabs: false });
 }
 
+/**
+ * What stripLine changes other than the line feed (ANY's characters and the tab), as the body of a
+ * character class: for callers that look for characters of their own in the same scan, or check
+ * many lines joined by "\n" in one scan (src/plan/format/text.ts).
+ */
+export const LINES_TOUCHED_CLASS = `\\t${ANY.source.slice(1, -1)}`;
+
 /** What stripLine changes: ANY's characters, and the tab and line feed it turns into spaces. */
-const LINE_TOUCHED = new RegExp(`[\\t\\n${ANY.source.slice(1, -1)}]`);
+const LINE_TOUCHED = new RegExp(`[\\n${LINES_TOUCHED_CLASS}]`);
 
 /** True when stripLine would return the text unchanged (one scan, for callers with many lines). */
 export function isCleanLine(text: string): boolean {
   return !LINE_TOUCHED.test(text);
 }
 
-/** What stripLine changes other than the line feed: to check many lines joined by "\n" in one scan. */
-const LINES_TOUCHED = new RegExp(`[\\t${ANY.source.slice(1, -1)}]`);
-
-/** True when stripLine would return every "\n"-separated line of the text unchanged. */
-export function isCleanLines(text: string): boolean {
-  return !LINES_TOUCHED.test(text);
-}
 
 /** True when stripControls would change the text (to say "control characters removed"). */
 export function hasControls(text: string): boolean {

@@ -4,7 +4,7 @@
 import type { Plan, PlannedStep } from '../types.js';
 import { verifications } from '../verifications.js';
 import { changeRows } from '../../inventory/change.js';
-import { isCleanLine, isCleanLines, stripLine } from '../../text/controls.js';
+import { LINES_TOUCHED_CLASS, stripLine } from '../../text/controls.js';
 import { axlLabel, certificateCommand, describeDialogue, fileCheckLines, productRuns, readBackLines, targetLabel, tlsLines, warningsOf } from './common.js';
 import { apiCheckLines, apiLabel, requestLines } from './requests.js';
 
@@ -20,12 +20,18 @@ const SGR: Record<string, string> = { '\ue000': '0', '\ue001': '1', '\ue002': '2
 const MARK: Record<string, string> = { '1': '\ue001', '2': '\ue002', '33': '\ue003', '36': '\ue004' };
 const paint = (on: boolean, code: string) => (s: string) => (on ? `${MARK[code]}${s}\ue000` : s);
 
-const MARKER = /[\ue000-\ue004]/;
+/**
+ * A line finish() would change: one with a character stripLine changes (isCleanLine's, the line
+ * feed among them) or a colour marker; UNFINISHED_LINES, the same but for the line feed, checks a
+ * block of lines joined by "\n". One scan each, not one for controls and another for markers.
+ */
+const UNFINISHED_LINE = new RegExp(`[\\n${LINES_TOUCHED_CLASS}\\ue000-\\ue004]`);
+const UNFINISHED_LINES = new RegExp(`[${LINES_TOUCHED_CLASS}\\ue000-\\ue004]`);
 
 /** One terminal line: controls and line breaks stripped, then the colour markers applied (or dropped). */
 function finish(line: string, color: boolean): string {
   // Most plan lines hold neither: kept as they are, without four more scans each (500-node plans).
-  if (isCleanLine(line) && !MARKER.test(line)) return line;
+  if (!UNFINISHED_LINE.test(line)) return line;
   return stripLine(line).replace(/[\ue000-\ue004]/g, (m) => (color ? `\u001b[${SGR[m]}m` : ''));
 }
 
@@ -195,8 +201,8 @@ function cleanEntries(entries: Entry[]): boolean {
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
     if (typeof e === 'string') {
-      if (!isCleanLine(e) || MARKER.test(e)) return false;
-    } else if (!(e.clean ??= isCleanLines(e.text) && !MARKER.test(e.text) && newlines(e.text) === e.lines.length - 1)) return false;
+      if (UNFINISHED_LINE.test(e)) return false;
+    } else if (!(e.clean ??= !UNFINISHED_LINES.test(e.text) && newlines(e.text) === e.lines.length - 1)) return false;
   }
   return true;
 }
