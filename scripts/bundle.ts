@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { packageRoot } from '../src/catalogue/root.js';
-import { loadBundle, saveCodeCache } from '../src/code-cache.js';
+import { loadBundle, saveCodeCache, WRAPPER_HEAD, WRAPPER_TAIL } from '../src/code-cache.js';
 import type { Command } from '../src/commands/types.js';
 import { graphemeFastPathPlugin, inkChalkPlugin, inkNoTopLevelAwaitPlugin, inkOutputPlugin, yogaWasmPlugin } from './bundle-plugins.js';
 import { warmPlan, warmWizard } from './warm-up.js';
@@ -80,6 +80,16 @@ const cjs = {
   banner: { js: "var __collabsecImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 } as const;
 
+// `plan` and the wizard, the files loadBundle runs (src/code-cache.ts): written inside Node's
+// CommonJS wrapper, so the string read from the file is the source V8 compiles, with no copy made
+// to wrap it at run time (issue 25). Only loadBundle can run them: node itself would wrap them
+// again and only evaluate the function.
+const wrapped = {
+  ...cjs,
+  banner: { js: `${WRAPPER_HEAD}${cjs.banner.js}` },
+  footer: { js: WRAPPER_TAIL },
+} as const;
+
 /** The patches every build that holds ink needs (scripts/bundle-plugins.ts). */
 const tuiPlugins = [inkChalkPlugin(root), yogaWasmPlugin, inkNoTopLevelAwaitPlugin, inkOutputPlugin];
 
@@ -142,7 +152,7 @@ const planResult = await build({
   ...common,
   entryPoints: [join(root, 'dist', 'src', 'commands', 'plan.js')],
   outfile: planFile,
-  ...cjs,
+  ...wrapped,
 });
 await warmAndCache(planFile, (e) => warmPlan(e.default!, root));
 
@@ -158,7 +168,7 @@ const wizardResult = await build({
     sourcefile: 'wizard-entry.js',
   },
   outfile: wizardFile,
-  ...cjs,
+  ...wrapped,
   external: [...common.external, ...WIZARD_LATER.flatMap((d) => [d, `${d}/*`])],
   plugins: [...tuiPlugins, graphemeFastPathPlugin],
 });

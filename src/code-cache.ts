@@ -10,6 +10,14 @@
 // with the sha256 of the source it was made for and of V8's data; a cache that does not match both
 // is never handed to V8. A stale or damaged cache costs time, never correctness. Nothing is
 // written at run time, only by `npm run build`.
+//
+// The build writes each bundle already inside Node's CommonJS wrapper (WRAPPER_HEAD … WRAPPER_TAIL,
+// scripts/bundle.ts), so the string decoded from the file is the very source V8 compiles. Wrapping
+// it here (`${WRAPPER_HEAD}${source}…`) made a cons string that V8 flattened into a second flat
+// copy of the whole bundle before compiling: ~90 fresh 4 KB pages for plan, ~420 for the wizard,
+// ~15 µs a page fault on the VM measured (issue 25). Such a file is loadable only through
+// loadBundle: required or run by node itself it only evaluates a function expression and exports
+// nothing.
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,8 +29,6 @@ export interface LoadedBundle {
   exports: unknown;
   /** The compiled script: `npm run build` asks it for the cache after the warm-up run. */
   script: Script;
-  /** The source it was compiled from. */
-  source: string;
   /** true when a cache was there and was refused (by its hashes or by V8); undefined when there was none. */
   cacheRejected: boolean | undefined;
 }
@@ -46,18 +52,28 @@ function cacheFor(sourceBytes: Buffer, file: Buffer): Buffer | undefined {
   return sha256(sourceBytes).equals(file.subarray(0, HASH)) && sha256(data).equals(file.subarray(HASH, 2 * HASH)) ? data : undefined;
 }
 
-/** Node's own CommonJS wrapper, so the bundle sees the module scope it was built for. */
+/**
+ * Node's own CommonJS wrapper, so the bundle sees the module scope it was built for. The build
+ * writes it around each bundle's code (scripts/bundle.ts); coverage offsets into the file are
+ * offsets into the script V8 ran (test/e2e/bundle.test.ts).
+ */
 export const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) {';
+/** The end of the wrapper, on a line of its own: the code may end in a line comment. */
+export const WRAPPER_TAIL = '\n})';
 
 /**
- * Runs `bundle` (a CommonJS file) as Node's module loader would, with its code cache if any.
- * `beforeRun` is called once the cache was taken and before the bundle's modules run.
+ * Runs `bundle` (a CommonJS file the build wrapped in WRAPPER_HEAD … WRAPPER_TAIL) as Node's
+ * module loader would run the code inside, with its code cache if any. `beforeRun` is called once
+ * the cache was taken and before the bundle's modules run.
  */
 export function loadBundle(bundle: string, opts: { beforeRun?: () => void } = {}): LoadedBundle {
   // Read as bytes and decoded once: readFileSync(…, 'utf8') of the same file took longer than
   // reading plus toString(), and the bytes are what the cache's source hash is taken over.
   const bytes = readFileSync(bundle);
   const source = bytes.toString('utf8');
+  // An unwrapped file (a bundle from an older build) would run its code as a script, outside any
+  // module scope: refused by its head (a file cut short before the tail does not compile anyway).
+  if (!source.startsWith(WRAPPER_HEAD)) throw new Error(`${bundle} does not start with the CommonJS wrapper the build writes (src/code-cache.ts, WRAPPER_HEAD): rebuild with \`npm run build\``);
   let file: Buffer | undefined;
   try {
     file = readFileSync(codeCacheFile(bundle));
@@ -65,12 +81,15 @@ export function loadBundle(bundle: string, opts: { beforeRun?: () => void } = {}
     // No cache (a build without the warm-up): compiled from source as usual.
   }
   const cachedData = file && cacheFor(bytes, file);
-  const script = new Script(`${WRAPPER_HEAD}${source}\n})`, { filename: bundle, cachedData });
+  // The decoded file itself, not a concatenation: V8 compiles it without copying it first.
+  const script = new Script(source, { filename: bundle, cachedData });
   opts.beforeRun?.();
   const module = { exports: {} as unknown };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   wrapper.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
-  return { exports: module.exports, script, source, cacheRejected: file ? cachedData === undefined || script.cachedDataRejected === true : undefined };
+  // The source is not returned: the script holds it for V8 anyway, and saveCodeCache reads the
+  // file again, so nothing the launcher keeps refers to it.
+  return { exports: module.exports, script, cacheRejected: file ? cachedData === undefined || script.cachedDataRejected === true : undefined };
 }
 
 /**
@@ -80,6 +99,7 @@ export function loadBundle(bundle: string, opts: { beforeRun?: () => void } = {}
 export function saveCodeCache(bundle: string, loaded: LoadedBundle): void {
   const data = loaded.script.createCachedData();
   const tmp = `${codeCacheFile(bundle)}.${process.pid}.tmp`;
-  writeFileSync(tmp, Buffer.concat([sha256(loaded.source), sha256(data), data]));
+  // Hashed as bytes, as cacheFor hashes them at load time.
+  writeFileSync(tmp, Buffer.concat([sha256(readFileSync(bundle)), sha256(data), data]));
   renameSync(tmp, codeCacheFile(bundle));
 }

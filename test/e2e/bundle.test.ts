@@ -88,18 +88,27 @@ describe('the bundled collabsec run', () => {
     expect(lines.filter((l) => l === 'TRACE-IMPORT yaml' || l.startsWith('TRACE-IMPORT yaml/'))).toEqual([]);
     expect(inputs.filter((i) => /\.development\.js$/.test(i))).toEqual([]);
 
+    // The file is the script V8 ran, wrapper and all (scripts/bundle.ts writes it wrapped), so an
+    // offset into it is an offset of V8's coverage.
     const source = readFileSync(path.join(repo, 'dist', 'bin', 'wizard.cjs'), 'utf8');
+    expect(source.startsWith(WRAPPER_HEAD)).toBe(true);
     const runs = await fs.readdir(coverage);
     const scripts = runs.flatMap((f) => (JSON.parse(readFileSync(path.join(coverage, f), 'utf8')) as { result: Coverage[] }).result);
     const wizard = scripts.find((r) => r.url.endsWith('/dist/bin/wizard.cjs'));
     expect(wizard, 'coverage of dist/bin/wizard.cjs').toBeDefined();
-    /** How often the wrapper of the bundled modules of `pkg` ran (undefined: the bundle has none). */
+    /**
+     * How often the wrapper of the bundled modules of `pkg` ran (undefined: the bundle has none).
+     * esbuild keys a module by its real path from the package root: "node_modules/…", or
+     * "../<checkout>/node_modules/…" in a git worktree whose node_modules links into another one.
+     */
     const ran = (pkg: string): number | undefined => {
       const counts: number[] = [];
-      for (const m of source.matchAll(new RegExp(`"node_modules/${pkg.replace('/', '\\/')}/[^"]+"\\(`, 'g'))) {
-        const at = WRAPPER_HEAD.length + m.index;
-        const fn = wizard!.functions.find((f) => f.ranges[0]!.startOffset >= at && f.ranges[0]!.startOffset <= at + m[0].length);
-        counts.push(fn?.ranges[0]!.count ?? 0);
+      for (const m of source.matchAll(new RegExp(`"(?:(?:\\.\\./)+[^"/]+/)?node_modules/${pkg.replace('/', '\\/')}/[^"]+"\\(`, 'g'))) {
+        // V8 starts a wrapper's function at its key and names it by the key: the file's offsets
+        // are the script's, so each key finds its own function, exactly there.
+        const fn = wizard!.functions.find((f) => f.ranges[0]!.startOffset === m.index);
+        expect(fn?.functionName, `the function at ${m[0]}`).toBe(m[0].slice(1, -2));
+        counts.push(fn!.ranges[0]!.count);
       }
       return counts.length === 0 ? undefined : counts.reduce((a, b) => a + b, 0);
     };

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { WRAPPER_HEAD, WRAPPER_TAIL } from '../../src/code-cache.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const loader = join(root, 'dist', 'src', 'code-cache.js');
@@ -31,11 +32,15 @@ describe('loadBundle', () => {
   dirs.push(dir);
   const bundle = join(dir, 'b.cjs');
   // The module scope Node gives a CommonJS file: exports, require, module, __filename, __dirname.
-  writeFileSync(bundle, `const { basename } = require('node:path');
+  // Written as the build writes a bundle: inside the wrapper, which loadBundle no longer adds. It
+  // ends in a line comment, which the wrapper's tail (on a line of its own) must not fall into.
+  const code = `const { basename } = require('node:path');
 exports.file = basename(__filename);
 exports.dir = __dirname;
 exports.sum = [1, 2, 3].reduce((a, b) => a + b, 0);
-module.exports.self = this === module.exports;`);
+module.exports.self = this === module.exports;
+// the end`;
+  writeFileSync(bundle, `${WRAPPER_HEAD}${code}${WRAPPER_TAIL}`);
   const expected = { file: 'b.cjs', dir, sum: 6, self: true };
 
   it('runs a CommonJS file with its module scope, and says no cache was there', () => {
@@ -57,10 +62,18 @@ module.exports.self = this === module.exports;`);
 
     // A cache of another source (an edited bundle beside an old cache) is refused too, even one of
     // the same length, which V8 alone would take (it knows a source only by its length).
-    writeFileSync(bundle, `${readFileSync(bundle, 'utf8')}\nexports.extra = 1;`);
+    writeFileSync(bundle, `${WRAPPER_HEAD}${code}\nexports.extra = 1;${WRAPPER_TAIL}`);
     load(bundle, `saveCodeCache(${JSON.stringify(bundle)}, r);`);
     writeFileSync(bundle, readFileSync(bundle, 'utf8').replace('exports.extra = 1;', 'exports.extra = 2;'));
     expect(load(bundle).out).toEqual({ rejected: true, exports: { ...expected, extra: 2 } });
+  });
+
+  it('refuses a file the build did not wrap, rather than run its code outside a module scope', () => {
+    const bare = join(dir, 'bare.cjs');
+    writeFileSync(bare, code);
+    const r = load(bare);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain(`${bare} does not start with the CommonJS wrapper the build writes`);
   });
 });
 
@@ -70,6 +83,10 @@ describe('the plan bundle of the build', () => {
     const r = load(bundle);
     expect(r.status, r.stderr).toBe(0);
     expect(r.out.rejected).toBe(false);
+    // Written wrapped, so the file's own string is what V8 compiles (src/code-cache.ts).
+    const file = readFileSync(bundle, 'utf8');
+    expect(file.startsWith(WRAPPER_HEAD)).toBe(true);
+    expect(file.trimEnd().endsWith(WRAPPER_TAIL)).toBe(true);
 
     const args = ['plan', '--inventory', 'examples/ent-pa.yaml'];
     const bundled = spawnSync(process.execPath, ['dist/bin/cli.js', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
