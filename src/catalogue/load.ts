@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORE_SCHEMA, load as parseYaml } from 'js-yaml';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { ExitCode, UserError } from '../errors.js';
 import { checkExpr } from './expr.js';
 import {
@@ -52,7 +52,7 @@ export class CatalogueError extends UserError {
 /** Step kinds that execute lines, and the platform their snippets must be written for. */
 const KIND_PLATFORM: Record<string, string | undefined> = { cli: 'vos', 'ios-config': 'ios', mmp: 'mmp', local: 'local' };
 
-function zodProblems(file: string, err: z.ZodError): string[] {
+function zodProblems(file: string, err: z.core.$ZodError): string[] {
   return err.issues.map((i) => `${file}: ${i.path.map(String).join('.')}: ${i.message}`);
 }
 

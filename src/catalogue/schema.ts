@@ -1,7 +1,9 @@
 // Schema of the declarative step catalogue (steps/*.yaml) and command snippets (templates/*.yaml).
 // Validation runs in three passes, as changesets' config parser does: this zod schema (shape),
 // then normalisation (load.ts), then cross-references (template variables, step ids, cycles).
-import * as z from 'zod';
+import * as z from 'zod/mini';
+// English messages and the memoizer, installed before any schema here is built (zod.ts says why).
+import '../inventory/zod.js';
 import { SERVICE_NAME, SERVICE_NAME_MAX } from '../plan/controlcenter-soap.js';
 
 /** Step ids: a letter and three digits (S001–S127 are the outline's). */
@@ -13,99 +15,91 @@ export const STEP_ID = /^[A-Z]\d{3}$/;
  * does, and building ~20 object schemas was a tenth of `plan`'s start-up (issue 25).
  */
 function buildSchemas() {
-  const text = z.string().min(1);
+  const text = z.string().check(z.minLength(1));
   /** A line kept only where `when` holds (e.g. a warning or back-out line of one product release). */
-  const condText = z.union([text, z.object({ text, when: z.string() }).strict()]);
+  const condText = z.union([text, z.strictObject({ text, when: z.string() })]);
   /** Durations in the catalogue are written as "30s", "10m" or plain milliseconds. */
-  const duration = z.union([z.number().int().positive(), z.string().regex(/^\d+(ms|s|m)$/)]);
+  const duration = z.union([z.number().check(z.int(), z.positive()), z.string().check(z.regex(/^\d+(ms|s|m)$/))]);
 
   const dialogueEntrySchema = z
-    .object({
+    .strictObject({
       expect: text,
-      answer: z.string().optional(),
-      paste: z.string().optional(),
-      terminator: z.string().optional(),
-      label: z.string().optional(),
-      secret: z.boolean().optional(),
-      pasteAtRuntime: z.boolean().optional(),
+      answer: z.optional(z.string()),
+      paste: z.optional(z.string()),
+      terminator: z.optional(z.string()),
+      label: z.optional(z.string()),
+      secret: z.optional(z.boolean()),
+      pasteAtRuntime: z.optional(z.boolean()),
     })
-    .strict()
-    .refine((d) => (d.answer !== undefined) !== (d.paste !== undefined || d.pasteAtRuntime === true), {
-      message: 'a dialogue entry has exactly one of answer or paste/pasteAtRuntime',
-    });
+    .check(
+      z.refine((d) => (d.answer !== undefined) !== (d.paste !== undefined || d.pasteAtRuntime === true), {
+        message: 'a dialogue entry has exactly one of answer or paste/pasteAtRuntime',
+      }),
+    );
 
   /** One line of a snippet. `send` may hold {{ variables }}. */
-  const snippetCommandSchema = z
-    .object({
-      send: text,
-      when: z.string().optional(),
-      each: z.string().optional(),
-      dialogue: z.array(dialogueEntrySchema).default([]),
-      timeout: duration.optional(),
-      capture: z.string().optional(),
-      /**
-       * A read-only check that must pass before the step goes on: when the command's output matches
-       * `pattern` (a multi-line regular expression), the step stops with `reason` and nothing after
-       * it is sent (e.g. S091: `database cluster status` already Enabled before a join).
-       */
-      refuseIf: z
-        .object({
-          pattern: z.string().min(1).max(200).refine((p) => { try { new RegExp(p, 'm'); return true; } catch { return false; } }, 'a valid regular expression'),
-          reason: text,
-        })
-        .strict()
-        .optional(),
-    })
-    .strict();
+  const snippetCommandSchema = z.strictObject({
+    send: text,
+    when: z.optional(z.string()),
+    each: z.optional(z.string()),
+    dialogue: z._default(z.array(dialogueEntrySchema), []),
+    timeout: z.optional(duration),
+    capture: z.optional(z.string()),
+    /**
+     * A read-only check that must pass before the step goes on: when the command's output matches
+     * `pattern` (a multi-line regular expression), the step stops with `reason` and nothing after
+     * it is sent (e.g. S091: `database cluster status` already Enabled before a join).
+     */
+    refuseIf: z.optional(
+      z.strictObject({
+        pattern: z.string().check(
+          z.minLength(1),
+          z.maxLength(200),
+          z.refine((p) => { try { new RegExp(p, 'm'); return true; } catch { return false; } }, 'a valid regular expression'),
+        ),
+        reason: text,
+      }),
+    ),
+  });
 
-  const snippetSchema = z
-    .object({
-      description: z.string().optional(),
-      /** Names of the parameters a step passes with `with:`. */
-      params: z.array(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/)).default([]),
-      commands: z.array(snippetCommandSchema).min(1),
-    })
-    .strict();
+  const snippetSchema = z.strictObject({
+    description: z.optional(z.string()),
+    /** Names of the parameters a step passes with `with:`. */
+    params: z._default(z.array(z.string().check(z.regex(/^[a-zA-Z][a-zA-Z0-9_]*$/))), []),
+    commands: z.array(snippetCommandSchema).check(z.minLength(1)),
+  });
 
-  const templateFileSchema = z
-    .object({
-      platform: z.enum(['vos', 'ios', 'mmp', 'local', 'xapi']),
-      snippets: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/), snippetSchema),
-    })
-    .strict();
+  const templateFileSchema = z.strictObject({
+    platform: z.enum(['vos', 'ios', 'mmp', 'local', 'xapi']),
+    snippets: z.record(z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/)), snippetSchema),
+  });
 
   /** A step refers to a snippet as "file/name" (file = template file name without .yaml). */
   const commandRefSchema = z.union([
-    z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/),
-    z
-      .object({
-        use: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/),
-        with: z.record(z.string(), z.string()).default({}),
-        when: z.string().optional(),
-        each: z.string().optional(),
-      })
-      .strict(),
+    z.string().check(z.regex(/^[a-z0-9-]+\/[a-z0-9-]+$/)),
+    z.strictObject({
+      use: z.string().check(z.regex(/^[a-z0-9-]+\/[a-z0-9-]+$/)),
+      with: z._default(z.record(z.string(), z.string()), {}),
+      when: z.optional(z.string()),
+      each: z.optional(z.string()),
+    }),
   ]);
 
   const targetSchema = z.union([
     z.string(),
-    z
-      .object({
-        group: text,
-        /** Keep only the targets for which this expression is true. */
-        where: z.string().optional(),
-      })
-      .strict(),
+    z.strictObject({
+      group: text,
+      /** Keep only the targets for which this expression is true. */
+      where: z.optional(z.string()),
+    }),
   ]);
 
-  const guiSchema = z
-    .object({
-      path: z.array(text).min(1),
-      /** `when` keeps a row only for inventories where it applies (e.g. a trunk type that exists). */
-      fields: z.array(z.object({ field: text, value: z.string(), when: z.string().optional() }).strict()).default([]),
-      notes: z.array(text).default([]),
-    })
-    .strict();
+  const guiSchema = z.strictObject({
+    path: z.array(text).check(z.minLength(1)),
+    /** `when` keeps a row only for inventories where it applies (e.g. a trunk type that exists). */
+    fields: z._default(z.array(z.strictObject({ field: text, value: z.string(), when: z.optional(z.string()) })), []),
+    notes: z._default(z.array(text), []),
+  });
 
   /**
    * An object the step writes through Unified CM's AXL API (issue 21). The object type names the
@@ -118,59 +112,56 @@ function buildSchemas() {
    * (soapGetServiceStatus: already Started is recorded, nothing sent), then deployed
    * (soapDoServiceDeployment, DeployType Deploy) and polled until Started.
    */
-  const serviceName = z.string().max(SERVICE_NAME_MAX).regex(SERVICE_NAME, 'a service display name (letters, digits, single blanks, ( ) + . / _ -)');
+  const serviceName = z.string().check(z.maxLength(SERVICE_NAME_MAX), z.regex(SERVICE_NAME, 'a service display name (letters, digits, single blanks, ( ) + . / _ -)'));
   const controlCenterSchema = z
-    .object({
+    .strictObject({
       /** NodeName of the deployment: the name the cluster knows the node by (System > Server); a template. */
       nodeName: text,
-      publisher: z.array(serviceName).default([]),
-      subscriber: z.array(serviceName).default([]),
+      publisher: z._default(z.array(serviceName), []),
+      subscriber: z._default(z.array(serviceName), []),
     })
-    .strict()
-    .refine((c) => c.publisher.length + c.subscriber.length > 0, { message: 'a controlcenter block names at least one service' });
+    .check(z.refine((c) => c.publisher.length + c.subscriber.length > 0, { message: 'a controlcenter block names at least one service' }));
 
   /**
    * The same change through Unity Connection's provisioning API (CUPI, issue 21: S042, S043, S044,
    * S125), on a Unity Connection node: one read-before-write task (src/transport/cupi/ensure.ts).
    * Names are templates; `tftp`, `blocked` and `tables` name lists in the target's context.
    */
-  const cupiPort = z.number().int().min(1024).max(65535);
-  const contextPath = z.string().regex(/^[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)*$/, 'a dotted path in the target context, e.g. unity.tftp');
+  const cupiPort = z.number().check(z.int(), z.gte(1024), z.lte(65535));
+  const contextPath = z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)*$/, 'a dotted path in the target context, e.g. unity.tftp'));
   const cupiSchema = z.discriminatedUnion('task', [
-    z.object({ task: z.literal('sip-security-profile'), port: cupiPort }).strict(),
-    z.object({ task: z.literal('port-group-security'), portGroup: text, profilePort: cupiPort }).strict(),
-    z.object({ task: z.literal('port-group-servers'), portGroup: text, tlsPort: cupiPort, tftp: contextPath }).strict(),
-    z.object({ task: z.literal('restriction-patterns'), blocked: contextPath, tables: contextPath }).strict(),
+    z.strictObject({ task: z.literal('sip-security-profile'), port: cupiPort }),
+    z.strictObject({ task: z.literal('port-group-security'), portGroup: text, profilePort: cupiPort }),
+    z.strictObject({ task: z.literal('port-group-servers'), portGroup: text, tlsPort: cupiPort, tftp: contextPath }),
+    z.strictObject({ task: z.literal('restriction-patterns'), blocked: contextPath, tables: contextPath }),
   ]);
 
-  const axlFieldSchema = z
-    .object({
-      /**
-       * An element, or `list.item[].leaf`: that leaf in every item of a list the object already has
-       * (a trunk's destinations' port), for update only — the items are read, changed and written whole.
-       */
-      name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*\[\]\.[A-Za-z][A-Za-z0-9_]*)?$/),
-      value: z.string(),
-      when: z.string().optional(),
-    })
-    .strict();
+  const axlFieldSchema = z.strictObject({
+    /**
+     * An element, or `list.item[].leaf`: that leaf in every item of a list the object already has
+     * (a trunk's destinations' port), for update only — the items are read, changed and written whole.
+     */
+    name: z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*\[\]\.[A-Za-z][A-Za-z0-9_]*)?$/)),
+    value: z.string(),
+    when: z.optional(z.string()),
+  });
 
   const axlObjectSchema = z
-    .object({
-      object: z.string().regex(/^[A-Z][A-Za-z0-9]*$/),
+    .strictObject({
+      object: z.string().check(z.regex(/^[A-Z][A-Za-z0-9]*$/)),
       /**
        * create: add unless an object of that name exists (then compared, never overwritten); update: it
        * must exist; check: nothing is written, the checkpoint only reads the object back and compares
        * (for settings whose stored encoding is not confirmed, or that collabsec must not write).
        */
       mode: z.enum(['create', 'update', 'check']),
-      when: z.string().optional(),
-      each: z.string().optional(),
+      when: z.optional(z.string()),
+      each: z.optional(z.string()),
       /** The fields that identify the object (get<Type> takes them); default [name]; [] for one per cluster (getLdapAuthentication takes none). */
-      key: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/)).default(['name']),
-      fields: z.array(axlFieldSchema).min(1),
+      key: z._default(z.array(z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_]*$/))), ['name']),
+      fields: z.array(axlFieldSchema).check(z.minLength(1)),
       /** After a write: reset<Type> (e.g. a SIP trunk, which drops its calls) or apply<Type>, by name. */
-      after: z.enum(['reset', 'apply']).optional(),
+      after: z.optional(z.enum(['reset', 'apply'])),
       /**
        * Objects found at run time rather than named (issue 21 bulk moves): list<Type> with these
        * searchCriteria (in the order of the List…Req sequence), paged; kept only when the returned
@@ -178,53 +169,49 @@ function buildSchemas() {
        * `waveSize`, each written, applied and read back before the next. More than `max` matches stop
        * the step before anything is written. The objects' `name` comes from the listing.
        */
-      select: z
-        .object({
-          criteria: z.array(axlFieldSchema).min(1),
-          models: z.string().regex(/^[A-Za-z]\w*(\.[A-Za-z]\w*)*$/).optional(),
+      select: z.optional(
+        z.strictObject({
+          criteria: z.array(axlFieldSchema).check(z.minLength(1)),
+          models: z.optional(z.string().check(z.regex(/^[A-Za-z]\w*(\.[A-Za-z]\w*)*$/))),
           waveSize: z.string(),
           max: z.string(),
-        })
-        .strict()
-        .optional(),
+        }),
+      ),
     })
-    .strict()
-    .refine((o) => o.select !== undefined || o.key.every((k) => o.fields.some((f) => f.name === k && !f.when)), { message: 'every key field of an AXL object must be an unconditional field', path: ['fields'] })
-    .refine((o) => o.select === undefined || (o.mode === 'update' && o.key.length === 1 && o.key[0] === 'name' && o.fields.every((f) => f.name !== 'name' && !f.name.includes('.'))), {
-      message: 'a selected object is updated by its listed name: mode update, key [name], no name or list fields',
-      path: ['select'],
-    })
-    .refine((o) => o.mode === 'update' || o.fields.every((f) => !f.name.includes('.')), { message: 'a list.item[].leaf field changes existing items: update only', path: ['fields'] })
-    .refine((o) => o.mode !== 'check' || (o.select === undefined && o.after === undefined), { message: 'a check reads one object back: no select, no after', path: ['mode'] });
+    .check(
+      z.refine((o) => o.select !== undefined || o.key.every((k) => o.fields.some((f) => f.name === k && !f.when)), { message: 'every key field of an AXL object must be an unconditional field', path: ['fields'] }),
+      z.refine((o) => o.select === undefined || (o.mode === 'update' && o.key.length === 1 && o.key[0] === 'name' && o.fields.every((f) => f.name !== 'name' && !f.name.includes('.'))), {
+        message: 'a selected object is updated by its listed name: mode update, key [name], no name or list fields',
+        path: ['select'],
+      }),
+      z.refine((o) => o.mode === 'update' || o.fields.every((f) => !f.name.includes('.')), { message: 'a list.item[].leaf field changes existing items: update only', path: ['fields'] }),
+      z.refine((o) => o.mode !== 'check' || (o.select === undefined && o.after === undefined), { message: 'a check reads one object back: no select, no after', path: ['mode'] }),
+    );
 
   /**
    * A TLS probe of the checkpoint (issue 22): connect to `port` of each target node (its inventory
    * address, SNI its FQDN; STARTTLS first for XMPP) and judge the certificate it presents — chained to
    * the enterprise root, naming the node, valid, key size — by the rules of `role` when given.
    */
-  const tlsProbeSchema = z
-    .object({
-      /** The product's port (a number, or a template that renders to one). */
-      port: z.union([z.number().int().min(1).max(65535), z.string().min(1)]),
-      starttls: z.enum(['xmpp-client', 'xmpp-server']).optional(),
-      /** Certificate role (steps/certificates.yaml), judged as `collabsec cert check --for <role>`. */
-      role: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/).optional(),
-      when: z.string().optional(),
-    })
-    .strict();
+  const tlsProbeSchema = z.strictObject({
+    /** The product's port (a number, or a template that renders to one). */
+    port: z.union([z.number().check(z.int(), z.gte(1), z.lte(65535)), z.string().check(z.minLength(1))]),
+    starttls: z.optional(z.enum(['xmpp-client', 'xmpp-server'])),
+    /** Certificate role (steps/certificates.yaml), judged as `collabsec cert check --for <role>`. */
+    role: z.optional(z.string().check(z.regex(/^[a-z0-9-]+\/[a-z0-9-]+$/))),
+    when: z.optional(z.string()),
+  });
 
   /**
    * One item of a verification argument list that depends on the target: rendered once per element
    * of `each` (e.g. one `crypto signaling remote-addr` line per Unified CM address), and left out
    * when `when` is false. Rendered plans carry plain strings only.
    */
-  const verifyArgItemSchema = z
-    .object({
-      value: text,
-      each: z.string().optional(),
-      when: z.string().optional(),
-    })
-    .strict();
+  const verifyArgItemSchema = z.strictObject({
+    value: text,
+    each: z.optional(z.string()),
+    when: z.optional(z.string()),
+  });
 
   /**
    * A machine check of a file a local step (or the operator, following the step's instructions) left
@@ -234,139 +221,131 @@ function buildSchemas() {
    * holds the key of `key` with the certificate of `cert`. File names are templates.
    */
   const fileCheckSchema = z
-    .object({
+    .strictObject({
       kind: z.enum(['key', 'csr', 'pkcs12']),
-      file: z.string().min(1),
+      file: z.string().check(z.minLength(1)),
       /** A role id, or a template that renders to one per target (S005: `{{node.ms.firstRole}}`). */
-      role: z.string().regex(/^([a-z0-9-]+\/[a-z0-9-]+|.*\{\{.+\}\}.*)$/).optional(),
-      key: z.string().min(1).optional(),
-      cert: z.string().min(1).optional(),
-      when: z.string().optional(),
+      role: z.optional(z.string().check(z.regex(/^([a-z0-9-]+\/[a-z0-9-]+|.*\{\{.+\}\}.*)$/))),
+      key: z.optional(z.string().check(z.minLength(1))),
+      cert: z.optional(z.string().check(z.minLength(1))),
+      when: z.optional(z.string()),
     })
-    .strict()
-    .refine((f) => f.kind !== 'csr' || f.role !== undefined, { message: 'a csr file check needs the role whose names it must carry', path: ['role'] })
-    .refine((f) => f.kind !== 'pkcs12' || (f.key !== undefined && f.cert !== undefined), { message: 'a pkcs12 file check needs the key and cert files it must hold', path: ['key'] })
-    .refine((f) => f.kind === 'csr' || f.kind === 'pkcs12' || (f.key === undefined && f.cert === undefined), { message: 'a key file check takes no key or cert', path: ['kind'] });
+    .check(
+      z.refine((f) => f.kind !== 'csr' || f.role !== undefined, { message: 'a csr file check needs the role whose names it must carry', path: ['role'] }),
+      z.refine((f) => f.kind !== 'pkcs12' || (f.key !== undefined && f.cert !== undefined), { message: 'a pkcs12 file check needs the key and cert files it must hold', path: ['key'] }),
+      z.refine((f) => f.kind === 'csr' || f.kind === 'pkcs12' || (f.key === undefined && f.cert === undefined), { message: 'a key file check takes no key or cert', path: ['kind'] }),
+    );
 
-  const verifySchema = z
-    .object({
-      command: text,
-      parser: text,
-      args: z.record(z.string(), z.union([z.string(), z.array(z.union([z.string(), verifyArgItemSchema]))])).default({}),
-      when: z.string().optional(),
-      /**
-       * `item in path`: one read per element of a list of the target's context (e.g. every FQDN the
-       * inventory names), command and arguments rendered with `item` bound, in order, on the same
-       * target; the checkpoint passes only when every read passes. The plan shows each command.
-       */
-      each: z.string().optional(),
-    })
-    .strict();
+  const verifySchema = z.strictObject({
+    command: text,
+    parser: text,
+    args: z._default(z.record(z.string(), z.union([z.string(), z.array(z.union([z.string(), verifyArgItemSchema]))])), {}),
+    when: z.optional(z.string()),
+    /**
+     * `item in path`: one read per element of a list of the target's context (e.g. every FQDN the
+     * inventory names), command and arguments rendered with `item` bound, in order, on the same
+     * target; the checkpoint passes only when every read passes. The plan shows each command.
+     */
+    each: z.optional(z.string()),
+  });
 
   const checkpointSchema = z
-    .object({
+    .strictObject({
       question: text,
       origin: z.enum(['source', 'suggested']),
       /**
        * Why the operator answers this checkpoint rather than a machine: what cannot be read, and
        * through which interface it might be (issue 22). Only on a checkpoint with no automatic check.
        */
-      why: text.optional(),
+      why: z.optional(text),
       /**
        * One read-only check, or a list of them: every entry whose `when` holds is read on the target,
        * in order, and the checkpoint passes only when every read passes (S035: the LSC issuer's
        * trustpoint and the credentials service). Alternatives, e.g. a service whose show command
        * differs by release, are entries with exclusive conditions (S088). None holds: the operator answers.
        */
-      verify: z.union([verifySchema, z.array(verifySchema).min(1)]).optional(),
-      certificate: z.string().optional(),
+      verify: z.optional(z.union([verifySchema, z.array(verifySchema).check(z.minLength(1))])),
+      certificate: z.optional(z.string()),
       /**
        * With `certificate`, at a CA-signing step: the CSR the returned certificate must answer. A file
        * name (template) of the session work folder, where an earlier step made or captured it, or
        * `ask` when the operator downloaded it and must name it (--csr KEY=FILE).
        */
-      csr: z.string().min(1).optional(),
-      tls: z.array(tlsProbeSchema).min(1).optional(),
-      files: z.array(fileCheckSchema).min(1).optional(),
+      csr: z.optional(z.string().check(z.minLength(1))),
+      tls: z.optional(z.array(tlsProbeSchema).check(z.minLength(1))),
+      files: z.optional(z.array(fileCheckSchema).check(z.minLength(1))),
     })
-    .strict()
-    .refine((c) => c.csr === undefined || c.certificate !== undefined, { message: 'csr names the CSR of a certificate check: it needs certificate', path: ['csr'] });
+    .check(z.refine((c) => c.csr === undefined || c.certificate !== undefined, { message: 'csr names the CSR of a certificate check: it needs certificate', path: ['csr'] }));
 
   const stepSchema = z
-    .object({
+    .strictObject({
       /**
        * A letter and three digits, ascending in execution order across the catalogue (load.ts): the
        * letter groups steps that bracket the outline's S001–S127 (e.g. P… before, V… after).
        */
-      id: z.string().regex(STEP_ID),
-      slug: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+      id: z.string().check(z.regex(STEP_ID)),
+      slug: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/)),
       title: text,
       product: text,
       kind: z.enum(['cli', 'ios-config', 'mmp', 'local', 'gui', 'manual']),
       summary: text,
-      source: z.string().optional(),
+      source: z.optional(z.string()),
       targets: targetSchema,
       /** Applicability: the step is in the plan only when this expression is true. */
-      when: z.string().optional(),
-      requires: z.array(z.string().regex(STEP_ID)).default([]),
-      disruptive: z.boolean().default(false),
+      when: z.optional(z.string()),
+      requires: z._default(z.array(z.string().check(z.regex(STEP_ID))), []),
+      disruptive: z._default(z.boolean(), false),
       /** IOS: save the running configuration (`write memory`) after the step's lines. */
-      saveConfig: z.boolean().default(false),
+      saveConfig: z._default(z.boolean(), false),
       /** Disruptive steps need typed confirmation; this is the warning shown first. */
-      restarts: z.array(text).default([]),
-      warnings: z.array(condText).default([]),
-      commands: z.array(commandRefSchema).default([]),
-      gui: guiSchema.optional(),
+      restarts: z._default(z.array(text), []),
+      warnings: z._default(z.array(condText), []),
+      commands: z._default(z.array(commandRefSchema), []),
+      gui: z.optional(guiSchema),
       /** The same change through AXL, on Unified CM publishers; read back as the checkpoint. */
-      axl: z.array(axlObjectSchema).default([]),
+      axl: z._default(z.array(axlObjectSchema), []),
       /** The same change through Control Center Services (service activation), on VOS nodes. */
-      controlcenter: controlCenterSchema.optional(),
+      controlcenter: z.optional(controlCenterSchema),
       /** The same change through Unity Connection CUPI (REST), read first and read back. */
-      cupi: cupiSchema.optional(),
+      cupi: z.optional(cupiSchema),
       /** Plain lines, or `{ text, when }` for a line that holds only for some releases or features (like warnings). */
-      instructions: z.array(condText).default([]),
+      instructions: z._default(z.array(condText), []),
       checkpoint: checkpointSchema,
       /**
        * The checkpoint's read is kept in the session under this name, per target: the first step of
        * the plan that declares a name gives the "before", the last the "after", and the evidence pack
        * shows them side by side. Only with a `verify` (the read that is kept).
        */
-      baseline: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).optional(),
-      backout: z
-        .object({ text: z.array(condText).default([]), commands: z.array(z.string()).default([]) })
-        .strict()
-        .optional(),
+      baseline: z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/))),
+      backout: z.optional(z.strictObject({ text: z._default(z.array(condText), []), commands: z._default(z.array(z.string()), []) })),
     })
-    .strict()
-    .superRefine((s, ctx) => {
-      const ssh = s.kind === 'cli' || s.kind === 'ios-config' || s.kind === 'mmp' || s.kind === 'local';
-      if (ssh && s.commands.length === 0) {
-        ctx.addIssue({ code: 'custom', message: `a ${s.kind} step needs commands`, path: ['commands'] });
-      }
-      if (s.kind === 'gui' && !s.gui) {
-        ctx.addIssue({ code: 'custom', message: 'a gui step needs a gui block', path: ['gui'] });
-      }
-      if (s.baseline !== undefined && s.checkpoint.verify === undefined) {
-        ctx.addIssue({ code: 'custom', message: 'a baseline keeps the checkpoint read: it needs checkpoint.verify', path: ['baseline'] });
-      }
-      if (s.kind === 'manual' && s.instructions.length === 0) {
-        ctx.addIssue({ code: 'custom', message: 'a manual step needs instructions', path: ['instructions'] });
-      }
-    });
+    .check(
+      z.superRefine((s, ctx) => {
+        const ssh = s.kind === 'cli' || s.kind === 'ios-config' || s.kind === 'mmp' || s.kind === 'local';
+        if (ssh && s.commands.length === 0) {
+          ctx.addIssue({ code: 'custom', message: `a ${s.kind} step needs commands`, path: ['commands'] });
+        }
+        if (s.kind === 'gui' && !s.gui) {
+          ctx.addIssue({ code: 'custom', message: 'a gui step needs a gui block', path: ['gui'] });
+        }
+        if (s.baseline !== undefined && s.checkpoint.verify === undefined) {
+          ctx.addIssue({ code: 'custom', message: 'a baseline keeps the checkpoint read: it needs checkpoint.verify', path: ['baseline'] });
+        }
+        if (s.kind === 'manual' && s.instructions.length === 0) {
+          ctx.addIssue({ code: 'custom', message: 'a manual step needs instructions', path: ['instructions'] });
+        }
+      }),
+    );
 
-  const stepFileSchema = z
-    .object({
-      phase: z.string().regex(/^[A-Z]$/),
-      title: text,
-      steps: z.array(stepSchema).min(1),
-    })
-    .strict();
+  const stepFileSchema = z.strictObject({
+    phase: z.string().check(z.regex(/^[A-Z]$/)),
+    title: text,
+    steps: z.array(stepSchema).check(z.minLength(1)),
+  });
 
-  const productsFileSchema = z
-    .object({
-      products: z.array(z.object({ id: z.string().regex(/^[a-z0-9-]+$/), name: text }).strict()).min(1),
-    })
-    .strict();
+  const productsFileSchema = z.strictObject({
+    products: z.array(z.strictObject({ id: z.string().check(z.regex(/^[a-z0-9-]+$/)), name: text })).check(z.minLength(1)),
+  });
   return {
     condText,
     dialogueEntry: dialogueEntrySchema,
