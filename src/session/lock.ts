@@ -13,14 +13,16 @@ import { constants as fsConstants, readFileSync, rmSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+// English messages and the memoizer, installed before ownerSchema is built (zod.ts says why).
+import '../inventory/zod.js';
 import { ExitCode, UserError } from '../errors.js';
 import { LOCK_MAX_BYTES, readBounded } from '../io/bounded-read.js';
 import { ensurePrivateDir, writePrivateFile } from './atomic-write.js';
 import { SessionFolderError, writeFailure } from './folder.js';
 
 const ownerSchema = z.object({
-  pid: z.number().int(),
+  pid: z.number().check(z.int()),
   host: z.string(),
   user: z.string(),
   startedAt: z.string(),
@@ -29,7 +31,7 @@ const ownerSchema = z.object({
   /** Random per acquisition: lets the holder tell its own lock from a successor's. */
   token: z.string(),
   /** The holder's process start time (Linux: /proc/<pid>/stat), so a reused pid is not taken for it. */
-  pidStart: z.string().optional(),
+  pidStart: z.optional(z.string()),
 });
 export type LockOwner = z.infer<typeof ownerSchema>;
 

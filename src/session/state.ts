@@ -2,7 +2,9 @@
 // (who, when, on which target, with which rendered commands) and the current status is the last
 // entry. Outcome and conclusion are kept apart, as GitHub's actions runner does: a checkpoint's
 // *outcome* can be "failed" while the step's *conclusion* is "overridden" with a reason.
-import * as z from 'zod';
+import * as z from 'zod/mini';
+// English messages and the memoizer, installed before the schemas below are built (zod.ts says why).
+import '../inventory/zod.js';
 
 export const SESSION_VERSION = 1;
 
@@ -26,21 +28,21 @@ export const doneStatuses: readonly StepStatus[] = ['verified', 'skipped', 'over
 /** Statuses that satisfy another step's `requires` (a skipped step did not happen). */
 export const satisfiesRequires: readonly StepStatus[] = ['verified', 'overridden'];
 
-const iso = z.string().min(1);
+const iso = z.string().check(z.minLength(1));
 
 export const checkpointResultSchema = z.object({
   /** How the checkpoint was decided. */
   method: z.enum(['automatic', 'operator', 'certificate']),
   outcome: z.enum(['passed', 'failed', 'unknown']),
   /** Short human summary ("3 of 3 nodes report mixed mode"; the operator's answer). */
-  summary: z.string().optional(),
+  summary: z.optional(z.string()),
   /** Per-target details, already redacted by the caller. */
-  details: z.array(z.object({ target: z.string(), outcome: z.enum(['passed', 'failed', 'unknown']), text: z.string().optional() })).optional(),
+  details: z.optional(z.array(z.object({ target: z.string(), outcome: z.enum(['passed', 'failed', 'unknown']), text: z.optional(z.string()) }))),
   /**
    * What a step that declares a baseline (PlannedStep.baseline) read, per target: kept so that the
    * evidence pack shows the first such read of the plan ("before") beside the last ("after").
    */
-  readings: z.array(z.object({ baseline: z.string(), target: z.string(), command: z.string(), output: z.string() })).optional(),
+  readings: z.optional(z.array(z.object({ baseline: z.string(), target: z.string(), command: z.string(), output: z.string() }))),
 });
 export type CheckpointResult = z.infer<typeof checkpointResultSchema>;
 
@@ -49,34 +51,34 @@ export const stepEventSchema = z.object({
   at: iso,
   /** OS user who did it. */
   user: z.string(),
-  host: z.string().optional(),
-  target: z.string().optional(),
+  host: z.optional(z.string()),
+  target: z.optional(z.string()),
   /** Hash of the step's rendered commands when this happened. */
-  commandsHash: z.string().optional(),
+  commandsHash: z.optional(z.string()),
   /** Checkpoint outcome, kept apart from the status (the conclusion). */
-  outcome: z.enum(['passed', 'failed', 'unknown']).optional(),
-  checkpoint: checkpointResultSchema.optional(),
+  outcome: z.optional(z.enum(['passed', 'failed', 'unknown'])),
+  checkpoint: z.optional(checkpointResultSchema),
   /** Skip, override, reopen or back-out reason; for "interrupted", why; for a re-send, the operator's choice. */
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
   /** Paths of transcript files (relative to the session dir); never their contents. */
-  transcripts: z.array(z.string()).optional(),
+  transcripts: z.optional(z.array(z.string())),
   /**
    * A "started" that continues an interrupted run of a multi-node step: its nodes' records
    * (`StepRecord.nodes`) still count, so a node recorded ok is not sent its lines again.
    */
-  resumed: z.boolean().optional(),
+  resumed: z.optional(z.boolean()),
   /**
    * LIVE (`run --live`: collabsec sends to devices) or rehearsal (nothing sent) of the process that
    * wrote the event; absent in files written before it was recorded, and on events collabsec
    * writes when it opens a session (interrupted).
    */
-  mode: z.enum(['live', 'rehearsal']).optional(),
+  mode: z.optional(z.enum(['live', 'rehearsal'])),
   /**
    * Tamper evidence (chain.ts): the event's place in the session-wide chain and the sha256 of the
    * previous event's hash and this event's content. Absent in files written before the chain.
    */
-  seq: z.number().int().nonnegative().optional(),
-  hash: z.string().optional(),
+  seq: z.optional(z.number().check(z.int(), z.nonnegative())),
+  hash: z.optional(z.string()),
 });
 export type StepEvent = z.infer<typeof stepEventSchema>;
 export type EventMode = NonNullable<StepEvent['mode']>;
@@ -96,22 +98,22 @@ export type NodeRunOutcome = (typeof nodeOutcomes)[number];
 export const nodeRunSchema = z.object({
   node: z.string(),
   /** Index in the step's `history` of the "started" event that began this run (not a resumed one). */
-  run: z.number().int().nonnegative(),
+  run: z.number().check(z.int(), z.nonnegative()),
   intentAt: iso,
   /**
    * Read-only evidence read on the node just before its first mutating line, compared on resume:
    * per restarted service, its start time as the node reported it.
    */
-  evidence: z.record(z.string(), z.string()).optional(),
+  evidence: z.optional(z.record(z.string(), z.string())),
   /** Lines of this node already applied in an earlier attempt of the same run (never re-sent). */
-  done: z.array(z.string()).optional(),
+  done: z.optional(z.array(z.string())),
   /** Lines this attempt sends (in order). */
-  lines: z.array(z.string()).optional(),
-  outcome: z.enum(nodeOutcomes).optional(),
-  outcomeAt: iso.optional(),
+  lines: z.optional(z.array(z.string())),
+  outcome: z.optional(z.enum(nodeOutcomes)),
+  outcomeAt: z.optional(iso),
   /** The health gate after the node (services STARTED), when it ran. */
-  health: z.object({ ok: z.boolean(), details: z.array(z.string()) }).optional(),
-  summary: z.string().optional(),
+  health: z.optional(z.object({ ok: z.boolean(), details: z.array(z.string()) })),
+  summary: z.optional(z.string()),
 });
 export type NodeRun = z.infer<typeof nodeRunSchema>;
 
@@ -125,11 +127,11 @@ export const stepRecordSchema = z.object({
    * The step's rendered lines in that plan (step-lines.ts), so a changed plan can show what
    * changed line by line; absent in files written before they were kept.
    */
-  lines: z.array(z.string()).optional(),
+  lines: z.optional(z.array(z.string())),
   history: z.array(stepEventSchema),
   notes: z.array(noteSchema),
   /** Per-node intent and outcome of multi-node runs, in the order written (absent in older files). */
-  nodes: z.array(nodeRunSchema).optional(),
+  nodes: z.optional(z.array(nodeRunSchema)),
 });
 export type StepRecord = z.infer<typeof stepRecordSchema>;
 
@@ -145,11 +147,11 @@ export const journalChainSchema = z.object({
   /** Hash of the last event (the genesis hash while there is none). */
   head: z.string(),
   /** Events in the chain: the next event's `seq`. */
-  length: z.number().int().nonnegative(),
+  length: z.number().check(z.int(), z.nonnegative()),
   /** The events written before the chain existed, sealed as found when this version first opened the file. */
-  sealed: z.object({ at: iso, user: z.string(), host: z.string(), events: z.number().int().nonnegative() }).optional(),
+  sealed: z.optional(z.object({ at: iso, user: z.string(), host: z.string(), events: z.number().check(z.int(), z.nonnegative()) })),
   /** Edits found and accepted by an operator; the history was re-sealed after each. */
-  acknowledged: z.array(tamperAckSchema).optional(),
+  acknowledged: z.optional(z.array(tamperAckSchema)),
 });
 export type JournalChain = z.infer<typeof journalChainSchema>;
 
@@ -158,7 +160,7 @@ export const sessionStateSchema = z.object({
   /** Fixed for the life of a session: a file from another session is never mistaken for this one. */
   lineage: z.uuid(),
   /** +1 on every write; a reader can tell which of two copies is newer. */
-  serial: z.number().int().nonnegative(),
+  serial: z.number().check(z.int(), z.nonnegative()),
   name: z.string(),
   createdAt: iso,
   updatedAt: iso,
@@ -172,7 +174,7 @@ export const sessionStateSchema = z.object({
   /** In plan order. Steps that left the plan stay here (with their history) but are not in `order`. */
   steps: z.record(z.string(), stepRecordSchema),
   order: z.array(z.string()),
-  chain: journalChainSchema.optional(),
+  chain: z.optional(journalChainSchema),
 });
 export type SessionState = z.infer<typeof sessionStateSchema>;
 

@@ -4,7 +4,9 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+// English messages and the memoizer, installed before the table's schemas are built (zod.ts says why).
+import '../../inventory/zod.js';
 import { packageRoot } from '../../catalogue/root.js';
 import { compareVersions, parseVersion } from '../../catalogue/version.js';
 import { readCompiledRoles } from './roles-compiled.js';
@@ -51,74 +53,71 @@ export type ReleaseProduct = (typeof RELEASE_PRODUCTS)[number];
  * (roles-compiled.ts) a start-up never validates, so importing this module builds nothing.
  */
 function buildSchemas() {
-  const source = z.string().min(1);
+  const source = z.string().check(z.minLength(1));
 
-  const keyUsageSchema = z
-    .object({ required: z.array(z.enum(KEY_USAGES)).min(1), source, hints: z.partialRecord(z.enum(KEY_USAGES), z.string()).optional() })
-    .strict();
+  const keyUsageSchema = z.strictObject({ required: z.array(z.enum(KEY_USAGES)).check(z.minLength(1)), source, hints: z.optional(z.partialRecord(z.enum(KEY_USAGES), z.string())) });
 
   /**
    * The EKU rule from a product release on (review-2026 C.1): the last entry whose `from` is at or
    * below the inventory's release replaces `required`/`source`, and its `note` is shown with the check.
    */
-  const ekuReleaseSchema = z
-    .object({
-      from: z.string().min(1).refine((v) => parseVersion(v) !== undefined, 'a release name such as X15.4'),
-      required: z.array(z.enum(EXTENDED_KEY_USAGES)).min(1),
-      source,
-      note: z.string().min(1),
-    })
-    .strict();
+  const ekuReleaseSchema = z.strictObject({
+    from: z.string().check(
+      z.minLength(1),
+      z.refine((v) => parseVersion(v) !== undefined, 'a release name such as X15.4'),
+    ),
+    required: z.array(z.enum(EXTENDED_KEY_USAGES)).check(z.minLength(1)),
+    source,
+    note: z.string().check(z.minLength(1)),
+  });
 
-  const ekuSchema = z
-    .object({
-      required: z.array(z.enum(EXTENDED_KEY_USAGES)).min(1),
-      source,
-      hints: z.partialRecord(z.enum(EXTENDED_KEY_USAGES), z.string()).optional(),
-      /** A warning shown while the base rule applies (no `releases` entry reached). */
-      warning: z.string().min(1).optional(),
-      /** Per-release rules, in ascending order of `from` (needs the role's `releaseOf`). */
-      releases: z.array(ekuReleaseSchema).optional(),
-    })
-    .strict();
+  const ekuSchema = z.strictObject({
+    required: z.array(z.enum(EXTENDED_KEY_USAGES)).check(z.minLength(1)),
+    source,
+    hints: z.optional(z.partialRecord(z.enum(EXTENDED_KEY_USAGES), z.string())),
+    /** A warning shown while the base rule applies (no `releases` entry reached). */
+    warning: z.optional(z.string().check(z.minLength(1))),
+    /** Per-release rules, in ascending order of `from` (needs the role's `releaseOf`). */
+    releases: z.optional(z.array(ekuReleaseSchema)),
+  });
 
   const roleSchema = z
-    .object({
-      id: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, 'role ids look like product/certificate'),
-      product: z.string().min(1),
-      certificate: z.string().min(1),
+    .strictObject({
+      id: z.string().check(z.regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, 'role ids look like product/certificate')),
+      product: z.string().check(z.minLength(1)),
+      certificate: z.string().check(z.minLength(1)),
       caType: z.enum(['enterprise', 'public', 'enterprise-preferred']),
       multiServer: z.boolean(),
       wildcard: z.enum(['refused', 'discouraged']),
       chain: z.enum(['supported', 'root-only']),
       subject: z.enum(SUBJECT_KINDS),
-      referenceOnly: z.string().min(1).optional(),
-      keyUsage: keyUsageSchema.optional(),
-      extendedKeyUsage: ekuSchema.optional(),
+      referenceOnly: z.optional(z.string().check(z.minLength(1))),
+      keyUsage: z.optional(keyUsageSchema),
+      extendedKeyUsage: z.optional(ekuSchema),
       /** Which inventory release picks among extendedKeyUsage.releases. */
-      releaseOf: z.enum(RELEASE_PRODUCTS).optional(),
+      releaseOf: z.optional(z.enum(RELEASE_PRODUCTS)),
     })
-    .strict()
-    .superRefine((r, ctx) => {
-      const rel = r.extendedKeyUsage?.releases ?? [];
-      if (rel.length > 0 && r.releaseOf === undefined) ctx.addIssue({ code: 'custom', path: ['releaseOf'], message: 'extendedKeyUsage.releases needs releaseOf' });
-      rel.forEach((e, i) => {
-        const prev = rel[i - 1];
-        if (prev && parseVersion(prev.from) && parseVersion(e.from) && compareVersions(prev.from, e.from) >= 0)
-          ctx.addIssue({ code: 'custom', path: ['extendedKeyUsage', 'releases', i, 'from'], message: `releases must ascend (${e.from} after ${prev.from})` });
-      });
-    });
+    .check(
+      z.superRefine((r, ctx) => {
+        const rel = r.extendedKeyUsage?.releases ?? [];
+        if (rel.length > 0 && r.releaseOf === undefined) ctx.addIssue({ code: 'custom', path: ['releaseOf'], message: 'extendedKeyUsage.releases needs releaseOf' });
+        rel.forEach((e, i) => {
+          const prev = rel[i - 1];
+          if (prev && parseVersion(prev.from) && parseVersion(e.from) && compareVersions(prev.from, e.from) >= 0)
+            ctx.addIssue({ code: 'custom', path: ['extendedKeyUsage', 'releases', i, 'from'], message: `releases must ascend (${e.from} after ${prev.from})` });
+        });
+      }),
+    );
 
-  const roleTableSchema = z
-    .object({ roles: z.array(roleSchema).min(1) })
-    .strict()
-    .superRefine((t, ctx) => {
+  const roleTableSchema = z.strictObject({ roles: z.array(roleSchema).check(z.minLength(1)) }).check(
+    z.superRefine((t, ctx) => {
       const seen = new Set<string>();
       t.roles.forEach((r, i) => {
         if (seen.has(r.id)) ctx.addIssue({ code: 'custom', path: ['roles', i, 'id'], message: `duplicate role id ${r.id}` });
         seen.add(r.id);
       });
-    });
+    }),
+  );
   return { roleSchema, roleTableSchema };
 }
 
