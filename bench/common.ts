@@ -2,6 +2,9 @@
 // same run on the same machine (a bare `node -e 0`), so numbers from a loaded CI box and a
 // laptop can be compared.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface BenchResult {
   name: string;
@@ -41,4 +44,42 @@ export function timeAgainstNode(args: string[], runs: number, cwd?: string): { m
   const ms = median(subject);
   const b = median(base);
   return { ms, base: b, ratio: ms / b };
+}
+
+/**
+ * A preload that writes the process's minor page faults to stderr as it exits. `--require` is a
+ * Node option, not a V8 flag: the bundles' code caches are still taken (src/code-cache.ts).
+ */
+let faultsPreload: string | undefined;
+const FAULTS_MARK = 'collabsec-bench-minor-faults=';
+
+function preload(): string {
+  if (faultsPreload === undefined) {
+    faultsPreload = join(mkdtempSync(join(tmpdir(), 'collabsec-bench-faults-')), 'faults.cjs');
+    writeFileSync(faultsPreload, `process.on('exit', () => process.stderr.write('\\n${FAULTS_MARK}' + process.resourceUsage().minorPageFault + '\\n'));\n`);
+  }
+  return faultsPreload;
+}
+
+/** Minor page faults of one `node <args>` run, as the process counts them at exit. */
+function faultsOf(args: string[], cwd?: string): number {
+  const r = spawnSync(process.execPath, ['--require', preload(), ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const m = new RegExp(`${FAULTS_MARK}(\\d+)`).exec(r.stderr.toString());
+  if (r.status !== 0 || !m) throw new Error(`node ${args.join(' ')} exited ${r.status} without its fault count: ${r.stderr.toString().slice(0, 500)}`);
+  return Number(m[1]);
+}
+
+/**
+ * Median minor page faults of `node <args>` and of a bare `node -e 0`, `runs` of each. On a virtual
+ * machine a page touched for the first time costs ~15 µs, and start-up is mostly that; unlike wall
+ * time, the count does not move with the load of the machine, so it compares builds run apart.
+ */
+export function faultsAgainstNode(args: string[], runs: number, cwd?: string): { faults: number; base: number } {
+  const subject: number[] = [];
+  const base: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    base.push(faultsOf(['-e', '0']));
+    subject.push(faultsOf(args, cwd));
+  }
+  return { faults: median(subject), base: median(base) };
 }

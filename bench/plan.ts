@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
-import { type BenchResult, timeAgainstNode } from './common.js';
+import { type BenchResult, faultsAgainstNode, timeAgainstNode } from './common.js';
 
 /** The example inventory grown to `clusters` Unified CM clusters of `nodes` nodes each. */
 export function largeInventory(root: string, clusters = 50, nodes = 10): string {
@@ -33,11 +33,18 @@ export function largeInventory(root: string, clusters = 50, nodes = 10): string 
 export function benchPlan(root: string): BenchResult[] {
   // The `collabsec` command as installed: the bundle `npm run build` writes (scripts/bundle.ts).
   const cli = join(root, 'dist', 'bin', 'cli.js');
-  const example = timeAgainstNode([cli, 'plan', '--inventory', join(root, 'examples', 'ent-pa.yaml')], 9, root);
-  const large = timeAgainstNode([cli, 'plan', '--inventory', largeInventory(root)], 7, root);
+  const exampleArgs = [cli, 'plan', '--inventory', join(root, 'examples', 'ent-pa.yaml')];
+  const largeArgs = [cli, 'plan', '--inventory', largeInventory(root)];
+  const example = timeAgainstNode(exampleArgs, 9, root);
+  const large = timeAgainstNode(largeArgs, 7, root);
+  const exampleFaults = faultsAgainstNode(exampleArgs, 3, root);
+  const largeFaults = faultsAgainstNode(largeArgs, 3, root);
   return [
     { name: 'node -e 0 (baseline)', value: example.base, unit: 'ms', note: `median of the runs beside the example's; beside the 50 × 10 plan's: ${large.base.toFixed(0)} ms` },
     { name: 'plan, example inventory', value: example.ratio, unit: '× baseline', note: `${example.ms.toFixed(0)} ms, median of 9 in turns with node -e 0; aim ≤ 2×` },
     { name: 'plan, 50 clusters × 10 nodes', value: large.ratio, unit: '× baseline', note: `${large.ms.toFixed(0)} ms, median of 7 in turns with node -e 0; aim ≤ 3×` },
+    // The same runs' steadier measure: page faults (see faultsAgainstNode).
+    { name: 'plan, example: minor page faults', value: exampleFaults.faults, unit: 'faults', note: `median of 3, counted by a --require preload; node -e 0 with it: ${exampleFaults.base}` },
+    { name: 'plan, 50 × 10: minor page faults', value: largeFaults.faults, unit: 'faults', note: `median of 3, counted by a --require preload; node -e 0 with it: ${largeFaults.base}` },
   ];
 }
