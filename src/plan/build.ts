@@ -8,7 +8,7 @@ import { type CondTextDef, type VerifyDef, condTextParts, verifyVariants } from 
 import { TemplateError, parseEach, renderTemplate } from '../catalogue/template.js';
 import { hasControl } from '../inventory/validators.js';
 import { jsonEqual } from './json-equal.js';
-import { RenderMemo } from './memo.js';
+import { NO_EXTRA, RenderMemo } from './memo.js';
 import type { TargetNode, Topology } from '../inventory/topology.js';
 import { ExitCode, UserError } from '../errors.js';
 import { checkCupiTask, CupiValueError, cupiRequests, type CupiTaskSpec } from './cupi-rest.js';
@@ -428,7 +428,13 @@ function contextOf(node: TargetNode, topo: Topology, contexts: Contexts): Record
   return ctx;
 }
 
-function targetsOf(step: CatalogueStep, topo: Topology, contexts: Contexts): { node: TargetNode; ctx: Record<string, unknown> }[] {
+/** A target of a step: its node and the context its parts render in. */
+interface Target {
+  node: TargetNode;
+  ctx: Record<string, unknown>;
+}
+
+function targetsOf(step: CatalogueStep, topo: Topology, contexts: Contexts): Target[] {
   const group = typeof step.targets === 'string' ? step.targets : step.targets.group;
   const where = typeof step.targets === 'string' ? undefined : step.targets.where;
   const whereExpr = where ? parseExpr(where) : undefined;
@@ -447,19 +453,24 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
   try {
     const axlByTarget: AxlRequest[][] = [];
     const apiChecksByTarget: ApiRequest[][] = [];
-    const actions: Action[] = targets.map(({ node, ctx }) => {
-      // node.name only names the target in an error (thrown, never memoised).
-      const { exchanges, commands, pasteFiles } = memos.commands.get(ctx, [], () => {
-        const rendered = renderCommands(step, cat, ctx, node.name);
-        const pastes = rendered.flatMap((e) => e.dialogue.filter((d) => d.paste !== undefined).map((d) => d.paste!));
-        return { exchanges: rendered, commands: rendered.map((e) => e.line), pasteFiles: [...new Set(pastes)].map((p) => (fileInfo ? fileInfo(p) : { path: p })) };
-      });
+    // Each part's rendering, made once for the step and given the target (or its index): a thunk
+    // per call was a closure per target and part (RenderMemo.getFor).
+    // node.name only names the target in an error (thrown, never memoised).
+    const commandsOf = ({ node, ctx }: Target) => {
+      const rendered = renderCommands(step, cat, ctx, node.name);
+      const pastes = rendered.flatMap((e) => e.dialogue.filter((d) => d.paste !== undefined).map((d) => d.paste!));
+      return { exchanges: rendered, commands: rendered.map((e) => e.line), pasteFiles: [...new Set(pastes)].map((p) => (fileInfo ? fileInfo(p) : { path: p })) };
+    };
+    const axlOf = ({ node, ctx }: Target) => {
+      const all = renderAxl(step, ctx, node.name);
+      // Checks are read back by the checkpoint only: the action carries the writes.
+      return { all, writes: all.filter((r) => r.mode !== 'check') };
+    };
+    const actions: Action[] = targets.map((t) => {
+      const { node, ctx } = t;
+      const { exchanges, commands, pasteFiles } = memos.commands.getFor(ctx, NO_EXTRA, commandsOf, t);
       const action: Action = { target: node.name, commands, exchanges, pasteFiles };
-      const { all: axl, writes } = memos.axl.get(ctx, [], () => {
-        const all = renderAxl(step, ctx, node.name);
-        // Checks are read back by the checkpoint only: the action carries the writes.
-        return { all, writes: all.filter((r) => r.mode !== 'check') };
-      });
+      const { all: axl, writes } = memos.axl.getFor(ctx, NO_EXTRA, axlOf, t);
       axlByTarget.push(axl);
       if (writes.length > 0) action.axl = writes;
       if (axl.length > 0) action.axlEndpoint = { host: node.host ?? '', port: node.httpsPort ?? 8443, version: String(lookup(ctx, ['cluster', 'axlVersion'])) };
@@ -492,6 +503,9 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
       return action;
     });
     const probes = (step.checkpoint.tls ?? []).length > 0;
+    const checkpointAt = (i: number) => renderCheckpoint(step, targets[i]!.ctx, axlByTarget[i]!, apiChecksByTarget[i]!, targets[i]!.node, memos);
+    const guiAt = (i: number) => renderGui(step, targets[i]!.ctx);
+    const backoutAt = (i: number) => renderBackout(step, targets[i]!.ctx);
     const planned: PlannedStep = {
       id: step.id,
       slug: step.slug,
@@ -514,16 +528,16 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
         (i) => {
           const { node, ctx } = targets[i]!;
           const extra = probes ? [axlByTarget[i], apiChecksByTarget[i], node.platform, node.host, node.tlsPorts] : [axlByTarget[i], apiChecksByTarget[i], node.platform];
-          return memos.checkpoint.get(ctx, extra, () => renderCheckpoint(step, ctx, axlByTarget[i]!, apiChecksByTarget[i]!, node, memos));
+          return memos.checkpoint.getFor(ctx, extra, checkpointAt, i);
         },
         (i, v) => (actions[i]!.checkpoint = v),
       )!,
     };
     if (step.source) planned.source = step.source;
     if (step.baseline) planned.baseline = step.baseline;
-    const gui = perTarget(targets.length, (i) => memos.gui.get(targets[i]!.ctx, [], () => renderGui(step, targets[i]!.ctx)), (i, v) => { if (v) actions[i]!.gui = v; });
+    const gui = perTarget(targets.length, (i) => memos.gui.getFor(targets[i]!.ctx, NO_EXTRA, guiAt, i), (i, v) => { if (v) actions[i]!.gui = v; });
     if (gui) planned.gui = gui;
-    const backout = perTarget(targets.length, (i) => memos.backout.get(targets[i]!.ctx, [], () => renderBackout(step, targets[i]!.ctx)), (i, v) => { if (v) actions[i]!.backout = v; });
+    const backout = perTarget(targets.length, (i) => memos.backout.getFor(targets[i]!.ctx, NO_EXTRA, backoutAt, i), (i, v) => { if (v) actions[i]!.backout = v; });
     if (backout) planned.backout = backout;
     return planned;
   } catch (err) {

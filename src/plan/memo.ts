@@ -35,7 +35,16 @@ export class RenderMemo<T> {
    * every other input of `fn` that is not read from `ctx` (compared with ===).
    */
   get(ctx: object, extra: readonly unknown[], fn: () => T): T {
-    if (!this.enabled || (this.hits === 0 && this.misses >= GIVE_UP_AFTER)) return fn();
+    return this.getFor(ctx, extra, callThunk<T>, fn);
+  }
+
+  /**
+   * The same as get() with `render(arg)` for `fn()`: one `render` made per step serves every
+   * target, where a thunk per call is a closure per target and part (plan builds without TurboFan,
+   * src/optimising-tier.ts, which would not allocate them: ~5 MB of a 500-node plan's garbage).
+   */
+  getFor<A>(ctx: object, extra: readonly unknown[], render: (arg: A) => T, arg: A): T {
+    if (!this.enabled || (this.hits === 0 && this.misses >= GIVE_UP_AFTER)) return render(arg);
     // Indexed (here and in store): `plan` runs without TurboFan, where for…of allocates per element.
     for (let i = 0; i < this.groups.length; i++) {
       const m = find(this.groups[i]!, ctx, extra);
@@ -58,7 +67,7 @@ export class RenderMemo<T> {
           else if (base === 'ctx') seen.add(path);
         }
       },
-      fn,
+      () => render(arg),
     );
     // A lookup in an object that neither is `ctx` nor is layered over it: not tracked, not kept.
     if (outside) return value;
@@ -78,6 +87,11 @@ export class RenderMemo<T> {
     return value;
   }
 }
+
+const callThunk = <T>(fn: () => T): T => fn();
+
+/** `extra` of a part that reads nothing but its context: one shared empty list, not one per call. */
+export const NO_EXTRA: readonly unknown[] = Object.freeze([]);
 
 /** The innermost map for these values (the extra inputs, then each path's value), if made. */
 function find(g: Group, ctx: object, extra: readonly unknown[]): Map<unknown, unknown> | undefined {
