@@ -74,7 +74,7 @@ function pushBlock(out: Entry[], b: Block, blocks: Blocks): void {
 }
 
 /**
- * Appends one line per item. Indexed here and in stepText's loops, not for…of: `plan` runs without
+ * Appends one line per item. Indexed here and in the step parts' loops, not for…of: `plan` runs without
  * TurboFan (src/optimising-tier.ts), where each for…of allocates an iterator and a result per
  * element, and a 500-node plan goes round these loops hundreds of thousands of times.
  */
@@ -82,29 +82,73 @@ function pushLines<T>(out: Entry[], items: readonly T[], line: (item: T) => stri
   for (let i = 0; i < items.length; i++) out.push(line(items[i]!));
 }
 
-function stepText(s: PlannedStep, o: TextOptions, blocks: Blocks): Entry[] {
-  const bold = paint(o.color, '1');
-  const dim = paint(o.color, '2');
-  const yellow = paint(o.color, '33');
-  const cyan = paint(o.color, '36');
+/** The colours of the text plan, or none (paint). */
+function colours(o: TextOptions) {
+  return { bold: paint(o.color, '1'), dim: paint(o.color, '2'), yellow: paint(o.color, '33'), cyan: paint(o.color, '36') };
+}
+
+type Colours = ReturnType<typeof colours>;
+
+function pushGui(out: Entry[], g: NonNullable<PlannedStep['gui']>, head: string): void {
+  out.push(`    ${head}${g.path.join(' > ')}`);
+  pushLines(out, g.fields, (f) => `      • ${f.field} → ${f.value}`);
+  pushLines(out, g.notes, (n) => `      • ${n}`);
+}
+
+/** A checkpoint as the text shows it, and the target it is on (none: the step's one). */
+interface ShownCheckpoint {
+  cp: PlannedStep['checkpoint'];
+  on: string;
+}
+
+/** Targets whose lines make one part of a step's text (stepParts). */
+const TARGETS_PER_PART = 25;
+
+/**
+ * A step's text as parts: its heading lines, its targets' lines TARGETS_PER_PART at a time, their
+ * checkpoints likewise, then its back-out and the blank line after it; the same lines, in the same
+ * order, as one part would hold. A 600-target step's lines as one part were thousands of strings
+ * that outlived the scavenges made while they were built, and were promoted (~2 MB of a 50 × 10
+ * plan's old generation, each fresh page a fault): a smaller part is encoded and let go sooner.
+ */
+function stepParts(s: PlannedStep, o: TextOptions): Part[] {
+  const c = colours(o);
+  // When targets read different GUI values (e.g. each Expressway node's own SANs), show each
+  // target's block instead of the first one's.
+  const perTargetGui = s.actions.some((a) => a.gui);
+  const checkpoints: ShownCheckpoint[] = s.actions.some((a) => a.checkpoint)
+    ? s.actions.map((a) => ({ cp: a.checkpoint ?? s.checkpoint, on: ` on ${a.target}` }))
+    : [{ cp: s.checkpoint, on: '' }];
+  const parts: Part[] = [() => stepHead(s, c, perTargetGui)];
+  for (let from = 0; from < s.actions.length; from += TARGETS_PER_PART) {
+    const to = Math.min(from + TARGETS_PER_PART, s.actions.length);
+    parts.push((blocks) => actionLines(s, c, blocks, from, to));
+  }
+  for (let from = 0; from < checkpoints.length; from += TARGETS_PER_PART) {
+    const to = Math.min(from + TARGETS_PER_PART, checkpoints.length);
+    parts.push((blocks) => checkpointLines(checkpoints, c, blocks, from, to));
+  }
+  parts.push(() => stepTail(s));
+  return parts;
+}
+
+function stepHead(s: PlannedStep, { bold, dim, yellow }: Colours, perTargetGui: boolean): Entry[] {
   const out: Entry[] = [];
   out.push(`${bold(`${s.id}  ${s.title}`)}  ${dim(`[${s.kind}] ${s.slug}`)}`);
   out.push(`    ${dim(s.summary)}`);
   if (s.requires.length) out.push(`    ${dim(`Requires: ${s.requires.join(', ')}`)}`);
   pushLines(out, warningsOf(s), (w) => `    ${yellow(`⚠ ${w}`)}`);
-  // When targets read different GUI values (e.g. each Expressway node's own SANs), show each
-  // target's block instead of the first one's.
-  const perTargetGui = s.actions.some((a) => a.gui);
-  const guiBlock = (g: NonNullable<PlannedStep['gui']>, head: string) => {
-    out.push(`    ${head}${g.path.join(' > ')}`);
-    pushLines(out, g.fields, (f) => `      • ${f.field} → ${f.value}`);
-    pushLines(out, g.notes, (n) => `      • ${n}`);
-  };
-  if (s.gui && !perTargetGui) guiBlock(s.gui, 'GUI: ');
+  if (s.gui && !perTargetGui) pushGui(out, s.gui, 'GUI: ');
   pushLines(out, s.instructions, (i) => `    • ${i}`);
-  for (let ai = 0; ai < s.actions.length; ai++) {
+  return out;
+}
+
+/** The lines of actions [from, to) of the step. */
+function actionLines(s: PlannedStep, { dim, cyan }: Colours, blocks: Blocks, from: number, to: number): Entry[] {
+  const out: Entry[] = [];
+  for (let ai = from; ai < to; ai++) {
     const a = s.actions[ai]!;
-    if (a.gui) guiBlock(a.gui, `GUI on ${a.target}: `);
+    if (a.gui) pushGui(out, a.gui, `GUI on ${a.target}: `);
     if (a.axl) {
       out.push(`    ${dim(`AXL to ${axlLabel(a)}:`)}`);
       for (const r of a.axl) {
@@ -139,10 +183,13 @@ function stepText(s: PlannedStep, o: TextOptions, blocks: Blocks): Entry[] {
     pushBlock(out, known.block, blocks);
     if (a.saveConfig) out.push(`      ${dim('↳ afterwards: end, then write memory (expects [OK])')}`);
   }
-  const checkpoints = s.actions.some((a) => a.checkpoint)
-    ? s.actions.map((a) => ({ cp: a.checkpoint ?? s.checkpoint, on: ` on ${a.target}` }))
-    : [{ cp: s.checkpoint, on: '' }];
-  for (let ci = 0; ci < checkpoints.length; ci++) {
+  return out;
+}
+
+/** The lines of checkpoints [from, to) of the step. */
+function checkpointLines(checkpoints: ShownCheckpoint[], { dim }: Colours, blocks: Blocks, from: number, to: number): Entry[] {
+  const out: Entry[] = [];
+  for (let ci = from; ci < to; ci++) {
     const { cp, on } = checkpoints[ci]!;
     out.push(`    ✓ Checkpoint${on} (${cp.origin}): ${cp.question}`);
     if (cp.why !== undefined) out.push(`      ${dim(`answered by the operator: ${cp.why}`)}`);
@@ -158,10 +205,17 @@ function stepText(s: PlannedStep, o: TextOptions, blocks: Blocks): Entry[] {
     pushLines(out, apiCheckLines(cp), (r) => `      ${dim(`read: ${r}`)}`);
     pushLines(out, tlsLines(cp), (t) => `      ${dim(`probe: ${t}`)}`);
   }
+  return out;
+}
+
+/** The step's back-out lines and the blank line that ends it. */
+function stepTail(s: PlannedStep): Entry[] {
+  const out: Entry[] = [];
   if (s.backout) {
     pushLines(out, s.backout.text, (t) => `    ↩ Back-out: ${t}`);
     pushLines(out, s.backout.commands, (c) => `    ↩ Back-out command: ${c}`);
   }
+  out.push('');
   return out;
 }
 
@@ -286,12 +340,7 @@ function* documentParts(plan: Plan, o: TextOptions): Generator<Part> {
   };
   for (const run of productRuns(plan)) {
     yield () => [bold(`== ${o.productNames[run.product] ?? run.product} ==`), ''];
-    for (const s of run.steps)
-      yield (blocks) => {
-        const out = stepText(s, o, blocks);
-        out.push('');
-        return out;
-      };
+    for (const s of run.steps) yield* stepParts(s, o);
   }
 }
 
