@@ -35,15 +35,19 @@ export function median(xs: number[]): number {
  * runs). Medians in ms, and their ratio.
  */
 export function timeAgainstNode(args: string[], runs: number, cwd?: string): { ms: number; base: number; ratio: number } {
+  const { subject: ms, base } = inTurns(runNode, args, runs, cwd);
+  return { ms, base, ratio: ms / base };
+}
+
+/** Medians of `measure` on a bare `node -e 0` and on `node <args>`, taken in turns, `runs` of each. */
+function inTurns(measure: (args: string[], cwd?: string) => number, args: string[], runs: number, cwd?: string): { subject: number; base: number } {
   const subject: number[] = [];
   const base: number[] = [];
   for (let i = 0; i < runs; i++) {
-    base.push(runNode(['-e', '0']));
-    subject.push(runNode(args, cwd));
+    base.push(measure(['-e', '0']));
+    subject.push(measure(args, cwd));
   }
-  const ms = median(subject);
-  const b = median(base);
-  return { ms, base: b, ratio: ms / b };
+  return { subject: median(subject), base: median(base) };
 }
 
 /**
@@ -75,11 +79,6 @@ function faultsOf(args: string[], cwd?: string): number {
  * time, the count does not move with the load of the machine, so it compares builds run apart.
  */
 export function faultsAgainstNode(args: string[], runs: number, cwd?: string): { faults: number; base: number } {
-  const subject: number[] = [];
-  const base: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    base.push(faultsOf(['-e', '0']));
-    subject.push(faultsOf(args, cwd));
-  }
-  return { faults: median(subject), base: median(base) };
+  const { subject: faults, base } = inTurns(faultsOf, args, runs, cwd);
+  return { faults, base };
 }

@@ -3,7 +3,7 @@
 // then normalisation (load.ts), then cross-references (template variables, step ids, cycles).
 import * as z from 'zod/mini';
 // English messages and the memoizer, installed before any schema here is built (zod.ts says why).
-import '../inventory/zod.js';
+import '../zod.js';
 import { SERVICE_NAME, SERVICE_NAME_MAX } from '../plan/controlcenter-soap.js';
 
 /** Step ids: a letter and three digits (S001–S127 are the outline's). */

@@ -5,7 +5,7 @@
 // validators check both, so a flag can carry nothing the inventory could not.
 import { checked } from './validators.js';
 import * as z from 'zod/mini';
-import { describe } from './zod.js';
+import { describe } from '../zod.js';
 
 // Free text for a document, not a device line: any printable character except < > ` (as `label`),
 // control characters and line breaks refused by `checked`, every value bounded.

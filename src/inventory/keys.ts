@@ -4,7 +4,7 @@
 // here, each with the source it follows. A choice the product cannot make is refused before any
 // plan, naming the field and the reason. Absent: RSA 2048, the chapter's value everywhere.
 import * as z from 'zod/mini';
-import { describe } from './zod.js';
+import { describe } from '../zod.js';
 
 export const RSA_SIZES = [2048, 3072, 4096] as const;
 export const EC_CURVES = ['P-256', 'P-384'] as const;

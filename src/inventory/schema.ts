@@ -24,7 +24,7 @@ import {
 import { keyField, refusal, supportOf } from './keys.js';
 import { CMS_RELEASES, DEFAULT_RELEASE, EXPRESSWAY_RELEASES, IOS_XE_RELEASES, VOS_RELEASES, releaseField } from './versions.js';
 import * as z from 'zod/mini';
-import { describe, meta } from './zod.js';
+import { describe, meta } from '../zod.js';
 
 const credential = z.strictObject({
   username: describe(objectName, 'Login name (the password is asked for, or read from passwordEnv)'),

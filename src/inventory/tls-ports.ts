@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import * as z from 'zod/mini';
-import './zod.js';
+import '../zod.js';
 import { evalExpr, parseExpr } from '../catalogue/expr.js';
 import { packageRoot } from '../catalogue/root.js';
 import type { LoadedInventory } from './load.js';

@@ -3,7 +3,7 @@
 // not shell quoting (reliability notes), so each kind of value gets a whitelist, and every
 // string additionally passes `noControl`.
 import * as z from 'zod/mini';
-import { meta } from './zod.js';
+import { meta } from '../zod.js';
 
 // C0, DEL, C1 controls and the Unicode line/paragraph separators.
  

@@ -8,7 +8,7 @@
 // follows `cucm[].version`; Unity Connection is a cluster of its own that may lag or lead Unified
 // CM, so it names its own release (`unity.version`).
 import * as z from 'zod/mini';
-import { describe } from './zod.js';
+import { describe } from '../zod.js';
 
 /**
  * Unified CM, Unity Connection and PCD (VOS) releases, named by the first release where the

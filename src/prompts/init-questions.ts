@@ -20,7 +20,7 @@ import {
   safeWord,
 } from '../inventory/validators.js';
 import * as z from 'zod/mini';
-import '../inventory/zod.js';
+import '../zod.js';
 import {
   type CmsService,
   type CredentialAnswer,

@@ -15,7 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as z from 'zod/mini';
 // English messages and the memoizer, installed before ownerSchema is built (zod.ts says why).
-import '../inventory/zod.js';
+import '../zod.js';
 import { ExitCode, UserError } from '../errors.js';
 import { LOCK_MAX_BYTES, readBounded } from '../io/bounded-read.js';
 import { ensurePrivateDir, writePrivateFile } from './atomic-write.js';

@@ -4,7 +4,7 @@
 // *outcome* can be "failed" while the step's *conclusion* is "overridden" with a reason.
 import * as z from 'zod/mini';
 // English messages and the memoizer, installed before the schemas below are built (zod.ts says why).
-import '../inventory/zod.js';
+import '../zod.js';
 
 export const SESSION_VERSION = 1;
 

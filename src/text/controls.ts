@@ -69,7 +69,6 @@ export function isCleanLine(text: string): boolean {
   return !LINE_TOUCHED.test(text);
 }
 
-
 /** True when stripControls would change the text (to say "control characters removed"). */
 export function hasControls(text: string): boolean {
   return stripControls(text) !== foldLineBreaks(text);

@@ -1,4 +1,4 @@
-// Every schema collabsec builds is a zod/mini schema (src/inventory/zod.ts says why): importing
+// Every schema collabsec builds is a zod/mini schema (src/zod.ts says why): importing
 // zod's classic API at all runs its module initialisation, ~115 page faults and ~2 ms of each
 // start on the bench VM (issue 25), and one stray `import * as z from 'zod'` brings it back
 // without failing anything else. A namespace of zod/mini re-exported from a shared module keeps

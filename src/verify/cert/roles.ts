@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 // English messages and the memoizer, installed before the table's schemas are built (zod.ts says why).
-import '../../inventory/zod.js';
+import '../../zod.js';
 import { packageRoot } from '../../catalogue/root.js';
 import { compareVersions, parseVersion } from '../../catalogue/version.js';
 import { readCompiledRoles } from './roles-compiled.js';
