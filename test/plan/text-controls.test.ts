@@ -59,3 +59,32 @@ describe('text plan view with hostile values', () => {
     expect(text).not.toContain('pwned\u0007');
   });
 });
+
+describe('a step with many targets, one of them hostile', () => {
+  // The text of a step is made in parts of 25 targets (src/plan/format/text.ts, stepParts): the
+  // part holding the hostile value is made again line by line, the others are kept as they are.
+  // Every line must still come out once, in order, and the hostile one stripped.
+  const targets = Array.from({ length: 60 }, (_, i) => `n${i}`);
+  const plan = (): Plan => {
+    const p = hostilePlan();
+    const s = p.steps[0]!;
+    p.title = 'Title';
+    Object.assign(s, { title: 'Step', summary: 'summary', warnings: [], gui: undefined });
+    s.actions = targets.map((target, i) => ({
+      target,
+      commands: [],
+      exchanges: [],
+      pasteFiles: [],
+      checkpoint: { question: i === 30 ? `Is ${evil} fine?` : `Is ${target} fine?`, origin: 'suggested' as const },
+    }));
+    return p;
+  };
+
+  it('keeps every target and checkpoint line in order and strips only the hostile one', () => {
+    const lines = formatText(plan(), { color: false, productNames: {} }).split('\n');
+    expect(lines.filter((l) => l.startsWith('    On '))).toEqual(targets.map((t) => `    On ${t}`));
+    const checkpoints = lines.filter((l) => l.startsWith('    ✓ Checkpoint'));
+    expect(checkpoints).toEqual(targets.map((t, i) => `    ✓ Checkpoint on ${t} (suggested): Is ${i === 30 ? 'ABCDEF' : t} fine?`));
+    expect(lines.join('\n')).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ue000-\ue004]/);
+  });
+});
