@@ -2,9 +2,9 @@
 // same run on the same machine (a bare `node -e 0`), so numbers from a loaded CI box and a
 // laptop can be compared.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export interface BenchResult {
   name: string;
@@ -59,7 +59,10 @@ const FAULTS_MARK = 'collabsec-bench-minor-faults=';
 
 function preload(): string {
   if (faultsPreload === undefined) {
-    faultsPreload = join(mkdtempSync(join(tmpdir(), 'collabsec-bench-faults-')), 'faults.cjs');
+    const file = join(mkdtempSync(join(tmpdir(), 'collabsec-bench-faults-')), 'faults.cjs');
+    // Gone with the bench's process, whatever ends it: every run made a directory and left it.
+    process.on('exit', () => rmSync(dirname(file), { recursive: true, force: true }));
+    faultsPreload = file;
     writeFileSync(faultsPreload, `process.on('exit', () => process.stderr.write('\\n${FAULTS_MARK}' + process.resourceUsage().minorPageFault + '\\n'));\n`);
   }
   return faultsPreload;

@@ -3,10 +3,10 @@
 // shows): a session written by either must read the same to the other, or every session would
 // show as "plan changed" after an upgrade.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { parseDocument } from 'yaml';
+import { largeInventoryText } from '../../bench/large-inventory.js';
 import { loadPlan } from '../../src/plan/load-plan.js';
 import type { Plan, PlannedStep } from '../../src/plan/types.js';
 import { planHash, planHashes, stepCommandsHash } from '../../src/session/hash.js';
@@ -54,24 +54,9 @@ describe('planHashes', () => {
       expectSameAsDefinitions(plan);
     });
 
-  it('equals them on the example grown to 50 clusters of 10 nodes (bench/plan.ts largeInventory)', async () => {
-    // Built here as bench/plan.ts builds it: importing the bench would pull its process runner into a unit test.
-    const doc = parseDocument(readFileSync(path.join(examples, 'ent-pa.yaml'), 'utf8'));
-    const ip = (c: number, n: number) => `198.${18 + Math.floor(c / 200)}.${c % 200}.${n + 1}`;
-    const node = (c: number, n: number) => ({ host: `c${c}-cm${n}`, ip: ip(c, n), services: n === 0 ? ['tftp'] : ['callmanager', 'ctimanager'] });
-    doc.set(
-      'cucm',
-      Array.from({ length: 50 }, (_, c) => ({
-        name: `c${c}`,
-        publisher: node(c, 0),
-        subscribers: Array.from({ length: 9 }, (_, i) => node(c, i + 1)),
-        imp: { publisher: { host: `c${c}-imp1`, ip: ip(c, 100) }, subscribers: [{ host: `c${c}-imp2`, ip: ip(c, 101) }] },
-        b2bIncomingPort: 5561,
-        capfOnlineCa: { host: 'us-ca.ent-pa.com', port: 443, template: 'CiscoLSC', type: 'Microsoft CA', username: 'capf-enroll' },
-      })),
-    );
+  it('equals them on the example grown to 50 clusters of 10 nodes (bench/large-inventory.ts)', async () => {
     const file = path.join(await tempDir(), 'large.yaml');
-    writeFileSync(file, doc.toString());
+    writeFileSync(file, largeInventoryText(path.join(examples, '..')));
     const { plan } = loadPlan(file);
     const small = loadPlan(path.join(examples, 'ent-pa.yaml')).plan;
     // The grown inventory reaches the plan (more targets), so this is not the example again.
