@@ -54,6 +54,16 @@ export class RenderMemo<T> {
       }
     }
     this.misses++;
+    return this.renderAndKeep(ctx, extra, render, arg);
+  }
+
+  /**
+   * A miss: `render(arg)` with its reads tracked, kept under their values. Apart from getFor
+   * because its closures capture the arguments: a function with such closures allocates their
+   * context at every call, hits included (~4.5 MB of a 500-node plan's garbage, where hits are
+   * 50 for each miss).
+   */
+  private renderAndKeep<A>(ctx: object, extra: readonly unknown[], render: (arg: A) => T, arg: A): T {
     // Paths are the catalogue's parsed arrays (one object per placeholder or condition): kept by
     // identity while rendering, made unique by their text once at the end.
     const seen = new Set<readonly string[]>();
