@@ -2,6 +2,7 @@
 // Benchmarks measure; they assert nothing (tests do that).
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BENCH_USAGE, BenchUsageError, parseBenchArgs, type Section } from './args.js';
 import { benchAxl } from './axl.js';
 import type { BenchResult } from './common.js';
 import { benchCertCheck } from './cert-check.js';
@@ -13,33 +14,42 @@ import { benchWizard } from './wizard.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-async function main(): Promise<void> {
-  const sections: [string, () => Promise<BenchResult[]> | BenchResult[]][] = [
-    ['plan', () => benchPlan(root)],
-    ['wizard', benchWizard],
-    ['session', benchSession],
-    ['sessions', () => benchSessions()],
-    ['cert', benchCertCheck],
-    ['transport', benchTransport],
-    ['axl', benchAxl],
-  ];
-  const all: (BenchResult & { section: string })[] = [];
-  const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
-  for (const [section, run] of sections) {
-    // --only=startup: the start-up ratios of issue 25 (plan on the example and on 50×10, the
-    // wizard's first frame), each against `node -e 0` in this run.
-    if (only !== undefined && section !== only && !(only === 'startup' && (section === 'plan' || section === 'wizard'))) continue;
-    process.stderr.write(`bench: ${section}…\n`);
-    for (const r of await run()) all.push({ section, ...r });
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseBenchArgs(process.argv.slice(2));
+  } catch (e) {
+    if (!(e instanceof BenchUsageError)) throw e;
+    process.stderr.write(`bench: ${e.message}\n\n${BENCH_USAGE}\n`);
+    return 2;
   }
-  if (process.argv.includes('--json')) {
+  if (args.help) {
+    process.stdout.write(`${BENCH_USAGE}\n`);
+    return 0;
+  }
+  const sections: Record<Section, () => Promise<BenchResult[]> | BenchResult[]> = {
+    plan: () => benchPlan(root),
+    wizard: benchWizard,
+    session: benchSession,
+    sessions: () => benchSessions(),
+    cert: benchCertCheck,
+    transport: benchTransport,
+    axl: benchAxl,
+  };
+  const all: (BenchResult & { section: string })[] = [];
+  for (const section of args.sections) {
+    process.stderr.write(`bench: ${section}…\n`);
+    for (const r of await sections[section]()) all.push({ section, ...r });
+  }
+  if (args.json) {
     process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
-    return;
+    return 0;
   }
   for (const r of all) {
     const v = r.value >= 100 ? r.value.toFixed(0) : r.value.toFixed(2);
     process.stdout.write(`${r.section.padEnd(10)} ${r.name.padEnd(48)} ${v.padStart(9)} ${r.unit}${r.note ? `  (${r.note})` : ''}\n`);
   }
+  return 0;
 }
 
-await main();
+process.exitCode = await main();
