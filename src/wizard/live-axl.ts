@@ -8,22 +8,14 @@ import type { CheckpointResult } from '../session/index.js';
 import { AXL_VERSIONS, AxlError, apiVersion, createAxlClient, type AxlClient, type AxlVersion } from '../transport/axl/index.js';
 import { applySelection, readBackSelection, SelectionStop } from '../transport/axl-bulk.js';
 import { applyAxl, readBack } from '../transport/axl-objects.js';
-import { TlsPinChanged, TlsPinRejected, tlsPinStore } from '../transport/tls-pins.js';
-import type { Credential } from './credentials.js';
+import { TlsPinChanged, TlsPinRejected } from '../transport/tls-pins.js';
+import { type ApiPortOptions, nodeClients } from './api-clients.js';
 import { axlActions, readBackTargets } from './reach.js';
 import { runNodeByNode, verifyNodeByNode } from './api-nodes.js';
 import type { RunHooks, StepRunOutcome } from './types.js';
 
-export interface AxlPortOptions {
-  /** The AXL application user (credentials.axl), already read or asked. */
-  credential: Credential | undefined;
-  /** collabsec's TLS pins (accepted certificates are appended, 0600). */
-  pinsFile: string;
-  /** First contact with a publisher's tomcat: the operator compares the fingerprint. */
-  confirmCertificate: (node: string, fingerprint: string, subject: string) => Promise<boolean>;
-  /** One request's bound (default the client's 60 s). */
-  timeoutMs?: number;
-}
+/** `credential`: the AXL application user (credentials.axl); the publisher's tomcat is pinned. */
+export type AxlPortOptions = ApiPortOptions;
 
 export interface AxlPort {
   run(step: PlannedStep, hooks: RunHooks): Promise<StepRunOutcome>;
@@ -87,27 +79,12 @@ async function applyRequests(client: AxlClient, target: string, requests: AxlReq
 }
 
 export function axlPort(o: AxlPortOptions): AxlPort {
-  const pins = tlsPinStore({ file: o.pinsFile });
-  const clients = new Map<string, AxlClient>();
-  const clientFor = (a: Action): AxlClient => {
-    let c = clients.get(a.target);
-    if (c !== undefined) return c;
-    if (o.credential === undefined) throw new Error('AXL requests need credentials.axl'); // secretNeeds asks for it first
-    const e = a.axlEndpoint!;
-    c = createAxlClient({
-      node: a.target,
-      host: e.host,
-      port: e.port,
-      version: releaseOf(e.version),
-      username: o.credential.username,
-      password: o.credential.password,
-      pins,
-      confirm: (fp, subject) => o.confirmCertificate(`${a.target} at ${e.host}:${e.port}`, fp, subject),
-      ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
-    });
-    clients.set(a.target, c);
-    return c;
-  };
+  const clients = nodeClients(o, {
+    missing: 'AXL requests need credentials.axl',
+    endpoint: (a) => a.axlEndpoint,
+    make: (base, a) => createAxlClient({ ...base, version: releaseOf(a.axlEndpoint!.version) }),
+  });
+  const clientFor = (a: Action): AxlClient => clients.of(a);
 
   const run = (step: PlannedStep, hooks: RunHooks): Promise<StepRunOutcome> =>
     runNodeByNode(axlActions(step), hooks, {
@@ -143,8 +120,6 @@ export function axlPort(o: AxlPortOptions): AxlPort {
   return {
     run,
     verify,
-    close: () => {
-      for (const c of clients.values()) c.close();
-    },
+    close: () => clients.close(),
   };
 }

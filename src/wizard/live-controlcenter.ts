@@ -6,17 +6,13 @@
 import type { Action, ApiRequest, PlannedStep } from '../plan/types.js';
 import type { CheckpointResult } from '../session/index.js';
 import { activateService, checkServicesStarted, ControlCenterError, createControlCenterClient, type ControlCenterClient } from '../transport/controlcenter/index.js';
-import { TlsPinChanged, TlsPinRejected, tlsPinStore } from '../transport/tls-pins.js';
-import type { Credential } from './credentials.js';
+import { TlsPinChanged, TlsPinRejected } from '../transport/tls-pins.js';
+import { type ApiPortOptions, nodeClients } from './api-clients.js';
 import { runNodeByNode, verifyNodeByNode } from './api-nodes.js';
 import type { RunHooks, StepRunOutcome } from './types.js';
 
-export interface ControlCenterPortOptions {
-  /** credentials.controlcenter, or the AXL user it defaults to, already read or asked. */
-  credential: Credential | undefined;
-  pinsFile: string;
-  confirmCertificate: (node: string, fingerprint: string, subject: string) => Promise<boolean>;
-  timeoutMs?: number;
+/** `credential`: credentials.controlcenter, or the AXL user it defaults to. */
+export interface ControlCenterPortOptions extends ApiPortOptions {
   /** Status reads after a deployment before giving up, and the pause before each (defaults 60 × 5 s). */
   pollCount?: number;
   pollIntervalMs?: number;
@@ -50,26 +46,12 @@ function pairs(requests: readonly ApiRequest[]): { service: string; read: ApiReq
 }
 
 export function controlCenterRunner(o: ControlCenterPortOptions): ApiRunner {
-  const pins = tlsPinStore({ file: o.pinsFile });
-  const clients = new Map<string, ControlCenterClient>();
-  const clientFor = (a: Action): ControlCenterClient => {
-    let c = clients.get(a.target);
-    if (c !== undefined) return c;
-    if (o.credential === undefined) throw new Error('Control Center requests need credentials.controlcenter or credentials.axl'); // secretNeeds asks first
-    const e = a.apiEndpoint!;
-    c = createControlCenterClient({
-      node: a.target,
-      host: e.host,
-      port: e.port,
-      username: o.credential.username,
-      password: o.credential.password,
-      pins,
-      confirm: (fp, subject) => o.confirmCertificate(`${a.target} at ${e.host}:${e.port}`, fp, subject),
-      ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
-    });
-    clients.set(a.target, c);
-    return c;
-  };
+  const clients = nodeClients(o, {
+    missing: 'Control Center requests need credentials.controlcenter or credentials.axl',
+    endpoint: (a) => a.apiEndpoint,
+    make: (base) => createControlCenterClient(base),
+  });
+  const clientFor = (a: Action): ControlCenterClient => clients.of(a);
 
   const run = (step: PlannedStep, all: Action[], hooks: RunHooks): Promise<StepRunOutcome> =>
     runNodeByNode(all, hooks, {
@@ -109,8 +91,6 @@ export function controlCenterRunner(o: ControlCenterPortOptions): ApiRunner {
   return {
     run,
     verify,
-    close: () => {
-      for (const c of clients.values()) c.close();
-    },
+    close: () => clients.close(),
   };
 }

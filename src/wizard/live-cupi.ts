@@ -8,19 +8,14 @@
 import type { Action, PlannedStep } from '../plan/types.js';
 import type { CheckpointResult } from '../session/index.js';
 import { createCupiClient, CupiError, runCupiTask, type CupiClient, type CupiResult } from '../transport/cupi/index.js';
-import { TlsPinChanged, TlsPinRejected, tlsPinStore } from '../transport/tls-pins.js';
-import type { Credential } from './credentials.js';
+import { TlsPinChanged, TlsPinRejected } from '../transport/tls-pins.js';
+import { type ApiPortOptions, nodeClients } from './api-clients.js';
 import { runNodeByNode, verifyNodeByNode } from './api-nodes.js';
 import type { ApiRunner } from './live-controlcenter.js';
 import type { RunHooks } from './types.js';
 
-export interface CupiPortOptions {
-  /** credentials.cupi, or the VOS administrator it defaults to, already read or asked. */
-  credential: Credential | undefined;
-  pinsFile: string;
-  confirmCertificate: (node: string, fingerprint: string, subject: string) => Promise<boolean>;
-  timeoutMs?: number;
-}
+/** `credential`: credentials.cupi, or the VOS administrator it defaults to. */
+export type CupiPortOptions = ApiPortOptions;
 
 function isStop(e: unknown): e is Error {
   return (e instanceof CupiError && e.failure !== 'in-doubt') || e instanceof TlsPinChanged || e instanceof TlsPinRejected;
@@ -37,26 +32,8 @@ function taskOf(a: Action): NonNullable<Action['cupiTask']> {
 }
 
 export function cupiRunner(o: CupiPortOptions): ApiRunner {
-  const pins = tlsPinStore({ file: o.pinsFile });
-  const clients = new Map<string, CupiClient>();
-  const clientFor = (a: Action): CupiClient => {
-    let c = clients.get(a.target);
-    if (c !== undefined) return c;
-    if (o.credential === undefined) throw new Error('CUPI requests need credentials.cupi or credentials.vos'); // secretNeeds asks first
-    const e = a.apiEndpoint!;
-    c = createCupiClient({
-      node: a.target,
-      host: e.host,
-      port: e.port,
-      username: o.credential.username,
-      password: o.credential.password,
-      pins,
-      confirm: (fp, subject) => o.confirmCertificate(`${a.target} at ${e.host}:${e.port}`, fp, subject),
-      ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
-    });
-    clients.set(a.target, c);
-    return c;
-  };
+  const clients = nodeClients(o, { missing: 'CUPI requests need credentials.cupi or credentials.vos', endpoint: (a) => a.apiEndpoint, make: (base) => createCupiClient(base) });
+  const clientFor = (a: Action): CupiClient => clients.of(a);
 
   const run = (step: PlannedStep, all: Action[], hooks: RunHooks) =>
     runNodeByNode(all, hooks, {
@@ -98,8 +75,6 @@ export function cupiRunner(o: CupiPortOptions): ApiRunner {
   return {
     run,
     verify,
-    close: () => {
-      for (const c of clients.values()) c.close();
-    },
+    close: () => clients.close(),
   };
 }
