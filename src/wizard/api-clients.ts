@@ -3,7 +3,8 @@
 // question about a certificate seen for the first time; reused for the rest of the run; closed
 // together. The password goes into the client only (each client keeps it in its closure).
 import type { Action } from '../plan/types.js';
-import { type TlsPinStore, tlsPinStore } from '../transport/tls-pins.js';
+import type { HttpsNodeOptions } from '../transport/https-node.js';
+import { tlsPinStore } from '../transport/tls-pins.js';
 import type { Credential } from './credentials.js';
 
 /** What every API port of a live run is given. */
@@ -18,18 +19,8 @@ export interface ApiPortOptions {
   timeoutMs?: number;
 }
 
-/** What every node's client is made with, whatever its API. */
-export interface NodeClientOptions {
-  /** Inventory node name (messages). */
-  node: string;
-  host: string;
-  port: number;
-  username: string;
-  password: string;
-  pins: TlsPinStore;
-  confirm: (fingerprint: string, subject: string) => Promise<boolean>;
-  timeoutMs?: number;
-}
+/** What every node's client is made with, whatever its API: always with the operator's question. */
+export type NodeClientOptions = HttpsNodeOptions & Required<Pick<HttpsNodeOptions, 'confirm'>>;
 
 export interface NodeClients<C> {
   /** The client of the action's node, made at its first request. */

@@ -21,7 +21,7 @@
  * a timeout or a drop after a WRITE left is AxlInDoubt and never retried (the caller reads back);
  * a read is retried once. Writes go one at a time per client.
  */
-import type { TlsPinStore } from '../tls-pins.js';
+import type { HttpsNodeOptions } from '../https-node.js';
 import { axlEnvelope, type AxlRequest } from './envelope.js';
 import {
   AxlAuthFailed,
@@ -42,21 +42,9 @@ import { apiVersion, type AxlVersion } from './version.js';
 import type { AxlRecord, AxlValue } from './xml-write.js';
 import { sleep } from '../sleep.js';
 
-export interface AxlClientOptions {
-  /** Inventory node name (messages). */
-  node: string;
-  host: string;
-  /** The node's httpsPort (8443 on Unified CM). */
-  port: number;
+export interface AxlClientOptions extends HttpsNodeOptions {
   /** The cluster's `cucm[].version`. */
   version: AxlVersion;
-  username: string;
-  password: string;
-  pins: TlsPinStore;
-  /** Asked about a certificate with no pin (see PinnedAgent); without it an unknown certificate stops the call. */
-  confirm?: (fingerprint: string, subject: string) => Promise<boolean>;
-  /** One request's bound once connected (default 60 s); also the connect + handshake bound. */
-  timeoutMs?: number;
   /** Total time spent backing off from HTTP 503 for one call (default 60 s). */
   throttleBudgetMs?: number;
   /** First back-off after a 503 (default 1 s), doubled each time, with jitter. */

@@ -23,23 +23,11 @@ import { pinnedRequest, retryingRequest, type PinnedReply } from '../axl/pinned-
 import { asList, parseAxlResponse, textOf } from '../axl/response.js';
 import { readXml } from '../axl/xml-read.js';
 import type { AxlRecord, AxlValue } from '../axl/xml-write.js';
-import type { TlsPinStore } from '../tls-pins.js';
+import type { HttpsNodeOptions } from '../https-node.js';
 import { authFailed, ControlCenterError, forbidden, oneLine, type ControlCenterWhere } from './errors.js';
 
-export interface ControlCenterClientOptions {
-  /** Inventory node name (messages). */
-  node: string;
-  host: string;
-  /** The node's HTTPS port (8443 on Unified CM). */
-  port: number;
-  username: string;
-  password: string;
-  pins: TlsPinStore;
-  /** Asked about a certificate with no pin; without it an unknown certificate stops the call. */
-  confirm?: (fingerprint: string, subject: string) => Promise<boolean>;
-  /** One request's bound once connected (default 60 s); also the connect + handshake bound. */
-  timeoutMs?: number;
-}
+/** The node's own tomcat (8443 on Unified CM): Control Center Services act on the local node only. */
+export type ControlCenterClientOptions = HttpsNodeOptions;
 
 /** ServiceStatus values of the WSDL (see the header). */
 export type ServiceState = 'Started' | 'Stopped' | 'Starting' | 'Stopping' | 'Unknown';

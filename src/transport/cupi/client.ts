@@ -22,23 +22,11 @@
  */
 import { PinnedAgent } from '../axl/pinned-agent.js';
 import { pinnedRequest, retryingRequest, type PinnedReply } from '../axl/pinned-request.js';
-import type { TlsPinStore } from '../tls-pins.js';
+import type { HttpsNodeOptions } from '../https-node.js';
 import { authFailed, CupiError, forbidden, oneLine, type CupiWhere } from './errors.js';
 
-export interface CupiClientOptions {
-  /** Inventory node name (messages). */
-  node: string;
-  host: string;
-  /** The node's HTTPS port (443 on Unity Connection). */
-  port: number;
-  username: string;
-  password: string;
-  pins: TlsPinStore;
-  /** Asked about a certificate with no pin; without it an unknown certificate stops the call. */
-  confirm?: (fingerprint: string, subject: string) => Promise<boolean>;
-  /** One request's bound once connected (default 60 s); also the connect + handshake bound. */
-  timeoutMs?: number;
-}
+/** Unity Connection's tomcat (443). */
+export type CupiClientOptions = HttpsNodeOptions;
 
 export type CupiMethod = 'GET' | 'POST' | 'PUT';
 /** A CUPI object as JSON: every value a string (see the header). */
