@@ -34,20 +34,32 @@ export function median(xs: number[]): number {
  * from the runs it was compared with (on the bench VM the baseline alone moved 106–174 ms between
  * runs). Medians in ms, and their ratio.
  */
-export function timeAgainstNode(args: string[], runs: number, cwd?: string): { ms: number; base: number; ratio: number } {
-  const { subject: ms, base } = inTurns(runNode, args, runs, cwd);
-  return { ms, base, ratio: ms / base };
+export function timeAgainstNode(args: string[], runs: number, cwd?: string): { ms: number; base: number; ratio: number; spread: string } {
+  const { subject: ms, base, pairs } = inTurns(runNode, args, runs, cwd);
+  return { ms, base, ratio: ms / base, spread: spreadOf(pairs.map(([s, b]) => s / b)) };
+}
+
+/**
+ * The middle half of the runs' own ratios (each run over the `node -e 0` beside it), `p25–p75×`:
+ * how much the machine moved during the measurement. On the bench VM one build's 50 × 10 median
+ * was 3.0× in one run and 4.4× in the next; a wide spread says to measure again.
+ */
+export function spreadOf(ratios: number[]): string {
+  const s = [...ratios].sort((a, b) => a - b);
+  // Nearest rank: the smallest ratio with at least q of the runs at or below it.
+  const at = (q: number) => s[Math.max(0, Math.ceil(q * s.length) - 1)]!;
+  return s.length === 0 ? '' : `${at(0.25).toFixed(2)}–${at(0.75).toFixed(2)}×`;
 }
 
 /** Medians of `measure` on a bare `node -e 0` and on `node <args>`, taken in turns, `runs` of each. */
-function inTurns(measure: (args: string[], cwd?: string) => number, args: string[], runs: number, cwd?: string): { subject: number; base: number } {
+function inTurns(measure: (args: string[], cwd?: string) => number, args: string[], runs: number, cwd?: string): { subject: number; base: number; pairs: [number, number][] } {
   const subject: number[] = [];
   const base: number[] = [];
   for (let i = 0; i < runs; i++) {
     base.push(measure(['-e', '0']));
     subject.push(measure(args, cwd));
   }
-  return { subject: median(subject), base: median(base) };
+  return { subject: median(subject), base: median(base), pairs: subject.map((s, i) => [s, base[i]!]) };
 }
 
 /**

@@ -30,13 +30,13 @@ export function benchPlan(root: string): BenchResult[] {
 
 function planResults(root: string, exampleArgs: string[], largeArgs: string[]): BenchResult[] {
   const example = timeAgainstNode(exampleArgs, 9, root);
-  const large = timeAgainstNode(largeArgs, 7, root);
+  const large = timeAgainstNode(largeArgs, 11, root);
   const exampleFaults = faultsAgainstNode(exampleArgs, 3, root);
   const largeFaults = faultsAgainstNode(largeArgs, 3, root);
   return [
     { name: 'node -e 0 (baseline)', value: example.base, unit: 'ms', note: `median of the runs beside the example's; beside the 50 × 10 plan's: ${large.base.toFixed(0)} ms` },
-    { name: 'plan, example inventory', value: example.ratio, unit: '× baseline', note: `${example.ms.toFixed(0)} ms, median of 9 in turns with node -e 0; aim ≤ 2×` },
-    { name: 'plan, 50 clusters × 10 nodes', value: large.ratio, unit: '× baseline', note: `${large.ms.toFixed(0)} ms, median of 7 in turns with node -e 0; aim ≤ 3×` },
+    { name: 'plan, example inventory', value: example.ratio, unit: '× baseline', note: `${example.ms.toFixed(0)} ms, median of 9 in turns with node -e 0, runs' ratios ${example.spread}; aim ≤ 2×` },
+    { name: 'plan, 50 clusters × 10 nodes', value: large.ratio, unit: '× baseline', note: `${large.ms.toFixed(0)} ms, median of 11 in turns with node -e 0, runs' ratios ${large.spread}; aim ≤ 3×` },
     // The same runs' steadier measure: page faults (see faultsAgainstNode).
     { name: 'plan, example: minor page faults', value: exampleFaults.faults, unit: 'faults', note: `median of 3, counted by a --require preload; node -e 0 with it: ${exampleFaults.base}` },
     { name: 'plan, 50 × 10: minor page faults', value: largeFaults.faults, unit: 'faults', note: `median of 3, counted by a --require preload; node -e 0 with it: ${largeFaults.base}` },

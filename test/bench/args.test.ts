@@ -3,6 +3,7 @@
 // and `--only=plna` ran nothing and printed an empty table with exit 0.
 import { describe, expect, it } from 'vitest';
 import { BENCH_USAGE, BenchUsageError, SECTIONS, parseBenchArgs } from '../../bench/args.js';
+import { spreadOf } from '../../bench/common.js';
 
 describe('bench arguments', () => {
   it('answers --help and -h without sections', () => {
@@ -23,5 +24,13 @@ describe('bench arguments', () => {
     expect(() => parseBenchArgs(['--only=plna'])).toThrow(/unknown section "plna"/);
     expect(() => parseBenchArgs(['--fast'])).toThrow(BenchUsageError);
     expect(() => parseBenchArgs(['plan'])).toThrow(BenchUsageError);
+  });
+});
+
+describe('spreadOf', () => {
+  it('gives the middle half of the runs’ ratios, sorted, and nothing for no runs', () => {
+    expect(spreadOf([3.4, 2.9, 3.0, 4.4, 3.1, 2.95, 3.05, 3.2])).toBe('2.95–3.20×');
+    expect(spreadOf([2])).toBe('2.00–2.00×');
+    expect(spreadOf([])).toBe('');
   });
 });
