@@ -108,8 +108,9 @@ export const SYSTEM_FILES: string[] = [
   'test/session/lock-takeover.test.ts',
   'test/session/processes.test.ts',
   'test/session/team-pg.test.ts',
-  // reads the build test/global-setup.ts makes (dist/bin/meta.json), which only this project has
+  // read the build test/global-setup.ts makes (dist/bin/), which only this project has
   'test/scripts/bundle-zod.test.ts',
+  'test/scripts/bundle-strict.test.ts',
 ];
 
 export default defineConfig({

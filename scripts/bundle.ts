@@ -74,10 +74,15 @@ const common = {
 
 // The CommonJS files (the launcher, plan, the wizard): their modules read import.meta.url (the
 // package root, the precompiled catalogue, createRequire); in CommonJS that is the file's own URL.
+// "use strict" first: our modules are ES modules, strict wherever the tests run them, and a
+// directive counts only before any other statement. esbuild's own "use strict" came after the
+// banner's `var`, where it is an expression and nothing more, so the bundles ran sloppy: a write
+// to a frozen object, say, was ignored there where the tests see it throw
+// (test/scripts/bundle-strict.test.ts).
 const cjs = {
   format: 'cjs',
   define: { ...defines, 'import.meta.url': '__collabsecImportMetaUrl' },
-  banner: { js: "var __collabsecImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  banner: { js: `"use strict";var __collabsecImportMetaUrl = require('node:url').pathToFileURL(__filename).href;` },
 } as const;
 
 // `plan` and the wizard, the files loadBundle runs (src/code-cache.ts): written inside Node's
