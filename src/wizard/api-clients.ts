@@ -28,14 +28,14 @@ export interface NodeClients<C> {
   close(): void;
 }
 
-export function nodeClients<C extends { close(): void }>(
+export function nodeClients<C extends { close(): void }, E extends { host: string; port: number }>(
   o: ApiPortOptions,
   api: {
     /** The error when the credential is missing: names the inventory's credentials entry. */
     missing: string;
     /** Where the action's node answers this API. */
-    endpoint: (a: Action) => { host: string; port: number } | undefined;
-    make: (base: NodeClientOptions, a: Action) => C;
+    endpoint: (a: Action) => E | undefined;
+    make: (base: NodeClientOptions, endpoint: E) => C;
   },
 ): NodeClients<C> {
   const pins = tlsPinStore({ file: o.pinsFile });
@@ -57,7 +57,7 @@ export function nodeClients<C extends { close(): void }>(
         confirm: (fp, subject) => o.confirmCertificate(`${a.target} at ${e.host}:${e.port}`, fp, subject),
         ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
       };
-      c = api.make(base, a);
+      c = api.make(base, e);
       clients.set(a.target, c);
       return c;
     },

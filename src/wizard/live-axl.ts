@@ -82,7 +82,7 @@ export function axlPort(o: AxlPortOptions): AxlPort {
   const clients = nodeClients(o, {
     missing: 'AXL requests need credentials.axl',
     endpoint: (a) => a.axlEndpoint,
-    make: (base, a) => createAxlClient({ ...base, version: releaseOf(a.axlEndpoint!.version) }),
+    make: (base, e) => createAxlClient({ ...base, version: releaseOf(e.version) }),
   });
   const clientFor = (a: Action): AxlClient => clients.of(a);
 
