@@ -321,6 +321,38 @@ const cms = z.strictObject({
   ),
 });
 
+/**
+ * The feature switches and their defaults, one table for both places a default applies: a switch
+ * left out of `features:` and a `features:` block left out altogether (two lists written by hand
+ * could disagree, and an inventory then planned differently with `features: {}` than without).
+ */
+const FEATURE_DEFAULTS = {
+  mra: false,
+  xmppFederation: false,
+  b2b: false,
+  secureSrst: false,
+  capfOnlineCa: false,
+  tftpEncryptedConfig: false,
+  sipOAuth: false,
+  mixedMode: true,
+  ocsp: false,
+  callAdmissionControl: false,
+  autoRegistration: false,
+  /** Unified CM certificates are CA-signed (the PA default); off → S070 imports them on IOS. */
+  cucmCaSigned: true,
+  /** A-09: render S071 as `crypto signaling default trustpoint` instead of the printed remote-addr lines. */
+  iosDefaultTrustpoint: true,
+} as const;
+
+type FeatureFields = { -readonly [K in keyof typeof FEATURE_DEFAULTS]: z.ZodMiniDefault<z.ZodMiniBoolean> };
+
+/** One optional boolean per switch, defaulting as FEATURE_DEFAULTS says, in its order. */
+function featureFields(): FeatureFields {
+  const fields: Partial<FeatureFields> = {};
+  for (const [name, on] of Object.entries(FEATURE_DEFAULTS) as [keyof typeof FEATURE_DEFAULTS, boolean][]) fields[name] = z._default(z.boolean(), on);
+  return fields as FeatureFields;
+}
+
 const simpleServer = z.strictObject({ host: hostname, fqdn: z.optional(fqdn), ip: z.optional(ipv4), sshPort: z.optional(port), tlsPorts });
 
 export const inventorySchema = z
@@ -376,40 +408,7 @@ export const inventorySchema = z
       }),
       {},
     ),
-    features: z._default(
-      z.strictObject({
-        mra: z._default(z.boolean(), false),
-        xmppFederation: z._default(z.boolean(), false),
-        b2b: z._default(z.boolean(), false),
-        secureSrst: z._default(z.boolean(), false),
-        capfOnlineCa: z._default(z.boolean(), false),
-        tftpEncryptedConfig: z._default(z.boolean(), false),
-        sipOAuth: z._default(z.boolean(), false),
-        mixedMode: z._default(z.boolean(), true),
-        ocsp: z._default(z.boolean(), false),
-        callAdmissionControl: z._default(z.boolean(), false),
-        autoRegistration: z._default(z.boolean(), false),
-        /** Unified CM certificates are CA-signed (the PA default); off → S070 imports them on IOS. */
-        cucmCaSigned: z._default(z.boolean(), true),
-        /** A-09: render S071 as `crypto signaling default trustpoint` instead of the printed remote-addr lines. */
-        iosDefaultTrustpoint: z._default(z.boolean(), true),
-      }),
-      {
-        mra: false,
-        xmppFederation: false,
-        b2b: false,
-        secureSrst: false,
-        capfOnlineCa: false,
-        tftpEncryptedConfig: false,
-        sipOAuth: false,
-        mixedMode: true,
-        ocsp: false,
-        callAdmissionControl: false,
-        autoRegistration: false,
-        cucmCaSigned: true,
-        iosDefaultTrustpoint: true,
-      },
-    ),
+    features: z._default(z.strictObject(featureFields()), { ...FEATURE_DEFAULTS }),
     ldap: z.optional(
       z.strictObject({
         servers: z.array(z.strictObject({ fqdn, kind: z._default(z.enum(['dc', 'gc']), 'dc') })).check(z.minLength(1)),
