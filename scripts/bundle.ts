@@ -9,9 +9,11 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
+import { shapesHash } from '../src/catalogue/compiled.js';
 import { packageRoot } from '../src/catalogue/root.js';
 import { loadBundle, saveCodeCache, WRAPPER_HEAD, WRAPPER_TAIL } from '../src/code-cache.js';
 import type { Command } from '../src/commands/types.js';
+import { targetShapes } from '../src/inventory/shapes.js';
 import { graphemeFastPathPlugin, inkChalkPlugin, inkNoTopLevelAwaitPlugin, inkOutputPlugin, yogaWasmPlugin } from './bundle-plugins.js';
 import { warmPlan, warmWizard } from './warm-up.js';
 
@@ -39,6 +41,9 @@ const codeHash = createHash('sha256');
 for (const m of ['schema', 'load']) codeHash.update(readFileSync(join(root, 'dist', 'src', 'catalogue', `${m}.js`)));
 // Likewise the precompiled role table (dist/roles.json, src/verify/cert/roles-compiled.ts).
 const rolesCodeHash = createHash('sha256').update(readFileSync(join(root, 'dist', 'src', 'verify', 'cert', 'roles.js'))).digest('hex');
+// And the hash of the target shapes bundled, which the stored catalogue was validated against
+// (src/plan/load-plan.ts, defaultCatalogue): the same module, hashed as the catalogue hashes it.
+const targetShapesHash = shapesHash(targetShapes);
 
 const outdir = join(root, 'dist', 'bin');
 rmSync(outdir, { recursive: true, force: true });
@@ -50,6 +55,7 @@ const WIZARD_BUNDLE = 'wizard.cjs';
 const defines = {
   COLLABSEC_CATALOGUE_CODE_HASH: JSON.stringify(codeHash.digest('hex')),
   COLLABSEC_ROLES_CODE_HASH: JSON.stringify(rolesCodeHash),
+  COLLABSEC_TARGET_SHAPES_HASH: JSON.stringify(targetShapesHash),
   // React and its reconciler pick their production build on NODE_ENV; unset, the TUI ran their
   // development build (1.1 MB of reconciler with its checks, only for warnings a TUI cannot show)
   // before its first frame. The bundle is what users run: it takes the production build.

@@ -5,11 +5,18 @@
 // (scripts/bundle.ts); here it is handed back to V8 with the source. V8 checks the cache against
 // the source, its own version and the flags it runs with, and refuses a cache that does not match
 // (another Node, NODE_OPTIONS with V8 flags): the source is then compiled as usual. V8 does not
-// check everything, though: it knows a source only by its length, and Node 20's V8 takes a damaged
-// cache and crashes on it (a segmentation fault, test/plan/code-cache.test.ts). So the file starts
-// with the sha256 of the source it was made for and of V8's data; a cache that does not match both
-// is never handed to V8. A stale or damaged cache costs time, never correctness. Nothing is
-// written at run time, only by `npm run build`.
+// check everything, though. It knows a source only by its length, so the cache file also holds
+// the very bytes of the source it was made for, compared with the bundle read (an edited bundle
+// of the same length is refused). And Node 20's V8 takes a damaged cache and crashes on it (a
+// segmentation fault, test/plan/code-cache.test.ts) unless --verify-snapshot-checksum is on: its
+// default is on only in V8's debug builds. With it, V8 writes a checksum of its data into the
+// cache and refuses data that no longer matches it; the flag is part of the flags V8 checks a
+// cache against, so it is on both where the cache is made and wherever one is taken (loadBundle
+// does both). A stale or damaged cache costs time, never correctness. Nothing is written at run
+// time, only by `npm run build`.
+//
+// The checks used to be sha256 digests of the source and of V8's data, which loaded node:crypto
+// (~40 of Node's own modules, ~4 ms) at every start, for `plan` only for this (issue 25).
 //
 // The build writes each bundle already inside Node's CommonJS wrapper (WRAPPER_HEAD … WRAPPER_TAIL,
 // scripts/bundle.ts), so the string decoded from the file is the very source V8 compiles. Wrapping
@@ -18,10 +25,10 @@
 // ~15 µs a page fault on the VM measured (issue 25). Such a file is loadable only through
 // loadBundle: required or run by node itself it only evaluates a function expression and exports
 // nothing.
-import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 
 export interface LoadedBundle {
@@ -38,18 +45,59 @@ export function codeCacheFile(bundle: string): string {
   return `${bundle}.v8-cache`;
 }
 
-const HASH = 32;
-const sha256 = (data: string | Buffer): Buffer => createHash('sha256').update(data).digest();
+/**
+ * The cache file: MAGIC, the lengths of V8's data and of the source (uint32, little-endian), V8's
+ * data, then the source's bytes as the bundle held them when the cache was made.
+ */
+const MAGIC = Buffer.from('collabsec code cache 2\n', 'latin1');
+const HEAD = MAGIC.length + 8;
+/** The source copy is compared this many bytes at a time, in one buffer: no fresh page per byte read. */
+const CHUNK = 64 * 1024;
+
+/** V8 writes and checks a checksum of its cache data (see the top of this file). */
+function verifyCacheChecksums(): void {
+  setFlagsFromString('--verify-snapshot-checksum');
+}
+
+/** Reads exactly buf.length bytes at `at`; false at an early end of file. */
+function readFully(fd: number, buf: Buffer, at: number): boolean {
+  for (let done = 0; done < buf.length; ) {
+    const n = readSync(fd, buf, done, buf.length - done, at + done);
+    if (n === 0) return false;
+    done += n;
+  }
+  return true;
+}
 
 /**
- * V8's data in a cache file, when the file was made for exactly this source and is whole. The
- * source is hashed as the bytes read (the same digest as its string's UTF-8): hashing the 2.9 MB
- * wizard as a string encoded it to UTF-8 again first, a tenth of the wizard's start (issue 25).
+ * V8's data in a cache file, when the file is whole and was made for exactly these source bytes;
+ * undefined otherwise (or when there is no file).
  */
-function cacheFor(sourceBytes: Buffer, file: Buffer): Buffer | undefined {
-  if (file.length <= 2 * HASH) return undefined;
-  const data = file.subarray(2 * HASH);
-  return sha256(sourceBytes).equals(file.subarray(0, HASH)) && sha256(data).equals(file.subarray(HASH, 2 * HASH)) ? data : undefined;
+function cacheFor(sourceBytes: Buffer, file: string): { data: Buffer | undefined; present: boolean } {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    // No cache (a build without the warm-up): compiled from source as usual.
+    return { data: undefined, present: false };
+  }
+  try {
+    const head = Buffer.allocUnsafe(HEAD);
+    if (!readFully(fd, head, 0) || !head.subarray(0, MAGIC.length).equals(MAGIC)) return { data: undefined, present: true };
+    const dataLength = head.readUInt32LE(MAGIC.length);
+    const sourceLength = head.readUInt32LE(MAGIC.length + 4);
+    if (sourceLength !== sourceBytes.length || fstatSync(fd).size !== HEAD + dataLength + sourceLength) return { data: undefined, present: true };
+    const data = Buffer.allocUnsafe(dataLength);
+    if (!readFully(fd, data, HEAD)) return { data: undefined, present: true };
+    const chunk = Buffer.allocUnsafe(Math.min(CHUNK, sourceLength));
+    for (let at = 0; at < sourceLength; at += chunk.length) {
+      const part = chunk.subarray(0, Math.min(chunk.length, sourceLength - at));
+      if (!readFully(fd, part, HEAD + dataLength + at) || part.compare(sourceBytes, at, at + part.length) !== 0) return { data: undefined, present: true };
+    }
+    return { data, present: true };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -68,19 +116,14 @@ export const WRAPPER_TAIL = '\n})';
  */
 export function loadBundle(bundle: string, opts: { beforeRun?: () => void } = {}): LoadedBundle {
   // Read as bytes and decoded once: readFileSync(…, 'utf8') of the same file took longer than
-  // reading plus toString(), and the bytes are what the cache's source hash is taken over.
+  // reading plus toString(), and the bytes are what the cache's copy of its source is compared with.
   const bytes = readFileSync(bundle);
   const source = bytes.toString('utf8');
   // An unwrapped file (a bundle from an older build) would run its code as a script, outside any
   // module scope: refused by its head (a file cut short before the tail does not compile anyway).
   if (!source.startsWith(WRAPPER_HEAD)) throw new Error(`${bundle} does not start with the CommonJS wrapper the build writes (src/code-cache.ts, WRAPPER_HEAD): rebuild with \`npm run build\``);
-  let file: Buffer | undefined;
-  try {
-    file = readFileSync(codeCacheFile(bundle));
-  } catch {
-    // No cache (a build without the warm-up): compiled from source as usual.
-  }
-  const cachedData = file && cacheFor(bytes, file);
+  const { data: cachedData, present } = cacheFor(bytes, codeCacheFile(bundle));
+  verifyCacheChecksums();
   // The decoded file itself, not a concatenation: V8 compiles it without copying it first.
   const script = new Script(source, { filename: bundle, cachedData });
   opts.beforeRun?.();
@@ -89,7 +132,7 @@ export function loadBundle(bundle: string, opts: { beforeRun?: () => void } = {}
   wrapper.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
   // The source is not returned: the script holds it for V8 anyway, and saveCodeCache reads the
   // file again, so nothing the launcher keeps refers to it.
-  return { exports: module.exports, script, cacheRejected: file ? cachedData === undefined || script.cachedDataRejected === true : undefined };
+  return { exports: module.exports, script, cacheRejected: present ? cachedData === undefined || script.cachedDataRejected === true : undefined };
 }
 
 /**
@@ -97,9 +140,15 @@ export function loadBundle(bundle: string, opts: { beforeRun?: () => void } = {}
  * holds the functions that run called, not only the top level). Written whole or not at all.
  */
 export function saveCodeCache(bundle: string, loaded: LoadedBundle): void {
+  // loadBundle turned V8's checksums on before it compiled; on again in case a caller compiled otherwise.
+  verifyCacheChecksums();
   const data = loaded.script.createCachedData();
+  const source = readFileSync(bundle);
+  const head = Buffer.alloc(HEAD);
+  MAGIC.copy(head);
+  head.writeUInt32LE(data.length, MAGIC.length);
+  head.writeUInt32LE(source.length, MAGIC.length + 4);
   const tmp = `${codeCacheFile(bundle)}.${process.pid}.tmp`;
-  // Hashed as bytes, as cacheFor hashes them at load time.
-  writeFileSync(tmp, Buffer.concat([sha256(readFileSync(bundle)), sha256(data), data]));
+  writeFileSync(tmp, Buffer.concat([head, data, source]));
   renameSync(tmp, codeCacheFile(bundle));
 }

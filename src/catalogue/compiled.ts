@@ -10,9 +10,9 @@
 // listing and ~25 stats instead of reading and hashing ~130 KB). Anything else — a file added,
 // removed or renamed, a different stat, a source with no fingerprint — reads and hashes the
 // sources as before, and uses the stored catalogue only if that hash still matches.
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { newSha256, sha256Hex } from '../sha256.js';
 import type { Shape } from './shape.js';
 import { type Catalogue, type LoadOptions, type Snippet, catalogueHash, catalogueSourceFiles, catalogueSources, loadCatalogue } from './load.js';
 
@@ -32,8 +32,9 @@ interface Stored {
 
 declare const COLLABSEC_CATALOGUE_CODE_HASH: string | undefined;
 
-function shapesHash(shapes: Record<string, Shape>): string {
-  return createHash('sha256').update(JSON.stringify(shapes)).digest('hex');
+/** The hash stored with the catalogue of the target shapes it was validated against. */
+export function shapesHash(shapes: Record<string, Shape>): string {
+  return sha256Hex(JSON.stringify(shapes));
 }
 
 /**
@@ -45,7 +46,7 @@ function codeHash(): string {
   // bundler injects the hash of the very files it bundled.
   if (typeof COLLABSEC_CATALOGUE_CODE_HASH === 'string') return COLLABSEC_CATALOGUE_CODE_HASH;
   const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-  const h = createHash('sha256');
+  const h = newSha256();
   for (const m of ['schema', 'load']) h.update(readFileSync(new URL(`./${m}.${ext}`, import.meta.url)));
   return h.digest('hex');
 }
@@ -135,14 +136,14 @@ function unchangedSince(root: string, stored: Stored['sources']): boolean {
 }
 
 /** The validated catalogue: from dist/catalogue.json when it matches the sources, else loaded. */
-export function loadCatalogueCached(root: string, opts: LoadOptions): Catalogue {
+export function loadCatalogueCached(root: string, opts: LoadOptions & { shapesHash?: string }): Catalogue {
   const file = compiledPath(root);
   if (existsSync(file)) {
     try {
       const stored = JSON.parse(readFileSync(file, 'utf8')) as Stored;
       if (
         stored.version === 2 &&
-        stored.shapesHash === shapesHash(opts.shapes) &&
+        stored.shapesHash === (opts.shapesHash ?? shapesHash(opts.shapes)) &&
         stored.codeHash === codeHash() &&
         (unchangedSince(root, stored.sources) || stored.hash === catalogueHash(catalogueSources(root)))
       ) {

@@ -2,12 +2,12 @@
 // template variables, unknown snippets or parameters, unknown target groups or products,
 // requirements on unknown or later steps, and requirement cycles all fail here, with the file
 // and the step named. The engine is generic: target groups and their shapes come from the caller.
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORE_SCHEMA, load as parseYaml } from 'js-yaml';
 import type * as z from 'zod/mini';
 import { ExitCode, UserError } from '../errors.js';
+import { newSha256 } from '../sha256.js';
 import { checkExpr } from './expr.js';
 import {
   type CommandRefDef,
@@ -305,7 +305,7 @@ export function catalogueSources(root: string): { rel: string; path: string; tex
 
 /** sha256 identifying the catalogue sources (Catalogue.hash). */
 export function catalogueHash(sources: { rel: string; text: string }[]): string {
-  const h = createHash('sha256');
+  const h = newSha256();
   for (const src of sources) h.update(src.rel === 'steps/products.yaml' ? src.text : `${src.rel.slice(src.rel.indexOf('/') + 1)}\0${src.text}\0`);
   return h.digest('hex');
 }

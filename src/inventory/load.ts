@@ -1,12 +1,12 @@
 // Load and validate an inventory file. Every problem is reported (not just the first), each with
 // its YAML path and line, so the operator fixes the file in one pass; nothing is planned or run
 // from an invalid inventory.
-import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { CORE_SCHEMA, type EventType, type State, load as loadYaml } from 'js-yaml';
 import type * as z from 'zod/mini';
 import { UserError, ExitCode } from '../errors.js';
+import { sha256Hex } from '../sha256.js';
 import { BoundedReadError, INVENTORY_MAX_BYTES, decodeUtf8, readBoundedSync } from '../io/bounded-read.js';
 import { type Inventory, inventorySchema } from './schema.js';
 
@@ -39,7 +39,25 @@ export interface LoadedInventory {
   /** Folder relative file references resolve against. */
   dir: string;
   /** sha256 of the validated, normalised inventory (stable across formatting changes). */
-  hash: string;
+  readonly hash: string;
+}
+
+/**
+ * The loaded inventory, its hash computed on the first read of `hash` and kept. Only sessions, the
+ * JSON plan and the MOP's header read it; a text plan never does, and on a 500-node inventory the
+ * hash (a stable JSON of the whole inventory, ~300 KB, then sha256 in node:crypto, a module `plan`
+ * has no other use for) was ~8 ms of its start (issue 25).
+ */
+function loadedInventory(inventory: Inventory, file: string): LoadedInventory {
+  let hash: string | undefined;
+  return {
+    inventory,
+    file,
+    dir: dirname(file),
+    get hash() {
+      return (hash ??= inventoryHash(inventory));
+    },
+  };
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
@@ -76,7 +94,7 @@ export function stableStringify(v: unknown): string {
 }
 
 export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return sha256Hex(text);
 }
 
 /**
@@ -123,7 +141,7 @@ export function parseInventory(text: string, file: string): LoadedInventory {
   const data = fastYaml(text, file);
   if (data !== undefined && !hasLongScalar(data)) {
     const quick = inventorySchema.safeParse(data ?? {}, ONE_PARSE);
-    if (quick.success) return { inventory: quick.data, file, dir: dirname(file), hash: inventoryHash(quick.data) };
+    if (quick.success) return loadedInventory(quick.data, file);
   }
   return parseWithPositions(text, file);
 }
@@ -273,7 +291,7 @@ function parseWithPositions(text: string, file: string): LoadedInventory {
       shown.push({ path: '', message: `… and ${issues.length - shown.length} more problems of the same kinds` });
     throw new InventoryError(file, shown);
   }
-  return { inventory: result.data, file, dir: dirname(file), hash: inventoryHash(result.data) };
+  return loadedInventory(result.data, file);
 }
 
 function yamlMessage(m: string): string {

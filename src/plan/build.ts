@@ -1,6 +1,5 @@
 // plan(topology, catalogue) → Plan. Pure: the only outside input is `fileInfo`, injected so the
 // dry-run can show a pasted certificate's fingerprint without this module touching the disk.
-import { createHash } from 'node:crypto';
 import type { Catalogue, CatalogueStep, Snippet } from '../catalogue/load.js';
 import { checkParameterFields, ParameterError } from '../catalogue/axl-params.js';
 import { evalExpr, lookup, parseExpr } from '../catalogue/expr.js';
@@ -11,6 +10,7 @@ import { jsonEqual } from './json-equal.js';
 import { NO_EXTRA, RenderMemo } from './memo.js';
 import type { TargetNode, Topology } from '../inventory/topology.js';
 import { ExitCode, UserError } from '../errors.js';
+import { newSha256 } from '../sha256.js';
 import { checkCupiTask, CupiValueError, cupiRequests, type CupiTaskSpec } from './cupi-rest.js';
 import { ControlCenterValueError, checkNodeName, CONTROL_CENTER_PATH, serviceDeploymentBody, serviceStatusBody } from './controlcenter-soap.js';
 import type { Action, ApiRequest, AxlRequest, AxlSelection, DialogueEntry, PasteFileInfo, Plan, PlannedStep, RenderedBackout, RenderedCheckpoint, RenderedCommand, RenderedGui, TlsProbe, FileCheck, VerifyExpectation } from './types.js';
@@ -18,7 +18,11 @@ import type { Action, ApiRequest, AxlRequest, AxlSelection, DialogueEntry, Paste
 export type FileInfo = (path: string) => PasteFileInfo;
 
 export interface BuildOptions {
-  inventoryHash: string;
+  /**
+   * The inventory's hash, or how to get it: called on the first read of plan.inventoryHash, which a
+   * text plan never makes (src/inventory/load.ts, loadedInventory).
+   */
+  inventoryHash: string | (() => string);
   fileInfo?: FileInfo;
   /** Keep only these products / step ids (ids or slugs); validated by the caller. */
   products?: string[];
@@ -563,8 +567,11 @@ export function buildPlan(topo: Topology, cat: Catalogue, opts: BuildOptions): P
   for (const s of steps) s.requires = s.requires.filter((r) => applicable.has(r));
   const g = topo.globals;
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  const inventoryHash = opts.inventoryHash;
   return {
-    inventoryHash: opts.inventoryHash,
+    get inventoryHash() {
+      return typeof inventoryHash === 'string' ? inventoryHash : inventoryHash();
+    },
     catalogueHash: cat.hash,
     title: str(g.title),
     summary: summaryOf(topo),
@@ -600,7 +607,7 @@ function summaryOf(topo: Topology): { label: string; value: string }[] {
 
 /** sha256 of one step's rendered lines: resume compares these to flag changed commands. */
 export function stepHash(step: PlannedStep): string {
-  const h = createHash('sha256');
+  const h = newSha256();
   for (const a of step.actions) {
     h.update(`${a.target}\0${a.commands.join('\n')}\0`);
     // Only steps with AXL requests hash them, so sessions from before AXL keep their hashes.

@@ -1,7 +1,6 @@
 // The one way every command gets a Plan: load + validate the inventory, load + validate the
 // catalogue, check the filters, build. `plan`, `run`, `status` and `report` all call this, so
 // the dry-run and the wizard can never disagree about what a step does.
-import { createHash } from 'node:crypto';
 import { loadCatalogueCached } from '../catalogue/compiled.js';
 import type { Catalogue } from '../catalogue/load.js';
 import { packageRoot } from '../catalogue/root.js';
@@ -11,6 +10,7 @@ import { namedFiles, resolveInventoryPath } from '../inventory/files.js';
 import { InventoryError, type LoadedInventory, loadInventory } from '../inventory/load.js';
 import { targetShapes } from '../inventory/shapes.js';
 import { type Topology, buildTopology } from '../inventory/topology.js';
+import { sha256Hex } from '../sha256.js';
 import { buildPlan } from './build.js';
 import { type PlanFilters, checkSelection, normalizeFilters } from './filters.js';
 import type { PasteFileInfo, Plan } from './types.js';
@@ -24,9 +24,17 @@ export interface LoadedPlan {
   plan: Plan;
 }
 
+/**
+ * In a bundle, the hash of the very targetShapes bundled, which the build takes (scripts/bundle.ts)
+ * as the stored catalogue does (shapesHash): otherwise every start stringified and hashed the 73 KB
+ * of shapes to compare them (issue 25). Unbundled it is not defined, and the shapes are hashed.
+ */
+declare const COLLABSEC_TARGET_SHAPES_HASH: string | undefined;
+
 let cached: Catalogue | undefined;
 export function defaultCatalogue(): Catalogue {
-  cached ??= loadCatalogueCached(packageRoot(), { shapes: targetShapes });
+  const shapesHash = typeof COLLABSEC_TARGET_SHAPES_HASH === 'string' ? COLLABSEC_TARGET_SHAPES_HASH : undefined;
+  cached ??= loadCatalogueCached(packageRoot(), { shapes: targetShapes, shapesHash });
   return cached;
 }
 
@@ -49,7 +57,7 @@ export function fileInfoFor(dir: string, loaded?: LoadedInventory): (path: strin
       if (loaded) throw new InventoryError(loaded.file, [{ path: field ?? '', message: `${path} ${e.reason}` }]);
       throw new UserError(`${path} ${e.reason}`, 'Point the inventory at a certificate file.', ExitCode.invalidInput);
     }
-    return { path, sha256: createHash('sha256').update(bytes).digest('hex') };
+    return { path, sha256: sha256Hex(bytes) };
   };
 }
 
@@ -82,7 +90,7 @@ export function loadPlan(inventoryFile: string, filters: PlanFilters = {}): Load
   const catalogue = defaultCatalogue();
   const wanted = normalizeFilters(catalogue, filters);
   const topology = buildTopology(loaded);
-  const plan = buildPlan(topology, catalogue, { inventoryHash: loaded.hash, fileInfo: fileInfoFor(loaded.dir, loaded), ...wanted });
+  const plan = buildPlan(topology, catalogue, { inventoryHash: () => loaded.hash, fileInfo: fileInfoFor(loaded.dir, loaded), ...wanted });
   checkSelection(wanted, plan.steps.length);
   if (loaded.inventory.change) plan.change = loaded.inventory.change;
   return { loaded, topology, catalogue, plan };

@@ -60,6 +60,21 @@ module.exports.self = this === module.exports;
     writeFileSync(`${bundle}.v8-cache`, cache);
     expect(load(bundle).out).toEqual({ rejected: true, exports: expected });
 
+    // One bit of V8's data flipped, the rest of the file whole: V8 checks its own checksum (Node 20's
+    // V8 took such data and crashed without --verify-snapshot-checksum).
+    load(bundle, `saveCodeCache(${JSON.stringify(bundle)}, r);`);
+    const whole = readFileSync(`${bundle}.v8-cache`);
+    const dataStart = whole.indexOf('\n') + 1 + 8;
+    const dataLength = whole.readUInt32LE(dataStart - 8);
+    for (const at of [dataStart + 40, dataStart + Math.floor(dataLength / 2), dataStart + dataLength - 1]) {
+      const flipped = Buffer.from(whole);
+      flipped[at] = flipped[at]! ^ 0x01;
+      writeFileSync(`${bundle}.v8-cache`, flipped);
+      const r = load(bundle);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.out).toEqual({ rejected: true, exports: expected });
+    }
+
     // A cache of another source (an edited bundle beside an old cache) is refused too, even one of
     // the same length, which V8 alone would take (it knows a source only by its length).
     writeFileSync(bundle, `${WRAPPER_HEAD}${code}\nexports.extra = 1;${WRAPPER_TAIL}`);

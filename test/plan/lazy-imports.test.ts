@@ -61,6 +61,24 @@ describe('plan imports', () => {
     }
   });
 
+  it('the bundle does not load node:crypto for a text plan, and still hashes for the JSON one', () => {
+    // node:crypto brings ~40 of Node's modules (~4 ms): the inventory hash is computed when read,
+    // the code cache is checked without a digest, the catalogue's shapes hash comes from the build.
+    const builtins = (args: string[]) => {
+      const code = `process.on('exit', () => process.stderr.write(JSON.stringify(process.moduleLoadList)));`;
+      const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(code)}`, 'dist/bin/cli.js', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      expect(r.status, r.stderr).toBe(0);
+      return { stdout: r.stdout, list: JSON.parse(r.stderr.slice(r.stderr.lastIndexOf('['))) as string[] };
+    };
+    const text = builtins(['plan', '--inventory', 'examples/ent-pa.yaml']);
+    expect(text.stdout).toContain('S022');
+    expect(text.list).toContain('NativeModule vm'); // the list is Node's own (the bundle runs in vm.Script)
+    expect(text.list.filter((m) => /crypto/.test(m))).toEqual([]);
+    const json = builtins(['plan', '--inventory', 'examples/ent-pa.yaml', '--json']);
+    expect((JSON.parse(json.stdout) as { inventoryHash: string }).inventoryHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(json.list).toContain('NativeModule crypto');
+  });
+
   it('the bundle prints the same plan as the unbundled program', () => {
     for (const format of ['text', 'json', 'markdown']) {
       const args = ['plan', '--inventory', 'examples/ent-pa.yaml', '--format', format];
