@@ -3,7 +3,7 @@
 import type { Catalogue, CatalogueStep, Snippet } from '../catalogue/load.js';
 import { checkParameterFields, ParameterError } from '../catalogue/axl-params.js';
 import { evalExpr, lookup, parseExpr } from '../catalogue/expr.js';
-import { type CondTextDef, type VerifyDef, condTextParts, verifyVariants } from '../catalogue/schema.js';
+import { type CondTextDef, type VerifyDef, condTextParts } from '../catalogue/schema.js';
 import { TemplateError, parseEach, renderTemplate } from '../catalogue/template.js';
 import { hasControl } from '../inventory/validators.js';
 import { jsonEqual } from './json-equal.js';
@@ -267,12 +267,15 @@ function renderGui(step: CatalogueStep, ctx: Record<string, unknown>): RenderedG
  * The checkpoint's TLS probes on one node: its inventory address (ip, else FQDN), the catalogue's
  * port unless the node's tlsPorts says where that port really answers, SNI the node's FQDN.
  */
-function renderTls(step: CatalogueStep, ctx: Record<string, unknown>, node: TargetNode): TlsProbe[] {
-  const out: TlsProbe[] = [];
-  const probes = step.checkpoint.tls ?? [];
+/** No probes: one shared list, never stored (the checkpoint keeps `tls` only when it has some). */
+const NO_PROBES: readonly TlsProbe[] = Object.freeze([]);
+
+function renderTls(step: CatalogueStep, ctx: Record<string, unknown>, node: TargetNode): readonly TlsProbe[] {
+  const probes = step.checkpoint.tls;
   // Nothing read without a probe: the checkpoint memo keys on every value a rendering reads, and
   // the node's own FQDN read for nothing made every target's checkpoint a miss on 500-node plans.
-  if (probes.length === 0) return out;
+  if (probes === undefined || probes.length === 0) return NO_PROBES;
+  const out: TlsProbe[] = [];
   const fqdn = lookup(ctx, ['node', 'fqdn']);
   const servername = typeof fqdn === 'string' && fqdn !== '' ? fqdn : undefined;
   // Indexed: once per target, without TurboFan (src/optimising-tier.ts) a for…of allocates per element.
@@ -293,39 +296,60 @@ function renderTls(step: CatalogueStep, ctx: Record<string, unknown>, node: Targ
   return out;
 }
 
+/**
+ * One read of a checkpoint in context `c`: its command, typed at the device's prompt like any step
+ * line (no control character gets through), its parser and its rendered arguments. Built with
+ * loops, not entries/map/fromEntries/flatMap: it runs once per target of a step whose reads name
+ * the node (600 times for P001 on a 500-node plan), on V8's interpreter and baseline tiers where
+ * each of those left its lists and closures behind (issue 25). The same object, key for key.
+ */
+function readOf(v: VerifyDef, c: Record<string, unknown>, step: CatalogueStep, node: TargetNode): VerifyExpectation {
+  const args: Record<string, string | string[]> = {};
+  const keys = Object.keys(v.args);
+  for (let k = 0; k < keys.length; k++) {
+    const val = v.args[keys[k]!]!;
+    if (!Array.isArray(val)) {
+      args[keys[k]!] = renderTemplate(val, c);
+      continue;
+    }
+    const list: string[] = [];
+    for (let j = 0; j < val.length; j++) {
+      const item = val[j]!;
+      if (typeof item === 'string') list.push(renderTemplate(item, c));
+      else if (!item.when || evalExpr(parseExpr(item.when), c)) {
+        const ictxs = eachItems(item.each, c);
+        for (let x = 0; x < ictxs.length; x++) list.push(renderTemplate(item.value, ictxs[x]!));
+      }
+    }
+    args[keys[k]!] = list;
+  }
+  return { command: cleanLine(renderTemplate(v.command, c), step, node.name), parser: v.parser, args };
+}
+
 /** The checkpoint's reads over SSH in this context (`verify` of RenderedCheckpoint), if any. */
 function renderVerify(step: CatalogueStep, ctx: Record<string, unknown>, node: TargetNode): RenderedCheckpoint['verify'] {
+  const def = step.checkpoint.verify;
+  if (def === undefined) return undefined;
   // Every read whose condition holds, in the catalogue's order; all of them must pass. Alternatives
   // (a service's show command of this release) are entries with exclusive conditions (S088).
-  const vs = verifyVariants(step.checkpoint).filter((x) => !x.when || evalExpr(parseExpr(x.when), ctx));
+  const vs = Array.isArray(def) ? def.filter((x) => !x.when || evalExpr(parseExpr(x.when), ctx)) : !def.when || evalExpr(parseExpr(def.when), ctx) ? [def] : [];
   // A verification is read over SSH: a target without an SSH platform (an Expressway whose admin
   // SSH the inventory does not offer) keeps the operator's question instead.
-  if (vs.length > 0 && node.platform !== undefined) {
-    const read = (v: VerifyDef, c: Record<string, unknown>): VerifyExpectation => ({
-      // Typed at the device's prompt like any step line: no control character gets through.
-      command: cleanLine(renderTemplate(v.command, c), step, node.name),
-      parser: v.parser,
-      args: Object.fromEntries(
-        Object.entries(v.args).map(([k, val]) => [
-          k,
-          !Array.isArray(val)
-            ? renderTemplate(val, c)
-            : val.flatMap((item) => {
-                if (typeof item === 'string') return [renderTemplate(item, c)];
-                if (item.when && !evalExpr(parseExpr(item.when), c)) return [];
-                return eachItems(item.each, c).map((ictx) => renderTemplate(item.value, ictx));
-              }),
-        ]),
-      ),
-    });
-    // `each`: one read per element, every one shown and run; an empty list adds no read.
-    const reads = vs.flatMap((v) => (v.each === undefined ? [read(v, ctx)] : eachItems(v.each, ctx).map((ictx) => read(v, ictx))));
-    // One read stays a single expectation (the plan JSON and the snapshots keep their shape); a
-    // repeated read (`each`) or several entries are a list. None at all: the question stays.
-    if (reads.length === 1 && vs.length === 1 && vs[0]!.each === undefined) return reads[0]!;
-    if (reads.length > 0) return reads;
+  if (vs.length === 0 || node.platform === undefined) return undefined;
+  // One read stays a single expectation (the plan JSON and the snapshots keep their shape); a
+  // repeated read (`each`) or several entries are a list. None at all: the question stays.
+  if (vs.length === 1 && vs[0]!.each === undefined) return readOf(vs[0]!, ctx, step, node);
+  // `each`: one read per element, every one shown and run; an empty list adds no read.
+  const reads: VerifyExpectation[] = [];
+  for (let i = 0; i < vs.length; i++) {
+    const v = vs[i]!;
+    if (v.each === undefined) reads.push(readOf(v, ctx, step, node));
+    else {
+      const ictxs = eachItems(v.each, ctx);
+      for (let x = 0; x < ictxs.length; x++) reads.push(readOf(v, ictxs[x]!, step, node));
+    }
   }
-  return undefined;
+  return reads.length > 0 ? reads : undefined;
 }
 
 /** The memoised parts of one step (src/plan/memo.ts), each rendered once per distinct set of values read. */
@@ -338,26 +362,53 @@ interface StepMemos {
   backout: RenderMemo<RenderedBackout | undefined>;
 }
 
-function renderCheckpoint(step: CatalogueStep, ctx: Record<string, unknown>, axl: AxlRequest[], api: ApiRequest[], node: TargetNode, memos: StepMemos): RenderedCheckpoint {
-  const r = (t: string) => renderTemplate(t, ctx);
-  const cp: RenderedCheckpoint = { question: r(step.checkpoint.question), origin: step.checkpoint.origin };
+/** The `extra` of a checkpoint's verify memo for each platform: the same list for every target on it. */
+const PLATFORM_EXTRA = new Map<TargetNode['platform'], readonly unknown[]>();
+function platformExtra(platform: TargetNode['platform']): readonly unknown[] {
+  let extra = PLATFORM_EXTRA.get(platform);
+  if (extra === undefined) PLATFORM_EXTRA.set(platform, (extra = Object.freeze([platform])));
+  return extra;
+}
+
+/** The checkpoint's reads over SSH for a target (the verify memo's rendering: one function for every step). */
+const verifyOf = ({ step, target }: { step: CatalogueStep; target: Target }): RenderedCheckpoint['verify'] => renderVerify(step, target.ctx, target.node);
+
+/**
+ * A target's checkpoint. Once per target of a step whose checkpoint names the node (600 times for
+ * P001 on a 500-node plan): nothing is allocated for a part the step does not have (files, TLS
+ * probes), and no closure per call (issue 25).
+ */
+function renderCheckpoint(step: CatalogueStep, target: Target, axl: AxlRequest[], api: ApiRequest[], memos: StepMemos): RenderedCheckpoint {
+  const { ctx, node } = target;
+  const def = step.checkpoint;
+  const cp: RenderedCheckpoint = { question: renderTemplate(def.question, ctx), origin: def.origin };
   // node.name only names the target in an error (thrown, never kept); node.platform decides.
-  const verify = memos.verify.get(ctx, [node.platform], () => renderVerify(step, ctx, node));
+  const verify = memos.verify.getFor(ctx, platformExtra(node.platform), verifyOf, { step, target });
   if (verify !== undefined) cp.verify = verify;
-  if (step.checkpoint.certificate) cp.certificate = r(step.checkpoint.certificate);
-  if (step.checkpoint.csr) cp.csr = r(step.checkpoint.csr);
-  const files = (step.checkpoint.files ?? [])
-    .filter((f) => !f.when || evalExpr(parseExpr(f.when), ctx))
-    .map((f): FileCheck => ({ kind: f.kind, file: r(f.file), ...(f.role ? { role: r(f.role) } : {}), ...(f.key ? { key: r(f.key) } : {}), ...(f.cert ? { cert: r(f.cert) } : {}) }));
-  if (files.length > 0) cp.files = files;
+  if (def.certificate) cp.certificate = renderTemplate(def.certificate, ctx);
+  if (def.csr) cp.csr = renderTemplate(def.csr, ctx);
+  if (def.files !== undefined && def.files.length > 0) {
+    const files: FileCheck[] = [];
+    for (let i = 0; i < def.files.length; i++) {
+      const f = def.files[i]!;
+      if (f.when && !evalExpr(parseExpr(f.when), ctx)) continue;
+      const file: FileCheck = { kind: f.kind, file: renderTemplate(f.file, ctx) };
+      if (f.role) file.role = renderTemplate(f.role, ctx);
+      if (f.key) file.key = renderTemplate(f.key, ctx);
+      if (f.cert) file.cert = renderTemplate(f.cert, ctx);
+      files.push(file);
+    }
+    if (files.length > 0) cp.files = files;
+  }
   if (axl.length > 0) cp.readBack = axl.map((a) => ({ object: a.object, name: a.name, key: a.key, operation: a.readBack, expect: a.fields, ...(a.select ? { select: a.select } : {}) }));
   const tls = renderTls(step, ctx, node);
-  if (tls.length > 0) cp.tls = tls;
+  // A list of probes is the step's own (renderTls shares only the empty one).
+  if (tls.length > 0) cp.tls = tls as TlsProbe[];
   if (api.length > 0) cp.requests = api;
   // The reason the operator answers is shown only where it does: a step whose machine check
   // depends on the inventory (AXL names, an Expressway's admin SSH) falls back to the question.
   const machine = cp.verify ?? cp.certificate ?? cp.files ?? cp.readBack ?? cp.tls ?? cp.requests;
-  if (machine === undefined && step.checkpoint.why !== undefined) cp.why = r(step.checkpoint.why);
+  if (machine === undefined && def.why !== undefined) cp.why = renderTemplate(def.why, ctx);
   return cp;
 }
 
@@ -507,7 +558,8 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
       return action;
     });
     const probes = (step.checkpoint.tls ?? []).length > 0;
-    const checkpointAt = (i: number) => renderCheckpoint(step, targets[i]!.ctx, axlByTarget[i]!, apiChecksByTarget[i]!, targets[i]!.node, memos);
+    const extra: unknown[] = new Array(probes ? 5 : 3);
+    const checkpointAt = (i: number) => renderCheckpoint(step, targets[i]!, axlByTarget[i]!, apiChecksByTarget[i]!, memos);
     const guiAt = (i: number) => renderGui(step, targets[i]!.ctx);
     const backoutAt = (i: number) => renderBackout(step, targets[i]!.ctx);
     const planned: PlannedStep = {
@@ -531,7 +583,15 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
         targets.length,
         (i) => {
           const { node, ctx } = targets[i]!;
-          const extra = probes ? [axlByTarget[i], apiChecksByTarget[i], node.platform, node.host, node.tlsPorts] : [axlByTarget[i], apiChecksByTarget[i], node.platform];
+          // One list for the step, filled for each target: the memo reads `extra` and keeps its
+          // values, never the list (src/plan/memo.ts), and 600 targets made 600 lists.
+          extra[0] = axlByTarget[i];
+          extra[1] = apiChecksByTarget[i];
+          extra[2] = node.platform;
+          if (probes) {
+            extra[3] = node.host;
+            extra[4] = node.tlsPorts;
+          }
           return memos.checkpoint.getFor(ctx, extra, checkpointAt, i);
         },
         (i, v) => (actions[i]!.checkpoint = v),
