@@ -228,8 +228,12 @@ function renderControlCenter(step: CatalogueStep, ctx: Record<string, unknown>, 
  * names rendered and its lists taken from the target's context, every value checked for its kind.
  */
 function renderCupi(step: CatalogueStep, ctx: Record<string, unknown>, target: string): { task?: CupiTaskSpec; requests: ApiRequest[]; checks: ApiRequest[] } {
-  const c = step.cupi;
-  if (c === undefined) return NO_API;
+  // Apart from the rendering: a function whose closures capture its arguments allocates their
+  // context on every call, and every target of every step comes here (issue 25).
+  return step.cupi === undefined ? NO_API : renderCupiTask(step, step.cupi, ctx, target);
+}
+
+function renderCupiTask(step: CatalogueStep, c: NonNullable<CatalogueStep['cupi']>, ctx: Record<string, unknown>, target: string): { task?: CupiTaskSpec; requests: ApiRequest[]; checks: ApiRequest[] } {
   const name = (t: string): string => cleanLine(renderTemplate(t, ctx), step, target);
   const list = (path: string): string[] => {
     const v = lookup(ctx, path.split('.'));
@@ -305,11 +309,11 @@ function renderTls(step: CatalogueStep, ctx: Record<string, unknown>, node: Targ
  */
 function readOf(v: VerifyDef, c: Record<string, unknown>, step: CatalogueStep, node: TargetNode): VerifyExpectation {
   const args: Record<string, string | string[]> = {};
-  const keys = Object.keys(v.args);
-  for (let k = 0; k < keys.length; k++) {
-    const val = v.args[keys[k]!]!;
+  // for…in over the catalogue's plain object: its own keys in Object.keys' order, without a list.
+  for (const key in v.args) {
+    const val = v.args[key]!;
     if (!Array.isArray(val)) {
-      args[keys[k]!] = renderTemplate(val, c);
+      args[key] = renderTemplate(val, c);
       continue;
     }
     const list: string[] = [];
@@ -321,7 +325,7 @@ function readOf(v: VerifyDef, c: Record<string, unknown>, step: CatalogueStep, n
         for (let x = 0; x < ictxs.length; x++) list.push(renderTemplate(item.value, ictxs[x]!));
       }
     }
-    args[keys[k]!] = list;
+    args[key] = list;
   }
   return { command: cleanLine(renderTemplate(v.command, c), step, node.name), parser: v.parser, args };
 }
@@ -463,10 +467,12 @@ function perTarget<T>(count: number, valueAt: (i: number) => T, assign: (i: numb
 interface Contexts {
   byNode: Map<TargetNode, Record<string, unknown>>;
   templates: Map<string, Record<string, unknown>>;
+  /** Each target group's targets, made once: most of a group's steps target all of it (issue 25). */
+  byGroup: Map<string, readonly Target[]>;
 }
 
 function newContexts(): Contexts {
-  return { byNode: new Map(), templates: new Map() };
+  return { byNode: new Map(), templates: new Map(), byGroup: new Map() };
 }
 
 function contextOf(node: TargetNode, topo: Topology, contexts: Contexts): Record<string, unknown> {
@@ -489,11 +495,15 @@ interface Target {
   ctx: Record<string, unknown>;
 }
 
-function targetsOf(step: CatalogueStep, topo: Topology, contexts: Contexts): Target[] {
+/** The step's targets: its group's, those its `where` keeps. Shared between steps: never changed. */
+function targetsOf(step: CatalogueStep, topo: Topology, contexts: Contexts): readonly Target[] {
   const group = typeof step.targets === 'string' ? step.targets : step.targets.group;
+  let all = contexts.byGroup.get(group);
+  if (all === undefined) contexts.byGroup.set(group, (all = Object.freeze((topo.groups[group] ?? []).map((node) => ({ node, ctx: contextOf(node, topo, contexts) })))));
   const where = typeof step.targets === 'string' ? undefined : step.targets.where;
-  const whereExpr = where ? parseExpr(where) : undefined;
-  return (topo.groups[group] ?? []).map((node) => ({ node, ctx: contextOf(node, topo, contexts) })).filter(({ ctx }) => !whereExpr || evalExpr(whereExpr, ctx));
+  if (!where) return all;
+  const whereExpr = parseExpr(where);
+  return all.filter(({ ctx }) => evalExpr(whereExpr, ctx));
 }
 
 function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo: FileInfo | undefined, contexts: Contexts, memo: boolean): PlannedStep | undefined {
@@ -506,8 +516,9 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
   const on = memo && targets.length >= MEMO_MIN_TARGETS;
   const memos: StepMemos = { checkpoint: new RenderMemo(on), verify: new RenderMemo(on), commands: new RenderMemo(on), axl: new RenderMemo(on), gui: new RenderMemo(on), backout: new RenderMemo(on) };
   try {
-    const axlByTarget: AxlRequest[][] = [];
-    const apiChecksByTarget: ApiRequest[][] = [];
+    // Made at their length, filled by index: pushed one by one they were copied as they grew.
+    const axlByTarget = new Array<AxlRequest[]>(targets.length);
+    const apiChecksByTarget = new Array<ApiRequest[]>(targets.length);
     // Each part's rendering, made once for the step and given the target (or its index): a thunk
     // per call was a closure per target and part (RenderMemo.getFor).
     // node.name only names the target in an error (thrown, never memoised).
@@ -521,24 +532,24 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
       // Checks are read back by the checkpoint only: the action carries the writes.
       return { all, writes: all.filter((r) => r.mode !== 'check') };
     };
-    const actions: Action[] = targets.map((t) => {
+    const actions: Action[] = targets.map((t, i) => {
       const { node, ctx } = t;
       const { exchanges, commands, pasteFiles } = memos.commands.getFor(ctx, NO_EXTRA, commandsOf, t);
       const action: Action = { target: node.name, commands, exchanges, pasteFiles };
       const { all: axl, writes } = memos.axl.getFor(ctx, NO_EXTRA, axlOf, t);
-      axlByTarget.push(axl);
+      axlByTarget[i] = axl;
       if (writes.length > 0) action.axl = writes;
       if (axl.length > 0) action.axlEndpoint = { host: node.host ?? '', port: node.httpsPort ?? 8443, version: String(lookup(ctx, ['cluster', 'axlVersion'])) };
       const cc = renderControlCenter(step, ctx, node.name);
       // One shared empty list where a target has no checks: the checkpoint memo keys on it.
-      apiChecksByTarget.push(cc.checks.length > 0 ? cc.checks : NO_CHECKS);
+      apiChecksByTarget[i] = cc.checks.length > 0 ? cc.checks : NO_CHECKS;
       if (cc.requests.length > 0) {
         action.requests = cc.requests;
         // The node's own tomcat: Control Center Services act on the local node only (see controlcenter-soap.ts).
         action.apiEndpoint = { api: 'controlcenter', host: node.host ?? '', port: node.httpsPort ?? 8443 };
       }
       const cupi = renderCupi(step, ctx, node.name);
-      if (cupi.checks.length > 0) apiChecksByTarget[apiChecksByTarget.length - 1] = [...apiChecksByTarget[apiChecksByTarget.length - 1]!, ...cupi.checks];
+      if (cupi.checks.length > 0) apiChecksByTarget[i] = [...apiChecksByTarget[i], ...cupi.checks];
       if (cupi.task !== undefined) {
         action.requests = cupi.requests;
         action.cupiTask = cupi.task;
