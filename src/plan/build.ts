@@ -359,6 +359,8 @@ function renderVerify(step: CatalogueStep, ctx: Record<string, unknown>, node: T
 /** The memoised parts of one step (src/plan/memo.ts), each rendered once per distinct set of values read. */
 interface StepMemos {
   checkpoint: RenderMemo<RenderedCheckpoint>;
+  /** The verify memo's rendering for a target of this step: one function per step, not an argument object per target. */
+  verifyOf: (t: Target) => RenderedCheckpoint['verify'];
   verify: RenderMemo<RenderedCheckpoint['verify']>;
   commands: RenderMemo<{ exchanges: RenderedCommand[]; commands: string[]; pasteFiles: PasteFileInfo[] }>;
   axl: RenderMemo<{ all: AxlRequest[]; writes: AxlRequest[] }>;
@@ -374,9 +376,6 @@ function platformExtra(platform: TargetNode['platform']): readonly unknown[] {
   return extra;
 }
 
-/** The checkpoint's reads over SSH for a target (the verify memo's rendering: one function for every step). */
-const verifyOf = ({ step, target }: { step: CatalogueStep; target: Target }): RenderedCheckpoint['verify'] => renderVerify(step, target.ctx, target.node);
-
 /**
  * A target's checkpoint. Once per target of a step whose checkpoint names the node (600 times for
  * P001 on a 500-node plan): nothing is allocated for a part the step does not have (files, TLS
@@ -387,7 +386,7 @@ function renderCheckpoint(step: CatalogueStep, target: Target, axl: AxlRequest[]
   const def = step.checkpoint;
   const cp: RenderedCheckpoint = { question: renderTemplate(def.question, ctx), origin: def.origin };
   // node.name only names the target in an error (thrown, never kept); node.platform decides.
-  const verify = memos.verify.getFor(ctx, platformExtra(node.platform), verifyOf, { step, target });
+  const verify = memos.verify.getFor(ctx, platformExtra(node.platform), memos.verifyOf, target);
   if (verify !== undefined) cp.verify = verify;
   if (def.certificate) cp.certificate = renderTemplate(def.certificate, ctx);
   if (def.csr) cp.csr = renderTemplate(def.csr, ctx);
@@ -514,7 +513,15 @@ function planStep(step: CatalogueStep, cat: Catalogue, topo: Topology, fileInfo:
   const render = (t: string) => renderTemplate(t, first.ctx);
   // A step on a few targets renders faster than it tracks what it reads (the example: 1 to 4).
   const on = memo && targets.length >= MEMO_MIN_TARGETS;
-  const memos: StepMemos = { checkpoint: new RenderMemo(on), verify: new RenderMemo(on), commands: new RenderMemo(on), axl: new RenderMemo(on), gui: new RenderMemo(on), backout: new RenderMemo(on) };
+  const memos: StepMemos = {
+    checkpoint: new RenderMemo(on),
+    verify: new RenderMemo(on),
+    verifyOf: (t) => renderVerify(step, t.ctx, t.node),
+    commands: new RenderMemo(on),
+    axl: new RenderMemo(on),
+    gui: new RenderMemo(on),
+    backout: new RenderMemo(on),
+  };
   try {
     // Made at their length, filled by index: pushed one by one they were copied as they grew.
     const axlByTarget = new Array<AxlRequest[]>(targets.length);
