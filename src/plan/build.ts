@@ -267,13 +267,13 @@ function renderGui(step: CatalogueStep, ctx: Record<string, unknown>): RenderedG
   };
 }
 
+/** No probes: one shared list, never stored (the checkpoint keeps `tls` only when it has some). */
+const NO_PROBES: readonly TlsProbe[] = Object.freeze([]);
+
 /**
  * The checkpoint's TLS probes on one node: its inventory address (ip, else FQDN), the catalogue's
  * port unless the node's tlsPorts says where that port really answers, SNI the node's FQDN.
  */
-/** No probes: one shared list, never stored (the checkpoint keeps `tls` only when it has some). */
-const NO_PROBES: readonly TlsProbe[] = Object.freeze([]);
-
 function renderTls(step: CatalogueStep, ctx: Record<string, unknown>, node: TargetNode): readonly TlsProbe[] {
   const probes = step.checkpoint.tls;
   // Nothing read without a probe: the checkpoint memo keys on every value a rendering reads, and
@@ -308,6 +308,8 @@ function renderTls(step: CatalogueStep, ctx: Record<string, unknown>, node: Targ
  * each of those left its lists and closures behind (issue 25). The same object, key for key.
  */
 function readOf(v: VerifyDef, c: Record<string, unknown>, step: CatalogueStep, node: TargetNode): VerifyExpectation {
+  // The command first, then the arguments in order: a rendering error names the same one as before.
+  const command = cleanLine(renderTemplate(v.command, c), step, node.name);
   const args: Record<string, string | string[]> = {};
   // for…in over the catalogue's plain object: its own keys in Object.keys' order, without a list.
   for (const key in v.args) {
@@ -327,7 +329,7 @@ function readOf(v: VerifyDef, c: Record<string, unknown>, step: CatalogueStep, n
     }
     args[key] = list;
   }
-  return { command: cleanLine(renderTemplate(v.command, c), step, node.name), parser: v.parser, args };
+  return { command, parser: v.parser, args };
 }
 
 /** The checkpoint's reads over SSH in this context (`verify` of RenderedCheckpoint), if any. */
