@@ -350,13 +350,18 @@ function cucmGroups(inv: Inventory, groups: Record<string, TargetNode[]>): void 
     // (TAC 116339 "XMPP Federation Between CUPS and Other Servers": clients 5222, federation 5269;
     // steps/tls-ports.yaml imp-node), not on 8443, where IM and Presence serves its tomcat certificate.
     const cucmUnits = { first: 'tomcat', second: 'CallManager', firstRole: 'cucm/tomcat', secondRole: 'cucm/callmanager', msCn: cluster.msCn, probe: '8443' };
+    // The node contexts spelled out, baseNode's keys first in its order, not spread from it: once
+    // per node of every cluster (600 on a 500-node inventory), and a spread on V8's interpreter
+    // copies key by key (issue 25). The same keys in the same order as { ...baseNode(n, d), … }.
     for (const n of all) {
       const services = { callmanager: n.services.includes('callmanager'), tftp: n.services.includes('tftp'), ctimanager: n.services.includes('ctimanager') };
       const publisher = n === c.publisher;
-      const t = target(n, 'vos', { node: { ...baseNode(n, d), services, publisher }, cluster }, publisher);
+      const fqdn = fqdnOf(n, d);
+      const ip = n.ip ?? '';
+      const t = target(n, 'vos', { node: { name: n.host, host: n.host, fqdn, ip, services, publisher }, cluster }, publisher);
       add('cucm-node', t);
       if (publisher) add('cucm-publisher', t);
-      const u = target(n, 'vos', { node: { ...baseNode(n, d), services, publisher, imp: false, ms: cucmUnits }, cluster }, publisher);
+      const u = target(n, 'vos', { node: { name: n.host, host: n.host, fqdn, ip, services, publisher, imp: false, ms: cucmUnits }, cluster }, publisher);
       add('ucm-imp-node', u);
       if (publisher) add('ucm-imp-publisher', u);
     }
@@ -364,10 +369,12 @@ function cucmGroups(inv: Inventory, groups: Record<string, TargetNode[]>): void 
       const impUnits = { first: 'cup-xmpp', second: 'cup-xmpp-s2s', firstRole: 'imp/cup-xmpp', secondRole: 'imp/cup-xmpp-s2s', msCn: msCn(c.imp.publisher, d), probe: '5222 -starttls xmpp' };
       for (const n of [c.imp.publisher, ...c.imp.subscribers]) {
         const publisher = n === c.imp.publisher;
-        const t = target(n, 'vos', { node: { ...baseNode(n, d), publisher }, cluster }, publisher);
+        const fqdn = fqdnOf(n, d);
+        const ip = n.ip ?? '';
+        const t = target(n, 'vos', { node: { name: n.host, host: n.host, fqdn, ip, publisher }, cluster }, publisher);
         add('imp-node', t);
         if (publisher) add('imp-publisher', t);
-        const u = target(n, 'vos', { node: { ...baseNode(n, d), services: none, publisher, imp: true, ms: impUnits }, cluster }, publisher);
+        const u = target(n, 'vos', { node: { name: n.host, host: n.host, fqdn, ip, services: none, publisher, imp: true, ms: impUnits }, cluster }, publisher);
         add('ucm-imp-node', u);
         if (publisher) add('ucm-imp-publisher', u);
       }
