@@ -140,8 +140,8 @@ export function loadBundle(bundle: string, opts: { beforeRun?: () => void } = {}
  * holds the functions that run called, not only the top level). Written whole or not at all.
  */
 export function saveCodeCache(bundle: string, loaded: LoadedBundle): void {
-  // loadBundle turned V8's checksums on before it compiled; on again in case a caller compiled otherwise.
-  verifyCacheChecksums();
+  // V8 writes its checksum into the data: loadBundle, the only maker of a LoadedBundle, turned
+  // --verify-snapshot-checksum on before it compiled.
   const data = loaded.script.createCachedData();
   const source = readFileSync(bundle);
   const head = Buffer.alloc(HEAD);

@@ -93,10 +93,6 @@ export function stableStringify(v: unknown): string {
   return `${s}}`;
 }
 
-export function sha256(text: string): string {
-  return sha256Hex(text);
-}
-
 /**
  * The inventory's hash, which the session compares to tell a changed plan: the change record
  * (`change:` — number, approver, window…) is left out, since it changes no step and filling it in
@@ -104,7 +100,7 @@ export function sha256(text: string): string {
  */
 function inventoryHash(inv: Inventory): string {
   const { change: _document, ...rest } = inv;
-  return sha256(stableStringify(rest));
+  return sha256Hex(stableStringify(rest));
 }
 
 type YamlLib = typeof import('yaml');

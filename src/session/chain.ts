@@ -4,7 +4,8 @@
 // steps breaks the chain at that event. The session holds no secret to key it, so someone who
 // recomputes every hash is not stopped; an edit by hand (the case issue 12 saw) is. A write
 // hashes only the event it appends; a whole pass runs on load (verifyJournal).
-import { canonicalJson, sha256 } from './hash.js';
+import { sha256Hex } from '../sha256.js';
+import { canonicalJson } from './hash.js';
 import { stepEventSchema, type JournalChain, type SessionState, type StepEvent, type TamperAck } from './state.js';
 
 export interface ChainBreak {
@@ -28,12 +29,12 @@ export type JournalIntegrity =
  * verify) and the sealing and acknowledgement records, so removing those is itself an edit.
  */
 export function genesisHash(state: Pick<SessionState, 'lineage'>, chain: Pick<JournalChain, 'sealed' | 'acknowledged'>): string {
-  return sha256(`collabsec journal\n${state.lineage}\n${canonicalJson({ sealed: chain.sealed ?? null, acknowledged: chain.acknowledged ?? [] })}`);
+  return sha256Hex(`collabsec journal\n${state.lineage}\n${canonicalJson({ sealed: chain.sealed ?? null, acknowledged: chain.acknowledged ?? [] })}`);
 }
 
 export function eventHash(prev: string, stepId: string, event: StepEvent): string {
   const { hash: _omit, ...content } = event;
-  return sha256(`${prev}\n${canonicalJson({ step: stepId, event: content })}`);
+  return sha256Hex(`${prev}\n${canonicalJson({ step: stepId, event: content })}`);
 }
 
 /** A new session's (empty) chain. */

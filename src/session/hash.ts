@@ -2,8 +2,8 @@
 // canonical JSON (sorted keys) so that key order in the Plan object never looks like a change.
 // Secret dialogue answers are left out of every hash: a hash of a short passphrase can be
 // brute-forced, and the session file must never carry anything derived from a secret.
-import { hash } from 'node:crypto';
 import type { Plan, PlannedStep } from '../plan/types.js';
+import { sha256Hex } from '../sha256.js';
 
 /**
  * JSON of a key-sorted copy: the definition the hashes in session files were taken with, so its
@@ -53,10 +53,6 @@ function sortKeysReusing(value: Record<string, unknown>, sorted: Record<string, 
   return out;
 }
 
-export function sha256(text: string | Uint8Array): string {
-  return hash('sha256', text);
-}
-
 /** What the operator or the runner will actually do for a step, without secrets. */
 function renderedPart(step: PlannedStep): Record<string, unknown> {
   return { kind: step.kind, actions: maskedActions(step.actions), gui: step.gui, instructions: step.instructions, checkpoint: step.checkpoint };
@@ -79,12 +75,12 @@ function maskedActions(actions: PlannedStep['actions']): PlannedStep['actions'] 
 
 /** sha256 of a step's rendered commands, GUI path, instructions and checkpoint. */
 export function stepCommandsHash(step: PlannedStep): string {
-  return sha256(canonicalJson(renderedPart(step)));
+  return sha256Hex(canonicalJson(renderedPart(step)));
 }
 
 /** sha256 of the whole plan, secrets masked; the change record (document header only) left out. */
 export function planHash(plan: Plan): string {
-  return sha256(canonicalJson({ ...plan, change: undefined, steps: plan.steps.map((s) => ({ ...s, ...renderedPart(s) })) }));
+  return sha256Hex(canonicalJson({ ...plan, change: undefined, steps: plan.steps.map((s) => ({ ...s, ...renderedPart(s) })) }));
 }
 
 /** The plan's hash and every step's commands hash, as planHash and stepCommandsHash give them. */
@@ -107,10 +103,10 @@ export function planHashes(plan: Plan): PlanHashes {
   const sortedSteps = plan.steps.map((s) => {
     const rendered = renderedPart(s);
     const sorted = sortKeys(rendered) as Record<string, unknown>;
-    steps.push(sha256(JSON.stringify(sorted)));
+    steps.push(sha256Hex(JSON.stringify(sorted)));
     return sortKeysReusing({ ...s, ...rendered }, sorted);
   });
-  return { plan: sha256(JSON.stringify(sortKeysReusing({ ...plan, change: undefined }, { steps: sortedSteps }))), steps };
+  return { plan: sha256Hex(JSON.stringify(sortKeysReusing({ ...plan, change: undefined }, { steps: sortedSteps }))), steps };
 }
 
 /** Secret answers present in a plan: the journal refuses to write any of them. */

@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { loadInventory, sha256, stableStringify } from '../../src/inventory/load.js';
+import { loadInventory, stableStringify } from '../../src/inventory/load.js';
+import { sha256Hex } from '../../src/sha256.js';
 
 function reference(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(reference).join(',')}]`;
@@ -23,7 +24,7 @@ describe('stableStringify', () => {
     const { inventory, hash } = loadInventory(file);
     const { change: _change, ...rest } = inventory;
     expect(stableStringify(rest)).toBe(reference(rest));
-    expect(hash).toBe(sha256(reference(rest)));
+    expect(hash).toBe(sha256Hex(reference(rest)));
   });
 
   it('edge values: holes, undefined, functions, symbols, null, nested, unicode keys, toJSON objects', () => {

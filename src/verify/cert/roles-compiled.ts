@@ -4,7 +4,7 @@
 // hashes match; otherwise (an edited table, a development tree, another file) it is parsed and
 // validated as before. Parsing and validating it was ~300M instructions before the wizard's first
 // frame (issue 25), as the catalogue's YAML was for `plan` (src/catalogue/compiled.ts).
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../sha256.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../catalogue/root.js';
@@ -21,14 +21,12 @@ interface Stored {
 
 declare const COLLABSEC_ROLES_CODE_HASH: string | undefined;
 
-const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
-
 function codeHash(): string {
   // In the bundle (scripts/bundle.ts) roles.js is no longer a file beside this one: the bundler
   // injects the hash of the very file it bundled.
   if (typeof COLLABSEC_ROLES_CODE_HASH === 'string') return COLLABSEC_ROLES_CODE_HASH;
   const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-  return sha256(readFileSync(new URL(`./roles.${ext}`, import.meta.url)));
+  return sha256Hex(readFileSync(new URL(`./roles.${ext}`, import.meta.url)));
 }
 
 export function compiledRolesPath(root: string = packageRoot()): string {
@@ -37,7 +35,7 @@ export function compiledRolesPath(root: string = packageRoot()): string {
 
 /** Stores a table validated from `text` (the build's step, after parseRoleTableText). */
 export function writeCompiledRoles(root: string, text: string, roles: Role[]): void {
-  const stored: Stored = { version: 1, hash: sha256(text), codeHash: codeHash(), roles };
+  const stored: Stored = { version: 1, hash: sha256Hex(text), codeHash: codeHash(), roles };
   writeFileSync(compiledRolesPath(root), JSON.stringify(stored));
 }
 
@@ -45,7 +43,7 @@ export function writeCompiledRoles(root: string, text: string, roles: Role[]): v
 export function readCompiledRoles(text: string, root?: string): Role[] | undefined {
   try {
     const stored = JSON.parse(readFileSync(compiledRolesPath(root), 'utf8')) as Stored;
-    if (stored.version === 1 && stored.codeHash === codeHash() && stored.hash === sha256(text)) return stored.roles;
+    if (stored.version === 1 && stored.codeHash === codeHash() && stored.hash === sha256Hex(text)) return stored.roles;
   } catch {
     // No build, or a damaged file: never trusted, the text is validated instead.
   }
